@@ -1,0 +1,55 @@
+package dev.palisade.catalog;
+
+import com.github.packageurl.MalformedPackageURLException;
+import com.github.packageurl.PackageURL;
+import com.github.packageurl.PackageURLBuilder;
+import dev.palisade.inventory.Ecosystem;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/** Builds Package URLs (purl spec) for each ecosystem, with packageurl-java doing the encoding. */
+public final class Purls {
+    private Purls() {}
+
+    public static String of(Ecosystem ecosystem, @Nullable String namespace, String name, String version) {
+        return of(ecosystem, namespace, name, version, Map.of());
+    }
+
+    public static String of(Ecosystem ecosystem, @Nullable String namespace, String name, String version,
+            Map<String, String> qualifiers) {
+        try {
+            PackageURLBuilder builder = PackageURLBuilder.aPackageURL()
+                    .withType(ecosystem.purlType())
+                    .withName(name);
+            if (namespace != null && !namespace.isEmpty()) {
+                builder.withNamespace(namespace);
+            }
+            if (!version.isEmpty()) {
+                builder.withVersion(version);
+            }
+            new TreeMap<>(qualifiers).forEach((k, v) -> {
+                if (v != null && !v.isEmpty()) {
+                    builder.withQualifier(k, v);
+                }
+            });
+            return builder.build().canonicalize();
+        } catch (MalformedPackageURLException e) {
+            throw new IllegalArgumentException("cannot build a purl for " + ecosystem + " " + name + "@" + version
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** npm and Composer names carry their scope or vendor: {@code @babel/core}, {@code symfony/http-kernel}. */
+    public static String scoped(Ecosystem ecosystem, String fullName, String version) {
+        int slash = fullName.lastIndexOf('/');
+        if (slash <= 0) {
+            return of(ecosystem, null, fullName, version);
+        }
+        return of(ecosystem, fullName.substring(0, slash), fullName.substring(slash + 1), version);
+    }
+
+    public static PackageURL parse(String purl) throws MalformedPackageURLException {
+        return new PackageURL(purl);
+    }
+}

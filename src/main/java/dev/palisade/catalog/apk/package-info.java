@@ -1,0 +1,4 @@
+@NullMarked
+package dev.palisade.catalog.apk;
+
+import org.jspecify.annotations.NullMarked;

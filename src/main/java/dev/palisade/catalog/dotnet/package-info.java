@@ -1,0 +1,4 @@
+@NullMarked
+package dev.palisade.catalog.dotnet;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.palisade.catalog.dpkg;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.palisade.catalog.golang;
+
+import org.jspecify.annotations.NullMarked;

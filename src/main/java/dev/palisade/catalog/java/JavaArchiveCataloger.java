@@ -1,0 +1,284 @@
+package dev.palisade.catalog.java;
+
+import dev.palisade.catalog.CatalogContext;
+import dev.palisade.catalog.Cataloger;
+import dev.palisade.catalog.Purls;
+import dev.palisade.inventory.Ecosystem;
+import dev.palisade.inventory.Location;
+import dev.palisade.inventory.Package;
+import dev.palisade.source.FileEntry;
+import dev.palisade.source.LimitExceededException;
+import dev.palisade.source.LimitedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.jar.Attributes;
+import java.util.jar.Manifest;
+import java.util.regex.Pattern;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Java archives (JAR, WAR, EAR and their kin), including archives nested inside them (Spring Boot
+ * {@code BOOT-INF/lib}, {@code WEB-INF/lib}, EAR modules). Coordinates come from
+ * {@code META-INF/maven/**&#47;pom.properties} first (a shaded jar yields one package per file), then
+ * from the manifest and the file name, with the groupId of well-known families from
+ * {@link KnownMavenGroups}. Each archive's SHA-1 is recorded. Archives are read by their central
+ * directory, in memory, within the limits; nesting is bounded by {@code maxArchiveDepth}.
+ */
+public final class JavaArchiveCataloger implements Cataloger {
+    private static final Pattern POM_PROPERTIES = Pattern.compile("META-INF/maven/[^/]+/[^/]+/pom\\.properties");
+    private static final Pattern ARTIFACT_LIKE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    private static final long SMALL_MEMBER = 1024 * 1024;
+
+    private final KnownMavenGroups knownGroups;
+
+    public JavaArchiveCataloger(KnownMavenGroups knownGroups) {
+        this.knownGroups = knownGroups;
+    }
+
+    @Override
+    public String name() {
+        return "java-archive";
+    }
+
+    @Override
+    public boolean wants(FileEntry file) {
+        return JarFileName.isJavaArchive(file.name());
+    }
+
+    @Override
+    public List<Package> catalog(FileEntry file, InputStream content, CatalogContext context) throws IOException {
+        byte[] bytes = LimitedInputStream.readAll(content, context.limits().maxFileBytes(), file.path());
+        List<Package> packages = new ArrayList<>();
+        long[] budget = {context.limits().maxFileBytes() * 4};
+        parseArchive(bytes, file.path(), 1, budget, packages, context);
+        return packages;
+    }
+
+    private void parseArchive(byte[] bytes, String path, int depth, long[] budget, List<Package> out, CatalogContext context)
+            throws IOException {
+        String sha1 = sha1(bytes);
+        try (ZipFile zip = ZipFile.builder().setSeekableByteChannel(new SeekableInMemoryByteChannel(bytes)).get()) {
+            List<Package> fromPoms = new ArrayList<>();
+            Manifest manifest = null;
+            List<ZipArchiveEntry> nested = new ArrayList<>();
+            for (ZipArchiveEntry entry : Collections.list(zip.getEntries())) {
+                String name = entry.getName();
+                if (entry.isDirectory()) {
+                    continue;
+                }
+                if (POM_PROPERTIES.matcher(name).matches()) {
+                    readPomProperties(zip, entry, path, context).ifPresent(fromPoms::add);
+                } else if (name.equals("META-INF/MANIFEST.MF")) {
+                    manifest = readManifest(zip, entry, path, context);
+                } else if (JarFileName.isJavaArchive(name)) {
+                    nested.add(entry);
+                }
+            }
+            identify(path, sha1, fromPoms, manifest, out, context);
+            for (ZipArchiveEntry entry : nested) {
+                String nestedPath = path + "!/" + entry.getName();
+                if (depth >= context.limits().maxArchiveDepth()) {
+                    context.problem(nestedPath, "archive nested deeper than " + context.limits().maxArchiveDepth()
+                            + " levels (limit maxArchiveDepth); not read");
+                    continue;
+                }
+                if (!zip.canReadEntryData(entry)) {
+                    context.problem(nestedPath, "uses a zip feature Palisade cannot read; not read");
+                    continue;
+                }
+                byte[] inner;
+                try (InputStream in = zip.getInputStream(entry)) {
+                    long limit = Math.min(context.limits().maxFileBytes(), budget[0]);
+                    inner = LimitedInputStream.readAll(in, limit, nestedPath + " (limit maxFileBytes, or the nested-archive budget)");
+                } catch (LimitExceededException e) {
+                    context.problem(nestedPath, e.getMessage() + "; not read");
+                    continue;
+                } catch (IOException | RuntimeException e) {
+                    context.problem(nestedPath, "cannot be read: " + e.getMessage());
+                    continue;
+                }
+                budget[0] -= inner.length;
+                try {
+                    parseArchive(inner, nestedPath, depth + 1, budget, out, context);
+                } catch (IOException | RuntimeException e) {
+                    context.problem(nestedPath, "not a readable archive: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private void identify(String path, String sha1, List<Package> fromPoms, @Nullable Manifest manifest, List<Package> out,
+            CatalogContext context) {
+        String fileName = path.substring(path.lastIndexOf('/') + 1);
+        JarFileName fromName = JarFileName.parse(fileName);
+        Package main = null;
+        if (fromPoms.size() == 1) {
+            main = fromPoms.get(0);
+        } else {
+            for (Package p : fromPoms) {
+                if (p.metadata().get("artifactId").equals(fromName.artifactId())) {
+                    main = p;
+                }
+            }
+        }
+        for (Package p : fromPoms) {
+            if (p == main) {
+                out.add(p.withMetadata(Map.of("sha1", sha1)));
+            } else {
+                out.add(p.withMetadata(Map.of("embeddedIn", path)));
+            }
+        }
+        if (main != null) {
+            return;
+        }
+        Optional<Package> fromManifest = fromManifestAndName(path, fromName, manifest, sha1);
+        if (fromManifest.isPresent()) {
+            boolean duplicate = fromPoms.stream().anyMatch(p -> p.purl().equals(fromManifest.get().purl()));
+            if (!duplicate) {
+                out.add(fromManifest.get());
+            }
+        } else if (fromPoms.isEmpty()) {
+            context.problem(path, "Java archive with no pom.properties, no version in its manifest and none in its file name; not identified");
+        }
+    }
+
+    private Optional<Package> fromManifestAndName(String path, JarFileName fromName, @Nullable Manifest manifest, String sha1) {
+        Attributes main = manifest == null ? new Attributes() : manifest.getMainAttributes();
+        String title = attribute(main, "Implementation-Title");
+        String implementationVersion = attribute(main, "Implementation-Version");
+        String bundleName = attribute(main, "Bundle-SymbolicName");
+        int semicolon = bundleName.indexOf(';');
+        if (semicolon >= 0) {
+            bundleName = bundleName.substring(0, semicolon).strip();
+        }
+        List<String> evidence = new ArrayList<>();
+        String artifactId = fromName.artifactId();
+        if (!fromName.version().isEmpty()) {
+            evidence.add("file-name");
+        } else if (ARTIFACT_LIKE.matcher(title).matches()) {
+            artifactId = title;
+            evidence.add("manifest");
+        }
+        String version;
+        if (!implementationVersion.isEmpty() && (fromName.version().isEmpty() || title.equals(artifactId))) {
+            version = implementationVersion;
+            if (!evidence.contains("manifest")) {
+                evidence.add("manifest");
+            }
+        } else if (!fromName.version().isEmpty()) {
+            version = fromName.version();
+        } else {
+            version = firstNonEmpty(attribute(main, "Bundle-Version"), attribute(main, "Specification-Version"));
+            evidence.add("manifest");
+        }
+        if (version.isEmpty() || artifactId.isEmpty()) {
+            return Optional.empty();
+        }
+        String groupId = knownGroups.groupOf(artifactId).orElse("");
+        if (!groupId.isEmpty()) {
+            evidence.add("known-group");
+        } else {
+            groupId = guessGroup(artifactId, bundleName, attribute(main, "Implementation-Vendor-Id"));
+            if (!groupId.isEmpty()) {
+                evidence.add("manifest-group-guess");
+            }
+        }
+        Map<String, String> metadata = new TreeMap<>();
+        metadata.put("sha1", sha1);
+        metadata.put("identifiedBy", String.join("+", evidence));
+        if (!groupId.isEmpty()) {
+            metadata.put("groupId", groupId);
+        }
+        metadata.put("artifactId", artifactId);
+        String name = groupId.isEmpty() ? artifactId : groupId + ":" + artifactId;
+        return Optional.of(new Package(Ecosystem.MAVEN, name, version, Purls.of(Ecosystem.MAVEN, groupId, artifactId, version),
+                List.of(Location.of(path)), null, null, name(), metadata));
+    }
+
+    /** A groupId from OSGi or manifest headers, for jars outside the known families. */
+    static String guessGroup(String artifactId, String bundleName, String vendorId) {
+        if (bundleName.endsWith("." + artifactId) && bundleName.length() > artifactId.length() + 1) {
+            return bundleName.substring(0, bundleName.length() - artifactId.length() - 1);
+        }
+        int lastDot = bundleName.lastIndexOf('.');
+        if (lastDot > 0 && bundleName.indexOf('.') < lastDot) {
+            return bundleName.substring(0, lastDot);
+        }
+        return vendorId.contains(".") ? vendorId : "";
+    }
+
+    private Optional<Package> readPomProperties(ZipFile zip, ZipArchiveEntry entry, String path, CatalogContext context) {
+        String where = path + "!/" + entry.getName();
+        try (InputStream in = zip.getInputStream(entry)) {
+            byte[] bytes = LimitedInputStream.readAll(in, SMALL_MEMBER, where);
+            Properties properties = new Properties();
+            properties.load(new java.io.StringReader(new String(bytes, StandardCharsets.ISO_8859_1)));
+            String groupId = properties.getProperty("groupId", "").strip();
+            String artifactId = properties.getProperty("artifactId", "").strip();
+            String version = properties.getProperty("version", "").strip();
+            if (groupId.isEmpty() || artifactId.isEmpty() || version.isEmpty()) {
+                context.problem(where, "pom.properties lacks groupId, artifactId or version; ignored");
+                return Optional.empty();
+            }
+            Map<String, String> metadata = new TreeMap<>();
+            metadata.put("identifiedBy", "pom.properties");
+            metadata.put("groupId", groupId);
+            metadata.put("artifactId", artifactId);
+            metadata.put("pomProperties", entry.getName());
+            return Optional.of(new Package(Ecosystem.MAVEN, groupId + ":" + artifactId, version,
+                    Purls.of(Ecosystem.MAVEN, groupId, artifactId, version), List.of(Location.of(path)), null, null,
+                    name(), metadata));
+        } catch (IOException | RuntimeException e) {
+            context.problem(where, "cannot be read: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static @Nullable Manifest readManifest(ZipFile zip, ZipArchiveEntry entry, String path, CatalogContext context) {
+        String where = path + "!/" + entry.getName();
+        try (InputStream in = zip.getInputStream(entry)) {
+            byte[] bytes = LimitedInputStream.readAll(in, SMALL_MEMBER, where);
+            return new Manifest(new ByteArrayInputStream(bytes));
+        } catch (IOException | RuntimeException e) {
+            context.problem(where, "cannot be read: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static String attribute(Attributes attributes, String name) {
+        String value = attributes.getValue(name);
+        return value == null ? "" : value.strip();
+    }
+
+    private static String firstNonEmpty(String... values) {
+        for (String v : values) {
+            if (!v.isEmpty()) {
+                return v;
+            }
+        }
+        return "";
+    }
+
+    private static String sha1(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is required of every Java runtime", e);
+        }
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.palisade.catalog.java;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.palisade.catalog.npm;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.palisade.catalog.os;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.palisade.catalog.php;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.palisade.catalog.python;
+
+import org.jspecify.annotations.NullMarked;

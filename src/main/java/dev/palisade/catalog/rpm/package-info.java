@@ -1,0 +1,4 @@
+@NullMarked
+package dev.palisade.catalog.rpm;
+
+import org.jspecify.annotations.NullMarked;

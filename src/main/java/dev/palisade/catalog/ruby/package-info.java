@@ -1,0 +1,4 @@
+@NullMarked
+package dev.palisade.catalog.ruby;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.palisade.catalog.rust;
+
+import org.jspecify.annotations.NullMarked;

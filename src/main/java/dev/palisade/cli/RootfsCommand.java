@@ -1,0 +1,48 @@
+package dev.palisade.cli;
+
+import dev.palisade.source.Artifact;
+import dev.palisade.source.ArtifactKind;
+import dev.palisade.source.DeploymentModel;
+import dev.palisade.source.EntryPaths;
+import dev.palisade.source.ScanLimits;
+import dev.palisade.source.SourceException;
+import dev.palisade.source.directory.DirectoryArtifact;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "rootfs", mixinStandardHelpOptions = true,
+        description = "Inventory of a root filesystem: a VM's mounted disk, a chroot, or / itself.")
+final class RootfsCommand extends ScanCommand {
+    @Parameters(index = "0", paramLabel = "DIR", description = "The root directory.")
+    Path root;
+
+    @Option(names = "--skip-dirs", split = ",", paramLabel = "DIR",
+            description = "Directories (relative to the root) not to read. Scanning / skips proc, sys, dev and run.")
+    List<String> skipDirs = List.of();
+
+    RootfsCommand(Environment environment) {
+        super(environment);
+    }
+
+    @Override
+    Artifact open(ScanLimits limits) throws SourceException {
+        Set<String> skips = new HashSet<>();
+        for (String dir : skipDirs) {
+            EntryPaths.normalize(dir).filter(d -> !d.isEmpty()).ifPresent(skips::add);
+        }
+        try {
+            if (root.toRealPath().getParent() == null) {
+                skips.addAll(DirectoryArtifact.LIVE_ROOT_SKIPS);
+            }
+        } catch (IOException e) {
+            throw new SourceException(root + ": cannot be read: " + e.getMessage(), e);
+        }
+        return DirectoryArtifact.open(root, ArtifactKind.ROOTFS, DeploymentModel.VM, skips);
+    }
+}

@@ -1,0 +1,185 @@
+package dev.palisade.cli;
+
+import dev.palisade.catalog.Catalogers;
+import dev.palisade.inventory.Inventory;
+import dev.palisade.report.ReportFormat;
+import dev.palisade.report.ScanReport;
+import dev.palisade.scan.InventoryScanner;
+import dev.palisade.source.Artifact;
+import dev.palisade.source.Problem;
+import dev.palisade.source.ScanLimits;
+import dev.palisade.source.SourceException;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import picocli.CommandLine.Option;
+
+/** What every scanning command shares: output options, limits, and the run itself. */
+abstract class ScanCommand implements Callable<Integer> {
+    private static final int PROBLEMS_ON_STDERR = 20;
+
+    protected final Environment environment;
+
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "table",
+            description = "Report format: table, json, cyclonedx (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE instead of stdout.")
+    Path output;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress and no warnings on stderr.")
+    boolean quiet;
+
+    @Option(names = "--max-file-size", paramLabel = "BYTES", description = "Largest single file read (default: 64 MiB). Suffixes K, M, G.")
+    String maxFileSize;
+
+    @Option(names = "--max-total-size", paramLabel = "BYTES", description = "Most uncompressed bytes read from one artifact (default: 64 GiB).")
+    String maxTotalSize;
+
+    @Option(names = "--max-entries", paramLabel = "N", description = "Most entries read from one artifact (default: 5000000).")
+    Long maxEntries;
+
+    @Option(names = "--max-depth", paramLabel = "N", description = "Deepest nesting of archives in archives (default: 5).")
+    Integer maxDepth;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", description = "Longest a scan may run, e.g. 10m, 90s (default: 30m).")
+    String timeout;
+
+    ScanCommand(Environment environment) {
+        this.environment = environment;
+    }
+
+    /** Opens what the user named; throws when it cannot be read at all. */
+    abstract Artifact open(ScanLimits limits) throws SourceException;
+
+    @Override
+    public Integer call() throws IOException {
+        ReportFormat reportFormat;
+        ScanLimits limits;
+        try {
+            reportFormat = ReportFormat.valueOf(format.toUpperCase(Locale.ROOT));
+            limits = limits();
+        } catch (IllegalArgumentException e) {
+            environment.err().println("palisade: error: " + (e.getMessage().startsWith("No enum") ? "unknown format '" + format
+                    + "' (use table, json or cyclonedx)" : e.getMessage()));
+            return PalisadeCommand.EXIT_UNREADABLE;
+        }
+        Consumer<String> progress = quiet || !environment.interactive() ? message -> {}
+                : message -> environment.err().print("\r\033[K" + message);
+        Inventory inventory;
+        try (Artifact artifact = open(limits)) {
+            inventory = new InventoryScanner(limits, environment.clock(), progress)
+                    .scan(artifact, Catalogers.forKind(artifact.description().kind()));
+        } catch (SourceException e) {
+            clearProgress(progress);
+            environment.err().println("palisade: error: " + e.getMessage());
+            return PalisadeCommand.EXIT_UNREADABLE;
+        }
+        clearProgress(progress);
+        warn(inventory);
+        ScanReport report = new ScanReport(inventory, environment.clock().instant(), PalisadeCommand.version());
+        if (output != null) {
+            Path parent = output.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(output))) {
+                reportFormat.writer().write(report, out);
+            }
+        } else {
+            OutputStream out = new BufferedOutputStream(environment.out());
+            reportFormat.writer().write(report, out);
+            out.flush();
+        }
+        return PalisadeCommand.EXIT_OK;
+    }
+
+    private void clearProgress(Consumer<String> progress) {
+        if (!quiet && environment.interactive()) {
+            environment.err().print("\r\033[K");
+        }
+    }
+
+    private void warn(Inventory inventory) {
+        if (quiet) {
+            return;
+        }
+        int shown = 0;
+        for (Problem problem : inventory.problems()) {
+            if (shown++ == PROBLEMS_ON_STDERR) {
+                environment.err().println("palisade: warning: " + (inventory.problems().size() - PROBLEMS_ON_STDERR)
+                        + " more problems; the report lists them all");
+                break;
+            }
+            environment.err().println("palisade: warning: " + problem);
+        }
+    }
+
+    ScanLimits limits() {
+        ScanLimits limits = ScanLimits.defaults();
+        if (maxFileSize != null) {
+            limits = limits.withMaxFileBytes(parseBytes(maxFileSize, "--max-file-size"));
+        }
+        if (maxTotalSize != null) {
+            limits = limits.withMaxTotalBytes(parseBytes(maxTotalSize, "--max-total-size"));
+        }
+        if (maxEntries != null) {
+            limits = limits.withMaxEntries(maxEntries);
+        }
+        if (maxDepth != null) {
+            limits = limits.withMaxArchiveDepth(maxDepth);
+        }
+        if (timeout != null) {
+            limits = limits.withTimeout(parseDuration(timeout));
+        }
+        return limits;
+    }
+
+    static long parseBytes(String text, String option) {
+        String t = text.trim().toUpperCase(Locale.ROOT).replace("IB", "").replace("B", "");
+        long factor = 1;
+        if (t.endsWith("K")) {
+            factor = 1024;
+        } else if (t.endsWith("M")) {
+            factor = 1024 * 1024;
+        } else if (t.endsWith("G")) {
+            factor = 1024L * 1024 * 1024;
+        }
+        if (factor > 1) {
+            t = t.substring(0, t.length() - 1);
+        }
+        try {
+            long value = Long.parseLong(t.trim()) * factor;
+            if (value <= 0) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + ": not a size: '" + text + "' (examples: 512K, 64M, 2G)");
+        }
+    }
+
+    static Duration parseDuration(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (t.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+            }
+            long value = Long.parseLong(t.substring(0, t.length() - 1));
+            return switch (t.charAt(t.length() - 1)) {
+                case 's' -> Duration.ofSeconds(value);
+                case 'm' -> Duration.ofMinutes(value);
+                case 'h' -> Duration.ofHours(value);
+                default -> throw new NumberFormatException();
+            };
+        } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+            throw new IllegalArgumentException("--timeout: not a duration: '" + text + "' (examples: 90s, 10m, 1h)");
+        }
+    }
+}

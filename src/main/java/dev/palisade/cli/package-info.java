@@ -1,0 +1,4 @@
+@NullMarked
+package dev.palisade.cli;
+
+import org.jspecify.annotations.NullMarked;

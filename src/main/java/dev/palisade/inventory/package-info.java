@@ -1,0 +1,4 @@
+@NullMarked
+package dev.palisade.inventory;
+
+import org.jspecify.annotations.NullMarked;

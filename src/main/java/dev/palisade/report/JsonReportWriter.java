@@ -1,0 +1,162 @@
+package dev.palisade.report;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.palisade.inventory.Inventory;
+import dev.palisade.inventory.Location;
+import dev.palisade.inventory.OsRelease;
+import dev.palisade.inventory.Package;
+import dev.palisade.source.ArtifactDescription;
+import dev.palisade.source.Layer;
+import dev.palisade.source.Problem;
+import dev.palisade.source.image.ImageMetadata;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Palisade's own JSON report (schema version 1, documented in docs/json-schema.md). Field order and
+ * array order are fixed, so the same scan gives the same bytes.
+ */
+public final class JsonReportWriter implements ReportWriter {
+    public static final int SCHEMA_VERSION = 1;
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+
+    @Override
+    public String format() {
+        return "json";
+    }
+
+    @Override
+    public void write(ScanReport report, OutputStream out) throws IOException {
+        JSON.writeValue(out, toJson(report));
+        out.write('\n');
+        out.flush();
+    }
+
+    ObjectNode toJson(ScanReport report) {
+        Inventory inventory = report.inventory();
+        ObjectNode root = JSON.createObjectNode();
+        root.put("schemaVersion", SCHEMA_VERSION);
+        ObjectNode tool = root.putObject("tool");
+        tool.put("name", "palisade");
+        tool.put("version", report.toolVersion());
+        root.put("createdAt", report.createdAt().toString());
+        root.set("artifact", artifact(inventory.artifact()));
+        if (inventory.os() != null) {
+            root.set("os", os(inventory.os()));
+        }
+        ArrayNode packages = root.putArray("packages");
+        inventory.packages().forEach(p -> packages.add(pkg(p)));
+        ArrayNode problems = root.putArray("problems");
+        for (Problem problem : inventory.problems()) {
+            ObjectNode node = problems.addObject();
+            node.put("path", problem.path());
+            putIfPresent(node, "layer", problem.layer());
+            node.put("reason", problem.reason());
+        }
+        return root;
+    }
+
+    private static ObjectNode artifact(ArtifactDescription artifact) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("name", artifact.name());
+        node.put("kind", artifact.kind().name().toLowerCase(Locale.ROOT));
+        node.put("deploymentModel", artifact.model().name().toLowerCase(Locale.ROOT));
+        ArrayNode layers = node.putArray("layers");
+        for (Layer layer : artifact.layers()) {
+            if (layer.diffId() == null) {
+                continue;
+            }
+            ObjectNode l = layers.addObject();
+            l.put("index", layer.index());
+            l.put("diffId", layer.diffId());
+            putIfPresent(l, "digest", layer.digest());
+            putIfPresent(l, "createdBy", layer.createdBy());
+        }
+        artifact.imageMetadata().ifPresent(image -> node.set("image", image(image)));
+        return node;
+    }
+
+    private static ObjectNode image(ImageMetadata image) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("imageId", image.imageId());
+        strings(node, "repoTags", image.repoTags());
+        putIfPresent(node, "os", image.os());
+        putIfPresent(node, "architecture", image.architecture());
+        putIfPresent(node, "created", image.created());
+        node.put("user", image.user());
+        strings(node, "env", image.env());
+        strings(node, "entrypoint", image.entrypoint());
+        strings(node, "cmd", image.cmd());
+        putIfPresent(node, "workingDir", image.workingDir());
+        strings(node, "exposedPorts", image.exposedPorts());
+        strings(node, "volumes", image.volumes());
+        ObjectNode labels = node.putObject("labels");
+        image.labels().forEach(labels::put);
+        ArrayNode history = node.putArray("history");
+        for (ImageMetadata.HistoryEntry h : image.history()) {
+            ObjectNode entry = history.addObject();
+            putIfPresent(entry, "created", h.created());
+            putIfPresent(entry, "createdBy", h.createdBy());
+            putIfPresent(entry, "comment", h.comment());
+            entry.put("emptyLayer", h.emptyLayer());
+        }
+        return node;
+    }
+
+    private static ObjectNode os(OsRelease os) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("id", os.id());
+        node.put("versionId", os.versionId());
+        putIfPresent(node, "codename", os.codename());
+        putIfPresent(node, "prettyName", os.prettyName());
+        putIfPresent(node, "idLike", os.idLike());
+        node.set("location", location(os.location()));
+        return node;
+    }
+
+    private static ObjectNode pkg(Package p) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("name", p.name());
+        node.put("version", p.version());
+        node.put("ecosystem", p.ecosystem().osvName());
+        node.put("purl", p.purl());
+        putIfPresent(node, "sourceName", p.sourceName());
+        putIfPresent(node, "sourceVersion", p.sourceVersion());
+        node.put("foundBy", p.foundBy());
+        ArrayNode locations = node.putArray("locations");
+        p.locations().forEach(l -> locations.add(location(l)));
+        if (!p.metadata().isEmpty()) {
+            ObjectNode metadata = node.putObject("metadata");
+            p.metadata().forEach(metadata::put);
+        }
+        return node;
+    }
+
+    private static ObjectNode location(Location l) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("path", l.path());
+        putIfPresent(node, "layerDiffId", l.layerDiffId());
+        putIfPresent(node, "layerCreatedBy", l.layerCreatedBy());
+        return node;
+    }
+
+    private static void strings(ObjectNode node, String field, List<String> values) {
+        ArrayNode array = node.putArray(field);
+        values.forEach(array::add);
+    }
+
+    private static void putIfPresent(ObjectNode node, String field, @Nullable String value) {
+        if (value != null) {
+            node.put(field, value);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package dev.palisade.report;
+
+import java.util.Locale;
+
+/** The formats {@code --format} accepts. */
+public enum ReportFormat {
+    TABLE, JSON, CYCLONEDX;
+
+    public ReportWriter writer() {
+        return switch (this) {
+            case TABLE -> new TableWriter();
+            case JSON -> new JsonReportWriter();
+            case CYCLONEDX -> new CycloneDxWriter();
+        };
+    }
+
+    public String cliName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

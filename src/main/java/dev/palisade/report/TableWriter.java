@@ -1,0 +1,108 @@
+package dev.palisade.report;
+
+import dev.palisade.inventory.Inventory;
+import dev.palisade.inventory.Location;
+import dev.palisade.inventory.Package;
+import dev.palisade.source.ArtifactDescription;
+import dev.palisade.source.Layer;
+import dev.palisade.source.Problem;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** A readable table for people at a terminal: the artifact, then packages grouped by layer. */
+public final class TableWriter implements ReportWriter {
+    private static final int MAX_CELL = 60;
+
+    @Override
+    public String format() {
+        return "table";
+    }
+
+    @Override
+    public void write(ScanReport report, OutputStream out) throws IOException {
+        Inventory inventory = report.inventory();
+        ArtifactDescription artifact = inventory.artifact();
+        PrintWriter w = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+        w.println(artifact.name() + " (" + lower(artifact.kind().name()) + ", " + lower(artifact.model().name()) + ")");
+        inventory.osRelease().ifPresent(os -> w.println("OS: " + (os.prettyName() != null ? os.prettyName() : os.id() + " " + os.versionId())));
+        Map<String, Integer> byEcosystem = new TreeMap<>();
+        inventory.packages().forEach(p -> byEcosystem.merge(p.ecosystem().purlType(), 1, Integer::sum));
+        w.println("Packages: " + inventory.packages().size() + (byEcosystem.isEmpty() ? "" : " " + byEcosystem));
+        Map<String, List<Package>> byLayer = new TreeMap<>();
+        for (Package p : inventory.packages()) {
+            Location l = p.locations().isEmpty() ? Location.of("") : p.locations().get(0);
+            byLayer.computeIfAbsent(layerTitle(artifact, l), k -> new ArrayList<>()).add(p);
+        }
+        for (Map.Entry<String, List<Package>> group : byLayer.entrySet()) {
+            w.println();
+            if (!group.getKey().isEmpty()) {
+                w.println(group.getKey());
+            }
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"NAME", "VERSION", "TYPE", "LOCATION"});
+            for (Package p : group.getValue()) {
+                rows.add(new String[] {p.name(), p.version(), p.ecosystem().purlType(),
+                        p.locations().isEmpty() ? "" : p.locations().get(0).path()});
+            }
+            printRows(w, rows);
+        }
+        if (!inventory.problems().isEmpty()) {
+            w.println();
+            w.println("Not read (" + inventory.problems().size() + "):");
+            for (Problem problem : inventory.problems()) {
+                w.println("  " + problem);
+            }
+        }
+        w.flush();
+    }
+
+    private static String layerTitle(ArtifactDescription artifact, Location location) {
+        if (location.layerDiffId() == null) {
+            return "";
+        }
+        for (Layer layer : artifact.layers()) {
+            if (location.layerDiffId().equals(layer.diffId())) {
+                String createdBy = layer.createdBy() == null ? "" : " " + clip(layer.createdBy(), 100);
+                return String.format(Locale.ROOT, "Layer %d %s%s", layer.index() + 1, layer.diffId(), createdBy);
+            }
+        }
+        return "Layer " + location.layerDiffId();
+    }
+
+    private static void printRows(PrintWriter w, List<String[]> rows) {
+        int[] widths = new int[rows.get(0).length];
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                widths[i] = Math.max(widths[i], Math.min(MAX_CELL, row[i].length()));
+            }
+        }
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < row.length; i++) {
+                String cell = i == row.length - 1 ? row[i] : clip(row[i], MAX_CELL);
+                line.append(cell);
+                if (i < row.length - 1) {
+                    line.append(" ".repeat(widths[i] - cell.length() + 2));
+                }
+            }
+            w.println(line.toString().stripTrailing());
+        }
+    }
+
+    private static String clip(String text, int max) {
+        String oneLine = text.replace('\n', ' ');
+        return oneLine.length() <= max ? oneLine : oneLine.substring(0, max - 1) + "…";
+    }
+
+    private static String lower(String name) {
+        return name.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.palisade.report;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.palisade.scan;
+
+import org.jspecify.annotations.NullMarked;

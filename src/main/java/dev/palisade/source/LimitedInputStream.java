@@ -1,0 +1,94 @@
+package dev.palisade.source;
+
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Passes bytes through until a bound is reached, then fails with {@link LimitExceededException}
+ * naming what was being read. Guards every read of attacker-controlled content.
+ */
+public final class LimitedInputStream extends FilterInputStream {
+    private final long limit;
+    private final String what;
+    private final boolean artifactWide;
+    private long count;
+
+    /** Bounds one file: exceeding it raises {@link LimitExceededException}. */
+    public LimitedInputStream(InputStream in, long limit, String what) {
+        this(in, limit, what, false);
+    }
+
+    private LimitedInputStream(InputStream in, long limit, String what, boolean artifactWide) {
+        super(in);
+        this.limit = limit;
+        this.what = what;
+        this.artifactWide = artifactWide;
+    }
+
+    /** Bounds the artifact as a whole: exceeding it raises {@link ArtifactLimitException}. */
+    public static LimitedInputStream artifactBudget(InputStream in, long limit, String what) {
+        return new LimitedInputStream(in, limit, what, true);
+    }
+
+    /** Reads the whole stream into memory, failing once more than {@code limit} bytes arrive. */
+    public static byte[] readAll(InputStream in, long limit, String what) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(limit, 64 * 1024));
+        byte[] buffer = new byte[64 * 1024];
+        long total = 0;
+        int n;
+        while ((n = in.read(buffer)) != -1) {
+            total += n;
+            if (total > limit) {
+                throw new LimitExceededException(what + " is larger than the limit of " + limit + " bytes");
+            }
+            out.write(buffer, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    public long count() {
+        return count;
+    }
+
+    @Override
+    public int read() throws IOException {
+        int b = super.read();
+        if (b >= 0) {
+            advance(1);
+        }
+        return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        int n = super.read(b, off, len);
+        if (n > 0) {
+            advance(n);
+        }
+        return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+        long skipped = super.skip(n);
+        if (skipped > 0) {
+            advance(skipped);
+        }
+        return skipped;
+    }
+
+    @Override
+    public boolean markSupported() {
+        return false;
+    }
+
+    private void advance(long n) throws IOException {
+        count += n;
+        if (count > limit) {
+            String message = what + " exceeds the limit of " + limit + " bytes";
+            throw artifactWide ? new ArtifactLimitException(message) : new LimitExceededException(message);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.palisade.source.archive;
+
+import dev.palisade.source.Artifact;
+import dev.palisade.source.ArtifactDescription;
+import dev.palisade.source.ArtifactKind;
+import dev.palisade.source.DeploymentModel;
+import dev.palisade.source.FileKind;
+import dev.palisade.source.Layer;
+import dev.palisade.source.LayerVisitor;
+import dev.palisade.source.ArtifactLimitException;
+import dev.palisade.source.LimitedInputStream;
+import dev.palisade.source.Problem;
+import dev.palisade.source.RawEntry;
+import dev.palisade.source.ScanLimits;
+import dev.palisade.source.SourceException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
+
+/**
+ * A zip read as one layer, by its central directory: an AWS Lambda deployment package, for
+ * example. Members are streamed, never extracted; their sizes are bounded while they are read, so a
+ * member that lies about its size or inflates without end is cut off.
+ */
+public final class ZipArtifact implements Artifact {
+    private static final int UNIX_TYPE_MASK = 0170000;
+    private static final int UNIX_SYMLINK = 0120000;
+    private static final int UNIX_DIRECTORY = 0040000;
+
+    private final ZipFile zip;
+    private final ArtifactDescription description;
+    private final ScanLimits limits;
+
+    private ZipArtifact(ZipFile zip, ArtifactDescription description, ScanLimits limits) {
+        this.zip = zip;
+        this.description = description;
+        this.limits = limits;
+    }
+
+    public static ZipArtifact open(Path path, ArtifactKind kind, DeploymentModel model, ScanLimits limits) throws SourceException {
+        if (!Files.isRegularFile(path)) {
+            throw new SourceException(path + ": no such file");
+        }
+        try {
+            ZipFile zip = ZipFile.builder().setPath(path).get();
+            ArtifactDescription description = new ArtifactDescription(path.toString(), kind, model, List.of(Layer.single()), null);
+            return new ZipArtifact(zip, description, limits);
+        } catch (IOException | RuntimeException e) {
+            throw new SourceException(path + " is not a readable zip archive: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public ArtifactDescription description() {
+        return description;
+    }
+
+    @Override
+    public void walk(LayerVisitor visitor) throws SourceException {
+        Layer layer = Layer.single();
+        visitor.startLayer(layer);
+        long budget = limits.maxTotalBytes();
+        try {
+            for (ZipArchiveEntry entry : Collections.list(zip.getEntries())) {
+                budget -= visit(entry, budget, visitor);
+            }
+        } catch (ArtifactLimitException e) {
+            visitor.problem(new Problem(description.name(), null, "stopped reading: " + e.getMessage() + "; results so far are kept"));
+        } catch (IOException e) {
+            visitor.problem(new Problem(description.name(), null, "unreadable: " + e.getMessage() + "; results so far are kept"));
+        }
+        visitor.endLayer(layer);
+    }
+
+    private long visit(ZipArchiveEntry entry, long budget, LayerVisitor visitor) throws IOException {
+        int unixMode = entry.getUnixMode();
+        int type = unixMode & UNIX_TYPE_MASK;
+        int mode = unixMode & 07777;
+        if (entry.isDirectory() || type == UNIX_DIRECTORY) {
+            visitor.entry(new RawEntry(entry.getName(), FileKind.DIRECTORY, 0, mode, 0, 0, null), InputStream.nullInputStream());
+            return 0;
+        }
+        if (!zip.canReadEntryData(entry)) {
+            visitor.problem(new Problem(entry.getName(), null, "uses a zip feature Palisade cannot read (encryption or an unknown method); not read"));
+            return 0;
+        }
+        if (type == UNIX_SYMLINK) {
+            try (InputStream in = zip.getInputStream(entry)) {
+                byte[] target = LimitedInputStream.readAll(in, 4096, entry.getName() + " (symbolic link target)");
+                visitor.entry(new RawEntry(entry.getName(), FileKind.SYMLINK, 0, mode, 0, 0,
+                        new String(target, StandardCharsets.UTF_8)), InputStream.nullInputStream());
+            }
+            return 0;
+        }
+        long size = entry.getSize() < 0 ? 0 : entry.getSize();
+        try (LimitedInputStream in = LimitedInputStream.artifactBudget(zip.getInputStream(entry), budget,
+                "the uncompressed content of the archive (limit maxTotalBytes)")) {
+            try {
+                visitor.entry(new RawEntry(entry.getName(), FileKind.FILE, size, mode == 0 ? 0644 : mode, 0, 0, null), in);
+            } catch (ArtifactLimitException e) {
+                throw e;
+            } catch (IOException e) {
+                visitor.problem(new Problem(entry.getName(), null, "cannot be read: " + e.getMessage()));
+            }
+            return in.count();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        zip.close();
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.palisade.source.archive;
+
+import org.jspecify.annotations.NullMarked;

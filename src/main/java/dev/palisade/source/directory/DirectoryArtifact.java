@@ -1,0 +1,148 @@
+package dev.palisade.source.directory;
+
+import dev.palisade.source.Artifact;
+import dev.palisade.source.ArtifactDescription;
+import dev.palisade.source.ArtifactKind;
+import dev.palisade.source.DeploymentModel;
+import dev.palisade.source.FileKind;
+import dev.palisade.source.Layer;
+import dev.palisade.source.LayerVisitor;
+import dev.palisade.source.ArtifactLimitException;
+import dev.palisade.source.Problem;
+import dev.palisade.source.RawEntry;
+import dev.palisade.source.SourceException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A directory read as one layer: a root filesystem, a project directory or an unpacked function.
+ * Symbolic links are recorded, never followed, so nothing outside the directory is read; special
+ * files (devices, FIFOs, sockets) are recorded and never opened.
+ */
+public final class DirectoryArtifact implements Artifact {
+    /** Kernel and runtime file systems skipped when the live root is scanned. */
+    public static final Set<String> LIVE_ROOT_SKIPS = Set.of("proc", "sys", "dev", "run");
+
+    private final Path root;
+    private final ArtifactDescription description;
+    private final Set<String> skipDirectories;
+
+    private DirectoryArtifact(Path root, ArtifactDescription description, Set<String> skipDirectories) {
+        this.root = root;
+        this.description = description;
+        this.skipDirectories = Set.copyOf(skipDirectories);
+    }
+
+    /**
+     * @param skipDirectories paths relative to {@code root} not to descend into
+     */
+    public static DirectoryArtifact open(Path root, ArtifactKind kind, DeploymentModel model, Set<String> skipDirectories)
+            throws SourceException {
+        if (!Files.isDirectory(root)) {
+            throw new SourceException(root + ": not a directory");
+        }
+        Path real;
+        try {
+            real = root.toRealPath();
+        } catch (IOException e) {
+            throw new SourceException(root + ": cannot be read: " + e.getMessage(), e);
+        }
+        ArtifactDescription description = new ArtifactDescription(root.toString(), kind, model, java.util.List.of(Layer.single()), null);
+        return new DirectoryArtifact(real, description, skipDirectories);
+    }
+
+    @Override
+    public ArtifactDescription description() {
+        return description;
+    }
+
+    @Override
+    public void walk(LayerVisitor visitor) throws SourceException {
+        Layer layer = Layer.single();
+        visitor.startLayer(layer);
+        try {
+            Files.walkFileTree(root, Set.of(), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                    String relative = relative(dir);
+                    if (!relative.isEmpty() && skipDirectories.contains(relative)) {
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    if (!relative.isEmpty()) {
+                        visitor.entry(raw(dir, relative, FileKind.DIRECTORY, 0, null), InputStream.nullInputStream());
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    String relative = relative(file);
+                    if (attrs.isSymbolicLink()) {
+                        String target = Files.readSymbolicLink(file).toString();
+                        visitor.entry(raw(file, relative, FileKind.SYMLINK, 0, target), InputStream.nullInputStream());
+                    } else if (attrs.isRegularFile()) {
+                        try (InputStream in = Channels.newInputStream(Files.newByteChannel(file,
+                                Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)))) {
+                            visitor.entry(raw(file, relative, FileKind.FILE, attrs.size(), null), in);
+                        } catch (ArtifactLimitException e) {
+                            throw e;
+                        } catch (IOException e) {
+                            visitor.problem(new Problem(relative, null, "cannot be read: " + message(e)));
+                        }
+                    } else {
+                        visitor.entry(raw(file, relative, FileKind.OTHER, 0, null), InputStream.nullInputStream());
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    visitor.problem(new Problem(relative(file), null, "cannot be read: " + message(e)));
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (ArtifactLimitException e) {
+            visitor.problem(new Problem(root.toString(), null, "stopped reading: " + e.getMessage() + "; results so far are kept"));
+        } catch (IOException e) {
+            throw new SourceException(root + ": cannot be read: " + message(e), e);
+        }
+        visitor.endLayer(layer);
+    }
+
+    private String relative(Path path) {
+        return root.relativize(path).toString();
+    }
+
+    private static RawEntry raw(Path path, String relative, FileKind kind, long size, @Nullable String target) {
+        int mode = 0;
+        long uid = 0;
+        long gid = 0;
+        try {
+            Map<String, Object> unix = Files.readAttributes(path, "unix:mode,uid,gid", LinkOption.NOFOLLOW_LINKS);
+            mode = (Integer) unix.get("mode");
+            uid = ((Number) unix.get("uid")).longValue();
+            gid = ((Number) unix.get("gid")).longValue();
+        } catch (IOException | UnsupportedOperationException | ClassCastException e) {
+            // no unix attributes on this file system: permissions stay unknown (0)
+        }
+        return new RawEntry(relative, kind, size, mode, uid, gid, target);
+    }
+
+    private static String message(IOException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    @Override
+    public void close() {}
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.palisade.source.directory;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.palisade.source.image;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.palisade.source;
+
+import org.jspecify.annotations.NullMarked;

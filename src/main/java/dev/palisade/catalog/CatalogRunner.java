@@ -99,6 +99,10 @@ public final class CatalogRunner implements TreeVisitor {
             return;
         }
         String layerId = currentLayer().diffId();
+        if (!osRelease && wanting.size() == 1 && wanting.get(0).streams()) {
+            run(wanting.get(0), entry, content);
+            return;
+        }
         if (entry.size() > limits.maxFileBytes()) {
             problems.add(new Problem(entry.path(), layerId, "file of " + entry.size() + " bytes is larger than the limit of "
                     + limits.maxFileBytes() + " bytes (limit maxFileBytes); not read"));

@@ -19,6 +19,15 @@ public interface Cataloger {
     boolean wants(FileEntry file);
 
     /**
+     * True for a cataloger that reads its file as a stream in bounded memory, whatever its size (Go
+     * build information in an executable); false for one that needs the file whole, which then may not
+     * exceed {@code maxFileBytes}.
+     */
+    default boolean streams() {
+        return false;
+    }
+
+    /**
      * The packages {@code content} describes. Problems with a part of the file go to the context; an
      * exception means the whole file could not be read and becomes a reported problem.
      */

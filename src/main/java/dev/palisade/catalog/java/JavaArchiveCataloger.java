@@ -193,9 +193,18 @@ public final class JavaArchiveCataloger implements Cataloger {
         if (!groupId.isEmpty()) {
             evidence.add("known-group");
         } else {
-            groupId = guessGroup(artifactId, bundleName, attribute(main, "Implementation-Vendor-Id"));
+            groupId = groupFromRepositoryLayout(path, artifactId, version);
             if (!groupId.isEmpty()) {
-                evidence.add("manifest-group-guess");
+                evidence.add("repository-layout");
+            } else {
+                groupId = guessGroup(artifactId, bundleName, attribute(main, "Implementation-Vendor-Id"));
+                if (!groupId.isEmpty()) {
+                    evidence.add("manifest-group-guess");
+                } else {
+                    // Maven purls need a namespace; many old artifacts use their own name as their group
+                    groupId = artifactId;
+                    evidence.add("group-assumed-equal-to-artifactId");
+                }
             }
         }
         Map<String, String> metadata = new TreeMap<>();
@@ -208,6 +217,29 @@ public final class JavaArchiveCataloger implements Cataloger {
         String name = groupId.isEmpty() ? artifactId : groupId + ":" + artifactId;
         return Optional.of(new Package(Ecosystem.MAVEN, name, version, Purls.of(Ecosystem.MAVEN, groupId, artifactId, version),
                 List.of(Location.of(path)), null, null, name(), metadata));
+    }
+
+    /**
+     * The groupId a Maven repository layout gives ({@code .../repository/org/foo/bar/1.0/bar-1.0.jar}
+     * is {@code org.foo}), for jars that sit in a local repository or a copy of one.
+     */
+    static String groupFromRepositoryLayout(String path, String artifactId, String version) {
+        if (path.contains("!/")) {
+            return "";
+        }
+        String[] parts = path.split("/");
+        int n = parts.length;
+        int repository = -1;
+        for (int i = n - 1; i >= 0; i--) {
+            if (parts[i].equals("repository")) {
+                repository = i;
+                break;
+            }
+        }
+        if (repository < 0 || n - repository < 5 || !parts[n - 2].equals(version) || !parts[n - 3].equals(artifactId)) {
+            return "";
+        }
+        return String.join(".", java.util.Arrays.copyOfRange(parts, repository + 1, n - 3));
     }
 
     /** A groupId from OSGi or manifest headers, for jars outside the known families. */

@@ -1,0 +1,34 @@
+package dev.palisade.catalog;
+
+import dev.palisade.inventory.Ecosystem;
+import dev.palisade.inventory.Location;
+import dev.palisade.inventory.Package;
+import dev.palisade.source.FileEntry;
+import dev.palisade.source.LimitedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The common shape of catalogers that read one whole, small file: a name, a test on the file name,
+ * and a parser from bytes to packages.
+ */
+public abstract class FileCataloger implements Cataloger {
+    @Override
+    public final List<Package> catalog(FileEntry file, InputStream content, CatalogContext context) throws IOException {
+        byte[] bytes = LimitedInputStream.readAll(content, context.limits().maxFileBytes(), file.path());
+        return parse(file.path(), bytes, context);
+    }
+
+    protected abstract List<Package> parse(String path, byte[] bytes, CatalogContext context) throws IOException;
+
+    /** A package of a language ecosystem found at {@code path}. */
+    protected Package pkg(Ecosystem ecosystem, String name, String version, String purl, String path, Map<String, String> metadata) {
+        return new Package(ecosystem, name, version, purl, List.of(Location.of(path)), null, null, name(), metadata);
+    }
+
+    protected static boolean isNamed(FileEntry file, String name) {
+        return file.name().equals(name);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.palisade.catalog.dotnet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.palisade.catalog.CatalogContext;
+import dev.palisade.catalog.FileCataloger;
+import dev.palisade.catalog.Purls;
+import dev.palisade.catalog.StructuredText;
+import dev.palisade.inventory.Ecosystem;
+import dev.palisade.inventory.Package;
+import dev.palisade.source.FileEntry;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * .NET: {@code *.deps.json} written beside a built application (the {@code libraries} of type
+ * {@code package}), and NuGet's {@code packages.lock.json} (the resolved version of each dependency
+ * of each target framework).
+ */
+public final class DotnetCataloger extends FileCataloger {
+    @Override
+    public String name() {
+        return "dotnet";
+    }
+
+    @Override
+    public boolean wants(FileEntry file) {
+        return file.name().endsWith(".deps.json") || isNamed(file, "packages.lock.json");
+    }
+
+    @Override
+    protected List<Package> parse(String path, byte[] bytes, CatalogContext context) throws IOException {
+        JsonNode root = StructuredText.json(bytes);
+        Set<String> found = new LinkedHashSet<>();
+        if (path.endsWith(".deps.json")) {
+            Iterator<Map.Entry<String, JsonNode>> libraries = root.path("libraries").fields();
+            while (libraries.hasNext()) {
+                Map.Entry<String, JsonNode> e = libraries.next();
+                if (StructuredText.text(e.getValue(), "type").equals("package")) {
+                    int slash = e.getKey().indexOf('/');
+                    if (slash > 0) {
+                        found.add(e.getKey().substring(0, slash) + "\u0000" + e.getKey().substring(slash + 1));
+                    }
+                }
+            }
+        } else {
+            Iterator<JsonNode> frameworks = root.path("dependencies").elements();
+            while (frameworks.hasNext()) {
+                Iterator<Map.Entry<String, JsonNode>> deps = frameworks.next().fields();
+                while (deps.hasNext()) {
+                    Map.Entry<String, JsonNode> e = deps.next();
+                    String version = StructuredText.text(e.getValue(), "resolved");
+                    if (!version.isEmpty() && !StructuredText.text(e.getValue(), "type").equals("Project")) {
+                        found.add(e.getKey() + "\u0000" + version);
+                    }
+                }
+            }
+        }
+        List<Package> packages = new ArrayList<>();
+        for (String key : found) {
+            String[] parts = key.split("\u0000");
+            packages.add(pkg(Ecosystem.NUGET, parts[0], parts[1], Purls.of(Ecosystem.NUGET, null, parts[0], parts[1]), path, Map.of()));
+        }
+        return packages;
+    }
+}

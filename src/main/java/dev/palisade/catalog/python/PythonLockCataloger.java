@@ -1,0 +1,113 @@
+package dev.palisade.catalog.python;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.palisade.catalog.CatalogContext;
+import dev.palisade.catalog.FileCataloger;
+import dev.palisade.catalog.Purls;
+import dev.palisade.catalog.StructuredText;
+import dev.palisade.catalog.TextDecoding;
+import dev.palisade.inventory.Ecosystem;
+import dev.palisade.inventory.Package;
+import dev.palisade.source.FileEntry;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Python lock files: pinned lines of {@code requirements*.txt} ({@code name==version}, extras and
+ * markers ignored), {@code poetry.lock} and {@code Pipfile.lock}.
+ */
+public final class PythonLockCataloger extends FileCataloger {
+    private static final Pattern PINNED = Pattern.compile(
+            "^([A-Za-z0-9][A-Za-z0-9._-]*)\\s*(?:\\[[^\\]]*\\])?\\s*===?\\s*([A-Za-z0-9][A-Za-z0-9.+!_-]*)\\s*(?:;.*)?$");
+
+    @Override
+    public String name() {
+        return "python-lock";
+    }
+
+    @Override
+    public boolean wants(FileEntry file) {
+        String name = file.name();
+        return name.equals("poetry.lock") || name.equals("Pipfile.lock")
+                || (name.startsWith("requirements") && name.endsWith(".txt"));
+    }
+
+    @Override
+    protected List<Package> parse(String path, byte[] bytes, CatalogContext context) throws IOException {
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        if (name.equals("poetry.lock")) {
+            return poetry(path, bytes);
+        }
+        if (name.equals("Pipfile.lock")) {
+            return pipfile(path, bytes);
+        }
+        return requirements(path, bytes);
+    }
+
+    private List<Package> requirements(String path, byte[] bytes) {
+        List<Package> packages = new ArrayList<>();
+        for (String raw : TextDecoding.utf8(bytes).split("\n")) {
+            String line = raw;
+            int comment = line.indexOf(" #");
+            if (comment >= 0) {
+                line = line.substring(0, comment);
+            }
+            line = line.strip();
+            if (line.isEmpty() || line.startsWith("#") || line.startsWith("-")) {
+                continue;
+            }
+            int hashes = line.indexOf(" --hash");
+            if (hashes > 0) {
+                line = line.substring(0, hashes).strip();
+            }
+            if (line.endsWith("\\")) {
+                line = line.substring(0, line.length() - 1).strip();
+            }
+            Matcher m = PINNED.matcher(line);
+            if (m.matches()) {
+                packages.add(python(m.group(1), m.group(2), path, Map.of()));
+            }
+        }
+        return packages;
+    }
+
+    private List<Package> poetry(String path, byte[] bytes) throws IOException {
+        List<Package> packages = new ArrayList<>();
+        for (JsonNode node : StructuredText.toml(bytes).path("package")) {
+            String name = StructuredText.text(node, "name");
+            String version = StructuredText.text(node, "version");
+            if (!name.isEmpty() && !version.isEmpty()) {
+                String category = StructuredText.text(node, "category");
+                packages.add(python(name, version, path, category.equals("dev") ? Map.of("dev", "true") : Map.of()));
+            }
+        }
+        return packages;
+    }
+
+    private List<Package> pipfile(String path, byte[] bytes) throws IOException {
+        JsonNode root = StructuredText.json(bytes);
+        List<Package> packages = new ArrayList<>();
+        for (String section : List.of("default", "develop")) {
+            Iterator<Map.Entry<String, JsonNode>> fields = root.path(section).fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> e = fields.next();
+                String version = StructuredText.text(e.getValue(), "version");
+                if (version.startsWith("==")) {
+                    packages.add(python(e.getKey(), version.substring(2), path,
+                            section.equals("develop") ? Map.of("dev", "true") : Map.of()));
+                }
+            }
+        }
+        return packages;
+    }
+
+    private Package python(String name, String version, String path, Map<String, String> metadata) {
+        return pkg(Ecosystem.PYPI, name, version,
+                Purls.of(Ecosystem.PYPI, null, PythonInstalledCataloger.normalize(name), version), path, metadata);
+    }
+}

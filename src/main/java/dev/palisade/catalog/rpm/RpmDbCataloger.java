@@ -1,0 +1,120 @@
+package dev.palisade.catalog.rpm;
+
+import dev.palisade.catalog.CatalogContext;
+import dev.palisade.catalog.Cataloger;
+import dev.palisade.inventory.Ecosystem;
+import dev.palisade.inventory.Location;
+import dev.palisade.inventory.Package;
+import dev.palisade.source.FileEntry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * RPM packages from the SQLite rpmdb of RHEL 9, Fedora, UBI and SUSE ({@code rpmdb.sqlite}). SQLite
+ * needs a file, so the database alone is copied to a private temporary file, opened read-only and
+ * deleted at once. The Berkeley DB {@code Packages} of older releases is reported as not read.
+ */
+public final class RpmDbCataloger implements Cataloger {
+    private static final List<String> SQLITE_PATHS = List.of("var/lib/rpm/rpmdb.sqlite", "usr/lib/sysimage/rpm/rpmdb.sqlite");
+    private static final List<String> BDB_PATHS = List.of("var/lib/rpm/Packages", "usr/lib/sysimage/rpm/Packages");
+    private static final Pattern SOURCE_RPM = Pattern.compile("^(.+)-([^-]+)-([^-]+)\\.(?:no)?src\\.rpm$");
+
+    @Override
+    public String name() {
+        return "rpm-db";
+    }
+
+    @Override
+    public boolean wants(FileEntry file) {
+        return SQLITE_PATHS.contains(file.path()) || BDB_PATHS.contains(file.path());
+    }
+
+    @Override
+    public List<Package> catalog(FileEntry file, InputStream content, CatalogContext context) throws IOException {
+        if (BDB_PATHS.contains(file.path())) {
+            context.problem(file.path(), "Berkeley DB rpmdb (RHEL 8 and older) is not supported yet; RPM packages not read");
+            return List.of();
+        }
+        Path directory = Files.createTempDirectory("palisade-rpmdb-", PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwx------")));
+        Path db = directory.resolve("rpmdb.sqlite");
+        try {
+            Files.copy(content, db, StandardCopyOption.REPLACE_EXISTING);
+            return read(db, file.path(), context);
+        } finally {
+            Files.deleteIfExists(db);
+            Files.deleteIfExists(directory);
+        }
+    }
+
+    private List<Package> read(Path db, String path, CatalogContext context) throws IOException {
+        Properties properties = new Properties();
+        properties.setProperty("open_mode", "1"); // SQLITE_OPEN_READONLY
+        List<Package> packages = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db, properties);
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT hnum, blob FROM Packages")) {
+            while (rows.next()) {
+                long hnum = rows.getLong(1);
+                byte[] blob = rows.getBytes(2);
+                try {
+                    toPackage(RpmHeaderParser.parse(blob == null ? new byte[0] : blob), path).ifPresent(packages::add);
+                } catch (IOException e) {
+                    context.problem(path, "header " + hnum + " unreadable: " + e.getMessage());
+                }
+            }
+        } catch (SQLException e) {
+            throw new IOException("not a readable rpmdb.sqlite: " + e.getMessage(), e);
+        }
+        return packages;
+    }
+
+    private java.util.Optional<Package> toPackage(RpmHeaderParser.Header header, String path) {
+        String name = header.string(RpmHeaderParser.TAG_NAME);
+        String version = header.string(RpmHeaderParser.TAG_VERSION);
+        String release = header.string(RpmHeaderParser.TAG_RELEASE);
+        if (name.isEmpty() || version.isEmpty() || name.startsWith("gpg-pubkey")) {
+            return java.util.Optional.empty();
+        }
+        String full = release.isEmpty() ? version : version + "-" + release;
+        Map<String, String> metadata = new TreeMap<>();
+        String arch = header.string(RpmHeaderParser.TAG_ARCH);
+        if (!arch.isEmpty()) {
+            metadata.put("arch", arch);
+        }
+        header.integer(RpmHeaderParser.TAG_EPOCH).ifPresent(epoch -> metadata.put("epoch", Integer.toString(epoch)));
+        String vendor = header.string(RpmHeaderParser.TAG_VENDOR);
+        if (!vendor.isEmpty()) {
+            metadata.put("vendor", vendor);
+        }
+        String modularity = header.string(RpmHeaderParser.TAG_MODULARITYLABEL);
+        if (!modularity.isEmpty()) {
+            metadata.put("modularityLabel", modularity);
+        }
+        String sourceName = name;
+        String sourceVersion = full;
+        Matcher source = SOURCE_RPM.matcher(header.string(RpmHeaderParser.TAG_SOURCERPM));
+        if (source.matches()) {
+            sourceName = source.group(1);
+            sourceVersion = source.group(2) + "-" + source.group(3);
+        }
+        return java.util.Optional.of(new Package(Ecosystem.RPM, name, full, "", List.of(Location.of(path)),
+                sourceName, sourceVersion, name(), metadata));
+    }
+}

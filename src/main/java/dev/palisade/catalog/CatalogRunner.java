@@ -255,7 +255,7 @@ public final class CatalogRunner implements TreeVisitor {
         Set<Integer> present = new java.util.HashSet<>();
         for (FileResult r : byLayer) {
             for (Package candidate : r.packages()) {
-                if (candidate.key().equals(p.key()) || samePackage(candidate, p)) {
+                if (samePackage(candidate, p)) {
                     present.add(r.layer());
                 }
             }

@@ -58,7 +58,11 @@ public final class RpmDbCataloger implements Cataloger {
             Files.copy(content, db, StandardCopyOption.REPLACE_EXISTING);
             return read(db, file.path(), context);
         } finally {
-            Files.deleteIfExists(db);
+            try (var leftovers = Files.list(directory)) {
+                for (Path leftover : (Iterable<Path>) leftovers::iterator) {
+                    Files.deleteIfExists(leftover); // the copy and SQLite's -shm/-wal companions
+                }
+            }
             Files.deleteIfExists(directory);
         }
     }

@@ -11,6 +11,11 @@ public final class Main {
     }
 
     public static int run(String... args) {
-        return PalisadeCommand.commandLine(Environment.system()).execute(args);
+        return run(Environment.system(), args);
+    }
+
+    /** Runs a command line with the given process environment; returns the exit code. */
+    public static int run(Environment environment, String... args) {
+        return PalisadeCommand.commandLine(environment).execute(args);
     }
 }

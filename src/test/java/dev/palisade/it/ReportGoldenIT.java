@@ -1,0 +1,57 @@
+package dev.palisade.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.palisade.cli.Environment;
+import dev.palisade.cli.Main;
+import dev.palisade.testing.Scans;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Map;
+import org.cyclonedx.Version;
+import org.cyclonedx.exception.ParseException;
+import org.cyclonedx.parsers.JsonParser;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Golden files for the report formats, from the real corpus images through the real CLI. Regenerate on
+ * purpose with {@code -Dgolden.update=true} and review the diff.
+ */
+class ReportGoldenIT {
+    private static final Path GOLDEN = Paths.get("src/test/resources/golden");
+
+    @ParameterizedTest
+    @CsvSource({"jvm-app.tar,json", "jvm-app.tar,cyclonedx", "debian-bookworm-minbase.tar,json", "jvm-app.tar,table"})
+    void shouldMatchTheGoldenFile(String image, String format) throws Exception {
+        Path path = Scans.shared().resolve("corpus").resolve(image);
+        String report = run("image", path.toString(), "--format", format).replace(path.toString(), "CORPUS/" + image);
+        if (format.equals("cyclonedx")) {
+            List<ParseException> errors = new JsonParser().validate(report.getBytes(StandardCharsets.UTF_8), Version.VERSION_16);
+            assertThat(errors).as("CycloneDX 1.6 schema validation").isEmpty();
+        }
+        Path golden = GOLDEN.resolve(image.replace(".tar", "") + "." + format + ".golden");
+        if (Boolean.getBoolean("golden.update")) {
+            Files.createDirectories(GOLDEN);
+            Files.writeString(golden, report);
+        }
+        assertThat(report).isEqualTo(Files.readString(golden));
+    }
+
+    static String run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Environment environment = new Environment(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), new ByteArrayInputStream(new byte[0]), Map.of(),
+                Scans.FIXED, false);
+        int exit = Main.run(environment, args);
+        assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        return out.toString(StandardCharsets.UTF_8);
+    }
+}

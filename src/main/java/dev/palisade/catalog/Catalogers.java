@@ -47,7 +47,7 @@ public final class Catalogers {
                 new NpmInstalledCataloger(),
                 new PythonInstalledCataloger(),
                 new GoBinaryCataloger(),
-                new DotnetCataloger());
+                new DotnetCataloger(false));
     }
 
     /** Lock files and manifests: what a build resolves to. */
@@ -60,6 +60,7 @@ public final class Catalogers {
                 new GoModCataloger(),
                 new CargoLockCataloger(),
                 new GemfileLockCataloger(),
-                new ComposerLockCataloger());
+                new ComposerLockCataloger(),
+                new DotnetCataloger(true));
     }
 }

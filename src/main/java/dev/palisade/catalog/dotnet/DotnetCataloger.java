@@ -22,14 +22,21 @@ import java.util.Set;
  * of each target framework).
  */
 public final class DotnetCataloger extends FileCataloger {
+    private final boolean lockFiles;
+
+    /** @param lockFiles whether to read {@code packages.lock.json} too, not only what a built app ships */
+    public DotnetCataloger(boolean lockFiles) {
+        this.lockFiles = lockFiles;
+    }
+
     @Override
     public String name() {
-        return "dotnet";
+        return lockFiles ? "nuget-lock" : "dotnet-deps";
     }
 
     @Override
     public boolean wants(FileEntry file) {
-        return file.name().endsWith(".deps.json") || isNamed(file, "packages.lock.json");
+        return lockFiles ? isNamed(file, "packages.lock.json") : file.name().endsWith(".deps.json");
     }
 
     @Override

@@ -1,0 +1,105 @@
+package dev.palisade.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.palisade.testing.ImageBuilder;
+import dev.palisade.testing.Scans;
+import dev.palisade.testing.TarBuilder;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+    @TempDir
+    Path tmp;
+
+    record Result(int exit, String out, String err) {}
+
+    static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Environment environment = new Environment(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), new ByteArrayInputStream(new byte[0]), Map.of(),
+                Scans.FIXED, false);
+        int exit = Main.run(environment, args);
+        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void shouldExitWithTwoAndAClearMessageWhenTheArtifactIsUnreadable() throws Exception {
+        Path garbage = Files.writeString(tmp.resolve("garbage.tar"), "not an image");
+
+        Result missing = run("image", tmp.resolve("absent.tar").toString());
+        Result unreadable = run("image", garbage.toString());
+
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).startsWith("palisade: error: ").contains("absent.tar").doesNotContain("Exception");
+        assertThat(missing.out()).isEmpty();
+        assertThat(unreadable.exit()).isEqualTo(2);
+        assertThat(unreadable.err()).contains("garbage.tar").doesNotContain("\tat ");
+    }
+
+    @Test
+    void shouldRejectUnknownFormatsAndBadLimits() {
+        assertThat(run("fs", tmp.toString(), "--format", "xml").err()).contains("unknown format 'xml'");
+        assertThat(run("fs", tmp.toString(), "--max-file-size", "lots").exit()).isEqualTo(2);
+        assertThat(run("fs").exit()).isEqualTo(2);
+        assertThat(run().exit()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldWriteOnlyTheReportToStdoutAndProblemsToStderr() throws Exception {
+        byte[] layer = new TarBuilder()
+                .file("var/lib/dpkg/status", "Package: bash\nStatus: install ok installed\nVersion: 5.2\n\nbroken line\n")
+                .build();
+        Path image = new ImageBuilder().layer(layer, "base").dockerArchive(tmp.resolve("i.tar"));
+
+        Result result = run("image", image.toString(), "--format", "json");
+
+        assertThat(result.exit()).isZero();
+        assertThat(result.out()).startsWith("{").contains("\"name\" : \"bash\"").contains("not a 'Field: value' line");
+        assertThat(result.err()).contains("palisade: warning: var/lib/dpkg/status").contains("line 5");
+    }
+
+    @Test
+    void shouldWriteTheReportToTheOutputFile() throws Exception {
+        Files.writeString(tmp.resolve("requirements.txt"), "requests==2.31.0\n");
+        Path report = tmp.resolve("out/report.cdx.json");
+
+        Result result = run("fs", tmp.toString(), "--format", "cyclonedx", "--output", report.toString(), "--quiet");
+
+        assertThat(result.exit()).isZero();
+        assertThat(result.out()).isEmpty();
+        assertThat(Files.readString(report)).contains("\"specVersion\" : \"1.6\"").contains("pkg:pypi/requests@2.31.0");
+    }
+
+    @Test
+    void shouldScanAFunctionZipWithoutLeavingIt() throws Exception {
+        Path zip = tmp.resolve("function.zip");
+        try (ZipArchiveOutputStream out = new ZipArchiveOutputStream(zip)) {
+            add(out, "node_modules/lodash/package.json", "{\"name\":\"lodash\",\"version\":\"4.17.20\"}");
+            add(out, "../../outside/node_modules/evil/package.json", "{\"name\":\"evil\",\"version\":\"1.0.0\"}");
+            add(out, "package-lock.json", "{\"lockfileVersion\":3,\"packages\":{\"\":{},\"node_modules/lodash\":{\"version\":\"4.17.20\"}}}");
+        }
+
+        Result result = run("function", zip.toString(), "--format", "json");
+
+        assertThat(result.exit()).isZero();
+        assertThat(result.out()).contains("pkg:npm/lodash@4.17.20").doesNotContain("pkg:npm/evil")
+                .contains("\"deploymentModel\" : \"function\"").contains("escapes the artifact root");
+    }
+
+    private static void add(ZipArchiveOutputStream out, String name, String content) throws Exception {
+        out.putArchiveEntry(new ZipArchiveEntry(name));
+        out.write(content.getBytes(StandardCharsets.UTF_8));
+        out.closeArchiveEntry();
+    }
+}

@@ -1,0 +1,167 @@
+package dev.palisade.version;
+
+/**
+ * RPM's ordering: {@code [epoch:]version[-release]} with each part compared by {@code rpmvercmp}
+ * (rpmio/rpmvercmp.c): alphanumeric segments, numbers numerically and above letters, {@code ~} before
+ * everything, {@code ^} after the end but before anything else. A missing epoch is 0; a missing
+ * release matches any release, as rpm does when a dependency names none.
+ */
+public final class RpmVersionScheme implements VersionScheme {
+    record Evr(long epoch, String version, String release) {}
+
+    @Override
+    public String id() {
+        return "rpm";
+    }
+
+    @Override
+    public int compare(String left, String right) throws InvalidVersionException {
+        Evr a = parse(left);
+        Evr b = parse(right);
+        if (a.epoch != b.epoch) {
+            return a.epoch < b.epoch ? -1 : 1;
+        }
+        int version = rpmvercmp(a.version, b.version);
+        if (version != 0 || a.release.isEmpty() || b.release.isEmpty()) {
+            return version;
+        }
+        return rpmvercmp(a.release, b.release);
+    }
+
+    @Override
+    public void validate(String version) throws InvalidVersionException {
+        parse(version);
+    }
+
+    Evr parse(String raw) throws InvalidVersionException {
+        String s = raw.strip();
+        if (s.isEmpty()) {
+            throw new InvalidVersionException(id(), raw, "empty");
+        }
+        long epoch = 0;
+        int colon = s.indexOf(':');
+        if (colon >= 0) {
+            String e = s.substring(0, colon);
+            if (e.isEmpty() || e.length() > 10 || !e.chars().allMatch(Character::isDigit)) {
+                throw new InvalidVersionException(id(), raw, "epoch is not a number");
+            }
+            epoch = Long.parseLong(e);
+            s = s.substring(colon + 1);
+        }
+        int hyphen = s.lastIndexOf('-');
+        String version = hyphen >= 0 ? s.substring(0, hyphen) : s;
+        String release = hyphen >= 0 ? s.substring(hyphen + 1) : "";
+        if (version.isEmpty()) {
+            throw new InvalidVersionException(id(), raw, "empty version");
+        }
+        return new Evr(epoch, version, release);
+    }
+
+    /** rpmvercmp: -1, 0 or 1. */
+    public static int rpmvercmp(String a, String b) {
+        if (a.equals(b)) {
+            return 0;
+        }
+        int one = 0;
+        int two = 0;
+        int la = a.length();
+        int lb = b.length();
+        while (one < la || two < lb) {
+            while (one < la && !isAlnum(a.charAt(one)) && a.charAt(one) != '~' && a.charAt(one) != '^') {
+                one++;
+            }
+            while (two < lb && !isAlnum(b.charAt(two)) && b.charAt(two) != '~' && b.charAt(two) != '^') {
+                two++;
+            }
+            if ((one < la && a.charAt(one) == '~') || (two < lb && b.charAt(two) == '~')) {
+                if (one >= la || a.charAt(one) != '~') {
+                    return 1;
+                }
+                if (two >= lb || b.charAt(two) != '~') {
+                    return -1;
+                }
+                one++;
+                two++;
+                continue;
+            }
+            if ((one < la && a.charAt(one) == '^') || (two < lb && b.charAt(two) == '^')) {
+                if (one >= la) {
+                    return -1;
+                }
+                if (two >= lb) {
+                    return 1;
+                }
+                if (a.charAt(one) != '^') {
+                    return 1;
+                }
+                if (b.charAt(two) != '^') {
+                    return -1;
+                }
+                one++;
+                two++;
+                continue;
+            }
+            if (!(one < la && two < lb)) {
+                break;
+            }
+            int start1 = one;
+            int start2 = two;
+            boolean numeric = isDigit(a.charAt(one));
+            if (numeric) {
+                while (one < la && isDigit(a.charAt(one))) {
+                    one++;
+                }
+                while (two < lb && isDigit(b.charAt(two))) {
+                    two++;
+                }
+            } else {
+                while (one < la && isAlpha(a.charAt(one))) {
+                    one++;
+                }
+                while (two < lb && isAlpha(b.charAt(two))) {
+                    two++;
+                }
+            }
+            String seg1 = a.substring(start1, one);
+            String seg2 = b.substring(start2, two);
+            if (seg2.isEmpty()) {
+                return numeric ? 1 : -1;
+            }
+            if (numeric) {
+                seg1 = stripZeros(seg1);
+                seg2 = stripZeros(seg2);
+                if (seg1.length() != seg2.length()) {
+                    return seg1.length() > seg2.length() ? 1 : -1;
+                }
+            }
+            int rc = seg1.compareTo(seg2);
+            if (rc != 0) {
+                return rc < 0 ? -1 : 1;
+            }
+        }
+        if (one >= la && two >= lb) {
+            return 0;
+        }
+        return one >= la ? -1 : 1;
+    }
+
+    private static String stripZeros(String s) {
+        int i = 0;
+        while (i < s.length() - 1 && s.charAt(i) == '0') {
+            i++;
+        }
+        return s.substring(i);
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean isAlpha(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    private static boolean isAlnum(char c) {
+        return isDigit(c) || isAlpha(c);
+    }
+}

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = PalisadeCommand.VersionProvider.class,
         description = "Finds what functions, containers and virtual machines contain, and what is wrong with it.",
-        subcommands = {ImageCommand.class, RootfsCommand.class, FsCommand.class, FunctionCommand.class,
+        subcommands = {ImageCommand.class, RootfsCommand.class, FsCommand.class, FunctionCommand.class, DbCommand.class,
                 CommandLine.HelpCommand.class})
 public final class PalisadeCommand implements Runnable {
     public static final int EXIT_OK = 0;
@@ -68,8 +68,10 @@ public final class PalisadeCommand implements Runnable {
 
         @Override
         public <K> K create(Class<K> type) throws Exception {
-            if (ScanCommand.class.isAssignableFrom(type)) {
-                return type.getDeclaredConstructor(Environment.class).newInstance(environment);
+            if (ScanCommand.class.isAssignableFrom(type) || DbCommand.DbSubcommand.class.isAssignableFrom(type)) {
+                var constructor = type.getDeclaredConstructor(Environment.class);
+                constructor.setAccessible(true);
+                return constructor.newInstance(environment);
             }
             return fallback.create(type);
         }

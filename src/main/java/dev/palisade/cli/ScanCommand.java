@@ -15,7 +15,17 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import dev.palisade.match.Finding;
+import dev.palisade.match.Matcher;
+import dev.palisade.match.Severity;
+import dev.palisade.vulndb.sqlite.DatabaseStatus;
+import dev.palisade.vulndb.sqlite.SqliteVulnerabilityStore;
+import picocli.CommandLine.Mixin;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Option;
@@ -51,6 +61,27 @@ abstract class ScanCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "DURATION", description = "Longest a scan may run, e.g. 10m, 90s (default: 30m).")
     String timeout;
 
+    @Option(names = "--scanners", paramLabel = "vuln|none", defaultValue = "vuln",
+            description = "What to look for beyond the inventory: vuln (known vulnerabilities, the default) or none.")
+    String scanners;
+
+    @Option(names = "--severity", split = ",", paramLabel = "SEVERITY",
+            description = "Report only these severities: UNKNOWN,LOW,MEDIUM,HIGH,CRITICAL (default: all).")
+    List<String> severities;
+
+    @Option(names = "--ignore-unfixed", description = "Leave out vulnerabilities that have no fixed version yet.")
+    boolean ignoreUnfixed;
+
+    @Option(names = "--exit-code", paramLabel = "N", defaultValue = "0",
+            description = "Exit with N when vulnerabilities remain after filtering (default: ${DEFAULT-VALUE}).")
+    int exitCode;
+
+    @Option(names = "--list-packages", description = "In the table format, list the packages as well as the vulnerabilities.")
+    boolean listPackages;
+
+    @Mixin
+    DatabaseOptions database;
+
     ScanCommand(Environment environment) {
         this.environment = environment;
     }
@@ -70,34 +101,108 @@ abstract class ScanCommand implements Callable<Integer> {
                     + "' (use table, json or cyclonedx)" : e.getMessage()));
             return PalisadeCommand.EXIT_UNREADABLE;
         }
-        Consumer<String> progress = quiet || !environment.interactive() ? message -> {}
-                : message -> environment.err().print("\r\033[K" + message);
-        Inventory inventory;
-        try (Artifact artifact = open(limits)) {
-            inventory = new InventoryScanner(limits, environment.clock(), progress)
-                    .scan(artifact, Catalogers.forKind(artifact.description().kind()));
-        } catch (SourceException e) {
-            clearProgress(progress);
+        boolean vulnerabilities;
+        Set<Severity> wanted;
+        try {
+            vulnerabilities = scanners(scanners);
+            wanted = severities(severities);
+        } catch (IllegalArgumentException e) {
             environment.err().println("palisade: error: " + e.getMessage());
             return PalisadeCommand.EXIT_UNREADABLE;
         }
-        clearProgress(progress);
-        warn(inventory);
-        ScanReport report = new ScanReport(inventory, environment.clock().instant(), PalisadeCommand.version());
+        Consumer<String> progress = quiet || !environment.interactive() ? message -> {}
+                : message -> environment.err().print("\r\033[K" + message);
+        SqliteVulnerabilityStore store = null;
+        try {
+            if (vulnerabilities) {
+                try {
+                    store = new VulnerabilityDatabases(database, environment, progress).openForScan(quiet);
+                } catch (IOException e) {
+                    clearProgress(progress);
+                    environment.err().println("palisade: error: vulnerability database: " + e.getMessage());
+                    return PalisadeCommand.EXIT_UNREADABLE;
+                }
+            }
+            Inventory inventory;
+            try (Artifact artifact = open(limits)) {
+                inventory = new InventoryScanner(limits, environment.clock(), progress)
+                        .scan(artifact, Catalogers.forKind(artifact.description().kind()));
+            } catch (SourceException e) {
+                clearProgress(progress);
+                environment.err().println("palisade: error: " + e.getMessage());
+                return PalisadeCommand.EXIT_UNREADABLE;
+            }
+            clearProgress(progress);
+            warn(inventory.problems());
+            ScanReport report;
+            int exit = PalisadeCommand.EXIT_OK;
+            if (store != null) {
+                Matcher.Result matched = new Matcher(store).match(inventory);
+                List<Finding> kept = new ArrayList<>();
+                for (Finding f : matched.findings()) {
+                    if (wanted.contains(f.severity()) && !(ignoreUnfixed && f.status() == Finding.Status.AFFECTED && !f.hasFix())) {
+                        kept.add(f);
+                    }
+                }
+                warn(matched.problems());
+                DatabaseStatus status = store.status();
+                List<String> sources = new ArrayList<>();
+                status.sources().forEach(src -> sources.add(src.name() + " (" + src.records() + " records, fetched " + src.fetchedAt() + ")"));
+                report = new ScanReport(inventory, kept, matched.problems(),
+                        new ScanReport.DatabaseInfo(status.meta().getOrDefault("built_at", ""), sources),
+                        environment.clock().instant(), PalisadeCommand.version());
+                if (exitCode != 0 && kept.stream().anyMatch(f -> f.status() == Finding.Status.AFFECTED)) {
+                    exit = exitCode;
+                }
+            } else {
+                report = ScanReport.inventoryOnly(inventory, environment.clock().instant(), PalisadeCommand.version());
+            }
+            write(report, reportFormat);
+            return exit;
+        } finally {
+            if (store != null) {
+                store.close();
+            }
+        }
+    }
+
+    private void write(ScanReport report, ReportFormat reportFormat) throws IOException {
         if (output != null) {
             Path parent = output.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(output))) {
-                reportFormat.writer().write(report, out);
+                reportFormat.writer(listPackages).write(report, out);
             }
         } else {
             OutputStream out = new BufferedOutputStream(environment.out());
-            reportFormat.writer().write(report, out);
+            reportFormat.writer(listPackages).write(report, out);
             out.flush();
         }
-        return PalisadeCommand.EXIT_OK;
+    }
+
+    static boolean scanners(String value) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "vuln" -> true;
+            case "none", "" -> false;
+            default -> throw new IllegalArgumentException("--scanners: unknown scanner '" + value + "' (use vuln or none)");
+        };
+    }
+
+    static Set<Severity> severities(List<String> values) {
+        if (values == null || values.isEmpty()) {
+            return EnumSet.allOf(Severity.class);
+        }
+        Set<Severity> wanted = EnumSet.noneOf(Severity.class);
+        for (String v : values) {
+            try {
+                wanted.add(Severity.valueOf(v.trim().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--severity: unknown severity '" + v + "' (use UNKNOWN, LOW, MEDIUM, HIGH, CRITICAL)");
+            }
+        }
+        return wanted;
     }
 
     private void clearProgress(Consumer<String> progress) {
@@ -106,14 +211,14 @@ abstract class ScanCommand implements Callable<Integer> {
         }
     }
 
-    private void warn(Inventory inventory) {
+    private void warn(List<Problem> problems) {
         if (quiet) {
             return;
         }
         int shown = 0;
-        for (Problem problem : inventory.problems()) {
+        for (Problem problem : problems) {
             if (shown++ == PROBLEMS_ON_STDERR) {
-                environment.err().println("palisade: warning: " + (inventory.problems().size() - PROBLEMS_ON_STDERR)
+                environment.err().println("palisade: warning: " + (problems.size() - PROBLEMS_ON_STDERR)
                         + " more problems; the report lists them all");
                 break;
             }

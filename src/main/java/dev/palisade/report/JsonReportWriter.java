@@ -9,6 +9,7 @@ import dev.palisade.inventory.Inventory;
 import dev.palisade.inventory.Location;
 import dev.palisade.inventory.OsRelease;
 import dev.palisade.inventory.Package;
+import dev.palisade.match.Finding;
 import dev.palisade.source.ArtifactDescription;
 import dev.palisade.source.Layer;
 import dev.palisade.source.Problem;
@@ -55,8 +56,18 @@ public final class JsonReportWriter implements ReportWriter {
         }
         ArrayNode packages = root.putArray("packages");
         inventory.packages().forEach(p -> packages.add(pkg(p)));
+        report.findings().ifPresent(findings -> {
+            ScanReport.DatabaseInfo db = report.database();
+            if (db != null) {
+                ObjectNode database = root.putObject("database");
+                database.put("builtAt", db.builtAt());
+                strings(database, "sources", db.sources());
+            }
+            ArrayNode vulnerabilities = root.putArray("vulnerabilities");
+            findings.forEach(f -> vulnerabilities.add(finding(f)));
+        });
         ArrayNode problems = root.putArray("problems");
-        for (Problem problem : inventory.problems()) {
+        for (Problem problem : report.allProblems()) {
             ObjectNode node = problems.addObject();
             node.put("path", problem.path());
             putIfPresent(node, "layer", problem.layer());
@@ -138,6 +149,49 @@ public final class JsonReportWriter implements ReportWriter {
             ObjectNode metadata = node.putObject("metadata");
             p.metadata().forEach(metadata::put);
         }
+        return node;
+    }
+
+    private static ObjectNode finding(Finding f) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("id", f.id());
+        strings(node, "ids", f.ids());
+        strings(node, "advisories", f.advisories());
+        if (!f.related().isEmpty()) {
+            strings(node, "related", f.related());
+        }
+        ObjectNode pkg = node.putObject("package");
+        pkg.put("name", f.pkg().name());
+        pkg.put("version", f.pkg().version());
+        pkg.put("ecosystem", f.pkg().ecosystem().osvName());
+        pkg.put("purl", f.pkg().purl());
+        ArrayNode locations = pkg.putArray("locations");
+        f.pkg().locations().forEach(l -> locations.add(location(l)));
+        node.put("status", f.status() == Finding.Status.AFFECTED ? "affected" : "not_compared");
+        if (!f.note().isEmpty()) {
+            node.put("note", f.note());
+        }
+        node.put("title", f.title());
+        node.put("severity", f.severity().name());
+        node.put("severitySource", f.severitySource());
+        if (f.cvss() != null) {
+            ObjectNode cvss = node.putObject("cvss");
+            cvss.put("version", f.cvss().version());
+            cvss.put("vector", f.cvss().vector());
+            cvss.put("baseScore", f.cvss().baseScore());
+        }
+        f.kevEntry().ifPresent(kev -> {
+            ObjectNode k = node.putObject("knownExploited");
+            k.put("catalog", "CISA KEV");
+            k.put("dateAdded", kev.dateAdded());
+            k.put("dueDate", kev.dueDate());
+            k.put("knownRansomwareCampaignUse", kev.knownRansomwareCampaignUse());
+        });
+        node.put("fixAvailable", f.hasFix());
+        putIfPresent(node, "nearestFix", f.nearestFix());
+        strings(node, "fixedVersions", f.fixedVersions());
+        putIfPresent(node, "published", f.published());
+        strings(node, "references", f.references());
         return node;
     }
 

@@ -6,9 +6,9 @@ import java.util.Locale;
 public enum ReportFormat {
     TABLE, JSON, CYCLONEDX;
 
-    public ReportWriter writer() {
+    public ReportWriter writer(boolean listPackages) {
         return switch (this) {
-            case TABLE -> new TableWriter();
+            case TABLE -> new TableWriter(listPackages);
             case JSON -> new JsonReportWriter();
             case CYCLONEDX -> new CycloneDxWriter();
         };

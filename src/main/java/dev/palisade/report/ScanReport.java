@@ -1,14 +1,54 @@
 package dev.palisade.report;
 
 import dev.palisade.inventory.Inventory;
+import dev.palisade.match.Finding;
+import dev.palisade.source.Problem;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
-/** Everything one scan produced, as the writers see it. */
-public record ScanReport(Inventory inventory, Instant createdAt, String toolVersion) {
+/**
+ * Everything one scan produced, as the writers see it.
+ *
+ * @param vulnerabilities the findings to report (already filtered by severity and status), or null
+ *     when vulnerabilities were not scanned
+ * @param problems what could not be read or matched, beyond the inventory's own problems
+ * @param database where the advisories came from, when vulnerabilities were scanned
+ */
+public record ScanReport(Inventory inventory, @Nullable List<Finding> vulnerabilities, List<Problem> problems,
+        @Nullable DatabaseInfo database, Instant createdAt, String toolVersion) {
+
+    /** The vulnerability database a scan used. */
+    public record DatabaseInfo(String builtAt, List<String> sources) {
+        public DatabaseInfo {
+            sources = List.copyOf(sources);
+        }
+    }
+
     public ScanReport {
         Objects.requireNonNull(inventory, "inventory");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(toolVersion, "toolVersion");
+        vulnerabilities = vulnerabilities == null ? null : List.copyOf(vulnerabilities);
+        problems = List.copyOf(problems);
+    }
+
+    /** An inventory-only report. */
+    public static ScanReport inventoryOnly(Inventory inventory, Instant createdAt, String toolVersion) {
+        return new ScanReport(inventory, null, List.of(), null, createdAt, toolVersion);
+    }
+
+    public Optional<List<Finding>> findings() {
+        return Optional.ofNullable(vulnerabilities);
+    }
+
+    /** The inventory's problems and the scan's, together. */
+    public List<Problem> allProblems() {
+        List<Problem> all = new ArrayList<>(inventory.problems());
+        all.addAll(problems);
+        return all;
     }
 }

@@ -3,6 +3,8 @@ package dev.palisade.report;
 import dev.palisade.inventory.Inventory;
 import dev.palisade.inventory.Location;
 import dev.palisade.inventory.Package;
+import dev.palisade.match.Finding;
+import dev.palisade.match.Severity;
 import dev.palisade.source.ArtifactDescription;
 import dev.palisade.source.Layer;
 import dev.palisade.source.Problem;
@@ -17,9 +19,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** A readable table for people at a terminal: the artifact, then packages grouped by layer. */
+/**
+ * A readable table for people at a terminal: the artifact, then the vulnerabilities (or, without a
+ * vulnerability scan, the packages) grouped by the layer that brought them in.
+ */
 public final class TableWriter implements ReportWriter {
     private static final int MAX_CELL = 60;
+
+    private final boolean listPackages;
+
+    /** @param listPackages list the packages too when vulnerabilities were scanned */
+    public TableWriter(boolean listPackages) {
+        this.listPackages = listPackages;
+    }
 
     @Override
     public String format() {
@@ -36,6 +48,55 @@ public final class TableWriter implements ReportWriter {
         Map<String, Integer> byEcosystem = new TreeMap<>();
         inventory.packages().forEach(p -> byEcosystem.merge(p.ecosystem().purlType(), 1, Integer::sum));
         w.println("Packages: " + inventory.packages().size() + (byEcosystem.isEmpty() ? "" : " " + byEcosystem));
+        if (report.findings().isPresent()) {
+            writeFindings(w, artifact, report.findings().get());
+        }
+        if (report.findings().isEmpty() || listPackages) {
+            writePackages(w, artifact, inventory);
+        }
+        List<Problem> problems = report.allProblems();
+        if (!problems.isEmpty()) {
+            w.println();
+            w.println("Not read (" + problems.size() + "):");
+            for (Problem problem : problems) {
+                w.println("  " + problem);
+            }
+        }
+        w.flush();
+    }
+
+    private static void writeFindings(PrintWriter w, ArtifactDescription artifact, List<Finding> findings) {
+        Map<Severity, Integer> counts = new java.util.EnumMap<>(Severity.class);
+        findings.forEach(f -> counts.merge(f.severity(), 1, Integer::sum));
+        long kev = findings.stream().filter(f -> f.kev() != null).count();
+        w.println("Vulnerabilities: " + findings.size() + (counts.isEmpty() ? "" : " " + counts)
+                + (kev > 0 ? ", " + kev + " known exploited (CISA KEV)" : ""));
+        Map<String, List<Finding>> byLayer = new java.util.LinkedHashMap<>();
+        List<Finding> ordered = new ArrayList<>(findings);
+        for (Finding f : ordered) {
+            Location l = f.pkg().locations().isEmpty() ? Location.of("") : f.pkg().locations().get(0);
+            byLayer.computeIfAbsent(layerTitle(artifact, l), k -> new ArrayList<>()).add(f);
+        }
+        for (Map.Entry<String, List<Finding>> group : new TreeMap<>(byLayer).entrySet()) {
+            w.println();
+            if (!group.getKey().isEmpty()) {
+                w.println(group.getKey());
+            }
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"PACKAGE", "INSTALLED", "VULNERABILITY", "SEVERITY", "KEV", "FIXED IN", "LOCATION", "TITLE"});
+            for (Finding f : group.getValue()) {
+                String fixed = f.status() == Finding.Status.NOT_COMPARED ? "not compared"
+                        : f.nearestFix() != null ? f.nearestFix() : "no fix yet";
+                rows.add(new String[] {f.pkg().name(), f.pkg().version(), f.id(),
+                        f.severity().name() + (f.cvss() != null ? " " + f.cvss().baseScore() : ""),
+                        f.kev() != null ? "yes" : "", fixed,
+                        f.pkg().locations().isEmpty() ? "" : f.pkg().locations().get(0).path(), f.title()});
+            }
+            printRows(w, rows);
+        }
+    }
+
+    private static void writePackages(PrintWriter w, ArtifactDescription artifact, Inventory inventory) {
         Map<String, List<Package>> byLayer = new TreeMap<>();
         for (Package p : inventory.packages()) {
             Location l = p.locations().isEmpty() ? Location.of("") : p.locations().get(0);
@@ -54,14 +115,6 @@ public final class TableWriter implements ReportWriter {
             }
             printRows(w, rows);
         }
-        if (!inventory.problems().isEmpty()) {
-            w.println();
-            w.println("Not read (" + inventory.problems().size() + "):");
-            for (Problem problem : inventory.problems()) {
-                w.println("  " + problem);
-            }
-        }
-        w.flush();
     }
 
     private static String layerTitle(ArtifactDescription artifact, Location location) {

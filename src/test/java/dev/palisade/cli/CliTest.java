@@ -37,8 +37,8 @@ class CliTest {
     void shouldExitWithTwoAndAClearMessageWhenTheArtifactIsUnreadable() throws Exception {
         Path garbage = Files.writeString(tmp.resolve("garbage.tar"), "not an image");
 
-        Result missing = run("image", tmp.resolve("absent.tar").toString());
-        Result unreadable = run("image", garbage.toString());
+        Result missing = run("image", tmp.resolve("absent.tar").toString(), "--scanners", "none");
+        Result unreadable = run("image", garbage.toString(), "--scanners", "none");
 
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.err()).startsWith("palisade: error: ").contains("absent.tar").doesNotContain("Exception");
@@ -62,7 +62,7 @@ class CliTest {
                 .build();
         Path image = new ImageBuilder().layer(layer, "base").dockerArchive(tmp.resolve("i.tar"));
 
-        Result result = run("image", image.toString(), "--format", "json");
+        Result result = run("image", image.toString(), "--format", "json", "--scanners", "none");
 
         assertThat(result.exit()).isZero();
         assertThat(result.out()).startsWith("{").contains("\"name\" : \"bash\"").contains("not a 'Field: value' line");
@@ -74,7 +74,7 @@ class CliTest {
         Files.writeString(tmp.resolve("requirements.txt"), "requests==2.31.0\n");
         Path report = tmp.resolve("out/report.cdx.json");
 
-        Result result = run("fs", tmp.toString(), "--format", "cyclonedx", "--output", report.toString(), "--quiet");
+        Result result = run("fs", tmp.toString(), "--format", "cyclonedx", "--output", report.toString(), "--quiet", "--scanners", "none");
 
         assertThat(result.exit()).isZero();
         assertThat(result.out()).isEmpty();
@@ -90,7 +90,7 @@ class CliTest {
             add(out, "package-lock.json", "{\"lockfileVersion\":3,\"packages\":{\"\":{},\"node_modules/lodash\":{\"version\":\"4.17.20\"}}}");
         }
 
-        Result result = run("function", zip.toString(), "--format", "json");
+        Result result = run("function", zip.toString(), "--format", "json", "--scanners", "none");
 
         assertThat(result.exit()).isZero();
         assertThat(result.out()).contains("pkg:npm/lodash@4.17.20").doesNotContain("pkg:npm/evil")

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.palisade.cli.Environment;
 import dev.palisade.cli.Main;
 import dev.palisade.testing.Scans;
+import dev.palisade.testing.TestDatabase;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -31,7 +32,10 @@ class ReportGoldenIT {
     @CsvSource({"jvm-app.tar,json", "jvm-app.tar,cyclonedx", "debian-bookworm-minbase.tar,json", "jvm-app.tar,table"})
     void shouldMatchTheGoldenFile(String image, String format) throws Exception {
         Path path = Scans.shared().resolve("corpus").resolve(image);
-        String report = run("image", path.toString(), "--format", format).replace(path.toString(), "CORPUS/" + image);
+        List<String> args = new java.util.ArrayList<>(List.of("image", path.toString(), "--format", format, "--list-packages"));
+        args.addAll(TestDatabase.offlineArgs());
+        String report = run(args.toArray(String[]::new)).replace(path.toString(), "CORPUS/" + image)
+                .replace(TestDatabase.mirror().toString(), "MIRROR");
         if (format.equals("cyclonedx")) {
             List<ParseException> errors = new JsonParser().validate(report.getBytes(StandardCharsets.UTF_8), Version.VERSION_16);
             assertThat(errors).as("CycloneDX 1.6 schema validation").isEmpty();

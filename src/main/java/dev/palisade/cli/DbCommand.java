@@ -1,0 +1,132 @@
+package dev.palisade.cli;
+
+import dev.palisade.vulndb.DirectoryMirror;
+import dev.palisade.vulndb.sqlite.DatabaseStatus;
+import dev.palisade.vulndb.sqlite.DatabaseUpdater;
+import dev.palisade.vulndb.sqlite.SqliteVulnerabilityStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code palisade db}: the vulnerability database. */
+@Command(name = "db", mixinStandardHelpOptions = true, description = "Manage the vulnerability database.",
+        subcommands = {DbCommand.Update.class, DbCommand.Status.class, DbCommand.Import.class})
+final class DbCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a subcommand is required (update, status, import)");
+    }
+
+    /** Shared by the subcommands: the process environment and the database options. */
+    abstract static class DbSubcommand implements Callable<Integer> {
+        final Environment environment;
+
+        @Mixin
+        DatabaseOptions options;
+
+        DbSubcommand(Environment environment) {
+            this.environment = environment;
+        }
+
+        VulnerabilityDatabases databases() {
+            return new VulnerabilityDatabases(options, environment, environment.interactive()
+                    ? m -> environment.err().print("\r\033[K" + m) : m -> {});
+        }
+
+        int fail(String message) {
+            environment.err().println("palisade: error: " + message);
+            return PalisadeCommand.EXIT_UNREADABLE;
+        }
+    }
+
+    @Command(name = "update", mixinStandardHelpOptions = true,
+            description = "Fetch what changed in the OSV export and the KEV catalog, and rebuild the database beside the old one.")
+    static final class Update extends DbSubcommand {
+        @Option(names = "--force", description = "Fetch and rebuild everything, even what did not change.")
+        boolean force;
+
+        Update(Environment environment) {
+            super(environment);
+        }
+
+        @Override
+        public Integer call() {
+            if (options.offline) {
+                return fail("--offline: 'db update' needs the network or a --db-mirror directory; use 'db import DIR' offline");
+            }
+            VulnerabilityDatabases databases = databases();
+            try {
+                DatabaseUpdater.Result result = databases.update(databases.updater(), options.mirror(environment.variables()), force);
+                databases.summarize(result);
+                for (DatabaseUpdater.SourceResult s : result.sources()) {
+                    environment.out().printf("%-14s %-40s %8s records %6s malformed%n", s.name(), s.outcome(),
+                            s.records() < 0 ? "-" : Long.toString(s.records()), s.malformed() < 0 ? "-" : Long.toString(s.malformed()));
+                }
+                return PalisadeCommand.EXIT_OK;
+            } catch (IOException e) {
+                return fail("database update failed: " + e.getMessage() + " (the previous database, if any, is unchanged)");
+            }
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Show the database's sources, record counts and age.")
+    static final class Status extends DbSubcommand {
+        Status(Environment environment) {
+            super(environment);
+        }
+
+        @Override
+        public Integer call() {
+            VulnerabilityDatabases databases = databases();
+            DatabaseUpdater updater = databases.updater();
+            try (SqliteVulnerabilityStore store = SqliteVulnerabilityStore.open(updater.databaseFile())) {
+                DatabaseStatus status = store.status();
+                environment.out().println("database: " + updater.databaseFile());
+                environment.out().print(VulnerabilityDatabases.describe(status, environment.clock().instant()));
+                updater.lastChecked().ifPresent(t -> environment.out().println("checked at: " + t + " (age "
+                        + Duration.between(t, environment.clock().instant()).toMinutes() + " min)"));
+                return PalisadeCommand.EXIT_OK;
+            } catch (IOException e) {
+                return fail(e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = "Load an OSV export copied to this machine (a directory of <Ecosystem>/all.zip), for air-gapped sites.")
+    static final class Import extends DbSubcommand {
+        @Parameters(index = "0", paramLabel = "DIR", description = "The export directory.")
+        Path directory;
+
+        Import(Environment environment) {
+            super(environment);
+        }
+
+        @Override
+        public Integer call() {
+            if (!Files.isDirectory(directory)) {
+                return fail(directory + " is not a directory");
+            }
+            VulnerabilityDatabases databases = databases();
+            try {
+                if (options.dbMirror == null) {
+                    options.dbMirror = directory.toString();
+                }
+                DatabaseUpdater.Result result = databases.update(databases.updater(), new DirectoryMirror(directory), true);
+                databases.summarize(result);
+                return PalisadeCommand.EXIT_OK;
+            } catch (IOException e) {
+                return fail("import failed: " + e.getMessage() + " (the previous database, if any, is unchanged)");
+            }
+        }
+    }
+}

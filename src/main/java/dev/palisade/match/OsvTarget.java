@@ -1,0 +1,76 @@
+package dev.palisade.match;
+
+import dev.palisade.inventory.OsRelease;
+import dev.palisade.inventory.Package;
+import dev.palisade.version.ApkVersionScheme;
+import dev.palisade.version.ComposerVersionScheme;
+import dev.palisade.version.DebianVersionScheme;
+import dev.palisade.version.MavenVersionScheme;
+import dev.palisade.version.NuGetVersionScheme;
+import dev.palisade.version.Pep440VersionScheme;
+import dev.palisade.version.RpmVersionScheme;
+import dev.palisade.version.RubyGemsVersionScheme;
+import dev.palisade.version.SemverVersionScheme;
+import dev.palisade.version.VersionScheme;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What to look a package up by in OSV: the ecosystem as OSV spells it (with the release for OS
+ * packages), the name (the source package for Debian and Alpine, whose advisories name source
+ * packages), the version to compare, and the version scheme.
+ *
+ * @param semver the scheme for OSV {@code SEMVER} ranges in this ecosystem
+ */
+public record OsvTarget(String ecosystem, String name, String version, VersionScheme scheme, VersionScheme semver) {
+    private static final VersionScheme SEMVER = SemverVersionScheme.semver();
+
+    /** Empty, with the reason, when the package cannot be matched (an OS package without os-release...). */
+    public static Optional<OsvTarget> of(Package p, @Nullable OsRelease os, StringBuilder reason) {
+        return switch (p.ecosystem()) {
+            case DEBIAN -> osTarget(p, os, reason);
+            case ALPINE -> osTarget(p, os, reason);
+            case RPM -> osTarget(p, os, reason);
+            case MAVEN -> Optional.of(new OsvTarget("Maven", p.name(), p.version(), new MavenVersionScheme(), SEMVER));
+            case NPM -> Optional.of(new OsvTarget("npm", p.name(), p.version(), SEMVER, SEMVER));
+            case PYPI -> Optional.of(new OsvTarget("PyPI", p.name(), p.version(), new Pep440VersionScheme(), SEMVER));
+            case GO -> Optional.of(new OsvTarget("Go", p.name(), p.version(), SemverVersionScheme.go(), SemverVersionScheme.go()));
+            case CARGO -> Optional.of(new OsvTarget("crates.io", p.name(), p.version(), SEMVER, SEMVER));
+            case GEM -> Optional.of(new OsvTarget("RubyGems", p.name(), p.version(), new RubyGemsVersionScheme(), SEMVER));
+            case COMPOSER -> Optional.of(new OsvTarget("Packagist", p.name(), p.version(), new ComposerVersionScheme(), SEMVER));
+            case NUGET -> Optional.of(new OsvTarget("NuGet", p.name(), p.version(), new NuGetVersionScheme(), SEMVER));
+        };
+    }
+
+    private static Optional<OsvTarget> osTarget(Package p, @Nullable OsRelease os, StringBuilder reason) {
+        if (os == null) {
+            reason.append("no os-release: the distribution release is unknown, so OS advisories cannot be chosen");
+            return Optional.empty();
+        }
+        String source = p.sourceName() != null ? p.sourceName() : p.name();
+        String sourceVersion = p.sourceVersion() != null ? p.sourceVersion() : p.version();
+        String major = os.versionId().contains(".") ? os.versionId().substring(0, os.versionId().indexOf('.')) : os.versionId();
+        switch (os.id()) {
+            case "debian":
+                return Optional.of(new OsvTarget("Debian:" + major, source, sourceVersion, new DebianVersionScheme(), SEMVER));
+            case "alpine": {
+                String[] parts = os.versionId().split("\\.");
+                String release = parts.length >= 2 ? "v" + parts[0] + "." + parts[1] : "v" + os.versionId();
+                return Optional.of(new OsvTarget("Alpine:" + release, source, p.version(), new ApkVersionScheme(), SEMVER));
+            }
+            case "rocky":
+                return Optional.of(new OsvTarget("Rocky Linux:" + major, p.name(), rpmVersion(p), new RpmVersionScheme(), SEMVER));
+            case "almalinux":
+                return Optional.of(new OsvTarget("AlmaLinux:" + major, p.name(), rpmVersion(p), new RpmVersionScheme(), SEMVER));
+            default:
+                reason.append("OS advisories for ").append(os.id()).append(' ').append(os.versionId())
+                        .append(" are not in the OSV export Palisade reads");
+                return Optional.empty();
+        }
+    }
+
+    private static String rpmVersion(Package p) {
+        String epoch = p.metadata().get("epoch");
+        return epoch == null || epoch.equals("0") ? p.version() : epoch + ":" + p.version();
+    }
+}

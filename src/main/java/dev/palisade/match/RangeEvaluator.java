@@ -1,0 +1,160 @@
+package dev.palisade.match;
+
+import dev.palisade.vulndb.Advisory;
+import dev.palisade.vulndb.Advisory.Event;
+import dev.palisade.vulndb.Advisory.EventKind;
+import dev.palisade.version.InvalidVersionException;
+import dev.palisade.version.VersionScheme;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * Decides whether a version is affected by an OSV {@code affected} entry, following the OSV
+ * specification's evaluation: events sorted by version ({@code introduced: "0"} first), walked in
+ * order ({@code introduced} turns affected on, {@code fixed} and {@code last_affected} turn it off),
+ * {@code limit} events bounding the range, and the explicit {@code versions} list. GIT ranges are
+ * commit ranges and are skipped. The fixes offered are the {@code fixed} events that close the
+ * stretch the version falls in.
+ */
+public final class RangeEvaluator {
+    private RangeEvaluator() {}
+
+    /** The verdict for one affected entry. */
+    public sealed interface Verdict permits Verdict.Affected, Verdict.NotAffected, Verdict.NotCompared {
+        /** @param fixes versions that fix it, from the ranges that affect the version */
+        record Affected(List<String> fixes) implements Verdict {}
+
+        record NotAffected() implements Verdict {}
+
+        record NotCompared(String reason) implements Verdict {}
+    }
+
+    public static Verdict evaluate(Advisory.Affected affected, String version, VersionScheme ecosystemScheme,
+            VersionScheme semverScheme) {
+        try {
+            ecosystemScheme.validate(version);
+        } catch (InvalidVersionException e) {
+            return new Verdict.NotCompared(e.getMessage());
+        }
+        boolean hit = false;
+        TreeSet<String> fixes = new TreeSet<>();
+        String problem = null;
+        for (Advisory.Range range : affected.ranges()) {
+            if (range.type().equals("GIT")) {
+                continue;
+            }
+            VersionScheme scheme = range.type().equals("SEMVER") ? semverScheme : ecosystemScheme;
+            try {
+                RangeHit result = evaluateRange(range.events(), version, scheme);
+                if (result.affected) {
+                    hit = true;
+                    if (result.fix != null) {
+                        fixes.add(result.fix);
+                    }
+                }
+            } catch (InvalidVersionException e) {
+                problem = "the advisory's range holds a version that is not valid here: " + e.getMessage();
+            }
+        }
+        for (String listed : affected.versions()) {
+            if (listed.equals(version) || equalVersions(ecosystemScheme, listed, version)) {
+                hit = true;
+            }
+        }
+        if (hit) {
+            return new Verdict.Affected(sortFixes(new ArrayList<>(fixes), ecosystemScheme));
+        }
+        return problem != null ? new Verdict.NotCompared(problem) : new Verdict.NotAffected();
+    }
+
+    private record RangeHit(boolean affected, String fix) {}
+
+    private static RangeHit evaluateRange(List<Event> events, String version, VersionScheme scheme) throws InvalidVersionException {
+        List<Event> sorted = new ArrayList<>(events);
+        List<Event> limits = new ArrayList<>();
+        sorted.removeIf(e -> {
+            if (e.kind() == EventKind.LIMIT) {
+                limits.add(e);
+                return true;
+            }
+            return false;
+        });
+        InvalidVersionException[] failure = new InvalidVersionException[1];
+        sorted.sort(Comparator.comparing(Event::version, (a, b) -> {
+            if (a.equals(b)) {
+                return 0;
+            }
+            if (a.equals("0")) {
+                return -1;
+            }
+            if (b.equals("0")) {
+                return 1;
+            }
+            try {
+                return scheme.compare(a, b);
+            } catch (InvalidVersionException e) {
+                failure[0] = e;
+                return 0;
+            }
+        }));
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        boolean affected = false;
+        String fix = null;
+        for (Event event : sorted) {
+            switch (event.kind()) {
+                case INTRODUCED -> {
+                    if (event.version().equals("0") || scheme.compare(version, event.version()) >= 0) {
+                        affected = true;
+                        fix = null;
+                    }
+                }
+                case FIXED -> {
+                    if (affected && scheme.compare(version, event.version()) >= 0) {
+                        affected = false;
+                    } else if (affected && fix == null) {
+                        fix = event.version();
+                    }
+                }
+                case LAST_AFFECTED -> {
+                    if (affected && scheme.compare(version, event.version()) > 0) {
+                        affected = false;
+                    }
+                }
+                default -> { }
+            }
+        }
+        if (affected && !limits.isEmpty()) {
+            boolean below = false;
+            for (Event limit : limits) {
+                if (limit.version().equals("*") || scheme.compare(version, limit.version()) < 0) {
+                    below = true;
+                }
+            }
+            affected = below;
+        }
+        return new RangeHit(affected, affected ? fix : null);
+    }
+
+    private static boolean equalVersions(VersionScheme scheme, String a, String b) {
+        try {
+            return scheme.compare(a, b) == 0;
+        } catch (InvalidVersionException e) {
+            return false;
+        }
+    }
+
+    private static List<String> sortFixes(List<String> fixes, VersionScheme scheme) {
+        fixes.sort((a, b) -> {
+            try {
+                return scheme.compare(a, b);
+            } catch (InvalidVersionException e) {
+                return a.compareTo(b);
+            }
+        });
+        return fixes;
+    }
+}

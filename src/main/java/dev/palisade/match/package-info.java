@@ -1,0 +1,4 @@
+@NullMarked
+package dev.palisade.match;
+
+import org.jspecify.annotations.NullMarked;

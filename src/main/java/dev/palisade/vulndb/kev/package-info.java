@@ -1,0 +1,4 @@
+@NullMarked
+package dev.palisade.vulndb.kev;
+
+import org.jspecify.annotations.NullMarked;

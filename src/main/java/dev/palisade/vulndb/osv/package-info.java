@@ -1,0 +1,4 @@
+@NullMarked
+package dev.palisade.vulndb.osv;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.palisade.vulndb.sqlite;
+
+import org.jspecify.annotations.NullMarked;

@@ -168,7 +168,9 @@ public final class Matcher {
         }
         SeverityChoice severity = severity(group);
         KevEntry kev = null;
-        for (String candidate : ids) {
+        Set<String> kevCandidates = new LinkedHashSet<>(ids);
+        kevCandidates.addAll(related);
+        for (String candidate : kevCandidates) {
             if (candidate.startsWith("CVE-")) {
                 kev = store.kev(candidate).orElse(null);
                 if (kev != null) {

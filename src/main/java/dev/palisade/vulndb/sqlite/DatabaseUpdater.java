@@ -124,9 +124,11 @@ public final class DatabaseUpdater {
                 progress.accept("checking KEV");
                 pending.add(new Pending(KEV_SOURCE, kev.location(), kev.fetch(kevFile, previous.get(KEV_SOURCE), downloads)));
             }
+            java.util.Set<String> stillThere = new java.util.HashSet<>();
+            pending.stream().filter(p -> p.fetch instanceof Mirror.Fetch.NotModified).forEach(p -> stillThere.add(p.name));
             boolean changed = !Files.isRegularFile(current)
                     || pending.stream().anyMatch(p -> p.fetch instanceof Mirror.Fetch.Fetched)
-                    || !previous.keySet().equals(pending.stream().map(p -> p.name).collect(java.util.stream.Collectors.toSet()));
+                    || !stillThere.containsAll(previous.keySet());
             List<SourceResult> results = new ArrayList<>();
             if (!changed) {
                 for (Pending p : pending) {

@@ -37,7 +37,7 @@ abstract class ScanCommand implements Callable<Integer> {
     protected final Environment environment;
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "table",
-            description = "Report format: table, json, cyclonedx (default: ${DEFAULT-VALUE}).")
+            description = "Report format: table, json, cyclonedx, sarif (default: ${DEFAULT-VALUE}).")
     String format;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE instead of stdout.")
@@ -98,7 +98,7 @@ abstract class ScanCommand implements Callable<Integer> {
             limits = limits();
         } catch (IllegalArgumentException e) {
             environment.err().println("palisade: error: " + (e.getMessage().startsWith("No enum") ? "unknown format '" + format
-                    + "' (use table, json or cyclonedx)" : e.getMessage()));
+                    + "' (use table, json, cyclonedx or sarif)" : e.getMessage()));
             return PalisadeCommand.EXIT_UNREADABLE;
         }
         boolean vulnerabilities;

@@ -23,6 +23,9 @@ import org.cyclonedx.model.Hash;
 import org.cyclonedx.model.Metadata;
 import org.cyclonedx.model.Property;
 import org.cyclonedx.model.metadata.ToolInformation;
+import org.cyclonedx.model.vulnerability.Vulnerability;
+import dev.palisade.match.Finding;
+import java.util.LinkedHashMap;
 
 /**
  * The inventory as a CycloneDX 1.6 JSON SBOM, written with cyclonedx-core-java. Where a package was
@@ -72,8 +75,101 @@ public final class CycloneDxWriter implements ReportWriter {
             identity.append('\n').append(p.key());
         }
         bom.setComponents(components);
+        report.findings().ifPresent(findings -> bom.setVulnerabilities(vulnerabilities(findings)));
         bom.setSerialNumber("urn:uuid:" + UUID.nameUUIDFromBytes(identity.toString().getBytes(StandardCharsets.UTF_8)));
         return bom;
+    }
+
+    /** One entry per vulnerability id, affecting every component it was found in. */
+    private static List<Vulnerability> vulnerabilities(List<Finding> findings) {
+        Map<String, List<Finding>> byId = new LinkedHashMap<>();
+        findings.forEach(f -> byId.computeIfAbsent(f.id(), k -> new ArrayList<>()).add(f));
+        List<Vulnerability> out = new ArrayList<>();
+        for (Map.Entry<String, List<Finding>> e : byId.entrySet()) {
+            Finding first = e.getValue().get(0);
+            Vulnerability v = new Vulnerability();
+            v.setBomRef("vuln:" + e.getKey());
+            v.setId(e.getKey());
+            v.setSource(source(e.getKey()));
+            List<Vulnerability.Reference> aliases = new ArrayList<>();
+            for (String id : first.ids()) {
+                if (!id.equals(e.getKey())) {
+                    Vulnerability.Reference reference = new Vulnerability.Reference();
+                    reference.setId(id);
+                    reference.setSource(source(id));
+                    aliases.add(reference);
+                }
+            }
+            if (!aliases.isEmpty()) {
+                v.setReferences(aliases);
+            }
+            Vulnerability.Rating rating = new Vulnerability.Rating();
+            rating.setSeverity(Vulnerability.Rating.Severity.fromString(first.severity().name().toLowerCase(Locale.ROOT)));
+            if (first.cvss() != null) {
+                rating.setScore(first.cvss().baseScore());
+                rating.setVector(first.cvss().vector());
+                rating.setMethod(switch (first.cvss().version()) {
+                    case "3.1" -> Vulnerability.Rating.Method.CVSSV31;
+                    case "3.0" -> Vulnerability.Rating.Method.CVSSV3;
+                    default -> Vulnerability.Rating.Method.CVSSV2;
+                });
+            } else {
+                rating.setMethod(Vulnerability.Rating.Method.OTHER);
+            }
+            rating.setJustification(first.severitySource());
+            v.setRatings(List.of(rating));
+            v.setDescription(first.title());
+            if (first.nearestFix() != null) {
+                v.setRecommendation("Upgrade to " + first.nearestFix() + " or later");
+            }
+            List<Vulnerability.Advisory> advisories = new ArrayList<>();
+            for (String url : first.references()) {
+                Vulnerability.Advisory advisory = new Vulnerability.Advisory();
+                advisory.setUrl(url);
+                advisories.add(advisory);
+            }
+            if (!advisories.isEmpty()) {
+                v.setAdvisories(advisories);
+            }
+            if (first.published() != null) {
+                try {
+                    v.setPublished(Date.from(java.time.Instant.parse(first.published())));
+                } catch (java.time.format.DateTimeParseException ignored) {
+                    // a published date OSV did not write as RFC 3339 is left out
+                }
+            }
+            List<Vulnerability.Affect> affects = new ArrayList<>();
+            for (Finding f : e.getValue()) {
+                Vulnerability.Affect affect = new Vulnerability.Affect();
+                affect.setRef(f.pkg().key());
+                affects.add(affect);
+            }
+            v.setAffects(affects);
+            List<Property> properties = new ArrayList<>();
+            first.kevEntry().ifPresent(kev -> {
+                properties.add(new Property("palisade:kev", "true"));
+                properties.add(new Property("palisade:kev:dateAdded", kev.dateAdded()));
+            });
+            properties.add(new Property("palisade:status", first.status().name().toLowerCase(Locale.ROOT)));
+            v.setProperties(properties);
+            out.add(v);
+        }
+        return out;
+    }
+
+    private static Vulnerability.Source source(String id) {
+        Vulnerability.Source source = new Vulnerability.Source();
+        if (id.startsWith("CVE-")) {
+            source.setName("NVD");
+            source.setUrl("https://nvd.nist.gov/vuln/detail/" + id);
+        } else if (id.startsWith("GHSA-")) {
+            source.setName("GitHub Advisory Database");
+            source.setUrl("https://github.com/advisories/" + id);
+        } else {
+            source.setName("OSV");
+            source.setUrl("https://osv.dev/vulnerability/" + id);
+        }
+        return source;
     }
 
     private static Component subject(ArtifactDescription artifact) {

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "image", mixinStandardHelpOptions = true,
-        description = "Inventory of a container image: a docker-archive tar (docker save), an OCI layout directory or an OCI archive.")
+        description = "Inventory and vulnerabilities of a container image: a docker-archive tar (docker save), an OCI layout directory or an OCI archive.")
 final class ImageCommand extends ScanCommand {
     @Parameters(index = "0", paramLabel = "IMAGE", description = "Path to the image tar or OCI layout directory.")
     Path image;

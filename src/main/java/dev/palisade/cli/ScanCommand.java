@@ -23,6 +23,7 @@ import java.util.Set;
 import dev.palisade.match.Finding;
 import dev.palisade.match.Matcher;
 import dev.palisade.match.Severity;
+import dev.palisade.match.Suppressions;
 import dev.palisade.vulndb.sqlite.DatabaseStatus;
 import dev.palisade.vulndb.sqlite.SqliteVulnerabilityStore;
 import picocli.CommandLine.Mixin;
@@ -79,6 +80,13 @@ abstract class ScanCommand implements Callable<Integer> {
     @Option(names = "--list-packages", description = "In the table format, list the packages as well as the vulnerabilities.")
     boolean listPackages;
 
+    @Option(names = "--ignore-file", paramLabel = "FILE",
+            description = "YAML list of vulnerabilities not to report (id, optional package, reason, expires).")
+    Path ignoreFile;
+
+    @Option(names = "--vex", paramLabel = "FILE", description = "OpenVEX document; not_affected and fixed statements suppress findings. Repeatable.")
+    List<Path> vexFiles = new ArrayList<>();
+
     @Mixin
     DatabaseOptions database;
 
@@ -110,6 +118,13 @@ abstract class ScanCommand implements Callable<Integer> {
             environment.err().println("palisade: error: " + e.getMessage());
             return PalisadeCommand.EXIT_UNREADABLE;
         }
+        Suppressions suppressions;
+        try {
+            suppressions = suppressions();
+        } catch (IOException e) {
+            environment.err().println("palisade: error: " + e.getMessage());
+            return PalisadeCommand.EXIT_UNREADABLE;
+        }
         Consumer<String> progress = quiet || !environment.interactive() ? message -> {}
                 : message -> environment.err().print("\r\033[K" + message);
         SqliteVulnerabilityStore store = null;
@@ -124,9 +139,8 @@ abstract class ScanCommand implements Callable<Integer> {
                 }
             }
             Inventory inventory;
-            try (Artifact artifact = open(limits)) {
-                inventory = new InventoryScanner(limits, environment.clock(), progress)
-                        .scan(artifact, Catalogers.forKind(artifact.description().kind()));
+            try {
+                inventory = inventory(limits, progress);
             } catch (SourceException e) {
                 clearProgress(progress);
                 environment.err().println("palisade: error: " + e.getMessage());
@@ -138,17 +152,20 @@ abstract class ScanCommand implements Callable<Integer> {
             int exit = PalisadeCommand.EXIT_OK;
             if (store != null) {
                 Matcher.Result matched = new Matcher(store).match(inventory);
+                Suppressions.Outcome outcome = suppressions.apply(matched.findings());
+                List<Problem> matchProblems = new ArrayList<>(matched.problems());
+                outcome.notices().forEach(n -> matchProblems.add(new Problem(ignoreFile == null ? "vex" : ignoreFile.toString(), null, n)));
                 List<Finding> kept = new ArrayList<>();
-                for (Finding f : matched.findings()) {
+                for (Finding f : outcome.kept()) {
                     if (wanted.contains(f.severity()) && !(ignoreUnfixed && f.status() == Finding.Status.AFFECTED && !f.hasFix())) {
                         kept.add(f);
                     }
                 }
-                warn(matched.problems());
+                warn(matchProblems);
                 DatabaseStatus status = store.status();
                 List<String> sources = new ArrayList<>();
                 status.sources().forEach(src -> sources.add(src.name() + " (" + src.records() + " records, fetched " + src.fetchedAt() + ")"));
-                report = new ScanReport(inventory, kept, matched.problems(),
+                report = new ScanReport(inventory, kept, outcome.suppressed(), matchProblems,
                         new ScanReport.DatabaseInfo(status.meta().getOrDefault("built_at", ""), sources),
                         environment.clock().instant(), PalisadeCommand.version());
                 if (exitCode != 0 && kept.stream().anyMatch(f -> f.status() == Finding.Status.AFFECTED)) {
@@ -166,6 +183,14 @@ abstract class ScanCommand implements Callable<Integer> {
         }
     }
 
+    /** The inventory of what the user named: by default the artifact streamed through the catalogers. */
+    Inventory inventory(ScanLimits limits, Consumer<String> progress) throws SourceException, IOException {
+        try (Artifact artifact = open(limits)) {
+            return new InventoryScanner(limits, environment.clock(), progress)
+                    .scan(artifact, Catalogers.forKind(artifact.description().kind()));
+        }
+    }
+
     private void write(ScanReport report, ReportFormat reportFormat) throws IOException {
         if (output != null) {
             Path parent = output.toAbsolutePath().getParent();
@@ -179,6 +204,28 @@ abstract class ScanCommand implements Callable<Integer> {
             OutputStream out = new BufferedOutputStream(environment.out());
             reportFormat.writer(listPackages).write(report, out);
             out.flush();
+        }
+    }
+
+    private Suppressions suppressions() throws IOException {
+        Suppressions suppressions = Suppressions.none();
+        long maxBytes = ScanLimits.defaults().maxMetadataBytes();
+        if (ignoreFile != null) {
+            suppressions = suppressions.withIgnoreFile(ignoreFile.toString(), readPolicyFile(ignoreFile, maxBytes),
+                    java.time.LocalDate.ofInstant(environment.clock().instant(), java.time.ZoneOffset.UTC));
+        }
+        for (Path vex : vexFiles) {
+            suppressions = suppressions.withVex(vex.toString(), readPolicyFile(vex, maxBytes));
+        }
+        return suppressions;
+    }
+
+    private static byte[] readPolicyFile(Path file, long maxBytes) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + ": no such file");
+        }
+        try (var in = Files.newInputStream(file)) {
+            return dev.palisade.source.LimitedInputStream.readAll(in, maxBytes, file.toString());
         }
     }
 

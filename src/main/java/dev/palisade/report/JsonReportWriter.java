@@ -10,6 +10,7 @@ import dev.palisade.inventory.Location;
 import dev.palisade.inventory.OsRelease;
 import dev.palisade.inventory.Package;
 import dev.palisade.match.Finding;
+import dev.palisade.match.Suppressions;
 import dev.palisade.source.ArtifactDescription;
 import dev.palisade.source.Layer;
 import dev.palisade.source.Problem;
@@ -65,6 +66,16 @@ public final class JsonReportWriter implements ReportWriter {
             }
             ArrayNode vulnerabilities = root.putArray("vulnerabilities");
             findings.forEach(f -> vulnerabilities.add(finding(f)));
+            if (!report.suppressed().isEmpty()) {
+                ArrayNode suppressed = root.putArray("suppressed");
+                for (Suppressions.Suppressed s : report.suppressed()) {
+                    ObjectNode node = finding(s.finding());
+                    ObjectNode suppression = node.putObject("suppression");
+                    suppression.put("source", s.source());
+                    suppression.put("reason", s.reason());
+                    suppressed.add(node);
+                }
+            }
         });
         ArrayNode problems = root.putArray("problems");
         for (Problem problem : report.allProblems()) {

@@ -2,6 +2,7 @@ package dev.palisade.report;
 
 import dev.palisade.inventory.Inventory;
 import dev.palisade.match.Finding;
+import dev.palisade.match.Suppressions;
 import dev.palisade.source.Problem;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,11 +16,12 @@ import org.jspecify.annotations.Nullable;
  *
  * @param vulnerabilities the findings to report (already filtered by severity and status), or null
  *     when vulnerabilities were not scanned
+ * @param suppressed findings left out by an ignore file or a VEX document, with the reason
  * @param problems what could not be read or matched, beyond the inventory's own problems
  * @param database where the advisories came from, when vulnerabilities were scanned
  */
-public record ScanReport(Inventory inventory, @Nullable List<Finding> vulnerabilities, List<Problem> problems,
-        @Nullable DatabaseInfo database, Instant createdAt, String toolVersion) {
+public record ScanReport(Inventory inventory, @Nullable List<Finding> vulnerabilities, List<Suppressions.Suppressed> suppressed,
+        List<Problem> problems, @Nullable DatabaseInfo database, Instant createdAt, String toolVersion) {
 
     /** The vulnerability database a scan used. */
     public record DatabaseInfo(String builtAt, List<String> sources) {
@@ -33,12 +35,13 @@ public record ScanReport(Inventory inventory, @Nullable List<Finding> vulnerabil
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(toolVersion, "toolVersion");
         vulnerabilities = vulnerabilities == null ? null : List.copyOf(vulnerabilities);
+        suppressed = List.copyOf(suppressed);
         problems = List.copyOf(problems);
     }
 
     /** An inventory-only report. */
     public static ScanReport inventoryOnly(Inventory inventory, Instant createdAt, String toolVersion) {
-        return new ScanReport(inventory, null, List.of(), null, createdAt, toolVersion);
+        return new ScanReport(inventory, null, List.of(), List.of(), null, createdAt, toolVersion);
     }
 
     public Optional<List<Finding>> findings() {

@@ -44,12 +44,17 @@ public final class TableWriter implements ReportWriter {
         ArtifactDescription artifact = inventory.artifact();
         PrintWriter w = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
         w.println(artifact.name() + " (" + lower(artifact.kind().name()) + ", " + lower(artifact.model().name()) + ")");
-        inventory.osRelease().ifPresent(os -> w.println("OS: " + (os.prettyName() != null ? os.prettyName() : os.id() + " " + os.versionId())));
+        inventory.osRelease().ifPresent(os -> w.println("OS: " + (os.prettyName() != null && !os.prettyName().isBlank()
+                ? os.prettyName() : os.id() + " " + os.versionId())));
         Map<String, Integer> byEcosystem = new TreeMap<>();
         inventory.packages().forEach(p -> byEcosystem.merge(p.ecosystem().purlType(), 1, Integer::sum));
         w.println("Packages: " + inventory.packages().size() + (byEcosystem.isEmpty() ? "" : " " + byEcosystem));
         if (report.findings().isPresent()) {
             writeFindings(w, artifact, report.findings().get());
+            if (!report.suppressed().isEmpty()) {
+                w.println();
+                w.println("Suppressed: " + report.suppressed().size() + " (reasons in --format json)");
+            }
         }
         if (report.findings().isEmpty() || listPackages) {
             writePackages(w, artifact, inventory);

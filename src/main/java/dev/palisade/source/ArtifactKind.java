@@ -9,5 +9,7 @@ public enum ArtifactKind {
     /** A project directory: sources, lock files, build output. */
     DIRECTORY,
     /** A serverless deployment package: a zip or a directory. */
-    FUNCTION
+    FUNCTION,
+    /** An SBOM another tool wrote (CycloneDX or SPDX JSON): packages without files. */
+    SBOM
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.palisade.catalog.CatalogContext;
 import dev.palisade.catalog.FileCataloger;
 import dev.palisade.catalog.Purls;
-import dev.palisade.catalog.StructuredText;
+import dev.palisade.source.StructuredText;
 import dev.palisade.inventory.Ecosystem;
 import dev.palisade.inventory.Package;
 import dev.palisade.source.FileEntry;

@@ -1,4 +1,4 @@
-package dev.palisade.catalog;
+package dev.palisade.source;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;

@@ -1,0 +1,183 @@
+package dev.palisade.catalog.sbom;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.packageurl.MalformedPackageURLException;
+import com.github.packageurl.PackageURL;
+import dev.palisade.inventory.Ecosystem;
+import dev.palisade.inventory.Location;
+import dev.palisade.inventory.OsRelease;
+import dev.palisade.inventory.Package;
+import dev.palisade.source.Problem;
+import dev.palisade.source.StructuredText;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads the packages of an SBOM another tool wrote: CycloneDX JSON (components, nested ones too) or
+ * SPDX JSON (packages with a {@code purl} external reference). The purl gives ecosystem, name and
+ * version; source packages come from Palisade's and Trivy's properties or the purl's {@code upstream}
+ * qualifier; the distribution from an operating-system component or a {@code distro} qualifier.
+ */
+public final class SbomReader {
+    private static final int MAX_DEPTH = 32;
+
+    private SbomReader() {}
+
+    /** What the document held. */
+    public record Contents(String format, @Nullable OsRelease os, List<Package> packages, List<Problem> problems) {
+        public Contents {
+            packages = List.copyOf(packages);
+            problems = List.copyOf(problems);
+        }
+    }
+
+    public static Contents read(String name, byte[] json) throws IOException {
+        JsonNode root = StructuredText.json(json);
+        List<Package> packages = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        OsRelease[] os = new OsRelease[1];
+        String format;
+        if ("CycloneDX".equals(StructuredText.text(root, "bomFormat"))) {
+            format = "CycloneDX " + StructuredText.text(root, "specVersion");
+            cycloneDx(root.path("components"), name, packages, problems, os, 0);
+        } else if (StructuredText.text(root, "spdxVersion").startsWith("SPDX-")) {
+            format = StructuredText.text(root, "spdxVersion");
+            spdx(root.path("packages"), name, packages, problems, os);
+        } else {
+            throw new IOException(name + " is neither a CycloneDX JSON nor an SPDX JSON document");
+        }
+        if (os[0] == null) {
+            os[0] = distroFromPurls(packages, name);
+        }
+        packages.sort(null);
+        return new Contents(format, os[0], packages, problems);
+    }
+
+    private static void cycloneDx(JsonNode components, String name, List<Package> packages, List<Problem> problems,
+            OsRelease[] os, int depth) {
+        if (depth > MAX_DEPTH) {
+            problems.add(new Problem(name, null, "components nest deeper than " + MAX_DEPTH + " levels; the rest is not read"));
+            return;
+        }
+        for (JsonNode c : components) {
+            String type = StructuredText.text(c, "type");
+            if (type.equals("operating-system") && os[0] == null) {
+                os[0] = new OsRelease(StructuredText.text(c, "name").toLowerCase(java.util.Locale.ROOT),
+                        StructuredText.text(c, "version"), null, StructuredText.text(c, "description"), null, Location.of(name));
+            }
+            String purl = StructuredText.text(c, "purl");
+            if (!purl.isEmpty()) {
+                Map<String, String> properties = new TreeMap<>();
+                for (JsonNode p : c.path("properties")) {
+                    properties.put(StructuredText.text(p, "name"), StructuredText.text(p, "value"));
+                }
+                String where = properties.getOrDefault("palisade:location:0:path",
+                        properties.getOrDefault("aquasecurity:trivy:FilePath", name));
+                toPackage(purl, where, properties, name, problems).ifPresent(packages::add);
+            }
+            cycloneDx(c.path("components"), name, packages, problems, os, depth + 1);
+        }
+    }
+
+    private static void spdx(JsonNode spdxPackages, String name, List<Package> packages, List<Problem> problems, OsRelease[] os) {
+        for (JsonNode p : spdxPackages) {
+            if (StructuredText.text(p, "primaryPackagePurpose").equals("OPERATING-SYSTEM") && os[0] == null) {
+                os[0] = new OsRelease(StructuredText.text(p, "name").toLowerCase(java.util.Locale.ROOT),
+                        StructuredText.text(p, "versionInfo"), null, null, null, Location.of(name));
+            }
+            for (JsonNode ref : p.path("externalRefs")) {
+                if (StructuredText.text(ref, "referenceType").equals("purl")) {
+                    toPackage(StructuredText.text(ref, "referenceLocator"), name, Map.of(), name, problems).ifPresent(packages::add);
+                }
+            }
+        }
+    }
+
+    static Optional<Package> toPackage(String purlText, String where, Map<String, String> properties, String document,
+            List<Problem> problems) {
+        PackageURL purl;
+        try {
+            purl = new PackageURL(purlText);
+        } catch (MalformedPackageURLException e) {
+            problems.add(new Problem(document, null, "invalid purl '" + purlText + "': " + e.getMessage()));
+            return Optional.empty();
+        }
+        Optional<Ecosystem> ecosystem = Ecosystem.fromPurlType(purl.getType());
+        if (ecosystem.isEmpty()) {
+            return Optional.empty(); // types Palisade has no advisories for (generic, oci, github...)
+        }
+        if (purl.getVersion() == null || purl.getVersion().isEmpty()) {
+            problems.add(new Problem(document, null, purlText + " has no version; not matched"));
+            return Optional.empty();
+        }
+        Map<String, String> qualifiers = purl.getQualifiers() == null ? Map.of() : purl.getQualifiers();
+        String namespace = purl.getNamespace();
+        String name = switch (ecosystem.get()) {
+            case MAVEN -> namespace == null ? purl.getName() : namespace + ":" + purl.getName();
+            case NPM, COMPOSER, GO -> namespace == null ? purl.getName() : namespace + "/" + purl.getName();
+            default -> purl.getName();
+        };
+        String version = purl.getVersion();
+        Map<String, String> metadata = new TreeMap<>();
+        if (qualifiers.containsKey("arch")) {
+            metadata.put("arch", qualifiers.get("arch"));
+        }
+        String epoch = qualifiers.get("epoch");
+        if (epoch != null && ecosystem.get() == Ecosystem.DEBIAN && !version.contains(":")) {
+            version = epoch + ":" + version;
+        } else if (epoch != null) {
+            metadata.put("epoch", epoch);
+        }
+        String sourceName = first(properties.get("palisade:sourceName"), properties.get("aquasecurity:trivy:SrcName"));
+        String sourceVersion = properties.get("palisade:sourceVersion");
+        if (sourceVersion == null && properties.get("aquasecurity:trivy:SrcVersion") != null) {
+            String srcEpoch = properties.get("aquasecurity:trivy:SrcEpoch");
+            String release = properties.get("aquasecurity:trivy:SrcRelease");
+            sourceVersion = (srcEpoch != null && !srcEpoch.equals("0") ? srcEpoch + ":" : "")
+                    + properties.get("aquasecurity:trivy:SrcVersion") + (release != null && !release.isEmpty() ? "-" + release : "");
+        }
+        String upstream = qualifiers.get("upstream");
+        if (sourceName == null && upstream != null) {
+            int at = upstream.indexOf('@');
+            sourceName = at < 0 ? upstream : upstream.substring(0, at);
+            if (at >= 0 && sourceVersion == null) {
+                sourceVersion = upstream.substring(at + 1);
+            }
+        }
+        if (ecosystem.get().isOperatingSystem()) {
+            sourceName = sourceName == null ? name : sourceName;
+            sourceVersion = sourceVersion == null ? version : sourceVersion;
+        }
+        metadata.put("sbomDocument", document);
+        return Optional.of(new Package(ecosystem.get(), name, version, purl.canonicalize(), List.of(Location.of(where)),
+                sourceName, sourceVersion, "sbom", metadata));
+    }
+
+    private static @Nullable OsRelease distroFromPurls(List<Package> packages, String name) {
+        for (Package p : packages) {
+            if (!p.ecosystem().isOperatingSystem()) {
+                continue;
+            }
+            try {
+                Map<String, String> q = new PackageURL(p.purl()).getQualifiers();
+                String distro = q == null ? null : q.get("distro");
+                if (distro != null && distro.contains("-")) {
+                    int dash = distro.indexOf('-');
+                    return new OsRelease(distro.substring(0, dash), distro.substring(dash + 1), null, null, null, Location.of(name));
+                }
+            } catch (MalformedPackageURLException e) {
+                // already reported when the package was read
+            }
+        }
+        return null;
+    }
+
+    private static @Nullable String first(@Nullable String a, @Nullable String b) {
+        return a != null && !a.isEmpty() ? a : b;
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.palisade.catalog.sbom;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,198 @@
+package dev.palisade.match;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.packageurl.MalformedPackageURLException;
+import com.github.packageurl.PackageURL;
+import dev.palisade.source.StructuredText;
+import java.io.IOException;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Decisions not to report a finding, from an ignore file (YAML) or OpenVEX documents. A suppressed
+ * finding keeps the reason; an expired ignore entry stops applying and is reported.
+ */
+public final class Suppressions {
+    private final List<Rule> rules;
+    private final List<String> notices;
+
+    private Suppressions(List<Rule> rules, List<String> notices) {
+        this.rules = List.copyOf(rules);
+        this.notices = List.copyOf(notices);
+    }
+
+    public static Suppressions none() {
+        return new Suppressions(List.of(), List.of());
+    }
+
+    /** One reason not to report: ids it covers, packages it is limited to (empty: all), and why. */
+    record Rule(List<String> ids, List<String> packages, String source, String reason) {}
+
+    /** A finding that was not reported, and why. */
+    public record Suppressed(Finding finding, String source, String reason) {}
+
+    /** Findings kept, findings suppressed with their reasons, and notices (expired entries...). */
+    public record Outcome(List<Finding> kept, List<Suppressed> suppressed, List<String> notices) {
+        public Outcome {
+            kept = List.copyOf(kept);
+            suppressed = List.copyOf(suppressed);
+            notices = List.copyOf(notices);
+        }
+    }
+
+    /**
+     * Reads an ignore file:
+     * <pre>
+     * vulnerabilities:
+     *   - id: CVE-2021-44228
+     *     package: org.apache.logging.log4j:log4j-core   # optional: a package name or purl
+     *     reason: JNDI lookups are disabled in our configuration
+     *     expires: 2027-01-31                            # optional
+     * </pre>
+     * Trivy's spellings ({@code statement}, {@code expired_at}, {@code purls}) are accepted too.
+     */
+    public Suppressions withIgnoreFile(String name, byte[] yaml, LocalDate today) throws IOException {
+        JsonNode root = StructuredText.yaml(yaml);
+        JsonNode entries = root.path("vulnerabilities");
+        if (!entries.isArray()) {
+            throw new IOException(name + ": expected a 'vulnerabilities' list");
+        }
+        List<Rule> added = new ArrayList<>(rules);
+        List<String> messages = new ArrayList<>(notices);
+        int index = 0;
+        for (JsonNode entry : entries) {
+            index++;
+            String id = StructuredText.text(entry, "id");
+            if (id.isEmpty()) {
+                throw new IOException(name + ": entry " + index + " has no id");
+            }
+            String reason = first(StructuredText.text(entry, "reason"), StructuredText.text(entry, "statement"));
+            if (reason.isEmpty()) {
+                reason = "listed in " + name;
+            }
+            String expires = first(StructuredText.text(entry, "expires"), StructuredText.text(entry, "expired_at"));
+            if (!expires.isEmpty()) {
+                try {
+                    LocalDate date = LocalDate.parse(expires.length() > 10 ? expires.substring(0, 10) : expires);
+                    if (date.isBefore(today)) {
+                        messages.add(name + ": the entry for " + id + " expired on " + date + " and no longer applies");
+                        continue;
+                    }
+                } catch (DateTimeParseException e) {
+                    throw new IOException(name + ": entry " + index + " (" + id + "): expiry '" + expires + "' is not a date (YYYY-MM-DD)");
+                }
+            }
+            List<String> packages = new ArrayList<>();
+            String single = StructuredText.text(entry, "package");
+            if (!single.isEmpty()) {
+                packages.add(single);
+            }
+            for (JsonNode purl : entry.path("purls")) {
+                packages.add(purl.asText());
+            }
+            added.add(new Rule(List.of(id), packages, "ignore-file " + name, reason));
+        }
+        return new Suppressions(added, messages);
+    }
+
+    /** Reads an OpenVEX document: statements with status {@code not_affected} or {@code fixed} suppress. */
+    public Suppressions withVex(String name, byte[] json) throws IOException {
+        JsonNode root = StructuredText.json(json);
+        JsonNode statements = root.path("statements");
+        if (!statements.isArray()) {
+            throw new IOException(name + ": not an OpenVEX document (no 'statements')");
+        }
+        List<Rule> added = new ArrayList<>(rules);
+        for (JsonNode statement : statements) {
+            String status = StructuredText.text(statement, "status").toLowerCase(Locale.ROOT);
+            if (!status.equals("not_affected") && !status.equals("fixed")) {
+                continue;
+            }
+            JsonNode vulnerability = statement.path("vulnerability");
+            List<String> ids = new ArrayList<>();
+            if (vulnerability.isTextual()) {
+                ids.add(vulnerability.asText());
+            } else {
+                String vulnName = StructuredText.text(vulnerability, "name");
+                if (!vulnName.isEmpty()) {
+                    ids.add(vulnName);
+                }
+                for (JsonNode alias : vulnerability.path("aliases")) {
+                    ids.add(alias.asText());
+                }
+            }
+            if (ids.isEmpty()) {
+                continue;
+            }
+            List<String> products = new ArrayList<>();
+            for (JsonNode product : statement.path("products")) {
+                products.add(product.isTextual() ? product.asText() : StructuredText.text(product, "@id"));
+                for (JsonNode sub : product.path("subcomponents")) {
+                    products.add(sub.isTextual() ? sub.asText() : StructuredText.text(sub, "@id"));
+                }
+            }
+            String justification = first(StructuredText.text(statement, "justification"),
+                    StructuredText.text(statement, "impact_statement"));
+            String reason = "VEX " + status + (justification.isEmpty() ? "" : ": " + justification);
+            added.add(new Rule(ids, products, "vex " + name, reason));
+        }
+        return new Suppressions(added, notices);
+    }
+
+    public Outcome apply(List<Finding> findings) {
+        List<Finding> kept = new ArrayList<>();
+        List<Suppressed> suppressed = new ArrayList<>();
+        for (Finding f : findings) {
+            Optional<Rule> rule = rules.stream().filter(r -> covers(r, f)).findFirst();
+            if (rule.isPresent()) {
+                suppressed.add(new Suppressed(f, rule.get().source(), rule.get().reason()));
+            } else {
+                kept.add(f);
+            }
+        }
+        return new Outcome(kept, suppressed, notices);
+    }
+
+    private static boolean covers(Rule rule, Finding f) {
+        if (rule.ids().stream().noneMatch(id -> f.ids().contains(id) || f.advisories().contains(id))) {
+            return false;
+        }
+        if (rule.packages().isEmpty()) {
+            return true;
+        }
+        for (String p : rule.packages()) {
+            if (p.equals(f.pkg().name()) || samePackage(p, f.pkg().purl())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A purl covers a package when type, namespace and name agree, and the version too if it has one. */
+    static boolean samePackage(String rulePurl, String packagePurl) {
+        if (!rulePurl.startsWith("pkg:")) {
+            return false;
+        }
+        try {
+            PackageURL rule = new PackageURL(rulePurl);
+            PackageURL pkg = new PackageURL(packagePurl);
+            return rule.getType().equals(pkg.getType()) && equal(rule.getNamespace(), pkg.getNamespace())
+                    && rule.getName().equals(pkg.getName()) && (rule.getVersion() == null || rule.getVersion().equals(pkg.getVersion()));
+        } catch (MalformedPackageURLException e) {
+            return false;
+        }
+    }
+
+    private static boolean equal(@Nullable String a, @Nullable String b) {
+        return a == null ? b == null : a.equals(b);
+    }
+
+    private static String first(String a, String b) {
+        return a.isEmpty() ? b : a;
+    }
+}

@@ -109,8 +109,8 @@ public final class HttpMirror implements Mirror {
                 throw new IOException("interrupted while fetching " + uri, e);
             }
         }
-        throw new IOException("giving up on " + uri + " after " + (settings.retries() + 1) + " attempts: "
-                + (last == null ? "" : last.getMessage()), last);
+        String reason = last == null ? "" : last.getMessage() != null ? last.getMessage() : last.getClass().getSimpleName();
+        throw new IOException("giving up on " + uri + " after " + (settings.retries() + 1) + " attempts: " + reason, last);
     }
 
     private long copy(InputStream in, OutputStream out) throws IOException {

@@ -110,6 +110,7 @@ public final class DatabaseUpdater {
 
     private Result updateLocked(Mirror osv, @Nullable Mirror kev, @Nullable String kevFile, List<String> ecosystems,
             boolean force) throws IOException {
+        removeLeftovers();
         Path current = databaseFile();
         Map<String, Mirror.Validators> previous = force ? Map.of() : previousValidators(current);
         Path downloads = Files.createTempDirectory(cacheDirectory, "downloads-");
@@ -332,6 +333,25 @@ public final class DatabaseUpdater {
             progress.accept("the current database is unreadable (" + e.getMessage() + "); rebuilding it");
         }
         return validators;
+    }
+
+    /** What an update killed in the middle left behind: half-built databases and downloads. Runs under the lock. */
+    private void removeLeftovers() throws IOException {
+        try (var files = Files.list(cacheDirectory)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String name = f.getFileName().toString();
+                if (name.startsWith("vulndb-") && name.endsWith(".sqlite.new")) {
+                    Files.deleteIfExists(f);
+                } else if (name.startsWith("downloads-") && Files.isDirectory(f)) {
+                    try (var downloads = Files.list(f)) {
+                        for (Path d : (Iterable<Path>) downloads::iterator) {
+                            Files.deleteIfExists(d);
+                        }
+                    }
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
     }
 
     private void markChecked() throws IOException {

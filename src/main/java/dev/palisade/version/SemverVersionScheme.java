@@ -19,6 +19,8 @@ public final class SemverVersionScheme implements VersionScheme {
     private static final Pattern SEMVER = Pattern.compile(
             "^[v=]?\\s*(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-([0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*))?(?:\\+[0-9A-Za-z-.]+)?$");
     private static final Pattern GO_TOOLCHAIN = Pattern.compile("^(?:go)?(\\d+)\\.(\\d+)(?:\\.(\\d+))?(?:(rc|beta)(\\d+))?$");
+    /** golang.org/x/mod/semver's shorthands: v1 is v1.0.0, v1.2 is v1.2.0 (no pre-release or build allowed). */
+    private static final Pattern GO_SHORTHAND = Pattern.compile("^v(0|[1-9]\\d*)(?:\\.(0|[1-9]\\d*))?$");
 
     private final String id;
     private final boolean go;
@@ -77,6 +79,11 @@ public final class SemverVersionScheme implements VersionScheme {
     Parsed parse(String raw) throws InvalidVersionException {
         String s = raw.strip();
         if (go) {
+            Matcher shorthand = GO_SHORTHAND.matcher(s);
+            if (shorthand.matches()) {
+                return new Parsed(Long.parseLong(shorthand.group(1)),
+                        shorthand.group(2) == null ? 0 : Long.parseLong(shorthand.group(2)), 0, List.of());
+            }
             Matcher toolchain = GO_TOOLCHAIN.matcher(s);
             if (toolchain.matches()) {
                 List<String> pre = toolchain.group(4) == null ? List.of() : List.of(toolchain.group(4), toolchain.group(5));

@@ -114,6 +114,45 @@ class VersionSchemesTest {
         }
     }
 
+    @ParameterizedTest(name = "gem {0} vs {1} = {2}")
+    @MethodSource("rubygems")
+    void shouldOrderLikeRubyGemsOwnTests(String a, String b, int expected) throws Exception {
+        assertThat(new RubyGemsVersionScheme().compare(a, b)).isEqualTo(expected);
+        assertThat(new RubyGemsVersionScheme().compare(b, a)).isEqualTo(-expected);
+    }
+
+    static Stream<Arguments> rubygems() throws IOException {
+        return triples("rubygems.txt");
+    }
+
+    @ParameterizedTest(name = "composer {0} vs {1} = {2}")
+    @MethodSource("composer")
+    void shouldOrderLikeComposerSemver(String a, String b, int expected) throws Exception {
+        assertThat(new ComposerVersionScheme().compare(a, b)).isEqualTo(expected);
+        assertThat(new ComposerVersionScheme().compare(b, a)).isEqualTo(-expected);
+    }
+
+    static Stream<Arguments> composer() throws IOException {
+        return triples("composer.txt");
+    }
+
+    @Test
+    void shouldOrderGoModuleVersionsLikeGolangMod() throws Exception {
+        SemverVersionScheme go = SemverVersionScheme.go();
+        List<String[]> rows = lines("go-semver.txt").stream().map(l -> l.split(" ")).toList();
+        for (String[] row : rows) {
+            assertThat(go.isValid(row[0])).as(row[0]).isEqualTo(!row[1].equals("-"));
+        }
+        List<String[]> valid = rows.stream().filter(r -> !r[1].equals("-")).toList();
+        for (int i = 0; i < valid.size(); i++) {
+            for (int j = 0; j < valid.size(); j++) {
+                int expected = valid.get(i)[1].equals(valid.get(j)[1]) ? 0 : Integer.compare(i, j);
+                assertThat(go.compare(valid.get(i)[0], valid.get(j)[0])).as(valid.get(i)[0] + " vs " + valid.get(j)[0])
+                        .isEqualTo(expected);
+            }
+        }
+    }
+
     @ParameterizedTest(name = "maven {0} < {1}")
     @CsvSource({"1.0-alpha-1,1.0", "1.0-SNAPSHOT,1.0", "1.0,1.0-sp", "1.0-rc1,1.0", "2.9.10.1,2.9.10.2", "2.14.1,2.15.0",
             "5.3.17,5.3.18", "2.0-beta9,2.3.1", "1.0-ga,1.0.1", "1.0.RELEASE,1.0.1"})

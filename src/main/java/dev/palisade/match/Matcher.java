@@ -178,7 +178,7 @@ public final class Matcher {
                 }
             }
         }
-        List<String> sortedFixes = sortFixes(new ArrayList<>(fixes), target);
+        List<String> sortedFixes = RangeEvaluator.sortedDistinct(fixes, target.scheme());
         return new Finding(p, id, new ArrayList<>(ids), advisories, new ArrayList<>(related), title, severity.severity,
                 severity.source, severity.cvss, kev, sortedFixes, sortedFixes.isEmpty() ? null : sortedFixes.get(0),
                 new ArrayList<>(references), published, affected ? Finding.Status.AFFECTED : Finding.Status.NOT_COMPARED,
@@ -226,14 +226,4 @@ public final class Matcher {
         return new SeverityChoice(Severity.UNKNOWN, "no severity in the advisories", null);
     }
 
-    private static List<String> sortFixes(List<String> fixes, OsvTarget target) {
-        fixes.sort((a, b) -> {
-            try {
-                return target.scheme().compare(a, b);
-            } catch (dev.palisade.version.InvalidVersionException e) {
-                return a.compareTo(b);
-            }
-        });
-        return fixes.stream().distinct().collect(java.util.stream.Collectors.toList());
-    }
 }

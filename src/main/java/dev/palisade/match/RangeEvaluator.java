@@ -64,7 +64,7 @@ public final class RangeEvaluator {
             }
         }
         if (hit) {
-            return new Verdict.Affected(sortFixes(new ArrayList<>(fixes), ecosystemScheme));
+            return new Verdict.Affected(sortedDistinct(fixes, ecosystemScheme));
         }
         return problem != null ? new Verdict.NotCompared(problem) : new Verdict.NotAffected();
     }
@@ -147,14 +147,16 @@ public final class RangeEvaluator {
         }
     }
 
-    private static List<String> sortFixes(List<String> fixes, VersionScheme scheme) {
-        fixes.sort((a, b) -> {
+    /** Versions without repeats, in the scheme's order (versions it cannot read sort as plain text). */
+    public static List<String> sortedDistinct(java.util.Collection<String> versions, VersionScheme scheme) {
+        List<String> sorted = new ArrayList<>(new java.util.LinkedHashSet<>(versions));
+        sorted.sort((a, b) -> {
             try {
                 return scheme.compare(a, b);
             } catch (InvalidVersionException e) {
                 return a.compareTo(b);
             }
         });
-        return fixes;
+        return sorted;
     }
 }

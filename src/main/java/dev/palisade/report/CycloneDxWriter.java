@@ -68,7 +68,10 @@ public final class CycloneDxWriter implements ReportWriter {
         bom.setMetadata(metadata);
 
         List<Component> components = new ArrayList<>();
-        StringBuilder identity = new StringBuilder(inventory.artifact().name());
+        // the serial number is derived from what the document says, not from where the artifact was read
+        StringBuilder identity = new StringBuilder(inventory.artifact().imageMetadata().map(i -> i.imageId())
+                .orElse(java.nio.file.Paths.get(inventory.artifact().name()).getFileName() == null ? ""
+                        : java.nio.file.Paths.get(inventory.artifact().name()).getFileName().toString()));
         inventory.osRelease().ifPresent(os -> components.add(os(os)));
         for (Package p : inventory.packages()) {
             components.add(component(p));

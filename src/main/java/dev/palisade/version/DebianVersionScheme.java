@@ -68,13 +68,13 @@ public final class DebianVersionScheme implements VersionScheme {
         }
         for (int i = 0; i < upstream.length(); i++) {
             char c = upstream.charAt(i);
-            if (!isAlnum(c) && ".-+~:".indexOf(c) < 0) {
+            if (!VersionChars.isAlnum(c) && ".-+~:".indexOf(c) < 0) {
                 throw invalid(raw, "invalid character '" + c + "' in upstream version");
             }
         }
         for (int i = 0; i < revision.length(); i++) {
             char c = revision.charAt(i);
-            if (!isAlnum(c) && ".+~".indexOf(c) < 0) {
+            if (!VersionChars.isAlnum(c) && ".+~".indexOf(c) < 0) {
                 throw invalid(raw, "invalid character '" + c + "' in revision");
             }
         }
@@ -86,7 +86,7 @@ public final class DebianVersionScheme implements VersionScheme {
         int j = 0;
         while (i < a.length() || j < b.length()) {
             int firstDiff = 0;
-            while ((i < a.length() && !isDigit(a.charAt(i))) || (j < b.length() && !isDigit(b.charAt(j)))) {
+            while ((i < a.length() && !VersionChars.isDigit(a.charAt(i))) || (j < b.length() && !VersionChars.isDigit(b.charAt(j)))) {
                 int ac = order(a, i);
                 int bc = order(b, j);
                 if (ac != bc) {
@@ -101,17 +101,17 @@ public final class DebianVersionScheme implements VersionScheme {
             while (j < b.length() && b.charAt(j) == '0') {
                 j++;
             }
-            while (i < a.length() && isDigit(a.charAt(i)) && j < b.length() && isDigit(b.charAt(j))) {
+            while (i < a.length() && VersionChars.isDigit(a.charAt(i)) && j < b.length() && VersionChars.isDigit(b.charAt(j))) {
                 if (firstDiff == 0) {
                     firstDiff = a.charAt(i) - b.charAt(j);
                 }
                 i++;
                 j++;
             }
-            if (i < a.length() && isDigit(a.charAt(i))) {
+            if (i < a.length() && VersionChars.isDigit(a.charAt(i))) {
                 return 1;
             }
-            if (j < b.length() && isDigit(b.charAt(j))) {
+            if (j < b.length() && VersionChars.isDigit(b.charAt(j))) {
                 return -1;
             }
             if (firstDiff != 0) {
@@ -126,10 +126,10 @@ public final class DebianVersionScheme implements VersionScheme {
             return 0;
         }
         char c = s.charAt(i);
-        if (isDigit(c)) {
+        if (VersionChars.isDigit(c)) {
             return 0;
         }
-        if (isAlpha(c)) {
+        if (VersionChars.isAlpha(c)) {
             return c;
         }
         if (c == '~') {
@@ -138,17 +138,6 @@ public final class DebianVersionScheme implements VersionScheme {
         return c + 256;
     }
 
-    private static boolean isDigit(char c) {
-        return c >= '0' && c <= '9';
-    }
-
-    private static boolean isAlpha(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-    }
-
-    private static boolean isAlnum(char c) {
-        return isDigit(c) || isAlpha(c);
-    }
 
     private InvalidVersionException invalid(String version, String reason) {
         return new InvalidVersionException(id(), version, reason);

@@ -67,10 +67,10 @@ public final class RpmVersionScheme implements VersionScheme {
         int la = a.length();
         int lb = b.length();
         while (one < la || two < lb) {
-            while (one < la && !isAlnum(a.charAt(one)) && a.charAt(one) != '~' && a.charAt(one) != '^') {
+            while (one < la && !VersionChars.isAlnum(a.charAt(one)) && a.charAt(one) != '~' && a.charAt(one) != '^') {
                 one++;
             }
-            while (two < lb && !isAlnum(b.charAt(two)) && b.charAt(two) != '~' && b.charAt(two) != '^') {
+            while (two < lb && !VersionChars.isAlnum(b.charAt(two)) && b.charAt(two) != '~' && b.charAt(two) != '^') {
                 two++;
             }
             if ((one < la && a.charAt(one) == '~') || (two < lb && b.charAt(two) == '~')) {
@@ -106,19 +106,19 @@ public final class RpmVersionScheme implements VersionScheme {
             }
             int start1 = one;
             int start2 = two;
-            boolean numeric = isDigit(a.charAt(one));
+            boolean numeric = VersionChars.isDigit(a.charAt(one));
             if (numeric) {
-                while (one < la && isDigit(a.charAt(one))) {
+                while (one < la && VersionChars.isDigit(a.charAt(one))) {
                     one++;
                 }
-                while (two < lb && isDigit(b.charAt(two))) {
+                while (two < lb && VersionChars.isDigit(b.charAt(two))) {
                     two++;
                 }
             } else {
-                while (one < la && isAlpha(a.charAt(one))) {
+                while (one < la && VersionChars.isAlpha(a.charAt(one))) {
                     one++;
                 }
-                while (two < lb && isAlpha(b.charAt(two))) {
+                while (two < lb && VersionChars.isAlpha(b.charAt(two))) {
                     two++;
                 }
             }
@@ -153,15 +153,4 @@ public final class RpmVersionScheme implements VersionScheme {
         return s.substring(i);
     }
 
-    private static boolean isDigit(char c) {
-        return c >= '0' && c <= '9';
-    }
-
-    private static boolean isAlpha(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-    }
-
-    private static boolean isAlnum(char c) {
-        return isDigit(c) || isAlpha(c);
-    }
 }

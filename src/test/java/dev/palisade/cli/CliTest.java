@@ -2,16 +2,13 @@ package dev.palisade.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.palisade.testing.Cli;
 import dev.palisade.testing.ImageBuilder;
 import dev.palisade.testing.Scans;
 import dev.palisade.testing.TarBuilder;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.junit.jupiter.api.Test;
@@ -21,24 +18,16 @@ class CliTest {
     @TempDir
     Path tmp;
 
-    record Result(int exit, String out, String err) {}
-
-    static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Environment environment = new Environment(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), new ByteArrayInputStream(new byte[0]), Map.of(),
-                Scans.FIXED, false);
-        int exit = Main.run(environment, args);
-        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    static Cli.Result run(String... args) {
+        return Cli.run(args);
     }
 
     @Test
     void shouldExitWithTwoAndAClearMessageWhenTheArtifactIsUnreadable() throws Exception {
         Path garbage = Files.writeString(tmp.resolve("garbage.tar"), "not an image");
 
-        Result missing = run("image", tmp.resolve("absent.tar").toString(), "--scanners", "none");
-        Result unreadable = run("image", garbage.toString(), "--scanners", "none");
+        Cli.Result missing = run("image", tmp.resolve("absent.tar").toString(), "--scanners", "none");
+        Cli.Result unreadable = run("image", garbage.toString(), "--scanners", "none");
 
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.err()).startsWith("palisade: error: ").contains("absent.tar").doesNotContain("Exception");
@@ -62,7 +51,7 @@ class CliTest {
                 .build();
         Path image = new ImageBuilder().layer(layer, "base").dockerArchive(tmp.resolve("i.tar"));
 
-        Result result = run("image", image.toString(), "--format", "json", "--scanners", "none");
+        Cli.Result result = run("image", image.toString(), "--format", "json", "--scanners", "none");
 
         assertThat(result.exit()).isZero();
         assertThat(result.out()).startsWith("{").contains("\"name\" : \"bash\"").contains("not a 'Field: value' line");
@@ -74,7 +63,7 @@ class CliTest {
         Files.writeString(tmp.resolve("requirements.txt"), "requests==2.31.0\n");
         Path report = tmp.resolve("out/report.cdx.json");
 
-        Result result = run("fs", tmp.toString(), "--format", "cyclonedx", "--output", report.toString(), "--quiet", "--scanners", "none");
+        Cli.Result result = run("fs", tmp.toString(), "--format", "cyclonedx", "--output", report.toString(), "--quiet", "--scanners", "none");
 
         assertThat(result.exit()).isZero();
         assertThat(result.out()).isEmpty();
@@ -90,7 +79,7 @@ class CliTest {
             add(out, "package-lock.json", "{\"lockfileVersion\":3,\"packages\":{\"\":{},\"node_modules/lodash\":{\"version\":\"4.17.20\"}}}");
         }
 
-        Result result = run("function", zip.toString(), "--format", "json", "--scanners", "none");
+        Cli.Result result = run("function", zip.toString(), "--format", "json", "--scanners", "none");
 
         assertThat(result.exit()).isZero();
         assertThat(result.out()).contains("pkg:npm/lodash@4.17.20").doesNotContain("pkg:npm/evil")

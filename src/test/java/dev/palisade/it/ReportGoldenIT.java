@@ -2,19 +2,14 @@ package dev.palisade.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.palisade.cli.Environment;
-import dev.palisade.cli.Main;
+import dev.palisade.testing.Cli;
 import dev.palisade.testing.Scans;
 import dev.palisade.testing.TestDatabase;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
-import java.util.Map;
 import com.contrastsecurity.sarif.SarifSchema210;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
@@ -65,13 +60,9 @@ class ReportGoldenIT {
     }
 
     static String run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Environment environment = new Environment(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), new ByteArrayInputStream(new byte[0]), Map.of(),
-                Scans.FIXED, false);
-        int exit = Main.run(environment, args);
-        assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        return out.toString(StandardCharsets.UTF_8);
+        Cli.Result result = Cli.run(args);
+        assertThat(result.exit()).as(result.err()).isZero();
+        return result.out();
     }
+
 }

@@ -1,0 +1,27 @@
+package dev.palisade.testing;
+
+import dev.palisade.cli.Environment;
+import dev.palisade.cli.Main;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/** Runs the real command line with captured streams, no environment variables and the fixed clock. */
+public final class Cli {
+    private Cli() {}
+
+    /** What a run printed and how it ended. */
+    public record Result(int exit, String out, String err) {}
+
+    public static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Environment environment = new Environment(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), new ByteArrayInputStream(new byte[0]), Map.of(),
+                Scans.FIXED, false);
+        int exit = Main.run(environment, args);
+        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+}

@@ -283,18 +283,21 @@ public final class DatabaseUpdater {
     }
 
     private SourceResult copyFromPrevious(Connection db, String name) throws SQLException {
-        try (PreparedStatement source = db.prepareStatement("INSERT INTO sources SELECT * FROM previous.sources WHERE name = ?");
-                Statement s = db.createStatement()) {
-            source.setString(1, name);
-            source.executeUpdate();
-            if (name.equals(KEV_SOURCE)) {
-                s.execute("INSERT INTO kev SELECT * FROM previous.kev");
-            } else {
-                String quoted = "'" + name.replace("'", "''") + "'";
-                s.execute("INSERT OR REPLACE INTO advisories SELECT * FROM previous.advisories WHERE source = " + quoted);
-                s.execute("INSERT OR IGNORE INTO affected SELECT * FROM previous.affected WHERE source = " + quoted);
+        String[] copies = name.equals(KEV_SOURCE)
+                ? new String[] {"INSERT INTO sources SELECT * FROM previous.sources WHERE name = ?",
+                    "INSERT INTO kev SELECT * FROM previous.kev WHERE ? IS NOT NULL"}
+                : new String[] {"INSERT INTO sources SELECT * FROM previous.sources WHERE name = ?",
+                    "INSERT OR REPLACE INTO advisories SELECT * FROM previous.advisories WHERE source = ?",
+                    "INSERT OR IGNORE INTO affected SELECT * FROM previous.affected WHERE source = ?"};
+        for (String sql : copies) {
+            try (PreparedStatement copy = db.prepareStatement(sql)) {
+                copy.setString(1, name);
+                copy.executeUpdate();
             }
-            try (ResultSet r = s.executeQuery("SELECT records, malformed FROM sources WHERE name = '" + name.replace("'", "''") + "'")) {
+        }
+        try (PreparedStatement counts = db.prepareStatement("SELECT records, malformed FROM sources WHERE name = ?")) {
+            counts.setString(1, name);
+            try (ResultSet r = counts.executeQuery()) {
                 return r.next() ? new SourceResult(name, "unchanged", r.getLong(1), r.getLong(2), List.of())
                         : new SourceResult(name, "unchanged", 0, 0, List.of());
             }

@@ -27,7 +27,8 @@ class ArchitectureTest {
             "match", Set.of("source", "inventory", "version", "vulndb"),
             "scan", Set.of("source", "inventory", "catalog"),
             "report", Set.of("source", "inventory", "match"),
-            "cli", Set.of("source", "inventory", "catalog", "version", "vulndb", "match", "scan", "report"));
+            "registry", Set.of("source"),
+            "cli", Set.of("source", "inventory", "catalog", "version", "vulndb", "match", "scan", "report", "registry"));
 
     static final Pattern IMPORT = Pattern.compile("^import (?:static )?dev\\.palisade\\.([a-z]+)\\.", Pattern.MULTILINE);
 

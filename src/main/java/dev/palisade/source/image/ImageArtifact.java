@@ -32,12 +32,14 @@ final class ImageArtifact implements Artifact {
     private final BlobReader blobs;
     private final List<String> layerMembers;
     private final ScanLimits limits;
+    private final boolean strict;
 
-    ImageArtifact(ArtifactDescription description, BlobReader blobs, List<String> layerMembers, ScanLimits limits) {
+    ImageArtifact(ArtifactDescription description, BlobReader blobs, List<String> layerMembers, ScanLimits limits, boolean strict) {
         this.description = description;
         this.blobs = blobs;
         this.layerMembers = List.copyOf(layerMembers);
         this.limits = limits;
+        this.strict = strict;
     }
 
     @Override
@@ -59,6 +61,10 @@ final class ImageArtifact implements Artifact {
                 visitor.endLayer(layer);
                 return;
             } catch (IOException | RuntimeException e) {
+                if (strict) {
+                    throw new SourceException(description.name() + ": layer " + (layer.index() + 1) + " (" + layer.digest()
+                            + ") could not be read: " + describe(e), e);
+                }
                 visitor.problem(new Problem(member, layer.diffId(),
                         "layer unreadable: " + describe(e) + "; entries read before the error are kept"));
             }

@@ -122,10 +122,23 @@ public final class ImageSources {
                 throw new SourceException(name + ": manifest.json names layer " + member + ", which the archive does not hold");
             }
         }
-        return build(name, blobs, config, imageId, tags, members, List.of());
+        return build(name, blobs, config, imageId, tags, members, List.of(), false);
+    }
+
+    /**
+     * Opens an image that {@code blobs} serves in the OCI layout's shape ({@code index.json} and
+     * {@code blobs/<alg>/<hex>}): how a registry image is read, with the same checks as one on disk.
+     */
+    public Artifact openLayout(String name, BlobReader blobs) throws SourceException {
+        return openOci(name, blobs, true);
     }
 
     private Artifact openOci(String name, BlobReader blobs) throws SourceException {
+        return openOci(name, blobs, false);
+    }
+
+    /** @param strict a layer that cannot be read or verified fails the whole image (for images pulled over the network) */
+    private Artifact openOci(String name, BlobReader blobs, boolean strict) throws SourceException {
         ImageJson.Index index = readJson(blobs, "index.json", null, ImageJson.Index.class);
         List<String> tags = new ArrayList<>();
         ImageJson.Descriptor chosen = choose(name, index.manifests(), "index.json");
@@ -161,7 +174,7 @@ public final class ImageSources {
             members.add(member);
             digests.add(layer.digest());
         }
-        return build(name, blobs, config, manifest.config().digest(), tags, members, digests);
+        return build(name, blobs, config, manifest.config().digest(), tags, members, digests, strict);
     }
 
     private ImageJson.Descriptor choose(String name, @Nullable List<ImageJson.Descriptor> manifests, @Nullable String where)
@@ -192,7 +205,7 @@ public final class ImageSources {
     }
 
     private Artifact build(String name, BlobReader blobs, ImageJson.Config config, String imageId,
-            List<String> tags, List<String> members, List<String> blobDigests) throws SourceException {
+            List<String> tags, List<String> members, List<String> blobDigests, boolean strict) throws SourceException {
         List<String> diffIds = config.rootfs() == null || config.rootfs().diffIds() == null
                 ? List.of() : config.rootfs().diffIds();
         if (diffIds.size() != members.size()) {
@@ -232,7 +245,7 @@ public final class ImageSources {
                 history);
         ArtifactDescription description = new ArtifactDescription(name, ArtifactKind.IMAGE, DeploymentModel.CONTAINER,
                 layers, metadata);
-        return new ImageArtifact(description, blobs, members, limits);
+        return new ImageArtifact(description, blobs, members, limits, strict);
     }
 
     private <T> T readJson(BlobReader blobs, String member, @Nullable String digest, Class<T> type) throws SourceException {
@@ -241,7 +254,7 @@ public final class ImageSources {
 
     private byte[] readBytes(BlobReader blobs, String member, @Nullable String digest) throws SourceException {
         byte[] bytes;
-        try (InputStream in = blobs.open(member)) {
+        try (InputStream in = blobs.openMetadata(member)) {
             bytes = LimitedInputStream.readAll(in, limits.maxMetadataBytes(), member + " (limit maxMetadataBytes)");
         } catch (IOException e) {
             throw new SourceException(blobs.origin() + "!/" + member + ": " + message(e), e);

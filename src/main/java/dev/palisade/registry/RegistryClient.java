@@ -1,0 +1,243 @@
+package dev.palisade.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.palisade.source.LimitedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Talks to one repository of an OCI Distribution (Docker Registry v2) server: anonymous, HTTP basic
+ * and bearer-token authentication, redirects followed by hand so that credentials never go to another
+ * host, bounded redirect chains, retries with backoff on 429/5xx honouring {@code Retry-After}.
+ */
+public final class RegistryClient {
+    public static final String ACCEPT_MANIFESTS = String.join(", ",
+            "application/vnd.oci.image.index.v1+json",
+            "application/vnd.docker.distribution.manifest.list.v2+json",
+            "application/vnd.oci.image.manifest.v1+json",
+            "application/vnd.docker.distribution.manifest.v2+json");
+    private static final Pattern CHALLENGE_PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Network settings. {@code insecure} speaks plain HTTP to the registry. */
+    public record Settings(boolean insecure, Duration connectTimeout, Duration requestTimeout, int retries, int maxRedirects) {
+        public static Settings defaults(boolean insecure) {
+            return new Settings(insecure, Duration.ofSeconds(20), Duration.ofMinutes(10), 3, 10);
+        }
+    }
+
+    /** A response body and what the registry said about it. */
+    public record Response(InputStream body, @Nullable String contentType, @Nullable String digest, long length) {}
+
+    private final ImageReference reference;
+    private final @Nullable RegistryCredentials credentials;
+    private final Settings settings;
+    private final HttpClient http;
+    private @Nullable String authorization;
+
+    public RegistryClient(ImageReference reference, @Nullable RegistryCredentials credentials, Settings settings) {
+        this.reference = reference;
+        this.credentials = credentials;
+        this.settings = settings;
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(settings.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    public ImageReference reference() {
+        return reference;
+    }
+
+    URI base() {
+        return URI.create((settings.insecure() ? "http://" : "https://") + reference.registry() + "/v2/" + reference.repository() + "/");
+    }
+
+    public Response manifest(String referenceOrDigest) throws IOException {
+        return get(base().resolve("manifests/" + referenceOrDigest), ACCEPT_MANIFESTS);
+    }
+
+    public Response blob(String digest) throws IOException {
+        return get(base().resolve("blobs/" + digest), "*/*");
+    }
+
+    /** A GET with authentication, manual redirects and retries. A 404 is reported as {@link NotFoundException}. */
+    Response get(URI uri, String accept) throws IOException {
+        IOException last = null;
+        for (int attempt = 0; attempt <= settings.retries(); attempt++) {
+            try {
+                return getOnce(uri, accept);
+            } catch (RetryableException e) {
+                last = e;
+                sleep(e.retryAfter != null ? e.retryAfter : Duration.ofMillis(500L << attempt));
+            }
+        }
+        throw new IOException("giving up on " + redact(uri) + " after " + (settings.retries() + 1) + " attempts: "
+                + (last == null ? "" : last.getMessage()), last);
+    }
+
+    private Response getOnce(URI start, String accept) throws IOException {
+        URI uri = start;
+        boolean retriedAuth = false;
+        for (int hop = 0; hop <= settings.maxRedirects(); hop++) {
+            boolean sameHost = sameOrigin(uri);
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(settings.requestTimeout()).header("Accept", accept).GET();
+            if (sameHost && authorization != null) {
+                request.header("Authorization", authorization);
+            }
+            HttpResponse<InputStream> response;
+            try {
+                response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            } catch (IOException e) {
+                throw new RetryableException(redact(uri) + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), null);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+            int status = response.statusCode();
+            if (status == 200) {
+                return new Response(response.body(), response.headers().firstValue("Content-Type").orElse(null),
+                        response.headers().firstValue("Docker-Content-Digest").orElse(null),
+                        response.headers().firstValueAsLong("Content-Length").orElse(-1));
+            }
+            response.body().close();
+            if (status >= 300 && status < 400) {
+                Optional<String> location = response.headers().firstValue("Location");
+                if (location.isEmpty()) {
+                    throw new IOException(redact(uri) + ": redirect " + status + " without a Location");
+                }
+                uri = uri.resolve(location.get());
+                continue;
+            }
+            if (status == 401 && sameHost && !retriedAuth) {
+                retriedAuth = true;
+                authenticate(response.headers().firstValue("WWW-Authenticate").orElse(""));
+                hop--;
+                continue;
+            }
+            if (status == 401 || status == 403) {
+                throw new IOException(reference.registry() + " refused access to " + reference.repository() + " (HTTP " + status
+                        + (credentials == null ? "; no credentials were given" : "; the credentials were not accepted") + ")");
+            }
+            if (status == 404) {
+                throw new NotFoundException(redact(uri) + ": not found (HTTP 404)");
+            }
+            if (status == 429 || status >= 500) {
+                throw new RetryableException(redact(uri) + ": HTTP " + status, retryAfter(response));
+            }
+            throw new IOException(redact(uri) + ": HTTP " + status);
+        }
+        throw new IOException(redact(start) + ": more than " + settings.maxRedirects() + " redirects");
+    }
+
+    private void authenticate(String challenge) throws IOException {
+        String scheme = challenge.trim().split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
+        if (scheme.equals("basic")) {
+            if (credentials == null) {
+                throw new IOException(reference.registry() + " asks for a user name and password (use --username and --password-stdin, "
+                        + "or docker login)");
+            }
+            authorization = credentials.basicHeader();
+            return;
+        }
+        if (!scheme.equals("bearer")) {
+            throw new IOException(reference.registry() + " asks for an unsupported authentication scheme: " + scheme);
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        Matcher m = CHALLENGE_PARAM.matcher(challenge);
+        while (m.find()) {
+            params.put(m.group(1).toLowerCase(Locale.ROOT), m.group(2));
+        }
+        String realm = params.get("realm");
+        if (realm == null || realm.isEmpty()) {
+            throw new IOException(reference.registry() + ": bearer challenge without a realm");
+        }
+        StringBuilder query = new StringBuilder();
+        if (params.containsKey("service")) {
+            query.append("service=").append(URLEncoder.encode(params.get("service"), StandardCharsets.UTF_8));
+        }
+        String scope = params.getOrDefault("scope", "repository:" + reference.repository() + ":pull");
+        query.append(query.length() == 0 ? "" : "&").append("scope=").append(URLEncoder.encode(scope, StandardCharsets.UTF_8));
+        URI tokenUri = URI.create(realm + (realm.contains("?") ? "&" : "?") + query);
+        HttpRequest.Builder request = HttpRequest.newBuilder(tokenUri).timeout(settings.requestTimeout()).GET();
+        if (credentials != null) {
+            request.header("Authorization", credentials.basicHeader());
+        }
+        try {
+            HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream body = response.body()) {
+                if (response.statusCode() != 200) {
+                    throw new IOException("token service " + tokenUri.getHost() + " answered HTTP " + response.statusCode());
+                }
+                JsonNode token = JSON.readTree(LimitedInputStream.readAll(body, 1024 * 1024, "token response"));
+                String value = token.path("token").asText(token.path("access_token").asText(""));
+                if (value.isEmpty()) {
+                    throw new IOException("token service " + tokenUri.getHost() + " returned no token");
+                }
+                authorization = "Bearer " + value;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    private boolean sameOrigin(URI uri) {
+        String authority = uri.getAuthority();
+        return authority != null && authority.equalsIgnoreCase(reference.registry());
+    }
+
+    private static String redact(URI uri) {
+        return uri.getScheme() + "://" + uri.getAuthority() + uri.getPath();
+    }
+
+    private static @Nullable Duration retryAfter(HttpResponse<?> response) {
+        return response.headers().firstValue("Retry-After").map(v -> {
+            try {
+                return Duration.ofSeconds(Math.min(60, Long.parseLong(v.trim())));
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }).orElse(null);
+    }
+
+    private static void sleep(Duration d) throws IOException {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    /** The registry has no such manifest or blob. */
+    public static final class NotFoundException extends IOException {
+        NotFoundException(String message) {
+            super(message);
+        }
+    }
+
+    private static final class RetryableException extends IOException {
+        final @Nullable Duration retryAfter;
+
+        RetryableException(String message, @Nullable Duration retryAfter) {
+            super(message);
+            this.retryAfter = retryAfter;
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.palisade.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.palisade.testing.Cli;
+import dev.palisade.testing.FakeRegistry;
+import dev.palisade.testing.FakeRegistry.Behaviour;
+import dev.palisade.testing.ImageBuilder;
+import dev.palisade.testing.TarBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Registries that misbehave, served by {@link FakeRegistry} on 127.0.0.1: each gives a clear error or a safe result. */
+class HostileRegistryTest {
+    @TempDir
+    Path tmp;
+
+    Path layout;
+
+    @BeforeEach
+    void image() throws Exception {
+        byte[] layer = new TarBuilder()
+                .file("etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n")
+                .file("var/lib/dpkg/status", "Package: bash\nStatus: install ok installed\nVersion: 5.2.15-2\n\n")
+                .file("padding", new byte[300_000], 0644)
+                .build();
+        layout = new ImageBuilder().layer(layer, "base").ociLayout(Files.createDirectory(tmp.resolve("oci")));
+    }
+
+    static Cli.Result scan(FakeRegistry registry, Map<String, String> env) {
+        return Cli.runWith(env, "image", registry.host() + "/team/app:1.0", "--insecure", "--scanners", "none", "-f", "json");
+    }
+
+    @Test
+    void shouldFollowTheBearerTokenFlow() throws Exception {
+        try (FakeRegistry registry = new FakeRegistry(layout, "team/app", Behaviour.BEARER)) {
+            Cli.Result result = scan(registry, Map.of());
+
+            assertThat(result.exit()).as(result.err()).isZero();
+            assertThat(result.out()).contains("pkg:deb/debian/bash@5.2.15-2");
+            assertThat(registry.authorizationsSeen).contains("Bearer fake-token-123");
+        }
+    }
+
+    @Test
+    void shouldNotSendCredentialsToTheHostABlobRedirectsTo() throws Exception {
+        try (FakeRegistry registry = new FakeRegistry(layout, "team/app", Behaviour.REDIRECT_BLOBS_ELSEWHERE)) {
+            Cli.Result result = scan(registry, Map.of("PALISADE_REGISTRY_USERNAME", "u", "PALISADE_REGISTRY_PASSWORD", "p"));
+
+            assertThat(result.exit()).as(result.err()).isZero();
+            assertThat(registry.authorizationsSeenElsewhere).isNotEmpty().containsOnly("null");
+        }
+    }
+
+    @Test
+    void shouldStopAnEndlessRedirectLoop() throws Exception {
+        try (FakeRegistry registry = new FakeRegistry(layout, "team/app", Behaviour.REDIRECT_LOOP)) {
+            Cli.Result result = scan(registry, Map.of());
+
+            assertThat(result.exit()).isEqualTo(2);
+            assertThat(result.err()).contains("more than 10 redirects");
+        }
+    }
+
+    @Test
+    void shouldGiveUpOnEndless401sWithoutLeakingTheSecret() throws Exception {
+        try (FakeRegistry registry = new FakeRegistry(layout, "team/app", Behaviour.UNAUTHORIZED_FOREVER)) {
+            Cli.Result result = scan(registry, Map.of("PALISADE_REGISTRY_USERNAME", "u", "PALISADE_REGISTRY_PASSWORD", "hunter2-secret"));
+
+            assertThat(result.exit()).isEqualTo(2);
+            assertThat(result.err()).contains("refused access").doesNotContain("hunter2-secret");
+        }
+    }
+
+    @Test
+    void shouldFailOnABlobThatDoesNotMatchItsDigest() throws Exception {
+        try (FakeRegistry registry = new FakeRegistry(layout, "team/app", Behaviour.TAMPERED_BLOB)) {
+            Cli.Result result = scan(registry, Map.of());
+
+            assertThat(result.exit()).isEqualTo(2);
+            assertThat(result.err()).contains("could not be read");
+            assertThat(result.out()).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldRefuseAHugeManifest() throws Exception {
+        try (FakeRegistry registry = new FakeRegistry(layout, "team/app", Behaviour.HUGE_MANIFEST)) {
+            Cli.Result result = scan(registry, Map.of());
+
+            assertThat(result.exit()).isEqualTo(2);
+            assertThat(result.err()).contains("limit maxMetadataBytes");
+        }
+    }
+
+    @Test
+    void shouldFailWhenTheConnectionIsCutInALayer() throws Exception {
+        try (FakeRegistry registry = new FakeRegistry(layout, "team/app", Behaviour.CUT_LAYER)) {
+            Cli.Result result = scan(registry, Map.of());
+
+            assertThat(result.exit()).isEqualTo(2);
+            assertThat(result.err()).contains("could not be read");
+        }
+    }
+}

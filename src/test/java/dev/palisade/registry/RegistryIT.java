@@ -1,0 +1,76 @@
+package dev.palisade.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.palisade.testing.Cli;
+import dev.palisade.testing.LocalRegistry;
+import dev.palisade.testing.Scans;
+import dev.palisade.testing.TestDatabase;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Scanning images in a real registry (Debian's docker-registry on 127.0.0.1), pushed there with skopeo. */
+class RegistryIT {
+    static final Path JVM_APP = Scans.shared().resolve("corpus/jvm-app.tar");
+
+    static Cli.Result scan(String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(TestDatabase.offlineArgs());
+        all.addAll(List.of("--format", "json"));
+        return Cli.run(all.toArray(String[]::new));
+    }
+
+    @Test
+    void shouldScanARegistryImageLikeTheSameImageOnDisk() throws Exception {
+        try (LocalRegistry registry = LocalRegistry.start(null, null)) {
+            registry.push(JVM_APP, "corpus/jvm-app:1.0");
+
+            Cli.Result remote = scan("image", registry.host() + "/corpus/jvm-app:1.0", "--insecure");
+            Cli.Result local = scan("image", JVM_APP.toString());
+
+            assertThat(remote.exit()).as(remote.err()).isZero();
+            assertThat(purls(remote.out())).hasSize(122).isEqualTo(purls(local.out()));
+            assertThat(remote.out()).contains("CVE-2021-44228").contains("\"imageId\" : \"sha256:07596df1209aa0a7c657a6ebe4feae421cea556cd27a0753339efaa7f2721292\"");
+        }
+    }
+
+    @Test
+    void shouldAuthenticateWithBasicCredentialsAndRefuseWithout() throws Exception {
+        try (LocalRegistry registry = LocalRegistry.start("scanner", "s3cret-pass")) {
+            registry.push(JVM_APP, "corpus/jvm-app:1.0");
+            String reference = registry.host() + "/corpus/jvm-app:1.0";
+
+            Cli.Result anonymous = scan("image", reference, "--insecure");
+            Cli.Result withEnv = Cli.runWith(java.util.Map.of("PALISADE_REGISTRY_USERNAME", "scanner",
+                    "PALISADE_REGISTRY_PASSWORD", "s3cret-pass"), withDb("image", reference, "--insecure", "-f", "json"));
+            Cli.Result wrong = Cli.runWith(java.util.Map.of("PALISADE_REGISTRY_USERNAME", "scanner",
+                    "PALISADE_REGISTRY_PASSWORD", "nope"), withDb("image", reference, "--insecure"));
+
+            assertThat(anonymous.exit()).isEqualTo(2);
+            assertThat(anonymous.err()).contains("asks for a user name and password");
+            assertThat(withEnv.exit()).as(withEnv.err()).isZero();
+            assertThat(withEnv.out()).contains("CVE-2021-44228");
+            assertThat(wrong.exit()).isEqualTo(2);
+            assertThat(wrong.err()).contains("credentials were not accepted").doesNotContain("nope");
+        }
+    }
+
+    static String[] withDb(String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(TestDatabase.offlineArgs());
+        return all.toArray(String[]::new);
+    }
+
+    static List<String> purls(String json) {
+        List<String> purls = new ArrayList<>();
+        for (String line : json.split("\n")) {
+            if (line.startsWith("    \"purl\" : ")) {
+                purls.add(line.trim());
+            }
+        }
+        purls.sort(null);
+        return purls;
+    }
+}

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = PalisadeCommand.VersionProvider.class,
         description = "Finds what functions, containers and virtual machines contain, and what is wrong with it.",
-        subcommands = {ImageCommand.class, RootfsCommand.class, FsCommand.class, FunctionCommand.class, SbomCommand.class, DbCommand.class,
+        subcommands = {ImageCommand.class, RootfsCommand.class, FsCommand.class, FunctionCommand.class, SbomCommand.class, RegistryCommand.class, DbCommand.class,
                 CommandLine.HelpCommand.class})
 public final class PalisadeCommand implements Runnable {
     public static final int EXIT_OK = 0;
@@ -24,7 +24,7 @@ public final class PalisadeCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (image, rootfs, fs, function, sbom, db)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (image, rootfs, fs, function, sbom, registry, db)");
     }
 
     static CommandLine commandLine(Environment environment) {
@@ -68,7 +68,8 @@ public final class PalisadeCommand implements Runnable {
 
         @Override
         public <K> K create(Class<K> type) throws Exception {
-            if (ScanCommand.class.isAssignableFrom(type) || DbCommand.DbSubcommand.class.isAssignableFrom(type)) {
+            if (ScanCommand.class.isAssignableFrom(type) || DbCommand.DbSubcommand.class.isAssignableFrom(type)
+                    || type == RegistryCommand.class) {
                 var constructor = type.getDeclaredConstructor(Environment.class);
                 constructor.setAccessible(true);
                 return constructor.newInstance(environment);

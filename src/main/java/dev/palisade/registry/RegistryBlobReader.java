@@ -13,6 +13,8 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,6 +32,7 @@ public final class RegistryBlobReader implements BlobReader {
     private final long maxMetadataBytes;
     private final Map<String, byte[]> manifests = new HashMap<>();
     private final Set<String> manifestDigests = new HashSet<>();
+    private @Nullable String resolvedDigest;
 
     public RegistryBlobReader(RegistryClient client, long maxMetadataBytes) {
         this.client = client;
@@ -92,6 +95,7 @@ public final class RegistryBlobReader implements BlobReader {
             throw new IOException("the manifest of " + client.reference() + " does not match the digest it was asked by (got " + digest + ")");
         }
         remember(digest, manifest);
+        resolvedDigest = digest;
         String mediaType = response.contentType() == null ? "application/vnd.oci.image.manifest.v1+json"
                 : response.contentType().split(";")[0].trim();
         String tag = client.reference().tag() == null ? "" : client.reference().tag();
@@ -121,6 +125,11 @@ public final class RegistryBlobReader implements BlobReader {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The digest of the manifest the reference resolved to, once the image was opened. */
+    public Optional<String> resolvedDigest() {
+        return Optional.ofNullable(resolvedDigest);
     }
 
     @Override

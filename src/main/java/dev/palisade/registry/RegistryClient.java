@@ -12,7 +12,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -42,13 +44,19 @@ public final class RegistryClient {
     }
 
     /** A response body and what the registry said about it. */
-    public record Response(InputStream body, @Nullable String contentType, @Nullable String digest, long length) {}
+    public record Response(InputStream body, @Nullable String contentType, @Nullable String digest, long length,
+            @Nullable String link) {}
 
     private final ImageReference reference;
     private final @Nullable RegistryCredentials credentials;
     private final Settings settings;
     private final HttpClient http;
     private @Nullable String authorization;
+
+    /** A client for another reference of the same repository, sharing nothing but the settings and credentials. */
+    public RegistryClient forReference(ImageReference other) {
+        return new RegistryClient(other, credentials, settings);
+    }
 
     public RegistryClient(ImageReference reference, @Nullable RegistryCredentials credentials, Settings settings) {
         this.reference = reference;
@@ -70,6 +78,37 @@ public final class RegistryClient {
 
     public Response manifest(String referenceOrDigest) throws IOException {
         return get(base().resolve("manifests/" + referenceOrDigest), ACCEPT_MANIFESTS);
+    }
+
+    /**
+     * Every tag of the repository, following the {@code Link: <...>; rel="next"} pagination; at most
+     * {@code maxTags}, so a registry cannot keep a scan listing forever.
+     */
+    public List<String> tags(int maxTags) throws IOException {
+        List<String> tags = new ArrayList<>();
+        URI next = base().resolve("tags/list?n=100");
+        for (int page = 0; next != null && page < 1000 && tags.size() < maxTags; page++) {
+            Response response = get(next, "application/json");
+            JsonNode list;
+            try (InputStream in = response.body()) {
+                list = JSON.readTree(LimitedInputStream.readAll(in, 16L * 1024 * 1024, "tag list"));
+            }
+            for (JsonNode tag : list.path("tags")) {
+                if (tags.size() < maxTags) {
+                    tags.add(tag.asText());
+                }
+            }
+            next = nextPage(next, response.link());
+        }
+        return tags;
+    }
+
+    private static @Nullable URI nextPage(URI current, @Nullable String link) {
+        if (link == null) {
+            return null;
+        }
+        Matcher m = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?").matcher(link);
+        return m.find() ? current.resolve(m.group(1)) : null;
     }
 
     public Response blob(String digest) throws IOException {
@@ -113,7 +152,8 @@ public final class RegistryClient {
             if (status == 200) {
                 return new Response(response.body(), response.headers().firstValue("Content-Type").orElse(null),
                         response.headers().firstValue("Docker-Content-Digest").orElse(null),
-                        response.headers().firstValueAsLong("Content-Length").orElse(-1));
+                        response.headers().firstValueAsLong("Content-Length").orElse(-1),
+                        response.headers().firstValue("Link").orElse(null));
             }
             response.body().close();
             if (status >= 300 && status < 400) {

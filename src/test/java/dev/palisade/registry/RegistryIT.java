@@ -57,6 +57,32 @@ class RegistryIT {
         }
     }
 
+    @Test
+    void shouldScanTheMatchingTagsOfARepositoryAndSummariseThem() throws Exception {
+        try (LocalRegistry registry = LocalRegistry.start(null, null)) {
+            registry.push(JVM_APP, "corpus/app:1.0");
+            registry.push(JVM_APP, "corpus/app:1.1");
+            registry.push(Scans.shared().resolve("corpus/debian-bookworm-minbase.tar"), "corpus/app:base");
+            Path out = java.nio.file.Files.createTempDirectory("palisade-registry-out-");
+
+            Cli.Result result = Cli.run(withDb("registry", registry.host() + "/corpus/app", "--tags", "1\\..*", "--insecure",
+                    "--output-dir", out.toString(), "--exit-code", "4"));
+            Cli.Result none = Cli.run(withDb("registry", registry.host() + "/corpus/app", "--insecure"));
+
+            assertThat(result.exit()).as(result.err()).isEqualTo(4);
+            assertThat(result.out().lines().toList()).hasSize(3)
+                    .anySatisfy(l -> assertThat(l).startsWith("1.0 ").contains("debian 12").contains(" 122 ").endsWith("ok"))
+                    .anySatisfy(l -> assertThat(l).startsWith("1.1 "))
+                    .noneSatisfy(l -> assertThat(l).startsWith("base"));
+            try (var files = java.nio.file.Files.list(out)) {
+                assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("1.0.json", "1.1.json");
+            }
+            assertThat(java.nio.file.Files.readString(out.resolve("1.0.json"))).contains("CVE-2021-44228");
+            assertThat(none.exit()).isEqualTo(2);
+            assertThat(none.err()).contains("--all-tags, or --tags PATTERN");
+        }
+    }
+
     static String[] withDb(String... args) throws Exception {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(TestDatabase.offlineArgs());

@@ -51,9 +51,17 @@ public final class CatalogRunner implements TreeVisitor {
     private final List<Problem> problems = new ArrayList<>();
     private @Nullable Layer current;
     private long filesSeen;
+    private boolean replaying;
 
     /** What one cataloger found in one file of one layer. */
     private record FileResult(int layer, List<Package> packages, @Nullable OsRelease os) {}
+
+    /** What was found in one file of a layer, in a form that can be kept and replayed (a layer cache). */
+    public record FileFinding(String path, List<Package> packages, @Nullable OsRelease os) {
+        public FileFinding {
+            packages = List.copyOf(packages);
+        }
+    }
 
     public CatalogRunner(List<Cataloger> catalogers, ScanLimits limits, Clock clock, Consumer<String> progress) {
         this.catalogers = List.copyOf(catalogers);
@@ -82,6 +90,9 @@ public final class CatalogRunner implements TreeVisitor {
 
     @Override
     public void file(FileEntry entry, InputStream content) throws IOException {
+        if (replaying) {
+            return;
+        }
         if ((++filesSeen & 0x3ff) == 0) {
             if (clock.instant().isAfter(deadline)) {
                 throw new ArtifactLimitException("the scan took longer than " + limits.timeout() + " (limit timeout)");
@@ -159,6 +170,9 @@ public final class CatalogRunner implements TreeVisitor {
 
     @Override
     public void hardLink(FileEntry link, String targetPath) {
+        if (replaying) {
+            return;
+        }
         List<FileResult> targetResults = results.get(targetPath);
         if (targetResults == null) {
             return;
@@ -181,6 +195,44 @@ public final class CatalogRunner implements TreeVisitor {
             OsRelease os = result.os() == null ? null : result.os().withLocation(Location.of(link.path()));
             record(link.path(), new FileResult(layer, moved, os));
         }
+    }
+
+    /**
+     * While replaying, files go by without being read: what they hold comes from {@link #importLayer}.
+     */
+    public void replaying(boolean replay) {
+        this.replaying = replay;
+    }
+
+    /** What the catalogers found in layer {@code index}, and the problems reported for it. */
+    public List<FileFinding> exportLayer(int index) {
+        List<FileFinding> findings = new ArrayList<>();
+        for (Map.Entry<String, List<FileResult>> e : new TreeMap<>(results).entrySet()) {
+            for (FileResult r : e.getValue()) {
+                if (r.layer() == index) {
+                    findings.add(new FileFinding(e.getKey(), r.packages(), r.os()));
+                }
+            }
+        }
+        return findings;
+    }
+
+    public List<Problem> problemsOf(@Nullable String layerDiffId) {
+        List<Problem> of = new ArrayList<>();
+        for (Problem p : problems) {
+            if (Objects.equals(p.layer(), layerDiffId)) {
+                of.add(p);
+            }
+        }
+        return of;
+    }
+
+    /** Takes what an earlier scan found in layer {@code index} as if the catalogers had just found it. */
+    public void importLayer(int index, List<FileFinding> findings, List<Problem> layerProblems) {
+        for (FileFinding f : findings) {
+            record(f.path(), new FileResult(index, f.packages(), f.os()));
+        }
+        problems.addAll(layerProblems);
     }
 
     private void record(String path, FileResult result) {

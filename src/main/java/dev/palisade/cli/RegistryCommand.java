@@ -11,6 +11,7 @@ import dev.palisade.registry.RegistryClient;
 import dev.palisade.report.JsonReportWriter;
 import dev.palisade.report.ScanReport;
 import dev.palisade.scan.InventoryScanner;
+import dev.palisade.scan.LayerCache;
 import dev.palisade.source.Artifact;
 import dev.palisade.source.ScanLimits;
 import dev.palisade.source.SourceException;
@@ -74,6 +75,13 @@ final class RegistryCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions database;
 
+    @Option(names = "--no-layer-cache", description = "Read every layer, even those analysed before.")
+    boolean noLayerCache;
+
+    @Option(names = "--layer-cache-max-size", paramLabel = "BYTES", defaultValue = "2G",
+            description = "Size of the layer cache in the cache directory (default: ${DEFAULT-VALUE}).")
+    String layerCacheMaxSize;
+
     RegistryCommand(Environment environment) {
         this.environment = environment;
     }
@@ -124,6 +132,8 @@ final class RegistryCommand implements Callable<Integer> {
         }
         ImageSources.Platform target = platform == null ? ImageSources.Platform.host() : ImageSources.Platform.parse(platform);
         ScanLimits limits = ScanLimits.defaults();
+        LayerCache cache = noLayerCache ? null : new LayerCache(database.cacheDirectory(environment.variables()).resolve("layers"),
+                ScanCommand.parseBytes(layerCacheMaxSize, "--layer-cache-max-size"));
         List<TagResult> results = new ArrayList<>();
         try (SqliteVulnerabilityStore store = new VulnerabilityDatabases(database, environment, m -> {}).openForScan(true)) {
             Matcher matcher = new Matcher(store);
@@ -132,7 +142,7 @@ final class RegistryCommand implements Callable<Integer> {
                 List<Future<TagResult>> futures = new ArrayList<>();
                 for (String tag : tags) {
                     ImageReference reference = new ImageReference(base.registry(), base.repository(), tag, null);
-                    futures.add(pool.submit(() -> scanTag(client.forReference(reference), target, limits, matcher)));
+                    futures.add(pool.submit(() -> scanTag(client.forReference(reference), target, limits, matcher, cache)));
                 }
                 for (Future<TagResult> f : futures) {
                     results.add(f.get());
@@ -153,13 +163,14 @@ final class RegistryCommand implements Callable<Integer> {
         return exitCode != 0 && vulnerable ? exitCode : PalisadeCommand.EXIT_OK;
     }
 
-    private TagResult scanTag(RegistryClient client, ImageSources.Platform target, ScanLimits limits, Matcher matcher) {
+    private TagResult scanTag(RegistryClient client, ImageSources.Platform target, ScanLimits limits, Matcher matcher,
+            @Nullable LayerCache cache) {
         String tag = client.reference().tag();
         RegistryBlobReader blobs = new RegistryBlobReader(client, limits.maxMetadataBytes());
         try {
             Inventory inventory;
             try (Artifact artifact = new ImageSources(limits, target).openLayout(client.reference().toString(), blobs)) {
-                inventory = new InventoryScanner(limits, environment.clock(), m -> {})
+                inventory = new InventoryScanner(limits, environment.clock(), m -> {}, cache)
                         .scan(artifact, Catalogers.forKind(artifact.description().kind()));
             }
             Matcher.Result matched;

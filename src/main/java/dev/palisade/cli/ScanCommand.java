@@ -5,6 +5,7 @@ import dev.palisade.inventory.Inventory;
 import dev.palisade.report.ReportFormat;
 import dev.palisade.report.ScanReport;
 import dev.palisade.scan.InventoryScanner;
+import dev.palisade.scan.LayerCache;
 import dev.palisade.source.Artifact;
 import dev.palisade.source.Problem;
 import dev.palisade.source.ScanLimits;
@@ -89,6 +90,13 @@ abstract class ScanCommand implements Callable<Integer> {
 
     @Mixin
     DatabaseOptions database;
+
+    @Option(names = "--no-layer-cache", description = "Read every image layer, even those analysed before.")
+    boolean noLayerCache;
+
+    @Option(names = "--layer-cache-max-size", paramLabel = "BYTES", defaultValue = "2G",
+            description = "Size of the image layer cache in the cache directory (default: ${DEFAULT-VALUE}).")
+    String layerCacheMaxSize;
 
     ScanCommand(Environment environment) {
         this.environment = environment;
@@ -186,9 +194,18 @@ abstract class ScanCommand implements Callable<Integer> {
     /** The inventory of what the user named: by default the artifact streamed through the catalogers. */
     Inventory inventory(ScanLimits limits, Consumer<String> progress) throws SourceException, IOException {
         try (Artifact artifact = open(limits)) {
-            return new InventoryScanner(limits, environment.clock(), progress)
+            return new InventoryScanner(limits, environment.clock(), progress, layerCache())
                     .scan(artifact, Catalogers.forKind(artifact.description().kind()));
         }
+    }
+
+    /** The layer cache beside the vulnerability database, unless turned off. */
+    @org.jspecify.annotations.Nullable LayerCache layerCache() {
+        if (noLayerCache) {
+            return null;
+        }
+        return new LayerCache(database.cacheDirectory(environment.variables()).resolve("layers"),
+                parseBytes(layerCacheMaxSize, "--layer-cache-max-size"));
     }
 
     private void write(ScanReport report, ReportFormat reportFormat) throws IOException {

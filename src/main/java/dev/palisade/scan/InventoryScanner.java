@@ -11,24 +11,41 @@ import dev.palisade.source.layer.LayerMerger;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
-/** Wires source, merge and catalogers into one streaming pass: artifact in, inventory out. */
+/**
+ * Wires source, merge and catalogers into one streaming pass: artifact in, inventory out. With a
+ * {@link LayerCache}, image layers analysed before are replayed instead of read.
+ */
 public final class InventoryScanner {
     private final ScanLimits limits;
     private final Clock clock;
     private final Consumer<String> progress;
+    private final @Nullable LayerCache cache;
 
     public InventoryScanner(ScanLimits limits, Clock clock, Consumer<String> progress) {
+        this(limits, clock, progress, null);
+    }
+
+    /** @param cache where image layer analyses are kept between scans, or null for none */
+    public InventoryScanner(ScanLimits limits, Clock clock, Consumer<String> progress, @Nullable LayerCache cache) {
         this.limits = limits;
         this.clock = clock;
         this.progress = progress;
+        this.cache = cache;
     }
 
     public Inventory scan(Artifact artifact, List<Cataloger> catalogers) throws SourceException {
         CatalogRunner runner = new CatalogRunner(catalogers, limits, clock, progress);
         boolean image = artifact.description().kind() == ArtifactKind.IMAGE;
         LayerMerger merger = new LayerMerger(runner, limits, image);
-        artifact.walk(merger);
+        List<String> keys = cache == null || !image ? List.of()
+                : LayerCache.keys(artifact.description().layers(), limits.toString());
+        if (keys.isEmpty()) {
+            artifact.walk(merger);
+        } else {
+            artifact.walk(new CachingLayerVisitor(merger, runner, cache, keys, progress));
+        }
         return runner.finish(artifact.description(), merger.tree());
     }
 }

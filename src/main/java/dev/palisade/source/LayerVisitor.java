@@ -16,4 +16,15 @@ public interface LayerVisitor {
     void endLayer(Layer layer);
 
     void problem(Problem problem);
+
+    /**
+     * True when the visitor already knows what this layer holds (from a cache): the source then skips
+     * reading it and only calls {@link #startLayer} and {@link #endLayer}.
+     */
+    default boolean knows(Layer layer) {
+        return false;
+    }
+
+    /** The layer was read to its end and matched its digests: what was learned from it may be kept. */
+    default void verified(Layer layer) {}
 }

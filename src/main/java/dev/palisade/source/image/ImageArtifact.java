@@ -52,6 +52,11 @@ final class ImageArtifact implements Artifact {
         long budget = limits.maxTotalBytes();
         for (Layer layer : description.layers()) {
             String member = layerMembers.get(layer.index());
+            if (visitor.knows(layer)) {
+                visitor.startLayer(layer);
+                visitor.endLayer(layer);
+                continue;
+            }
             visitor.startLayer(layer);
             try {
                 budget -= walkLayer(layer, member, budget, visitor);
@@ -86,23 +91,32 @@ final class ImageArtifact implements Artifact {
             }
             counted.transferTo(OutputStream.nullOutputStream());
             blob.transferTo(OutputStream.nullOutputStream());
-            verify(layer.diffId(), diffHash, member, layer, "its diff ID", visitor);
-            verify(layer.digest(), blobHash, member, layer, "its blob digest", visitor);
+            boolean intact = verify(layer.diffId(), diffHash, member, layer, "its diff ID", visitor)
+                    & verify(layer.digest(), blobHash, member, layer, "its blob digest", visitor);
+            if (intact && layer.diffId() != null) {
+                visitor.verified(layer);
+            }
             return counted.count();
         }
     }
 
-    private static void verify(@Nullable String expected, MessageDigest hash, String member, Layer layer, String what,
-            LayerVisitor visitor) {
+    /** False (and a reported problem, or in strict mode an exception) when the content does not match. */
+    private boolean verify(@Nullable String expected, MessageDigest hash, String member, Layer layer, String what,
+            LayerVisitor visitor) throws IOException {
         if (expected == null || !expected.startsWith("sha256:")) {
-            return;
+            return true;
         }
         String actual = Digest.sha256(hash.digest()).toString();
-        if (!actual.equals(expected)) {
-            visitor.problem(new Problem(member, layer.diffId(),
-                    "layer content does not match " + what + " (expected " + expected + ", got " + actual
-                            + "): the image is corrupt or was tampered with"));
+        if (actual.equals(expected)) {
+            return true;
         }
+        String reason = "layer content does not match " + what + " (expected " + expected + ", got " + actual
+                + "): the image is corrupt or was tampered with";
+        if (strict) {
+            throw new IOException(reason);
+        }
+        visitor.problem(new Problem(member, layer.diffId(), reason));
+        return false;
     }
 
     private static RawEntry toRaw(TarArchiveEntry entry) {

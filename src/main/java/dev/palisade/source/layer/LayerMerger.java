@@ -34,6 +34,7 @@ public final class LayerMerger implements LayerVisitor {
     private final Map<String, String> resolvedParents = new HashMap<>();
     private long entryCount;
     private @Nullable Layer current;
+    private java.util.@Nullable List<RawEntry> recording;
 
     /**
      * @param applyWhiteouts true for image layers; a plain directory or zip holds no whiteouts, and a
@@ -48,6 +49,18 @@ public final class LayerMerger implements LayerVisitor {
 
     public MergedTree tree() {
         return tree;
+    }
+
+    /** Keeps the raw entries of the current layer, so that the layer can be replayed later without its content. */
+    public void recordEntries() {
+        recording = new java.util.ArrayList<>();
+    }
+
+    /** The entries recorded since {@link #recordEntries()}, and stops recording. */
+    public java.util.List<RawEntry> recorded() {
+        java.util.List<RawEntry> entries = recording == null ? java.util.List.of() : java.util.List.copyOf(recording);
+        recording = null;
+        return entries;
     }
 
     @Override
@@ -71,6 +84,9 @@ public final class LayerMerger implements LayerVisitor {
     @Override
     public void entry(RawEntry raw, InputStream content) throws IOException {
         Layer layer = requireLayer();
+        if (recording != null) {
+            recording.add(raw);
+        }
         if (++entryCount > maxEntries) {
             throw new ArtifactLimitException("the artifact has more than " + maxEntries + " entries (limit maxEntries)");
         }

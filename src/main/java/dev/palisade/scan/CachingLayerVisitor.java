@@ -1,0 +1,100 @@
+package dev.palisade.scan;
+
+import dev.palisade.catalog.CatalogRunner;
+import dev.palisade.source.Layer;
+import dev.palisade.source.LayerVisitor;
+import dev.palisade.source.Problem;
+import dev.palisade.source.RawEntry;
+import dev.palisade.source.layer.LayerMerger;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Puts a {@link LayerCache} in front of the merge and the catalogers: a layer the cache knows is
+ * replayed (its entries rebuild the merged tree, its findings are taken as they were) without being
+ * read; a layer read in full and verified is stored for next time.
+ */
+final class CachingLayerVisitor implements LayerVisitor {
+    private final LayerMerger merger;
+    private final CatalogRunner runner;
+    private final LayerCache cache;
+    private final List<String> keys;
+    private final Consumer<String> progress;
+    private final Map<Integer, LayerCache.Entry> known = new HashMap<>();
+
+    CachingLayerVisitor(LayerMerger merger, CatalogRunner runner, LayerCache cache, List<String> keys, Consumer<String> progress) {
+        this.merger = merger;
+        this.runner = runner;
+        this.cache = cache;
+        this.keys = List.copyOf(keys);
+        this.progress = progress;
+    }
+
+    @Override
+    public boolean knows(Layer layer) {
+        if (layer.index() >= keys.size()) {
+            return false;
+        }
+        return cache.load(keys.get(layer.index())).map(entry -> {
+            known.put(layer.index(), entry);
+            return true;
+        }).orElse(false);
+    }
+
+    @Override
+    public void startLayer(Layer layer) {
+        LayerCache.Entry entry = known.get(layer.index());
+        merger.startLayer(layer);
+        if (entry == null) {
+            merger.recordEntries();
+            return;
+        }
+        progress.accept("layer " + (layer.index() + 1) + " from the layer cache");
+        runner.replaying(true);
+        try {
+            for (RawEntry raw : entry.entries()) {
+                merger.entry(raw, InputStream.nullInputStream());
+            }
+        } catch (IOException e) {
+            merger.problem(new Problem(String.valueOf(layer.diffId()), layer.diffId(), "cached layer could not be replayed: " + e.getMessage()));
+        } finally {
+            runner.replaying(false);
+        }
+        runner.importLayer(layer.index(), entry.files(), entry.problems());
+    }
+
+    @Override
+    public void entry(RawEntry entry, InputStream content) throws IOException {
+        merger.entry(entry, content);
+    }
+
+    @Override
+    public void verified(Layer layer) {
+        if (known.containsKey(layer.index()) || layer.index() >= keys.size()) {
+            return;
+        }
+        try {
+            cache.store(keys.get(layer.index()), new LayerCache.Entry(merger.recorded(),
+                    runner.exportLayer(layer.index()), runner.problemsOf(layer.diffId())));
+        } catch (IOException e) {
+            merger.problem(new Problem(String.valueOf(layer.diffId()), layer.diffId(), "layer cache not written: " + e.getMessage()));
+        }
+    }
+
+    @Override
+    public void endLayer(Layer layer) {
+        if (!known.containsKey(layer.index())) {
+            merger.recorded(); // a layer that was not verified leaves nothing behind
+        }
+        merger.endLayer(layer);
+    }
+
+    @Override
+    public void problem(Problem problem) {
+        merger.problem(problem);
+    }
+}

@@ -21,6 +21,8 @@ public record ImageReference(String registry, String repository, @Nullable Strin
     private static final Pattern REPOSITORY = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*");
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
     private static final Pattern DIGEST = Pattern.compile("sha256:[a-f0-9]{64}");
+    private static final Pattern HOST = Pattern.compile(
+            "(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\\[[0-9A-Fa-f:]+\\])(?::[0-9]{1,5})?");
 
     public ImageReference {
         Objects.requireNonNull(registry, "registry");
@@ -43,6 +45,9 @@ public record ImageReference(String registry, String repository, @Nullable Strin
         if (slash > 0) {
             String first = rest.substring(0, slash);
             if (first.contains(".") || first.contains(":") || first.equals("localhost")) {
+                if (!HOST.matcher(first).matches()) {
+                    return Optional.empty();
+                }
                 registry = first.equals("docker.io") || first.equals("index.docker.io") ? DOCKER_HUB : first;
                 rest = rest.substring(slash + 1);
             }

@@ -57,6 +57,18 @@ class HostileRegistryTest {
     }
 
     @Test
+    void shouldRetryAfterBeingThrottled() throws Exception {
+        try (FakeRegistry registry = new FakeRegistry(layout, "team/app", Behaviour.THROTTLED_ONCE)) {
+            long start = System.nanoTime();
+            Cli.Result result = scan(registry, Map.of());
+
+            assertThat(result.exit()).as(result.err()).isZero();
+            assertThat(result.out()).contains("pkg:deb/debian/bash@5.2.15-2");
+            assertThat(System.nanoTime() - start).as("Retry-After: 1 was honoured").isGreaterThan(900_000_000L);
+        }
+    }
+
+    @Test
     void shouldStopAnEndlessRedirectLoop() throws Exception {
         try (FakeRegistry registry = new FakeRegistry(layout, "team/app", Behaviour.REDIRECT_LOOP)) {
             Cli.Result result = scan(registry, Map.of());

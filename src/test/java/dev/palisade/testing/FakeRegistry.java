@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class FakeRegistry implements AutoCloseable {
     public enum Behaviour { NORMAL, BEARER, REDIRECT_BLOBS_ELSEWHERE, REDIRECT_LOOP, UNAUTHORIZED_FOREVER, TAMPERED_BLOB,
-        HUGE_MANIFEST, CUT_LAYER }
+        HUGE_MANIFEST, CUT_LAYER, THROTTLED_ONCE }
 
     private final HttpServer server;
     private final HttpServer elsewhere;
@@ -31,6 +31,7 @@ public final class FakeRegistry implements AutoCloseable {
     private final String repository;
     public final List<String> authorizationsSeen = new CopyOnWriteArrayList<>();
     public final List<String> authorizationsSeenElsewhere = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicBoolean throttled = new java.util.concurrent.atomic.AtomicBoolean();
 
     public FakeRegistry(Path layout, String repository, Behaviour behaviour) throws IOException {
         this.layout = layout;
@@ -64,6 +65,11 @@ public final class FakeRegistry implements AutoCloseable {
             exchange.getResponseHeaders().add("WWW-Authenticate",
                     "Bearer realm=\"http://" + host() + "/token\",service=\"fake\",scope=\"repository:" + repository + ":pull\"");
             send(exchange, 401, new byte[0], "application/json");
+            return;
+        }
+        if (behaviour == Behaviour.THROTTLED_ONCE && throttled.compareAndSet(false, true)) {
+            exchange.getResponseHeaders().add("Retry-After", "1");
+            send(exchange, 429, new byte[0], "text/plain");
             return;
         }
         if (behaviour == Behaviour.REDIRECT_LOOP) {

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -157,6 +158,40 @@ class ImageScanTest {
             Path tar = Files.write(tmp.resolve("oci.tar"), archive.build());
 
             assertThat(Scans.coordinates(Scans.image(tar))).containsExactly("bash@5.2.15-2");
+        }
+
+        @Test
+        void shouldChooseThePlatformFromAMultiPlatformIndex() throws Exception {
+            Path amd = new ImageBuilder().layer(layer, "amd64").ociLayout(Files.createDirectory(tmp.resolve("amd")));
+            byte[] armLayer = new TarBuilder().file("etc/os-release", OS_RELEASE)
+                    .file("var/lib/dpkg/status", status("bash@5.2.15-2", "arm-only@1.0")).build();
+            Path arm = new ImageBuilder().layer(armLayer, "arm64").ociLayout(Files.createDirectory(tmp.resolve("arm")));
+            Path multi = Files.createDirectories(tmp.resolve("multi/blobs/sha256"));
+            StringBuilder manifests = new StringBuilder();
+            for (Path single : List.of(amd, arm)) {
+                try (var blobs = Files.list(single.resolve("blobs/sha256"))) {
+                    for (Path blob : (Iterable<Path>) blobs::iterator) {
+                        Files.copy(blob, multi.resolve(blob.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+                String index = Files.readString(single.resolve("index.json"));
+                String descriptor = index.substring(index.indexOf("{\"mediaType"), index.indexOf(",\"annotations"));
+                String arch = single == amd ? "amd64" : "arm64";
+                manifests.append(manifests.length() == 0 ? "" : ",")
+                        .append(descriptor).append(",\"platform\":{\"os\":\"linux\",\"architecture\":\"").append(arch).append("\"}}");
+            }
+            Files.writeString(tmp.resolve("multi/index.json"), "{\"schemaVersion\":2,\"manifests\":[" + manifests + "]}");
+
+            Inventory chosenArm;
+            try (var artifact = new ImageSources(ScanLimits.defaults(), ImageSources.Platform.parse("linux/arm64")).open(tmp.resolve("multi"))) {
+                chosenArm = new dev.palisade.scan.InventoryScanner(ScanLimits.defaults(), Scans.FIXED, m -> {})
+                        .scan(artifact, dev.palisade.catalog.Catalogers.forKind(dev.palisade.source.ArtifactKind.IMAGE));
+            }
+
+            assertThat(Scans.coordinates(Scans.image(tmp.resolve("multi")))).containsExactly("bash@5.2.15-2");
+            assertThat(Scans.coordinates(chosenArm)).containsExactly("arm-only@1.0", "bash@5.2.15-2");
+            assertThatThrownBy(() -> new ImageSources(ScanLimits.defaults(), ImageSources.Platform.parse("linux/s390x")).open(tmp.resolve("multi")))
+                    .hasMessageContaining("none for platform linux/s390x");
         }
 
         @Test

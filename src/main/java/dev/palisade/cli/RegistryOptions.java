@@ -21,8 +21,24 @@ final class RegistryOptions {
     @Option(names = "--insecure", description = "Talk to the registry over plain HTTP.")
     boolean insecure;
 
+    @Option(names = "--registry-timeout", paramLabel = "DURATION", defaultValue = "10m",
+            description = "Longest one registry request may take, a whole layer included (default: ${DEFAULT-VALUE}).")
+    String requestTimeout;
+
+    @Option(names = "--registry-retries", paramLabel = "N", defaultValue = "3",
+            description = "Retries after 429, 5xx or a failed connection, with backoff (default: ${DEFAULT-VALUE}).")
+    int retries;
+
     RegistryClient client(ImageReference reference, Environment environment) throws IOException {
-        return new RegistryClient(reference, credentials(reference, environment), RegistryClient.Settings.defaults(insecure));
+        RegistryClient.Settings defaults = RegistryClient.Settings.defaults(insecure);
+        RegistryClient.Settings settings;
+        try {
+            settings = new RegistryClient.Settings(insecure, defaults.connectTimeout(), ScanCommand.parseDuration(requestTimeout),
+                    Math.max(0, Math.min(retries, 10)), defaults.maxRedirects());
+        } catch (IllegalArgumentException e) {
+            throw new IOException("--registry-timeout: " + e.getMessage());
+        }
+        return new RegistryClient(reference, credentials(reference, environment), settings);
     }
 
     /** --username with --password-stdin, else the environment, else Docker's config.json. */

@@ -57,6 +57,17 @@ class HostileRegistryTest {
     }
 
     @Test
+    void shouldFollowTagListPagination() throws Exception {
+        try (FakeRegistry registry = new FakeRegistry(layout, "team/app", Behaviour.NORMAL)) {
+            RegistryClient client = new RegistryClient(ImageReference.parse(registry.host() + "/team/app").orElseThrow(), null,
+                    RegistryClient.Settings.defaults(true));
+
+            assertThat(client.tags(100)).containsExactly("1.0", "1.1", "2.0", "latest");
+            assertThat(client.tags(3)).as("bounded").hasSize(3);
+        }
+    }
+
+    @Test
     void shouldRetryAfterBeingThrottled() throws Exception {
         try (FakeRegistry registry = new FakeRegistry(layout, "team/app", Behaviour.THROTTLED_ONCE)) {
             long start = System.nanoTime();

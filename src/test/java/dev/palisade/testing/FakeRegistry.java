@@ -83,6 +83,17 @@ public final class FakeRegistry implements AutoCloseable {
             return;
         }
         String rest = path.substring(prefix.length());
+        if (rest.equals("tags/list")) {
+            // two pages: the second only reachable through the Link header, as the Distribution API paginates
+            boolean second = exchange.getRequestURI().getQuery() != null && exchange.getRequestURI().getQuery().contains("last=");
+            if (!second) {
+                exchange.getResponseHeaders().add("Link", "</v2/" + repository + "/tags/list?n=2&last=1.1>; rel=\"next\"");
+            }
+            String tags = second ? "[\"2.0\",\"latest\"]" : "[\"1.0\",\"1.1\"]";
+            send(exchange, 200, ("{\"name\":\"" + repository + "\",\"tags\":" + tags + "}").getBytes(StandardCharsets.UTF_8),
+                    "application/json");
+            return;
+        }
         if (rest.startsWith("manifests/")) {
             String reference = rest.substring("manifests/".length());
             byte[] manifest;

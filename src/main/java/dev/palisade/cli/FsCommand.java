@@ -6,7 +6,13 @@ import dev.palisade.source.DeploymentModel;
 import dev.palisade.source.ScanLimits;
 import dev.palisade.source.SourceException;
 import dev.palisade.source.directory.DirectoryArtifact;
+import dev.palisade.checks.CheckCatalog;
+import dev.palisade.checks.ConfigScanner;
+import dev.palisade.scan.InventoryScanner;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -19,6 +25,15 @@ final class FsCommand extends ScanCommand {
 
     FsCommand(Environment environment) {
         super(environment);
+    }
+
+    @Override
+    Checked checks(InventoryScanner.Scanned scanned, CheckCatalog catalog, ScanLimits limits) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return new Checked(List.of(), List.of());
+        }
+        ConfigScanner.Result result = new ConfigScanner(catalog, limits.maxFileBytes()).scan(directory);
+        return new Checked(result.misconfigurations(), result.problems());
     }
 
     @Override

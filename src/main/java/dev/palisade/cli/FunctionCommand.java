@@ -8,7 +8,13 @@ import dev.palisade.source.SourceException;
 import dev.palisade.source.archive.ZipArtifact;
 import dev.palisade.source.directory.DirectoryArtifact;
 import java.nio.file.Files;
+import dev.palisade.checks.CheckCatalog;
+import dev.palisade.checks.ConfigScanner;
+import dev.palisade.scan.InventoryScanner;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -21,6 +27,15 @@ final class FunctionCommand extends ScanCommand {
 
     FunctionCommand(Environment environment) {
         super(environment);
+    }
+
+    @Override
+    Checked checks(InventoryScanner.Scanned scanned, CheckCatalog catalog, ScanLimits limits) throws IOException {
+        if (!Files.isDirectory(function)) {
+            return new Checked(List.of(), List.of());
+        }
+        ConfigScanner.Result result = new ConfigScanner(catalog, limits.maxFileBytes()).scan(function);
+        return new Checked(result.misconfigurations(), result.problems());
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.palisade.cli;
 
 import dev.palisade.catalog.sbom.SbomReader;
 import dev.palisade.inventory.Inventory;
+import dev.palisade.scan.InventoryScanner;
 import dev.palisade.source.Artifact;
 import dev.palisade.source.ArtifactDescription;
 import dev.palisade.source.ArtifactKind;
@@ -34,7 +35,7 @@ final class SbomCommand extends ScanCommand {
     }
 
     @Override
-    Inventory inventory(ScanLimits limits, Consumer<String> progress) throws SourceException {
+    InventoryScanner.Scanned inventory(ScanLimits limits, Consumer<String> progress) throws SourceException {
         if (!Files.isRegularFile(sbom)) {
             throw new SourceException(sbom + ": no such file");
         }
@@ -52,6 +53,7 @@ final class SbomCommand extends ScanCommand {
         }
         ArtifactDescription description = new ArtifactDescription(sbom.toString(), ArtifactKind.SBOM,
                 DeploymentModel.UNSPECIFIED, List.of(), null);
-        return new Inventory(description, contents.os(), contents.packages(), contents.problems());
+        return new InventoryScanner.Scanned(new Inventory(description, contents.os(), contents.packages(), contents.problems()),
+                new dev.palisade.source.layer.MergedTree(1));
     }
 }

@@ -21,6 +21,9 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import dev.palisade.checks.CheckCatalog;
+import dev.palisade.checks.ImageConfigChecks;
+import dev.palisade.checks.Misconfiguration;
 import dev.palisade.match.Finding;
 import dev.palisade.match.Matcher;
 import dev.palisade.match.Severity;
@@ -63,8 +66,9 @@ abstract class ScanCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "DURATION", description = "Longest a scan may run, e.g. 10m, 90s (default: 30m).")
     String timeout;
 
-    @Option(names = "--scanners", paramLabel = "vuln|none", defaultValue = "vuln",
-            description = "What to look for beyond the inventory: vuln (known vulnerabilities, the default) or none.")
+    @Option(names = "--scanners", paramLabel = "LIST", defaultValue = "vuln,misconfig",
+            description = "What to look for beyond the inventory: vuln (known vulnerabilities), misconfig (configuration checks), "
+                    + "both (the default: ${DEFAULT-VALUE}) or none.")
     String scanners;
 
     @Option(names = "--severity", split = ",", paramLabel = "SEVERITY",
@@ -118,9 +122,12 @@ abstract class ScanCommand implements Callable<Integer> {
             return PalisadeCommand.EXIT_UNREADABLE;
         }
         boolean vulnerabilities;
+        boolean misconfigurations;
         Set<Severity> wanted;
         try {
-            vulnerabilities = scanners(scanners);
+            Set<String> chosen = scanners(scanners);
+            vulnerabilities = chosen.contains("vuln") && scansVulnerabilities();
+            misconfigurations = chosen.contains("misconfig");
             wanted = severities(severities);
         } catch (IllegalArgumentException e) {
             environment.err().println("palisade: error: " + e.getMessage());
@@ -146,15 +153,16 @@ abstract class ScanCommand implements Callable<Integer> {
                     return PalisadeCommand.EXIT_UNREADABLE;
                 }
             }
-            Inventory inventory;
+            InventoryScanner.Scanned scanned;
             try {
-                inventory = inventory(limits, progress);
+                scanned = inventory(limits, progress);
             } catch (SourceException e) {
                 clearProgress(progress);
                 environment.err().println("palisade: error: " + e.getMessage());
                 return PalisadeCommand.EXIT_UNREADABLE;
             }
             clearProgress(progress);
+            Inventory inventory = scanned.inventory();
             warn(inventory.problems());
             ScanReport report;
             int exit = PalisadeCommand.EXIT_OK;
@@ -175,12 +183,27 @@ abstract class ScanCommand implements Callable<Integer> {
                 status.sources().forEach(src -> sources.add(src.name() + " (" + src.records() + " records, fetched " + src.fetchedAt() + ")"));
                 report = new ScanReport(inventory, kept, outcome.suppressed(), matchProblems,
                         new ScanReport.DatabaseInfo(status.meta().getOrDefault("built_at", ""), sources),
-                        environment.clock().instant(), PalisadeCommand.version());
+                        environment.clock().instant(), PalisadeCommand.version(), null);
                 if (exitCode != 0 && kept.stream().anyMatch(f -> f.status() == Finding.Status.AFFECTED)) {
                     exit = exitCode;
                 }
             } else {
                 report = ScanReport.inventoryOnly(inventory, environment.clock().instant(), PalisadeCommand.version());
+            }
+            if (misconfigurations) {
+                CheckCatalog catalog = CheckCatalog.load();
+                Checked checked = checks(scanned, catalog, limits);
+                List<Misconfiguration> keptChecks = new ArrayList<>();
+                for (Misconfiguration m : checked.found()) {
+                    if (wanted.contains(m.check().severity())) {
+                        keptChecks.add(m);
+                    }
+                }
+                warn(checked.problems());
+                report = report.withMisconfigurations(keptChecks).withProblems(checked.problems());
+                if (exitCode != 0 && !keptChecks.isEmpty()) {
+                    exit = exitCode;
+                }
             }
             write(report, reportFormat);
             return exit;
@@ -192,11 +215,27 @@ abstract class ScanCommand implements Callable<Integer> {
     }
 
     /** The inventory of what the user named: by default the artifact streamed through the catalogers. */
-    Inventory inventory(ScanLimits limits, Consumer<String> progress) throws SourceException, IOException {
+    InventoryScanner.Scanned inventory(ScanLimits limits, Consumer<String> progress) throws SourceException, IOException {
         try (Artifact artifact = open(limits)) {
             return new InventoryScanner(limits, environment.clock(), progress, layerCache())
-                    .scan(artifact, Catalogers.forKind(artifact.description().kind()));
+                    .scanWithTree(artifact, Catalogers.forKind(artifact.description().kind()));
         }
+    }
+
+    /** What the configuration checks found, and what they could not read. */
+    record Checked(List<Misconfiguration> found, List<Problem> problems) {}
+
+    /** The configuration checks that fit the artifact: by default, an image's configuration and files. */
+    Checked checks(InventoryScanner.Scanned scanned, CheckCatalog catalog, ScanLimits limits) throws IOException {
+        if (scanned.inventory().artifact().kind() == dev.palisade.source.ArtifactKind.IMAGE) {
+            return new Checked(new ImageConfigChecks(catalog).evaluate(scanned.inventory().artifact(), scanned.tree()), List.of());
+        }
+        return new Checked(List.of(), List.of());
+    }
+
+    /** Whether this command matches vulnerabilities at all. */
+    boolean scansVulnerabilities() {
+        return true;
     }
 
     /** The layer cache beside the vulnerability database, unless turned off. */
@@ -246,12 +285,17 @@ abstract class ScanCommand implements Callable<Integer> {
         }
     }
 
-    static boolean scanners(String value) {
-        return switch (value.trim().toLowerCase(Locale.ROOT)) {
-            case "vuln" -> true;
-            case "none", "" -> false;
-            default -> throw new IllegalArgumentException("--scanners: unknown scanner '" + value + "' (use vuln or none)");
-        };
+    static Set<String> scanners(String value) {
+        Set<String> chosen = new java.util.HashSet<>();
+        for (String part : value.split(",")) {
+            String scanner = part.trim().toLowerCase(Locale.ROOT);
+            switch (scanner) {
+                case "vuln", "misconfig" -> chosen.add(scanner);
+                case "none", "" -> { }
+                default -> throw new IllegalArgumentException("--scanners: unknown scanner '" + part + "' (use vuln, misconfig or none)");
+            }
+        }
+        return chosen;
     }
 
     static Set<Severity> severities(List<String> values) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.palisade.checks.Misconfiguration;
+import dev.palisade.checks.Secrets;
 import dev.palisade.inventory.Inventory;
 import dev.palisade.inventory.Location;
 import dev.palisade.inventory.OsRelease;
@@ -77,6 +79,29 @@ public final class JsonReportWriter implements ReportWriter {
                 }
             }
         });
+        report.misconfigurationsOptional().ifPresent(found -> {
+            ArrayNode misconfigurations = root.putArray("misconfigurations");
+            for (Misconfiguration m : found) {
+                ObjectNode node = misconfigurations.addObject();
+                node.put("id", m.check().id());
+                node.put("title", m.check().title());
+                node.put("severity", m.check().severity().name());
+                ArrayNode models = node.putArray("models");
+                m.check().models().stream().map(Enum::name).sorted().forEach(x -> models.add(x.toLowerCase(Locale.ROOT)));
+                node.put("path", m.path());
+                if (m.line() > 0) {
+                    node.put("line", m.line());
+                }
+                if (!m.keyPath().isEmpty()) {
+                    node.put("keyPath", m.keyPath());
+                }
+                putIfPresent(node, "layer", m.layer());
+                node.put("message", m.message());
+                node.put("why", m.check().why());
+                node.put("fix", m.check().fix());
+                strings(node, "references", m.check().references());
+            }
+        });
         ArrayNode problems = root.putArray("problems");
         for (Problem problem : report.allProblems()) {
             ObjectNode node = problems.addObject();
@@ -115,7 +140,14 @@ public final class JsonReportWriter implements ReportWriter {
         putIfPresent(node, "architecture", image.architecture());
         putIfPresent(node, "created", image.created());
         node.put("user", image.user());
-        strings(node, "env", image.env());
+        ArrayNode env = node.putArray("env");
+        for (String variable : image.env()) {
+            int eq = variable.indexOf('=');
+            String name = eq < 0 ? variable : variable.substring(0, eq);
+            String value = eq < 0 ? "" : variable.substring(eq + 1);
+            // reports end up in CI logs and artifact stores: secret values are never copied into them
+            env.add(Secrets.isSecret(name, value) ? name + "=" + Secrets.redact(value) : variable);
+        }
         strings(node, "entrypoint", image.entrypoint());
         strings(node, "cmd", image.cmd());
         putIfPresent(node, "workingDir", image.workingDir());

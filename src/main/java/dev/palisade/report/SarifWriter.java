@@ -18,6 +18,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.palisade.checks.Misconfiguration;
 import dev.palisade.match.Finding;
 import dev.palisade.match.Severity;
 import java.io.IOException;
@@ -62,6 +63,21 @@ public final class SarifWriter implements ReportWriter {
                 rules.add(rule(f));
             }
             results.add(result(f, index, report));
+        }
+        for (Misconfiguration m : report.misconfigurationsOptional().orElse(List.of())) {
+            Integer index = ruleIndex.get(m.check().id());
+            if (index == null) {
+                index = ruleIndex.size();
+                ruleIndex.put(m.check().id(), index);
+                rules.add(checkRule(m));
+            }
+            results.add(new Result()
+                    .withRuleId(m.check().id())
+                    .withRuleIndex(index)
+                    .withLevel(resultLevel(m.check().severity()))
+                    .withMessage(new Message().withText(m.message()))
+                    .withLocations(List.of(location(m)))
+                    .withPartialFingerprints(new PartialFingerprints().withAdditionalProperty("palisade/v1", m.key())));
         }
         ToolComponent driver = new ToolComponent()
                 .withName("Palisade")
@@ -115,6 +131,34 @@ public final class SarifWriter implements ReportWriter {
         return rule;
     }
 
+    private static ReportingDescriptor checkRule(Misconfiguration m) {
+        String help = m.check().why() + "\n\nFix: " + m.check().fix() + "\n\nReferences: " + String.join(", ", m.check().references());
+        return new ReportingDescriptor()
+                .withId(m.check().id())
+                .withName(m.check().id())
+                .withShortDescription(new MultiformatMessageString().withText(m.check().title()))
+                .withFullDescription(new MultiformatMessageString().withText(m.check().why()))
+                .withHelp(new MultiformatMessageString().withText(help).withMarkdown(help))
+                .withDefaultConfiguration(new ReportingConfiguration().withLevel(configurationLevel(m.check().severity())))
+                .withProperties(new PropertyBag()
+                        .withTags(new LinkedHashSet<>(List.of("misconfiguration", "security", m.check().severity().name())))
+                        .withAdditionalProperty("security-severity", switch (m.check().severity()) {
+                            case CRITICAL -> "9.0";
+                            case HIGH -> "7.0";
+                            case MEDIUM -> "4.0";
+                            default -> "0.1";
+                        }));
+    }
+
+    private static Location location(Misconfiguration m) {
+        PhysicalLocation physical = new PhysicalLocation().withArtifactLocation(new ArtifactLocation().withUri(uri(m.path())));
+        if (m.line() > 0) {
+            physical.withRegion(new com.contrastsecurity.sarif.Region().withStartLine(m.line()));
+        }
+        return new Location().withPhysicalLocation(physical)
+                .withMessage(new Message().withText(m.keyPath().isEmpty() ? m.check().title() : m.keyPath()));
+    }
+
     private static Result result(Finding f, int ruleIndex, ScanReport report) {
         String path = f.pkg().locations().isEmpty() ? report.inventory().artifact().name() : f.pkg().locations().get(0).path();
         String text = "Package " + f.pkg().name() + " " + f.pkg().version() + " is affected by " + f.id()
@@ -127,9 +171,18 @@ public final class SarifWriter implements ReportWriter {
                 .withLevel(resultLevel(f.severity()))
                 .withMessage(new Message().withText(text))
                 .withLocations(List.of(new Location().withPhysicalLocation(new PhysicalLocation()
-                        .withArtifactLocation(new ArtifactLocation().withUri(path.replace("!/", "/"))))
+                        .withArtifactLocation(new ArtifactLocation().withUri(uri(path.replace("!/", "/")))))
                         .withMessage(new Message().withText(f.pkg().purl()))))
                 .withPartialFingerprints(new PartialFingerprints().withAdditionalProperty("palisade/v1", f.key()));
+    }
+
+    /** A path as an RFC 3986 URI reference: characters a URI cannot hold are percent-encoded. */
+    static String uri(String path) {
+        try {
+            return new URI(null, null, path, null).getRawPath();
+        } catch (java.net.URISyntaxException e) {
+            return path.replaceAll("[^A-Za-z0-9._~/-]", "_");
+        }
     }
 
     private static Result.Level resultLevel(Severity severity) {

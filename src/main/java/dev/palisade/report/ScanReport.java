@@ -1,5 +1,6 @@
 package dev.palisade.report;
 
+import dev.palisade.checks.Misconfiguration;
 import dev.palisade.inventory.Inventory;
 import dev.palisade.match.Finding;
 import dev.palisade.match.Suppressions;
@@ -19,9 +20,11 @@ import org.jspecify.annotations.Nullable;
  * @param suppressed findings left out by an ignore file or a VEX document, with the reason
  * @param problems what could not be read or matched, beyond the inventory's own problems
  * @param database where the advisories came from, when vulnerabilities were scanned
+ * @param misconfigurations what the configuration checks found, or null when they did not run
  */
 public record ScanReport(Inventory inventory, @Nullable List<Finding> vulnerabilities, List<Suppressions.Suppressed> suppressed,
-        List<Problem> problems, @Nullable DatabaseInfo database, Instant createdAt, String toolVersion) {
+        List<Problem> problems, @Nullable DatabaseInfo database, Instant createdAt, String toolVersion,
+        @Nullable List<Misconfiguration> misconfigurations) {
 
     /** The vulnerability database a scan used. */
     public record DatabaseInfo(String builtAt, List<String> sources) {
@@ -37,11 +40,32 @@ public record ScanReport(Inventory inventory, @Nullable List<Finding> vulnerabil
         vulnerabilities = vulnerabilities == null ? null : List.copyOf(vulnerabilities);
         suppressed = List.copyOf(suppressed);
         problems = List.copyOf(problems);
+        misconfigurations = misconfigurations == null ? null : List.copyOf(misconfigurations);
     }
 
     /** An inventory-only report. */
     public static ScanReport inventoryOnly(Inventory inventory, Instant createdAt, String toolVersion) {
-        return new ScanReport(inventory, null, List.of(), List.of(), null, createdAt, toolVersion);
+        return new ScanReport(inventory, null, List.of(), List.of(), null, createdAt, toolVersion, null);
+    }
+
+    /** The same report with the configuration checks' findings (sorted by severity, then place). */
+    public ScanReport withMisconfigurations(List<Misconfiguration> found) {
+        List<Misconfiguration> sorted = new ArrayList<>(found);
+        sorted.sort(java.util.Comparator.comparing((Misconfiguration m) -> m.check().severity())
+                .thenComparing(Misconfiguration::path).thenComparingInt(Misconfiguration::line)
+                .thenComparing(m -> m.check().id()).thenComparing(Misconfiguration::keyPath));
+        return new ScanReport(inventory, vulnerabilities, suppressed, problems, database, createdAt, toolVersion, sorted);
+    }
+
+    /** The same report with more problems. */
+    public ScanReport withProblems(List<Problem> more) {
+        List<Problem> all = new ArrayList<>(problems);
+        all.addAll(more);
+        return new ScanReport(inventory, vulnerabilities, suppressed, all, database, createdAt, toolVersion, misconfigurations);
+    }
+
+    public Optional<List<Misconfiguration>> misconfigurationsOptional() {
+        return Optional.ofNullable(misconfigurations);
     }
 
     public Optional<List<Finding>> findings() {

@@ -1,5 +1,6 @@
 package dev.palisade.report;
 
+import dev.palisade.checks.Misconfiguration;
 import dev.palisade.inventory.Inventory;
 import dev.palisade.inventory.Location;
 import dev.palisade.inventory.Package;
@@ -56,7 +57,8 @@ public final class TableWriter implements ReportWriter {
                 w.println("Suppressed: " + report.suppressed().size() + " (reasons in --format json)");
             }
         }
-        if (report.findings().isEmpty() || listPackages) {
+        report.misconfigurationsOptional().ifPresent(found -> writeMisconfigurations(w, found));
+        if ((report.findings().isEmpty() && report.misconfigurationsOptional().isEmpty()) || listPackages) {
             writePackages(w, artifact, inventory);
         }
         List<Problem> problems = report.allProblems();
@@ -99,6 +101,23 @@ public final class TableWriter implements ReportWriter {
             }
             printRows(w, rows);
         }
+    }
+
+    private static void writeMisconfigurations(PrintWriter w, List<Misconfiguration> found) {
+        w.println();
+        Map<Severity, Integer> counts = new java.util.EnumMap<>(Severity.class);
+        found.forEach(m -> counts.merge(m.check().severity(), 1, Integer::sum));
+        w.println("Misconfigurations: " + found.size() + (counts.isEmpty() ? "" : " " + counts));
+        if (found.isEmpty()) {
+            return;
+        }
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"CHECK", "SEVERITY", "WHERE", "TITLE", "FOUND"});
+        for (Misconfiguration m : found) {
+            String where = m.path() + (m.line() > 0 ? ":" + m.line() : "");
+            rows.add(new String[] {m.check().id(), m.check().severity().name(), where, m.check().title(), m.message()});
+        }
+        printRows(w, rows);
     }
 
     private static void writePackages(PrintWriter w, ArtifactDescription artifact, Inventory inventory) {

@@ -5,6 +5,7 @@ import dev.palisade.catalog.Cataloger;
 import dev.palisade.inventory.Inventory;
 import dev.palisade.source.Artifact;
 import dev.palisade.source.ArtifactKind;
+import dev.palisade.source.FileTree;
 import dev.palisade.source.ScanLimits;
 import dev.palisade.source.SourceException;
 import dev.palisade.source.layer.LayerMerger;
@@ -35,7 +36,14 @@ public final class InventoryScanner {
         this.cache = cache;
     }
 
+    /** An inventory and the merged file tree it was taken from (for the checks that read files). */
+    public record Scanned(Inventory inventory, FileTree tree) {}
+
     public Inventory scan(Artifact artifact, List<Cataloger> catalogers) throws SourceException {
+        return scanWithTree(artifact, catalogers).inventory();
+    }
+
+    public Scanned scanWithTree(Artifact artifact, List<Cataloger> catalogers) throws SourceException {
         CatalogRunner runner = new CatalogRunner(catalogers, limits, clock, progress);
         boolean image = artifact.description().kind() == ArtifactKind.IMAGE;
         LayerMerger merger = new LayerMerger(runner, limits, image);
@@ -46,6 +54,6 @@ public final class InventoryScanner {
         } else {
             artifact.walk(new CachingLayerVisitor(merger, runner, cache, keys, progress));
         }
-        return runner.finish(artifact.description(), merger.tree());
+        return new Scanned(runner.finish(artifact.description(), merger.tree()), merger.tree());
     }
 }

@@ -46,17 +46,34 @@ public final class StructuredText {
     }
 
     public static JsonNode yaml(byte[] bytes) throws IOException {
-        LoaderOptions options = new LoaderOptions();
-        options.setMaxAliasesForCollections(50);
-        options.setNestingDepthLimit(MAX_NESTING);
-        options.setCodePointLimit(Math.max(bytes.length, 1));
-        options.setAllowDuplicateKeys(true);
-        YAMLMapper mapper = new YAMLMapper(YAMLFactory.builder().loaderOptions(options).streamReadConstraints(CONSTRAINTS).build());
-        JsonNode node = mapper.readTree(bytes);
+        JsonNode node = yamlMapper(bytes.length).readTree(bytes);
         if (node == null) {
             throw new IOException("empty document");
         }
         return node;
+    }
+
+    /** Every document of a multi-document YAML stream ({@code ---} separated), empty ones left out. */
+    public static java.util.List<JsonNode> yamlDocuments(byte[] bytes) throws IOException {
+        java.util.List<JsonNode> documents = new java.util.ArrayList<>();
+        try (com.fasterxml.jackson.databind.MappingIterator<JsonNode> it = yamlMapper(bytes.length).readerFor(JsonNode.class).readValues(bytes)) {
+            while (it.hasNextValue()) {
+                JsonNode node = it.nextValue();
+                if (node != null && !node.isNull() && !node.isMissingNode()) {
+                    documents.add(node);
+                }
+            }
+        }
+        return documents;
+    }
+
+    private static YAMLMapper yamlMapper(int length) {
+        LoaderOptions options = new LoaderOptions();
+        options.setMaxAliasesForCollections(50);
+        options.setNestingDepthLimit(MAX_NESTING);
+        options.setCodePointLimit(Math.max(length, 1));
+        options.setAllowDuplicateKeys(true);
+        return new YAMLMapper(YAMLFactory.builder().loaderOptions(options).streamReadConstraints(CONSTRAINTS).build());
     }
 
     /** A field's text, or "" when it is missing or not a string. */

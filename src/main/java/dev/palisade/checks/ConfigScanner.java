@@ -1,0 +1,114 @@
+package dev.palisade.checks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.palisade.source.LimitedInputStream;
+import dev.palisade.source.Problem;
+import dev.palisade.source.StructuredText;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Finds configuration files under a path (Dockerfiles, Kubernetes manifests) and runs their checks.
+ * Links are not followed; files over the size limit are reported, not read.
+ */
+public final class ConfigScanner {
+    private static final Set<String> SKIPPED = Set.of(".git", "node_modules", "vendor", "target", ".terraform");
+
+    private final DockerfileChecks dockerfiles;
+    private final KubernetesChecks kubernetes;
+    private final long maxFileBytes;
+
+    public ConfigScanner(CheckCatalog catalog, long maxFileBytes) {
+        this.dockerfiles = new DockerfileChecks(catalog);
+        this.kubernetes = new KubernetesChecks(catalog);
+        this.maxFileBytes = maxFileBytes;
+    }
+
+    /** What the checks found and what could not be read. */
+    public record Result(List<Misconfiguration> misconfigurations, List<Problem> problems) {
+        public Result {
+            misconfigurations = List.copyOf(misconfigurations);
+            problems = List.copyOf(problems);
+        }
+    }
+
+    public static boolean isDockerfile(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return n.equals("dockerfile") || n.equals("containerfile") || n.endsWith(".dockerfile") || n.startsWith("dockerfile.");
+    }
+
+    public Result scan(Path root) throws IOException {
+        List<Misconfiguration> found = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        Path base = (Files.isDirectory(root) ? root : root.toAbsolutePath().getParent());
+        Path absoluteBase = base == null ? null : base.toAbsolutePath().normalize();
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                return !dir.equals(root) && SKIPPED.contains(dir.getFileName().toString()) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (!attrs.isRegularFile()) {
+                    return FileVisitResult.CONTINUE;
+                }
+                String name = file.getFileName().toString();
+                String lower = name.toLowerCase(Locale.ROOT);
+                boolean dockerfile = isDockerfile(name);
+                boolean manifest = lower.endsWith(".yaml") || lower.endsWith(".yml") || lower.endsWith(".json");
+                if (!dockerfile && !manifest) {
+                    return FileVisitResult.CONTINUE;
+                }
+                String relative = absoluteBase == null ? file.toString()
+                        : absoluteBase.relativize(file.toAbsolutePath().normalize()).toString();
+                if (relative.isEmpty()) {
+                    relative = name;
+                }
+                try {
+                    byte[] bytes = read(file);
+                    if (dockerfile) {
+                        found.addAll(dockerfiles.evaluate(relative, new String(bytes, StandardCharsets.UTF_8)));
+                    } else {
+                        List<JsonNode> documents = lower.endsWith(".json") ? List.of(StructuredText.json(bytes)) : StructuredText.yamlDocuments(bytes);
+                        if (documents.stream().anyMatch(KubernetesChecks::isKubernetes)) {
+                            found.addAll(kubernetes.evaluate(relative, documents));
+                        }
+                    }
+                } catch (IOException | RuntimeException e) {
+                    if (dockerfile || lower.endsWith(".yaml") || lower.endsWith(".yml")) {
+                        problems.add(new Problem(relative, null, "not read: " + e.getMessage()));
+                    }
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+                problems.add(new Problem(file.toString(), null, "cannot be read: " + e.getMessage()));
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        found.sort(Comparator.comparing(Misconfiguration::path).thenComparingInt(Misconfiguration::line)
+                .thenComparing(m -> m.check().id()).thenComparing(Misconfiguration::keyPath));
+        return new Result(found, problems);
+    }
+
+    private byte[] read(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            return LimitedInputStream.readAll(in, maxFileBytes, file + " (limit maxFileBytes)");
+        }
+    }
+}

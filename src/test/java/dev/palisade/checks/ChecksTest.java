@@ -1,0 +1,92 @@
+package dev.palisade.checks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.palisade.testing.Cli;
+import dev.palisade.testing.Scans;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** Every check on a failing and a passing fixture. */
+class ChecksTest {
+    static final Path FIXTURES = Paths.get("src/test/resources/fixtures/checks");
+    static final CheckCatalog CATALOG = CheckCatalog.load();
+
+    static List<Misconfiguration> scan(String fixture) throws Exception {
+        return new ConfigScanner(CATALOG, 1 << 20).scan(FIXTURES.resolve(fixture)).misconfigurations();
+    }
+
+    static Set<String> ids(List<Misconfiguration> found) {
+        return found.stream().map(m -> m.check().id()).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    @Test
+    void shouldFlagEveryDockerfileProblemWithItsLine() throws Exception {
+        List<Misconfiguration> found = scan("dockerfile-bad");
+
+        assertThat(ids(found)).containsExactly("PAL-2001", "PAL-2002", "PAL-2003", "PAL-2004", "PAL-2005", "PAL-2006", "PAL-2007", "PAL-2008");
+        assertThat(found).filteredOn(m -> m.check().id().equals("PAL-2001")).extracting(Misconfiguration::line).containsExactly(2, 6);
+        assertThat(found).filteredOn(m -> m.check().id().equals("PAL-2005")).extracting(Misconfiguration::message)
+                .containsExactly("ARG GITHUB_TOKEN=gh****AB", "ENV DB_PASSWORD=hu****er");
+        assertThat(found).filteredOn(m -> m.check().id().equals("PAL-2002")).singleElement()
+                .satisfies(m -> assertThat(m.line()).isEqualTo(14));
+        assertThat(found).allSatisfy(m -> assertThat(m.message()).doesNotContain("hunter2-but-longer"));
+    }
+
+    @Test
+    void shouldPassAHardenedDockerfile() throws Exception {
+        assertThat(scan("dockerfile-good")).isEmpty();
+    }
+
+    @Test
+    void shouldFlagKubernetesWorkloadsIncludingListsAndCronJobs() throws Exception {
+        List<Misconfiguration> found = scan("k8s-bad");
+
+        assertThat(ids(found)).containsExactly("PAL-3001", "PAL-3002", "PAL-3003", "PAL-3004", "PAL-3005", "PAL-3006", "PAL-3007",
+                "PAL-3008", "PAL-3009", "PAL-3010", "PAL-3011", "PAL-3012");
+        assertThat(found).filteredOn(m -> m.check().id().equals("PAL-3005")).singleElement()
+                .satisfies(m -> assertThat(m.message()).contains("/var/run/docker.sock (gives away the host)"));
+        assertThat(found).filteredOn(m -> m.check().id().equals("PAL-3006")).extracting(Misconfiguration::message)
+                .containsExactlyInAnyOrder("Deployment/web: hostNetwork: true", "CronJob/backup: hostPID: true");
+        assertThat(found).filteredOn(m -> m.check().id().equals("PAL-3012")).singleElement()
+                .satisfies(m -> assertThat(m.keyPath()).startsWith("[1]items[0].spec.jobTemplate.spec.template.spec.containers[0]"));
+    }
+
+    @Test
+    void shouldPassAPodHardenedToTheRestrictedStandard() throws Exception {
+        assertThat(scan("k8s-good")).isEmpty();
+    }
+
+    @Test
+    void shouldFindSecretsAndRootInTheCorpusImageConfigs() throws Exception {
+        Cli.Result jvm = Cli.run("image", Scans.shared().resolve("corpus/jvm-app.tar").toString(), "--scanners", "misconfig", "-f", "json");
+        Cli.Result minbase = Cli.run("image", Scans.shared().resolve("corpus/debian-bookworm-minbase.tar").toString(),
+                "--scanners", "misconfig", "-f", "json");
+
+        assertThat(jvm.out()).contains("\"id\" : \"PAL-1002\"").contains("ENV AWS_SECRET_ACCESS_KEY=Pa****01")
+                .doesNotContain("PalisadeCorpusFakeSecretKey").doesNotContain("\"id\" : \"PAL-1001\"");
+        assertThat(minbase.out()).contains("\"id\" : \"PAL-1001\"").contains("no USER: the image runs as root");
+    }
+
+    @Test
+    void shouldGateConfigScansOnSeverityAndListChecks() throws Exception {
+        Cli.Result critical = Cli.run("config", FIXTURES.resolve("k8s-bad").toString(), "--severity", "CRITICAL", "--exit-code", "3");
+        Cli.Result good = Cli.run("config", FIXTURES.resolve("k8s-good").toString(), "--exit-code", "3");
+        Cli.Result list = Cli.run("checks", "list");
+
+        assertThat(critical.exit()).isEqualTo(3);
+        assertThat(critical.out()).contains("PAL-3001").doesNotContain("PAL-3011");
+        assertThat(good.exit()).isZero();
+        assertThat(list.out().lines().count()).isEqualTo(CATALOG.all().size() + 1);
+        assertThat(CATALOG.all()).allSatisfy(c -> {
+            assertThat(c.why()).isNotBlank();
+            assertThat(c.fix()).isNotBlank();
+            assertThat(c.references()).isNotEmpty();
+        });
+    }
+}

@@ -25,7 +25,7 @@ class ArchitectureTest {
             Map.entry("version", Set.of()),
             Map.entry("vulndb", Set.of("source")),
             Map.entry("match", Set.of("source", "inventory", "version", "vulndb")),
-            Map.entry("scan", Set.of("source", "inventory", "catalog")),
+            Map.entry("scan", Set.of("source", "inventory", "catalog", "checks")),
             Map.entry("checks", Set.of("source", "inventory", "match")),
             Map.entry("report", Set.of("source", "inventory", "match", "checks")),
             Map.entry("registry", Set.of("source")),

@@ -88,6 +88,19 @@ public final class CatalogRunner implements TreeVisitor {
         problems.add(problem);
     }
 
+    /** Whether a cataloger (or the os-release reader) reads this file. */
+    public boolean wants(FileEntry entry) {
+        if (entry.path().equals(OsReleaseParser.ETC_PATH) || entry.path().equals(OsReleaseParser.USR_LIB_PATH)) {
+            return true;
+        }
+        for (Cataloger cataloger : catalogers) {
+            if (cataloger.wants(entry)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public void file(FileEntry entry, InputStream content) throws IOException {
         if (replaying) {

@@ -46,7 +46,7 @@ final class ConfigCommand extends ScanCommand {
         }
         ArtifactDescription description = new ArtifactDescription(path.toString(), ArtifactKind.DIRECTORY,
                 DeploymentModel.UNSPECIFIED, List.of(), null);
-        return new InventoryScanner.Scanned(new Inventory(description, null, List.of(), List.of()), new MergedTree(1));
+        return new InventoryScanner.Scanned(new Inventory(description, null, List.of(), List.of()), new MergedTree(1), List.of());
     }
 
     @Override

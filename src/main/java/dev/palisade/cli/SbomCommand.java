@@ -54,6 +54,6 @@ final class SbomCommand extends ScanCommand {
         ArtifactDescription description = new ArtifactDescription(sbom.toString(), ArtifactKind.SBOM,
                 DeploymentModel.UNSPECIFIED, List.of(), null);
         return new InventoryScanner.Scanned(new Inventory(description, contents.os(), contents.packages(), contents.problems()),
-                new dev.palisade.source.layer.MergedTree(1));
+                new dev.palisade.source.layer.MergedTree(1), List.of());
     }
 }

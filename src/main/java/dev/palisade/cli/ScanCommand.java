@@ -24,6 +24,7 @@ import java.util.Set;
 import dev.palisade.checks.CheckCatalog;
 import dev.palisade.checks.ImageConfigChecks;
 import dev.palisade.checks.Misconfiguration;
+import dev.palisade.checks.SecretScanner;
 import dev.palisade.match.Finding;
 import dev.palisade.match.Matcher;
 import dev.palisade.match.Severity;
@@ -95,6 +96,10 @@ abstract class ScanCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions database;
 
+    @Option(names = "--secret-rules", paramLabel = "FILE",
+            description = "More secret rules, in the format of the built-in secret-rules.yaml (id, check, pattern, group, files).")
+    Path secretRules;
+
     @Option(names = "--no-layer-cache", description = "Read every image layer, even those analysed before.")
     boolean noLayerCache;
 
@@ -153,6 +158,10 @@ abstract class ScanCommand implements Callable<Integer> {
                     return PalisadeCommand.EXIT_UNREADABLE;
                 }
             }
+            if (misconfigurations) {
+                secretScanner = SecretScanner.load(CheckCatalog.load(),
+                        secretRules == null ? null : readPolicyFile(secretRules, limits.maxMetadataBytes()), SecretScanner.DEFAULT_MAX_BYTES);
+            }
             InventoryScanner.Scanned scanned;
             try {
                 scanned = inventory(limits, progress);
@@ -193,8 +202,10 @@ abstract class ScanCommand implements Callable<Integer> {
             if (misconfigurations) {
                 CheckCatalog catalog = CheckCatalog.load();
                 Checked checked = checks(scanned, catalog, limits);
+                List<Misconfiguration> all = new ArrayList<>(checked.found());
+                all.addAll(scanned.secrets());
                 List<Misconfiguration> keptChecks = new ArrayList<>();
-                for (Misconfiguration m : checked.found()) {
+                for (Misconfiguration m : all) {
                     if (wanted.contains(m.check().severity())) {
                         keptChecks.add(m);
                     }
@@ -217,10 +228,13 @@ abstract class ScanCommand implements Callable<Integer> {
     /** The inventory of what the user named: by default the artifact streamed through the catalogers. */
     InventoryScanner.Scanned inventory(ScanLimits limits, Consumer<String> progress) throws SourceException, IOException {
         try (Artifact artifact = open(limits)) {
-            return new InventoryScanner(limits, environment.clock(), progress, layerCache())
+            return new InventoryScanner(limits, environment.clock(), progress, layerCache(), secretScanner)
                     .scanWithTree(artifact, Catalogers.forKind(artifact.description().kind()));
         }
     }
+
+    /** Set for the run when misconfigurations are looked for: secrets are found while the files stream past. */
+    private dev.palisade.checks.@org.jspecify.annotations.Nullable SecretScanner secretScanner;
 
     /** What the configuration checks found, and what they could not read. */
     record Checked(List<Misconfiguration> found, List<Problem> problems) {}

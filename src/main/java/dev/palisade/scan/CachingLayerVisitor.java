@@ -1,6 +1,8 @@
 package dev.palisade.scan;
 
 import dev.palisade.catalog.CatalogRunner;
+import dev.palisade.checks.SecretCollector;
+import org.jspecify.annotations.Nullable;
 import dev.palisade.source.Layer;
 import dev.palisade.source.LayerVisitor;
 import dev.palisade.source.Problem;
@@ -21,14 +23,17 @@ import java.util.function.Consumer;
 final class CachingLayerVisitor implements LayerVisitor {
     private final LayerMerger merger;
     private final CatalogRunner runner;
+    private final @Nullable SecretCollector secrets;
     private final LayerCache cache;
     private final List<String> keys;
     private final Consumer<String> progress;
     private final Map<Integer, LayerCache.Entry> known = new HashMap<>();
 
-    CachingLayerVisitor(LayerMerger merger, CatalogRunner runner, LayerCache cache, List<String> keys, Consumer<String> progress) {
+    CachingLayerVisitor(LayerMerger merger, CatalogRunner runner, @Nullable SecretCollector secrets, LayerCache cache,
+            List<String> keys, Consumer<String> progress) {
         this.merger = merger;
         this.runner = runner;
+        this.secrets = secrets;
         this.cache = cache;
         this.keys = List.copyOf(keys);
         this.progress = progress;
@@ -65,6 +70,9 @@ final class CachingLayerVisitor implements LayerVisitor {
             runner.replaying(false);
         }
         runner.importLayer(layer.index(), entry.files(), entry.problems());
+        if (secrets != null) {
+            entry.secrets().forEach((path, found) -> secrets.add(path, layer.index(), found));
+        }
     }
 
     @Override
@@ -79,7 +87,8 @@ final class CachingLayerVisitor implements LayerVisitor {
         }
         try {
             cache.store(keys.get(layer.index()), new LayerCache.Entry(merger.recorded(),
-                    runner.exportLayer(layer.index()), runner.problemsOf(layer.diffId())));
+                    runner.exportLayer(layer.index()), runner.problemsOf(layer.diffId()),
+                    secrets == null ? Map.of() : secrets.layer(layer.index())));
         } catch (IOException e) {
             merger.problem(new Problem(String.valueOf(layer.diffId()), layer.diffId(), "layer cache not written: " + e.getMessage()));
         }

@@ -5,7 +5,11 @@ import dev.palisade.catalog.Cataloger;
 import dev.palisade.inventory.Inventory;
 import dev.palisade.source.Artifact;
 import dev.palisade.source.ArtifactKind;
+import dev.palisade.checks.Misconfiguration;
+import dev.palisade.checks.SecretCollector;
+import dev.palisade.checks.SecretScanner;
 import dev.palisade.source.FileTree;
+import dev.palisade.source.TreeVisitor;
 import dev.palisade.source.ScanLimits;
 import dev.palisade.source.SourceException;
 import dev.palisade.source.layer.LayerMerger;
@@ -23,21 +27,35 @@ public final class InventoryScanner {
     private final Clock clock;
     private final Consumer<String> progress;
     private final @Nullable LayerCache cache;
+    private final @Nullable SecretScanner secretScanner;
 
     public InventoryScanner(ScanLimits limits, Clock clock, Consumer<String> progress) {
-        this(limits, clock, progress, null);
+        this(limits, clock, progress, null, null);
     }
 
-    /** @param cache where image layer analyses are kept between scans, or null for none */
     public InventoryScanner(ScanLimits limits, Clock clock, Consumer<String> progress, @Nullable LayerCache cache) {
+        this(limits, clock, progress, cache, null);
+    }
+
+    /**
+     * @param cache where image layer analyses are kept between scans, or null for none
+     * @param secretScanner looks for secrets in the files as they stream past, or null for none
+     */
+    public InventoryScanner(ScanLimits limits, Clock clock, Consumer<String> progress, @Nullable LayerCache cache,
+            @Nullable SecretScanner secretScanner) {
         this.limits = limits;
         this.clock = clock;
         this.progress = progress;
         this.cache = cache;
+        this.secretScanner = secretScanner;
     }
 
-    /** An inventory and the merged file tree it was taken from (for the checks that read files). */
-    public record Scanned(Inventory inventory, FileTree tree) {}
+    /** An inventory, the merged file tree it was taken from, and the secrets found in its files. */
+    public record Scanned(Inventory inventory, FileTree tree, List<Misconfiguration> secrets) {
+        public Scanned {
+            secrets = List.copyOf(secrets);
+        }
+    }
 
     public Inventory scan(Artifact artifact, List<Cataloger> catalogers) throws SourceException {
         return scanWithTree(artifact, catalogers).inventory();
@@ -46,14 +64,17 @@ public final class InventoryScanner {
     public Scanned scanWithTree(Artifact artifact, List<Cataloger> catalogers) throws SourceException {
         CatalogRunner runner = new CatalogRunner(catalogers, limits, clock, progress);
         boolean image = artifact.description().kind() == ArtifactKind.IMAGE;
-        LayerMerger merger = new LayerMerger(runner, limits, image);
+        SecretCollector secrets = secretScanner == null ? null : new SecretCollector(secretScanner);
+        TreeVisitor downstream = secrets == null ? runner : new SecretTreeVisitor(runner, secrets);
+        LayerMerger merger = new LayerMerger(downstream, limits, image);
         List<String> keys = cache == null || !image ? List.of()
                 : LayerCache.keys(artifact.description().layers(), limits.toString());
         if (keys.isEmpty()) {
             artifact.walk(merger);
         } else {
-            artifact.walk(new CachingLayerVisitor(merger, runner, cache, keys, progress));
+            artifact.walk(new CachingLayerVisitor(merger, runner, secrets, cache, keys, progress));
         }
-        return new Scanned(runner.finish(artifact.description(), merger.tree()), merger.tree());
+        return new Scanned(runner.finish(artifact.description(), merger.tree()), merger.tree(),
+                secrets == null ? List.of() : secrets.visible(merger.tree()));
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.palisade.catalog.CatalogRunner;
+import dev.palisade.checks.Misconfiguration;
+import java.util.Map;
 import dev.palisade.source.Layer;
 import dev.palisade.source.Problem;
 import dev.palisade.source.RawEntry;
@@ -35,7 +37,7 @@ import java.util.zip.GZIPOutputStream;
  */
 public final class LayerCache {
     /** Bump when what catalogers find changes, so older entries stop matching. */
-    static final int FORMAT = 1;
+    static final int FORMAT = 2;
     private static final ObjectMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
@@ -44,11 +46,13 @@ public final class LayerCache {
     private final long maxBytes;
 
     /** One layer's analysis: its raw entries (to rebuild the merged tree) and what was found in its files. */
-    public record Entry(List<RawEntry> entries, List<CatalogRunner.FileFinding> files, List<Problem> problems) {
+    public record Entry(List<RawEntry> entries, List<CatalogRunner.FileFinding> files, List<Problem> problems,
+            Map<String, List<Misconfiguration>> secrets) {
         public Entry {
             entries = List.copyOf(entries);
             files = List.copyOf(files);
             problems = List.copyOf(problems);
+            secrets = Map.copyOf(secrets);
         }
     }
 

@@ -1,0 +1,70 @@
+package dev.palisade.checks;
+
+import dev.palisade.source.FileEntry;
+import dev.palisade.source.FileTree;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Collects the secrets found in files as an artifact's layers stream past, and keeps at the end only
+ * those in files the final tree still shows from the same layer.
+ */
+public final class SecretCollector {
+    private final SecretScanner scanner;
+    private final Map<String, List<Found>> byPath = new HashMap<>();
+
+    private record Found(int layer, List<Misconfiguration> secrets) {}
+
+    public SecretCollector(SecretScanner scanner) {
+        this.scanner = scanner;
+    }
+
+    public boolean wants(FileEntry entry) {
+        return entry.isRegularFile() && !entry.path().matches("etc/ssh/ssh_host_[a-z0-9]+_key") // a host's own keys belong to it
+                && scanner.wants(entry.path(), entry.size());
+    }
+
+    public long maxBytes() {
+        return scanner.maxBytes();
+    }
+
+    public void scan(FileEntry entry, byte[] content, @Nullable String layerDiffId) {
+        List<Misconfiguration> found = scanner.scan(entry.path(), content, layerDiffId);
+        add(entry.path(), entry.layer(), found);
+    }
+
+    /** Secrets an earlier scan found in a layer (from a layer cache). */
+    public void add(String path, int layer, List<Misconfiguration> secrets) {
+        if (!secrets.isEmpty()) {
+            byPath.computeIfAbsent(path, p -> new ArrayList<>()).add(new Found(layer, secrets));
+        }
+    }
+
+    /** What was found in layer {@code index}, to be kept with it. */
+    public Map<String, List<Misconfiguration>> layer(int index) {
+        Map<String, List<Misconfiguration>> of = new HashMap<>();
+        byPath.forEach((path, list) -> list.stream().filter(f -> f.layer() == index).forEach(f -> of.put(path, f.secrets())));
+        return of;
+    }
+
+    /** The secrets in files that the final tree shows. */
+    public List<Misconfiguration> visible(FileTree tree) {
+        List<Misconfiguration> visible = new ArrayList<>();
+        for (Map.Entry<String, List<Found>> e : byPath.entrySet()) {
+            Optional<FileEntry> entry = tree.entry(e.getKey());
+            if (entry.isEmpty() || !entry.get().isRegularFile()) {
+                continue;
+            }
+            for (Found f : e.getValue()) {
+                if (f.layer() == entry.get().layer()) {
+                    visible.addAll(f.secrets());
+                }
+            }
+        }
+        return visible;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.palisade.scan;
+
+import dev.palisade.catalog.CatalogRunner;
+import dev.palisade.checks.SecretCollector;
+import dev.palisade.source.ArtifactLimitException;
+import dev.palisade.source.FileEntry;
+import dev.palisade.source.Layer;
+import dev.palisade.source.LimitExceededException;
+import dev.palisade.source.LimitedInputStream;
+import dev.palisade.source.Problem;
+import dev.palisade.source.TreeVisitor;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Gives each file to the catalogers and to the secret scanner; a file both want is read once into
+ * memory (within the secret scanner's size limit) and handed to each.
+ */
+final class SecretTreeVisitor implements TreeVisitor {
+    private final CatalogRunner runner;
+    private final SecretCollector secrets;
+    private @Nullable Layer current;
+
+    SecretTreeVisitor(CatalogRunner runner, SecretCollector secrets) {
+        this.runner = runner;
+        this.secrets = secrets;
+    }
+
+    @Override
+    public void startLayer(Layer layer) {
+        current = layer;
+        runner.startLayer(layer);
+    }
+
+    @Override
+    public void file(FileEntry entry, InputStream content) throws IOException {
+        if (!secrets.wants(entry)) {
+            runner.file(entry, content);
+            return;
+        }
+        byte[] bytes;
+        try {
+            bytes = LimitedInputStream.readAll(content, secrets.maxBytes(), entry.path());
+        } catch (ArtifactLimitException e) {
+            throw e;
+        } catch (LimitExceededException e) {
+            runner.problem(new Problem(entry.path(), current == null ? null : current.diffId(), "secret scan: " + e.getMessage()));
+            return;
+        }
+        secrets.scan(entry, bytes, current == null ? null : current.diffId());
+        if (runner.wants(entry)) {
+            runner.file(entry, new ByteArrayInputStream(bytes));
+        }
+    }
+
+    @Override
+    public void hardLink(FileEntry link, String targetPath) {
+        runner.hardLink(link, targetPath);
+    }
+
+    @Override
+    public void endLayer(Layer layer) {
+        runner.endLayer(layer);
+        current = null;
+    }
+
+    @Override
+    public void problem(Problem problem) {
+        runner.problem(problem);
+    }
+}

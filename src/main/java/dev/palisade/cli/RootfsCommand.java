@@ -7,6 +7,9 @@ import dev.palisade.source.EntryPaths;
 import dev.palisade.source.ScanLimits;
 import dev.palisade.source.SourceException;
 import dev.palisade.source.directory.DirectoryArtifact;
+import dev.palisade.checks.CheckCatalog;
+import dev.palisade.checks.HostChecks;
+import dev.palisade.scan.InventoryScanner;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -28,6 +31,13 @@ final class RootfsCommand extends ScanCommand {
 
     RootfsCommand(Environment environment) {
         super(environment);
+    }
+
+    @Override
+    Checked checks(InventoryScanner.Scanned scanned, CheckCatalog catalog, ScanLimits limits) {
+        Set<String> installed = new HashSet<>();
+        scanned.inventory().packages().forEach(p -> installed.add(p.name()));
+        return new Checked(new HostChecks(catalog).evaluate(root, scanned.tree(), installed), List.of());
     }
 
     @Override

@@ -1,0 +1,77 @@
+package dev.palisade.checks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.palisade.testing.Cli;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Host checks on root file systems made by the test: one with every problem, one hardened. */
+class HostChecksTest {
+    @TempDir
+    Path tmp;
+
+    static Path write(Path root, String path, String content, String mode) throws Exception {
+        Path file = root.resolve(path);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+        return file;
+    }
+
+    static String json(Path root) {
+        Cli.Result result = Cli.run("rootfs", root.toString(), "--scanners", "misconfig", "-f", "json");
+        assertThat(result.exit()).as(result.err()).isZero();
+        return result.out();
+    }
+
+    @Test
+    void shouldFlagAWeakHost() throws Exception {
+        Path root = tmp.resolve("weak");
+        write(root, "etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n", "rw-r--r--");
+        write(root, "etc/ssh/sshd_config", "Include /etc/ssh/sshd_config.d/*.conf\nPermitRootLogin no\nPermitEmptyPasswords yes\n"
+                + "Ciphers aes128-ctr,3des-cbc\nX11Forwarding yes\nMatch User backup\n  PasswordAuthentication no\n", "rw-r--r--");
+        write(root, "etc/ssh/sshd_config.d/10-local.conf", "PermitRootLogin yes\nPasswordAuthentication yes\n", "rw-r--r--");
+        write(root, "etc/passwd", "root:x:0:0:root:/root:/bin/bash\ntoor:x:0:0::/root:/bin/sh\nguest::1001:1001::/home/guest:/bin/sh\n", "rw-r--r--");
+        write(root, "etc/shadow", "root:$6$abc$def:19000:0:99999:7:::\nnobody::19000:0:99999:7:::\n", "rw-r--r--");
+        write(root, "etc/sudoers", "root ALL=(ALL:ALL) ALL\n", "r--r-----");
+        write(root, "etc/sudoers.d/deploy", "deploy ALL=(ALL) NOPASSWD: ALL\n", "r--r-----");
+        write(root, "etc/crontab", "* * * * * root /opt/job\n", "rw-rw-rw-");
+        write(root, "etc/app.conf", "x=1\n", "rw-rw-rw-");
+        Files.setAttribute(write(root, "usr/local/bin/backdoor", "#!/bin/sh\n", "rwxr-xr-x"), "unix:mode", 04755);
+        write(root, "var/lib/dpkg/status", "Package: bash\nStatus: install ok installed\nVersion: 5.2.15-2\n\n", "rw-r--r--");
+        Files.createDirectories(root.resolve("etc/systemd/system/multi-user.target.wants"));
+        Files.createSymbolicLink(root.resolve("etc/systemd/system/multi-user.target.wants/nginx.service"), Path.of("/lib/systemd/system/nginx.service"));
+        write(root, "etc/inetd.conf", "# comment\ntelnet stream tcp nowait root /usr/sbin/tcpd /usr/sbin/telnetd\n", "rw-r--r--");
+
+        String out = json(root);
+
+        assertThat(out).contains("\"id\" : \"PAL-5001\"").contains("\"path\" : \"etc/ssh/sshd_config.d/10-local.conf\"")
+                .contains("PermitRootLogin yes").contains("PasswordAuthentication yes").contains("PermitEmptyPasswords yes")
+                .contains("ciphers allows 3des-cbc").contains("X11Forwarding yes")
+                .contains("account toor has UID 0").contains("account guest has an empty password field").contains("account nobody has an empty password")
+                .contains("etc/shadow is mode 0644").contains("deploy ALL=(ALL) NOPASSWD: ALL")
+                .contains("etc/crontab is writable by group or others").contains("etc/app.conf is world-writable")
+                .contains("usr/local/bin/backdoor is setuid").contains("nginx is enabled: a web server")
+                .contains("telnet is enabled: telnet: clear-text logins").contains("unattended-upgrades is not installed");
+    }
+
+    @Test
+    void shouldPassAHardenedHost() throws Exception {
+        Path root = tmp.resolve("hard");
+        write(root, "etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n", "rw-r--r--");
+        write(root, "etc/ssh/sshd_config", "PermitRootLogin no\nPasswordAuthentication no\nPermitEmptyPasswords no\nX11Forwarding no\n"
+                + "Ciphers chacha20-poly1305@openssh.com,aes256-gcm@openssh.com\nMACs hmac-sha2-256-etm@openssh.com\n", "rw-r--r--");
+        write(root, "etc/passwd", "root:x:0:0:root:/root:/bin/bash\napp:x:1000:1000::/home/app:/bin/sh\n", "rw-r--r--");
+        write(root, "etc/shadow", "root:$6$abc$def:19000:0:99999:7:::\napp:!:19000:0:99999:7:::\n", "rw-r-----");
+        write(root, "etc/sudoers", "root ALL=(ALL:ALL) ALL\n", "r--r-----");
+        write(root, "etc/crontab", "* * * * * root /opt/job\n", "rw-r--r--");
+        write(root, "var/lib/dpkg/status", "Package: unattended-upgrades\nStatus: install ok installed\nVersion: 2.9.1+nmu3\n\n", "rw-r--r--");
+        write(root, "etc/apt/apt.conf.d/20auto-upgrades", "APT::Periodic::Update-Package-Lists \"1\";\nAPT::Periodic::Unattended-Upgrade \"1\";\n", "rw-r--r--");
+
+        assertThat(json(root)).contains("\"misconfigurations\" : [ ]");
+    }
+}

@@ -1,0 +1,39 @@
+package dev.palisade.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.palisade.testing.Cli;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A real Debian root file system with openssh-server, apache2 and a telnet server, built by .ci/run
+ * with mmdebstrap (PALISADE_TEST_VM_ROOTFS).
+ */
+class VirtualMachineIT {
+    static Path rootfs() {
+        String configured = System.getenv("PALISADE_TEST_VM_ROOTFS");
+        Path path = Paths.get(configured != null ? configured : "/var/cache/palisade-tests/vm-rootfs");
+        assertThat(path.resolve("etc/ssh/sshd_config")).as("the VM root file system .ci/run builds with mmdebstrap").isRegularFile();
+        return path;
+    }
+
+    @Test
+    void shouldFindTheServicesAndSshDefaultsOfARealDebianServer() throws Exception {
+        Path root = rootfs();
+        Cli.Result result = Cli.run("rootfs", root.toString(), "--scanners", "misconfig", "-f", "json");
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(result.out())
+                .contains("telnet is enabled: telnet: clear-text logins on port 23")
+                .contains("apache2 is enabled: a web server on ports 80/443")
+                .contains("PasswordAuthentication not set: OpenSSH's default is yes")
+                .contains("X11Forwarding yes")
+                .contains("unattended-upgrades is not installed")
+                .doesNotContain("\"id\" : \"PAL-5020\"").doesNotContain("\"id\" : \"PAL-5022\"")
+                .doesNotContain("etc/ssh/ssh_host_ed25519_key\"");
+        assertThat(Files.isRegularFile(root.resolve("usr/sbin/sshd"))).isTrue();
+    }
+}

@@ -18,7 +18,7 @@ final class RegistryOptions {
     @Option(names = "--password-stdin", description = "Read the registry password from standard input.")
     boolean passwordStdin;
 
-    @Option(names = "--insecure", description = "Talk to the registry over plain HTTP.")
+    @Option(names = "--insecure", description = "Accept a self-signed registry certificate, or plain HTTP.")
     boolean insecure;
 
     @Option(names = "--registry-timeout", paramLabel = "DURATION", defaultValue = "10m",

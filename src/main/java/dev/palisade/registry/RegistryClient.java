@@ -52,6 +52,7 @@ public final class RegistryClient {
     private final Settings settings;
     private final HttpClient http;
     private @Nullable String authorization;
+    private @Nullable String scheme;
 
     /** A client for another reference of the same repository, sharing nothing but the settings and credentials. */
     public RegistryClient forReference(ImageReference other) {
@@ -62,18 +63,42 @@ public final class RegistryClient {
         this.reference = reference;
         this.credentials = credentials;
         this.settings = settings;
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (settings.insecure()) {
+            builder.sslContext(TrustingTls.context());
+        }
+        this.http = builder.build();
     }
 
     public ImageReference reference() {
         return reference;
     }
 
-    URI base() {
-        return URI.create((settings.insecure() ? "http://" : "https://") + reference.registry() + "/v2/" + reference.repository() + "/");
+    /**
+     * The repository's API root. An insecure registry is tried over HTTPS without verifying its
+     * certificate first (a self-signed registry), then over plain HTTP, as Docker does.
+     */
+    URI base() throws IOException {
+        if (scheme == null) {
+            scheme = settings.insecure() ? probeInsecure() : "https";
+        }
+        return URI.create(scheme + "://" + reference.registry() + "/v2/" + reference.repository() + "/");
+    }
+
+    private String probeInsecure() throws IOException {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("https://" + reference.registry() + "/v2/"))
+                    .timeout(settings.connectTimeout()).GET().build();
+            http.send(request, HttpResponse.BodyHandlers.discarding());
+            return "https";
+        } catch (IOException e) {
+            return "http";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
     }
 
     public Response manifest(String referenceOrDigest) throws IOException {

@@ -37,6 +37,22 @@ class RegistryIT {
     }
 
     @Test
+    void shouldAcceptASelfSignedRegistryOnlyWhenToldItIsInsecure() throws Exception {
+        try (LocalRegistry registry = LocalRegistry.start(null, null, true)) {
+            registry.push(JVM_APP, "corpus/jvm-app:1.0");
+            String reference = registry.host() + "/corpus/jvm-app:1.0";
+
+            Cli.Result verified = scan("image", reference);
+            Cli.Result insecure = scan("image", reference, "--insecure");
+
+            assertThat(verified.exit()).isEqualTo(2);
+            assertThat(verified.err()).containsIgnoringCase("certificat");
+            assertThat(insecure.exit()).as(insecure.err()).isZero();
+            assertThat(insecure.out()).contains("CVE-2021-44228");
+        }
+    }
+
+    @Test
     void shouldAuthenticateWithBasicCredentialsAndRefuseWithout() throws Exception {
         try (LocalRegistry registry = LocalRegistry.start("scanner", "s3cret-pass")) {
             registry.push(JVM_APP, "corpus/jvm-app:1.0");

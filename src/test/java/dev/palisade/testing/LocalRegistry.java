@@ -34,6 +34,11 @@ public final class LocalRegistry implements AutoCloseable {
     }
 
     public static LocalRegistry start(@Nullable String user, @Nullable String password) throws Exception {
+        return start(user, password, false);
+    }
+
+    /** @param tls serve HTTPS with a self-signed certificate for 127.0.0.1 */
+    public static LocalRegistry start(@Nullable String user, @Nullable String password, boolean tls) throws Exception {
         Path directory = Files.createTempDirectory("palisade-registry-");
         int port;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -42,6 +47,13 @@ public final class LocalRegistry implements AutoCloseable {
         StringBuilder config = new StringBuilder()
                 .append("version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ")
                 .append(directory.resolve("data")).append("\nhttp:\n  addr: 127.0.0.1:").append(port).append('\n');
+        if (tls) {
+            run(directory, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", directory.resolve("key.pem").toString(),
+                    "-out", directory.resolve("cert.pem").toString());
+            config.append("  tls:\n    certificate: ").append(directory.resolve("cert.pem")).append("\n    key: ")
+                    .append(directory.resolve("key.pem")).append('\n');
+        }
         if (user != null) {
             run(directory, "htpasswd", "-Bbc", directory.resolve("htpasswd").toString(), user, password);
             config.append("auth:\n  htpasswd:\n    realm: palisade-test\n    path: ").append(directory.resolve("htpasswd")).append('\n');
@@ -71,6 +83,7 @@ public final class LocalRegistry implements AutoCloseable {
     /** Pushes a docker-archive tar to {@code host()/repository:tag} with skopeo. */
     public void push(Path dockerArchive, String repositoryAndTag) throws Exception {
         List<String> command = new ArrayList<>(List.of("skopeo", "copy", "--quiet", "--dest-tls-verify=false"));
+        // skopeo tries HTTPS first and falls back to HTTP only for registries marked insecure, which --dest-tls-verify=false does
         if (user != null) {
             command.add("--dest-creds=" + user + ":" + password);
         }

@@ -77,8 +77,8 @@ public final class RegistryClient {
     }
 
     /**
-     * The repository's API root. An insecure registry is tried over HTTPS without verifying its
-     * certificate first (a self-signed registry), then over plain HTTP, as Docker does.
+     * The repository's API root. An insecure registry may speak plain HTTP or HTTPS with a certificate
+     * that is not verified (a self-signed registry); a probe of {@code /v2/} tells which.
      */
     URI base() throws IOException {
         if (scheme == null) {
@@ -87,14 +87,19 @@ public final class RegistryClient {
         return URI.create(scheme + "://" + reference.registry() + "/v2/" + reference.repository() + "/");
     }
 
+    /**
+     * Asks {@code /v2/} over plain HTTP (no credentials are sent): a registry that answers it in HTTP
+     * speaks HTTP; one that drops the connection, or says it was sent HTTP on an HTTPS port, speaks TLS.
+     */
     private String probeInsecure() throws IOException {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("https://" + reference.registry() + "/v2/"))
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + reference.registry() + "/v2/"))
                     .timeout(settings.connectTimeout()).GET().build();
-            http.send(request, HttpResponse.BodyHandlers.discarding());
-            return "https";
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            boolean tlsPort = response.statusCode() == 400 && response.body().contains("HTTPS");
+            return tlsPort ? "https" : "http"; // any other HTTP answer means the registry speaks HTTP
         } catch (IOException e) {
-            return "http";
+            return "https";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);

@@ -67,7 +67,7 @@ public final class FakeRegistry implements AutoCloseable {
             send(exchange, 401, new byte[0], "application/json");
             return;
         }
-        if (behaviour == Behaviour.THROTTLED_ONCE && throttled.compareAndSet(false, true)) {
+        if (behaviour == Behaviour.THROTTLED_ONCE && path.contains("/manifests/") && throttled.compareAndSet(false, true)) {
             exchange.getResponseHeaders().add("Retry-After", "1");
             send(exchange, 429, new byte[0], "text/plain");
             return;

@@ -20,7 +20,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Finds configuration files under a path (Dockerfiles, Kubernetes manifests) and runs their checks.
+ * Finds configuration files under a path (Dockerfiles, Kubernetes manifests, docker-compose files) and
+ * runs their checks.
  * Links are not followed; files over the size limit are reported, not read.
  */
 public final class ConfigScanner {
@@ -28,11 +29,13 @@ public final class ConfigScanner {
 
     private final DockerfileChecks dockerfiles;
     private final KubernetesChecks kubernetes;
+    private final ComposeChecks compose;
     private final long maxFileBytes;
 
     public ConfigScanner(CheckCatalog catalog, long maxFileBytes) {
         this.dockerfiles = new DockerfileChecks(catalog);
         this.kubernetes = new KubernetesChecks(catalog);
+        this.compose = new ComposeChecks(catalog);
         this.maxFileBytes = maxFileBytes;
     }
 
@@ -85,6 +88,8 @@ public final class ConfigScanner {
                         List<JsonNode> documents = lower.endsWith(".json") ? List.of(StructuredText.json(bytes)) : StructuredText.yamlDocuments(bytes);
                         if (documents.stream().anyMatch(KubernetesChecks::isKubernetes)) {
                             found.addAll(kubernetes.evaluate(relative, documents));
+                        } else if (documents.size() == 1 && ComposeChecks.isCompose(name, documents.get(0))) {
+                            found.addAll(compose.evaluate(relative, documents.get(0)));
                         }
                     }
                 } catch (IOException | RuntimeException e) {

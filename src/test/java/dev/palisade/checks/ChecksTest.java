@@ -63,6 +63,16 @@ class ChecksTest {
     }
 
     @Test
+    void shouldFlagComposeServicesAndPassAHardenedOne() throws Exception {
+        List<Misconfiguration> found = scan("compose-bad");
+
+        assertThat(ids(found)).containsExactly("PAL-3101", "PAL-3102", "PAL-3103", "PAL-3104", "PAL-3105");
+        assertThat(found).filteredOn(m -> m.check().id().equals("PAL-3102")).extracting(Misconfiguration::message)
+                .containsExactly("service agent: mounts /", "service agent: mounts /var/run/docker.sock");
+        assertThat(scan("compose-good")).isEmpty();
+    }
+
+    @Test
     void shouldFindSecretsAndRootInTheCorpusImageConfigs() throws Exception {
         Cli.Result jvm = Cli.run("image", Scans.shared().resolve("corpus/jvm-app.tar").toString(), "--scanners", "misconfig", "-f", "json");
         Cli.Result minbase = Cli.run("image", Scans.shared().resolve("corpus/debian-bookworm-minbase.tar").toString(),

@@ -1,0 +1,69 @@
+package dev.palisade.checks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Checks on docker-compose files: each service's privileges, mounts, namespaces, capabilities and user. */
+public final class ComposeChecks {
+    private final CheckCatalog catalog;
+
+    public ComposeChecks(CheckCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    public static boolean isCompose(String fileName, JsonNode document) {
+        String n = fileName.toLowerCase(Locale.ROOT);
+        boolean named = n.matches("(docker-)?compose(\\.[\\w-]+)?\\.ya?ml");
+        return named && document.path("services").isObject();
+    }
+
+    public List<Misconfiguration> evaluate(String path, JsonNode document) {
+        List<Misconfiguration> found = new ArrayList<>();
+        Iterator<Map.Entry<String, JsonNode>> services = document.path("services").fields();
+        while (services.hasNext()) {
+            Map.Entry<String, JsonNode> e = services.next();
+            String name = "service " + e.getKey();
+            String at = "services." + e.getKey();
+            JsonNode s = e.getValue();
+            if (s.path("privileged").asBoolean(false)) {
+                add(found, "PAL-3101", path, at + ".privileged", name + ": privileged: true");
+            }
+            if (s.path("devices").size() > 0) {
+                add(found, "PAL-3101", path, at + ".devices", name + ": devices " + s.path("devices"));
+            }
+            for (JsonNode volume : s.path("volumes")) {
+                String source = volume.isTextual() ? volume.asText().split(":")[0] : volume.path("source").asText("");
+                if (source.equals("/") || source.equals("/var/run/docker.sock") || source.equals("/run/docker.sock")) {
+                    add(found, "PAL-3102", path, at + ".volumes", name + ": mounts " + source);
+                }
+            }
+            for (String key : List.of("network_mode", "pid", "ipc")) {
+                if (s.path(key).asText("").equals("host")) {
+                    add(found, "PAL-3103", path, at + "." + key, name + ": " + key + ": host");
+                }
+            }
+            if (s.path("cap_add").size() > 0) {
+                add(found, "PAL-3104", path, at + ".cap_add", name + ": cap_add " + s.path("cap_add"));
+            }
+            for (JsonNode option : s.path("security_opt")) {
+                String o = option.asText("").replace('=', ':');
+                if (o.equals("seccomp:unconfined") || o.equals("apparmor:unconfined")) {
+                    add(found, "PAL-3104", path, at + ".security_opt", name + ": security_opt " + option.asText());
+                }
+            }
+            String user = s.path("user").asText("");
+            if (user.isEmpty() || user.equals("root") || user.equals("0") || user.startsWith("0:") || user.startsWith("root:")) {
+                add(found, "PAL-3105", path, at + ".user", name + (user.isEmpty() ? ": no user" : ": user " + user));
+            }
+        }
+        return found;
+    }
+
+    private void add(List<Misconfiguration> found, String id, String path, String keyPath, String message) {
+        found.add(new Misconfiguration(catalog.get(id), path, 0, keyPath, null, message));
+    }
+}

@@ -20,8 +20,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Finds configuration files under a path (Dockerfiles, Kubernetes manifests, docker-compose files) and
- * runs their checks.
+ * Finds configuration files under a path (Dockerfiles, Kubernetes manifests, docker-compose files,
+ * SAM/CloudFormation templates, serverless.yml) and runs their checks.
  * Links are not followed; files over the size limit are reported, not read.
  */
 public final class ConfigScanner {
@@ -30,9 +30,12 @@ public final class ConfigScanner {
     private final DockerfileChecks dockerfiles;
     private final KubernetesChecks kubernetes;
     private final ComposeChecks compose;
+    private final ServerlessChecks serverless;
     private final long maxFileBytes;
 
-    public ConfigScanner(CheckCatalog catalog, long maxFileBytes) {
+    /** @param today the date deprecated runtimes are judged against */
+    public ConfigScanner(CheckCatalog catalog, long maxFileBytes, java.time.LocalDate today) {
+        this.serverless = new ServerlessChecks(catalog, today);
         this.dockerfiles = new DockerfileChecks(catalog);
         this.kubernetes = new KubernetesChecks(catalog);
         this.compose = new ComposeChecks(catalog);
@@ -86,7 +89,11 @@ public final class ConfigScanner {
                         found.addAll(dockerfiles.evaluate(relative, new String(bytes, StandardCharsets.UTF_8)));
                     } else {
                         List<JsonNode> documents = lower.endsWith(".json") ? List.of(StructuredText.json(bytes)) : StructuredText.yamlDocuments(bytes);
-                        if (documents.stream().anyMatch(KubernetesChecks::isKubernetes)) {
+                        if (documents.size() == 1 && ServerlessChecks.isCloudFormation(documents.get(0))) {
+                            found.addAll(serverless.evaluate(relative, documents.get(0), false));
+                        } else if (documents.size() == 1 && ServerlessChecks.isServerlessFramework(name, documents.get(0))) {
+                            found.addAll(serverless.evaluate(relative, documents.get(0), true));
+                        } else if (documents.stream().anyMatch(KubernetesChecks::isKubernetes)) {
                             found.addAll(kubernetes.evaluate(relative, documents));
                         } else if (documents.size() == 1 && ComposeChecks.isCompose(name, documents.get(0))) {
                             found.addAll(compose.evaluate(relative, documents.get(0)));

@@ -36,7 +36,11 @@ public final class Secrets {
         String v = value.trim();
         boolean placeholder = v.isEmpty() || v.startsWith("$") || v.equalsIgnoreCase("changeme") || v.length() < 4
                 || v.toLowerCase(Locale.ROOT).contains("/run/secrets") || v.toLowerCase(Locale.ROOT).endsWith("_file");
-        return SECRET_NAME.matcher(name).matches() && !placeholder && !name.toUpperCase(Locale.ROOT).endsWith("_FILE");
+        String upper = name.toUpperCase(Locale.ROOT);
+        // names that point at a secret rather than hold it: a file, an ARN, a path, a parameter name
+        boolean reference = upper.endsWith("_FILE") || upper.endsWith("_ARN") || upper.endsWith("_PATH") || upper.endsWith("_NAME")
+                || upper.endsWith("_PARAM") || upper.endsWith("_PARAMETER");
+        return SECRET_NAME.matcher(name).matches() && !placeholder && !reference;
     }
 
     /** The first and last two characters only. */

@@ -29,13 +29,26 @@ final class FunctionCommand extends ScanCommand {
         super(environment);
     }
 
+    @picocli.CommandLine.Option(names = "--template", paramLabel = "FILE",
+            description = "The function's definition (SAM/CloudFormation template or serverless.yml), checked with the package.")
+    Path template;
+
     @Override
     Checked checks(InventoryScanner.Scanned scanned, CheckCatalog catalog, ScanLimits limits) throws IOException {
-        if (!Files.isDirectory(function)) {
-            return new Checked(List.of(), List.of());
+        ConfigScanner scanner = new ConfigScanner(catalog, limits.maxFileBytes(), today());
+        List<dev.palisade.checks.Misconfiguration> found = new java.util.ArrayList<>();
+        List<dev.palisade.source.Problem> problems = new java.util.ArrayList<>();
+        for (Path path : template == null ? List.of(function) : List.of(function, template)) {
+            if (Files.isDirectory(path) || path.equals(template)) {
+                if (!Files.exists(path)) {
+                    throw new IOException(path + ": no such file");
+                }
+                ConfigScanner.Result result = scanner.scan(path);
+                found.addAll(result.misconfigurations());
+                problems.addAll(result.problems());
+            }
         }
-        ConfigScanner.Result result = new ConfigScanner(catalog, limits.maxFileBytes()).scan(function);
-        return new Checked(result.misconfigurations(), result.problems());
+        return new Checked(found, problems);
     }
 
     @Override

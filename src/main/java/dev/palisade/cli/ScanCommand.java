@@ -247,6 +247,10 @@ abstract class ScanCommand implements Callable<Integer> {
         return new Checked(List.of(), List.of());
     }
 
+    java.time.LocalDate today() {
+        return java.time.LocalDate.ofInstant(environment.clock().instant(), java.time.ZoneOffset.UTC);
+    }
+
     /** Whether this command matches vulnerabilities at all. */
     boolean scansVulnerabilities() {
         return true;

@@ -18,7 +18,7 @@ class ChecksTest {
     static final CheckCatalog CATALOG = CheckCatalog.load();
 
     static List<Misconfiguration> scan(String fixture) throws Exception {
-        return new ConfigScanner(CATALOG, 1 << 20).scan(FIXTURES.resolve(fixture)).misconfigurations();
+        return new ConfigScanner(CATALOG, 1 << 20, java.time.LocalDate.parse("2026-01-01")).scan(FIXTURES.resolve(fixture)).misconfigurations();
     }
 
     static Set<String> ids(List<Misconfiguration> found) {
@@ -70,6 +70,29 @@ class ChecksTest {
         assertThat(found).filteredOn(m -> m.check().id().equals("PAL-3102")).extracting(Misconfiguration::message)
                 .containsExactly("service agent: mounts /", "service agent: mounts /var/run/docker.sock");
         assertThat(scan("compose-good")).isEmpty();
+    }
+
+    @Test
+    void shouldFlagSamTemplatesWithTheirShortFormsAndPassAHardenedOne() throws Exception {
+        List<Misconfiguration> found = scan("sam-bad");
+
+        assertThat(ids(found)).containsExactly("PAL-6001", "PAL-6002", "PAL-6003", "PAL-6004", "PAL-6005", "PAL-6006", "PAL-6007", "PAL-6008");
+        assertThat(found).extracting(Misconfiguration::message).contains(
+                "OrdersFunction: runtime python3.8 reached end of support on 2024-10-14",
+                "OrdersFunction: DB_PASSWORD=or****rd",
+                "role SharedRole is shared by OrdersFunction, ReportsFunction",
+                "ReportsFunction: policy AdministratorAccess",
+                "SharedRole: managed policy arn:aws:iam::aws:policy/AmazonS3FullAccess",
+                "OrdersFunction: function URL with AuthType NONE",
+                "OrdersFunction: Api route post /orders has no authorizer",
+                "PublicInvoke: Principal * without SourceArn or SourceAccount");
+        assertThat(scan("sam-good")).isEmpty();
+    }
+
+    @Test
+    void shouldFlagServerlessFrameworkFilesAndPassAHardenedOne() throws Exception {
+        assertThat(ids(scan("serverless-bad"))).containsExactly("PAL-6001", "PAL-6002", "PAL-6005", "PAL-6006", "PAL-6007");
+        assertThat(scan("serverless-good")).isEmpty();
     }
 
     @Test

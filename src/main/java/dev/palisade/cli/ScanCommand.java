@@ -192,7 +192,7 @@ abstract class ScanCommand implements Callable<Integer> {
                 status.sources().forEach(src -> sources.add(src.name() + " (" + src.records() + " records, fetched " + src.fetchedAt() + ")"));
                 report = new ScanReport(inventory, kept, outcome.suppressed(), matchProblems,
                         new ScanReport.DatabaseInfo(status.meta().getOrDefault("built_at", ""), sources),
-                        environment.clock().instant(), PalisadeCommand.version(), null);
+                        environment.clock().instant(), PalisadeCommand.version(), null, List.of());
                 if (exitCode != 0 && kept.stream().anyMatch(f -> f.status() == Finding.Status.AFFECTED)) {
                     exit = exitCode;
                 }
@@ -205,13 +205,17 @@ abstract class ScanCommand implements Callable<Integer> {
                 List<Misconfiguration> all = new ArrayList<>(checked.found());
                 all.addAll(scanned.secrets());
                 List<Misconfiguration> keptChecks = new ArrayList<>();
+                List<ScanReport.SuppressedCheck> suppressedChecks = new ArrayList<>();
                 for (Misconfiguration m : all) {
-                    if (wanted.contains(m.check().severity())) {
+                    var reason = suppressions.reasonFor(m.check().id(), m.path());
+                    if (reason.isPresent()) {
+                        suppressedChecks.add(new ScanReport.SuppressedCheck(m, reason.get()));
+                    } else if (wanted.contains(m.check().severity())) {
                         keptChecks.add(m);
                     }
                 }
                 warn(checked.problems());
-                report = report.withMisconfigurations(keptChecks).withProblems(checked.problems());
+                report = report.withMisconfigurations(keptChecks, suppressedChecks).withProblems(checked.problems());
                 if (exitCode != 0 && !keptChecks.isEmpty()) {
                     exit = exitCode;
                 }

@@ -144,6 +144,19 @@ public final class Suppressions {
         return new Suppressions(added, notices);
     }
 
+    /**
+     * Why an ignore-file entry or VEX statement covers a configuration check finding: the entry's id is
+     * the check id and its package, when given, is the file the finding is in.
+     */
+    public Optional<String> reasonFor(String checkId, String path) {
+        for (Rule rule : rules) {
+            if (rule.ids().contains(checkId) && (rule.packages().isEmpty() || rule.packages().contains(path))) {
+                return Optional.of(rule.source() + ": " + rule.reason());
+            }
+        }
+        return Optional.empty();
+    }
+
     public Outcome apply(List<Finding> findings) {
         List<Finding> kept = new ArrayList<>();
         List<Suppressed> suppressed = new ArrayList<>();

@@ -102,6 +102,16 @@ public final class JsonReportWriter implements ReportWriter {
                 strings(node, "references", m.check().references());
             }
         });
+        if (!report.suppressedMisconfigurations().isEmpty()) {
+            ArrayNode suppressedChecks = root.putArray("suppressedMisconfigurations");
+            for (ScanReport.SuppressedCheck s : report.suppressedMisconfigurations()) {
+                ObjectNode node = suppressedChecks.addObject();
+                node.put("id", s.misconfiguration().check().id());
+                node.put("path", s.misconfiguration().path());
+                node.put("message", s.misconfiguration().message());
+                node.put("reason", s.reason());
+            }
+        }
         ArrayNode problems = root.putArray("problems");
         for (Problem problem : report.allProblems()) {
             ObjectNode node = problems.addObject();

@@ -24,7 +24,11 @@ import org.jspecify.annotations.Nullable;
  */
 public record ScanReport(Inventory inventory, @Nullable List<Finding> vulnerabilities, List<Suppressions.Suppressed> suppressed,
         List<Problem> problems, @Nullable DatabaseInfo database, Instant createdAt, String toolVersion,
-        @Nullable List<Misconfiguration> misconfigurations) {
+        @Nullable List<Misconfiguration> misconfigurations, List<SuppressedCheck> suppressedMisconfigurations) {
+
+    /** A configuration check finding that an ignore file set aside, and why. */
+    public record SuppressedCheck(Misconfiguration misconfiguration, String reason) {}
+
 
     /** The vulnerability database a scan used. */
     public record DatabaseInfo(String builtAt, List<String> sources) {
@@ -41,27 +45,33 @@ public record ScanReport(Inventory inventory, @Nullable List<Finding> vulnerabil
         suppressed = List.copyOf(suppressed);
         problems = List.copyOf(problems);
         misconfigurations = misconfigurations == null ? null : List.copyOf(misconfigurations);
+        suppressedMisconfigurations = List.copyOf(suppressedMisconfigurations);
     }
 
     /** An inventory-only report. */
     public static ScanReport inventoryOnly(Inventory inventory, Instant createdAt, String toolVersion) {
-        return new ScanReport(inventory, null, List.of(), List.of(), null, createdAt, toolVersion, null);
+        return new ScanReport(inventory, null, List.of(), List.of(), null, createdAt, toolVersion, null, List.of());
     }
 
     /** The same report with the configuration checks' findings (sorted by severity, then place). */
     public ScanReport withMisconfigurations(List<Misconfiguration> found) {
+        return withMisconfigurations(found, List.of());
+    }
+
+    public ScanReport withMisconfigurations(List<Misconfiguration> found, List<SuppressedCheck> suppressedChecks) {
         List<Misconfiguration> sorted = new ArrayList<>(found);
         sorted.sort(java.util.Comparator.comparing((Misconfiguration m) -> m.check().severity())
                 .thenComparing(Misconfiguration::path).thenComparingInt(Misconfiguration::line)
                 .thenComparing(m -> m.check().id()).thenComparing(Misconfiguration::keyPath));
-        return new ScanReport(inventory, vulnerabilities, suppressed, problems, database, createdAt, toolVersion, sorted);
+        return new ScanReport(inventory, vulnerabilities, suppressed, problems, database, createdAt, toolVersion, sorted, suppressedChecks);
     }
 
     /** The same report with more problems. */
     public ScanReport withProblems(List<Problem> more) {
         List<Problem> all = new ArrayList<>(problems);
         all.addAll(more);
-        return new ScanReport(inventory, vulnerabilities, suppressed, all, database, createdAt, toolVersion, misconfigurations);
+        return new ScanReport(inventory, vulnerabilities, suppressed, all, database, createdAt, toolVersion, misconfigurations,
+                suppressedMisconfigurations);
     }
 
     public Optional<List<Misconfiguration>> misconfigurationsOptional() {

@@ -107,6 +107,18 @@ class ChecksTest {
     }
 
     @Test
+    void shouldSuppressACheckWithTheIgnoreFileAndKeepTheReason() throws Exception {
+        java.nio.file.Path ignore = java.nio.file.Files.createTempFile("ignore", ".yaml");
+        java.nio.file.Files.writeString(ignore, "vulnerabilities:\n  - id: PAL-2007\n    package: Dockerfile\n    reason: pinned by the base image's snapshot\n");
+
+        Cli.Result result = Cli.run("config", FIXTURES.resolve("dockerfile-bad").toString(), "--ignore-file", ignore.toString(), "-f", "json");
+
+        String reported = result.out().substring(result.out().indexOf("\"misconfigurations\""), result.out().indexOf("\"suppressedMisconfigurations\""));
+        assertThat(reported).doesNotContain("PAL-2007").contains("PAL-2001");
+        assertThat(result.out()).contains("pinned by the base image's snapshot");
+    }
+
+    @Test
     void shouldGateConfigScansOnSeverityAndListChecks() throws Exception {
         Cli.Result critical = Cli.run("config", FIXTURES.resolve("k8s-bad").toString(), "--severity", "CRITICAL", "--exit-code", "3");
         Cli.Result good = Cli.run("config", FIXTURES.resolve("k8s-good").toString(), "--exit-code", "3");

@@ -12,6 +12,7 @@ import dev.palisade.inventory.Location;
 import dev.palisade.inventory.OsRelease;
 import dev.palisade.inventory.Package;
 import dev.palisade.match.Finding;
+import dev.palisade.match.PatchAge;
 import dev.palisade.match.Suppressions;
 import dev.palisade.source.ArtifactDescription;
 import dev.palisade.source.Layer;
@@ -67,11 +68,11 @@ public final class JsonReportWriter implements ReportWriter {
                 strings(database, "sources", db.sources());
             }
             ArrayNode vulnerabilities = root.putArray("vulnerabilities");
-            findings.forEach(f -> vulnerabilities.add(finding(f)));
+            findings.forEach(f -> vulnerabilities.add(finding(f, report.createdAt())));
             if (!report.suppressed().isEmpty()) {
                 ArrayNode suppressed = root.putArray("suppressed");
                 for (Suppressions.Suppressed s : report.suppressed()) {
-                    ObjectNode node = finding(s.finding());
+                    ObjectNode node = finding(s.finding(), report.createdAt());
                     ObjectNode suppression = node.putObject("suppression");
                     suppression.put("source", s.source());
                     suppression.put("reason", s.reason());
@@ -205,7 +206,7 @@ public final class JsonReportWriter implements ReportWriter {
         return node;
     }
 
-    private static ObjectNode finding(Finding f) {
+    private static ObjectNode finding(Finding f, java.time.Instant asOf) {
         ObjectNode node = JSON.createObjectNode();
         node.put("id", f.id());
         strings(node, "ids", f.ids());
@@ -244,6 +245,13 @@ public final class JsonReportWriter implements ReportWriter {
         putIfPresent(node, "nearestFix", f.nearestFix());
         strings(node, "fixedVersions", f.fixedVersions());
         putIfPresent(node, "published", f.published());
+        PatchAge.of(f, asOf).ifPresent(age -> {
+            node.put("fixAvailableDays", age.days());
+            if (age.deadline() != null) {
+                node.put("patchDeadline", age.deadline().toString());
+                node.put("patchOverdue", age.overdue());
+            }
+        });
         strings(node, "references", f.references());
         return node;
     }

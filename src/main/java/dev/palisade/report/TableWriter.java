@@ -5,6 +5,7 @@ import dev.palisade.inventory.Inventory;
 import dev.palisade.inventory.Location;
 import dev.palisade.inventory.Package;
 import dev.palisade.match.Finding;
+import dev.palisade.match.PatchAge;
 import dev.palisade.match.Severity;
 import dev.palisade.source.ArtifactDescription;
 import dev.palisade.source.Layer;
@@ -14,6 +15,7 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -51,7 +53,7 @@ public final class TableWriter implements ReportWriter {
         inventory.packages().forEach(p -> byEcosystem.merge(p.ecosystem().purlType(), 1, Integer::sum));
         w.println("Packages: " + inventory.packages().size() + (byEcosystem.isEmpty() ? "" : " " + byEcosystem));
         if (report.findings().isPresent()) {
-            writeFindings(w, artifact, report.findings().get());
+            writeFindings(w, artifact, report.findings().get(), report.createdAt());
             if (!report.suppressed().isEmpty()) {
                 w.println();
                 w.println("Suppressed: " + report.suppressed().size() + " (reasons in --format json)");
@@ -72,12 +74,14 @@ public final class TableWriter implements ReportWriter {
         w.flush();
     }
 
-    private static void writeFindings(PrintWriter w, ArtifactDescription artifact, List<Finding> findings) {
+    private static void writeFindings(PrintWriter w, ArtifactDescription artifact, List<Finding> findings, Instant asOf) {
         Map<Severity, Integer> counts = new java.util.EnumMap<>(Severity.class);
         findings.forEach(f -> counts.merge(f.severity(), 1, Integer::sum));
         long kev = findings.stream().filter(f -> f.kev() != null).count();
+        long overdue = findings.stream().filter(f -> PatchAge.of(f, asOf).map(PatchAge::overdue).orElse(false)).count();
         w.println("Vulnerabilities: " + findings.size() + (counts.isEmpty() ? "" : " " + counts)
-                + (kev > 0 ? ", " + kev + " known exploited (CISA KEV)" : ""));
+                + (kev > 0 ? ", " + kev + " known exploited (CISA KEV)" : "")
+                + (overdue > 0 ? ", " + overdue + " with a fix overdue" : ""));
         Map<String, List<Finding>> byLayer = new java.util.LinkedHashMap<>();
         List<Finding> ordered = new ArrayList<>(findings);
         for (Finding f : ordered) {
@@ -93,7 +97,7 @@ public final class TableWriter implements ReportWriter {
             rows.add(new String[] {"PACKAGE", "INSTALLED", "VULNERABILITY", "SEVERITY", "KEV", "FIXED IN", "LOCATION", "TITLE"});
             for (Finding f : group.getValue()) {
                 String fixed = f.status() == Finding.Status.NOT_COMPARED ? "not compared"
-                        : f.nearestFix() != null ? f.nearestFix() : "no fix yet";
+                        : f.nearestFix() != null ? f.nearestFix() + fixAge(f, asOf) : "no fix yet";
                 rows.add(new String[] {f.pkg().name(), f.pkg().version(), f.id(),
                         f.severity().name() + (f.cvss() != null ? " " + f.cvss().baseScore() : ""),
                         f.kev() != null ? "yes" : "", fixed,
@@ -101,6 +105,13 @@ public final class TableWriter implements ReportWriter {
             }
             printRows(w, rows);
         }
+    }
+
+    /** " (412 days, overdue)": how long the fix has been out, when the advisory says. */
+    private static String fixAge(Finding f, Instant asOf) {
+        return PatchAge.of(f, asOf)
+                .map(age -> " (" + age.days() + (age.days() == 1 ? " day" : " days") + (age.overdue() ? ", overdue)" : ")"))
+                .orElse("");
     }
 
     private static void writeMisconfigurations(PrintWriter w, List<Misconfiguration> found) {

@@ -10,9 +10,16 @@ import java.util.Map;
 /** Checks on docker-compose files: each service's privileges, mounts, namespaces, capabilities and user. */
 public final class ComposeChecks {
     private final CheckCatalog catalog;
+    private final TrustedSources trusted;
 
     public ComposeChecks(CheckCatalog catalog) {
+        this(catalog, TrustedSources.NONE);
+    }
+
+    /** @param trusted the registries images may come from, and whether they must be pinned by digest */
+    public ComposeChecks(CheckCatalog catalog, TrustedSources trusted) {
         this.catalog = catalog;
+        this.trusted = trusted;
     }
 
     public static boolean isCompose(String fileName, JsonNode document) {
@@ -29,6 +36,12 @@ public final class ComposeChecks {
             String name = "service " + e.getKey();
             String at = "services." + e.getKey();
             JsonNode s = e.getValue();
+            String image = s.path("image").asText("");
+            if (!image.isEmpty() && !image.contains("$")) {
+                for (TrustedSources.Violation v : trusted.violations(image)) {
+                    add(found, v.checkId(), path, at + ".image", name + ": " + v.message());
+                }
+            }
             if (s.path("privileged").asBoolean(false)) {
                 add(found, "PAL-3101", path, at + ".privileged", name + ": privileged: true");
             }

@@ -35,10 +35,15 @@ public final class ConfigScanner {
 
     /** @param today the date deprecated runtimes are judged against */
     public ConfigScanner(CheckCatalog catalog, long maxFileBytes, java.time.LocalDate today) {
+        this(catalog, maxFileBytes, today, TrustedSources.NONE);
+    }
+
+    /** @param trusted the registries images may come from, checked wherever a file names an image */
+    public ConfigScanner(CheckCatalog catalog, long maxFileBytes, java.time.LocalDate today, TrustedSources trusted) {
         this.serverless = new ServerlessChecks(catalog, today);
-        this.dockerfiles = new DockerfileChecks(catalog);
-        this.kubernetes = new KubernetesChecks(catalog);
-        this.compose = new ComposeChecks(catalog);
+        this.dockerfiles = new DockerfileChecks(catalog, trusted);
+        this.kubernetes = new KubernetesChecks(catalog, trusted);
+        this.compose = new ComposeChecks(catalog, trusted);
         this.maxFileBytes = maxFileBytes;
     }
 

@@ -16,9 +16,16 @@ public final class DockerfileChecks {
     private static final Pattern UPGRADE = Pattern.compile("(?i)\\b(apt(?:-get)?\\s+(?:-\\S+\\s+)*(?:dist-)?upgrade|apk\\s+upgrade|yum\\s+(?:-\\S+\\s+)*update|dnf\\s+(?:-\\S+\\s+)*upgrade)\\b");
 
     private final CheckCatalog catalog;
+    private final TrustedSources trusted;
 
     public DockerfileChecks(CheckCatalog catalog) {
+        this(catalog, TrustedSources.NONE);
+    }
+
+    /** @param trusted the registries images may come from, and whether they must be pinned by digest */
+    public DockerfileChecks(CheckCatalog catalog, TrustedSources trusted) {
         this.catalog = catalog;
+        this.trusted = trusted;
     }
 
     /** One instruction: keyword, arguments (continuations joined), and the line it starts on. */
@@ -81,6 +88,9 @@ public final class DockerfileChecks {
                     if (!image.contains("@sha256:")) {
                         found.add(new Misconfiguration(catalog.get("PAL-2001"), path, in.line(), "FROM", null,
                                 "FROM " + image + ImageConfigChecks.describeTag(image)));
+                    }
+                    for (TrustedSources.Violation v : trusted.violations(image)) {
+                        found.add(new Misconfiguration(catalog.get(v.checkId()), path, in.line(), "FROM", null, "FROM " + v.message()));
                     }
                 }
                 case "USER" -> {

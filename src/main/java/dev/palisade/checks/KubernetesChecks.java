@@ -20,9 +20,16 @@ public final class KubernetesChecks {
             "/dev", "/proc", "/sys", "/etc", "/var/lib/kubelet", "/root");
 
     private final CheckCatalog catalog;
+    private final TrustedSources trusted;
 
     public KubernetesChecks(CheckCatalog catalog) {
+        this(catalog, TrustedSources.NONE);
+    }
+
+    /** @param trusted the registries images may come from, and whether they must be pinned by digest */
+    public KubernetesChecks(CheckCatalog catalog, TrustedSources trusted) {
         this.catalog = catalog;
+        this.trusted = trusted;
     }
 
     /** True when a document looks like a Kubernetes object. */
@@ -148,6 +155,11 @@ public final class KubernetesChecks {
         String image = container.path("image").asText("");
         if (!image.isEmpty() && !image.contains("@sha256:")) {
             add(found, "PAL-3009", path, at + ".image", name + ": image " + image + ImageConfigChecks.describeTag(image));
+        }
+        if (!image.isEmpty()) {
+            for (TrustedSources.Violation v : trusted.violations(image)) {
+                add(found, v.checkId(), path, at + ".image", name + ": " + v.message());
+            }
         }
         JsonNode limits = container.path("resources").path("limits");
         if (!limits.has("cpu") || !limits.has("memory")) {

@@ -51,7 +51,7 @@ final class ConfigCommand extends ScanCommand {
 
     @Override
     Checked checks(InventoryScanner.Scanned scanned, CheckCatalog catalog, ScanLimits limits) throws IOException {
-        ConfigScanner.Result result = new ConfigScanner(catalog, limits.maxFileBytes(), today()).scan(path);
+        ConfigScanner.Result result = configScanner(catalog, limits).scan(path);
         return new Checked(result.misconfigurations(), result.problems());
     }
 }

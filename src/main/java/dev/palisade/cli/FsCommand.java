@@ -32,7 +32,7 @@ final class FsCommand extends ScanCommand {
         if (!Files.isDirectory(directory)) {
             return new Checked(List.of(), List.of());
         }
-        ConfigScanner.Result result = new ConfigScanner(catalog, limits.maxFileBytes(), today()).scan(directory);
+        ConfigScanner.Result result = configScanner(catalog, limits).scan(directory);
         return new Checked(result.misconfigurations(), result.problems());
     }
 

@@ -35,7 +35,7 @@ final class FunctionCommand extends ScanCommand {
 
     @Override
     Checked checks(InventoryScanner.Scanned scanned, CheckCatalog catalog, ScanLimits limits) throws IOException {
-        ConfigScanner scanner = new ConfigScanner(catalog, limits.maxFileBytes(), today());
+        ConfigScanner scanner = configScanner(catalog, limits);
         List<dev.palisade.checks.Misconfiguration> found = new java.util.ArrayList<>();
         List<dev.palisade.source.Problem> problems = new java.util.ArrayList<>();
         for (Path path : template == null ? List.of(function) : List.of(function, template)) {

@@ -1,13 +1,19 @@
 package dev.palisade.cli;
 
+import dev.palisade.checks.CheckCatalog;
+import dev.palisade.checks.Misconfiguration;
+import dev.palisade.checks.TrustedSources;
+import dev.palisade.registry.RegistryBlobReader;
+import dev.palisade.registry.RegistryClient;
+import dev.palisade.scan.InventoryScanner;
 import dev.palisade.source.Artifact;
 import dev.palisade.source.ScanLimits;
 import dev.palisade.source.SourceException;
+import dev.palisade.source.image.ImageReference;
 import dev.palisade.source.image.ImageSources;
-import dev.palisade.registry.ImageReference;
-import dev.palisade.registry.RegistryBlobReader;
-import dev.palisade.registry.RegistryClient;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -25,6 +31,8 @@ final class ImageCommand extends ScanCommand {
 
     @Mixin
     RegistryOptions registry;
+
+    private boolean pulledFromRegistry;
 
     @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
             description = "Which image of a multi-platform index to scan (default: the host's, linux/amd64 here).")
@@ -55,7 +63,22 @@ final class ImageCommand extends ScanCommand {
         } catch (IOException e) {
             throw new SourceException("cannot read registry credentials: " + e.getMessage(), e);
         }
+        pulledFromRegistry = true;
         return sources.openLayout(reference.toString(), new RegistryBlobReader(client, limits.maxMetadataBytes()));
+    }
+
+    /** The image's own checks, and for an image pulled from a registry, the trusted sources policy on its reference. */
+    @Override
+    Checked checks(InventoryScanner.Scanned scanned, CheckCatalog catalog, ScanLimits limits) throws IOException {
+        Checked own = super.checks(scanned, catalog, limits);
+        if (!pulledFromRegistry) {
+            return own;
+        }
+        List<Misconfiguration> found = new ArrayList<>(own.found());
+        for (TrustedSources.Violation v : trustedSources.violations(image)) {
+            found.add(new Misconfiguration(catalog.get(v.checkId()), image, 0, "reference", null, v.message()));
+        }
+        return new Checked(found, own.problems());
     }
 
 }

@@ -5,7 +5,7 @@ import dev.palisade.inventory.Inventory;
 import dev.palisade.match.Finding;
 import dev.palisade.match.Matcher;
 import dev.palisade.match.Severity;
-import dev.palisade.registry.ImageReference;
+import dev.palisade.source.image.ImageReference;
 import dev.palisade.registry.RegistryBlobReader;
 import dev.palisade.registry.RegistryClient;
 import dev.palisade.report.JsonReportWriter;

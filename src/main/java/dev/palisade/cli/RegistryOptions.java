@@ -1,6 +1,6 @@
 package dev.palisade.cli;
 
-import dev.palisade.registry.ImageReference;
+import dev.palisade.source.image.ImageReference;
 import dev.palisade.registry.RegistryClient;
 import dev.palisade.registry.RegistryCredentials;
 import java.io.IOException;

@@ -22,9 +22,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import dev.palisade.checks.CheckCatalog;
+import dev.palisade.checks.ConfigScanner;
 import dev.palisade.checks.ImageConfigChecks;
 import dev.palisade.checks.Misconfiguration;
 import dev.palisade.checks.SecretScanner;
+import dev.palisade.checks.TrustedSources;
 import dev.palisade.match.Finding;
 import dev.palisade.match.Matcher;
 import dev.palisade.match.Severity;
@@ -96,6 +98,14 @@ abstract class ScanCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions database;
 
+    @Option(names = "--trusted-sources", paramLabel = "FILE",
+            description = "YAML policy: the registries images may come from (registries: [...]) and whether they must be pinned "
+                    + "by digest (requireDigest: true); other images are reported as PAL-1007 / PAL-1008.")
+    Path trustedSourcesFile;
+
+    /** The trusted sources policy of this run, read before scanning starts. */
+    TrustedSources trustedSources = TrustedSources.NONE;
+
     @Option(names = "--secret-rules", paramLabel = "FILE",
             description = "More secret rules, in the format of the built-in secret-rules.yaml (id, check, pattern, group, files).")
     Path secretRules;
@@ -141,6 +151,9 @@ abstract class ScanCommand implements Callable<Integer> {
         Suppressions suppressions;
         try {
             suppressions = suppressions();
+            if (trustedSourcesFile != null) {
+                trustedSources = TrustedSources.load(trustedSourcesFile);
+            }
         } catch (IOException e) {
             environment.err().println("palisade: error: " + e.getMessage());
             return PalisadeCommand.EXIT_UNREADABLE;
@@ -249,6 +262,11 @@ abstract class ScanCommand implements Callable<Integer> {
             return new Checked(new ImageConfigChecks(catalog).evaluate(scanned.inventory().artifact(), scanned.tree()), List.of());
         }
         return new Checked(List.of(), List.of());
+    }
+
+    /** The scanner for configuration files, with this run's limits and trusted sources policy. */
+    ConfigScanner configScanner(CheckCatalog catalog, ScanLimits limits) {
+        return new ConfigScanner(catalog, limits.maxFileBytes(), today(), trustedSources);
     }
 
     java.time.LocalDate today() {

@@ -3,6 +3,7 @@ package dev.palisade.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.palisade.source.LimitedInputStream;
+import dev.palisade.source.image.ImageReference;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

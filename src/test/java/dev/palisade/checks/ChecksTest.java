@@ -119,6 +119,42 @@ class ChecksTest {
     }
 
     @Test
+    void shouldFlagImagesOutsideTheTrustedSourcesWhereverAFileNamesThem() throws Exception {
+        TrustedSources policy = new TrustedSources(List.of("registry.example.com"), true);
+        ConfigScanner scanner = new ConfigScanner(CATALOG, 1 << 20, java.time.LocalDate.parse("2026-01-01"), policy);
+
+        List<Misconfiguration> dockerfile = scanner.scan(FIXTURES.resolve("dockerfile-good")).misconfigurations();
+        List<Misconfiguration> pod = scanner.scan(FIXTURES.resolve("k8s-good")).misconfigurations();
+        List<Misconfiguration> workloads = scanner.scan(FIXTURES.resolve("k8s-bad")).misconfigurations();
+        List<Misconfiguration> compose = scanner.scan(FIXTURES.resolve("compose-good")).misconfigurations();
+
+        assertThat(dockerfile).filteredOn(m -> m.check().id().equals("PAL-1007")).extracting(Misconfiguration::line).containsExactly(1, 4);
+        assertThat(ids(pod)).doesNotContain("PAL-1007", "PAL-1008");
+        assertThat(workloads).filteredOn(m -> m.check().id().startsWith("PAL-100")).extracting(m -> m.check().id() + " " + m.message())
+                .anySatisfy(s -> assertThat(s).startsWith("PAL-1007").contains("nginx:latest comes from registry-1.docker.io"))
+                .anySatisfy(s -> assertThat(s).startsWith("PAL-1008").contains("registry.example.com/backup is not pinned"))
+                .noneSatisfy(s -> assertThat(s).startsWith("PAL-1007").contains("registry.example.com/backup"));
+        assertThat(compose).filteredOn(m -> m.check().id().equals("PAL-1007")).singleElement()
+                .satisfies(m -> assertThat(m.keyPath()).isEqualTo("services.web.image"));
+        assertThat(ids(scan("k8s-bad"))).doesNotContain("PAL-1007", "PAL-1008");
+    }
+
+    @Test
+    void shouldTakeTheTrustedSourcesPolicyFromTheCommandLine() throws Exception {
+        java.nio.file.Path policy = java.nio.file.Files.createTempFile("trusted", ".yaml");
+        java.nio.file.Files.writeString(policy, "registries: [registry.example.com]\nrequireDigest: true\n");
+        java.nio.file.Path broken = java.nio.file.Files.createTempFile("trusted", ".yaml");
+        java.nio.file.Files.writeString(broken, "registries: {a: b}\n");
+
+        Cli.Result result = Cli.run("config", FIXTURES.resolve("compose-good").toString(), "--trusted-sources", policy.toString(), "-f", "json");
+        Cli.Result invalid = Cli.run("config", FIXTURES.resolve("compose-good").toString(), "--trusted-sources", broken.toString());
+
+        assertThat(result.out()).contains("\"id\" : \"PAL-1007\"").contains("example/web@sha256:");
+        assertThat(invalid.exit()).isEqualTo(2);
+        assertThat(invalid.err()).contains("'registries' must be a list").doesNotContain("Exception");
+    }
+
+    @Test
     void shouldGateConfigScansOnSeverityAndListChecks() throws Exception {
         Cli.Result critical = Cli.run("config", FIXTURES.resolve("k8s-bad").toString(), "--severity", "CRITICAL", "--exit-code", "3");
         Cli.Result good = Cli.run("config", FIXTURES.resolve("k8s-good").toString(), "--exit-code", "3");

@@ -2,6 +2,7 @@ package dev.palisade.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.palisade.source.image.ImageReference;
 import dev.palisade.testing.Cli;
 import dev.palisade.testing.FakeRegistry;
 import dev.palisade.testing.FakeRegistry.Behaviour;

@@ -2,6 +2,7 @@ package dev.palisade.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.palisade.source.image.ImageReference;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

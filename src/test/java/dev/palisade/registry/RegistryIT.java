@@ -27,12 +27,18 @@ class RegistryIT {
         try (LocalRegistry registry = LocalRegistry.start(null, null)) {
             registry.push(JVM_APP, "corpus/jvm-app:1.0");
 
-            Cli.Result remote = scan("image", registry.host() + "/corpus/jvm-app:1.0", "--insecure");
-            Cli.Result local = scan("image", JVM_APP.toString());
+            java.nio.file.Path policy = java.nio.file.Files.createTempFile("trusted", ".yaml");
+            java.nio.file.Files.writeString(policy, "registries: [registry.example.com]\nrequireDigest: true\n");
+
+            Cli.Result remote = scan("image", registry.host() + "/corpus/jvm-app:1.0", "--insecure", "--trusted-sources", policy.toString());
+            Cli.Result local = scan("image", JVM_APP.toString(), "--trusted-sources", policy.toString());
 
             assertThat(remote.exit()).as(remote.err()).isZero();
             assertThat(purls(remote.out())).hasSize(122).isEqualTo(purls(local.out()));
             assertThat(remote.out()).contains("CVE-2021-44228").contains("\"imageId\" : \"sha256:07596df1209aa0a7c657a6ebe4feae421cea556cd27a0753339efaa7f2721292\"");
+            assertThat(remote.out()).contains("\"id\" : \"PAL-1007\"").contains("\"id\" : \"PAL-1008\"")
+                    .contains("comes from " + registry.host() + ", which is not among the trusted registries");
+            assertThat(local.out()).doesNotContain("PAL-1007");
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.palisade.registry;
+package dev.palisade.source.image;
 
 import java.util.Locale;
 import java.util.Objects;

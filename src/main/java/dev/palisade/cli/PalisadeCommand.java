@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = PalisadeCommand.VersionProvider.class,
         description = "Finds what functions, containers and virtual machines contain, and what is wrong with it.",
-        subcommands = {ImageCommand.class, RootfsCommand.class, FsCommand.class, FunctionCommand.class, SbomCommand.class, ConfigCommand.class, RegistryCommand.class, DbCommand.class, ChecksCommand.class,
+        subcommands = {ImageCommand.class, RootfsCommand.class, HostCommand.class, FsCommand.class, FunctionCommand.class, SbomCommand.class, ConfigCommand.class, RegistryCommand.class, DbCommand.class, ChecksCommand.class,
                 CommandLine.HelpCommand.class})
 public final class PalisadeCommand implements Runnable {
     public static final int EXIT_OK = 0;
@@ -24,7 +24,7 @@ public final class PalisadeCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (image, rootfs, fs, function, sbom, config, registry, db, checks)");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (image, rootfs, host, fs, function, sbom, config, registry, db, checks)");
     }
 
     static CommandLine commandLine(Environment environment) {

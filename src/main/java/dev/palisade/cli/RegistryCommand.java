@@ -183,7 +183,7 @@ final class RegistryCommand implements Callable<Integer> {
             }
             if (outputDir != null) {
                 ScanReport report = new ScanReport(inventory, matched.findings(), List.of(), matched.problems(), null,
-                        environment.clock().instant(), PalisadeCommand.version(), null, List.of());
+                        environment.clock().instant(), PalisadeCommand.version(), null, List.of(), List.of());
                 try (OutputStream out = Files.newOutputStream(outputDir.resolve(safeFileName(tag) + ".json"))) {
                     new JsonReportWriter().write(report, out);
                 }

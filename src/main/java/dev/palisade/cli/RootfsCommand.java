@@ -35,13 +35,23 @@ final class RootfsCommand extends ScanCommand {
 
     @Override
     Checked checks(InventoryScanner.Scanned scanned, CheckCatalog catalog, ScanLimits limits) {
+        return hostChecks(root, scanned, catalog);
+    }
+
+    @Override
+    Artifact open(ScanLimits limits) throws SourceException {
+        return openRoot(root, skipDirs);
+    }
+
+    /** The virtual machine checks on a root file system, knowing which packages are installed. */
+    static Checked hostChecks(Path root, InventoryScanner.Scanned scanned, CheckCatalog catalog) {
         Set<String> installed = new HashSet<>();
         scanned.inventory().packages().forEach(p -> installed.add(p.name()));
         return new Checked(new HostChecks(catalog).evaluate(root, scanned.tree(), installed), List.of());
     }
 
-    @Override
-    Artifact open(ScanLimits limits) throws SourceException {
+    /** A root file system; the live root skips proc, sys, dev and run. */
+    static Artifact openRoot(Path root, List<String> skipDirs) throws SourceException {
         Set<String> skips = new HashSet<>();
         for (String dir : skipDirs) {
             EntryPaths.normalize(dir).filter(d -> !d.isEmpty()).ifPresent(skips::add);

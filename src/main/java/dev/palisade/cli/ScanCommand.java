@@ -205,7 +205,7 @@ abstract class ScanCommand implements Callable<Integer> {
                 status.sources().forEach(src -> sources.add(src.name() + " (" + src.records() + " records, fetched " + src.fetchedAt() + ")"));
                 report = new ScanReport(inventory, kept, outcome.suppressed(), matchProblems,
                         new ScanReport.DatabaseInfo(status.meta().getOrDefault("built_at", ""), sources),
-                        environment.clock().instant(), PalisadeCommand.version(), null, List.of());
+                        environment.clock().instant(), PalisadeCommand.version(), null, List.of(), List.of());
                 if (exitCode != 0 && kept.stream().anyMatch(f -> f.status() == Finding.Status.AFFECTED)) {
                     exit = exitCode;
                 }
@@ -233,6 +233,7 @@ abstract class ScanCommand implements Callable<Integer> {
                     exit = exitCode;
                 }
             }
+            report = complete(report);
             write(report, reportFormat);
             return exit;
         } finally {
@@ -240,6 +241,11 @@ abstract class ScanCommand implements Callable<Integer> {
                 store.close();
             }
         }
+    }
+
+    /** What a command adds to the report beyond packages, findings and checks (a live host's sockets). */
+    ScanReport complete(ScanReport report) {
+        return report;
     }
 
     /** The inventory of what the user named: by default the artifact streamed through the catalogers. */
@@ -359,7 +365,7 @@ abstract class ScanCommand implements Callable<Integer> {
         }
     }
 
-    private void warn(List<Problem> problems) {
+    void warn(List<Problem> problems) {
         if (quiet) {
             return;
         }

@@ -17,6 +17,7 @@ import dev.palisade.match.Suppressions;
 import dev.palisade.source.ArtifactDescription;
 import dev.palisade.source.Layer;
 import dev.palisade.source.Problem;
+import dev.palisade.source.host.ListeningSockets;
 import dev.palisade.source.image.ImageMetadata;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -111,6 +112,18 @@ public final class JsonReportWriter implements ReportWriter {
                 node.put("path", s.misconfiguration().path());
                 node.put("message", s.misconfiguration().message());
                 node.put("reason", s.reason());
+            }
+        }
+        if (!report.listeningSockets().isEmpty()) {
+            ArrayNode sockets = root.putArray("listeningSockets");
+            for (ListeningSockets.Socket s : report.listeningSockets()) {
+                ObjectNode node = sockets.addObject();
+                node.put("protocol", s.protocol());
+                node.put("address", s.address());
+                node.put("port", s.port());
+                node.put("reachableFromNetwork", s.reachableFromNetwork());
+                ArrayNode owners = node.putArray("processes");
+                s.owners().forEach(o -> owners.addObject().put("pid", o.pid()).put("name", o.name()));
             }
         }
         ArrayNode problems = root.putArray("problems");

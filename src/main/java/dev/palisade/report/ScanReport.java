@@ -5,6 +5,7 @@ import dev.palisade.inventory.Inventory;
 import dev.palisade.match.Finding;
 import dev.palisade.match.Suppressions;
 import dev.palisade.source.Problem;
+import dev.palisade.source.host.ListeningSockets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,10 +22,12 @@ import org.jspecify.annotations.Nullable;
  * @param problems what could not be read or matched, beyond the inventory's own problems
  * @param database where the advisories came from, when vulnerabilities were scanned
  * @param misconfigurations what the configuration checks found, or null when they did not run
+ * @param listeningSockets what a live host listens on, and who holds it (empty for other artifacts)
  */
 public record ScanReport(Inventory inventory, @Nullable List<Finding> vulnerabilities, List<Suppressions.Suppressed> suppressed,
         List<Problem> problems, @Nullable DatabaseInfo database, Instant createdAt, String toolVersion,
-        @Nullable List<Misconfiguration> misconfigurations, List<SuppressedCheck> suppressedMisconfigurations) {
+        @Nullable List<Misconfiguration> misconfigurations, List<SuppressedCheck> suppressedMisconfigurations,
+        List<ListeningSockets.Socket> listeningSockets) {
 
     /** A configuration check finding that an ignore file set aside, and why. */
     public record SuppressedCheck(Misconfiguration misconfiguration, String reason) {}
@@ -46,11 +49,12 @@ public record ScanReport(Inventory inventory, @Nullable List<Finding> vulnerabil
         problems = List.copyOf(problems);
         misconfigurations = misconfigurations == null ? null : List.copyOf(misconfigurations);
         suppressedMisconfigurations = List.copyOf(suppressedMisconfigurations);
+        listeningSockets = List.copyOf(listeningSockets);
     }
 
     /** An inventory-only report. */
     public static ScanReport inventoryOnly(Inventory inventory, Instant createdAt, String toolVersion) {
-        return new ScanReport(inventory, null, List.of(), List.of(), null, createdAt, toolVersion, null, List.of());
+        return new ScanReport(inventory, null, List.of(), List.of(), null, createdAt, toolVersion, null, List.of(), List.of());
     }
 
     /** The same report with the configuration checks' findings (sorted by severity, then place). */
@@ -63,7 +67,7 @@ public record ScanReport(Inventory inventory, @Nullable List<Finding> vulnerabil
         sorted.sort(java.util.Comparator.comparing((Misconfiguration m) -> m.check().severity())
                 .thenComparing(Misconfiguration::path).thenComparingInt(Misconfiguration::line)
                 .thenComparing(m -> m.check().id()).thenComparing(Misconfiguration::keyPath));
-        return new ScanReport(inventory, vulnerabilities, suppressed, problems, database, createdAt, toolVersion, sorted, suppressedChecks);
+        return new ScanReport(inventory, vulnerabilities, suppressed, problems, database, createdAt, toolVersion, sorted, suppressedChecks, listeningSockets);
     }
 
     /** The same report with more problems. */
@@ -71,7 +75,13 @@ public record ScanReport(Inventory inventory, @Nullable List<Finding> vulnerabil
         List<Problem> all = new ArrayList<>(problems);
         all.addAll(more);
         return new ScanReport(inventory, vulnerabilities, suppressed, all, database, createdAt, toolVersion, misconfigurations,
-                suppressedMisconfigurations);
+                suppressedMisconfigurations, listeningSockets);
+    }
+
+    /** The same report with the sockets a live host listens on. */
+    public ScanReport withListeningSockets(List<ListeningSockets.Socket> sockets) {
+        return new ScanReport(inventory, vulnerabilities, suppressed, problems, database, createdAt, toolVersion, misconfigurations,
+                suppressedMisconfigurations, sockets);
     }
 
     public Optional<List<Misconfiguration>> misconfigurationsOptional() {

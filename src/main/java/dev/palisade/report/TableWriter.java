@@ -10,6 +10,7 @@ import dev.palisade.match.Severity;
 import dev.palisade.source.ArtifactDescription;
 import dev.palisade.source.Layer;
 import dev.palisade.source.Problem;
+import dev.palisade.source.host.ListeningSockets;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -63,6 +64,9 @@ public final class TableWriter implements ReportWriter {
         if ((report.findings().isEmpty() && report.misconfigurationsOptional().isEmpty()) || listPackages) {
             writePackages(w, artifact, inventory);
         }
+        if (!report.listeningSockets().isEmpty()) {
+            writeSockets(w, report.listeningSockets());
+        }
         List<Problem> problems = report.allProblems();
         if (!problems.isEmpty()) {
             w.println();
@@ -112,6 +116,19 @@ public final class TableWriter implements ReportWriter {
         return PatchAge.of(f, asOf)
                 .map(age -> " (" + age.days() + (age.days() == 1 ? " day" : " days") + (age.overdue() ? ", overdue)" : ")"))
                 .orElse("");
+    }
+
+    private static void writeSockets(PrintWriter w, List<ListeningSockets.Socket> sockets) {
+        w.println();
+        w.println("Listening sockets: " + sockets.size());
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"PROTOCOL", "ADDRESS", "PORT", "PROCESS"});
+        for (ListeningSockets.Socket s : sockets) {
+            String owners = s.owners().isEmpty() ? "(unknown)" : String.join(", ",
+                    s.owners().stream().map(o -> o.name() + " (" + o.pid() + ")").toList());
+            rows.add(new String[] {s.protocol(), s.address(), Integer.toString(s.port()), owners});
+        }
+        printRows(w, rows);
     }
 
     private static void writeMisconfigurations(PrintWriter w, List<Misconfiguration> found) {

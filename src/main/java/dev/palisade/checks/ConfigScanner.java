@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -94,15 +95,17 @@ public final class ConfigScanner {
                         found.addAll(dockerfiles.evaluate(relative, new String(bytes, StandardCharsets.UTF_8)));
                     } else {
                         List<JsonNode> documents = lower.endsWith(".json") ? List.of(StructuredText.json(bytes)) : StructuredText.yamlDocuments(bytes);
+                        List<Misconfiguration> inFile = new ArrayList<>();
                         if (documents.size() == 1 && ServerlessChecks.isCloudFormation(documents.get(0))) {
-                            found.addAll(serverless.evaluate(relative, documents.get(0), false));
+                            inFile.addAll(serverless.evaluate(relative, documents.get(0), false));
                         } else if (documents.size() == 1 && ServerlessChecks.isServerlessFramework(name, documents.get(0))) {
-                            found.addAll(serverless.evaluate(relative, documents.get(0), true));
+                            inFile.addAll(serverless.evaluate(relative, documents.get(0), true));
                         } else if (documents.stream().anyMatch(KubernetesChecks::isKubernetes)) {
-                            found.addAll(kubernetes.evaluate(relative, documents));
+                            inFile.addAll(kubernetes.evaluate(relative, documents));
                         } else if (documents.size() == 1 && ComposeChecks.isCompose(name, documents.get(0))) {
-                            found.addAll(compose.evaluate(relative, documents.get(0)));
+                            inFile.addAll(compose.evaluate(relative, documents.get(0)));
                         }
+                        found.addAll(inFile.isEmpty() ? inFile : withLines(inFile, StructuredText.keyLines(bytes, lower.endsWith(".json"))));
                     }
                 } catch (IOException | RuntimeException e) {
                     if (dockerfile || lower.endsWith(".yaml") || lower.endsWith(".yml")) {
@@ -121,6 +124,26 @@ public final class ConfigScanner {
         found.sort(Comparator.comparing(Misconfiguration::path).thenComparingInt(Misconfiguration::line)
                 .thenComparing(m -> m.check().id()).thenComparing(Misconfiguration::keyPath));
         return new Result(found, problems);
+    }
+
+    /**
+     * The findings with the line of their key path, or of its nearest parent that the file has
+     * (a missing {@code securityContext.runAsNonRoot} points at the container's {@code securityContext}, or the container).
+     */
+    static List<Misconfiguration> withLines(List<Misconfiguration> found, Map<String, Integer> lines) {
+        List<Misconfiguration> located = new ArrayList<>();
+        for (Misconfiguration m : found) {
+            String path = m.keyPath();
+            Integer line = null;
+            while (line == null && !path.isEmpty()) {
+                line = lines.get(path);
+                int cut = Math.max(path.lastIndexOf('.'), path.lastIndexOf('['));
+                path = cut <= 0 ? "" : path.substring(0, cut);
+            }
+            located.add(line == null || m.line() > 0 ? m
+                    : new Misconfiguration(m.check(), m.path(), line, m.keyPath(), m.layer(), m.message()));
+        }
+        return located;
     }
 
     private byte[] read(Path file) throws IOException {

@@ -1,6 +1,8 @@
 package dev.palisade.source;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +13,9 @@ import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
 
 /**
@@ -59,12 +64,80 @@ public final class StructuredText {
         try (com.fasterxml.jackson.databind.MappingIterator<JsonNode> it = yamlMapper(bytes.length).readerFor(JsonNode.class).readValues(bytes)) {
             while (it.hasNextValue()) {
                 JsonNode node = it.nextValue();
-                if (node != null && !node.isNull() && !node.isMissingNode()) {
+                if (node != null && !node.isNull() && !node.isMissingNode() && !(node.isTextual() && node.asText().isEmpty())) {
                     documents.add(node);
                 }
             }
         }
         return documents;
+    }
+
+    /**
+     * The 1-based line of every key and array element of a JSON or YAML stream, by key path: the
+     * {@code [N]} index of the document (as {@link #yamlDocuments} counts them), then
+     * {@code a.b[0].c}. Paths in the first document are also recorded without the {@code [0]}.
+     */
+    public static Map<String, Integer> keyLines(byte[] bytes, boolean json) throws IOException {
+        Map<String, Integer> lines = new HashMap<>();
+        ObjectMapper mapper = json ? JSON : yamlMapper(bytes.length);
+        try (JsonParser parser = mapper.getFactory().createParser(bytes)) {
+            ArrayDeque<Frame> open = new ArrayDeque<>();
+            int document = 0;
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                int line = parser.currentTokenLocation().getLineNr();
+                if (token == JsonToken.FIELD_NAME) {
+                    Frame object = open.peek();
+                    object.field = (open.size() == 1 ? object.path : object.path + ".") + parser.currentName();
+                    record(lines, object.field, line);
+                } else if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
+                    open.pop();
+                    if (open.isEmpty()) {
+                        document++;
+                    }
+                } else {
+                    Frame parent = open.peek();
+                    String here;
+                    if (parent == null) {
+                        if (token == JsonToken.VALUE_NULL || (token == JsonToken.VALUE_STRING && parser.getText().isEmpty())) {
+                            continue; // an empty document, which yamlDocuments leaves out too
+                        }
+                        here = "[" + document + "]";
+                    } else if (parent.array) {
+                        here = parent.path + "[" + parent.next++ + "]";
+                        record(lines, here, line);
+                    } else {
+                        here = parent.field;
+                    }
+                    if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+                        open.push(new Frame(here, token == JsonToken.START_ARRAY));
+                    } else if (parent == null) {
+                        document++;
+                    }
+                }
+            }
+        }
+        return lines;
+    }
+
+    /** An object or array being read: its key path, and the next element's index or the current field's path. */
+    private static final class Frame {
+        final String path;
+        final boolean array;
+        int next;
+        String field = "";
+
+        Frame(String path, boolean array) {
+            this.path = path;
+            this.array = array;
+        }
+    }
+
+    private static void record(Map<String, Integer> lines, String path, int line) {
+        lines.putIfAbsent(path, line);
+        if (path.startsWith("[0]") && path.length() > 3) {
+            String withoutDocument = path.substring(3);
+            lines.putIfAbsent(withoutDocument.startsWith(".") ? withoutDocument.substring(1) : withoutDocument, line);
+        }
     }
 
     private static YAMLMapper yamlMapper(int length) {

@@ -155,6 +155,20 @@ class ChecksTest {
     }
 
     @Test
+    void shouldLocateManifestFindingsOnTheirLineOrTheNearestParentLine() throws Exception {
+        List<Misconfiguration> workloads = scan("k8s-bad");
+        List<Misconfiguration> compose = scan("compose-bad");
+
+        assertThat(workloads).filteredOn(m -> m.check().id().equals("PAL-3001")).extracting(Misconfiguration::line).containsExactly(19);
+        assertThat(workloads).filteredOn(m -> m.check().id().equals("PAL-3009")).extracting(Misconfiguration::line).containsExactly(17, 51);
+        assertThat(workloads).filteredOn(m -> m.message().startsWith("CronJob/backup container backup: neither runAsNonRoot"))
+                .extracting(Misconfiguration::line).containsExactly(50);
+        assertThat(workloads).allSatisfy(m -> assertThat(m.line()).isPositive());
+        assertThat(compose).filteredOn(m -> m.keyPath().equals("services.agent.privileged")).extracting(Misconfiguration::line)
+                .containsExactly(4);
+    }
+
+    @Test
     void shouldGateConfigScansOnSeverityAndListChecks() throws Exception {
         Cli.Result critical = Cli.run("config", FIXTURES.resolve("k8s-bad").toString(), "--severity", "CRITICAL", "--exit-code", "3");
         Cli.Result good = Cli.run("config", FIXTURES.resolve("k8s-good").toString(), "--exit-code", "3");

@@ -105,7 +105,7 @@ public final class ConfigScanner {
                         } else if (documents.size() == 1 && ComposeChecks.isCompose(name, documents.get(0))) {
                             inFile.addAll(compose.evaluate(relative, documents.get(0)));
                         }
-                        found.addAll(inFile.isEmpty() ? inFile : withLines(inFile, StructuredText.keyLines(bytes, lower.endsWith(".json"))));
+                        found.addAll(inFile.isEmpty() ? inFile : withLines(inFile, keyLines(bytes, lower.endsWith(".json"))));
                     }
                 } catch (IOException | RuntimeException e) {
                     if (dockerfile || lower.endsWith(".yaml") || lower.endsWith(".yml")) {
@@ -124,6 +124,15 @@ public final class ConfigScanner {
         found.sort(Comparator.comparing(Misconfiguration::path).thenComparingInt(Misconfiguration::line)
                 .thenComparing(m -> m.check().id()).thenComparing(Misconfiguration::keyPath));
         return new Result(found, problems);
+    }
+
+    /** Lines are a convenience: findings are kept, without lines, if the second parse fails. */
+    private static Map<String, Integer> keyLines(byte[] bytes, boolean json) {
+        try {
+            return StructuredText.keyLines(bytes, json);
+        } catch (IOException | RuntimeException e) {
+            return Map.of();
+        }
     }
 
     /**

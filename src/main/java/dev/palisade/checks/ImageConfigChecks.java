@@ -15,6 +15,8 @@ import org.jspecify.annotations.Nullable;
 
 /** Checks on a container image's configuration and its merged file tree. */
 public final class ImageConfigChecks {
+    private static final java.util.regex.Pattern BASE_CLOSING =
+            java.util.regex.Pattern.compile("^(?:/bin/sh -c #\\(nop\\)\\s+)?(?:CMD|ENTRYPOINT)\\b");
     private static final Pattern FROM_IN_HISTORY = Pattern.compile("(?i)\\bFROM\\s+([^\\s]+)");
     private static final List<String> CACHE_DIRECTORIES = List.of("var/lib/apt/lists/", "var/cache/apt/archives/",
             "var/cache/apk/", "var/cache/yum/", "var/cache/dnf/", "root/.cache/pip/");
@@ -54,8 +56,9 @@ public final class ImageConfigChecks {
             }
         }
         unpinnedBase(image, config).ifPresent(found::add);
+        int firstOwnLayer = firstOwnLayer(image);
         for (FileEntry entry : tree.entries()) {
-            if (entry.kind() == FileKind.FILE && (entry.mode() & 06000) != 0 && entry.layer() > 0) {
+            if (entry.kind() == FileKind.FILE && (entry.mode() & 06000) != 0 && entry.layer() >= firstOwnLayer) {
                 found.add(new Misconfiguration(catalog.get("PAL-1005"), entry.path(), 0, "", layerId(artifact, entry.layer()),
                         String.format(Locale.ROOT, "%s is %s (mode %04o, owner %d)", entry.path(),
                                 (entry.mode() & 04000) != 0 ? "setuid" : "setgid", entry.mode(), entry.uid())));
@@ -71,6 +74,31 @@ public final class ImageConfigChecks {
             }
         }
         return found;
+    }
+
+    /**
+     * The index of the first layer the image added to its base. A base image's build ends with its
+     * {@code CMD} or {@code ENTRYPOINT}, a history line without a layer; the last such line that
+     * is followed by layers marks where the base ends. Without one, the first layer is taken as the base.
+     */
+    static int firstOwnLayer(ImageMetadata image) {
+        int layers = 0;
+        int boundary = 1;
+        int candidate = -1;
+        for (ImageMetadata.HistoryEntry entry : image.history()) {
+            if (entry.emptyLayer()) {
+                if (entry.createdBy() != null && BASE_CLOSING.matcher(entry.createdBy()).find() && layers > 0) {
+                    candidate = layers;
+                }
+            } else {
+                layers++;
+                if (candidate > 0) {
+                    boundary = candidate;
+                    candidate = -1;
+                }
+            }
+        }
+        return boundary;
     }
 
     private java.util.Optional<Misconfiguration> unpinnedBase(ImageMetadata image, String config) {

@@ -169,6 +169,27 @@ class ChecksTest {
     }
 
     @Test
+    void shouldFlagSetuidFilesOnlyInTheLayersTheImageAddedToItsBase(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        byte[] base = new dev.palisade.testing.TarBuilder().file("usr/bin/passwd", "elf".getBytes(), 04755).build();
+        byte[] baseMore = new dev.palisade.testing.TarBuilder().file("usr/bin/su", "elf".getBytes(), 04755).build();
+        byte[] own = new dev.palisade.testing.TarBuilder().file("app/helper", "elf".getBytes(), 02755)
+                .file("app/run", "elf".getBytes(), 0755).build();
+        Path marked = new dev.palisade.testing.ImageBuilder().layer(base, "ADD rootfs.tar.xz / # buildkit")
+                .layer(baseMore, "RUN apt-get install -y login").emptyLayerHistory("CMD [\"bash\"]")
+                .layer(own, "COPY app/ /app/").dockerArchive(dir.resolve("marked.tar"));
+        Path unmarked = new dev.palisade.testing.ImageBuilder().layer(base, "ADD rootfs.tar.xz / # buildkit")
+                .layer(baseMore, "RUN apt-get install -y login").layer(own, "COPY app/ /app/").dockerArchive(dir.resolve("unmarked.tar"));
+
+        Cli.Result withBase = Cli.run("image", marked.toString(), "--scanners", "misconfig", "-f", "json");
+        Cli.Result withoutBase = Cli.run("image", unmarked.toString(), "--scanners", "misconfig", "-f", "json");
+
+        assertThat(withBase.out()).contains("app/helper is setgid (mode 2755, owner 0)").doesNotContain("usr/bin/su is setuid")
+                .doesNotContain("usr/bin/passwd is setuid").doesNotContain("app/run is");
+        assertThat(withoutBase.out()).contains("app/helper is setgid").contains("usr/bin/su is setuid (mode 4755")
+                .doesNotContain("usr/bin/passwd is setuid");
+    }
+
+    @Test
     void shouldGateConfigScansOnSeverityAndListChecks() throws Exception {
         Cli.Result critical = Cli.run("config", FIXTURES.resolve("k8s-bad").toString(), "--severity", "CRITICAL", "--exit-code", "3");
         Cli.Result good = Cli.run("config", FIXTURES.resolve("k8s-good").toString(), "--exit-code", "3");

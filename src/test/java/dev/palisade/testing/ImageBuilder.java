@@ -12,14 +12,22 @@ import java.util.List;
 /** Writes docker-archive and OCI layout images from layer tars, the way docker save and skopeo lay them out. */
 public final class ImageBuilder {
     private final List<byte[]> layers = new ArrayList<>();
-    private final List<String> history = new ArrayList<>();
+    private final List<HistoryLine> history = new ArrayList<>();
+
+    private record HistoryLine(String createdBy, boolean emptyLayer) {}
     private String user = "";
     private final List<String> diffIdOverrides = new ArrayList<>();
 
     public ImageBuilder layer(byte[] tar, String createdBy) {
         layers.add(tar);
-        history.add(createdBy);
+        history.add(new HistoryLine(createdBy, false));
         diffIdOverrides.add(null);
+        return this;
+    }
+
+    /** A history line that made no layer, such as the base image's closing {@code CMD}. */
+    public ImageBuilder emptyLayerHistory(String createdBy) {
+        history.add(new HistoryLine(createdBy, true));
         return this;
     }
 
@@ -86,7 +94,10 @@ public final class ImageBuilder {
         for (int i = 0; i < layers.size(); i++) {
             String diffId = diffIdOverrides.get(i) != null ? diffIdOverrides.get(i) : "sha256:" + sha256(layers.get(i));
             diffIds.append(i == 0 ? "" : ",").append('"').append(diffId).append('"');
-            hist.append(i == 0 ? "" : ",").append("{\"created_by\":\"").append(history.get(i)).append("\"}");
+        }
+        for (HistoryLine line : history) {
+            hist.append(hist.length() == 0 ? "" : ",").append("{\"created_by\":\"").append(line.createdBy().replace("\"", "\\\""))
+                    .append("\"").append(line.emptyLayer() ? ",\"empty_layer\":true" : "").append("}");
         }
         return "{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"User\":\"" + user + "\",\"Env\":[\"PATH=/usr/bin\"]},"
                 + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[" + diffIds + "]},\"history\":[" + hist + "]}";

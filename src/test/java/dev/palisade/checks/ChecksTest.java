@@ -169,6 +169,25 @@ class ChecksTest {
     }
 
     @Test
+    void shouldFlagRemoteLoginPortsUnpinnedBasesAndPackageCachesInTheImage(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        byte[] withCache = new dev.palisade.testing.TarBuilder().file("var/lib/apt/lists/deb.debian.org_dists_bookworm_InRelease", "x")
+                .file("var/lib/apt/lists/lock", "").build();
+        byte[] clean = new dev.palisade.testing.TarBuilder().file("var/lib/apt/lists/lock", "").file("app/run", "x").build();
+        Path bad = new dev.palisade.testing.ImageBuilder().emptyLayerHistory("FROM debian:latest").layer(withCache, "RUN apt-get update")
+                .exposedPort("22/tcp").exposedPort("8080/tcp").user("app").dockerArchive(dir.resolve("bad.tar"));
+        Path good = new dev.palisade.testing.ImageBuilder().emptyLayerHistory("FROM debian:12@sha256:" + "b".repeat(64))
+                .layer(clean, "COPY app/ /app/").exposedPort("8080/tcp").user("app").dockerArchive(dir.resolve("good.tar"));
+
+        Cli.Result flagged = Cli.run("image", bad.toString(), "--scanners", "misconfig", "-f", "json");
+        Cli.Result passed = Cli.run("image", good.toString(), "--scanners", "misconfig", "-f", "json");
+
+        assertThat(flagged.out()).contains("\"id\" : \"PAL-1003\"").contains("EXPOSE 22/tcp (SSH)").doesNotContain("EXPOSE 8080")
+                .contains("\"id\" : \"PAL-1004\"").contains("history says FROM debian:latest")
+                .contains("\"id\" : \"PAL-1006\"").contains("1 files left in var/lib/apt/lists/");
+        assertThat(passed.out()).contains("\"misconfigurations\" : [ ]");
+    }
+
+    @Test
     void shouldFlagSetuidFilesOnlyInTheLayersTheImageAddedToItsBase(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         byte[] base = new dev.palisade.testing.TarBuilder().file("usr/bin/passwd", "elf".getBytes(), 04755).build();
         byte[] baseMore = new dev.palisade.testing.TarBuilder().file("usr/bin/su", "elf".getBytes(), 04755).build();

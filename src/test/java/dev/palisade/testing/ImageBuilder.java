@@ -31,6 +31,14 @@ public final class ImageBuilder {
         return this;
     }
 
+    private final List<String> exposedPorts = new ArrayList<>();
+
+    /** An {@code EXPOSE}d port, such as {@code 22/tcp}. */
+    public ImageBuilder exposedPort(String port) {
+        exposedPorts.add(port);
+        return this;
+    }
+
     public ImageBuilder user(String value) {
         this.user = value;
         return this;
@@ -99,7 +107,9 @@ public final class ImageBuilder {
             hist.append(hist.length() == 0 ? "" : ",").append("{\"created_by\":\"").append(line.createdBy().replace("\"", "\\\""))
                     .append("\"").append(line.emptyLayer() ? ",\"empty_layer\":true" : "").append("}");
         }
-        return "{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"User\":\"" + user + "\",\"Env\":[\"PATH=/usr/bin\"]},"
+        String ports = exposedPorts.isEmpty() ? ""
+                : ",\"ExposedPorts\":{" + String.join(",", exposedPorts.stream().map(p -> "\"" + p + "\":{}").toList()) + "}";
+        return "{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"User\":\"" + user + "\",\"Env\":[\"PATH=/usr/bin\"]" + ports + "},"
                 + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[" + diffIds + "]},\"history\":[" + hist + "]}";
     }
 

@@ -75,12 +75,8 @@ final class RegistryCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions database;
 
-    @Option(names = "--no-layer-cache", description = "Read every layer, even those analysed before.")
-    boolean noLayerCache;
-
-    @Option(names = "--layer-cache-max-size", paramLabel = "BYTES", defaultValue = "2G",
-            description = "Size of the layer cache in the cache directory (default: ${DEFAULT-VALUE}).")
-    String layerCacheMaxSize;
+    @Mixin
+    LayerCacheOptions layerCache;
 
     RegistryCommand(Environment environment) {
         this.environment = environment;
@@ -132,8 +128,7 @@ final class RegistryCommand implements Callable<Integer> {
         }
         ImageSources.Platform target = platform == null ? ImageSources.Platform.host() : ImageSources.Platform.parse(platform);
         ScanLimits limits = ScanLimits.defaults();
-        LayerCache cache = noLayerCache ? null : new LayerCache(database.cacheDirectory(environment.variables()).resolve("layers"),
-                ScanCommand.parseBytes(layerCacheMaxSize, "--layer-cache-max-size"));
+        LayerCache cache = layerCache.open(database, environment.variables());
         List<TagResult> results = new ArrayList<>();
         try (SqliteVulnerabilityStore store = new VulnerabilityDatabases(database, environment, m -> {}).openForScan(true)) {
             Matcher matcher = new Matcher(store);

@@ -5,7 +5,6 @@ import dev.palisade.inventory.Inventory;
 import dev.palisade.report.ReportFormat;
 import dev.palisade.report.ScanReport;
 import dev.palisade.scan.InventoryScanner;
-import dev.palisade.scan.LayerCache;
 import dev.palisade.source.Artifact;
 import dev.palisade.source.Problem;
 import dev.palisade.source.ScanLimits;
@@ -110,12 +109,8 @@ abstract class ScanCommand implements Callable<Integer> {
             description = "More secret rules, in the format of the built-in secret-rules.yaml (id, check, pattern, group, files).")
     Path secretRules;
 
-    @Option(names = "--no-layer-cache", description = "Read every image layer, even those analysed before.")
-    boolean noLayerCache;
-
-    @Option(names = "--layer-cache-max-size", paramLabel = "BYTES", defaultValue = "2G",
-            description = "Size of the image layer cache in the cache directory (default: ${DEFAULT-VALUE}).")
-    String layerCacheMaxSize;
+    @Mixin
+    LayerCacheOptions layerCache;
 
     ScanCommand(Environment environment) {
         this.environment = environment;
@@ -251,7 +246,7 @@ abstract class ScanCommand implements Callable<Integer> {
     /** The inventory of what the user named: by default the artifact streamed through the catalogers. */
     InventoryScanner.Scanned inventory(ScanLimits limits, Consumer<String> progress) throws SourceException, IOException {
         try (Artifact artifact = open(limits)) {
-            return new InventoryScanner(limits, environment.clock(), progress, layerCache(), secretScanner)
+            return new InventoryScanner(limits, environment.clock(), progress, layerCache.open(database, environment.variables()), secretScanner)
                     .scanWithTree(artifact, Catalogers.forKind(artifact.description().kind()));
         }
     }
@@ -282,15 +277,6 @@ abstract class ScanCommand implements Callable<Integer> {
     /** Whether this command matches vulnerabilities at all. */
     boolean scansVulnerabilities() {
         return true;
-    }
-
-    /** The layer cache beside the vulnerability database, unless turned off. */
-    @org.jspecify.annotations.Nullable LayerCache layerCache() {
-        if (noLayerCache) {
-            return null;
-        }
-        return new LayerCache(database.cacheDirectory(environment.variables()).resolve("layers"),
-                parseBytes(layerCacheMaxSize, "--layer-cache-max-size"));
     }
 
     private void write(ScanReport report, ReportFormat reportFormat) throws IOException {

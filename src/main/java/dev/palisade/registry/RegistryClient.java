@@ -154,7 +154,9 @@ public final class RegistryClient {
                 return getOnce(uri, accept);
             } catch (RetryableException e) {
                 last = e;
-                sleep(e.retryAfter != null ? e.retryAfter : Duration.ofMillis(500L << attempt));
+                if (attempt < settings.retries()) {
+                    sleep(e.retryAfter != null ? e.retryAfter : Duration.ofMillis(500L << attempt));
+                }
             }
         }
         throw new IOException("giving up on " + redact(uri) + " after " + (settings.retries() + 1) + " attempts: "

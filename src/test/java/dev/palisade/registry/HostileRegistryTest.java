@@ -81,6 +81,20 @@ class HostileRegistryTest {
     }
 
     @Test
+    void shouldFailAtOnceAfterTheLastAttemptInsteadOfSleepingAgain() throws Exception {
+        try (FakeRegistry registry = new FakeRegistry(layout, "team/app", Behaviour.THROTTLED_FOREVER)) {
+            long start = System.nanoTime();
+            Cli.Result result = Cli.run("image", registry.host() + "/team/app:1.0", "--insecure", "--scanners", "none",
+                    "--registry-retries", "1");
+            long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+
+            assertThat(result.exit()).isEqualTo(2);
+            assertThat(result.err()).contains("after 2 attempts");
+            assertThat(seconds).as("one Retry-After of 2 s between the two attempts, none after the last").isBetween(2L, 3L);
+        }
+    }
+
+    @Test
     void shouldStopAnEndlessRedirectLoop() throws Exception {
         try (FakeRegistry registry = new FakeRegistry(layout, "team/app", Behaviour.REDIRECT_LOOP)) {
             Cli.Result result = scan(registry, Map.of());

@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class FakeRegistry implements AutoCloseable {
     public enum Behaviour { NORMAL, BEARER, REDIRECT_BLOBS_ELSEWHERE, REDIRECT_LOOP, UNAUTHORIZED_FOREVER, TAMPERED_BLOB,
-        HUGE_MANIFEST, CUT_LAYER, THROTTLED_ONCE }
+        HUGE_MANIFEST, CUT_LAYER, THROTTLED_ONCE, THROTTLED_FOREVER }
 
     private final HttpServer server;
     private final HttpServer elsewhere;
@@ -69,6 +69,11 @@ public final class FakeRegistry implements AutoCloseable {
         }
         if (behaviour == Behaviour.THROTTLED_ONCE && path.contains("/manifests/") && throttled.compareAndSet(false, true)) {
             exchange.getResponseHeaders().add("Retry-After", "1");
+            send(exchange, 429, new byte[0], "text/plain");
+            return;
+        }
+        if (behaviour == Behaviour.THROTTLED_FOREVER && path.contains("/manifests/")) {
+            exchange.getResponseHeaders().add("Retry-After", "2");
             send(exchange, 429, new byte[0], "text/plain");
             return;
         }

@@ -1,18 +1,14 @@
 package dev.palisade.checks;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.palisade.source.FileEntry;
+import dev.palisade.source.FileTree;
 import dev.palisade.source.LimitedInputStream;
 import dev.palisade.source.Problem;
 import dev.palisade.source.StructuredText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -23,7 +19,7 @@ import java.util.Set;
 /**
  * Finds configuration files under a path (Dockerfiles, Kubernetes manifests, docker-compose files,
  * SAM/CloudFormation templates, serverless.yml) and runs their checks.
- * Links are not followed; files over the size limit are reported, not read.
+ * Files are read through the artifact's tree; files over the size limit are reported, not read.
  */
 public final class ConfigScanner {
     private static final Set<String> SKIPPED = Set.of(".git", "node_modules", "vendor", "target", ".terraform");
@@ -61,69 +57,161 @@ public final class ConfigScanner {
         return n.equals("dockerfile") || n.equals("containerfile") || n.endsWith(".dockerfile") || n.startsWith("dockerfile.");
     }
 
-    public Result scan(Path root) throws IOException {
+    /**
+     * The configuration files of a tree, found by name (Dockerfile*, *.yaml, *.yml, *.json) outside
+     * dependency and VCS directories, and checked as what their content shows them to be.
+     */
+    public Result scan(FileTree tree) {
         List<Misconfiguration> found = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
-        Path base = (Files.isDirectory(root) ? root : root.toAbsolutePath().getParent());
-        Path absoluteBase = base == null ? null : base.toAbsolutePath().normalize();
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                return !dir.equals(root) && SKIPPED.contains(dir.getFileName().toString()) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+        for (FileEntry entry : tree.entries()) {
+            if (!entry.isRegularFile() || inSkippedDirectory(entry.path())) {
+                continue;
             }
+            String lower = entry.name().toLowerCase(Locale.ROOT);
+            boolean dockerfile = isDockerfile(entry.name());
+            if (!dockerfile && !lower.endsWith(".yaml") && !lower.endsWith(".yml") && !lower.endsWith(".json")) {
+                continue;
+            }
+            check(tree, entry, false, found, problems);
+        }
+        return sorted(found, problems);
+    }
 
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                if (!attrs.isRegularFile()) {
-                    return FileVisitResult.CONTINUE;
-                }
-                String name = file.getFileName().toString();
-                String lower = name.toLowerCase(Locale.ROOT);
-                boolean dockerfile = isDockerfile(name);
-                boolean manifest = lower.endsWith(".yaml") || lower.endsWith(".yml") || lower.endsWith(".json");
-                if (!dockerfile && !manifest) {
-                    return FileVisitResult.CONTINUE;
-                }
-                String relative = absoluteBase == null ? file.toString()
-                        : absoluteBase.relativize(file.toAbsolutePath().normalize()).toString();
-                if (relative.isEmpty()) {
-                    relative = name;
-                }
-                try {
-                    byte[] bytes = read(file);
-                    if (dockerfile) {
-                        found.addAll(dockerfiles.evaluate(relative, new String(bytes, StandardCharsets.UTF_8)));
-                    } else {
-                        List<JsonNode> documents = lower.endsWith(".json") ? List.of(StructuredText.json(bytes)) : StructuredText.yamlDocuments(bytes);
-                        List<Misconfiguration> inFile = new ArrayList<>();
-                        if (documents.size() == 1 && ServerlessChecks.isCloudFormation(documents.get(0))) {
-                            inFile.addAll(serverless.evaluate(relative, documents.get(0), false));
-                        } else if (documents.size() == 1 && ServerlessChecks.isServerlessFramework(name, documents.get(0))) {
-                            inFile.addAll(serverless.evaluate(relative, documents.get(0), true));
-                        } else if (documents.stream().anyMatch(KubernetesChecks::isKubernetes)) {
-                            inFile.addAll(kubernetes.evaluate(relative, documents));
-                        } else if (documents.size() == 1 && ComposeChecks.isCompose(name, documents.get(0))) {
-                            inFile.addAll(compose.evaluate(relative, documents.get(0)));
-                        }
-                        found.addAll(inFile.isEmpty() ? inFile : withLines(inFile, keyLines(bytes, lower.endsWith(".json"))));
-                    }
-                } catch (IOException | RuntimeException e) {
-                    if (dockerfile || lower.endsWith(".yaml") || lower.endsWith(".yml")) {
-                        problems.add(new Problem(relative, null, "not read: " + e.getMessage()));
-                    }
-                }
-                return FileVisitResult.CONTINUE;
-            }
+    /**
+     * Files the user named: recognised by their content whatever their name, and reported as a
+     * problem when they are none of the kinds Palisade checks (never taken as clean).
+     */
+    public Result scanNamed(FileTree tree, List<FileEntry> files) {
+        List<Misconfiguration> found = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        for (FileEntry entry : files) {
+            check(tree, entry, true, found, problems);
+        }
+        return sorted(found, problems);
+    }
 
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) {
-                problems.add(new Problem(file.toString(), null, "cannot be read: " + e.getMessage()));
-                return FileVisitResult.CONTINUE;
-            }
-        });
+    private static Result sorted(List<Misconfiguration> found, List<Problem> problems) {
         found.sort(Comparator.comparing(Misconfiguration::path).thenComparingInt(Misconfiguration::line)
                 .thenComparing(m -> m.check().id()).thenComparing(Misconfiguration::keyPath));
         return new Result(found, problems);
+    }
+
+    private static boolean inSkippedDirectory(String path) {
+        String[] parts = path.split("/");
+        for (int i = 0; i < parts.length - 1; i++) {
+            if (SKIPPED.contains(parts[i])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The kind a configuration file is. */
+    enum Kind { DOCKERFILE, KUBERNETES, COMPOSE, CLOUDFORMATION, SERVERLESS, NONE }
+
+    private void check(FileTree tree, FileEntry entry, boolean named, List<Misconfiguration> found, List<Problem> problems) {
+        String path = entry.path();
+        String lower = entry.name().toLowerCase(Locale.ROOT);
+        byte[] bytes;
+        try (InputStream in = tree.open(entry)) {
+            bytes = LimitedInputStream.readAll(in, maxFileBytes, path + " (limit maxFileBytes)");
+        } catch (IOException e) {
+            problems.add(new Problem(path, null, "cannot be read: " + e.getMessage()));
+            return;
+        }
+        boolean dockerfileName = isDockerfile(entry.name());
+        if (dockerfileName || named && looksLikeDockerfile(bytes)) {
+            found.addAll(dockerfiles.evaluate(path, new String(bytes, StandardCharsets.UTF_8)));
+            return;
+        }
+        boolean json = lower.endsWith(".json") || named && firstNonBlank(bytes) == '{';
+        List<JsonNode> documents;
+        try {
+            documents = json ? List.of(StructuredText.json(bytes)) : StructuredText.yamlDocuments(bytes);
+        } catch (IOException | RuntimeException e) {
+            if (named || !lower.endsWith(".json")) {
+                problems.add(new Problem(path, null, "not read: " + e.getMessage()));
+            }
+            return;
+        }
+        Kind kind = kindOf(entry.name(), documents, named);
+        List<Misconfiguration> inFile = switch (kind) {
+            case CLOUDFORMATION -> serverless.evaluate(path, documents.get(0), false);
+            case SERVERLESS -> serverless.evaluate(path, documents.get(0), true);
+            case KUBERNETES -> kubernetes.evaluate(path, documents);
+            case COMPOSE -> compose.evaluate(path, documents.get(0));
+            case DOCKERFILE, NONE -> List.of();
+        };
+        if (kind == Kind.NONE && named) {
+            problems.add(new Problem(path, null, "not recognised: not a Dockerfile, Kubernetes manifest, compose file, "
+                    + "SAM/CloudFormation template or serverless.yml, so nothing was checked"));
+        }
+        found.addAll(inFile.isEmpty() ? inFile : withLines(inFile, keyLines(bytes, json)));
+    }
+
+    /**
+     * What a parsed file is. By name and content when found in a directory (as Trivy does, so that
+     * arbitrary YAML is not mistaken for compose); by content alone when the user named the file.
+     */
+    static Kind kindOf(String fileName, List<JsonNode> documents, boolean named) {
+        if (documents.size() == 1 && ServerlessChecks.isCloudFormation(documents.get(0))) {
+            return Kind.CLOUDFORMATION;
+        }
+        if (documents.size() == 1 && (ServerlessChecks.isServerlessFramework(fileName, documents.get(0))
+                || named && isServerlessContent(documents.get(0)))) {
+            return Kind.SERVERLESS;
+        }
+        if (documents.stream().anyMatch(KubernetesChecks::isKubernetes)) {
+            return Kind.KUBERNETES;
+        }
+        if (documents.size() == 1 && (ComposeChecks.isCompose(fileName, documents.get(0))
+                || named && isComposeContent(documents.get(0)))) {
+            return Kind.COMPOSE;
+        }
+        return Kind.NONE;
+    }
+
+    /** serverless.yml's shape: a service and a provider with a name ({@code provider: {name: aws}}). */
+    static boolean isServerlessContent(JsonNode document) {
+        return document.isObject() && document.hasNonNull("service") && document.path("provider").path("name").isTextual();
+    }
+
+    /** A compose file's shape: a {@code services} map whose services have an image or a build. */
+    static boolean isComposeContent(JsonNode document) {
+        JsonNode services = document.path("services");
+        if (!document.isObject() || !services.isObject() || services.isEmpty()) {
+            return false;
+        }
+        for (JsonNode service : services) {
+            if (!service.isObject() || !(service.has("image") || service.has("build"))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A Dockerfile starts, after comments, parser directives and blank lines, with FROM or ARG. */
+    static boolean looksLikeDockerfile(byte[] bytes) {
+        String text = new String(bytes, 0, Math.min(bytes.length, 64 * 1024), StandardCharsets.UTF_8);
+        for (String line : text.split("\n")) {
+            String l = line.strip();
+            if (l.isEmpty() || l.startsWith("#")) {
+                continue;
+            }
+            String word = l.split("\\s+", 2)[0].toUpperCase(Locale.ROOT);
+            return word.equals("FROM") || word.equals("ARG");
+        }
+        return false;
+    }
+
+    private static int firstNonBlank(byte[] bytes) {
+        for (byte b : bytes) {
+            if (!Character.isWhitespace(b)) {
+                return b;
+            }
+        }
+        return -1;
     }
 
     /** Lines are a convenience: findings are kept, without lines, if the second parse fails. */
@@ -155,9 +243,4 @@ public final class ConfigScanner {
         return located;
     }
 
-    private byte[] read(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-            return LimitedInputStream.readAll(in, maxFileBytes, file + " (limit maxFileBytes)");
-        }
-    }
 }

@@ -4,13 +4,8 @@ import dev.palisade.source.EntryPaths;
 import dev.palisade.source.FileEntry;
 import dev.palisade.source.FileKind;
 import dev.palisade.source.FileTree;
-import dev.palisade.source.LimitedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,22 +55,22 @@ public final class HostChecks {
         this.catalog = catalog;
     }
 
-    public List<Misconfiguration> evaluate(Path root, FileTree tree, Set<String> installedPackages) {
+    public List<Misconfiguration> evaluate(FileTree tree, Set<String> installedPackages) {
         List<Misconfiguration> found = new ArrayList<>();
-        ssh(root, tree, found);
-        services(root, tree, found);
-        accounts(root, tree, found);
+        ssh(tree, found);
+        services(tree, found);
+        accounts(tree, found);
         files(tree, found);
-        updates(root, tree, installedPackages, found);
+        updates(tree, installedPackages, found);
         return found;
     }
 
-    private void ssh(Path root, FileTree tree, List<Misconfiguration> found) {
+    private void ssh(FileTree tree, List<Misconfiguration> found) {
         if (tree.resolveEntry("etc/ssh/sshd_config").isEmpty() && tree.resolveEntry("usr/sbin/sshd").isEmpty()) {
             return;
         }
         Map<String, String[]> settings = new LinkedHashMap<>();
-        readSshd(root, tree, "etc/ssh/sshd_config", settings, 0);
+        readSshd(tree, "etc/ssh/sshd_config", settings, new java.util.HashSet<>(), 0);
         String where = "etc/ssh/sshd_config";
         String[] rootLogin = settings.get("permitrootlogin");
         if (rootLogin != null && rootLogin[0].equalsIgnoreCase("yes")) {
@@ -118,11 +113,13 @@ public final class HostChecks {
     }
 
     /** sshd's rule: the first value obtained for a keyword wins; Include pulls files in where it stands; Match blocks end the global part. */
-    private void readSshd(Path root, FileTree tree, String path, Map<String, String[]> settings, int depth) {
-        if (depth > 8) {
+    private void readSshd(FileTree tree, String path, Map<String, String[]> settings, Set<String> visited, int depth) {
+        // sshd itself refuses Include nesting deeper than 16; files that include each other would
+        // otherwise be read again at every level (exponential), so each file is read once.
+        if (depth > 16 || !visited.add(tree.resolve(path).orElse(path))) {
             return;
         }
-        Optional<String> text = read(root, tree, path);
+        Optional<String> text = read(tree, path);
         if (text.isEmpty()) {
             return;
         }
@@ -142,7 +139,7 @@ public final class HostChecks {
                 for (String pattern : value.split("\\s+")) {
                     String relative = pattern.startsWith("/") ? pattern.substring(1) : "etc/ssh/" + pattern;
                     for (String included : glob(tree, relative)) {
-                        readSshd(root, tree, included, settings, depth + 1);
+                        readSshd(tree, included, settings, visited, depth + 1);
                     }
                 }
                 continue;
@@ -161,9 +158,8 @@ public final class HostChecks {
         if (resolvedDirectory.isEmpty()) {
             return matches;
         }
-        String prefix = resolvedDirectory.get() + "/";
-        for (FileEntry e : tree.entries()) {
-            if (e.path().startsWith(prefix) && e.path().indexOf('/', prefix.length()) < 0 && regex.matcher(e.name()).matches()) {
+        for (FileEntry e : tree.children(resolvedDirectory.get())) {
+            if (regex.matcher(e.name()).matches()) {
                 matches.add(e.path());
             }
         }
@@ -171,7 +167,7 @@ public final class HostChecks {
         return matches;
     }
 
-    private void services(Path root, FileTree tree, List<Misconfiguration> found) {
+    private void services(FileTree tree, List<Misconfiguration> found) {
         Map<String, String> enabled = new LinkedHashMap<>(); // service -> where it is enabled
         for (FileEntry e : tree.entries()) {
             String path = e.path();
@@ -181,11 +177,11 @@ public final class HostChecks {
             } else if (path.matches("etc/rc[2-5]\\.d/S\\d*[^/]+")) {
                 enabled.putIfAbsent(e.name().replaceFirst("^S\\d*", ""), path);
             } else if (path.startsWith("etc/xinetd.d/") && e.isRegularFile()) {
-                read(root, tree, path).filter(t -> !t.matches("(?s).*\\bdisable\\s*=\\s*yes\\b.*"))
+                read(tree, path).filter(t -> !t.matches("(?s).*\\bdisable\\s*=\\s*yes\\b.*"))
                         .ifPresent(t -> enabled.putIfAbsent(e.name(), path));
             }
         }
-        read(root, tree, "etc/inetd.conf").ifPresent(text -> {
+        read(tree, "etc/inetd.conf").ifPresent(text -> {
             String[] lines = text.split("\n");
             for (String line : lines) {
                 String l = line.strip();
@@ -206,8 +202,8 @@ public final class HostChecks {
         }
     }
 
-    private void accounts(Path root, FileTree tree, List<Misconfiguration> found) {
-        read(root, tree, "etc/passwd").ifPresent(text -> {
+    private void accounts(FileTree tree, List<Misconfiguration> found) {
+        read(tree, "etc/passwd").ifPresent(text -> {
             String[] lines = text.split("\n");
             for (int i = 0; i < lines.length; i++) {
                 String[] f = lines[i].split(":", -1);
@@ -219,7 +215,7 @@ public final class HostChecks {
                 }
             }
         });
-        read(root, tree, "etc/shadow").ifPresent(text -> {
+        read(tree, "etc/shadow").ifPresent(text -> {
             String[] lines = text.split("\n");
             for (int i = 0; i < lines.length; i++) {
                 String[] f = lines[i].split(":", -1);
@@ -236,7 +232,7 @@ public final class HostChecks {
         List<String> sudoers = new ArrayList<>(List.of("etc/sudoers"));
         sudoers.addAll(glob(tree, "etc/sudoers.d/*"));
         for (String file : sudoers) {
-            read(root, tree, file).ifPresent(text -> {
+            read(tree, file).ifPresent(text -> {
                 String[] lines = text.split("\n");
                 for (int i = 0; i < lines.length; i++) {
                     String l = lines[i].strip();
@@ -286,7 +282,7 @@ public final class HostChecks {
         }
     }
 
-    private void updates(Path root, FileTree tree, Set<String> installedPackages, List<Misconfiguration> found) {
+    private void updates(FileTree tree, Set<String> installedPackages, List<Misconfiguration> found) {
         boolean debian = tree.resolveEntry("var/lib/dpkg/status").isPresent();
         if (!debian) {
             return;
@@ -298,7 +294,7 @@ public final class HostChecks {
         }
         boolean enabled = false;
         for (String file : glob(tree, "etc/apt/apt.conf.d/*")) {
-            enabled |= read(root, tree, file).map(t -> t.matches("(?s).*APT::Periodic::Unattended-Upgrade\\s+\"1\".*")).orElse(false);
+            enabled |= read(tree, file).map(t -> t.matches("(?s).*APT::Periodic::Unattended-Upgrade\\s+\"1\".*")).orElse(false);
         }
         if (!enabled) {
             found.add(new Misconfiguration(catalog.get("PAL-5030"), "etc/apt/apt.conf.d", 0, "", null,
@@ -306,14 +302,10 @@ public final class HostChecks {
         }
     }
 
-    /** A text file of the root, found through the tree (links resolved inside the root), bounded, never following a final link on disk. */
-    private static Optional<String> read(Path root, FileTree tree, String path) {
-        Optional<String> resolved = tree.resolve(path);
-        if (resolved.isEmpty() || tree.entry(resolved.get()).filter(FileEntry::isRegularFile).isEmpty()) {
-            return Optional.empty();
-        }
-        try (InputStream in = Files.newInputStream(root.resolve(resolved.get()), LinkOption.NOFOLLOW_LINKS)) {
-            return Optional.of(new String(LimitedInputStream.readAll(in, MAX_CONFIG, path), StandardCharsets.UTF_8));
+    /** A text file of the root, found through the tree (links resolved inside the root), bounded. */
+    private static Optional<String> read(FileTree tree, String path) {
+        try {
+            return tree.readResolved(path, MAX_CONFIG).map(bytes -> new String(bytes, StandardCharsets.UTF_8));
         } catch (IOException e) {
             return Optional.empty();
         }

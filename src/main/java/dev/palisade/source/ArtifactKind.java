@@ -11,5 +11,7 @@ public enum ArtifactKind {
     /** A serverless deployment package: a zip or a directory. */
     FUNCTION,
     /** An SBOM another tool wrote (CycloneDX or SPDX JSON): packages without files. */
-    SBOM
+    SBOM,
+    /** Configuration files checked alone (a file or a directory of them): no packages. */
+    CONFIG
 }

@@ -18,7 +18,7 @@ class ChecksTest {
     static final CheckCatalog CATALOG = CheckCatalog.load();
 
     static List<Misconfiguration> scan(String fixture) throws Exception {
-        return new ConfigScanner(CATALOG, 1 << 20, java.time.LocalDate.parse("2026-01-01")).scan(FIXTURES.resolve(fixture)).misconfigurations();
+        return new ConfigScanner(CATALOG, 1 << 20, java.time.LocalDate.parse("2026-01-01")).scan(dev.palisade.testing.Trees.of(FIXTURES.resolve(fixture))).misconfigurations();
     }
 
     static Set<String> ids(List<Misconfiguration> found) {
@@ -123,10 +123,10 @@ class ChecksTest {
         TrustedSources policy = new TrustedSources(List.of("registry.example.com"), true);
         ConfigScanner scanner = new ConfigScanner(CATALOG, 1 << 20, java.time.LocalDate.parse("2026-01-01"), policy);
 
-        List<Misconfiguration> dockerfile = scanner.scan(FIXTURES.resolve("dockerfile-good")).misconfigurations();
-        List<Misconfiguration> pod = scanner.scan(FIXTURES.resolve("k8s-good")).misconfigurations();
-        List<Misconfiguration> workloads = scanner.scan(FIXTURES.resolve("k8s-bad")).misconfigurations();
-        List<Misconfiguration> compose = scanner.scan(FIXTURES.resolve("compose-good")).misconfigurations();
+        List<Misconfiguration> dockerfile = scanner.scan(dev.palisade.testing.Trees.of(FIXTURES.resolve("dockerfile-good"))).misconfigurations();
+        List<Misconfiguration> pod = scanner.scan(dev.palisade.testing.Trees.of(FIXTURES.resolve("k8s-good"))).misconfigurations();
+        List<Misconfiguration> workloads = scanner.scan(dev.palisade.testing.Trees.of(FIXTURES.resolve("k8s-bad"))).misconfigurations();
+        List<Misconfiguration> compose = scanner.scan(dev.palisade.testing.Trees.of(FIXTURES.resolve("compose-good"))).misconfigurations();
 
         assertThat(dockerfile).filteredOn(m -> m.check().id().equals("PAL-1007")).extracting(Misconfiguration::line).containsExactly(1, 4);
         assertThat(ids(pod)).doesNotContain("PAL-1007", "PAL-1008");

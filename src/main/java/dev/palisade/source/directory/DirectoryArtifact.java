@@ -4,6 +4,7 @@ import dev.palisade.source.Artifact;
 import dev.palisade.source.ArtifactDescription;
 import dev.palisade.source.ArtifactKind;
 import dev.palisade.source.DeploymentModel;
+import dev.palisade.source.FileEntry;
 import dev.palisade.source.FileKind;
 import dev.palisade.source.Layer;
 import dev.palisade.source.LayerVisitor;
@@ -141,6 +142,12 @@ public final class DirectoryArtifact implements Artifact {
 
     private static String message(IOException e) {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    /** Reads a file of the walked tree again, confined to the root as the walk was. */
+    @Override
+    public InputStream open(FileEntry entry) throws IOException {
+        return DiskFiles.of(root).open(entry);
     }
 
     @Override

@@ -1,20 +1,20 @@
 package dev.palisade.source.host;
 
+import dev.palisade.source.FileAccess;
+import dev.palisade.source.FileEntry;
+import dev.palisade.source.FileKind;
 import dev.palisade.source.LimitedInputStream;
 import dev.palisade.source.Problem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -64,21 +64,26 @@ public final class ListeningSockets {
 
     private ListeningSockets() {}
 
-    /** @param proc the proc file system, {@code /proc} on a live host */
-    public static Result read(Path proc) {
+    /**
+     * @param proc the proc file system ({@code /proc} on a live host), read through {@link FileAccess}
+     * @param label how problems name it ({@code /proc})
+     */
+    public static Result read(FileAccess proc, String label) {
         List<Problem> problems = new ArrayList<>();
         List<Socket> unowned = new ArrayList<>();
         for (String protocol : List.of("tcp", "tcp6", "udp", "udp6")) {
-            Path table = proc.resolve("net").resolve(protocol);
+            String table = "net/" + protocol;
+            Optional<FileEntry> entry = proc.entry(table);
+            if (entry.isEmpty()) {
+                continue; // a kernel without IPv6 has no tcp6/udp6 table: nothing listens there
+            }
             try {
-                unowned.addAll(parse(protocol, readTable(table)));
-            } catch (NoSuchFileException e) {
-                // a kernel without IPv6 has no tcp6/udp6 table: nothing listens there
+                unowned.addAll(parse(protocol, readTable(proc, entry.get(), label + "/" + table)));
             } catch (IOException | RuntimeException e) {
-                problems.add(new Problem(table.toString(), null, "cannot be read: " + e.getMessage()));
+                problems.add(new Problem(label + "/" + table, null, "cannot be read: " + e.getMessage()));
             }
         }
-        Map<Long, List<Owner>> owners = owners(proc, problems);
+        Map<Long, List<Owner>> owners = owners(proc, label, problems);
         List<Socket> sockets = new ArrayList<>();
         for (Socket s : unowned) {
             sockets.add(new Socket(s.protocol(), s.address(), s.port(), s.inode(), owners.getOrDefault(s.inode(), List.of())));
@@ -87,9 +92,9 @@ public final class ListeningSockets {
         return new Result(sockets, problems);
     }
 
-    private static String readTable(Path table) throws IOException {
-        try (InputStream in = Files.newInputStream(table)) {
-            return new String(LimitedInputStream.readAll(in, MAX_TABLE_BYTES, table + " (over 64 MiB)"), StandardCharsets.US_ASCII);
+    private static String readTable(FileAccess proc, FileEntry table, String name) throws IOException {
+        try (InputStream in = proc.open(table)) {
+            return new String(LimitedInputStream.readAll(in, MAX_TABLE_BYTES, name + " (over 64 MiB)"), StandardCharsets.US_ASCII);
         }
     }
 
@@ -175,44 +180,51 @@ public final class ListeningSockets {
     }
 
     /** Socket inode -> the processes with a descriptor on it. */
-    private static Map<Long, List<Owner>> owners(Path proc, List<Problem> problems) {
+    private static Map<Long, List<Owner>> owners(FileAccess proc, String label, List<Problem> problems) {
         Map<Long, TreeSet<Integer>> pids = new HashMap<>();
         Map<Integer, String> names = new HashMap<>();
         int unreadable = 0;
-        try (DirectoryStream<Path> processes = Files.newDirectoryStream(proc, p -> p.getFileName().toString().matches("\\d{1,10}"))) {
-            for (Path process : processes) {
-                int pid = Integer.parseInt(process.getFileName().toString());
-                try (DirectoryStream<Path> descriptors = Files.newDirectoryStream(process.resolve("fd"))) {
-                    for (Path fd : descriptors) {
-                        try {
-                            Matcher m = SOCKET_LINK.matcher(Files.readSymbolicLink(fd).toString());
-                            if (m.matches()) {
-                                pids.computeIfAbsent(Long.parseLong(m.group(1)), k -> new TreeSet<>()).add(pid);
-                                names.computeIfAbsent(pid, p -> name(process));
-                            }
-                        } catch (IOException closedMeanwhile) {
-                            // the descriptor was closed between listing and reading: not a socket any more
-                        }
-                    }
-                } catch (NoSuchFileException exited) {
-                    // the process exited while we looked
-                } catch (IOException e) {
-                    unreadable++;
+        List<FileEntry> processes;
+        try {
+            processes = proc.children("");
+        } catch (IOException e) {
+            problems.add(new Problem(label, null, "processes cannot be listed: " + e.getMessage()));
+            processes = List.of();
+        }
+        for (FileEntry process : processes) {
+            if (process.kind() != FileKind.DIRECTORY || !process.name().matches("\\d{1,10}")) {
+                continue;
+            }
+            int pid = Integer.parseInt(process.name());
+            List<FileEntry> descriptors;
+            try {
+                descriptors = proc.children(process.path() + "/fd");
+            } catch (IOException e) {
+                unreadable++;
+                continue;
+            }
+            for (FileEntry fd : descriptors) {
+                Matcher m = SOCKET_LINK.matcher(fd.linkTarget() == null ? "" : fd.linkTarget());
+                if (m.matches()) {
+                    pids.computeIfAbsent(Long.parseLong(m.group(1)), k -> new TreeSet<>()).add(pid);
+                    names.computeIfAbsent(pid, p -> name(proc, process.path()));
                 }
             }
-        } catch (IOException e) {
-            problems.add(new Problem(proc.toString(), null, "processes cannot be listed: " + e.getMessage()));
         }
         if (unreadable > 0) {
-            problems.add(new Problem(proc.toString(), null, unreadable + " processes' descriptors cannot be read (run as root to see every owner)"));
+            problems.add(new Problem(label, null, unreadable + " processes' descriptors cannot be read (run as root to see every owner)"));
         }
         Map<Long, List<Owner>> owners = new HashMap<>();
         pids.forEach((inode, set) -> owners.put(inode, set.stream().map(pid -> new Owner(pid, names.get(pid))).toList()));
         return owners;
     }
 
-    private static String name(Path process) {
-        try (InputStream in = Files.newInputStream(process.resolve("comm"))) {
+    private static String name(FileAccess proc, String process) {
+        Optional<FileEntry> comm = proc.entry(process + "/comm");
+        if (comm.isEmpty()) {
+            return "?";
+        }
+        try (InputStream in = proc.open(comm.get())) {
             return new String(LimitedInputStream.readAll(in, 4096, "comm"), StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
             return "?";

@@ -4,6 +4,8 @@ import dev.palisade.source.EntryPaths;
 import dev.palisade.source.FileEntry;
 import dev.palisade.source.FileKind;
 import dev.palisade.source.FileTree;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -37,6 +39,17 @@ public final class MergedTree implements FileTree {
     @Override
     public int size() {
         return entries.size();
+    }
+
+    @Override
+    public List<FileEntry> children(String directory) {
+        return FileTree.childrenOf(entries, directory);
+    }
+
+    /** Layers are streamed once: the merged tree keeps metadata only. See {@link ContentTree} for a tree with content. */
+    @Override
+    public InputStream open(FileEntry entry) throws IOException {
+        throw FileTree.contentNotKept(entry);
     }
 
     @Override

@@ -54,7 +54,7 @@ class ListeningSocketsTest {
     @Test
     void shouldFindThisProcessListeningOnTheLiveHost() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            ListeningSockets.Result result = ListeningSockets.read(Paths.get("/proc"));
+            ListeningSockets.Result result = ListeningSockets.read(dev.palisade.source.directory.DiskFiles.of(Paths.get("/proc")), "/proc");
 
             assertThat(result.sockets()).filteredOn(s -> s.port() == server.getLocalPort() && s.protocol().startsWith("tcp"))
                     .singleElement().satisfies(s -> {
@@ -70,7 +70,7 @@ class ListeningSocketsTest {
         Files.writeString(proc.resolve("net/tcp"), "header\n 0: 0100007F 00000000:0000 0A\n");
         Files.writeString(proc.resolve("net/udp"), "header\n 0: XYZ:0044 00000000:0000 07 0 0 0 0 0 2001\n");
 
-        ListeningSockets.Result result = ListeningSockets.read(proc);
+        ListeningSockets.Result result = ListeningSockets.read(dev.palisade.source.directory.DiskFiles.of(proc), proc.toString());
 
         assertThat(result.sockets()).isEmpty();
         assertThat(result.problems()).extracting(p -> p.path() + ": " + p.reason())

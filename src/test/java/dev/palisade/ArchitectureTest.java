@@ -25,11 +25,12 @@ class ArchitectureTest {
             Map.entry("version", Set.of()),
             Map.entry("vulndb", Set.of("source")),
             Map.entry("match", Set.of("source", "inventory", "version", "vulndb")),
-            Map.entry("scan", Set.of("source", "inventory", "catalog", "checks")),
+            Map.entry("scan", Set.of("source", "inventory", "catalog", "checks", "match", "vulndb", "policy", "report", "registry")),
+            Map.entry("policy", Set.of("source", "inventory", "match", "checks")),
             Map.entry("checks", Set.of("source", "inventory", "match")),
-            Map.entry("report", Set.of("source", "inventory", "match", "checks")),
+            Map.entry("report", Set.of("source", "inventory", "match", "checks", "policy")),
             Map.entry("registry", Set.of("source")),
-            Map.entry("cli", Set.of("source", "inventory", "catalog", "version", "vulndb", "match", "scan", "report", "registry", "checks")));
+            Map.entry("cli", Set.of("source", "inventory", "catalog", "version", "vulndb", "match", "scan", "report", "registry", "checks", "policy")));
 
     static final Pattern IMPORT = Pattern.compile("^import (?:static )?dev\\.palisade\\.([a-z]+)\\.", Pattern.MULTILINE);
 

@@ -1,12 +1,6 @@
 package dev.palisade.cli;
 
-import dev.palisade.checks.CheckCatalog;
-import dev.palisade.report.ScanReport;
-import dev.palisade.scan.InventoryScanner;
-import dev.palisade.source.Artifact;
-import dev.palisade.source.ScanLimits;
-import dev.palisade.source.SourceException;
-import dev.palisade.source.host.ListeningSockets;
+import dev.palisade.scan.ScanTarget;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -31,19 +25,7 @@ final class HostCommand extends ScanCommand {
     }
 
     @Override
-    Artifact open(ScanLimits limits) throws SourceException {
-        return RootfsCommand.openRoot(root, skipDirs);
-    }
-
-    @Override
-    Checked checks(InventoryScanner.Scanned scanned, CheckCatalog catalog, ScanLimits limits) {
-        return RootfsCommand.hostChecks(root, scanned, catalog);
-    }
-
-    @Override
-    ScanReport complete(ScanReport report) {
-        ListeningSockets.Result sockets = ListeningSockets.read(proc);
-        warn(sockets.problems());
-        return report.withListeningSockets(sockets.sockets()).withProblems(sockets.problems());
+    ScanTarget target() {
+        return new ScanTarget.LiveHost(root, proc, skipDirs);
     }
 }

@@ -1,33 +1,26 @@
 package dev.palisade.cli;
 
-import dev.palisade.catalog.Catalogers;
-import dev.palisade.inventory.Inventory;
-import dev.palisade.match.Finding;
-import dev.palisade.match.Matcher;
 import dev.palisade.match.Severity;
-import dev.palisade.source.image.ImageReference;
-import dev.palisade.registry.RegistryBlobReader;
 import dev.palisade.registry.RegistryClient;
-import dev.palisade.report.JsonReportWriter;
+import dev.palisade.report.ReportFormat;
 import dev.palisade.report.ScanReport;
-import dev.palisade.scan.InventoryScanner;
-import dev.palisade.scan.LayerCache;
-import dev.palisade.source.Artifact;
-import dev.palisade.source.ScanLimits;
+import dev.palisade.report.TerminalText;
+import dev.palisade.scan.RegistryAccess;
+import dev.palisade.scan.ScanPipeline;
+import dev.palisade.scan.ScanRequest;
+import dev.palisade.scan.ScanTarget;
 import dev.palisade.source.SourceException;
+import dev.palisade.source.image.ImageReference;
 import dev.palisade.source.image.ImageSources;
-import dev.palisade.vulndb.sqlite.SqliteVulnerabilityStore;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -39,13 +32,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code palisade registry HOST/NAME}: every (or every matching) tag of a repository, several at a time. */
+/**
+ * {@code palisade registry HOST/NAME}: every (or every matching) tag of a repository, several at a
+ * time, each through the same pipeline and policy as {@code palisade image HOST/NAME:TAG}.
+ */
 @Command(name = "registry", mixinStandardHelpOptions = true,
         description = "Scan the tags of a repository in a registry and summarise them.")
-final class RegistryCommand implements Callable<Integer> {
+final class RegistryCommand extends ScanCommand {
     private static final int MAX_TAGS = 10_000;
-
-    private final Environment environment;
 
     @Parameters(index = "0", paramLabel = "HOST/NAME", description = "The repository, e.g. registry.example.com:5000/team/app.")
     String repository;
@@ -59,12 +53,9 @@ final class RegistryCommand implements Callable<Integer> {
     @Option(names = "--parallel", paramLabel = "N", defaultValue = "2", description = "Tags scanned at a time (default: ${DEFAULT-VALUE}).")
     int parallel;
 
-    @Option(names = "--output-dir", paramLabel = "DIR", description = "Write each tag's full JSON report to DIR/<tag>.json.")
+    @Option(names = "--output-dir", paramLabel = "DIR",
+            description = "Write each tag's full report to DIR/<tag>.<format> (JSON unless --format names another).")
     Path outputDir;
-
-    @Option(names = "--exit-code", paramLabel = "N", defaultValue = "0",
-            description = "Exit with N when any tag has vulnerabilities (default: ${DEFAULT-VALUE}).")
-    int exitCode;
 
     @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "Which image of a multi-platform index to scan.")
     String platform;
@@ -72,136 +63,139 @@ final class RegistryCommand implements Callable<Integer> {
     @Mixin
     RegistryOptions registry;
 
-    @Mixin
-    DatabaseOptions database;
-
-    @Mixin
-    LayerCacheOptions layerCache;
-
     RegistryCommand(Environment environment) {
-        this.environment = environment;
+        super(environment);
     }
 
     /** One line of the summary. */
     record TagResult(String tag, @Nullable String digest, String os, int packages, Map<Severity, Integer> findings,
-            @Nullable String error) {}
+            @Nullable String error, int exitCode) {}
 
     @Override
-    public Integer call() throws Exception {
+    ScanTarget target() throws SourceException {
+        throw new SourceException("a repository is scanned tag by tag");
+    }
+
+    @Override
+    RegistryAccess registryAccess() {
+        return database.offline ? RegistryAccess.offline() : reference -> registry.client(reference, environment);
+    }
+
+    @Override
+    public Integer call() {
         PrintStream err = environment.err();
         if (!allTags && tagPattern == null) {
-            err.println("palisade: error: choose the tags: --all-tags, or --tags PATTERN");
-            return PalisadeCommand.EXIT_UNREADABLE;
+            return fail("choose the tags: --all-tags, or --tags PATTERN");
         }
         Pattern wanted;
         try {
             wanted = tagPattern == null ? Pattern.compile(".*") : Pattern.compile(tagPattern);
         } catch (PatternSyntaxException e) {
-            err.println("palisade: error: --tags: not a regular expression: " + e.getDescription());
-            return PalisadeCommand.EXIT_UNREADABLE;
+            return fail("--tags: not a regular expression: " + e.getDescription());
         }
         ImageReference base = ImageReference.parse(repository).orElse(null);
         if (base == null || base.digest() != null) {
-            err.println("palisade: error: " + repository + " is not a repository reference (HOST[:PORT]/NAME)");
-            return PalisadeCommand.EXIT_UNREADABLE;
+            return fail(repository + " is not a repository reference (HOST[:PORT]/NAME)");
         }
-        RegistryClient client;
+        ReportFormat tagFormat;
+        ImageSources.Platform target;
+        ScanRequest template;
+        try {
+            tagFormat = "table".equalsIgnoreCase(format) ? ReportFormat.JSON : ReportFormat.valueOf(format.toUpperCase(Locale.ROOT));
+            target = platform == null ? ImageSources.Platform.host() : ImageSources.Platform.parse(platform);
+            template = request(new ScanTarget.RegistryImage(base, target));
+        } catch (IllegalArgumentException | IOException e) {
+            return fail(e.getMessage());
+        }
         List<String> tags = new ArrayList<>();
         try {
-            client = registry.client(base, environment);
+            RegistryClient client = registryAccess().client(base);
             for (String tag : client.tags(MAX_TAGS)) {
                 if (wanted.matcher(tag).matches()) {
                     tags.add(tag);
                 }
             }
         } catch (IOException e) {
-            err.println("palisade: error: cannot list the tags of " + repository + ": " + e.getMessage());
-            return PalisadeCommand.EXIT_UNREADABLE;
+            return fail("cannot list the tags of " + repository + ": " + e.getMessage());
         }
         tags.sort(null);
         if (tags.isEmpty()) {
-            err.println("palisade: error: no tag of " + repository + " matches");
-            return PalisadeCommand.EXIT_UNREADABLE;
+            return fail("no tag of " + repository + " matches");
         }
-        if (outputDir != null) {
-            Files.createDirectories(outputDir);
+        try {
+            if (outputDir != null) {
+                Files.createDirectories(outputDir);
+            }
+        } catch (IOException e) {
+            return fail("--output-dir " + outputDir + ": " + e.getMessage());
         }
-        ImageSources.Platform target = platform == null ? ImageSources.Platform.host() : ImageSources.Platform.parse(platform);
-        ScanLimits limits = ScanLimits.defaults();
-        LayerCache cache = layerCache.open(database, environment.variables());
         List<TagResult> results = new ArrayList<>();
-        try (SqliteVulnerabilityStore store = new VulnerabilityDatabases(database, environment, m -> {}).openForScan(true)) {
-            Matcher matcher = new Matcher(store);
+        try (CliDatabase db = new CliDatabase(new VulnerabilityDatabases(database, environment, m -> {}), true)) {
+            ScanPipeline pipeline = pipeline(db, m -> {});
             ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, 16)));
             try {
                 List<Future<TagResult>> futures = new ArrayList<>();
                 for (String tag : tags) {
-                    ImageReference reference = new ImageReference(base.registry(), base.repository(), tag, null);
-                    futures.add(pool.submit(() -> scanTag(client.forReference(reference), target, limits, matcher, cache)));
+                    ScanTarget.RegistryImage image = new ScanTarget.RegistryImage(new ImageReference(base.registry(), base.repository(), tag, null), target);
+                    futures.add(pool.submit(() -> scanTag(pipeline, template.withTarget(image), tag, tagFormat)));
                 }
                 for (Future<TagResult> f : futures) {
                     results.add(f.get());
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return fail("interrupted");
+            } catch (ExecutionException e) {
+                return fail(String.valueOf(e.getCause()));
             } finally {
                 pool.shutdownNow();
             }
-        } catch (IOException e) {
-            err.println("palisade: error: vulnerability database: " + e.getMessage());
-            return PalisadeCommand.EXIT_UNREADABLE;
         }
         printSummary(results);
-        boolean failed = results.stream().anyMatch(r -> r.error() != null);
-        boolean vulnerable = results.stream().anyMatch(r -> r.findings().values().stream().mapToInt(Integer::intValue).sum() > 0);
-        if (failed) {
+        if (results.stream().anyMatch(r -> r.error() != null)) {
             return PalisadeCommand.EXIT_UNREADABLE;
         }
-        return exitCode != 0 && vulnerable ? exitCode : PalisadeCommand.EXIT_OK;
+        return results.stream().mapToInt(TagResult::exitCode).filter(code -> code != 0).findFirst().orElse(PalisadeCommand.EXIT_OK);
     }
 
-    private TagResult scanTag(RegistryClient client, ImageSources.Platform target, ScanLimits limits, Matcher matcher,
-            @Nullable LayerCache cache) {
-        String tag = client.reference().tag();
-        RegistryBlobReader blobs = new RegistryBlobReader(client, limits.maxMetadataBytes());
+    private TagResult scanTag(ScanPipeline pipeline, ScanRequest request, String tag, ReportFormat tagFormat) {
         try {
-            Inventory inventory;
-            try (Artifact artifact = new ImageSources(limits, target).openLayout(client.reference().toString(), blobs)) {
-                inventory = new InventoryScanner(limits, environment.clock(), m -> {}, cache)
-                        .scan(artifact, Catalogers.forKind(artifact.description().kind()));
-            }
-            Matcher.Result matched;
-            synchronized (matcher) {
-                matched = matcher.match(inventory);
-            }
-            Map<Severity, Integer> counts = new EnumMap<>(Severity.class);
-            for (Finding f : matched.findings()) {
-                counts.merge(f.severity(), 1, Integer::sum);
-            }
+            ScanPipeline.Report report = pipeline.run(request);
+            ScanReport model = report.model();
             if (outputDir != null) {
-                ScanReport report = new ScanReport(inventory, matched.findings(), List.of(), matched.problems(), null,
-                        environment.clock().instant(), PalisadeCommand.version(), null, List.of(), List.of());
-                try (OutputStream out = Files.newOutputStream(outputDir.resolve(safeFileName(tag) + ".json"))) {
-                    new JsonReportWriter().write(report, out);
-                }
+                Path file = outputDir.resolve(safeFileName(tag) + "." + extension(tagFormat));
+                ReportOutput.write(file, environment.out(), out -> tagFormat.writer(listPackages).write(model, out));
             }
-            String os = inventory.osRelease().map(o -> o.id() + " " + o.versionId()).orElse("-");
-            return new TagResult(tag, blobs.resolvedDigest().orElse(null), os, inventory.packages().size(), counts, null);
+            String os = model.inventory().osRelease().map(o -> o.id() + " " + o.versionId()).orElse("-");
+            String digest = model.inventory().artifact().imageMetadata().map(m -> m.imageId()).orElse(null);
+            return new TagResult(tag, digest, os, model.inventory().packages().size(), model.counts(), null, report.exitCode());
         } catch (SourceException | IOException | RuntimeException e) {
-            return new TagResult(tag, blobs.resolvedDigest().orElse(null), "-", 0, Map.of(), e.getMessage());
+            return new TagResult(tag, null, "-", 0, Map.of(), String.valueOf(e.getMessage()), PalisadeCommand.EXIT_UNREADABLE);
         }
+    }
+
+    private static String extension(ReportFormat format) {
+        return switch (format) {
+            case JSON -> "json";
+            case CYCLONEDX -> "cdx.json";
+            case SARIF -> "sarif";
+            case TABLE -> "txt";
+        };
     }
 
     private void printSummary(List<TagResult> results) {
         PrintStream out = environment.out();
-        out.printf(Locale.ROOT, "%-24s %-20s %-12s %9s %9s %5s %7s %7s %4s %8s%n", "TAG", "DIGEST", "OS", "PACKAGES", "CRITICAL",
+        out.printf(Locale.ROOT, "%-24s %-20s %-12s %9s %9s %5s %7s %7s %4s %8s%n", "TAG", "IMAGE ID", "OS", "PACKAGES", "CRITICAL",
                 "HIGH", "MEDIUM", "LOW", "UNK", "STATUS");
         for (TagResult r : results) {
             String digest = r.digest() == null ? "-" : r.digest().substring(0, Math.min(19, r.digest().length()));
-            out.printf(Locale.ROOT, "%-24s %-20s %-12s %9d %9d %5d %7d %7d %4d %8s%n", r.tag(), digest, r.os(), r.packages(),
+            out.printf(Locale.ROOT, "%-24s %-20s %-12s %9d %9d %5d %7d %7d %4d %8s%n", TerminalText.escape(r.tag()), digest,
+                    TerminalText.escape(r.os()), r.packages(),
                     r.findings().getOrDefault(Severity.CRITICAL, 0), r.findings().getOrDefault(Severity.HIGH, 0),
                     r.findings().getOrDefault(Severity.MEDIUM, 0), r.findings().getOrDefault(Severity.LOW, 0),
                     r.findings().getOrDefault(Severity.UNKNOWN, 0), r.error() == null ? "ok" : "failed");
             if (r.error() != null) {
-                environment.err().println("palisade: error: " + r.tag() + ": " + r.error());
+                environment.err().println("palisade: error: " + TerminalText.escape(r.tag() + ": " + r.error()));
             }
         }
     }

@@ -1,20 +1,8 @@
 package dev.palisade.cli;
 
-import dev.palisade.source.Artifact;
-import dev.palisade.source.ArtifactKind;
-import dev.palisade.source.DeploymentModel;
-import dev.palisade.source.EntryPaths;
-import dev.palisade.source.ScanLimits;
-import dev.palisade.source.SourceException;
-import dev.palisade.source.directory.DirectoryArtifact;
-import dev.palisade.checks.CheckCatalog;
-import dev.palisade.checks.HostChecks;
-import dev.palisade.scan.InventoryScanner;
-import java.io.IOException;
+import dev.palisade.scan.ScanTarget;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -34,35 +22,7 @@ final class RootfsCommand extends ScanCommand {
     }
 
     @Override
-    Checked checks(InventoryScanner.Scanned scanned, CheckCatalog catalog, ScanLimits limits) {
-        return hostChecks(root, scanned, catalog);
-    }
-
-    @Override
-    Artifact open(ScanLimits limits) throws SourceException {
-        return openRoot(root, skipDirs);
-    }
-
-    /** The virtual machine checks on a root file system, knowing which packages are installed. */
-    static Checked hostChecks(Path root, InventoryScanner.Scanned scanned, CheckCatalog catalog) {
-        Set<String> installed = new HashSet<>();
-        scanned.inventory().packages().forEach(p -> installed.add(p.name()));
-        return new Checked(new HostChecks(catalog).evaluate(root, scanned.tree(), installed), List.of());
-    }
-
-    /** A root file system; the live root skips proc, sys, dev and run. */
-    static Artifact openRoot(Path root, List<String> skipDirs) throws SourceException {
-        Set<String> skips = new HashSet<>();
-        for (String dir : skipDirs) {
-            EntryPaths.normalize(dir).filter(d -> !d.isEmpty()).ifPresent(skips::add);
-        }
-        try {
-            if (root.toRealPath().getParent() == null) {
-                skips.addAll(DirectoryArtifact.LIVE_ROOT_SKIPS);
-            }
-        } catch (IOException e) {
-            throw new SourceException(root + ": cannot be read: " + e.getMessage(), e);
-        }
-        return DirectoryArtifact.open(root, ArtifactKind.ROOTFS, DeploymentModel.VM, skips);
+    ScanTarget target() {
+        return new ScanTarget.RootFilesystem(root, skipDirs);
     }
 }

@@ -1,21 +1,10 @@
 package dev.palisade.cli;
 
-import dev.palisade.catalog.sbom.SbomReader;
-import dev.palisade.inventory.Inventory;
-import dev.palisade.scan.InventoryScanner;
-import dev.palisade.source.Artifact;
-import dev.palisade.source.ArtifactDescription;
-import dev.palisade.source.ArtifactKind;
-import dev.palisade.source.DeploymentModel;
-import dev.palisade.source.LimitedInputStream;
-import dev.palisade.source.ScanLimits;
-import dev.palisade.source.SourceException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
+import dev.palisade.scan.ScanTarget;
+import dev.palisade.scan.Scanner;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.function.Consumer;
+import java.util.EnumSet;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -30,30 +19,17 @@ final class SbomCommand extends ScanCommand {
     }
 
     @Override
-    Artifact open(ScanLimits limits) throws SourceException {
-        throw new SourceException("an SBOM is read as an inventory, not as an artifact");
+    ScanTarget target() {
+        return new ScanTarget.Sbom(sbom);
     }
 
+    /** An SBOM lists packages, not files: there is nothing to check or search for secrets. */
     @Override
-    InventoryScanner.Scanned inventory(ScanLimits limits, Consumer<String> progress) throws SourceException {
-        if (!Files.isRegularFile(sbom)) {
-            throw new SourceException(sbom + ": no such file");
+    Set<Scanner> applicable(Set<Scanner> asked) {
+        Set<Scanner> kept = EnumSet.noneOf(Scanner.class);
+        if (asked.contains(Scanner.VULN)) {
+            kept.add(Scanner.VULN);
         }
-        byte[] bytes;
-        try (InputStream in = Files.newInputStream(sbom)) {
-            bytes = LimitedInputStream.readAll(in, limits.maxFileBytes(), sbom + " (limit maxFileBytes)");
-        } catch (IOException e) {
-            throw new SourceException(sbom + ": cannot be read: " + e.getMessage(), e);
-        }
-        SbomReader.Contents contents;
-        try {
-            contents = SbomReader.read(sbom.toString(), bytes);
-        } catch (IOException e) {
-            throw new SourceException(sbom + ": " + e.getMessage(), e);
-        }
-        ArtifactDescription description = new ArtifactDescription(sbom.toString(), ArtifactKind.SBOM,
-                DeploymentModel.UNSPECIFIED, List.of(), null);
-        return new InventoryScanner.Scanned(new Inventory(description, contents.os(), contents.packages(), contents.problems()),
-                new dev.palisade.source.layer.MergedTree(1), List.of());
+        return kept;
     }
 }

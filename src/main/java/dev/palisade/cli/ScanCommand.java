@@ -1,40 +1,34 @@
 package dev.palisade.cli;
 
-import dev.palisade.catalog.Catalogers;
-import dev.palisade.inventory.Inventory;
+import dev.palisade.checks.CheckCatalog;
+import dev.palisade.checks.TrustedSources;
+import dev.palisade.match.Severity;
+import dev.palisade.policy.ResultPolicy;
+import dev.palisade.policy.Suppressions;
 import dev.palisade.report.ReportFormat;
-import dev.palisade.report.ScanReport;
-import dev.palisade.scan.InventoryScanner;
-import dev.palisade.source.Artifact;
+import dev.palisade.report.TerminalText;
+import dev.palisade.scan.RegistryAccess;
+import dev.palisade.scan.ScanPipeline;
+import dev.palisade.scan.ScanRequest;
+import dev.palisade.scan.ScanTarget;
+import dev.palisade.scan.Scanner;
 import dev.palisade.source.Problem;
 import dev.palisade.source.ScanLimits;
 import dev.palisade.source.SourceException;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import dev.palisade.checks.CheckCatalog;
-import dev.palisade.checks.ConfigScanner;
-import dev.palisade.checks.ImageConfigChecks;
-import dev.palisade.checks.Misconfiguration;
-import dev.palisade.checks.SecretScanner;
-import dev.palisade.checks.TrustedSources;
-import dev.palisade.match.Finding;
-import dev.palisade.match.Matcher;
-import dev.palisade.match.Severity;
-import dev.palisade.match.Suppressions;
-import dev.palisade.vulndb.sqlite.DatabaseStatus;
-import dev.palisade.vulndb.sqlite.SqliteVulnerabilityStore;
-import picocli.CommandLine.Mixin;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** What every scanning command shares: output options, limits, and the run itself. */
@@ -68,9 +62,9 @@ abstract class ScanCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "DURATION", description = "Longest a scan may run, e.g. 10m, 90s (default: 30m).")
     String timeout;
 
-    @Option(names = "--scanners", paramLabel = "LIST", defaultValue = "vuln,misconfig",
+    @Option(names = "--scanners", paramLabel = "LIST", defaultValue = "vuln,misconfig,secret",
             description = "What to look for beyond the inventory: vuln (known vulnerabilities), misconfig (configuration checks), "
-                    + "both (the default: ${DEFAULT-VALUE}) or none.")
+                    + "secret (secrets in files), a list (default: ${DEFAULT-VALUE}) or none.")
     String scanners;
 
     @Option(names = "--severity", split = ",", paramLabel = "SEVERITY",
@@ -102,9 +96,6 @@ abstract class ScanCommand implements Callable<Integer> {
                     + "by digest (requireDigest: true); other images are reported as PAL-1007 / PAL-1008.")
     Path trustedSourcesFile;
 
-    /** The trusted sources policy of this run, read before scanning starts. */
-    TrustedSources trustedSources = TrustedSources.NONE;
-
     @Option(names = "--secret-rules", paramLabel = "FILE",
             description = "More secret rules, in the format of the built-in secret-rules.yaml (id, check, pattern, group, files).")
     Path secretRules;
@@ -116,191 +107,90 @@ abstract class ScanCommand implements Callable<Integer> {
         this.environment = environment;
     }
 
-    /** Opens what the user named; throws when it cannot be read at all. */
-    abstract Artifact open(ScanLimits limits) throws SourceException;
+    /** What the user named, as a pipeline target; throws when the command line cannot name one. */
+    abstract ScanTarget target() throws SourceException;
+
+    /** The scanners that make sense for this command, among those asked for. */
+    Set<Scanner> applicable(Set<Scanner> asked) {
+        return asked;
+    }
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         ReportFormat reportFormat;
-        ScanLimits limits;
+        ScanRequest request;
         try {
             reportFormat = ReportFormat.valueOf(format.toUpperCase(Locale.ROOT));
-            limits = limits();
         } catch (IllegalArgumentException e) {
-            environment.err().println("palisade: error: " + (e.getMessage().startsWith("No enum") ? "unknown format '" + format
-                    + "' (use table, json, cyclonedx or sarif)" : e.getMessage()));
-            return PalisadeCommand.EXIT_UNREADABLE;
+            return fail("unknown format '" + format + "' (use table, json, cyclonedx or sarif)");
         }
-        boolean vulnerabilities;
-        boolean misconfigurations;
-        Set<Severity> wanted;
         try {
-            Set<String> chosen = scanners(scanners);
-            vulnerabilities = chosen.contains("vuln") && scansVulnerabilities();
-            misconfigurations = chosen.contains("misconfig");
-            wanted = severities(severities);
-        } catch (IllegalArgumentException e) {
-            environment.err().println("palisade: error: " + e.getMessage());
-            return PalisadeCommand.EXIT_UNREADABLE;
+            ReportOutput.check(output);
+            request = request(target());
+        } catch (IllegalArgumentException | IOException | SourceException e) {
+            return fail(e.getMessage());
         }
-        Suppressions suppressions;
-        try {
-            suppressions = suppressions();
-            if (trustedSourcesFile != null) {
-                trustedSources = TrustedSources.load(trustedSourcesFile);
-            }
-        } catch (IOException e) {
-            environment.err().println("palisade: error: " + e.getMessage());
-            return PalisadeCommand.EXIT_UNREADABLE;
-        }
-        Consumer<String> progress = quiet || !environment.interactive() ? message -> {}
-                : message -> environment.err().print("\r\033[K" + message);
-        SqliteVulnerabilityStore store = null;
-        try {
-            if (vulnerabilities) {
-                try {
-                    store = new VulnerabilityDatabases(database, environment, progress).openForScan(quiet);
-                } catch (IOException e) {
-                    clearProgress(progress);
-                    environment.err().println("palisade: error: vulnerability database: " + e.getMessage());
-                    return PalisadeCommand.EXIT_UNREADABLE;
-                }
-            }
-            if (misconfigurations) {
-                secretScanner = SecretScanner.load(CheckCatalog.load(),
-                        secretRules == null ? null : readPolicyFile(secretRules, limits.maxMetadataBytes()), SecretScanner.DEFAULT_MAX_BYTES);
-            }
-            InventoryScanner.Scanned scanned;
+        Consumer<String> progress = progress();
+        try (CliDatabase db = new CliDatabase(new VulnerabilityDatabases(database, environment, progress), quiet)) {
+            ScanPipeline pipeline = pipeline(db, progress);
+            ScanPipeline.Report report;
             try {
-                scanned = inventory(limits, progress);
-            } catch (SourceException e) {
-                clearProgress(progress);
-                environment.err().println("palisade: error: " + e.getMessage());
-                return PalisadeCommand.EXIT_UNREADABLE;
+                report = pipeline.run(request);
+            } finally {
+                clearProgress();
             }
-            clearProgress(progress);
-            Inventory inventory = scanned.inventory();
-            warn(inventory.problems());
-            ScanReport report;
-            int exit = PalisadeCommand.EXIT_OK;
-            if (store != null) {
-                Matcher.Result matched = new Matcher(store).match(inventory);
-                Suppressions.Outcome outcome = suppressions.apply(matched.findings());
-                List<Problem> matchProblems = new ArrayList<>(matched.problems());
-                outcome.notices().forEach(n -> matchProblems.add(new Problem(ignoreFile == null ? "vex" : ignoreFile.toString(), null, n)));
-                List<Finding> kept = new ArrayList<>();
-                for (Finding f : outcome.kept()) {
-                    if (wanted.contains(f.severity()) && !(ignoreUnfixed && f.status() == Finding.Status.AFFECTED && !f.hasFix())) {
-                        kept.add(f);
-                    }
-                }
-                warn(matchProblems);
-                DatabaseStatus status = store.status();
-                List<String> sources = new ArrayList<>();
-                status.sources().forEach(src -> sources.add(src.name() + " (" + src.records() + " records, fetched " + src.fetchedAt() + ")"));
-                report = new ScanReport(inventory, kept, outcome.suppressed(), matchProblems,
-                        new ScanReport.DatabaseInfo(status.meta().getOrDefault("built_at", ""), sources),
-                        environment.clock().instant(), PalisadeCommand.version(), null, List.of(), List.of());
-                if (exitCode != 0 && kept.stream().anyMatch(f -> f.status() == Finding.Status.AFFECTED)) {
-                    exit = exitCode;
-                }
-            } else {
-                report = ScanReport.inventoryOnly(inventory, environment.clock().instant(), PalisadeCommand.version());
-            }
-            if (misconfigurations) {
-                CheckCatalog catalog = CheckCatalog.load();
-                Checked checked = checks(scanned, catalog, limits);
-                List<Misconfiguration> all = new ArrayList<>(checked.found());
-                all.addAll(scanned.secrets());
-                List<Misconfiguration> keptChecks = new ArrayList<>();
-                List<ScanReport.SuppressedCheck> suppressedChecks = new ArrayList<>();
-                for (Misconfiguration m : all) {
-                    var reason = suppressions.reasonFor(m.check().id(), m.path());
-                    if (reason.isPresent()) {
-                        suppressedChecks.add(new ScanReport.SuppressedCheck(m, reason.get()));
-                    } else if (wanted.contains(m.check().severity())) {
-                        keptChecks.add(m);
-                    }
-                }
-                warn(checked.problems());
-                report = report.withMisconfigurations(keptChecks, suppressedChecks).withProblems(checked.problems());
-                if (exitCode != 0 && !keptChecks.isEmpty()) {
-                    exit = exitCode;
-                }
-            }
-            report = complete(report);
-            write(report, reportFormat);
-            return exit;
-        } finally {
-            if (store != null) {
-                store.close();
-            }
+            warn(report.model().allProblems());
+            ReportOutput.write(output, environment.out(), out -> reportFormat.writer(listPackages).write(report.model(), out));
+            return report.exitCode();
+        } catch (SourceException e) {
+            return fail(e.getMessage());
+        } catch (CliDatabase.DatabaseException e) {
+            return fail("vulnerability database: " + e.getMessage());
+        } catch (IOException e) {
+            return fail(e.getMessage());
         }
     }
 
-    /** What a command adds to the report beyond packages, findings and checks (a live host's sockets). */
-    ScanReport complete(ScanReport report) {
-        return report;
+    /** The pipeline of this run, wired from the command line's options. */
+    ScanPipeline pipeline(CliDatabase db, Consumer<String> progress) {
+        return new ScanPipeline(environment.clock(), progress, layerCache.open(database, environment.variables()),
+                CheckCatalog.load(), db, registryAccess(), PalisadeCommand.version());
     }
 
-    /** The inventory of what the user named: by default the artifact streamed through the catalogers. */
-    InventoryScanner.Scanned inventory(ScanLimits limits, Consumer<String> progress) throws SourceException, IOException {
-        try (Artifact artifact = open(limits)) {
-            return new InventoryScanner(limits, environment.clock(), progress, layerCache.open(database, environment.variables()), secretScanner)
-                    .scanWithTree(artifact, Catalogers.forKind(artifact.description().kind()));
-        }
+    Consumer<String> progress() {
+        return quiet || !environment.interactive() ? message -> {} : message -> environment.err().print("\r\033[K" + message);
     }
 
-    /** Set for the run when misconfigurations are looked for: secrets are found while the files stream past. */
-    private dev.palisade.checks.@org.jspecify.annotations.Nullable SecretScanner secretScanner;
-
-    /** What the configuration checks found, and what they could not read. */
-    record Checked(List<Misconfiguration> found, List<Problem> problems) {}
-
-    /** The configuration checks that fit the artifact: by default, an image's configuration and files. */
-    Checked checks(InventoryScanner.Scanned scanned, CheckCatalog catalog, ScanLimits limits) throws IOException {
-        if (scanned.inventory().artifact().kind() == dev.palisade.source.ArtifactKind.IMAGE) {
-            return new Checked(new ImageConfigChecks(catalog).evaluate(scanned.inventory().artifact(), scanned.tree()), List.of());
-        }
-        return new Checked(List.of(), List.of());
+    /** How this command reaches registries; only image references use it. */
+    RegistryAccess registryAccess() {
+        return RegistryAccess.offline();
     }
 
-    /** The scanner for configuration files, with this run's limits and trusted sources policy. */
-    ConfigScanner configScanner(CheckCatalog catalog, ScanLimits limits) {
-        return new ConfigScanner(catalog, limits.maxFileBytes(), today(), trustedSources);
+    int fail(@org.jspecify.annotations.Nullable String message) {
+        environment.err().println("palisade: error: " + TerminalText.escape(String.valueOf(message)));
+        return PalisadeCommand.EXIT_UNREADABLE;
     }
 
-    java.time.LocalDate today() {
-        return java.time.LocalDate.ofInstant(environment.clock().instant(), java.time.ZoneOffset.UTC);
+    /** The request the command line describes: target, scanners, limits, policy. */
+    ScanRequest request(ScanTarget target) throws IOException {
+        ScanLimits limits = limits();
+        Set<Scanner> chosen = applicable(Scanner.parse(scanners));
+        ResultPolicy policy = new ResultPolicy(severities(severities), ignoreUnfixed, suppressions(), exitCode);
+        TrustedSources trusted = trustedSourcesFile == null ? TrustedSources.NONE : TrustedSources.load(trustedSourcesFile);
+        String rules = secretRules == null ? null
+                : new String(readPolicyFile(secretRules, limits.maxMetadataBytes()), java.nio.charset.StandardCharsets.UTF_8);
+        return new ScanRequest(target, chosen, limits, policy, trusted, rules);
     }
 
-    /** Whether this command matches vulnerabilities at all. */
-    boolean scansVulnerabilities() {
-        return true;
-    }
-
-    private void write(ScanReport report, ReportFormat reportFormat) throws IOException {
-        if (output != null) {
-            Path parent = output.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(output))) {
-                reportFormat.writer(listPackages).write(report, out);
-            }
-        } else {
-            OutputStream out = new BufferedOutputStream(environment.out());
-            reportFormat.writer(listPackages).write(report, out);
-            out.flush();
-        }
+    LocalDate today() {
+        return LocalDate.ofInstant(environment.clock().instant(), ZoneOffset.UTC);
     }
 
     private Suppressions suppressions() throws IOException {
         Suppressions suppressions = Suppressions.none();
         long maxBytes = ScanLimits.defaults().maxMetadataBytes();
         if (ignoreFile != null) {
-            suppressions = suppressions.withIgnoreFile(ignoreFile.toString(), readPolicyFile(ignoreFile, maxBytes),
-                    java.time.LocalDate.ofInstant(environment.clock().instant(), java.time.ZoneOffset.UTC));
+            suppressions = suppressions.withIgnoreFile(ignoreFile.toString(), readPolicyFile(ignoreFile, maxBytes), today());
         }
         for (Path vex : vexFiles) {
             suppressions = suppressions.withVex(vex.toString(), readPolicyFile(vex, maxBytes));
@@ -308,26 +198,13 @@ abstract class ScanCommand implements Callable<Integer> {
         return suppressions;
     }
 
-    private static byte[] readPolicyFile(Path file, long maxBytes) throws IOException {
+    static byte[] readPolicyFile(Path file, long maxBytes) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IOException(file + ": no such file");
         }
         try (var in = Files.newInputStream(file)) {
             return dev.palisade.source.LimitedInputStream.readAll(in, maxBytes, file.toString());
         }
-    }
-
-    static Set<String> scanners(String value) {
-        Set<String> chosen = new java.util.HashSet<>();
-        for (String part : value.split(",")) {
-            String scanner = part.trim().toLowerCase(Locale.ROOT);
-            switch (scanner) {
-                case "vuln", "misconfig" -> chosen.add(scanner);
-                case "none", "" -> { }
-                default -> throw new IllegalArgumentException("--scanners: unknown scanner '" + part + "' (use vuln, misconfig or none)");
-            }
-        }
-        return chosen;
     }
 
     static Set<Severity> severities(List<String> values) {
@@ -345,7 +222,7 @@ abstract class ScanCommand implements Callable<Integer> {
         return wanted;
     }
 
-    private void clearProgress(Consumer<String> progress) {
+    private void clearProgress() {
         if (!quiet && environment.interactive()) {
             environment.err().print("\r\033[K");
         }
@@ -362,7 +239,7 @@ abstract class ScanCommand implements Callable<Integer> {
                         + " more problems; the report lists them all");
                 break;
             }
-            environment.err().println("palisade: warning: " + problem);
+            environment.err().println("palisade: warning: " + TerminalText.escape(problem.toString()));
         }
     }
 

@@ -180,7 +180,7 @@ public final class CycloneDxWriter implements ReportWriter {
         subject.setType(switch (artifact.kind()) {
             case IMAGE -> Component.Type.CONTAINER;
             case ROOTFS -> Component.Type.OPERATING_SYSTEM;
-            case DIRECTORY, FUNCTION, SBOM -> Component.Type.APPLICATION;
+            case DIRECTORY, FUNCTION, SBOM, CONFIG -> Component.Type.APPLICATION;
         });
         subject.setBomRef("artifact");
         subject.setName(artifact.imageMetadata().flatMap(i -> i.repoTags().stream().findFirst()).orElse(artifact.name()));

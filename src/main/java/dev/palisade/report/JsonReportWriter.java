@@ -12,8 +12,7 @@ import dev.palisade.inventory.Location;
 import dev.palisade.inventory.OsRelease;
 import dev.palisade.inventory.Package;
 import dev.palisade.match.Finding;
-import dev.palisade.match.PatchAge;
-import dev.palisade.match.Suppressions;
+import dev.palisade.policy.Suppressions;
 import dev.palisade.source.ArtifactDescription;
 import dev.palisade.source.Layer;
 import dev.palisade.source.Problem;
@@ -67,13 +66,16 @@ public final class JsonReportWriter implements ReportWriter {
                 ObjectNode database = root.putObject("database");
                 database.put("builtAt", db.builtAt());
                 strings(database, "sources", db.sources());
+                if (!report.missingData().isEmpty()) {
+                    strings(database, "missingData", report.missingData());
+                }
             }
             ArrayNode vulnerabilities = root.putArray("vulnerabilities");
-            findings.forEach(f -> vulnerabilities.add(finding(f, report.createdAt())));
+            findings.forEach(f -> vulnerabilities.add(finding(f, report)));
             if (!report.suppressed().isEmpty()) {
                 ArrayNode suppressed = root.putArray("suppressed");
                 for (Suppressions.Suppressed s : report.suppressed()) {
-                    ObjectNode node = finding(s.finding(), report.createdAt());
+                    ObjectNode node = finding(s.finding(), report);
                     ObjectNode suppression = node.putObject("suppression");
                     suppression.put("source", s.source());
                     suppression.put("reason", s.reason());
@@ -106,7 +108,7 @@ public final class JsonReportWriter implements ReportWriter {
         });
         if (!report.suppressedMisconfigurations().isEmpty()) {
             ArrayNode suppressedChecks = root.putArray("suppressedMisconfigurations");
-            for (ScanReport.SuppressedCheck s : report.suppressedMisconfigurations()) {
+            for (dev.palisade.policy.ResultPolicy.SuppressedCheck s : report.suppressedMisconfigurations()) {
                 ObjectNode node = suppressedChecks.addObject();
                 node.put("id", s.misconfiguration().check().id());
                 node.put("path", s.misconfiguration().path());
@@ -219,7 +221,7 @@ public final class JsonReportWriter implements ReportWriter {
         return node;
     }
 
-    private static ObjectNode finding(Finding f, java.time.Instant asOf) {
+    private static ObjectNode finding(Finding f, ScanReport report) {
         ObjectNode node = JSON.createObjectNode();
         node.put("id", f.id());
         strings(node, "ids", f.ids());
@@ -258,7 +260,7 @@ public final class JsonReportWriter implements ReportWriter {
         putIfPresent(node, "nearestFix", f.nearestFix());
         strings(node, "fixedVersions", f.fixedVersions());
         putIfPresent(node, "published", f.published());
-        PatchAge.of(f, asOf).ifPresent(age -> {
+        report.patchAge(f).ifPresent(age -> {
             node.put("fixAvailableDays", age.days());
             if (age.deadline() != null) {
                 node.put("patchDeadline", age.deadline().toString());

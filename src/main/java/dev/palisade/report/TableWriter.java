@@ -16,7 +16,6 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -47,14 +46,15 @@ public final class TableWriter implements ReportWriter {
         Inventory inventory = report.inventory();
         ArtifactDescription artifact = inventory.artifact();
         PrintWriter w = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-        w.println(artifact.name() + " (" + lower(artifact.kind().name()) + ", " + lower(artifact.model().name()) + ")");
-        inventory.osRelease().ifPresent(os -> w.println("OS: " + (os.prettyName() != null && !os.prettyName().isBlank()
+        w.println(TerminalText.escape(artifact.name()) + " (" + lower(artifact.kind().name()) + ", " + lower(artifact.model().name()) + ")");
+        inventory.osRelease().ifPresent(os -> w.println("OS: " + TerminalText.escape(os.prettyName() != null && !os.prettyName().isBlank()
                 ? os.prettyName() : os.id() + " " + os.versionId())));
         Map<String, Integer> byEcosystem = new TreeMap<>();
         inventory.packages().forEach(p -> byEcosystem.merge(p.ecosystem().purlType(), 1, Integer::sum));
         w.println("Packages: " + inventory.packages().size() + (byEcosystem.isEmpty() ? "" : " " + byEcosystem));
         if (report.findings().isPresent()) {
-            writeFindings(w, artifact, report.findings().get(), report.createdAt());
+            writeFindings(w, artifact, report.findings().get(), report);
+            writeMissingData(w, report.missingData());
             if (!report.suppressed().isEmpty()) {
                 w.println();
                 w.println("Suppressed: " + report.suppressed().size() + " (reasons in --format json)");
@@ -72,17 +72,17 @@ public final class TableWriter implements ReportWriter {
             w.println();
             w.println("Not read (" + problems.size() + "):");
             for (Problem problem : problems) {
-                w.println("  " + problem);
+                w.println("  " + TerminalText.escape(problem.toString()));
             }
         }
         w.flush();
     }
 
-    private static void writeFindings(PrintWriter w, ArtifactDescription artifact, List<Finding> findings, Instant asOf) {
+    private static void writeFindings(PrintWriter w, ArtifactDescription artifact, List<Finding> findings, ScanReport report) {
         Map<Severity, Integer> counts = new java.util.EnumMap<>(Severity.class);
         findings.forEach(f -> counts.merge(f.severity(), 1, Integer::sum));
         long kev = findings.stream().filter(f -> f.kev() != null).count();
-        long overdue = findings.stream().filter(f -> PatchAge.of(f, asOf).map(PatchAge::overdue).orElse(false)).count();
+        long overdue = findings.stream().filter(f -> report.patchAge(f).map(PatchAge::overdue).orElse(false)).count();
         w.println("Vulnerabilities: " + findings.size() + (counts.isEmpty() ? "" : " " + counts)
                 + (kev > 0 ? ", " + kev + " known exploited (CISA KEV)" : "")
                 + (overdue > 0 ? ", " + overdue + " with a fix overdue" : ""));
@@ -101,7 +101,7 @@ public final class TableWriter implements ReportWriter {
             rows.add(new String[] {"PACKAGE", "INSTALLED", "VULNERABILITY", "SEVERITY", "KEV", "FIXED IN", "LOCATION", "TITLE"});
             for (Finding f : group.getValue()) {
                 String fixed = f.status() == Finding.Status.NOT_COMPARED ? "not compared"
-                        : f.nearestFix() != null ? f.nearestFix() + fixAge(f, asOf) : "no fix yet";
+                        : f.nearestFix() != null ? f.nearestFix() + fixAge(report, f) : "no fix yet";
                 rows.add(new String[] {f.pkg().name(), f.pkg().version(), f.id(),
                         f.severity().name() + (f.cvss() != null ? " " + f.cvss().baseScore() : ""),
                         f.kev() != null ? "yes" : "", fixed,
@@ -112,10 +112,18 @@ public final class TableWriter implements ReportWriter {
     }
 
     /** " (412 days, overdue)": how long the fix has been out, when the advisory says. */
-    private static String fixAge(Finding f, Instant asOf) {
-        return PatchAge.of(f, asOf)
+    private static String fixAge(ScanReport report, Finding f) {
+        return report.patchAge(f)
                 .map(age -> " (" + age.days() + (age.days() == 1 ? " day" : " days") + (age.overdue() ? ", overdue)" : ")"))
                 .orElse("");
+    }
+
+    /** Ecosystems the database has no data for: their packages were not checked, which is not "no vulnerabilities". */
+    private static void writeMissingData(PrintWriter w, List<String> missing) {
+        if (!missing.isEmpty()) {
+            w.println();
+            w.println("Not checked for vulnerabilities (no advisory data in the database): " + TerminalText.escape(String.join(", ", missing)));
+        }
     }
 
     private static void writeSockets(PrintWriter w, List<ListeningSockets.Socket> sockets) {
@@ -183,6 +191,11 @@ public final class TableWriter implements ReportWriter {
     }
 
     private static void printRows(PrintWriter w, List<String[]> rows) {
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                row[i] = TerminalText.escape(row[i]);
+            }
+        }
         int[] widths = new int[rows.get(0).length];
         for (String[] row : rows) {
             for (int i = 0; i < row.length; i++) {
@@ -203,7 +216,7 @@ public final class TableWriter implements ReportWriter {
     }
 
     private static String clip(String text, int max) {
-        String oneLine = text.replace('\n', ' ');
+        String oneLine = TerminalText.escape(text.replace('\n', ' '));
         return oneLine.length() <= max ? oneLine : oneLine.substring(0, max - 1) + "…";
     }
 

@@ -17,7 +17,7 @@ class SecretScannerTest {
 
     @Test
     void shouldFindKeysTokensAndPasswordsWithLinesAndRedactThem() throws Exception {
-        Cli.Result result = Cli.run("fs", "src/test/resources/fixtures/checks/secrets", "--scanners", "misconfig", "-f", "json");
+        Cli.Result result = Cli.run("fs", "src/test/resources/fixtures/checks/secrets", "--scanners", "secret", "-f", "json");
 
         assertThat(result.out())
                 .contains("\"path\" : \"app/.env\"").contains("password-in-url: Su****Pw").contains("github-token: gh****89")
@@ -52,7 +52,7 @@ class SecretScannerTest {
 
     @Test
     void shouldReportTheCorpusSecretsWithTheLayerThatAddedThem() throws Exception {
-        Cli.Result result = Cli.run("image", Scans.shared().resolve("corpus/jvm-app.tar").toString(), "--scanners", "misconfig",
+        Cli.Result result = Cli.run("image", Scans.shared().resolve("corpus/jvm-app.tar").toString(), "--scanners", "secret",
                 "-f", "json", "--no-layer-cache");
 
         assertThat(result.out()).contains("\"path\" : \"app/config/application.properties\"")

@@ -105,6 +105,42 @@ class RegistryIT {
         }
     }
 
+    /**
+     * The same image through {@code image REF} and through {@code registry REPO}: one pipeline, one
+     * policy, so the same vulnerabilities, suppressions, check findings and secrets.
+     */
+    @Test
+    void shouldReportExactlyWhatImageReportsForEachTag() throws Exception {
+        try (LocalRegistry registry = LocalRegistry.start(null, null)) {
+            registry.push(JVM_APP, "corpus/app:1.0");
+            Path out = java.nio.file.Files.createTempDirectory("palisade-registry-parity-");
+            Path ignore = java.nio.file.Files.createTempFile("ignore", ".yaml");
+            java.nio.file.Files.writeString(ignore, "vulnerabilities:\n  - id: CVE-2021-44228\n    reason: tested\n"
+                    + "misconfigurations:\n  - id: PAL-1001\n    reason: tested\n");
+            String[] policy = {"--severity", "CRITICAL,HIGH", "--ignore-file", ignore.toString(), "--insecure", "--exit-code", "3"};
+
+            List<String> imageArgs = new ArrayList<>(List.of("image", registry.host() + "/corpus/app:1.0", "-f", "json"));
+            imageArgs.addAll(List.of(policy));
+            Cli.Result image = Cli.run(withDb(imageArgs.toArray(String[]::new)));
+            List<String> registryArgs = new ArrayList<>(List.of("registry", registry.host() + "/corpus/app", "--tags", "1\\.0",
+                    "--output-dir", out.toString()));
+            registryArgs.addAll(List.of(policy));
+            Cli.Result tags = Cli.run(withDb(registryArgs.toArray(String[]::new)));
+
+            assertThat(image.exit()).as(image.err()).isEqualTo(3);
+            assertThat(tags.exit()).as(tags.err()).isEqualTo(3);
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            com.fasterxml.jackson.databind.JsonNode fromImage = json.readTree(image.out());
+            com.fasterxml.jackson.databind.JsonNode fromRegistry = json.readTree(out.resolve("1.0.json").toFile());
+            for (String part : List.of("packages", "vulnerabilities", "suppressed", "misconfigurations", "suppressedMisconfigurations")) {
+                assertThat(fromRegistry.get(part)).as(part).isEqualTo(fromImage.get(part));
+            }
+            assertThat(fromImage.get("vulnerabilities")).isNotEmpty().allSatisfy(v -> assertThat(v.get("severity").asText()).isIn("CRITICAL", "HIGH"));
+            assertThat(fromImage.get("suppressed")).anySatisfy(v -> assertThat(v.get("id").asText()).isEqualTo("CVE-2021-44228"));
+            assertThat(fromImage.get("misconfigurations")).isNotNull();
+        }
+    }
+
     static String[] withDb(String... args) throws Exception {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(TestDatabase.offlineArgs());

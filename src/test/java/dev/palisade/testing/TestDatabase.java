@@ -37,6 +37,6 @@ public final class TestDatabase {
     }
 
     public static List<String> offlineArgs() throws IOException {
-        return List.of("--cache-dir", cacheDirectory().toString(), "--offline");
+        return List.of("--cache-dir", cacheDirectory().toString(), "--skip-db-update");
     }
 }

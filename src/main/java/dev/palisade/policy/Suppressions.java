@@ -1,4 +1,6 @@
-package dev.palisade.match;
+package dev.palisade.policy;
+
+import dev.palisade.match.Finding;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.packageurl.MalformedPackageURLException;
@@ -54,13 +56,25 @@ public final class Suppressions {
      *     reason: JNDI lookups are disabled in our configuration
      *     expires: 2027-01-31                            # optional
      * </pre>
-     * Trivy's spellings ({@code statement}, {@code expired_at}, {@code purls}) are accepted too.
+     * Check findings (by check id, {@code package} being the file) and secrets may stand in the same
+     * list or, as in Trivy's {@code trivyignore.yaml}, in {@code misconfigurations:} and {@code secrets:}.
+     * Trivy's spellings ({@code statement}, {@code expired_at}, {@code purls}, {@code paths}) are accepted too.
      */
     public Suppressions withIgnoreFile(String name, byte[] yaml, LocalDate today) throws IOException {
         JsonNode root = StructuredText.yaml(yaml);
-        JsonNode entries = root.path("vulnerabilities");
-        if (!entries.isArray()) {
-            throw new IOException(name + ": expected a 'vulnerabilities' list");
+        List<JsonNode> entries = new ArrayList<>();
+        boolean anyList = false;
+        for (String list : List.of("vulnerabilities", "misconfigurations", "secrets")) {
+            JsonNode section = root.path(list);
+            if (section.isArray()) {
+                anyList = true;
+                section.forEach(entries::add);
+            } else if (!section.isMissingNode() && !section.isNull()) {
+                throw new IOException(name + ": '" + list + "' must be a list");
+            }
+        }
+        if (!anyList) {
+            throw new IOException(name + ": expected a 'vulnerabilities', 'misconfigurations' or 'secrets' list");
         }
         List<Rule> added = new ArrayList<>(rules);
         List<String> messages = new ArrayList<>(notices);
@@ -94,6 +108,9 @@ public final class Suppressions {
             }
             for (JsonNode purl : entry.path("purls")) {
                 packages.add(purl.asText());
+            }
+            for (JsonNode path : entry.path("paths")) {
+                packages.add(path.asText());
             }
             added.add(new Rule(List.of(id), packages, "ignore-file " + name, reason));
         }

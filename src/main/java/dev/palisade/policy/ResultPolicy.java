@@ -1,0 +1,103 @@
+package dev.palisade.policy;
+
+import dev.palisade.checks.Misconfiguration;
+import dev.palisade.match.Finding;
+import dev.palisade.match.Severity;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What to report of a scan's findings and when to fail: suppressions first (a suppressed finding
+ * keeps its reason), then the severity and unfixed filters, then the exit code.
+ *
+ * @param severities the severities reported
+ * @param ignoreUnfixed leave out vulnerabilities without a fixed version
+ * @param suppressions ignore-file and VEX decisions
+ * @param failExitCode the exit code when reported findings remain; 0 never fails
+ */
+public record ResultPolicy(Set<Severity> severities, boolean ignoreUnfixed, Suppressions suppressions, int failExitCode) {
+    public ResultPolicy {
+        severities = severities.isEmpty() ? EnumSet.noneOf(Severity.class) : EnumSet.copyOf(severities);
+        Objects.requireNonNull(suppressions, "suppressions");
+    }
+
+    /** Everything reported, nothing suppressed, never a failing exit code. */
+    public static ResultPolicy reportAll() {
+        return new ResultPolicy(EnumSet.allOf(Severity.class), false, Suppressions.none(), 0);
+    }
+
+    /** A configuration check finding set aside by an ignore file or VEX, and why. */
+    public record SuppressedCheck(Misconfiguration misconfiguration, String reason) {}
+
+    /**
+     * What remains to report.
+     *
+     * @param findings vulnerabilities kept, or null when vulnerabilities were not scanned
+     * @param misconfigurations check findings kept (secrets included), or null when checks did not run
+     * @param notices what the policy itself has to say (expired ignore entries)
+     */
+    public record Outcome(@Nullable List<Finding> findings, List<Suppressions.Suppressed> suppressedFindings,
+            @Nullable List<Misconfiguration> misconfigurations, List<SuppressedCheck> suppressedMisconfigurations, List<String> notices) {
+        public Outcome {
+            findings = findings == null ? null : List.copyOf(findings);
+            suppressedFindings = List.copyOf(suppressedFindings);
+            misconfigurations = misconfigurations == null ? null : List.copyOf(misconfigurations);
+            suppressedMisconfigurations = List.copyOf(suppressedMisconfigurations);
+            notices = List.copyOf(notices);
+        }
+
+        public Optional<List<Finding>> findingsOptional() {
+            return Optional.ofNullable(findings);
+        }
+    }
+
+    public Outcome apply(@Nullable List<Finding> findings, @Nullable List<Misconfiguration> misconfigurations) {
+        List<Finding> keptFindings = null;
+        List<Suppressions.Suppressed> suppressedFindings = List.of();
+        List<String> notices = List.of();
+        if (findings != null) {
+            Suppressions.Outcome outcome = suppressions.apply(findings);
+            keptFindings = new ArrayList<>();
+            for (Finding f : outcome.kept()) {
+                if (severities.contains(f.severity()) && !(ignoreUnfixed && f.status() == Finding.Status.AFFECTED && !f.hasFix())) {
+                    keptFindings.add(f);
+                }
+            }
+            suppressedFindings = outcome.suppressed();
+            notices = outcome.notices();
+        }
+        List<Misconfiguration> keptChecks = null;
+        List<SuppressedCheck> suppressedChecks = new ArrayList<>();
+        if (misconfigurations != null) {
+            keptChecks = new ArrayList<>();
+            for (Misconfiguration m : misconfigurations) {
+                Optional<String> reason = suppressions.reasonFor(m.check().id(), m.path());
+                if (reason.isPresent()) {
+                    suppressedChecks.add(new SuppressedCheck(m, reason.get()));
+                } else if (severities.contains(m.check().severity())) {
+                    keptChecks.add(m);
+                }
+            }
+        }
+        return new Outcome(keptFindings, suppressedFindings, keptChecks, suppressedChecks, notices);
+    }
+
+    /**
+     * The exit code for what remains: {@link #failExitCode} when an affected vulnerability or a
+     * check finding is still reported, else 0. Findings that could not be compared do not fail a
+     * build; they are reported.
+     */
+    public int exitCode(Outcome outcome) {
+        if (failExitCode == 0) {
+            return 0;
+        }
+        boolean affected = outcome.findings() != null && outcome.findings().stream().anyMatch(f -> f.status() == Finding.Status.AFFECTED);
+        boolean misconfigured = outcome.misconfigurations() != null && !outcome.misconfigurations().isEmpty();
+        return affected || misconfigured ? failExitCode : 0;
+    }
+}

@@ -1,0 +1,330 @@
+package dev.palisade.scan;
+
+import dev.palisade.catalog.Cataloger;
+import dev.palisade.catalog.Catalogers;
+import dev.palisade.catalog.sbom.SbomReader;
+import dev.palisade.checks.CheckCatalog;
+import dev.palisade.checks.ConfigScanner;
+import dev.palisade.checks.HostChecks;
+import dev.palisade.checks.ImageConfigChecks;
+import dev.palisade.checks.Misconfiguration;
+import dev.palisade.checks.SecretScanner;
+import dev.palisade.checks.TrustedSources;
+import dev.palisade.inventory.Inventory;
+import dev.palisade.inventory.Package;
+import dev.palisade.match.Finding;
+import dev.palisade.match.Matcher;
+import dev.palisade.match.OsvTarget;
+import dev.palisade.policy.ResultPolicy;
+import dev.palisade.registry.RegistryBlobReader;
+import dev.palisade.registry.RegistryClient;
+import dev.palisade.report.ScanReport;
+import dev.palisade.source.Artifact;
+import dev.palisade.source.ArtifactDescription;
+import dev.palisade.source.ArtifactKind;
+import dev.palisade.source.ContentTree;
+import dev.palisade.source.DeploymentModel;
+import dev.palisade.source.EntryPaths;
+import dev.palisade.source.FileEntry;
+import dev.palisade.source.FileTree;
+import dev.palisade.source.LimitedInputStream;
+import dev.palisade.source.Problem;
+import dev.palisade.source.ScanLimits;
+import dev.palisade.source.SourceException;
+import dev.palisade.source.archive.ZipArtifact;
+import dev.palisade.source.directory.DirectoryArtifact;
+import dev.palisade.source.directory.DiskFiles;
+import dev.palisade.source.directory.SingleFileArtifact;
+import dev.palisade.source.host.ListeningSockets;
+import dev.palisade.source.image.ImageSources;
+import dev.palisade.vulndb.VulnerabilityStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one scan pipeline under every entry point: a {@link ScanRequest} in, a {@link ScanResult} out
+ * (source, catalog, match, checks), then the report model and the exit code under the request's
+ * policy. It does no I/O of its own beyond what the target names; the entry point supplies the
+ * database, the registries, the layer cache and the clock.
+ */
+public final class ScanPipeline {
+    private final Clock clock;
+    private final Consumer<String> progress;
+    private final @Nullable LayerCache layerCache;
+    private final CheckCatalog catalog;
+    private final VulnerabilityDatabase database;
+    private final RegistryAccess registries;
+    private final String toolVersion;
+
+    /**
+     * @param layerCache where image layer analyses are kept between scans, or null for none
+     * @param database opened only when a request asks for vulnerabilities
+     */
+    public ScanPipeline(Clock clock, Consumer<String> progress, @Nullable LayerCache layerCache, CheckCatalog catalog,
+            VulnerabilityDatabase database, RegistryAccess registries, String toolVersion) {
+        this.clock = clock;
+        this.progress = progress;
+        this.layerCache = layerCache;
+        this.catalog = catalog;
+        this.database = database;
+        this.registries = registries;
+        this.toolVersion = toolVersion;
+    }
+
+    /** A report ready for the writers, and the exit code the policy gives it. */
+    public record Report(ScanReport model, int exitCode) {}
+
+    /** Scans, then reports under the request's policy. */
+    public Report run(ScanRequest request) throws SourceException, IOException {
+        return report(scan(request), request.policy());
+    }
+
+    /** The report model of a result under a policy: the same for every entry point. */
+    public Report report(ScanResult result, ResultPolicy policy) {
+        ResultPolicy.Outcome outcome = policy.apply(result.findings(), result.checkFindings());
+        List<Problem> problems = new ArrayList<>(result.problems());
+        outcome.notices().forEach(notice -> problems.add(new Problem("ignore/VEX", null, notice)));
+        ScanReport model = ScanReport.of(result.inventory(), outcome, problems, result.database(), result.missingData(),
+                result.listeningSockets(), result.scannedAt(), toolVersion);
+        return new Report(model, policy.exitCode(outcome));
+    }
+
+    /** Everything the request asks for, before suppressions and filters. */
+    public ScanResult scan(ScanRequest request) throws SourceException, IOException {
+        SecretScanner secrets = request.wants(Scanner.SECRET) ? SecretScanner.load(catalog,
+                request.secretRules() == null ? null : request.secretRules().getBytes(StandardCharsets.UTF_8),
+                SecretScanner.DEFAULT_MAX_BYTES) : null;
+        Gathered gathered = gather(request, secrets);
+        List<Problem> problems = new ArrayList<>(gathered.problems());
+        List<Finding> findings = null;
+        ScanReport.DatabaseInfo databaseInfo = null;
+        List<String> missingData = List.of();
+        if (request.wants(Scanner.VULN) && gathered.matchable()) {
+            VulnerabilityStore store = database.store();
+            Matcher.Result matched = new Matcher(store).match(gathered.inventory());
+            findings = matched.findings();
+            problems.addAll(matched.problems());
+            databaseInfo = database.describe();
+            missingData = missingData(gathered.inventory(), store);
+            for (String ecosystem : missingData) {
+                problems.add(new Problem(gathered.inventory().artifact().name(), null, "no advisory data for " + ecosystem
+                        + " in the vulnerability database: its packages were not checked for vulnerabilities"));
+            }
+        }
+        return new ScanResult(gathered.inventory(), findings, request.wants(Scanner.MISCONFIG) ? gathered.misconfigurations() : null,
+                secrets == null ? null : gathered.secrets(), problems, databaseInfo, missingData, gathered.sockets(), clock.instant());
+    }
+
+    /** What the target yields before matching. */
+    private record Gathered(Inventory inventory, List<Misconfiguration> misconfigurations, List<Misconfiguration> secrets,
+            List<Problem> problems, List<ListeningSockets.Socket> sockets, boolean matchable) {}
+
+    private Gathered gather(ScanRequest request, @Nullable SecretScanner secrets) throws SourceException, IOException {
+        ScanLimits limits = request.limits();
+        boolean checks = request.wants(Scanner.MISCONFIG);
+        ScanTarget target = request.target();
+        if (target instanceof ScanTarget.ImageArchive image) {
+            try (Artifact artifact = new ImageSources(limits, image.platform()).open(image.path())) {
+                return imageChecks(inventory(request, artifact, secrets), checks, List.of());
+            }
+        } else if (target instanceof ScanTarget.RegistryImage image) {
+            RegistryClient client = registries.client(image.reference());
+            List<Misconfiguration> policy = checks ? referenceChecks(image.name(), request.trustedSources()) : List.of();
+            try (Artifact artifact = new ImageSources(limits, image.platform())
+                    .openLayout(image.name(), new RegistryBlobReader(client, limits.maxMetadataBytes()))) {
+                return imageChecks(inventory(request, artifact, secrets), checks, policy);
+            }
+        } else if (target instanceof ScanTarget.RootFilesystem rootfs) {
+            try (Artifact artifact = openRoot(rootfs.root(), rootfs.skipDirectories())) {
+                return hostChecks(inventory(request, artifact, secrets), artifact, checks, List.of(), List.of());
+            }
+        } else if (target instanceof ScanTarget.LiveHost host) {
+            ListeningSockets.Result sockets = ListeningSockets.read(DiskFiles.of(host.proc()), host.proc().toString());
+            try (Artifact artifact = openRoot(host.root(), host.skipDirectories())) {
+                return hostChecks(inventory(request, artifact, secrets), artifact, checks, sockets.sockets(), sockets.problems());
+            }
+        } else if (target instanceof ScanTarget.Directory directory) {
+            try (Artifact artifact = DirectoryArtifact.open(directory.path(), ArtifactKind.DIRECTORY, DeploymentModel.UNSPECIFIED,
+                    Set.of(".git"))) {
+                InventoryScanner.Scanned scanned = inventory(request, artifact, secrets);
+                return configChecks(scanned, checks ? configScanner(request).scan(new ContentTree(scanned.tree(), artifact)) : null);
+            }
+        } else if (target instanceof ScanTarget.FunctionPackage function) {
+            return function(request, function, secrets);
+        } else if (target instanceof ScanTarget.Sbom sbom) {
+            return sbom(sbom.path(), limits);
+        } else if (target instanceof ScanTarget.ConfigFiles config) {
+            return config(request, config.path());
+        }
+        throw new IllegalStateException("unknown target " + target);
+    }
+
+    private InventoryScanner.Scanned inventory(ScanRequest request, Artifact artifact, @Nullable SecretScanner secrets)
+            throws SourceException {
+        return inventory(request, artifact, secrets, Catalogers.forKind(artifact.description().kind()));
+    }
+
+    private InventoryScanner.Scanned inventory(ScanRequest request, Artifact artifact, @Nullable SecretScanner secrets,
+            List<Cataloger> catalogers) throws SourceException {
+        return new InventoryScanner(request.limits(), clock, progress, layerCache, secrets).scanWithTree(artifact, catalogers);
+    }
+
+    private Gathered imageChecks(InventoryScanner.Scanned scanned, boolean checks, List<Misconfiguration> policy) {
+        List<Misconfiguration> found = new ArrayList<>(policy);
+        if (checks) {
+            found.addAll(new ImageConfigChecks(catalog).evaluate(scanned.inventory().artifact(), scanned.tree()));
+        }
+        return new Gathered(scanned.inventory(), found, scanned.secrets(), List.of(), List.of(), true);
+    }
+
+    /** The trusted sources policy on the reference an image was pulled by. */
+    private List<Misconfiguration> referenceChecks(String reference, TrustedSources trusted) {
+        List<Misconfiguration> found = new ArrayList<>();
+        for (TrustedSources.Violation v : trusted.violations(reference)) {
+            found.add(new Misconfiguration(catalog.get(v.checkId()), reference, 0, "reference", null, v.message()));
+        }
+        return found;
+    }
+
+    private Gathered hostChecks(InventoryScanner.Scanned scanned, Artifact artifact, boolean checks,
+            List<ListeningSockets.Socket> sockets, List<Problem> socketProblems) {
+        List<Misconfiguration> found = List.of();
+        if (checks) {
+            Set<String> installed = new HashSet<>();
+            scanned.inventory().packages().forEach(p -> installed.add(p.name()));
+            found = new HostChecks(catalog).evaluate(new ContentTree(scanned.tree(), artifact), installed);
+        }
+        return new Gathered(scanned.inventory(), found, scanned.secrets(), socketProblems, sockets, true);
+    }
+
+    private static Gathered configChecks(InventoryScanner.Scanned scanned, ConfigScanner.@Nullable Result config) {
+        return new Gathered(scanned.inventory(), config == null ? List.of() : config.misconfigurations(), scanned.secrets(),
+                config == null ? List.of() : config.problems(), List.of(), true);
+    }
+
+    private Gathered function(ScanRequest request, ScanTarget.FunctionPackage function, @Nullable SecretScanner secrets)
+            throws SourceException, IOException {
+        boolean checks = request.wants(Scanner.MISCONFIG);
+        List<Misconfiguration> found = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        InventoryScanner.Scanned scanned;
+        if (Files.isDirectory(function.path())) {
+            try (Artifact artifact = DirectoryArtifact.open(function.path(), ArtifactKind.FUNCTION, DeploymentModel.FUNCTION, Set.of())) {
+                scanned = inventory(request, artifact, secrets);
+                if (checks) {
+                    ConfigScanner.Result result = configScanner(request).scan(new ContentTree(scanned.tree(), artifact));
+                    found.addAll(result.misconfigurations());
+                    problems.addAll(result.problems());
+                }
+            }
+        } else {
+            try (Artifact artifact = ZipArtifact.open(function.path(), ArtifactKind.FUNCTION, DeploymentModel.FUNCTION, request.limits())) {
+                scanned = inventory(request, artifact, secrets);
+            }
+        }
+        if (function.template() != null && checks) {
+            ConfigScanner.Result result = namedFile(request, function.template());
+            found.addAll(result.misconfigurations());
+            problems.addAll(result.problems());
+        }
+        return new Gathered(scanned.inventory(), found, scanned.secrets(), problems, List.of(), true);
+    }
+
+    private Gathered config(ScanRequest request, Path path) throws SourceException, IOException {
+        ArtifactDescription description = new ArtifactDescription(path.toString(), ArtifactKind.CONFIG, DeploymentModel.UNSPECIFIED,
+                List.of(), null);
+        Inventory empty = new Inventory(description, null, List.of(), List.of());
+        ConfigScanner.Result result;
+        if (Files.isDirectory(path)) {
+            try (Artifact artifact = DirectoryArtifact.open(path, ArtifactKind.DIRECTORY, DeploymentModel.UNSPECIFIED, Set.of(".git"))) {
+                FileTree tree = inventory(request, artifact, null, List.of()).tree();
+                result = configScanner(request).scan(new ContentTree(tree, artifact));
+            }
+        } else {
+            result = namedFile(request, path);
+        }
+        return new Gathered(empty, result.misconfigurations(), List.of(), result.problems(), List.of(), false);
+    }
+
+    /** One file the user named, recognised by its content. */
+    private ConfigScanner.Result namedFile(ScanRequest request, Path file) throws SourceException {
+        try (SingleFileArtifact artifact = SingleFileArtifact.open(file, ArtifactKind.DIRECTORY, DeploymentModel.UNSPECIFIED)) {
+            FileTree tree = new ContentTree(inventory(request, artifact, null, List.of()).tree(), artifact);
+            List<FileEntry> named = tree.entry(artifact.fileName()).map(List::of).orElse(List.of());
+            return configScanner(request).scanNamed(tree, named);
+        }
+    }
+
+    private Gathered sbom(Path path, ScanLimits limits) throws SourceException {
+        if (!Files.isRegularFile(path)) {
+            throw new SourceException(path + ": no such file");
+        }
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(path)) {
+            bytes = LimitedInputStream.readAll(in, limits.maxFileBytes(), path + " (limit maxFileBytes)");
+        } catch (IOException e) {
+            throw new SourceException(path + ": cannot be read: " + e.getMessage(), e);
+        }
+        SbomReader.Contents contents;
+        try {
+            contents = SbomReader.read(path.toString(), bytes);
+        } catch (IOException e) {
+            throw new SourceException(path + ": " + e.getMessage(), e);
+        }
+        ArtifactDescription description = new ArtifactDescription(path.toString(), ArtifactKind.SBOM, DeploymentModel.UNSPECIFIED,
+                List.of(), null);
+        Inventory inventory = new Inventory(description, contents.os(), contents.packages(), contents.problems());
+        return new Gathered(inventory, List.of(), List.of(), List.of(), List.of(), true);
+    }
+
+    private ConfigScanner configScanner(ScanRequest request) {
+        return new ConfigScanner(catalog, request.limits().maxFileBytes(), LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC),
+                request.trustedSources());
+    }
+
+    /** A root file system; the live root skips proc, sys, dev and run. */
+    static Artifact openRoot(Path root, List<String> skipDirectories) throws SourceException {
+        Set<String> skips = new HashSet<>();
+        for (String dir : skipDirectories) {
+            EntryPaths.normalize(dir).filter(d -> !d.isEmpty()).ifPresent(skips::add);
+        }
+        try {
+            if (root.toRealPath().getParent() == null) {
+                skips.addAll(DirectoryArtifact.LIVE_ROOT_SKIPS);
+            }
+        } catch (IOException e) {
+            throw new SourceException(root + ": cannot be read: " + e.getMessage(), e);
+        }
+        return DirectoryArtifact.open(root, ArtifactKind.ROOTFS, DeploymentModel.VM, skips);
+    }
+
+    /**
+     * The OSV ecosystems (with release) the inventory's packages would be matched in and that the
+     * database holds no advisory for: "no findings" there means "not looked", and is said so.
+     */
+    static List<String> missingData(Inventory inventory, VulnerabilityStore store) throws IOException {
+        Set<String> present = store.ecosystems();
+        Set<String> missing = new TreeSet<>();
+        for (Package p : inventory.packages()) {
+            Optional<OsvTarget> target = OsvTarget.of(p, inventory.os(), new StringBuilder());
+            if (target.isPresent() && !present.contains(target.get().ecosystem())) {
+                missing.add(target.get().ecosystem());
+            }
+        }
+        return List.copyOf(missing);
+    }
+}

@@ -1,0 +1,115 @@
+package dev.palisade.scan;
+
+import dev.palisade.source.image.ImageReference;
+import dev.palisade.source.image.ImageSources;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/** What a scan reads: every kind of artifact an entry point can name. */
+public sealed interface ScanTarget {
+    /** How the target is named in reports and messages. */
+    String name();
+
+    /** A container image on disk: a docker-archive or OCI archive tar, or an OCI layout directory. */
+    record ImageArchive(Path path, ImageSources.Platform platform) implements ScanTarget {
+        public ImageArchive {
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(platform, "platform");
+        }
+
+        @Override
+        public String name() {
+            return path.toString();
+        }
+    }
+
+    /** A container image in an OCI registry. */
+    record RegistryImage(ImageReference reference, ImageSources.Platform platform) implements ScanTarget {
+        public RegistryImage {
+            Objects.requireNonNull(reference, "reference");
+            Objects.requireNonNull(platform, "platform");
+        }
+
+        @Override
+        public String name() {
+            return reference.toString();
+        }
+    }
+
+    /** A virtual machine's root file system (a mounted disk, a chroot). */
+    record RootFilesystem(Path root, List<String> skipDirectories) implements ScanTarget {
+        public RootFilesystem {
+            Objects.requireNonNull(root, "root");
+            skipDirectories = List.copyOf(skipDirectories);
+        }
+
+        @Override
+        public String name() {
+            return root.toString();
+        }
+    }
+
+    /** The machine Palisade runs on: its root file system, and its listening sockets from {@code proc}. */
+    record LiveHost(Path root, Path proc, List<String> skipDirectories) implements ScanTarget {
+        public LiveHost {
+            Objects.requireNonNull(root, "root");
+            Objects.requireNonNull(proc, "proc");
+            skipDirectories = List.copyOf(skipDirectories);
+        }
+
+        @Override
+        public String name() {
+            return root.toString();
+        }
+    }
+
+    /** A project directory: lock files, manifests, build output and configuration files. */
+    record Directory(Path path) implements ScanTarget {
+        public Directory {
+            Objects.requireNonNull(path, "path");
+        }
+
+        @Override
+        public String name() {
+            return path.toString();
+        }
+    }
+
+    /** A serverless deployment package (a zip or its directory), with its definition when given. */
+    record FunctionPackage(Path path, @Nullable Path template) implements ScanTarget {
+        public FunctionPackage {
+            Objects.requireNonNull(path, "path");
+        }
+
+        @Override
+        public String name() {
+            return path.toString();
+        }
+    }
+
+    /** An SBOM another tool wrote (CycloneDX or SPDX JSON). */
+    record Sbom(Path path) implements ScanTarget {
+        public Sbom {
+            Objects.requireNonNull(path, "path");
+        }
+
+        @Override
+        public String name() {
+            return path.toString();
+        }
+    }
+
+    /** Configuration files alone: one file (recognised by its content) or a directory to search. */
+    record ConfigFiles(Path path) implements ScanTarget {
+        public ConfigFiles {
+            Objects.requireNonNull(path, "path");
+        }
+
+        @Override
+        public String name() {
+            return path.toString();
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package dev.palisade.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.palisade.testing.Cli;
+import dev.palisade.testing.TestDatabase;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a user sees of a scan's outcome: nothing taken as clean that was not looked at, no output lost. */
+class ScanOutcomeCliTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    static String[] withDb(String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(TestDatabase.offlineArgs());
+        return all.toArray(String[]::new);
+    }
+
+    @Test
+    void shouldNeverReachTheNetworkForARegistryReferenceWhenOffline() throws Exception {
+        try (ServerSocket registry = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            registry.setSoTimeout(300);
+            Cli.Result result = Cli.run("image", "127.0.0.1:" + registry.getLocalPort() + "/team/app:1.0", "--offline",
+                    "--scanners", "none", "--insecure");
+
+            assertThat(result.exit()).isEqualTo(2);
+            assertThat(result.err()).startsWith("palisade: error: ").contains("--offline");
+            try {
+                registry.accept().close();
+                throw new AssertionError("palisade connected to the registry although --offline was given");
+            } catch (SocketTimeoutException expected) {
+                // nobody knocked
+            }
+        }
+    }
+
+    @Test
+    void shouldRecogniseANamedConfigurationFileByItsContent() throws Exception {
+        Path serverless = Files.writeString(tmp.resolve("my-service.yml"), """
+                service: orders
+                provider:
+                  name: aws
+                  runtime: nodejs12.x
+                  iam:
+                    role:
+                      statements:
+                        - Effect: Allow
+                          Action: "*"
+                          Resource: "*"
+                functions:
+                  create:
+                    handler: handler.create
+                """);
+        Path dockerfile = Files.writeString(tmp.resolve("build.txt"), "# syntax=docker/dockerfile:1\nFROM debian:12\nUSER root\n");
+        Path compose = Files.writeString(tmp.resolve("stack.yaml"), "services:\n  web:\n    image: nginx:1.25\n    privileged: true\n");
+
+        JsonNode fromServerless = JSON.readTree(Cli.run("config", serverless.toString(), "-f", "json").out());
+        JsonNode fromDockerfile = JSON.readTree(Cli.run("config", dockerfile.toString(), "-f", "json").out());
+        JsonNode fromCompose = JSON.readTree(Cli.run("config", compose.toString(), "-f", "json").out());
+
+        assertThat(ids(fromServerless)).contains("PAL-6001");
+        assertThat(fromServerless.path("misconfigurations").get(0).path("path").asText()).isEqualTo("my-service.yml");
+        assertThat(ids(fromDockerfile)).isNotEmpty();
+        assertThat(ids(fromCompose)).isNotEmpty();
+        assertThat(fromServerless.path("artifact").path("kind").asText()).isNotEqualTo("directory");
+    }
+
+    @Test
+    void shouldReportAFileItDoesNotRecogniseInsteadOfCallingItClean() throws Exception {
+        Path notes = Files.writeString(tmp.resolve("notes.yaml"), "shopping:\n  - milk\n  - eggs\n");
+
+        Cli.Result result = Cli.run("config", notes.toString(), "-f", "json");
+        JsonNode report = JSON.readTree(result.out());
+
+        assertThat(report.path("problems")).anySatisfy(p -> assertThat(p.path("reason").asText()).startsWith("not recognised"));
+        assertThat(result.err()).contains("not recognised");
+    }
+
+    @Test
+    void shouldSayWhichEcosystemsTheDatabaseHasNoDataFor() throws Exception {
+        Path root = tmp.resolve("root");
+        Files.createDirectories(root.resolve("etc"));
+        Files.createDirectories(root.resolve("var/lib/dpkg"));
+        Files.writeString(root.resolve("etc/os-release"), "ID=debian\nVERSION_ID=\"99\"\n");
+        Files.writeString(root.resolve("var/lib/dpkg/status"),
+                "Package: openssl\nStatus: install ok installed\nVersion: 1.0.0-1\nArchitecture: amd64\n\n");
+
+        Cli.Result result = Cli.run(withDb("rootfs", root.toString(), "--scanners", "vuln", "-f", "json"));
+        Cli.Result table = Cli.run(withDb("rootfs", root.toString(), "--scanners", "vuln"));
+        JsonNode report = JSON.readTree(result.out());
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(report.path("database").path("missingData")).extracting(JsonNode::asText).containsExactly("Debian:99");
+        assertThat(result.err()).contains("no advisory data for Debian:99");
+        assertThat(table.out()).contains("Not checked for vulnerabilities (no advisory data in the database): Debian:99");
+    }
+
+    @Test
+    void shouldEscapeControlCharactersFromTheArtifactInTheTable() throws Exception {
+        Path project = tmp.resolve("project");
+        Files.createDirectories(project);
+        Files.writeString(project.resolve("package-lock.json"), """
+                {"name":"x","lockfileVersion":3,"packages":{"":{"name":"x"},
+                 "node_modules/evil\\u001b]0;pwned\\u0007\\u001b[2J":{"version":"1.0.0\\u0000"}}}
+                """);
+
+        Cli.Result result = Cli.run("fs", project.toString(), "--scanners", "none");
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(result.out()).doesNotContain("\u001b").doesNotContain("\u0007").doesNotContain("\u0000")
+                .contains("evil\\x1b]0;pwned\\x07\\x1b[2J");
+    }
+
+    @Test
+    void shouldRefuseAnOutputDirectoryBeforeScanning() throws Exception {
+        Cli.Result result = Cli.run("fs", tmp.toString(), "--scanners", "none", "-o", tmp.toString());
+
+        assertThat(result.exit()).isEqualTo(2);
+        assertThat(result.err()).isEqualTo("palisade: error: --output " + tmp + ": is a directory\n");
+    }
+
+    @Test
+    void shouldKeepThePreviousReportWhenARunFails() throws Exception {
+        Path report = Files.writeString(tmp.resolve("report.json"), "previous report");
+
+        Cli.Result failed = Cli.run("image", tmp.resolve("absent.tar").toString(), "--scanners", "none", "-o", report.toString());
+        Cli.Result ok = Cli.run("fs", tmp.resolve("absent-dir").getParent().toString(), "--scanners", "none", "-f", "json",
+                "-o", report.toString());
+
+        assertThat(failed.exit()).isEqualTo(2);
+        assertThat(ok.exit()).as(ok.err()).isZero();
+        assertThat(JSON.readTree(report.toFile()).has("packages")).isTrue();
+        try (var files = Files.list(tmp)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(name -> name.endsWith(".tmp"));
+        }
+    }
+
+    private static List<String> ids(JsonNode report) {
+        List<String> ids = new ArrayList<>();
+        report.path("misconfigurations").forEach(m -> ids.add(m.path("id").asText()));
+        return ids;
+    }
+}

@@ -74,4 +74,23 @@ class HostChecksTest {
 
         assertThat(json(root)).contains("\"misconfigurations\" : [ ]");
     }
+
+    /** Six files that each include all six: sshd reads each once; re-reading them at every level is exponential. */
+    @Test
+    @org.junit.jupiter.api.Timeout(10)
+    void shouldReadFilesThatIncludeEachOtherOnce() throws Exception {
+        Path root = tmp.resolve("loop");
+        write(root, "etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n", "rw-r--r--");
+        write(root, "etc/ssh/sshd_config", "Include /etc/ssh/sshd_config.d/*.conf\nPasswordAuthentication no\n", "rw-r--r--");
+        for (int i = 0; i < 6; i++) {
+            write(root, "etc/ssh/sshd_config.d/" + i + ".conf", "Include /etc/ssh/sshd_config.d/*.conf\n"
+                    + (i == 5 ? "PermitRootLogin yes\n" : "# nothing\n"), "rw-r--r--");
+        }
+
+        long start = System.nanoTime();
+        String out = json(root);
+
+        assertThat(out).contains("\"id\" : \"PAL-5001\"").contains("etc/ssh/sshd_config.d/5.conf");
+        assertThat(System.nanoTime() - start).isLessThan(5_000_000_000L);
+    }
 }

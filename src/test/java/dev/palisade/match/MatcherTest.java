@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-/** Matching against the real advisory data of ../shared/vulndata, imported into a real SQLite database. */
+/** Matching against the pinned real advisory data (TestDatabase), imported into a real SQLite database. */
 class MatcherTest {
     static SqliteVulnerabilityStore store;
 

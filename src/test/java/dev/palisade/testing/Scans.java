@@ -52,7 +52,10 @@ public final class Scans {
         return packages.stream().map(Package::purl).collect(Collectors.toList());
     }
 
-    /** {@code ../shared}, where the corpus and the advisory data live. */
+    /**
+     * {@code ../shared}, where the corpus images live. Its advisory data keeps being refreshed: tests
+     * assert on the pinned copy of TestDatabase instead.
+     */
     public static Path shared() {
         String configured = System.getProperty("palisade.shared");
         return configured != null ? Paths.get(configured) : Paths.get("..", "shared");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.palisade.testing.Scans;
+import dev.palisade.testing.TestDatabase;
 import dev.palisade.vulndb.sqlite.DatabaseUpdater;
 import dev.palisade.vulndb.sqlite.SqliteVulnerabilityStore;
 import java.io.ByteArrayOutputStream;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Builds, updates and swaps a real database from mirrors of the real OSV layout. */
 class DatabaseUpdaterTest {
-    static final Path SHARED_OSV = Scans.shared().resolve("vulndata/osv");
+    static final Path PINNED_OSV = TestDatabase.mirror();
 
     @TempDir
     Path tmp;
@@ -35,7 +36,7 @@ class DatabaseUpdaterTest {
         Path mirror = tmp.resolve("mirror");
         for (String ecosystem : ecosystems) {
             Files.createDirectories(mirror.resolve(ecosystem));
-            Files.copy(SHARED_OSV.resolve(ecosystem).resolve("all.zip"), mirror.resolve(ecosystem).resolve("all.zip"));
+            Files.copy(PINNED_OSV.resolve(ecosystem).resolve("all.zip"), mirror.resolve(ecosystem).resolve("all.zip"));
         }
         return mirror;
     }
@@ -75,12 +76,33 @@ class DatabaseUpdaterTest {
         DatabaseUpdater.Result third = update(cache, new DirectoryMirror(mirror));
 
         assertThat(first.rebuilt()).isTrue();
-        assertThat(first.sources()).extracting(DatabaseUpdater.SourceResult::records).containsExactly(12L, 6L);
+        assertThat(first.sources()).extracting(DatabaseUpdater.SourceResult::records).containsExactly(146L, 4L);
         assertThat(second.rebuilt()).isFalse();
         assertThat(third.sources()).extracting(DatabaseUpdater.SourceResult::outcome).containsExactly("unchanged", "imported");
         assertThat(count(cache, "Maven", "org.apache.logging.log4j:log4j-core")).isGreaterThan(0);
         assertThat(count(cache, "npm", "left-pad")).isEqualTo(1);
         assertThat(count(cache, "npm", "lodash")).as("the old npm records are gone with the old npm export").isZero();
+    }
+
+    /**
+     * The real import of all of ../shared/vulndata, which keeps being refreshed: it asserts nothing a
+     * refresh that adds records changes (no counts), only that every source imports and no record is refused.
+     */
+    @Test
+    void shouldImportAllOfTheSharedDataWithoutRefusingARecord() throws Exception {
+        DirectoryMirror osv = new DirectoryMirror(Scans.shared().resolve("vulndata/osv"));
+        DirectoryMirror kev = new DirectoryMirror(Scans.shared().resolve("vulndata/kev"));
+
+        DatabaseUpdater.Result result = new DatabaseUpdater(tmp.resolve("cache"), Scans.FIXED, m -> {})
+                .update(osv, kev, "known_exploited_vulnerabilities.json", osv.ecosystems(), false);
+
+        assertThat(result.sources()).extracting(DatabaseUpdater.SourceResult::name)
+                .contains("Debian", "Go", "Maven", "npm", "PyPI", "crates.io", "RubyGems", "Packagist", "KEV");
+        assertThat(result.sources()).allSatisfy(source -> {
+            assertThat(source.outcome()).as(source.name()).startsWith("imported");
+            assertThat(source.records()).as(source.name()).isPositive();
+            assertThat(source.malformed()).as(source.name() + ": " + source.malformedExamples()).isZero();
+        });
     }
 
     @Test
@@ -123,7 +145,7 @@ class DatabaseUpdaterTest {
 
     @Test
     void shouldUseConditionalRequestsAndRetryOverHttp() throws Exception {
-        byte[] mavenZip = Files.readAllBytes(SHARED_OSV.resolve("Maven/all.zip"));
+        byte[] mavenZip = Files.readAllBytes(PINNED_OSV.resolve("Maven/all.zip"));
         AtomicInteger requests = new AtomicInteger();
         AtomicInteger notModified = new AtomicInteger();
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);

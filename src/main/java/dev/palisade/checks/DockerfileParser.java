@@ -128,6 +128,9 @@ public final class DockerfileParser {
 
         private void instruction(String line, int start) {
             String trimmed = line.strip();
+            if (trimmed.isEmpty()) {
+                return; // only continuation tokens, comments and empty lines
+            }
             int cut = 0;
             while (cut < trimmed.length() && !isBlank(trimmed.charAt(cut))) {
                 cut++;

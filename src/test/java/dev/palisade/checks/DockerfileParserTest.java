@@ -91,6 +91,19 @@ class DockerfileParserTest {
     }
 
     @Test
+    void shouldReadWindowsLineEndings() {
+        DockerfileChecks checks = new DockerfileChecks(ChecksTest.CATALOG);
+
+        DockerfileChecks.Evaluation result = checks.evaluateWithProblems("Dockerfile",
+                "# escape=`\r\nFROM a:1" + DockerfileChecksTest.DIGEST + "\r\nRUN apt-get update `\r\n  && apt-get install -y curl\r\n"
+                        + "RUN <<EOT\r\ncurl x | sh\r\nEOT\r\nUSER 1\r\n");
+
+        assertThat(result.misconfigurations()).extracting(m -> m.check().id() + "@" + m.line() + " " + m.message())
+                .containsExactly("PAL-2007@3 apt-get install without versions: curl", "PAL-2004@5 RUN curl x | sh");
+        assertThat(result.problems()).isEmpty();
+    }
+
+    @Test
     void shouldHonourParserDirectivesOnlyAtTheTopAndOnlyOnce() {
         assertThat(DockerfileParser.parse("\uFEFF# ESCAPE = `\nFROM x\n").escape()).isEqualTo('`');
         assertThat(DockerfileParser.parse("#syntax=docker/dockerfile:1\n  #escape=`\nFROM x\n").escape()).isEqualTo('`');

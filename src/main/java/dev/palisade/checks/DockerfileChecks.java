@@ -1,19 +1,31 @@
 package dev.palisade.checks;
 
+import dev.palisade.source.Problem;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
-/** Checks on a Dockerfile (or Containerfile), read instruction by instruction with line numbers. */
+/**
+ * Checks on a Dockerfile (or Containerfile), read instruction by instruction as BuildKit reads it
+ * ({@link DockerfileParser}), with line numbers. Quoted commands and URLs are reported with their
+ * credentials redacted.
+ */
 public final class DockerfileChecks {
-    private static final Pattern PIPE_TO_SHELL = Pattern.compile(
-            "(?i)\\b(curl|wget)\\b[^|;&]*\\|\\s*(sudo\\s+)?(ba|z|da|a|k)?sh\\b|\\b(ba)?sh\\s+<\\(\\s*(curl|wget)\\b");
-    private static final Pattern APT_INSTALL = Pattern.compile("(?i)\\bapt(?:-get)?\\s+(?:-\\S+\\s+)*install\\b([^;&|]*)");
-    private static final Pattern UPGRADE = Pattern.compile("(?i)\\b(apt(?:-get)?\\s+(?:-\\S+\\s+)*(?:dist-)?upgrade|apk\\s+upgrade|yum\\s+(?:-\\S+\\s+)*update|dnf\\s+(?:-\\S+\\s+)*upgrade)\\b");
+    private static final Pattern DOWNLOAD = Pattern.compile("(?i)\\b(curl|wget)\\b");
+    private static final Pattern SHELL_STAGE = Pattern.compile("(?i)\\s*(sudo\\s+)?(ba|z|da|a|k)?sh\\b");
+    private static final Pattern SHELL_OF_DOWNLOAD = Pattern.compile("(?i)\\b(ba)?sh\\s+<\\(\\s*(curl|wget)\\b");
+    private static final Pattern SUDO = Pattern.compile("(^|[\\s;&|(])sudo\\s");
+    // option runs are bounded: Java's regex engine recurses per repetition of a group
+    private static final Pattern APT_INSTALL = Pattern.compile("(?i)\\bapt(?:-get)?\\s+(?:-\\S+\\s+){0,20}install\\b([^;&|\\n]*)");
+    private static final Pattern UPGRADE = Pattern.compile(
+            "(?i)\\b(apt(?:-get)?\\s+(?:-\\S+\\s+){0,20}(?:dist-)?upgrade|apk\\s+upgrade|yum\\s+(?:-\\S+\\s+){0,20}update|dnf\\s+(?:-\\S+\\s+){0,20}upgrade)\\b");
 
     private final CheckCatalog catalog;
     private final TrustedSources trusted;
@@ -28,70 +40,36 @@ public final class DockerfileChecks {
         this.trusted = trusted;
     }
 
-    /** One instruction: keyword, arguments (continuations joined), and the line it starts on. */
-    record Instruction(String keyword, String arguments, int line) {}
-
-    static List<Instruction> parse(String text) {
-        List<Instruction> instructions = new ArrayList<>();
-        String[] lines = text.split("\r?\n", -1);
-        StringBuilder current = null;
-        int start = 0;
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i];
-            String trimmed = line.strip();
-            if (current == null && (trimmed.isEmpty() || trimmed.startsWith("#"))) {
-                continue;
-            }
-            if (current != null && trimmed.startsWith("#")) {
-                continue; // comment lines inside a continuation are dropped, as Docker does
-            }
-            boolean continues = trimmed.endsWith("\\");
-            String content = continues ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
-            if (current == null) {
-                current = new StringBuilder(content);
-                start = i + 1;
-            } else {
-                current.append(' ').append(content);
-            }
-            if (!continues) {
-                String whole = current.toString().strip();
-                int space = whole.indexOf(' ');
-                String keyword = (space < 0 ? whole : whole.substring(0, space)).toUpperCase(Locale.ROOT);
-                instructions.add(new Instruction(keyword, space < 0 ? "" : whole.substring(space + 1).strip(), start));
-                current = null;
-            }
+    /** The findings of one Dockerfile, and what in it BuildKit would refuse. */
+    public record Evaluation(List<Misconfiguration> misconfigurations, List<Problem> problems) {
+        public Evaluation {
+            misconfigurations = List.copyOf(misconfigurations);
+            problems = List.copyOf(problems);
         }
-        return instructions;
     }
 
     public List<Misconfiguration> evaluate(String path, String text) {
+        return evaluateWithProblems(path, text).misconfigurations();
+    }
+
+    /** The findings, plus a problem for each thing BuildKit would reject (an unterminated heredoc, a repeated directive). */
+    public Evaluation evaluateWithProblems(String path, String text) {
+        DockerfileParser.Parsed parsed = DockerfileParser.parse(text);
         List<Misconfiguration> found = new ArrayList<>();
-        List<Instruction> instructions = parse(text);
+        Map<String, @Nullable String> metaArguments = new HashMap<>();
         Set<String> stages = new HashSet<>();
+        boolean beforeFirstFrom = true;
         String lastUser = null;
         int lastUserLine = 0;
         int lastFromLine = 0;
-        for (Instruction in : instructions) {
+        for (DockerfileParser.Instruction in : parsed.instructions()) {
             String args = in.arguments();
             switch (in.keyword()) {
                 case "FROM" -> {
+                    beforeFirstFrom = false;
                     lastUser = null;
                     lastFromLine = in.line();
-                    String[] words = args.replaceAll("--platform=\\S+\\s*", "").split("\\s+");
-                    String image = words[0];
-                    if (words.length >= 3 && words[1].equalsIgnoreCase("AS")) {
-                        stages.add(words[2].toLowerCase(Locale.ROOT));
-                    }
-                    if (image.equals("scratch") || stages.contains(image.toLowerCase(Locale.ROOT)) || image.contains("$")) {
-                        continue;
-                    }
-                    if (!image.contains("@sha256:")) {
-                        found.add(new Misconfiguration(catalog.get("PAL-2001"), path, in.line(), "FROM", null,
-                                "FROM " + image + ImageConfigChecks.describeTag(image)));
-                    }
-                    for (TrustedSources.Violation v : trusted.violations(image)) {
-                        found.add(new Misconfiguration(catalog.get(v.checkId()), path, in.line(), "FROM", null, "FROM " + v.message()));
-                    }
+                    from(path, in, parsed.escape(), metaArguments, stages, found);
                 }
                 case "USER" -> {
                     lastUser = args.split("\\s+")[0];
@@ -101,40 +79,18 @@ public final class DockerfileChecks {
                     boolean checksum = args.contains("--checksum=");
                     for (String word : args.split("\\s+")) {
                         if ((word.startsWith("http://") || word.startsWith("https://")) && !checksum) {
-                            found.add(new Misconfiguration(catalog.get("PAL-2003"), path, in.line(), "ADD", null, "ADD " + word));
+                            found.add(finding("PAL-2003", path, in, "ADD", "ADD " + word));
                             break;
                         }
                     }
                 }
-                case "RUN" -> {
-                    if (args.contains("--security=insecure")) {
-                        found.add(new Misconfiguration(catalog.get("PAL-2008"), path, in.line(), "RUN", null, "RUN --security=insecure"));
+                case "RUN" -> run(path, in, found);
+                case "ARG", "ENV" -> {
+                    if (beforeFirstFrom && in.keyword().equals("ARG")) {
+                        declare(args, parsed.escape(), metaArguments);
                     }
-                    if (PIPE_TO_SHELL.matcher(args).find()) {
-                        found.add(new Misconfiguration(catalog.get("PAL-2004"), path, in.line(), "RUN", null, "RUN " + clip(args)));
-                    }
-                    if (Pattern.compile("(^|[\\s;&|(])sudo\\s").matcher(args).find()) {
-                        found.add(new Misconfiguration(catalog.get("PAL-2006"), path, in.line(), "RUN", null, "RUN uses sudo"));
-                    }
-                    Matcher upgrade = UPGRADE.matcher(args);
-                    if (upgrade.find()) {
-                        found.add(new Misconfiguration(catalog.get("PAL-2007"), path, in.line(), "RUN", null, "RUN " + upgrade.group(1)));
-                    }
-                    Matcher install = APT_INSTALL.matcher(args);
-                    while (install.find()) {
-                        List<String> unpinned = new ArrayList<>();
-                        for (String word : install.group(1).trim().split("\\s+")) {
-                            if (!word.isEmpty() && !word.startsWith("-") && !word.contains("=") && !word.startsWith("$")) {
-                                unpinned.add(word);
-                            }
-                        }
-                        if (!unpinned.isEmpty()) {
-                            found.add(new Misconfiguration(catalog.get("PAL-2007"), path, in.line(), "RUN", null,
-                                    "apt-get install without versions: " + String.join(" ", unpinned)));
-                        }
-                    }
+                    secrets(path, in, found);
                 }
-                case "ARG", "ENV" -> secrets(path, in, found);
                 default -> { }
             }
         }
@@ -143,10 +99,139 @@ public final class DockerfileChecks {
             found.add(new Misconfiguration(catalog.get("PAL-2002"), path, lastUser == null ? lastFromLine : lastUserLine, "USER", null,
                     lastUser == null ? "the final stage has no USER: it runs as root" : "the final stage ends with USER " + lastUser));
         }
-        return found;
+        List<Problem> problems = parsed.problems().stream()
+                .map(p -> new Problem(path, null, "line " + p.line() + ": " + p.message())).toList();
+        return new Evaluation(found, problems);
     }
 
-    private void secrets(String path, Instruction in, List<Misconfiguration> found) {
+    /**
+     * FROM names a stage built earlier or an image; the image is judged after the arguments declared
+     * before the first FROM are substituted, as BuildKit substitutes them. An image that depends on a
+     * value given only at build time is not judged.
+     */
+    private void from(String path, DockerfileParser.Instruction in, char escape, Map<String, @Nullable String> metaArguments,
+            Set<String> stages, List<Misconfiguration> found) {
+        List<String> words = DockerfileWords.rawWords(DockerfileParser.withoutFlags(in.arguments()), escape);
+        if (words.isEmpty()) {
+            return;
+        }
+        String written = words.get(0);
+        DockerfileWords.Expanded expanded = DockerfileWords.expand(written, metaArguments, escape);
+        String image = expanded.value();
+        boolean judged = expanded.resolved() && !image.isEmpty() && !image.equals("scratch")
+                && !stages.contains(image.toLowerCase(Locale.ROOT));
+        if (words.size() >= 3 && words.get(1).equalsIgnoreCase("AS")) {
+            stages.add(words.get(2).toLowerCase(Locale.ROOT));
+        }
+        if (!judged) {
+            return;
+        }
+        String origin = image.equals(written) ? "" : " (written FROM " + written + ")";
+        if (!image.contains("@sha256:")) {
+            found.add(finding("PAL-2001", path, in, "FROM", "FROM " + image + ImageConfigChecks.describeTag(image) + origin));
+        }
+        for (TrustedSources.Violation v : trusted.violations(image)) {
+            found.add(finding(v.checkId(), path, in, "FROM", "FROM " + v.message() + origin));
+        }
+    }
+
+    /** An ARG before the first FROM: {@code NAME} or {@code NAME=value}, several per line, values substituted in order. */
+    private static void declare(String arguments, char escape, Map<String, @Nullable String> metaArguments) {
+        for (String word : DockerfileWords.rawWords(arguments, escape)) {
+            int equals = word.indexOf('=');
+            if (equals < 0) {
+                metaArguments.putIfAbsent(word, null);
+                continue;
+            }
+            DockerfileWords.Expanded value = DockerfileWords.expand(word.substring(equals + 1), metaArguments, escape);
+            metaArguments.put(word.substring(0, equals), value.resolved() ? value.value() : null);
+        }
+    }
+
+    /** The RUN checks see the command and its heredoc bodies, whose backslash-newlines the shell joins. */
+    private void run(String path, DockerfileParser.Instruction in, List<Misconfiguration> found) {
+        String args = in.arguments();
+        StringBuilder script = new StringBuilder(args);
+        for (DockerfileParser.Heredoc heredoc : in.heredocs()) {
+            script.append('\n').append(heredoc.body().replace("\\\n", ""));
+        }
+        String text = script.toString();
+        if (args.contains("--security=insecure")) {
+            found.add(finding("PAL-2008", path, in, "RUN", "RUN --security=insecure"));
+        }
+        int pipe = pipeToShell(text);
+        if (pipe >= 0) {
+            found.add(finding("PAL-2004", path, in, "RUN", "RUN " + lineAround(text, pipe)));
+        }
+        if (SUDO.matcher(text).find()) {
+            found.add(finding("PAL-2006", path, in, "RUN", "RUN uses sudo"));
+        }
+        Matcher upgrade = UPGRADE.matcher(text);
+        if (upgrade.find()) {
+            found.add(finding("PAL-2007", path, in, "RUN", "RUN " + upgrade.group(1)));
+        }
+        Matcher install = APT_INSTALL.matcher(text);
+        while (install.find()) {
+            List<String> unpinned = new ArrayList<>();
+            for (String word : install.group(1).trim().split("\\s+")) {
+                if (!word.isEmpty() && !word.startsWith("-") && !word.contains("=") && !word.startsWith("$")) {
+                    unpinned.add(word);
+                }
+            }
+            if (!unpinned.isEmpty()) {
+                found.add(finding("PAL-2007", path, in, "RUN", "apt-get install without versions: " + String.join(" ", unpinned)));
+            }
+        }
+    }
+
+    /**
+     * Where a download is piped into a shell ({@code curl ... | sh}, {@code sh <(wget ...)}), or -1.
+     * One pass over the commands (split at {@code ; & newline}) and their pipeline stages, so a long
+     * hostile line costs linear time.
+     */
+    static int pipeToShell(String text) {
+        int commandStart = 0;
+        int n = text.length();
+        for (int i = 0; i <= n; i++) {
+            if (i < n && ";&\n".indexOf(text.charAt(i)) < 0) {
+                continue;
+            }
+            String command = text.substring(commandStart, i);
+            boolean downloaded = false;
+            int stageStart = 0;
+            for (int j = 0; j <= command.length(); j++) {
+                if (j < command.length() && command.charAt(j) != '|') {
+                    continue;
+                }
+                String stage = command.substring(stageStart, j);
+                if (downloaded && SHELL_STAGE.matcher(stage).lookingAt()) {
+                    return commandStart;
+                }
+                downloaded = DOWNLOAD.matcher(stage).find();
+                stageStart = j + 1;
+            }
+            Matcher substitution = SHELL_OF_DOWNLOAD.matcher(command);
+            if (substitution.find()) {
+                return commandStart + substitution.start();
+            }
+            commandStart = i + 1;
+        }
+        return -1;
+    }
+
+    /** The line of {@code text} at {@code index}. */
+    private static String lineAround(String text, int index) {
+        int start = text.lastIndexOf('\n', Math.max(0, index - 1)) + 1;
+        int end = text.indexOf('\n', index);
+        return text.substring(start, end < 0 ? text.length() : end).strip();
+    }
+
+    private Misconfiguration finding(String checkId, String path, DockerfileParser.Instruction in, String keyPath, String message) {
+        String shown = SecretRedaction.redact(message).replaceAll("\\s+", " ");
+        return new Misconfiguration(catalog.get(checkId), path, in.line(), keyPath, null, clip(shown));
+    }
+
+    private void secrets(String path, DockerfileParser.Instruction in, List<Misconfiguration> found) {
         String args = in.arguments();
         List<String[]> pairs = new ArrayList<>();
         if (in.keyword().equals("ENV") && !args.contains("=")) {
@@ -164,8 +249,7 @@ public final class DockerfileChecks {
         }
         for (String[] pair : pairs) {
             if (Secrets.isSecret(pair[0], pair[1])) {
-                found.add(new Misconfiguration(catalog.get("PAL-2005"), path, in.line(), in.keyword() + "." + pair[0], null,
-                        in.keyword() + " " + pair[0] + "=" + Secrets.redact(pair[1])));
+                found.add(finding("PAL-2005", path, in, in.keyword() + "." + pair[0], in.keyword() + " " + pair[0] + "=" + Secrets.redact(pair[1])));
             }
         }
     }

@@ -29,6 +29,7 @@ public final class ConfigScanner {
     private final ComposeChecks compose;
     private final ServerlessChecks serverless;
     private final long maxFileBytes;
+    private final int maxFindings;
 
     /** @param today the date deprecated runtimes are judged against */
     public ConfigScanner(CheckCatalog catalog, long maxFileBytes, java.time.LocalDate today) {
@@ -37,6 +38,12 @@ public final class ConfigScanner {
 
     /** @param trusted the registries images may come from, checked wherever a file names an image */
     public ConfigScanner(CheckCatalog catalog, long maxFileBytes, java.time.LocalDate today, TrustedSources trusted) {
+        this(catalog, maxFileBytes, today, trusted, BoundedFindings.DEFAULT_MAX);
+    }
+
+    /** @param maxFindings findings kept per scan, the most severe first; the rest are counted */
+    public ConfigScanner(CheckCatalog catalog, long maxFileBytes, java.time.LocalDate today, TrustedSources trusted, int maxFindings) {
+        this.maxFindings = maxFindings;
         this.serverless = new ServerlessChecks(catalog, today);
         this.dockerfiles = new DockerfileChecks(catalog, trusted);
         this.kubernetes = new KubernetesChecks(catalog, trusted);
@@ -62,7 +69,7 @@ public final class ConfigScanner {
      * dependency and VCS directories, and checked as what their content shows them to be.
      */
     public Result scan(FileTree tree) {
-        List<Misconfiguration> found = new ArrayList<>();
+        BoundedFindings found = new BoundedFindings(maxFindings);
         List<Problem> problems = new ArrayList<>();
         for (FileEntry entry : tree.entries()) {
             if (!entry.isRegularFile() || inSkippedDirectory(entry.path())) {
@@ -83,7 +90,7 @@ public final class ConfigScanner {
      * problem when they are none of the kinds Palisade checks (never taken as clean).
      */
     public Result scanNamed(FileTree tree, List<FileEntry> files) {
-        List<Misconfiguration> found = new ArrayList<>();
+        BoundedFindings found = new BoundedFindings(maxFindings);
         List<Problem> problems = new ArrayList<>();
         for (FileEntry entry : files) {
             check(tree, entry, true, found, problems);
@@ -91,7 +98,12 @@ public final class ConfigScanner {
         return sorted(found, problems);
     }
 
-    private static Result sorted(List<Misconfiguration> found, List<Problem> problems) {
+    private static Result sorted(BoundedFindings bounded, List<Problem> problems) {
+        List<Misconfiguration> found = bounded.kept();
+        if (bounded.dropped() > 0) {
+            problems.add(new Problem("(configuration checks)", null, bounded.dropped() + " more findings not kept: at most "
+                    + bounded.max() + " per scan, the most severe first"));
+        }
         found.sort(Comparator.comparing(Misconfiguration::path).thenComparingInt(Misconfiguration::line)
                 .thenComparing(m -> m.check().id()).thenComparing(Misconfiguration::keyPath));
         return new Result(found, problems);
@@ -110,7 +122,7 @@ public final class ConfigScanner {
     /** The kind a configuration file is. */
     enum Kind { DOCKERFILE, KUBERNETES, COMPOSE, CLOUDFORMATION, SERVERLESS, NONE }
 
-    private void check(FileTree tree, FileEntry entry, boolean named, List<Misconfiguration> found, List<Problem> problems) {
+    private void check(FileTree tree, FileEntry entry, boolean named, BoundedFindings found, List<Problem> problems) {
         String path = entry.path();
         String lower = entry.name().toLowerCase(Locale.ROOT);
         byte[] bytes;
@@ -122,7 +134,9 @@ public final class ConfigScanner {
         }
         boolean dockerfileName = isDockerfile(entry.name());
         if (dockerfileName || named && looksLikeDockerfile(bytes)) {
-            found.addAll(dockerfiles.evaluate(path, new String(bytes, StandardCharsets.UTF_8)));
+            DockerfileChecks.Evaluation evaluation = dockerfiles.evaluateWithProblems(path, new String(bytes, StandardCharsets.UTF_8));
+            found.addAll(evaluation.misconfigurations());
+            problems.addAll(evaluation.problems());
             return;
         }
         boolean json = lower.endsWith(".json") || named && firstNonBlank(bytes) == '{';
@@ -147,7 +161,11 @@ public final class ConfigScanner {
             problems.add(new Problem(path, null, "not recognised: not a Dockerfile, Kubernetes manifest, compose file, "
                     + "SAM/CloudFormation template or serverless.yml, so nothing was checked"));
         }
-        found.addAll(inFile.isEmpty() ? inFile : withLines(inFile, keyLines(bytes, json)));
+        if (!inFile.isEmpty()) {
+            // A file with more findings than a scan keeps is a crafted one: its line map would cost more
+            // memory than its findings, so they are kept without lines.
+            found.addAll(inFile.size() > maxFindings ? inFile : withLines(inFile, keyLines(bytes, json)));
+        }
     }
 
     /**

@@ -7,7 +7,18 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        int exit;
+        try {
+            exit = run(args);
+        } catch (OutOfMemoryError e) {
+            System.err.println("palisade: error: out of memory: the artifact needs more than this Java heap "
+                    + "(raise -Xmx with PALISADE_JAVA_OPTS, or lower --max-file-size / --max-entries)");
+            exit = PalisadeCommand.EXIT_UNREADABLE;
+        } catch (StackOverflowError e) {
+            System.err.println("palisade: error: input nested too deeply to be read");
+            exit = PalisadeCommand.EXIT_UNREADABLE;
+        }
+        System.exit(exit);
     }
 
     public static int run(String... args) {

@@ -58,8 +58,7 @@ public final class JsonReportWriter implements ReportWriter {
         if (inventory.os() != null) {
             root.set("os", os(inventory.os()));
         }
-        ArrayNode packages = root.putArray("packages");
-        inventory.packages().forEach(p -> packages.add(pkg(p)));
+        root.putPOJO("packages", new StreamedArray<>(inventory.packages(), JsonReportWriter::pkg));
         report.findings().ifPresent(findings -> {
             ScanReport.DatabaseInfo db = report.database();
             if (db != null) {
@@ -70,8 +69,7 @@ public final class JsonReportWriter implements ReportWriter {
                     strings(database, "missingData", report.missingData());
                 }
             }
-            ArrayNode vulnerabilities = root.putArray("vulnerabilities");
-            findings.forEach(f -> vulnerabilities.add(finding(f, report)));
+            root.putPOJO("vulnerabilities", new StreamedArray<>(findings, f -> finding(f, report)));
             if (!report.suppressed().isEmpty()) {
                 ArrayNode suppressed = root.putArray("suppressed");
                 for (Suppressions.Suppressed s : report.suppressed()) {
@@ -84,27 +82,7 @@ public final class JsonReportWriter implements ReportWriter {
             }
         });
         report.misconfigurationsOptional().ifPresent(found -> {
-            ArrayNode misconfigurations = root.putArray("misconfigurations");
-            for (Misconfiguration m : found) {
-                ObjectNode node = misconfigurations.addObject();
-                node.put("id", m.check().id());
-                node.put("title", m.check().title());
-                node.put("severity", m.check().severity().name());
-                ArrayNode models = node.putArray("models");
-                m.check().models().stream().map(Enum::name).sorted().forEach(x -> models.add(x.toLowerCase(Locale.ROOT)));
-                node.put("path", m.path());
-                if (m.line() > 0) {
-                    node.put("line", m.line());
-                }
-                if (!m.keyPath().isEmpty()) {
-                    node.put("keyPath", m.keyPath());
-                }
-                putIfPresent(node, "layer", m.layer());
-                node.put("message", m.message());
-                node.put("why", m.check().why());
-                node.put("fix", m.check().fix());
-                strings(node, "references", m.check().references());
-            }
+            root.putPOJO("misconfigurations", new StreamedArray<>(found, JsonReportWriter::misconfiguration));
         });
         if (!report.suppressedMisconfigurations().isEmpty()) {
             ArrayNode suppressedChecks = root.putArray("suppressedMisconfigurations");
@@ -287,6 +265,50 @@ public final class JsonReportWriter implements ReportWriter {
     private static void putIfPresent(ObjectNode node, String field, @Nullable String value) {
         if (value != null) {
             node.put(field, value);
+        }
+    }
+
+    private static ObjectNode misconfiguration(Misconfiguration m) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("id", m.check().id());
+        node.put("title", m.check().title());
+        node.put("severity", m.check().severity().name());
+        ArrayNode models = node.putArray("models");
+        m.check().models().stream().map(Enum::name).sorted().forEach(x -> models.add(x.toLowerCase(Locale.ROOT)));
+        node.put("path", m.path());
+        if (m.line() > 0) {
+            node.put("line", m.line());
+        }
+        if (!m.keyPath().isEmpty()) {
+            node.put("keyPath", m.keyPath());
+        }
+        putIfPresent(node, "layer", m.layer());
+        node.put("message", m.message());
+        node.put("why", m.check().why());
+        node.put("fix", m.check().fix());
+        strings(node, "references", m.check().references());
+        return node;
+    }
+
+    /**
+     * An array written one element at a time as the report is serialised, so that a report of a
+     * million packages never holds a million JSON trees at once.
+     */
+    private record StreamedArray<T>(java.util.Collection<T> items, java.util.function.Function<T, ObjectNode> toNode)
+            implements com.fasterxml.jackson.databind.JsonSerializable {
+        @Override
+        public void serialize(JsonGenerator generator, com.fasterxml.jackson.databind.SerializerProvider provider) throws IOException {
+            generator.writeStartArray();
+            for (T item : items) {
+                generator.writeTree(toNode.apply(item));
+            }
+            generator.writeEndArray();
+        }
+
+        @Override
+        public void serializeWithType(JsonGenerator generator, com.fasterxml.jackson.databind.SerializerProvider provider,
+                com.fasterxml.jackson.databind.jsontype.TypeSerializer typeSerializer) throws IOException {
+            serialize(generator, provider);
         }
     }
 }

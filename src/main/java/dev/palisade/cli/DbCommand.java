@@ -57,7 +57,8 @@ final class DbCommand implements Runnable {
                 databases.summarize(result, false);
                 if (printTable) {
                     for (DatabaseUpdater.SourceResult s : result.sources()) {
-                        environment.out().printf("%-14s %-40s %8s records %6s malformed%n", s.name(), s.detail(),
+                        environment.out().printf("%-14s %-40s %8s records %6s malformed%n", s.name(),
+                                s.outcome() == DatabaseUpdater.Outcome.KEPT ? "kept (not in the mirror)" : s.detail(),
                                 s.records() < 0 ? "-" : Long.toString(s.records()), s.malformed() < 0 ? "-" : Long.toString(s.malformed()));
                     }
                 }

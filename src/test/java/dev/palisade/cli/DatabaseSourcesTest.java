@@ -163,6 +163,29 @@ class DatabaseSourcesTest {
     }
 
     @Test
+    void shouldRecordTheNewMirrorEvenWhenItsFilesAreTheSame() throws Exception {
+        Path mirrorB = tmp.resolve("b/osv");
+        for (String source : List.of("Maven", "npm")) {
+            Files.createDirectories(mirrorB.resolve(source));
+            Files.copy(mirrorA.resolve(source).resolve("all.zip"), mirrorB.resolve(source).resolve("all.zip"),
+                    java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        Path kevB = GeneratedMirror.writeKevBeside(mirrorB, "CVE-2021-44228");
+        Files.setLastModifiedTime(kevB, Files.getLastModifiedTime(GeneratedMirror.writeKevBeside(mirrorA, "CVE-2021-44228")));
+        assertThat(update(mirrorA).exit()).isZero();
+
+        databases(mirrorB, false).openForScan(true).close();
+
+        try (SqliteVulnerabilityStore store = SqliteVulnerabilityStore.open(cache.resolve(DatabaseUpdater.DATABASE_FILE))) {
+            assertThat(store.status().sources()).extracting(s -> Path.of(s.location()))
+                    .containsExactly(kevB, mirrorB.toAbsolutePath(), mirrorB.toAbsolutePath());
+        }
+        err.reset();
+        databases(mirrorB, true).openForScan(true).close();
+        assertThat(err.toString(StandardCharsets.UTF_8)).as("no other mirror any more").isEmpty();
+    }
+
+    @Test
     void shouldWarnWhenUpdatesAreOffAndTheDatabaseIsFromAnotherMirror() throws Exception {
         Path mirrorB = mirrorB();
 

@@ -252,7 +252,9 @@ public final class DatabaseUpdater {
             absent.removeAll(offered);
             boolean changed = !Files.isRegularFile(current)
                     || pending.stream().anyMatch(p -> p.fetch instanceof Mirror.Fetch.Fetched)
-                    || (request.allowSourceRemoval() && !absent.isEmpty());
+                    || (request.allowSourceRemoval() && !absent.isEmpty())
+                    || pending.stream().anyMatch(p -> previousSources.containsKey(p.name)
+                            && !previousSources.get(p.name).location().equals(p.location));
             List<SourceResult> results = new ArrayList<>();
             if (!changed) {
                 for (Pending p : pending) {
@@ -350,6 +352,7 @@ public final class DatabaseUpdater {
                     recordSource(db, p, fetched.validators(), result);
                 } else if (p.fetch instanceof Mirror.Fetch.NotModified) {
                     results.add(copyFromPrevious(db, p.name));
+                    relocate(db, p); // the same file, from the mirror now configured
                 } else if (p.fetch instanceof Mirror.Fetch.Missing missing && !absent.contains(p.name)) {
                     results.add(new SourceResult(p.name, Outcome.MISSING, "missing: " + missing.reason(), 0, 0, List.of()));
                 }
@@ -476,6 +479,14 @@ public final class DatabaseUpdater {
                 return r.next() ? new SourceResult(name, Outcome.UNCHANGED, "unchanged", r.getLong(1), r.getLong(2), List.of())
                         : new SourceResult(name, Outcome.UNCHANGED, "unchanged", 0, 0, List.of());
             }
+        }
+    }
+
+    private static void relocate(Connection db, Pending p) throws SQLException {
+        try (PreparedStatement update = db.prepareStatement("UPDATE sources SET location = ? WHERE name = ?")) {
+            update.setString(1, p.location);
+            update.setString(2, p.name);
+            update.executeUpdate();
         }
     }
 

@@ -57,6 +57,11 @@ class DatabaseSourcesTest {
         }
     }
 
+    /** The file's identity (device and inode): a rebuilt database is a new file moved over the old one. */
+    static Object fileKey(Path file) throws Exception {
+        return Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+    }
+
     static List<String> warnings(Cli.Result result) {
         return result.err().lines().filter(l -> l.startsWith("palisade: warning: ")).toList();
     }
@@ -74,6 +79,22 @@ class DatabaseSourcesTest {
         assertThat(kevListed("CVE-2021-44228")).isTrue();
         assertThat(warnings(result)).anySatisfy(w -> assertThat(w).startsWith("palisade: warning: Maven: "))
                 .anySatisfy(w -> assertThat(w).startsWith("palisade: warning: KEV: "));
+    }
+
+    @Test
+    void shouldNotRebuildForSourcesItKeeps() throws Exception {
+        Path mirrorB = tmp.resolve("b/osv");
+        GeneratedMirror.writeSource(mirrorB, "npm", List.of(GeneratedMirror.advisory("GHSA-npm-b", "npm", "left-pad")));
+        String vanishedKev = tmp.resolve("b/kev/known_exploited_vulnerabilities.json").toString();
+        assertThat(update(mirrorB, "--kev-source", vanishedKev).exit()).isZero();
+        Object before = fileKey(cache.resolve(DatabaseUpdater.DATABASE_FILE));
+
+        Cli.Result again = update(mirrorB, "--kev-source", vanishedKev);
+
+        assertThat(again.exit()).isZero();
+        assertThat(fileKey(cache.resolve(DatabaseUpdater.DATABASE_FILE))).as("not rebuilt and moved over").isEqualTo(before);
+        assertThat(again.out().lines().map(l -> l.split("\\s+")[0])).containsExactly("npm", "KEV", "Maven");
+        assertThat(ids("Maven", "g:a")).containsExactly("GHSA-maven-a");
     }
 
     @Test

@@ -253,7 +253,7 @@ public final class DatabaseUpdater {
             boolean changed = !Files.isRegularFile(current)
                     || pending.stream().anyMatch(p -> p.fetch instanceof Mirror.Fetch.Fetched)
                     || (request.allowSourceRemoval() && !absent.isEmpty())
-                    || pending.stream().anyMatch(p -> previousSources.containsKey(p.name)
+                    || pending.stream().anyMatch(p -> p.fetch instanceof Mirror.Fetch.NotModified
                             && !previousSources.get(p.name).location().equals(p.location));
             List<SourceResult> results = new ArrayList<>();
             if (!changed) {

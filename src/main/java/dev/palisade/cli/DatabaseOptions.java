@@ -28,7 +28,8 @@ final class DatabaseOptions {
     String kevSource;
 
     @Option(names = "--db-max-age", paramLabel = "DURATION", defaultValue = "24h",
-            description = "Update the database before a scan when it is older than this (default: ${DEFAULT-VALUE}).")
+            description = "Update the database before a scan when it is older than this (default: ${DEFAULT-VALUE}), or when "
+                    + "it was built from another mirror or KEV catalog than the one --db-mirror/--kev-source names.")
     String maxAge;
 
     @Option(names = "--skip-db-update", description = "Use the database as it is.")
@@ -55,6 +56,16 @@ final class DatabaseOptions {
             return dbMirror;
         }
         return env.getOrDefault("PALISADE_DB_MIRROR", DEFAULT_OSV);
+    }
+
+    /** Whether the user chose the mirror ({@code --db-mirror} or {@code $PALISADE_DB_MIRROR}). */
+    boolean mirrorConfigured(Map<String, String> env) {
+        return dbMirror != null || env.get("PALISADE_DB_MIRROR") != null;
+    }
+
+    /** Whether the user chose the KEV catalog ({@code --kev-source} or {@code $PALISADE_KEV_SOURCE}). */
+    boolean kevConfigured(Map<String, String> env) {
+        return kevSource != null || env.get("PALISADE_KEV_SOURCE") != null;
     }
 
     Mirror mirror(Map<String, String> env) {

@@ -1,6 +1,7 @@
 package dev.palisade.cli;
 
 import dev.palisade.vulndb.DirectoryMirror;
+import dev.palisade.vulndb.Mirror;
 import dev.palisade.vulndb.sqlite.DatabaseStatus;
 import dev.palisade.vulndb.sqlite.DatabaseUpdater;
 import dev.palisade.vulndb.sqlite.SqliteVulnerabilityStore;
@@ -46,10 +47,46 @@ final class DbCommand implements Runnable {
             environment.err().println("palisade: error: " + message);
             return PalisadeCommand.EXIT_UNREADABLE;
         }
+
+        /** Updates from {@code osv}; says how it went on stdout and stderr and returns the exit code. */
+        int update(Mirror osv, boolean force, boolean printTable, String failure) {
+            VulnerabilityDatabases databases = databases();
+            try {
+                DatabaseUpdater.Result result = databases.update(databases.updater(), osv,
+                        new DatabaseUpdater.Request(force, allowSourceRemoval));
+                databases.summarize(result, false);
+                if (printTable) {
+                    for (DatabaseUpdater.SourceResult s : result.sources()) {
+                        environment.out().printf("%-14s %-40s %8s records %6s malformed%n", s.name(),
+                                s.outcome() == DatabaseUpdater.Outcome.KEPT ? "kept (not in the mirror)" : s.detail(),
+                                s.records() < 0 ? "-" : Long.toString(s.records()), s.malformed() < 0 ? "-" : Long.toString(s.malformed()));
+                    }
+                }
+                return PalisadeCommand.EXIT_OK;
+            } catch (DatabaseUpdater.MissingSourceException e) {
+                return fail(failure + ": " + e.getMessage() + (e.removalWouldAllow() ? " (--allow-source-removal builds without it)" : "")
+                        + "; the previous database, if any, is unchanged");
+            } catch (IOException e) {
+                return fail(failure + ": " + e.getMessage() + " (the previous database, if any, is unchanged)");
+            }
+        }
+
+        @Option(names = "--allow-source-removal",
+                description = "Let the update drop the data of a source (an ecosystem, or KEV) the mirror no longer offers, and go on "
+                        + "without a source the mirror lacks. Without it such a source keeps its previous data, with a warning, "
+                        + "and a source never imported before makes the update fail.")
+        boolean allowSourceRemoval;
     }
 
+    private static final String EXIT_CODES_HEADING = "%nExit codes:%n";
+    private static final String EXIT_OK = "0:The database is up to date. Warnings on stderr name the sources whose "
+            + "previous data was kept because the mirror no longer offers them.";
+    private static final String EXIT_FAILED = "2:The update failed (mirror unreachable or empty, a source missing, an "
+            + "export without one usable record, another update still running); the previous database, if any, is unchanged.";
+
     @Command(name = "update", mixinStandardHelpOptions = true,
-            description = "Fetch what changed in the OSV export and the KEV catalog, and rebuild the database beside the old one.")
+            description = "Fetch what changed in the OSV export and the KEV catalog, and rebuild the database beside the old one.",
+            exitCodeListHeading = EXIT_CODES_HEADING, exitCodeList = {EXIT_OK, EXIT_FAILED})
     static final class Update extends DbSubcommand {
         @Option(names = "--force", description = "Fetch and rebuild everything, even what did not change.")
         boolean force;
@@ -63,18 +100,7 @@ final class DbCommand implements Runnable {
             if (options.offline) {
                 return fail("--offline: 'db update' needs the network or a --db-mirror directory; use 'db import DIR' offline");
             }
-            VulnerabilityDatabases databases = databases();
-            try {
-                DatabaseUpdater.Result result = databases.update(databases.updater(), options.mirror(environment.variables()), force);
-                databases.summarize(result);
-                for (DatabaseUpdater.SourceResult s : result.sources()) {
-                    environment.out().printf("%-14s %-40s %8s records %6s malformed%n", s.name(), s.outcome(),
-                            s.records() < 0 ? "-" : Long.toString(s.records()), s.malformed() < 0 ? "-" : Long.toString(s.malformed()));
-                }
-                return PalisadeCommand.EXIT_OK;
-            } catch (IOException e) {
-                return fail("database update failed: " + e.getMessage() + " (the previous database, if any, is unchanged)");
-            }
+            return update(options.mirror(environment.variables()), force, true, "database update failed");
         }
     }
 
@@ -102,7 +128,8 @@ final class DbCommand implements Runnable {
     }
 
     @Command(name = "import", mixinStandardHelpOptions = true,
-            description = "Load an OSV export copied to this machine (a directory of <Ecosystem>/all.zip), for air-gapped sites.")
+            description = "Load an OSV export copied to this machine (a directory of <Ecosystem>/all.zip), for air-gapped sites.",
+            exitCodeListHeading = EXIT_CODES_HEADING, exitCodeList = {EXIT_OK, EXIT_FAILED})
     static final class Import extends DbSubcommand {
         @Parameters(index = "0", paramLabel = "DIR", description = "The export directory.")
         Path directory;
@@ -116,17 +143,10 @@ final class DbCommand implements Runnable {
             if (!Files.isDirectory(directory)) {
                 return fail(directory + " is not a directory");
             }
-            VulnerabilityDatabases databases = databases();
-            try {
-                if (options.dbMirror == null) {
-                    options.dbMirror = directory.toString();
-                }
-                DatabaseUpdater.Result result = databases.update(databases.updater(), new DirectoryMirror(directory), true);
-                databases.summarize(result);
-                return PalisadeCommand.EXIT_OK;
-            } catch (IOException e) {
-                return fail("import failed: " + e.getMessage() + " (the previous database, if any, is unchanged)");
+            if (options.dbMirror == null) {
+                options.dbMirror = directory.toString();
             }
+            return update(new DirectoryMirror(directory), true, false, "import failed");
         }
     }
 }

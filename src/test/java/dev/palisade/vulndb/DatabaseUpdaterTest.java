@@ -78,7 +78,8 @@ class DatabaseUpdaterTest {
         assertThat(first.rebuilt()).isTrue();
         assertThat(first.sources()).extracting(DatabaseUpdater.SourceResult::records).containsExactly(146L, 4L);
         assertThat(second.rebuilt()).isFalse();
-        assertThat(third.sources()).extracting(DatabaseUpdater.SourceResult::outcome).containsExactly("unchanged", "imported");
+        assertThat(third.sources()).extracting(DatabaseUpdater.SourceResult::outcome)
+                .containsExactly(DatabaseUpdater.Outcome.UNCHANGED, DatabaseUpdater.Outcome.IMPORTED);
         assertThat(count(cache, "Maven", "org.apache.logging.log4j:log4j-core")).isGreaterThan(0);
         assertThat(count(cache, "npm", "left-pad")).isEqualTo(1);
         assertThat(count(cache, "npm", "lodash")).as("the old npm records are gone with the old npm export").isZero();
@@ -99,7 +100,7 @@ class DatabaseUpdaterTest {
         assertThat(result.sources()).extracting(DatabaseUpdater.SourceResult::name)
                 .contains("Debian", "Go", "Maven", "npm", "PyPI", "crates.io", "RubyGems", "Packagist", "KEV");
         assertThat(result.sources()).allSatisfy(source -> {
-            assertThat(source.outcome()).as(source.name()).startsWith("imported");
+            assertThat(source.outcome()).as(source.name()).isEqualTo(DatabaseUpdater.Outcome.IMPORTED);
             assertThat(source.records()).as(source.name()).isPositive();
             assertThat(source.malformed()).as(source.name() + ": " + source.malformedExamples()).isZero();
         });
@@ -175,11 +176,17 @@ class DatabaseUpdaterTest {
             Path cache = tmp.resolve("cache");
             DatabaseUpdater updater = new DatabaseUpdater(cache, Scans.FIXED, m -> {});
 
-            DatabaseUpdater.Result first = updater.update(mirror, null, null, List.of("Maven", "NuGet"), false);
-            DatabaseUpdater.Result second = updater.update(mirror, null, null, List.of("Maven", "NuGet"), false);
+            DatabaseUpdater.Request withoutWhatIsMissing = new DatabaseUpdater.Request(false, true);
+            DatabaseUpdater.Result first = updater.update(mirror, null, null, List.of("Maven", "NuGet"), withoutWhatIsMissing);
+            DatabaseUpdater.Result second = updater.update(mirror, null, null, List.of("Maven", "NuGet"), withoutWhatIsMissing);
 
             assertThat(first.sources()).extracting(DatabaseUpdater.SourceResult::outcome)
-                    .containsExactly("imported", "missing: http://127.0.0.1:" + server.getAddress().getPort() + "/NuGet/all.zip: 404 Not Found");
+                    .containsExactly(DatabaseUpdater.Outcome.IMPORTED, DatabaseUpdater.Outcome.MISSING);
+            assertThat(first.sources().get(1).detail())
+                    .isEqualTo("missing: http://127.0.0.1:" + server.getAddress().getPort() + "/NuGet/all.zip: 404 Not Found");
+            assertThatThrownBy(() -> new DatabaseUpdater(tmp.resolve("other-cache"), Scans.FIXED, m -> {})
+                    .update(mirror, null, null, List.of("Maven", "NuGet"), false))
+                    .isInstanceOf(DatabaseUpdater.MissingSourceException.class).hasMessageStartingWith("NuGet is not in the mirror");
             assertThat(second.rebuilt()).isFalse();
             assertThat(notModified.get()).isEqualTo(1);
             assertThat(count(cache, "Maven", "org.apache.logging.log4j:log4j-core")).isGreaterThan(0);

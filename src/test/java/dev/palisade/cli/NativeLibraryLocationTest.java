@@ -1,0 +1,93 @@
+package dev.palisade.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.palisade.testing.Cli;
+import dev.palisade.vulndb.GeneratedMirror;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real process unpacks SQLite's native library into the cache directory, and cleans up after killed runs. */
+class NativeLibraryLocationTest {
+    @TempDir
+    Path tmp;
+
+    static List<String> sqliteFiles(Path directory) throws Exception {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("sqlite-")).sorted().toList();
+        }
+    }
+
+    ProcessBuilder palisade(Path javaTmp, String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "-Djava.io.tmpdir=" + javaTmp, "dev.palisade.cli.Main"));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectOutput(tmp.resolve("out.txt").toFile()).redirectError(tmp.resolve("err.txt").toFile());
+    }
+
+    @Test
+    void shouldUnpackIntoTheCacheAndRemoveWhatKilledRunsLeft() throws Exception {
+        Path cache = tmp.resolve("cache");
+        Path javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));
+        Path mirror = tmp.resolve("a/osv");
+        GeneratedMirror.writeSource(mirror, "npm", List.of(GeneratedMirror.advisory("GHSA-npm-a", "npm", "left-pad")));
+        assertThat(Cli.run("db", "update", "--cache-dir", cache.toString(), "--db-mirror", mirror.toString()).exit()).isZero();
+
+        // an update reads the current database, then fetches: a server that never answers holds it there
+        CountDownLatch requested = new CountDownLatch(1);
+        CountDownLatch stop = new CountDownLatch(1);
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            requested.countDown();
+            try {
+                stop.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        server.start();
+        List<String> leftInCache;
+        try {
+            Process killed = palisade(javaTmp, "db", "update", "--cache-dir", cache.toString(), "--db-mirror",
+                    "http://127.0.0.1:" + server.getAddress().getPort() + "/").start();
+            assertThat(requested.await(60, TimeUnit.SECONDS)).as("the update reached the mirror").isTrue();
+            killed.destroyForcibly(); // SIGKILL: no shutdown hooks, no deleteOnExit
+            assertThat(killed.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            leftInCache = sqliteFiles(cache.resolve("native"));
+        } finally {
+            stop.countDown();
+            server.stop(0);
+        }
+
+        assertThat(sqliteFiles(javaTmp)).as("nothing unpacked into java.io.tmpdir").isEmpty();
+        assertThat(leftInCache).anySatisfy(n -> assertThat(n).endsWith("libsqlitejdbc.so"));
+
+        FileTime twoDaysAgo = FileTime.from(Instant.now().minus(Duration.ofDays(2)));
+        for (String name : leftInCache) {
+            Files.setLastModifiedTime(cache.resolve("native").resolve(name), twoDaysAgo);
+        }
+        Process status = palisade(javaTmp, "db", "status", "--cache-dir", cache.toString()).start();
+        assertThat(status.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(status.exitValue()).as(Files.readString(tmp.resolve("err.txt"))).isZero();
+        assertThat(sqliteFiles(cache.resolve("native"))).as("the killed run's copy is gone, the clean run removed its own")
+                .doesNotContainAnyElementsOf(leftInCache).isEmpty();
+        assertThat(sqliteFiles(javaTmp)).isEmpty();
+    }
+}

@@ -4,7 +4,6 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import org.jspecify.annotations.Nullable;
 import us.springett.cvss.Cvss;
-import us.springett.cvss.MalformedVectorException;
 
 /**
  * A CVSS score computed from an advisory's vector. CVSS v2, v3.0 and v3.1 vectors are scored with a CVSS calculator
@@ -28,7 +27,8 @@ public record CvssScore(String vector, double baseScore, String version) {
             }
             String version = vector.startsWith("CVSS:3.1") ? "3.1" : vector.startsWith("CVSS:3.0") ? "3.0" : "2.0";
             return Optional.of(new CvssScore(vector, cvss.calculateScore().getBaseScore(), version));
-        } catch (MalformedVectorException | IllegalArgumentException | NullPointerException e) {
+        } catch (RuntimeException e) {
+            // Not only MalformedVectorException: the library throws StringIndexOutOfBoundsException on "CVSS:/4.0/...".
             return Optional.empty();
         }
     }

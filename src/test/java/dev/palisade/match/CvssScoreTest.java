@@ -10,6 +10,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -153,8 +155,47 @@ class CvssScoreTest {
         assertThat(CvssScore.of(vector)).isEmpty();
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "CVSS:/4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N",
+        "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:Q",
+        "AV:N/AC:L/Au:N/C:P/I:P",
+    })
+    void malformedVectorsOfOtherVersionsHaveNoScore(String vector) {
+        assertThatCode(() -> CvssScore.of(vector)).doesNotThrowAnyException();
+        assertThat(CvssScore.of(vector)).isEmpty();
+    }
+
     @Test
     void noVectorHasNoScore() {
         assertThat(CvssScore.of(null)).isEmpty();
+    }
+
+    /** Random edits of valid vectors: whatever comes out is scored in range or not at all, and nothing throws. */
+    @Test
+    void mangledVectorsNeverThrow() {
+        Random random = new Random(4_0);
+        String alphabet = "CVSS:4.0/AVNLPHXSMEUIRYDCGrbe1239 \u00e9";
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder vector = new StringBuilder(random.nextBoolean() ? BASE
+                    : BASE + "/E:U/CR:M/MAV:A/MSI:S/S:P/AU:Y/R:I/V:C/RE:H/U:Amber");
+            for (int edits = 1 + random.nextInt(4); edits > 0 && !vector.isEmpty(); edits--) {
+                int at = random.nextInt(vector.length());
+                char c = alphabet.charAt(random.nextInt(alphabet.length()));
+                switch (random.nextInt(3)) {
+                    case 0 -> vector.deleteCharAt(at);
+                    case 1 -> vector.insert(at, c);
+                    default -> vector.setCharAt(at, c);
+                }
+            }
+            String mangled = vector.toString();
+            Optional<CvssScore> score;
+            try {
+                score = CvssScore.of(mangled);
+            } catch (RuntimeException e) {
+                throw new AssertionError("scoring threw on " + mangled, e);
+            }
+            score.ifPresent(s -> assertThat(s.baseScore()).as(mangled).isBetween(0.0, 10.0));
+        }
     }
 }

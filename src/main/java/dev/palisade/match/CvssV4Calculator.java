@@ -8,14 +8,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * CVSS v4.0 scores as FIRST's specification defines them (section 8 of the v4.0 specification document): the
  * vector's MacroVector (EQ1 to EQ6) is looked up in FIRST's table of 270 MacroVector scores, lowered by the mean
  * proportional severity distance to that MacroVector's highest-severity vectors, and rounded half up to one
- * decimal. Each step follows FIRST's reference calculator ({@code cvss40.js}, also published as the Red Hat
- * {@code cvss} library's {@code cvss4.py}). The score covers every metric the vector carries: a vector with threat
- * or environmental metrics gets its CVSS-BT, -BE or -BTE score, as the reference calculator gives it.
+ * decimal. Each step follows FIRST's reference calculator ({@code cvss_score.js} and {@code cvss40.js} of
+ * FIRSTdotorg/cvss-v4-calculator, ported to Python as the Red Hat {@code cvss} library's {@code cvss4.py}). The score
+ * covers every metric the vector carries: a vector with threat or environmental metrics gets its CVSS-BT, -BE or
+ * -BTE score, as the reference calculator gives it.
  */
 final class CvssV4Calculator {
 
@@ -142,16 +144,16 @@ final class CvssV4Calculator {
     private CvssV4Calculator() {}
 
     /** The vector's score, or empty when it is not a valid CVSS v4.0 vector. */
-    static OptionalDouble score(String vector) {
+    static OptionalDouble score(@Nullable String vector) {
         return parse(vector).map(metrics -> OptionalDouble.of(score(new Metrics(metrics)))).orElse(OptionalDouble.empty());
     }
 
     /**
      * The vector's metrics when it is valid: the {@code CVSS:4.0/} prefix, every base metric, each metric once, and
-     * only the metrics and values the specification defines. Like the reference calculator, metric order is not
-     * enforced.
+     * only the metrics and values the specification defines. Like the Red Hat port of the reference calculator, it
+     * does not insist on the specification's metric order.
      */
-    static Optional<Map<String, String>> parse(String vector) {
+    private static Optional<Map<String, String>> parse(@Nullable String vector) {
         if (vector == null || !vector.startsWith(PREFIX)) {
             return Optional.empty();
         }

@@ -112,6 +112,7 @@ public final class CycloneDxWriter implements ReportWriter {
                 rating.setScore(first.cvss().baseScore());
                 rating.setVector(first.cvss().vector());
                 rating.setMethod(switch (first.cvss().version()) {
+                    case "4.0" -> Vulnerability.Rating.Method.CVSSV4;
                     case "3.1" -> Vulnerability.Rating.Method.CVSSV31;
                     case "3.0" -> Vulnerability.Rating.Method.CVSSV3;
                     default -> Vulnerability.Rating.Method.CVSSV2;

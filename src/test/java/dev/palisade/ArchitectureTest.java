@@ -27,7 +27,7 @@ class ArchitectureTest {
             Map.entry("match", Set.of("source", "inventory", "version", "vulndb")),
             Map.entry("checks", Set.of("source", "inventory", "match")),
             Map.entry("policy", Set.of("source", "inventory", "match", "checks")),
-            Map.entry("report", Set.of("source", "inventory", "match", "checks", "policy")),
+            Map.entry("report", Set.of("source", "inventory", "match", "checks", "policy", "vulndb")),
             Map.entry("registry", Set.of("source")),
             Map.entry("scan", Set.of("source", "inventory", "catalog", "checks", "match", "vulndb", "policy", "report", "registry")),
             Map.entry("cli", Set.of("source", "inventory", "catalog", "version", "vulndb", "match", "scan", "report", "registry",

@@ -35,7 +35,7 @@ final class ImageCommand extends ScanCommand {
     ScanTarget target() throws SourceException {
         ImageSources.Platform wanted;
         try {
-            wanted = platform == null ? ImageSources.Platform.host() : ImageSources.Platform.parse(platform);
+            wanted = platform == null ? ImageSources.Platform.linux(System.getProperty("os.arch", "amd64")) : ImageSources.Platform.parse(platform);
         } catch (IllegalArgumentException e) {
             throw new SourceException(e.getMessage());
         }

@@ -102,7 +102,7 @@ final class RegistryCommand extends ScanCommand {
         ScanRequest template;
         try {
             tagFormat = "table".equalsIgnoreCase(format) ? ReportFormat.JSON : ReportFormat.valueOf(format.toUpperCase(Locale.ROOT));
-            target = platform == null ? ImageSources.Platform.host() : ImageSources.Platform.parse(platform);
+            target = platform == null ? ImageSources.Platform.linux(System.getProperty("os.arch", "amd64")) : ImageSources.Platform.parse(platform);
             template = request(new ScanTarget.RegistryImage(base, target));
         } catch (IllegalArgumentException | IOException e) {
             return fail(e.getMessage());

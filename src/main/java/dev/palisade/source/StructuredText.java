@@ -46,6 +46,14 @@ public final class StructuredText {
         return node;
     }
 
+    /**
+     * A guarded streaming parser over a JSON document, for documents too large to hold as one tree:
+     * the caller reads one element at a time with {@link JsonParser#readValueAsTree()}.
+     */
+    public static JsonParser jsonParser(byte[] bytes) throws IOException {
+        return JSON.createParser(bytes);
+    }
+
     public static JsonNode toml(byte[] bytes) throws IOException {
         return TOML.readTree(bytes);
     }

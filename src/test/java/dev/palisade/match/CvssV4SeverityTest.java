@@ -110,6 +110,11 @@ class CvssV4SeverityTest {
             public Optional<KevEntry> kev(String cve) {
                 return Optional.empty();
             }
+
+            @Override
+            public java.util.Set<String> ecosystems() {
+                return java.util.Set.of("crates.io");
+            }
         };
     }
 }

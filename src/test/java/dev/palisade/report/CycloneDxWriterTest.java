@@ -36,8 +36,8 @@ class CycloneDxWriterTest {
                 null, List.of(), null, List.of(), null, Finding.Status.AFFECTED, "");
         Inventory inventory = new Inventory(new ArtifactDescription("test", ArtifactKind.ROOTFS, DeploymentModel.VM, List.of(), null),
                 null, List.of(p), List.of());
-        ScanReport report = new ScanReport(inventory, List.of(finding), List.of(), List.of(), null, Instant.EPOCH, "test", null,
-                List.of(), List.of());
+        ScanReport report = ScanReport.of(inventory, dev.palisade.policy.ResultPolicy.reportAll().apply(List.of(finding), null),
+                List.of(), null, List.of(), List.of(), Instant.EPOCH, "test");
 
         Vulnerability.Rating rating = new CycloneDxWriter().toBom(report).getVulnerabilities().get(0).getRatings().get(0);
 

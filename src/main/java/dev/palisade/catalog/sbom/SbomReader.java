@@ -1,5 +1,7 @@
 package dev.palisade.catalog.sbom;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.packageurl.MalformedPackageURLException;
 import com.github.packageurl.PackageURL;
@@ -36,18 +38,62 @@ public final class SbomReader {
         }
     }
 
+    /**
+     * Reads the document as a stream: each top-level component or package is parsed on its own, so an
+     * SBOM of a million components never becomes one tree in memory.
+     */
     public static Contents read(String name, byte[] json) throws IOException {
-        JsonNode root = StructuredText.json(json);
         List<Package> packages = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         OsRelease[] os = new OsRelease[1];
+        String bomFormat = "";
+        String specVersion = "";
+        String spdxVersion = "";
+        boolean cycloneDxComponents = false;
+        boolean spdxPackages = false;
+        try (JsonParser parser = StructuredText.jsonParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException(name + " is neither a CycloneDX JSON nor an SPDX JSON document");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (field.equals("components") && value == JsonToken.START_ARRAY) {
+                    cycloneDxComponents = true;
+                    while (parser.nextToken() != JsonToken.END_ARRAY) {
+                        JsonNode component = parser.readValueAsTree();
+                        cycloneDx(List.of(component), name, packages, problems, os, 0);
+                    }
+                } else if (field.equals("packages") && value == JsonToken.START_ARRAY) {
+                    spdxPackages = true;
+                    while (parser.nextToken() != JsonToken.END_ARRAY) {
+                        JsonNode spdxPackage = parser.readValueAsTree();
+                        spdx(List.of(spdxPackage), name, packages, problems, os);
+                    }
+                } else if (value == JsonToken.VALUE_STRING && field.equals("bomFormat")) {
+                    bomFormat = parser.getText();
+                } else if (value == JsonToken.VALUE_STRING && field.equals("specVersion")) {
+                    specVersion = parser.getText();
+                } else if (value == JsonToken.VALUE_STRING && field.equals("spdxVersion")) {
+                    spdxVersion = parser.getText();
+                } else {
+                    parser.skipChildren();
+                }
+            }
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new IOException(name + ": not valid JSON: " + e.getOriginalMessage(), e);
+        }
         String format;
-        if ("CycloneDX".equals(StructuredText.text(root, "bomFormat"))) {
-            format = "CycloneDX " + StructuredText.text(root, "specVersion");
-            cycloneDx(root.path("components"), name, packages, problems, os, 0);
-        } else if (StructuredText.text(root, "spdxVersion").startsWith("SPDX-")) {
-            format = StructuredText.text(root, "spdxVersion");
-            spdx(root.path("packages"), name, packages, problems, os);
+        if ("CycloneDX".equals(bomFormat)) {
+            format = "CycloneDX " + specVersion;
+            if (spdxPackages) {
+                problems.add(new Problem(name, null, "a CycloneDX document with an SPDX 'packages' list: the list was read as SPDX"));
+            }
+        } else if (spdxVersion.startsWith("SPDX-")) {
+            format = spdxVersion;
+            if (cycloneDxComponents) {
+                problems.add(new Problem(name, null, "an SPDX document with a CycloneDX 'components' list: the list was read as CycloneDX"));
+            }
         } else {
             throw new IOException(name + " is neither a CycloneDX JSON nor an SPDX JSON document");
         }
@@ -58,7 +104,7 @@ public final class SbomReader {
         return new Contents(format, os[0], packages, problems);
     }
 
-    private static void cycloneDx(JsonNode components, String name, List<Package> packages, List<Problem> problems,
+    private static void cycloneDx(Iterable<JsonNode> components, String name, List<Package> packages, List<Problem> problems,
             OsRelease[] os, int depth) {
         if (depth > MAX_DEPTH) {
             problems.add(new Problem(name, null, "components nest deeper than " + MAX_DEPTH + " levels; the rest is not read"));
@@ -84,7 +130,7 @@ public final class SbomReader {
         }
     }
 
-    private static void spdx(JsonNode spdxPackages, String name, List<Package> packages, List<Problem> problems, OsRelease[] os) {
+    private static void spdx(Iterable<JsonNode> spdxPackages, String name, List<Package> packages, List<Problem> problems, OsRelease[] os) {
         for (JsonNode p : spdxPackages) {
             if (StructuredText.text(p, "primaryPackagePurpose").equals("OPERATING-SYSTEM") && os[0] == null) {
                 os[0] = new OsRelease(StructuredText.text(p, "name").toLowerCase(java.util.Locale.ROOT),

@@ -49,8 +49,8 @@ public final class ImageSources {
             return new Platform(parts[0], parts[1], parts.length == 3 ? parts[2] : null);
         }
 
-        public static Platform host() {
-            String arch = System.getProperty("os.arch", "amd64");
+        /** Linux on a JVM's {@code os.arch}, in the OCI (Go) spelling: {@code amd64}, {@code arm64}. */
+        public static Platform linux(String arch) {
             String goArch = switch (arch) {
                 case "x86_64", "amd64" -> "amd64";
                 case "aarch64", "arm64" -> "arm64";

@@ -38,6 +38,6 @@ final class FsCommand extends ScanCommand {
 
     @Override
     Artifact open(ScanLimits limits) throws SourceException {
-        return DirectoryArtifact.open(directory, ArtifactKind.DIRECTORY, DeploymentModel.UNSPECIFIED, Set.of(".git"));
+        return DirectoryArtifact.open(directory, ArtifactKind.DIRECTORY, DeploymentModel.UNSPECIFIED, Set.of(".git"), limits);
     }
 }

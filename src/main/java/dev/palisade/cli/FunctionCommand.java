@@ -54,7 +54,7 @@ final class FunctionCommand extends ScanCommand {
     @Override
     Artifact open(ScanLimits limits) throws SourceException {
         if (Files.isDirectory(function)) {
-            return DirectoryArtifact.open(function, ArtifactKind.FUNCTION, DeploymentModel.FUNCTION, Set.of());
+            return DirectoryArtifact.open(function, ArtifactKind.FUNCTION, DeploymentModel.FUNCTION, Set.of(), limits);
         }
         return ZipArtifact.open(function, ArtifactKind.FUNCTION, DeploymentModel.FUNCTION, limits);
     }

@@ -32,7 +32,7 @@ final class HostCommand extends ScanCommand {
 
     @Override
     Artifact open(ScanLimits limits) throws SourceException {
-        return RootfsCommand.openRoot(root, skipDirs);
+        return RootfsCommand.openRoot(root, skipDirs, limits);
     }
 
     @Override

@@ -40,7 +40,7 @@ final class RootfsCommand extends ScanCommand {
 
     @Override
     Artifact open(ScanLimits limits) throws SourceException {
-        return openRoot(root, skipDirs);
+        return openRoot(root, skipDirs, limits);
     }
 
     /** The virtual machine checks on a root file system, knowing which packages are installed. */
@@ -51,7 +51,7 @@ final class RootfsCommand extends ScanCommand {
     }
 
     /** A root file system; the live root skips proc, sys, dev and run. */
-    static Artifact openRoot(Path root, List<String> skipDirs) throws SourceException {
+    static Artifact openRoot(Path root, List<String> skipDirs, ScanLimits limits) throws SourceException {
         Set<String> skips = new HashSet<>();
         for (String dir : skipDirs) {
             EntryPaths.normalize(dir).filter(d -> !d.isEmpty()).ifPresent(skips::add);
@@ -63,6 +63,6 @@ final class RootfsCommand extends ScanCommand {
         } catch (IOException e) {
             throw new SourceException(root + ": cannot be read: " + e.getMessage(), e);
         }
-        return DirectoryArtifact.open(root, ArtifactKind.ROOTFS, DeploymentModel.VM, skips);
+        return DirectoryArtifact.open(root, ArtifactKind.ROOTFS, DeploymentModel.VM, skips, limits);
     }
 }

@@ -142,12 +142,6 @@ public final class RegistryBlobReader implements BlobReader {
         return client.reference().toString();
     }
 
-    /** Blobs are fetched by digest and checked against it whenever read. */
-    @Override
-    public boolean servesByDigest() {
-        return true;
-    }
-
     @Override
     public void close() {}
 

@@ -29,8 +29,8 @@ public interface LayerVisitor {
     /**
      * True when the visitor already knows what this layer holds (from a cache): the source then skips
      * reading it and only calls {@link #startLayer} and {@link #endLayer}. The source asks only about
-     * a layer whose {@link Layer#digest()} it has verified against the blob in this run (or that a
-     * store serving blobs by digest guarantees), so a cached analysis is never replayed for other content.
+     * a layer whose {@link Layer#digest()} it has verified against the blob in this run, so a cached
+     * analysis is never replayed for other content.
      */
     default boolean knows(Layer layer) {
         return false;

@@ -19,16 +19,6 @@ public interface BlobReader extends Closeable {
         return open(name);
     }
 
-    /**
-     * True when a blob can only ever be served as content matching the digest it is asked by (a
-     * registry, whose blobs are checked as they stream): a layer digest named by a verified manifest
-     * then stands for the layer's content without reading it. False for files on disk, which anyone
-     * may have edited.
-     */
-    default boolean servesByDigest() {
-        return false;
-    }
-
     /** Where blobs live, for messages: the archive or directory path. */
     String origin();
 

@@ -79,17 +79,14 @@ final class ImageArtifact implements Artifact {
 
     /**
      * The layer with a blob digest a cache may replay it by: the one the manifest names, once the blob
-     * was hashed and matched it in this run (or without reading where the store serves blobs only by
-     * their digest), or for an image whose manifest names none, the digest computed from the blob.
-     * Empty when the visitor cannot know the layer or the blob does not match: the layer is then read
-     * in full, which reports the mismatch.
+     * was hashed and matched it in this run, or for an image whose manifest names none, the digest
+     * computed from the blob. Only the blob is read (from a registry: downloaded and checked as it
+     * streams), never decompressed. Empty when the visitor cannot know the layer or the blob does not
+     * match: the layer is then read in full, which reports the mismatch.
      */
     private Optional<Layer> replayable(Layer layer, String member, LayerVisitor visitor) {
         if (layer.diffId() == null || !visitor.mightKnow(layer)) {
             return Optional.empty();
-        }
-        if (layer.digest() != null && blobs.servesByDigest()) {
-            return Optional.of(layer);
         }
         try {
             Digest expected = layer.digest() == null ? null : Digest.parse(layer.digest());

@@ -3,9 +3,17 @@ package dev.palisade.source.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.palisade.catalog.Catalogers;
 import dev.palisade.inventory.Inventory;
+import dev.palisade.registry.RegistryBlobReader;
+import dev.palisade.registry.RegistryClient;
+import dev.palisade.scan.InventoryScanner;
+import dev.palisade.source.Artifact;
+import dev.palisade.source.ArtifactKind;
 import dev.palisade.source.Problem;
+import dev.palisade.source.ScanLimits;
 import dev.palisade.source.SourceException;
+import dev.palisade.testing.FakeRegistry;
 import dev.palisade.testing.Scans;
 import dev.palisade.testing.TarBuilder;
 import java.nio.charset.StandardCharsets;
@@ -88,5 +96,27 @@ class Sha512DigestTest {
 
         assertThat(inventory.problems()).singleElement().extracting(Problem::reason).asString()
                 .contains("is not a sha256 or sha512 digest");
+    }
+
+    static Inventory fromRegistry(FakeRegistry registry) throws Exception {
+        ScanLimits limits = ScanLimits.defaults();
+        RegistryClient client = new RegistryClient(ImageReference.parse(registry.host() + "/team/app:1.0").orElseThrow(), null,
+                RegistryClient.Settings.defaults(true));
+        try (Artifact artifact = new ImageSources(limits, ImageSources.Platform.parse("linux/amd64"))
+                .openLayout(client.reference().toString(), new RegistryBlobReader(client, limits.maxMetadataBytes()))) {
+            return new InventoryScanner(limits, Scans.FIXED, m -> {}).scan(artifact, Catalogers.forKind(ArtifactKind.IMAGE));
+        }
+    }
+
+    @Test
+    void shouldPullAndVerifyASha512ImageFromARegistry() throws Exception {
+        Path layout = layout(TarBuilder.gzip(LAYER), null, sha512(LAYER));
+        try (FakeRegistry registry = new FakeRegistry(layout, "team/app", FakeRegistry.Behaviour.NORMAL)) {
+            assertThat(Scans.coordinates(fromRegistry(registry))).containsExactly("left-pad@1.3.0");
+        }
+        try (FakeRegistry tampered = new FakeRegistry(layout, "team/app", FakeRegistry.Behaviour.TAMPERED_BLOB)) {
+            assertThatThrownBy(() -> fromRegistry(tampered)).isInstanceOf(SourceException.class)
+                    .hasMessageContaining("does not match its digest").hasMessageContaining("sha512:");
+        }
     }
 }

@@ -5,20 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.palisade.catalog.CatalogRunner;
 import dev.palisade.catalog.Cataloger;
-import dev.palisade.checks.SecretScanner;
-import dev.palisade.source.ScanLimits;
-import java.io.UncheckedIOException;
-import java.util.Properties;
-import java.util.StringJoiner;
-import org.jspecify.annotations.Nullable;
 import dev.palisade.checks.Misconfiguration;
-import java.util.Map;
+import dev.palisade.checks.SecretScanner;
 import dev.palisade.source.Layer;
 import dev.palisade.source.Problem;
 import dev.palisade.source.RawEntry;
+import dev.palisade.source.ScanLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,16 +26,21 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.StringJoiner;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the analysis of each image layer found, kept on disk per layer chain (like the OCI ChainID: the
  * layer and every layer below it, each by its diff ID and its verified blob digest) and per kind of
- * analysis, so that an image sharing its base layers with one scanned before only reads its own new layers. Entries are written whole then moved into place, read back only when
- * intact, and evicted oldest-used first beyond a size limit. Only layers that matched their digests
+ * analysis, so that an image sharing its base layers with one scanned before only reads its own new
+ * layers. Entries are written whole then moved into place, read back only when intact, and evicted
+ * oldest-used first beyond a size limit. Only layers that matched their digests
  * are kept; inventories, not findings, are cached, so a new vulnerability database re-matches them.
  */
 public final class LayerCache {

@@ -92,7 +92,8 @@ final class ImageArtifact implements Artifact {
             Digest expected = layer.digest() == null ? null : Digest.parse(layer.digest());
             String algorithm = expected == null ? "sha256" : expected.algorithm();
             MessageDigest hash = Digest.hasher(algorithm);
-            try (InputStream blob = new DigestInputStream(blobs.open(member), hash)) {
+            try (InputStream blob = new DigestInputStream(new LimitedInputStream(blobs.open(member), limits.maxTotalBytes(),
+                    member + " (limit maxTotalBytes)"), hash)) {
                 blob.transferTo(OutputStream.nullOutputStream());
             }
             Digest actual = Digest.of(algorithm, hash);

@@ -5,7 +5,10 @@ import dev.palisade.source.StructuredText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -87,6 +90,24 @@ public final class SecretScanner {
 
     public long maxBytes() {
         return maxBytes;
+    }
+
+    /**
+     * A sha256 over every rule in force and the size bound: what a cached secret result was found with.
+     * Two scanners with the same fingerprint find the same secrets in the same file.
+     */
+    public String fingerprint() {
+        StringBuilder text = new StringBuilder("maxBytes=").append(maxBytes);
+        for (Rule rule : rules) {
+            text.append('\n').append(rule.id()).append('\0').append(rule.check().id()).append('\0').append(rule.pattern().pattern())
+                    .append('\0').append(rule.group()).append('\0').append(rule.files() == null ? "" : rule.files().pattern());
+        }
+        try {
+            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The secrets in one file's content; a file with NUL bytes is binary and left out. */

@@ -2,6 +2,7 @@ package dev.palisade.registry;
 
 import dev.palisade.source.LimitedInputStream;
 import dev.palisade.source.image.BlobReader;
+import dev.palisade.source.image.Digest;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -113,10 +114,14 @@ public final class RegistryBlobReader implements BlobReader {
 
     private static String digestOf(String name) throws IOException {
         String[] parts = name.split("/");
-        if (parts.length != 3 || !parts[0].equals("blobs") || !parts[1].equals("sha256") || !parts[2].matches("[a-f0-9]{64}")) {
+        if (parts.length != 3 || !parts[0].equals("blobs")) {
             throw new IOException("not a blob name: " + name);
         }
-        return "sha256:" + parts[2];
+        try {
+            return new Digest(parts[1], parts[2]).toString();
+        } catch (IllegalArgumentException e) {
+            throw new IOException("not a blob name: " + name + " (only sha256 and sha512 digests are verified)");
+        }
     }
 
     static String sha256(byte[] bytes) {
@@ -143,17 +148,13 @@ public final class RegistryBlobReader implements BlobReader {
     /** Hashes a blob as it streams and fails at its end when the content does not match the digest. */
     private static final class VerifyingStream extends FilterInputStream {
         private final MessageDigest digest;
-        private final String expected;
+        private final Digest expected;
         private boolean checked;
 
         VerifyingStream(InputStream in, String expected) {
             super(in);
-            this.expected = expected;
-            try {
-                this.digest = MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
+            this.expected = Digest.parse(expected);
+            this.digest = this.expected.hasher();
         }
 
         @Override
@@ -183,7 +184,7 @@ public final class RegistryBlobReader implements BlobReader {
                 return;
             }
             checked = true;
-            String actual = "sha256:" + HexFormat.of().formatHex(digest.digest());
+            Digest actual = Digest.of(expected.algorithm(), digest);
             if (!actual.equals(expected)) {
                 throw new IOException("blob " + expected + " does not match its digest (got " + actual + ")");
             }

@@ -67,12 +67,11 @@ public final class InventoryScanner {
         SecretCollector secrets = secretScanner == null ? null : new SecretCollector(secretScanner);
         TreeVisitor downstream = secrets == null ? runner : new SecretTreeVisitor(runner, secrets);
         LayerMerger merger = new LayerMerger(downstream, limits, image);
-        List<String> keys = cache == null || !image ? List.of()
-                : LayerCache.keys(artifact.description().layers(), limits.toString());
-        if (keys.isEmpty()) {
+        if (cache == null || !image) {
             artifact.walk(merger);
         } else {
-            artifact.walk(new CachingLayerVisitor(merger, runner, secrets, cache, keys, progress));
+            artifact.walk(new CachingLayerVisitor(merger, runner, secrets, cache,
+                    LayerCache.analysis(catalogers, secretScanner, limits), progress));
         }
         return new Scanned(runner.finish(artifact.description(), merger.tree()), merger.tree(),
                 secrets == null ? List.of() : secrets.visible(merger.tree()));

@@ -4,14 +4,17 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.palisade.catalog.CatalogRunner;
+import dev.palisade.catalog.Cataloger;
 import dev.palisade.checks.Misconfiguration;
-import java.util.Map;
+import dev.palisade.checks.SecretScanner;
 import dev.palisade.source.Layer;
 import dev.palisade.source.Problem;
 import dev.palisade.source.RawEntry;
+import dev.palisade.source.ScanLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,21 +26,27 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.StringJoiner;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import org.jspecify.annotations.Nullable;
 
 /**
- * What the analysis of each image layer found, kept on disk per layer chain (the OCI ChainID: the layer
- * and every layer below it), so that an image sharing its base layers with one scanned before only
- * reads its own new layers. Entries are written whole then moved into place, read back only when
- * intact, and evicted oldest-used first beyond a size limit. Only layers that matched their digests
+ * What the analysis of each image layer found, kept on disk per layer chain (like the OCI ChainID: the
+ * layer and every layer below it, each by its diff ID and its verified blob digest) and per kind of
+ * analysis, so that an image sharing its base layers with one scanned before only reads its own new
+ * layers. Entries are written whole then moved into place, read back only when intact, and evicted
+ * oldest-used first beyond a size limit. Only layers that matched their digests
  * are kept; inventories, not findings, are cached, so a new vulnerability database re-matches them.
  */
 public final class LayerCache {
-    /** Bump when what catalogers find changes, so older entries stop matching. */
-    static final int FORMAT = 2;
+    /** Bump when what catalogers find or what an entry holds changes, so older entries stop matching. */
+    static final int FORMAT = 3;
+    private static final String PALISADE_VERSION = palisadeVersion();
     private static final ObjectMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
@@ -62,23 +71,45 @@ public final class LayerCache {
     }
 
     /**
-     * The cache keys of an image's layers: each one's ChainID (extended with the blob digest where the
-     * manifest names one), with the format and the limits in force. A key names content the way a
-     * container runtime verifies it when it unpacks a layer, so a cached analysis stands for exactly
-     * the layer a runtime would run.
+     * What a cached analysis was made with, so that an entry is replayed only into a scan that would
+     * have found the same: the Palisade build and cache format, the catalogers that ran, the secret
+     * rules in force ("none" when secrets were not looked for) and the limits that bound what is read.
+     * The timeout is left out: it decides whether a scan finishes, not what a layer holds.
      */
-    public static List<String> keys(List<Layer> layers, String context) {
-        List<String> keys = new ArrayList<>();
-        String chain = null;
-        for (Layer layer : layers) {
-            if (layer.diffId() == null) {
-                return List.of();
-            }
-            String link = layer.diffId() + (layer.digest() == null ? "" : "/" + layer.digest());
-            chain = chain == null ? link : "sha256:" + sha256(chain + " " + link);
-            keys.add(sha256(FORMAT + "|" + context + "|" + chain));
+    public static String analysis(List<Cataloger> catalogers, @Nullable SecretScanner secrets, ScanLimits limits) {
+        StringJoiner names = new StringJoiner(",");
+        for (Cataloger cataloger : catalogers) {
+            names.add(cataloger.name() + "=" + cataloger.getClass().getName());
         }
-        return keys;
+        return "palisade " + PALISADE_VERSION + "; format " + FORMAT
+                + "; catalogers " + names
+                + "; secret rules " + (secrets == null ? "none" : secrets.fingerprint())
+                + "; limits file=" + limits.maxFileBytes() + ",metadata=" + limits.maxMetadataBytes()
+                + ",entries=" + limits.maxEntries() + ",total=" + limits.maxTotalBytes()
+                + ",depth=" + limits.maxArchiveDepth() + ",hops=" + limits.maxSymlinkHops();
+    }
+
+    /**
+     * The chain of {@code layer} on top of {@code below} (null for the base layer): its diff ID and its
+     * blob digest, chained like the OCI ChainID. The blob digest must be one verified against the
+     * content in this run: it is what ties a replayed analysis to the bytes that were analysed, since a
+     * diff ID is only a claim of the image's config until the layer is read.
+     */
+    static String chain(@Nullable String below, Layer layer) {
+        if (layer.diffId() == null || layer.digest() == null) {
+            throw new IllegalArgumentException("a layer is cached only by its diff ID and its verified blob digest");
+        }
+        String link = layer.diffId() + "/" + layer.digest();
+        return below == null ? link : "sha256:" + sha256(below + " " + link);
+    }
+
+    /** The file name of a chain's analysis made with {@code analysis} (see {@link #analysis}). */
+    static String key(String analysis, String chain) {
+        return sha256(analysis + "|" + chain);
+    }
+
+    public boolean contains(String key) {
+        return Files.isRegularFile(directory.resolve(key + ".json.gz"));
     }
 
     public Optional<Entry> load(String key) {
@@ -142,6 +173,18 @@ public final class LayerCache {
             long size = Files.size(f);
             Files.deleteIfExists(f);
             total -= size;
+        }
+    }
+
+    private static String palisadeVersion() {
+        try (InputStream in = LayerCache.class.getResourceAsStream("/dev/palisade/version.properties")) {
+            Properties properties = new Properties();
+            if (in != null) {
+                properties.load(in);
+            }
+            return properties.getProperty("version", "unknown");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -149,17 +149,17 @@ public final class ScanPipeline {
                 return imageChecks(inventory(request, artifact, secrets), checks, policy);
             }
         } else if (target instanceof ScanTarget.RootFilesystem rootfs) {
-            try (Artifact artifact = openRoot(rootfs.root(), rootfs.skipDirectories())) {
+            try (Artifact artifact = openRoot(rootfs.root(), rootfs.skipDirectories(), limits)) {
                 return hostChecks(inventory(request, artifact, secrets), artifact, checks, List.of(), List.of());
             }
         } else if (target instanceof ScanTarget.LiveHost host) {
             ListeningSockets.Result sockets = ListeningSockets.read(DiskFiles.of(host.proc()), host.proc().toString());
-            try (Artifact artifact = openRoot(host.root(), host.skipDirectories())) {
+            try (Artifact artifact = openRoot(host.root(), host.skipDirectories(), limits)) {
                 return hostChecks(inventory(request, artifact, secrets), artifact, checks, sockets.sockets(), sockets.problems());
             }
         } else if (target instanceof ScanTarget.Directory directory) {
             try (Artifact artifact = DirectoryArtifact.open(directory.path(), ArtifactKind.DIRECTORY, DeploymentModel.UNSPECIFIED,
-                    Set.of(".git"))) {
+                    Set.of(".git"), limits)) {
                 InventoryScanner.Scanned scanned = inventory(request, artifact, secrets);
                 return configChecks(scanned, checks ? configScanner(request).scan(new ContentTree(scanned.tree(), artifact)) : null);
             }
@@ -223,7 +223,8 @@ public final class ScanPipeline {
         List<Problem> problems = new ArrayList<>();
         InventoryScanner.Scanned scanned;
         if (Files.isDirectory(function.path())) {
-            try (Artifact artifact = DirectoryArtifact.open(function.path(), ArtifactKind.FUNCTION, DeploymentModel.FUNCTION, Set.of())) {
+            try (Artifact artifact = DirectoryArtifact.open(function.path(), ArtifactKind.FUNCTION, DeploymentModel.FUNCTION, Set.of(),
+                    request.limits())) {
                 scanned = inventory(request, artifact, secrets);
                 if (checks) {
                     ConfigScanner.Result result = configScanner(request).scan(new ContentTree(scanned.tree(), artifact));
@@ -250,7 +251,8 @@ public final class ScanPipeline {
         Inventory empty = new Inventory(description, null, List.of(), List.of());
         ConfigScanner.Result result;
         if (Files.isDirectory(path)) {
-            try (Artifact artifact = DirectoryArtifact.open(path, ArtifactKind.DIRECTORY, DeploymentModel.UNSPECIFIED, Set.of(".git"))) {
+            try (Artifact artifact = DirectoryArtifact.open(path, ArtifactKind.DIRECTORY, DeploymentModel.UNSPECIFIED, Set.of(".git"),
+                    request.limits())) {
                 FileTree tree = inventory(request, artifact, null, List.of()).tree();
                 result = configScanner(request).scan(new ContentTree(tree, artifact));
             }
@@ -297,7 +299,7 @@ public final class ScanPipeline {
     }
 
     /** A root file system; the live root skips proc, sys, dev and run. */
-    static Artifact openRoot(Path root, List<String> skipDirectories) throws SourceException {
+    static Artifact openRoot(Path root, List<String> skipDirectories, ScanLimits limits) throws SourceException {
         Set<String> skips = new HashSet<>();
         for (String dir : skipDirectories) {
             EntryPaths.normalize(dir).filter(d -> !d.isEmpty()).ifPresent(skips::add);
@@ -309,7 +311,7 @@ public final class ScanPipeline {
         } catch (IOException e) {
             throw new SourceException(root + ": cannot be read: " + e.getMessage(), e);
         }
-        return DirectoryArtifact.open(root, ArtifactKind.ROOTFS, DeploymentModel.VM, skips);
+        return DirectoryArtifact.open(root, ArtifactKind.ROOTFS, DeploymentModel.VM, skips, limits);
     }
 
     /**

@@ -32,6 +32,10 @@ public record Layer(int index, @Nullable String diffId, @Nullable String digest,
         return new Layer(index, diffId, digest, history);
     }
 
+    public Layer withDigest(@Nullable String blobDigest) {
+        return new Layer(index, diffId, blobDigest, createdBy);
+    }
+
     public boolean sameAs(Layer other) {
         return index == other.index && Objects.equals(diffId, other.diffId);
     }

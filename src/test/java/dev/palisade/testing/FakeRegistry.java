@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,6 +34,8 @@ public final class FakeRegistry implements AutoCloseable {
     public final List<String> authorizationsSeen = new CopyOnWriteArrayList<>();
     public final List<String> authorizationsSeenElsewhere = new CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicBoolean throttled = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private static final Pattern DIGEST = Pattern.compile("\"digest\"\\s*:\\s*\"(sha256|sha512):([a-f0-9]+)\"");
 
     public FakeRegistry(Path layout, String repository, Behaviour behaviour) throws IOException {
         this.layout = layout;
@@ -102,12 +106,12 @@ public final class FakeRegistry implements AutoCloseable {
         if (rest.startsWith("manifests/")) {
             String reference = rest.substring("manifests/".length());
             byte[] manifest;
-            if (reference.startsWith("sha256:")) {
-                manifest = Files.readAllBytes(layout.resolve("blobs/sha256/" + reference.substring(7)));
+            if (reference.startsWith("sha256:") || reference.startsWith("sha512:")) {
+                manifest = Files.readAllBytes(layout.resolve("blobs/" + reference.replace(':', '/')));
             } else {
                 String index = Files.readString(layout.resolve("index.json"));
-                String digest = index.substring(index.indexOf("sha256:") + 7, index.indexOf("sha256:") + 71);
-                manifest = Files.readAllBytes(layout.resolve("blobs/sha256/" + digest));
+                Matcher digest = DIGEST.matcher(index);
+                manifest = digest.find() ? Files.readAllBytes(layout.resolve("blobs/" + digest.group(1) + "/" + digest.group(2))) : new byte[0];
             }
             if (behaviour == Behaviour.HUGE_MANIFEST) {
                 manifest = new byte[100 * 1024 * 1024];
@@ -115,9 +119,9 @@ public final class FakeRegistry implements AutoCloseable {
             send(exchange, 200, manifest, "application/vnd.oci.image.manifest.v1+json");
             return;
         }
-        if (rest.startsWith("blobs/sha256:")) {
+        if (rest.startsWith("blobs/sha256:") || rest.startsWith("blobs/sha512:")) {
             String hex = rest.substring("blobs/sha256:".length());
-            byte[] blob = Files.readAllBytes(layout.resolve("blobs/sha256/" + hex));
+            byte[] blob = Files.readAllBytes(layout.resolve("blobs/" + rest.substring("blobs/".length()).replace(':', '/')));
             boolean isLayer = blob.length > 2 && (blob[0] & 0xff) == 0x1f && (blob[1] & 0xff) == 0x8b;
             if (behaviour == Behaviour.REDIRECT_BLOBS_ELSEWHERE) {
                 exchange.getResponseHeaders().add("Location", "http://127.0.0.1:" + elsewhere.getAddress().getPort() + "/storage/" + hex);

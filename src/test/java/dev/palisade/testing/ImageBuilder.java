@@ -50,6 +50,12 @@ public final class ImageBuilder {
         return this;
     }
 
+    /** Declares {@code diffId} for the last layer, as an image claiming another image's layer would. */
+    public ImageBuilder diffId(String diffId) {
+        diffIdOverrides.set(diffIdOverrides.size() - 1, diffId);
+        return this;
+    }
+
     public Path dockerArchive(Path target) throws IOException {
         TarBuilder archive = new TarBuilder();
         List<String> layerNames = new ArrayList<>();

@@ -38,7 +38,7 @@ public final class Scans {
     }
 
     public static Inventory directory(Path path, ArtifactKind kind) throws SourceException, IOException {
-        try (Artifact artifact = DirectoryArtifact.open(path, kind, DeploymentModel.UNSPECIFIED, Set.of())) {
+        try (Artifact artifact = DirectoryArtifact.open(path, kind, DeploymentModel.UNSPECIFIED, Set.of(), dev.palisade.source.ScanLimits.defaults())) {
             return new InventoryScanner(ScanLimits.defaults(), FIXED, m -> {}).scan(artifact, Catalogers.forKind(kind));
         }
     }

@@ -17,11 +17,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.jar.Attributes;
 import java.util.jar.Manifest;
@@ -43,6 +46,9 @@ public final class JavaArchiveCataloger implements Cataloger {
     private static final Pattern POM_PROPERTIES = Pattern.compile("META-INF/maven/[^/]+/[^/]+/pom\\.properties");
     private static final Pattern ARTIFACT_LIKE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final long SMALL_MEMBER = 1024 * 1024;
+    /** Nested archives of one top-level archive may inflate this many times {@code maxFileBytes} in all. */
+    private static final long NESTED_BUDGET_FILES = 4;
+    private static final int LOCAL_HEADER_FIXED_BYTES = 30;
 
     private final KnownMavenGroups knownGroups;
 
@@ -64,34 +70,83 @@ public final class JavaArchiveCataloger implements Cataloger {
     public List<Package> catalog(FileEntry file, InputStream content, CatalogContext context) throws IOException {
         byte[] bytes = LimitedInputStream.readAll(content, context.limits().maxFileBytes(), file.path());
         List<Package> packages = new ArrayList<>();
-        long[] budget = {context.limits().maxFileBytes() * 4};
+        InflationBudget budget = new InflationBudget(
+                Math.min(context.limits().maxFileBytes() * NESTED_BUDGET_FILES, context.limits().maxTotalBytes()));
         parseArchive(bytes, file.path(), 1, budget, packages, context);
         return packages;
     }
 
-    private void parseArchive(byte[] bytes, String path, int depth, long[] budget, List<Package> out, CatalogContext context)
-            throws IOException {
+    /**
+     * What one top-level archive may inflate, its members and its nested archives' together. Every byte
+     * inflated counts, also those of a member refused for its size, so that many refused members
+     * cannot each cost a file's worth of work.
+     */
+    private static final class InflationBudget {
+        private final long total;
+        private long remaining;
+
+        InflationBudget(long total) {
+            this.total = total;
+            this.remaining = total;
+        }
+
+        /** The member's content, read within {@code limit} and what is left of the budget. */
+        byte[] read(ZipFile zip, ZipArchiveEntry entry, long limit, String what) throws IOException {
+            if (remaining <= 0) {
+                throw new LimitExceededException(what + " not read: the nested-archive budget of " + total + " bytes per archive is used up");
+            }
+            long bound = Math.min(limit, remaining);
+            String reason = bound < limit ? " (nested-archive budget of " + total + " bytes per archive)" : "";
+            try (LimitedInputStream in = new LimitedInputStream(zip.getInputStream(entry), Long.MAX_VALUE, what)) {
+                try {
+                    return LimitedInputStream.readAll(in, bound, what + reason);
+                } finally {
+                    remaining -= in.count();
+                }
+            }
+        }
+
+        boolean exhausted() {
+            return remaining <= 0;
+        }
+    }
+
+    private void parseArchive(byte[] bytes, String path, int depth, InflationBudget budget, List<Package> out,
+            CatalogContext context) throws IOException {
         String sha1 = sha1(bytes);
         try (ZipFile zip = ZipFile.builder().setSeekableByteChannel(new SeekableInMemoryByteChannel(bytes)).get()) {
+            List<ZipArchiveEntry> entries = Collections.list(zip.getEntries());
+            Set<ZipArchiveEntry> overlapping = overlapping(entries);
+            if (!overlapping.isEmpty()) {
+                String first = entries.stream().filter(overlapping::contains).findFirst().orElseThrow().getName();
+                context.problem(path, overlapping.size() + " entries share or overlap their data with another entry (the"
+                        + " trick of a zip bomb), the first " + first + "; those entries were not read");
+            }
             List<Package> fromPoms = new ArrayList<>();
             Manifest manifest = null;
             List<ZipArchiveEntry> nested = new ArrayList<>();
-            for (ZipArchiveEntry entry : Collections.list(zip.getEntries())) {
+            for (ZipArchiveEntry entry : entries) {
                 String name = entry.getName();
-                if (entry.isDirectory()) {
+                if (entry.isDirectory() || overlapping.contains(entry)) {
                     continue;
                 }
                 if (POM_PROPERTIES.matcher(name).matches()) {
-                    readPomProperties(zip, entry, path, context).ifPresent(fromPoms::add);
+                    readPomProperties(zip, entry, path, budget, context).ifPresent(fromPoms::add);
                 } else if (name.equals("META-INF/MANIFEST.MF")) {
-                    manifest = readManifest(zip, entry, path, context);
+                    manifest = readManifest(zip, entry, path, budget, context);
                 } else if (JarFileName.isJavaArchive(name)) {
                     nested.add(entry);
                 }
             }
             identify(path, sha1, fromPoms, manifest, out, context);
-            for (ZipArchiveEntry entry : nested) {
+            for (int i = 0; i < nested.size(); i++) {
+                ZipArchiveEntry entry = nested.get(i);
                 String nestedPath = path + "!/" + entry.getName();
+                if (budget.exhausted()) {
+                    context.problem(nestedPath, "the nested-archive budget of " + budget.total + " bytes per archive is used up; this and "
+                            + (nested.size() - i - 1) + " more nested archives of " + path + " were not read");
+                    return;
+                }
                 if (depth >= context.limits().maxArchiveDepth()) {
                     context.problem(nestedPath, "archive nested deeper than " + context.limits().maxArchiveDepth()
                             + " levels (limit maxArchiveDepth); not read");
@@ -102,9 +157,8 @@ public final class JavaArchiveCataloger implements Cataloger {
                     continue;
                 }
                 byte[] inner;
-                try (InputStream in = zip.getInputStream(entry)) {
-                    long limit = Math.min(context.limits().maxFileBytes(), budget[0]);
-                    inner = LimitedInputStream.readAll(in, limit, nestedPath + " (limit maxFileBytes, or the nested-archive budget)");
+                try {
+                    inner = budget.read(zip, entry, context.limits().maxFileBytes(), nestedPath + " (limit maxFileBytes)");
                 } catch (LimitExceededException e) {
                     context.problem(nestedPath, e.getMessage() + "; not read");
                     continue;
@@ -112,7 +166,6 @@ public final class JavaArchiveCataloger implements Cataloger {
                     context.problem(nestedPath, "cannot be read: " + e.getMessage());
                     continue;
                 }
-                budget[0] -= inner.length;
                 try {
                     parseArchive(inner, nestedPath, depth + 1, budget, out, context);
                 } catch (IOException | RuntimeException e) {
@@ -120,6 +173,33 @@ public final class JavaArchiveCataloger implements Cataloger {
                 }
             }
         }
+    }
+
+    /**
+     * Entries whose local header and data share bytes with another entry's. A genuine archive stores
+     * each member once; a central directory pointing many entries at one member makes every read of
+     * them inflate it again.
+     */
+    static Set<ZipArchiveEntry> overlapping(List<ZipArchiveEntry> entries) {
+        List<ZipArchiveEntry> byOffset = new ArrayList<>(entries);
+        byOffset.sort(Comparator.comparingLong(ZipArchiveEntry::getLocalHeaderOffset));
+        Set<ZipArchiveEntry> overlapping = Collections.newSetFromMap(new IdentityHashMap<>());
+        ZipArchiveEntry furthest = null;
+        long furthestEnd = -1;
+        for (ZipArchiveEntry entry : byOffset) {
+            if (entry.getLocalHeaderOffset() < furthestEnd) {
+                overlapping.add(entry);
+                overlapping.add(furthest);
+            }
+            // the local header's fixed part and the name, then the data: a lower bound of where the entry ends
+            long end = entry.getLocalHeaderOffset() + LOCAL_HEADER_FIXED_BYTES + entry.getRawName().length
+                    + Math.max(0, entry.getCompressedSize());
+            if (end > furthestEnd) {
+                furthestEnd = end;
+                furthest = entry;
+            }
+        }
+        return overlapping;
     }
 
     private void identify(String path, String sha1, List<Package> fromPoms, @Nullable Manifest manifest, List<Package> out,
@@ -254,10 +334,11 @@ public final class JavaArchiveCataloger implements Cataloger {
         return vendorId.contains(".") ? vendorId : "";
     }
 
-    private Optional<Package> readPomProperties(ZipFile zip, ZipArchiveEntry entry, String path, CatalogContext context) {
+    private Optional<Package> readPomProperties(ZipFile zip, ZipArchiveEntry entry, String path, InflationBudget budget,
+            CatalogContext context) {
         String where = path + "!/" + entry.getName();
-        try (InputStream in = zip.getInputStream(entry)) {
-            byte[] bytes = LimitedInputStream.readAll(in, SMALL_MEMBER, where);
+        try {
+            byte[] bytes = budget.read(zip, entry, SMALL_MEMBER, where);
             Properties properties = new Properties();
             properties.load(new java.io.StringReader(new String(bytes, StandardCharsets.ISO_8859_1)));
             String groupId = properties.getProperty("groupId", "").strip();
@@ -281,10 +362,11 @@ public final class JavaArchiveCataloger implements Cataloger {
         }
     }
 
-    private static @Nullable Manifest readManifest(ZipFile zip, ZipArchiveEntry entry, String path, CatalogContext context) {
+    private static @Nullable Manifest readManifest(ZipFile zip, ZipArchiveEntry entry, String path, InflationBudget budget,
+            CatalogContext context) {
         String where = path + "!/" + entry.getName();
-        try (InputStream in = zip.getInputStream(entry)) {
-            byte[] bytes = LimitedInputStream.readAll(in, SMALL_MEMBER, where);
+        try {
+            byte[] bytes = budget.read(zip, entry, SMALL_MEMBER, where);
             return new Manifest(new ByteArrayInputStream(bytes));
         } catch (IOException | RuntimeException e) {
             context.problem(where, "cannot be read: " + e.getMessage());

@@ -32,6 +32,8 @@ public final class ZipArtifact implements Artifact {
     private static final int UNIX_TYPE_MASK = 0170000;
     private static final int UNIX_SYMLINK = 0120000;
     private static final int UNIX_DIRECTORY = 0040000;
+    /** PATH_MAX: no system follows a longer link. */
+    private static final int MAX_LINK_TARGET = 4096;
 
     private final ZipFile zip;
     private final ArtifactDescription description;
@@ -68,14 +70,24 @@ public final class ZipArtifact implements Artifact {
         long budget = limits.maxTotalBytes();
         try {
             for (ZipArchiveEntry entry : Collections.list(zip.getEntries())) {
-                budget -= visit(entry, budget, visitor);
+                try {
+                    budget -= visit(entry, budget, visitor);
+                } catch (ArtifactLimitException e) {
+                    throw e;
+                } catch (IOException | RuntimeException e) {
+                    // one bad entry must not hide the others
+                    visitor.problem(new Problem(entry.getName(), null,
+                            "entry skipped: " + message(e)));
+                }
             }
         } catch (ArtifactLimitException e) {
             visitor.problem(new Problem(description.name(), null, "stopped reading: " + e.getMessage() + "; results so far are kept"));
-        } catch (IOException e) {
-            visitor.problem(new Problem(description.name(), null, "unreadable: " + e.getMessage() + "; results so far are kept"));
         }
         visitor.endLayer(layer);
+    }
+
+    private static String message(Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private long visit(ZipArchiveEntry entry, long budget, LayerVisitor visitor) throws IOException {
@@ -92,7 +104,7 @@ public final class ZipArtifact implements Artifact {
         }
         if (type == UNIX_SYMLINK) {
             try (InputStream in = zip.getInputStream(entry)) {
-                byte[] target = LimitedInputStream.readAll(in, 4096, entry.getName() + " (symbolic link target)");
+                byte[] target = LimitedInputStream.readAll(in, MAX_LINK_TARGET, "the symbolic link's target");
                 visitor.entry(new RawEntry(entry.getName(), FileKind.SYMLINK, 0, mode, 0, 0,
                         new String(target, StandardCharsets.UTF_8)), InputStream.nullInputStream());
             }

@@ -9,8 +9,10 @@ import dev.palisade.source.FileKind;
 import dev.palisade.source.Layer;
 import dev.palisade.source.LayerVisitor;
 import dev.palisade.source.ArtifactLimitException;
+import dev.palisade.source.LimitedInputStream;
 import dev.palisade.source.Problem;
 import dev.palisade.source.RawEntry;
+import dev.palisade.source.ScanLimits;
 import dev.palisade.source.SourceException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,18 +40,21 @@ public final class DirectoryArtifact implements Artifact {
     private final Path root;
     private final ArtifactDescription description;
     private final Set<String> skipDirectories;
+    private final ScanLimits limits;
 
-    private DirectoryArtifact(Path root, ArtifactDescription description, Set<String> skipDirectories) {
+    private DirectoryArtifact(Path root, ArtifactDescription description, Set<String> skipDirectories, ScanLimits limits) {
         this.root = root;
         this.description = description;
         this.skipDirectories = Set.copyOf(skipDirectories);
+        this.limits = limits;
     }
 
     /**
      * @param skipDirectories paths relative to {@code root} not to descend into
+     * @param limits bounds the walk: the bytes read from all files together stay within {@code maxTotalBytes}
      */
-    public static DirectoryArtifact open(Path root, ArtifactKind kind, DeploymentModel model, Set<String> skipDirectories)
-            throws SourceException {
+    public static DirectoryArtifact open(Path root, ArtifactKind kind, DeploymentModel model, Set<String> skipDirectories,
+            ScanLimits limits) throws SourceException {
         if (!Files.isDirectory(root)) {
             throw new SourceException(root + ": not a directory");
         }
@@ -60,7 +65,7 @@ public final class DirectoryArtifact implements Artifact {
             throw new SourceException(root + ": cannot be read: " + e.getMessage(), e);
         }
         ArtifactDescription description = new ArtifactDescription(root.toString(), kind, model, java.util.List.of(Layer.single()), null);
-        return new DirectoryArtifact(real, description, skipDirectories);
+        return new DirectoryArtifact(real, description, skipDirectories, limits);
     }
 
     @Override
@@ -74,6 +79,8 @@ public final class DirectoryArtifact implements Artifact {
         visitor.startLayer(layer);
         try {
             Files.walkFileTree(root, Set.of(), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+                private long budget = limits.maxTotalBytes();
+
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
                     String relative = relative(dir);
@@ -93,11 +100,20 @@ public final class DirectoryArtifact implements Artifact {
                         String target = Files.readSymbolicLink(file).toString();
                         visitor.entry(raw(file, relative, FileKind.SYMLINK, 0, target), InputStream.nullInputStream());
                     } else if (attrs.isRegularFile()) {
-                        try (InputStream in = Channels.newInputStream(Files.newByteChannel(file,
-                                Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)))) {
-                            visitor.entry(raw(file, relative, FileKind.FILE, attrs.size(), null), in);
+                        // bounded by the size stated before reading (a file that grows is cut there) and by what is left of the budget
+                        try (LimitedInputStream in = LimitedInputStream.artifactBudget(
+                                new LimitedInputStream(Channels.newInputStream(Files.newByteChannel(file,
+                                        Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))), attrs.size(),
+                                        "the file, which grew while it was read beyond its size of " + attrs.size() + " bytes,"),
+                                budget, "the content read from the directory (limit maxTotalBytes)")) {
+                            try {
+                                visitor.entry(raw(file, relative, FileKind.FILE, attrs.size(), null), in);
+                            } finally {
+                                budget -= in.count();
+                            }
                         } catch (ArtifactLimitException e) {
-                            throw e;
+                            visitor.problem(new Problem(relative, null, "stopped reading: " + e.getMessage() + "; results so far are kept"));
+                            return FileVisitResult.TERMINATE;
                         } catch (IOException e) {
                             visitor.problem(new Problem(relative, null, "cannot be read: " + message(e)));
                         }

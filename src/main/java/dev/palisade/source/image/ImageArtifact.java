@@ -16,8 +16,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
+import java.util.Optional;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.jspecify.annotations.Nullable;
@@ -52,7 +52,7 @@ final class ImageArtifact implements Artifact {
         long budget = limits.maxTotalBytes();
         for (Layer layer : description.layers()) {
             String member = layerMembers.get(layer.index());
-            if (visitor.knows(layer)) {
+            if (replayable(layer, member, visitor).filter(visitor::knows).isPresent()) {
                 visitor.startLayer(layer);
                 visitor.endLayer(layer);
                 continue;
@@ -77,9 +77,41 @@ final class ImageArtifact implements Artifact {
         }
     }
 
+    /**
+     * The layer with a blob digest a cache may replay it by: the one the manifest names, once the blob
+     * was hashed and matched it in this run, or for an image whose manifest names none, the digest
+     * computed from the blob. Only the blob is read (from a registry: downloaded and checked as it
+     * streams), never decompressed. Empty when the visitor cannot know the layer or the blob does not
+     * match: the layer is then read in full, which reports the mismatch.
+     */
+    private Optional<Layer> replayable(Layer layer, String member, LayerVisitor visitor) {
+        if (layer.diffId() == null || !visitor.mightKnow(layer)) {
+            return Optional.empty();
+        }
+        try {
+            Digest expected = layer.digest() == null ? null : Digest.parse(layer.digest());
+            String algorithm = expected == null ? "sha256" : expected.algorithm();
+            MessageDigest hash = Digest.hasher(algorithm);
+            try (InputStream blob = new DigestInputStream(new LimitedInputStream(blobs.open(member), limits.maxTotalBytes(),
+                    member + " (limit maxTotalBytes)"), hash)) {
+                blob.transferTo(OutputStream.nullOutputStream());
+            }
+            Digest actual = Digest.of(algorithm, hash);
+            if (expected == null) {
+                return Optional.of(layer.withDigest(actual.toString()));
+            }
+            return actual.equals(expected) ? Optional.of(layer) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // reading the layer in full reports why
+        }
+    }
+
     private long walkLayer(Layer layer, String member, long budget, LayerVisitor visitor) throws IOException {
-        MessageDigest blobHash = sha256();
-        MessageDigest diffHash = sha256();
+        Digest expectedDiffId = expected(layer.diffId(), "its diff ID");
+        Digest expectedBlob = expected(layer.digest(), "its blob digest");
+        String blobAlgorithm = expectedBlob == null ? "sha256" : expectedBlob.algorithm();
+        MessageDigest blobHash = Digest.hasher(blobAlgorithm);
+        MessageDigest diffHash = Digest.hasher(expectedDiffId == null ? "sha256" : expectedDiffId.algorithm());
         try (InputStream blob = new DigestInputStream(blobs.open(member), blobHash);
                 LimitedInputStream counted = LimitedInputStream.artifactBudget(
                         new DigestInputStream(LayerStreams.uncompressed(blob), diffHash), budget,
@@ -91,23 +123,37 @@ final class ImageArtifact implements Artifact {
             }
             counted.transferTo(OutputStream.nullOutputStream());
             blob.transferTo(OutputStream.nullOutputStream());
-            boolean intact = verify(layer.diffId(), diffHash, member, layer, "its diff ID", visitor)
-                    & verify(layer.digest(), blobHash, member, layer, "its blob digest", visitor);
-            if (intact && layer.diffId() != null) {
-                visitor.verified(layer);
+            Digest actualBlob = Digest.of(blobAlgorithm, blobHash);
+            boolean intact = verify(expectedDiffId, diffHash, member, layer, "its diff ID", visitor)
+                    & verify(expectedBlob, actualBlob, member, layer, "its blob digest", visitor);
+            if (intact && expectedDiffId != null) {
+                visitor.verified(expectedBlob == null ? layer.withDigest(actualBlob.toString()) : layer);
             }
             return counted.count();
         }
     }
 
-    /** False (and a reported problem, or in strict mode an exception) when the content does not match. */
-    private boolean verify(@Nullable String expected, MessageDigest hash, String member, Layer layer, String what,
-            LayerVisitor visitor) throws IOException {
-        if (expected == null || !expected.startsWith("sha256:")) {
-            return true;
+    /** The digest a layer states, or null when it states none; one that cannot be verified fails the layer. */
+    private static @Nullable Digest expected(@Nullable String digest, String what) throws IOException {
+        if (digest == null) {
+            return null;
         }
-        String actual = Digest.sha256(hash.digest()).toString();
-        if (actual.equals(expected)) {
+        try {
+            return Digest.parse(digest);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(what + " " + digest + " is not a sha256 or sha512 digest, so the layer cannot be verified");
+        }
+    }
+
+    private boolean verify(@Nullable Digest expected, MessageDigest hash, String member, Layer layer, String what,
+            LayerVisitor visitor) throws IOException {
+        return expected == null || verify(expected, Digest.of(expected.algorithm(), hash), member, layer, what, visitor);
+    }
+
+    /** False (and a reported problem, or in strict mode an exception) when the content does not match. */
+    private boolean verify(@Nullable Digest expected, Digest actual, String member, Layer layer, String what,
+            LayerVisitor visitor) throws IOException {
+        if (expected == null || actual.equals(expected)) {
             return true;
         }
         String reason = "layer content does not match " + what + " (expected " + expected + ", got " + actual
@@ -135,14 +181,6 @@ final class ImageArtifact implements Artifact {
         String link = entry.isSymbolicLink() || entry.isLink() ? entry.getLinkName() : null;
         return new RawEntry(entry.getName(), kind, kind == FileKind.FILE ? entry.getSize() : 0, entry.getMode(),
                 entry.getLongUserId(), entry.getLongGroupId(), link);
-    }
-
-    static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
-        }
     }
 
     private static String describe(Exception e) {

@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -33,7 +32,7 @@ public final class ImageSources {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
-    private static final Pattern HEX_NAME = Pattern.compile("(?:.*/)?([a-f0-9]{64})(?:\\.json)?");
+    private static final Pattern HEX_NAME = Pattern.compile("(?:.*/)?([a-f0-9]{128}|[a-f0-9]{64})(?:\\.json)?");
     private static final int MAX_INDEX_DEPTH = 4;
 
     private final ScanLimits limits;
@@ -111,7 +110,8 @@ public final class ImageSources {
         }
         String configName = manifest.config();
         var hexMatch = HEX_NAME.matcher(configName);
-        String configDigest = hexMatch.matches() ? "sha256:" + hexMatch.group(1) : null;
+        String configDigest = !hexMatch.matches() ? null
+                : (hexMatch.group(1).length() == 64 ? "sha256:" : "sha512:") + hexMatch.group(1);
         byte[] configBytes = readBytes(blobs, configName, configDigest);
         ImageJson.Config config = parse(configBytes, name + "!/" + configName, ImageJson.Config.class);
         String imageId = Digest.sha256(sha256(configBytes)).toString();
@@ -259,9 +259,16 @@ public final class ImageSources {
         } catch (IOException e) {
             throw new SourceException(blobs.origin() + "!/" + member + ": " + message(e), e);
         }
-        if (digest != null && digest.startsWith("sha256:")) {
-            String actual = Digest.sha256(sha256(bytes)).toString();
-            if (!actual.equals(digest)) {
+        if (digest != null) {
+            Digest expected;
+            try {
+                expected = Digest.parse(digest);
+            } catch (IllegalArgumentException e) {
+                throw new SourceException(blobs.origin() + "!/" + member + " is named by " + digest
+                        + ", which is not a sha256 or sha512 digest, so it cannot be verified");
+            }
+            Digest actual = expected.recompute(bytes);
+            if (!actual.equals(expected)) {
                 throw new SourceException(blobs.origin() + "!/" + member + " does not match its digest " + digest
                         + " (got " + actual + ")");
             }
@@ -284,8 +291,7 @@ public final class ImageSources {
     }
 
     private static byte[] sha256(byte[] bytes) {
-        MessageDigest digest = ImageArtifact.sha256();
-        return digest.digest(bytes);
+        return Digest.hasher("sha256").digest(bytes);
     }
 
     private static String message(Exception e) {

@@ -11,7 +11,10 @@ import dev.palisade.source.ScanLimits;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
@@ -117,5 +120,90 @@ class JavaArchiveCatalogerTest {
             assertThat(p.path()).isEqualTo("bomb-1.0.jar!/BOOT-INF/lib/bomb.jar");
             assertThat(p.reason()).contains("larger than the limit");
         });
+    }
+
+    /** One member of {@code size} zeros, then a central directory that points {@code copies} entries at it. */
+    static byte[] overlappingEntries(int size, int copies) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(bytes)) {
+            zip.putArchiveEntry(new ZipArchiveEntry("lib/x0000.jar"));
+            zip.write(new byte[size]);
+            zip.closeArchiveEntry();
+        }
+        byte[] single = bytes.toByteArray();
+        ByteBuffer end = ByteBuffer.wrap(single, single.length - 22, 22).slice().order(ByteOrder.LITTLE_ENDIAN);
+        assertThat(end.getInt(0)).as("end of central directory record").isEqualTo(0x06054b50);
+        int directorySize = end.getInt(12);
+        int directoryOffset = end.getInt(16);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(single, 0, directoryOffset);
+        for (int i = 0; i < copies; i++) {
+            byte[] record = Arrays.copyOfRange(single, directoryOffset, directoryOffset + directorySize);
+            byte[] name = String.format("lib/x%04d.jar", i).getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(name, 0, record, 46, name.length);
+            out.write(record);
+        }
+        ByteBuffer newEnd = ByteBuffer.allocate(22).order(ByteOrder.LITTLE_ENDIAN);
+        newEnd.putInt(0x06054b50).putShort((short) 0).putShort((short) 0).putShort((short) copies).putShort((short) copies)
+                .putInt(directorySize * copies).putInt(directoryOffset).putShort((short) 0);
+        out.write(newEnd.array());
+        return out.toByteArray();
+    }
+
+    @Test
+    void shouldRefuseCentralDirectoryEntriesThatPointAtTheSameMember() throws Exception {
+        byte[] bomb = overlappingEntries(5 * 1024 * 1024, 200);
+        assertThat(bomb.length).isLessThan(64 * 1024);
+
+        List<Package> packages = catalog("app-1.0.jar", bomb, ScanLimits.defaults().withMaxFileBytes(4 * 1024 * 1024));
+
+        assertThat(packages).extracting(Package::purl).containsExactly("pkg:maven/app/app@1.0");
+        assertThat(problems).singleElement().satisfies(p -> {
+            assertThat(p.path()).isEqualTo("app-1.0.jar");
+            assertThat(p.reason()).isEqualTo("200 entries share or overlap their data with another entry (the trick of a zip bomb), the first lib/x0000.jar; those entries were not read");
+        });
+    }
+
+    @Test
+    void shouldCountTheBytesOfRefusedMembersAgainstTheNestedBudget() throws Exception {
+        int memberSize = 1024 * 1024 + 1;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(bytes)) {
+            byte[] zeros = new byte[memberSize];
+            for (int i = 0; i < 200; i++) {
+                zip.putArchiveEntry(new ZipArchiveEntry(String.format("BOOT-INF/lib/big%03d.jar", i)));
+                zip.write(zeros);
+                zip.closeArchiveEntry();
+            }
+        }
+
+        catalog("app-1.0.jar", bytes.toByteArray(), ScanLimits.defaults().withMaxFileBytes(1024 * 1024));
+
+        assertThat(problems).as("4 members use up 4 x maxFileBytes; the rest are not inflated").hasSize(5);
+        assertThat(problems.subList(0, 4)).allSatisfy(p -> assertThat(p.reason()).contains("larger than the limit"));
+        assertThat(problems.get(4)).satisfies(p -> {
+            assertThat(p.path()).isEqualTo("app-1.0.jar!/BOOT-INF/lib/big004.jar");
+            assertThat(p.reason()).contains("nested-archive budget of 4194304 bytes per archive is used up")
+                    .contains("195 more nested archives");
+        });
+    }
+
+    @Test
+    void shouldBoundTheNestedBudgetByMaxTotalBytes() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(bytes)) {
+            byte[] zeros = new byte[512 * 1024];
+            for (int i = 0; i < 20; i++) {
+                zip.putArchiveEntry(new ZipArchiveEntry(String.format("WEB-INF/lib/dep%02d.jar", i)));
+                zip.write(zeros);
+                zip.closeArchiveEntry();
+            }
+        }
+
+        catalog("app-1.0.war", bytes.toByteArray(), ScanLimits.defaults().withMaxFileBytes(1024 * 1024).withMaxTotalBytes(1024 * 1024));
+
+        assertThat(problems).last().satisfies(p -> assertThat(p.reason())
+                .contains("nested-archive budget of 1048576 bytes per archive is used up"));
+        assertThat(problems).hasSizeLessThan(5);
     }
 }

@@ -19,7 +19,7 @@ public final class ComposerVersionScheme implements VersionScheme {
     @Override
     public void validate(String version) throws InvalidVersionException {
         String s = normalize(version);
-        if (s.isEmpty() || !Character.isDigit(s.charAt(0))) {
+        if (s.isEmpty() || !VersionChars.isDigit(s.charAt(0))) {
             throw new InvalidVersionException(id(), version, "not a Composer version");
         }
     }
@@ -33,7 +33,7 @@ public final class ComposerVersionScheme implements VersionScheme {
 
     static String normalize(String version) {
         String s = version.strip();
-        if (s.length() > 1 && (s.charAt(0) == 'v' || s.charAt(0) == 'V') && Character.isDigit(s.charAt(1))) {
+        if (s.length() > 1 && (s.charAt(0) == 'v' || s.charAt(0) == 'V') && VersionChars.isDigit(s.charAt(1))) {
             s = s.substring(1);
         }
         return s;
@@ -71,7 +71,7 @@ public final class ComposerVersionScheme implements VersionScheme {
         boolean xn = isNumber(x);
         boolean yn = isNumber(y);
         if (xn && yn) {
-            return Integer.signum(new java.math.BigInteger(x).compareTo(new java.math.BigInteger(y)));
+            return VersionChars.compareDigits(x, y);
         }
         return Integer.signum(Integer.compare(order(xn ? "#" : x), order(yn ? "#" : y)));
     }
@@ -91,7 +91,7 @@ public final class ComposerVersionScheme implements VersionScheme {
     }
 
     private static boolean isNumber(String s) {
-        return !s.isEmpty() && s.chars().allMatch(Character::isDigit);
+        return VersionChars.isDigits(s);
     }
 
     private static List<String> canonical(String version) {
@@ -104,7 +104,7 @@ public final class ComposerVersionScheme implements VersionScheme {
                 kind = 0;
                 continue;
             }
-            int k = Character.isDigit(c) ? 1 : 2;
+            int k = VersionChars.isDigit(c) ? 1 : 2;
             if (kind != 0 && k != kind) {
                 flush(parts, current);
             }

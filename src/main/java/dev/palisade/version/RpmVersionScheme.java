@@ -42,7 +42,7 @@ public final class RpmVersionScheme implements VersionScheme {
         int colon = s.indexOf(':');
         if (colon >= 0) {
             String e = s.substring(0, colon);
-            if (e.isEmpty() || e.length() > 10 || !e.chars().allMatch(Character::isDigit)) {
+            if (e.isEmpty() || e.length() > 10 || !VersionChars.isDigits(e)) {
                 throw new InvalidVersionException(id(), raw, "epoch is not a number");
             }
             epoch = Long.parseLong(e);

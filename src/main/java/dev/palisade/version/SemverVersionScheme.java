@@ -21,7 +21,7 @@ public final class SemverVersionScheme implements VersionScheme {
             "^[v=]?\\s*(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-([0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*+))?(?:\\+[0-9A-Za-z-.]+)?$");
     /**
      * OSV advisories for npm and crates.io sometimes hold a shortened version ({@code "fixed": "1"});
-     * osv-scanner reads the missing components as 0, and so does this scheme (outside Go).
+     * osv-scanner reads the missing components as 0, and so does this scheme.
      */
     private static final Pattern SHORTENED = Pattern.compile(
             "^[v=]?\\s*(0|[1-9]\\d*)(?:\\.(0|[1-9]\\d*))?(?:-([0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*+))?(?:\\+[0-9A-Za-z-.]+)?$");
@@ -101,7 +101,8 @@ public final class SemverVersionScheme implements VersionScheme {
         if (m.matches()) {
             return new Parsed(m.group(1), m.group(2), m.group(3), preRelease(raw, m.group(4)));
         }
-        if (!go) {
+        // Go: only without the v, since golang.org/x/mod's rules for v-prefixed module versions stand
+        if (!go || !s.startsWith("v")) {
             Matcher shortened = SHORTENED.matcher(s);
             if (shortened.matches()) {
                 return new Parsed(shortened.group(1), orZero(shortened.group(2)), "0", preRelease(raw, shortened.group(3)));

@@ -32,6 +32,9 @@ public final class RangeEvaluator {
 
     public static Verdict evaluate(Advisory.Affected affected, String version, VersionScheme ecosystemScheme,
             VersionScheme semverScheme) {
+        if (version.isBlank()) {
+            return new Verdict.NotCompared("the installed version is empty: the package's metadata does not say which version it is");
+        }
         try {
             ecosystemScheme.validate(version);
         } catch (InvalidVersionException e) {

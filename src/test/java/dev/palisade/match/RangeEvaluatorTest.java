@@ -6,6 +6,7 @@ import dev.palisade.vulndb.Advisory;
 import dev.palisade.vulndb.Advisory.Event;
 import dev.palisade.vulndb.Advisory.EventKind;
 import dev.palisade.version.MavenVersionScheme;
+import dev.palisade.version.RpmVersionScheme;
 import dev.palisade.version.SemverVersionScheme;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -180,5 +181,20 @@ class RangeEvaluatorTest {
         Advisory.Affected entry = npmEntry("ECOSYSTEM", introduced("0"), fixed("not-a-version"), introduced("1.999999999999999999999999999991"));
         assertThat(npm(List.of(entry), "1.0.0")).isEqualTo("not compared");
         assertThat(npm(List.of(entry, npmEntry("ECOSYSTEM", introduced("0"))), "1.0.0")).isEqualTo("affected");
+    }
+
+    @ParameterizedTest(name = "fixed {0}, installed {1} -> {2}")
+    @CsvSource(delimiter = '|', value = {
+        "1:2.3-4.el9|1:2.3-3.el9|affected fix 1:2.3-4.el9", "1:2.3-4.el9|1:2.3-4.el9|not affected",
+        "1:2.3-4.el9|2.3-5.el9|affected fix 1:2.3-4.el9", "1:2.3-4.el9|0:2.3-5.el9|affected fix 1:2.3-4.el9",
+        "1:2.3-4.el9|2:1.0-1.el9|not affected", "2.3-4.el9|1:2.3-3.el9|not affected", "2.3-4.el9|2.3-3.el9|affected fix 2.3-4.el9",
+        "0:2.3-4.el9|2.3-3.el9|affected fix 2.3-4.el9", "2.3-4.el9|0:2.3-4.el9|not affected"})
+    void shouldCompareRpmEpochsInTheAdvisoryAndTheInstalledVersion(String fixedVersion, String installed, String expected) {
+        Advisory.Affected entry = new Advisory.Affected("Rocky Linux:9", "openssl", List.of(range("ECOSYSTEM", introduced("0"),
+                fixed(fixedVersion))), List.of(), null);
+        RangeEvaluator.Verdict v = RangeEvaluator.evaluate(entry, installed, new RpmVersionScheme(), SemverVersionScheme.semver());
+        String verdict = v instanceof RangeEvaluator.Verdict.Affected a
+                ? "affected" + (a.fixes().isEmpty() ? "" : " fix " + String.join(",", a.fixes()).replace("0:", "")) : v.getClass().getSimpleName();
+        assertThat(verdict).isEqualTo(expected.equals("not affected") ? "NotAffected" : expected);
     }
 }

@@ -74,6 +74,49 @@ class HostileVersionsTest {
         assertThat(failures).as(id).isEmpty();
     }
 
+    /** Random strings over the characters versions are made of: no crash, and an order that is an order. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("schemesAndVersions")
+    void shouldOrderRandomVersionsConsistently(String id, VersionScheme scheme) {
+        java.util.Random random = new java.util.Random(20261129L);
+        String alphabet = "0000111299999.-_~^+:abcprvzABR!#\u0661 ";
+        List<String> versions = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            StringBuilder v = new StringBuilder();
+            int length = 1 + random.nextInt(12);
+            for (int k = 0; k < length; k++) {
+                v.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            versions.add(v.toString());
+        }
+        List<String> failures = new ArrayList<>();
+        List<String> valid = versions.stream().filter(scheme::isValid).toList();
+        for (int i = 0; i + 1 < versions.size(); i++) {
+            String a = versions.get(i);
+            String b = versions.get(i + 1);
+            check(failures, "compare " + InvalidVersionException.shown(a) + " / " + InvalidVersionException.shown(b), () -> scheme.compare(a, b));
+        }
+        for (int i = 0; i + 2 < valid.size() && failures.size() < 20; i++) {
+            String a = valid.get(i);
+            String b = valid.get(i + 1);
+            String c = valid.get(i + 2);
+            try {
+                int ab = scheme.compare(a, b);
+                if (ab != -scheme.compare(b, a) || scheme.compare(a, a) != 0) {
+                    failures.add("not antisymmetric: " + a + " / " + b);
+                }
+                int bc = scheme.compare(b, c);
+                if (ab == bc && ab != 0 && scheme.compare(a, c) != ab) {
+                    failures.add("not transitive: " + a + " / " + b + " / " + c);
+                }
+            } catch (InvalidVersionException e) {
+                failures.add("valid versions not comparable: " + a + " / " + b + " / " + c + ": " + e.getMessage());
+            }
+        }
+        assertThat(valid).as("some random versions are valid").isNotEmpty();
+        assertThat(failures).as(id).isEmpty();
+    }
+
     @ParameterizedTest(name = "{0}: {1} < {2}")
     @CsvSource({
         "apk,1.999999999999999999999999999991,1.999999999999999999999999999992", "apk,1.2,1.999999999999999999999999999991",

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -78,7 +80,7 @@ class HostileVersionsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("schemesAndVersions")
     void shouldOrderRandomVersionsConsistently(String id, VersionScheme scheme) {
-        java.util.Random random = new java.util.Random(20261129L);
+        Random random = new Random(20261129L);
         String alphabet = "0000111299999.-_~^+:abcprvzABR!#\u0661 ";
         List<String> versions = new ArrayList<>();
         for (int i = 0; i < 3000; i++) {
@@ -142,7 +144,7 @@ class HostileVersionsTest {
         assertThat(scheme.compare(greater, greater)).isZero();
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void shouldStillCompareMavenVersionsNestedUpToTheLimit() throws Exception {
         String nested = "1" + "-1".repeat(MavenVersionScheme.MAX_NESTING);
         assertThat(new MavenVersionScheme().compare(nested, nested + "1")).isEqualTo(-1);

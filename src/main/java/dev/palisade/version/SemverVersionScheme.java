@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  * Semantic Versioning 2.0.0 precedence (semver.org section 11), as npm, crates.io and OSV's
  * {@code SEMVER} ranges use it: major.minor.patch numerically, a pre-release below its release,
  * pre-release identifiers numeric-before-alphanumeric, build metadata ignored. A leading {@code v} or
- * {@code =} is accepted, as node-semver does.
+ * {@code =} is accepted, as node-semver does. Numbers of any length compare by value; a shortened
+ * {@code 1} or {@code 1.2} reads as {@code 1.0.0} or {@code 1.2.0}, as osv-scanner reads OSV ranges.
  *
  * <p>The Go flavour also reads Go toolchain versions ({@code 1.21}, {@code 1.21rc2}) the way the Go
  * vulnerability database writes them ({@code 1.21.0}, {@code 1.21.0-rc.2}); {@code +incompatible} is

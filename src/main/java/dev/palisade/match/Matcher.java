@@ -10,6 +10,7 @@ import dev.palisade.vulndb.VulnerabilityStore.KevEntry;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -70,8 +71,15 @@ public final class Matcher {
 
     private List<Finding> match(Package p, OsvTarget target) throws IOException {
         List<Hit> hits = new ArrayList<>();
-        String key = PackageNames.key(target.ecosystem(), target.name());
-        for (Advisory advisory : store.advisories(target.ecosystem(), target.name())) {
+        Set<String> keys = new LinkedHashSet<>();
+        Map<String, Advisory> advisoriesById = new LinkedHashMap<>();
+        for (String name : target.names()) {
+            keys.add(PackageNames.key(target.ecosystem(), name));
+            for (Advisory advisory : store.advisories(target.ecosystem(), name)) {
+                advisoriesById.putIfAbsent(advisory.id(), advisory);
+            }
+        }
+        for (Advisory advisory : advisoriesById.values()) {
             if (advisory.isWithdrawn()) {
                 continue;
             }
@@ -79,7 +87,7 @@ public final class Matcher {
             boolean affected = false;
             String notCompared = null;
             for (Advisory.Affected entry : advisory.affected()) {
-                if (!entry.ecosystem().equals(target.ecosystem()) || !PackageNames.key(entry.ecosystem(), entry.name()).equals(key)) {
+                if (!entry.ecosystem().equals(target.ecosystem()) || !keys.contains(PackageNames.key(entry.ecosystem(), entry.name()))) {
                     continue;
                 }
                 RangeEvaluator.Verdict verdict = RangeEvaluator.evaluate(entry, target.version(), target.scheme(), target.semver());

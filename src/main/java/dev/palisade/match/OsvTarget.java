@@ -12,18 +12,37 @@ import dev.palisade.version.RpmVersionScheme;
 import dev.palisade.version.RubyGemsVersionScheme;
 import dev.palisade.version.SemverVersionScheme;
 import dev.palisade.version.VersionScheme;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What to look a package up by in OSV: the ecosystem as OSV spells it (with the release for OS
- * packages), the name (the source package for Debian and Alpine, whose advisories name source
+ * packages), the names (the source package for Debian and Alpine, whose advisories name source
  * packages), the version to compare, and the version scheme.
  *
+ * @param names the OSV package names to look up, the package's own first
  * @param semver the scheme for OSV {@code SEMVER} ranges in this ecosystem
  */
-public record OsvTarget(String ecosystem, String name, String version, VersionScheme scheme, VersionScheme semver) {
+public record OsvTarget(String ecosystem, List<String> names, String version, VersionScheme scheme, VersionScheme semver) {
     private static final VersionScheme SEMVER = SemverVersionScheme.semver();
+    /** The Go vulnerability database files the standard library under this name, the go command under "toolchain". */
+    static final String GO_STDLIB = "stdlib";
+    static final String GO_TOOLCHAIN = "toolchain";
+
+    public OsvTarget {
+        names = List.copyOf(names);
+    }
+
+    OsvTarget(String ecosystem, String name, String version, VersionScheme scheme, VersionScheme semver) {
+        this(ecosystem, List.of(name), version, scheme, semver);
+    }
+
+    /** The name the package itself goes by in OSV. */
+    public String name() {
+        return names.get(0);
+    }
 
     /** Empty, with the reason, when the package cannot be matched (an OS package without os-release...). */
     public static Optional<OsvTarget> of(Package p, @Nullable OsRelease os, StringBuilder reason) {
@@ -34,7 +53,7 @@ public record OsvTarget(String ecosystem, String name, String version, VersionSc
             case MAVEN -> Optional.of(new OsvTarget("Maven", p.name(), p.version(), new MavenVersionScheme(), SEMVER));
             case NPM -> Optional.of(new OsvTarget("npm", p.name(), p.version(), SEMVER, SEMVER));
             case PYPI -> Optional.of(new OsvTarget("PyPI", p.name(), p.version(), new Pep440VersionScheme(), SEMVER));
-            case GO -> Optional.of(new OsvTarget("Go", p.name(), p.version(), SemverVersionScheme.go(), SemverVersionScheme.go()));
+            case GO -> Optional.of(goTarget(p));
             case CARGO -> Optional.of(new OsvTarget("crates.io", p.name(), p.version(), SEMVER, SEMVER));
             case GEM -> Optional.of(new OsvTarget("RubyGems", p.name(), p.version(), new RubyGemsVersionScheme(), SEMVER));
             case COMPOSER -> Optional.of(new OsvTarget("Packagist", p.name(), p.version(), new ComposerVersionScheme(), SEMVER));
@@ -69,8 +88,33 @@ public record OsvTarget(String ecosystem, String name, String version, VersionSc
         }
     }
 
+    /**
+     * A Go binary's standard library is matched at its toolchain's version ({@code go1.22rc1}, which the
+     * Go catalogers may also write {@code v1.22rc1}) against "stdlib"; the go command's own binary is
+     * matched against "toolchain" too, where the Go database files the go command's vulnerabilities.
+     */
+    private static OsvTarget goTarget(Package p) {
+        VersionScheme go = SemverVersionScheme.go();
+        if (!p.name().equals(GO_STDLIB) && !p.name().equals(GO_TOOLCHAIN)) {
+            return new OsvTarget("Go", p.name(), p.version(), go, go);
+        }
+        String version = p.version().strip();
+        if (version.startsWith("v") && !go.isValid(version) && go.isValid(version.substring(1))) {
+            version = version.substring(1);
+        }
+        List<String> names = new ArrayList<>(List.of(p.name()));
+        if (p.name().equals(GO_STDLIB) && "cmd/go".equals(p.metadata().get("mainModulePath"))) {
+            names.add(GO_TOOLCHAIN);
+        }
+        return new OsvTarget("Go", names, version, go, go);
+    }
+
+    /** The installed version with its epoch, unless the version already carries one. */
     private static String rpmVersion(Package p) {
         String epoch = p.metadata().get("epoch");
-        return epoch == null || epoch.equals("0") ? p.version() : epoch + ":" + p.version();
+        if (epoch == null || epoch.isBlank() || epoch.strip().equals("0") || p.version().matches("^\\d+:.*")) {
+            return p.version();
+        }
+        return epoch.strip() + ":" + p.version();
     }
 }

@@ -6,7 +6,6 @@ import dev.palisade.vulndb.Advisory.EventKind;
 import dev.palisade.version.InvalidVersionException;
 import dev.palisade.version.VersionScheme;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -33,6 +32,9 @@ public final class RangeEvaluator {
 
     public static Verdict evaluate(Advisory.Affected affected, String version, VersionScheme ecosystemScheme,
             VersionScheme semverScheme) {
+        if (version.isBlank()) {
+            return new Verdict.NotCompared("the installed version is empty: the package's metadata does not say which version it is");
+        }
         try {
             ecosystemScheme.validate(version);
         } catch (InvalidVersionException e) {
@@ -81,33 +83,28 @@ public final class RangeEvaluator {
             }
             return false;
         });
-        InvalidVersionException[] failure = new InvalidVersionException[1];
-        sorted.sort(Comparator.comparing(Event::version, (a, b) -> {
-            if (a.equals(b)) {
-                return 0;
+        // every version is checked first: a comparator that fails halfway would leave the sort inconsistent
+        for (Event event : events) {
+            if (!isIntroducedZero(event) && !(event.kind() == EventKind.LIMIT && event.version().equals("*"))) {
+                scheme.validate(event.version());
             }
-            if (a.equals("0")) {
-                return -1;
-            }
-            if (b.equals("0")) {
-                return 1;
+        }
+        sorted.sort((a, b) -> {
+            if (isIntroducedZero(a) || isIntroducedZero(b)) {
+                return Boolean.compare(!isIntroducedZero(a), !isIntroducedZero(b));
             }
             try {
-                return scheme.compare(a, b);
+                return scheme.compare(a.version(), b.version());
             } catch (InvalidVersionException e) {
-                failure[0] = e;
-                return 0;
+                throw new IllegalStateException("validated above", e);
             }
-        }));
-        if (failure[0] != null) {
-            throw failure[0];
-        }
+        });
         boolean affected = false;
         String fix = null;
         for (Event event : sorted) {
             switch (event.kind()) {
                 case INTRODUCED -> {
-                    if (event.version().equals("0") || scheme.compare(version, event.version()) >= 0) {
+                    if (isIntroducedZero(event) || scheme.compare(version, event.version()) >= 0) {
                         affected = true;
                         fix = null;
                     }
@@ -137,6 +134,14 @@ public final class RangeEvaluator {
             affected = below;
         }
         return new RangeHit(affected, affected ? fix : null);
+    }
+
+    /**
+     * {@code introduced: "0"} is the OSV spelling of "from the very first version", below every version.
+     * Only there: a {@code fixed: "0"} is a version of the ecosystem, as osv-scanner reads it.
+     */
+    private static boolean isIntroducedZero(Event event) {
+        return event.kind() == EventKind.INTRODUCED && event.version().equals("0");
     }
 
     private static boolean equalVersions(VersionScheme scheme, String a, String b) {

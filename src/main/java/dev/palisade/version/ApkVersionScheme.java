@@ -1,5 +1,7 @@
 package dev.palisade.version;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Alpine's apk ordering (apk-tools {@code src/version.c}): a version is a stream of tokens (digits,
  * one letter, {@code _suffix} with an optional number, {@code -rN} revision) compared token by token.
@@ -49,17 +51,12 @@ public final class ApkVersionScheme implements VersionScheme {
         Cursor b = new Cursor(right.strip());
         a.type = DIGIT;
         b.type = DIGIT;
-        long av = 0;
-        long bv = 0;
-        while (a.type == b.type && a.type != END && a.type != INVALID && av == bv) {
-            av = a.token();
-            bv = b.token();
+        int order = 0;
+        while (a.type == b.type && a.type != END && a.type != INVALID && order == 0) {
+            order = a.token().compareTo(b.token());
         }
-        if (av < bv) {
-            return -1;
-        }
-        if (av > bv) {
-            return 1;
+        if (order != 0) {
+            return order;
         }
         if (a.type == b.type) {
             return 0;
@@ -68,10 +65,10 @@ public final class ApkVersionScheme implements VersionScheme {
             // apk-tools 2.14+: versions that do not tokenise are ordered as plain strings
             return Integer.signum(left.strip().compareTo(right.strip()));
         }
-        if (a.type == SUFFIX && a.copy().token() < 0) {
+        if (a.type == SUFFIX && a.copy().token().small() < 0) {
             return -1;
         }
-        if (b.type == SUFFIX && b.copy().token() < 0) {
+        if (b.type == SUFFIX && b.copy().token().small() < 0) {
             return 1;
         }
         if (a.type > b.type) {
@@ -81,6 +78,24 @@ public final class ApkVersionScheme implements VersionScheme {
             return 1;
         }
         return 0;
+    }
+
+    /**
+     * A token's value: a number as its run of digits (apk compares numbers of any length by value), or
+     * the small value of any other token (a letter, a suffix's rank, minus the count of leading zeros).
+     */
+    private record Value(long small, @Nullable String digits) implements Comparable<Value> {
+        static Value of(long small) {
+            return new Value(small, null);
+        }
+
+        @Override
+        public int compareTo(Value other) {
+            if (digits != null && other.digits != null) {
+                return VersionChars.compareDigits(digits, other.digits);
+            }
+            return Long.compare(small, other.small);
+        }
     }
 
     /** A position in a version string and the type of the token that starts there. */
@@ -100,12 +115,12 @@ public final class ApkVersionScheme implements VersionScheme {
             return c;
         }
 
-        long token() {
+        Value token() {
             if (pos >= s.length()) {
                 type = END;
-                return 0;
+                return Value.of(0);
             }
-            long value = 0;
+            Value value = Value.of(0);
             int i = pos;
             int nextType = INVALID;
             switch (type) {
@@ -115,21 +130,21 @@ public final class ApkVersionScheme implements VersionScheme {
                             i++;
                         }
                         nextType = DIGIT;
-                        value = -(i - pos);
+                        value = Value.of(-(i - pos));
                         break;
                     }
                     // a number without leading zeros
-                    value = digits(i);
                     i = digitsEnd(i);
+                    value = number(s.substring(pos, i));
                     break;
                 case DIGIT:
                 case SUFFIX_NO:
                 case REVISION_NO:
-                    value = digits(i);
                     i = digitsEnd(i);
+                    value = number(s.substring(pos, i));
                     break;
                 case LETTER:
-                    value = s.charAt(i);
+                    value = Value.of(s.charAt(i));
                     i++;
                     break;
                 case SUFFIX: {
@@ -143,7 +158,7 @@ public final class ApkVersionScheme implements VersionScheme {
                         }
                     }
                     if (found >= 0) {
-                        value = found - PRE_SUFFIXES.length;
+                        value = Value.of(found - PRE_SUFFIXES.length);
                         i += length;
                         break;
                     }
@@ -155,16 +170,16 @@ public final class ApkVersionScheme implements VersionScheme {
                         }
                     }
                     if (found >= 0) {
-                        value = found;
+                        value = Value.of(found);
                         i += length;
                         break;
                     }
                     type = INVALID;
-                    return -1;
+                    return Value.of(-1);
                 }
                 default:
                     type = INVALID;
-                    return -1;
+                    return Value.of(-1);
             }
             pos = i;
             if (pos >= s.length()) {
@@ -177,18 +192,15 @@ public final class ApkVersionScheme implements VersionScheme {
             return value;
         }
 
-        private long digits(int from) {
-            long v = 0;
-            int i = from;
-            while (i < s.length() && Character.isDigit(s.charAt(i)) && v < Long.MAX_VALUE / 10 - 10) {
-                v = v * 10 + (s.charAt(i++) - '0');
-            }
-            return v;
+        /** A number token; beyond what a long holds it only meets other numbers, compared by their digits. */
+        private static Value number(String digits) {
+            long small = digits.length() > 18 ? Long.MAX_VALUE : digits.isEmpty() ? 0 : Long.parseLong(digits);
+            return new Value(small, digits);
         }
 
         private int digitsEnd(int from) {
             int i = from;
-            while (i < s.length() && Character.isDigit(s.charAt(i))) {
+            while (i < s.length() && VersionChars.isDigit(s.charAt(i))) {
                 i++;
             }
             return i;
@@ -199,9 +211,9 @@ public final class ApkVersionScheme implements VersionScheme {
             char c = s.charAt(pos);
             if ((type == DIGIT || type == DIGIT_OR_ZERO) && c >= 'a' && c <= 'z') {
                 n = LETTER;
-            } else if (type == LETTER && Character.isDigit(c)) {
+            } else if (type == LETTER && VersionChars.isDigit(c)) {
                 n = DIGIT;
-            } else if (type == SUFFIX && Character.isDigit(c)) {
+            } else if (type == SUFFIX && VersionChars.isDigit(c)) {
                 n = SUFFIX_NO;
             } else {
                 switch (c) {

@@ -19,7 +19,7 @@ public final class ComposerVersionScheme implements VersionScheme {
     @Override
     public void validate(String version) throws InvalidVersionException {
         String s = normalize(version);
-        if (s.isEmpty() || !Character.isDigit(s.charAt(0))) {
+        if (s.isEmpty() || !VersionChars.isDigit(s.charAt(0))) {
             throw new InvalidVersionException(id(), version, "not a Composer version");
         }
     }
@@ -33,45 +33,53 @@ public final class ComposerVersionScheme implements VersionScheme {
 
     static String normalize(String version) {
         String s = version.strip();
-        if (s.length() > 1 && (s.charAt(0) == 'v' || s.charAt(0) == 'V') && Character.isDigit(s.charAt(1))) {
+        if (s.length() > 1 && (s.charAt(0) == 'v' || s.charAt(0) == 'V') && VersionChars.isDigit(s.charAt(1))) {
             s = s.substring(1);
         }
         return s;
     }
 
-    /** PHP's version_compare(): -1, 0 or 1. */
+    /**
+     * PHP's version_compare(): -1, 0 or 1. When one side runs out, a number left on the other side
+     * makes it the greater; anything else is compared, with the rest of that side, against "#N#",
+     * which ranks as a number.
+     */
     static int versionCompare(String a, String b) {
         List<String> pa = canonical(a);
         List<String> pb = canonical(b);
-        int n = Math.max(pa.size(), pb.size());
-        for (int i = 0; i < n; i++) {
-            if (i >= pa.size()) {
-                return -compareToMissing(pb.get(i));
-            }
-            if (i >= pb.size()) {
-                return compareToMissing(pa.get(i));
-            }
-            int c = comparePart(pa.get(i), pb.get(i));
-            if (c != 0) {
-                return c;
+        int i = 0;
+        int j = 0;
+        while (true) {
+            if (i < pa.size() && j < pb.size()) {
+                int c = comparePart(pa.get(i++), pb.get(j++));
+                if (c != 0) {
+                    return c;
+                }
+            } else if (i >= pa.size() && j >= pb.size()) {
+                return 0;
+            } else if (i < pa.size()) {
+                if (isNumber(pa.get(i))) {
+                    return 1;
+                }
+                pb = NUMBER_PLACEHOLDER;
+                j = 0;
+            } else {
+                if (isNumber(pb.get(j))) {
+                    return -1;
+                }
+                pa = NUMBER_PLACEHOLDER;
+                i = 0;
             }
         }
-        return 0;
     }
 
-    /** PHP compares a part against a missing one as if the missing one were "#" (a number). */
-    private static int compareToMissing(String part) {
-        if (isNumber(part)) {
-            return 1;
-        }
-        return Integer.signum(Integer.compare(order(part), order("#")));
-    }
+    private static final List<String> NUMBER_PLACEHOLDER = List.of("#");
 
     private static int comparePart(String x, String y) {
         boolean xn = isNumber(x);
         boolean yn = isNumber(y);
         if (xn && yn) {
-            return Integer.signum(new java.math.BigInteger(x).compareTo(new java.math.BigInteger(y)));
+            return VersionChars.compareDigits(x, y);
         }
         return Integer.signum(Integer.compare(order(xn ? "#" : x), order(yn ? "#" : y)));
     }
@@ -91,7 +99,7 @@ public final class ComposerVersionScheme implements VersionScheme {
     }
 
     private static boolean isNumber(String s) {
-        return !s.isEmpty() && s.chars().allMatch(Character::isDigit);
+        return VersionChars.isDigits(s);
     }
 
     private static List<String> canonical(String version) {
@@ -104,7 +112,7 @@ public final class ComposerVersionScheme implements VersionScheme {
                 kind = 0;
                 continue;
             }
-            int k = Character.isDigit(c) ? 1 : 2;
+            int k = VersionChars.isDigit(c) ? 1 : 2;
             if (kind != 0 && k != kind) {
                 flush(parts, current);
             }

@@ -69,13 +69,13 @@ public final class DebianVersionScheme implements VersionScheme {
         for (int i = 0; i < upstream.length(); i++) {
             char c = upstream.charAt(i);
             if (!VersionChars.isAlnum(c) && ".-+~:".indexOf(c) < 0) {
-                throw invalid(raw, "invalid character '" + c + "' in upstream version");
+                throw invalid(raw, "invalid character '" + InvalidVersionException.shown(String.valueOf(c)) + "' in upstream version");
             }
         }
         for (int i = 0; i < revision.length(); i++) {
             char c = revision.charAt(i);
             if (!VersionChars.isAlnum(c) && ".+~".indexOf(c) < 0) {
-                throw invalid(raw, "invalid character '" + c + "' in revision");
+                throw invalid(raw, "invalid character '" + InvalidVersionException.shown(String.valueOf(c)) + "' in revision");
             }
         }
         return new Parsed(epoch, upstream, revision);

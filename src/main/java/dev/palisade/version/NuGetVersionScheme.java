@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  */
 public final class NuGetVersionScheme implements VersionScheme {
     private static final Pattern VERSION = Pattern.compile(
-            "^(\\d+)(?:\\.(\\d+))?(?:\\.(\\d+))?(?:\\.(\\d+))?(?:-([0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*))?(?:\\+[0-9A-Za-z-.]+)?$");
+            "^(\\d+)(?:\\.(\\d+))?(?:\\.(\\d+))?(?:\\.(\\d+))?(?:-([0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*+))?(?:\\+[0-9A-Za-z-.]+)?$");
 
     @Override
     public String id() {
@@ -36,10 +36,9 @@ public final class NuGetVersionScheme implements VersionScheme {
         Matcher a = parse(left);
         Matcher b = parse(right);
         for (int g = 1; g <= 4; g++) {
-            long x = a.group(g) == null ? 0 : Long.parseLong(a.group(g));
-            long y = b.group(g) == null ? 0 : Long.parseLong(b.group(g));
-            if (x != y) {
-                return x < y ? -1 : 1;
+            int c = VersionChars.compareDigits(a.group(g) == null ? "0" : a.group(g), b.group(g) == null ? "0" : b.group(g));
+            if (c != 0) {
+                return c;
             }
         }
         String pa = a.group(5);
@@ -52,11 +51,11 @@ public final class NuGetVersionScheme implements VersionScheme {
         for (int i = 0; i < Math.min(la.size(), lb.size()); i++) {
             String x = la.get(i);
             String y = lb.get(i);
-            boolean xn = x.chars().allMatch(Character::isDigit);
-            boolean yn = y.chars().allMatch(Character::isDigit);
+            boolean xn = VersionChars.isDigits(x);
+            boolean yn = VersionChars.isDigits(y);
             int c;
             if (xn && yn) {
-                c = Long.compare(Long.parseLong(x), Long.parseLong(y));
+                c = VersionChars.compareDigits(x, y);
             } else if (xn != yn) {
                 c = xn ? -1 : 1;
             } else {

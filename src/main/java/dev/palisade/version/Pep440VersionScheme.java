@@ -1,6 +1,5 @@
 package dev.palisade.version;
 
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,19 +15,19 @@ import java.util.regex.Pattern;
  */
 public final class Pep440VersionScheme implements VersionScheme {
     private static final Pattern VERSION = Pattern.compile(
-            "^v?(?:(\\d+)!)?(\\d+(?:\\.\\d+)*)"
+            "^v?(?:(\\d+)!)?(\\d+(?:\\.\\d+)*+)"
                     + "(?:[-_.]?(a|b|c|rc|alpha|beta|pre|preview)[-_.]?(\\d+)?)?"
                     + "(?:-(\\d+)|[-_.]?(post|rev|r)[-_.]?(\\d+)?)?"
                     + "(?:[-_.]?(dev)[-_.]?(\\d+)?)?"
-                    + "(?:\\+([a-z0-9]+(?:[-_.][a-z0-9]+)*))?$");
+                    + "(?:\\+([a-z0-9]+(?:[-_.][a-z0-9]+)*+))?$");
 
     /** Stand-ins for packaging's Infinity and NegativeInfinity. */
     private static final int NEGATIVE_INFINITY = -1;
     private static final int PRESENT = 0;
     private static final int INFINITY = 1;
 
-    record Parsed(BigInteger epoch, List<BigInteger> release, int preKind, int preLetter, BigInteger preNumber,
-            int postKind, BigInteger post, int devKind, BigInteger dev, List<String> local) {}
+    record Parsed(Digits epoch, List<Digits> release, int preKind, int preLetter, Digits preNumber,
+            int postKind, Digits post, int devKind, Digits dev, List<String> local) {}
 
     @Override
     public String id() {
@@ -45,12 +44,12 @@ public final class Pep440VersionScheme implements VersionScheme {
         if (!m.matches()) {
             throw new InvalidVersionException(id(), raw, "not a PEP 440 version");
         }
-        BigInteger epoch = m.group(1) == null ? BigInteger.ZERO : new BigInteger(m.group(1));
-        List<BigInteger> release = new ArrayList<>();
+        Digits epoch = m.group(1) == null ? Digits.ZERO : new Digits(m.group(1));
+        List<Digits> release = new ArrayList<>();
         for (String part : m.group(2).split("\\.")) {
-            release.add(new BigInteger(part));
+            release.add(new Digits(part));
         }
-        while (release.size() > 1 && release.get(release.size() - 1).signum() == 0) {
+        while (release.size() > 1 && release.get(release.size() - 1).isZero()) {
             release.remove(release.size() - 1);
         }
         boolean hasPre = m.group(3) != null;
@@ -65,10 +64,10 @@ public final class Pep440VersionScheme implements VersionScheme {
             };
         }
         int preKind = hasPre ? PRESENT : (!hasPost && hasDev ? NEGATIVE_INFINITY : INFINITY);
-        BigInteger preNumber = hasPre && m.group(4) != null ? new BigInteger(m.group(4)) : BigInteger.ZERO;
-        BigInteger post = m.group(5) != null ? new BigInteger(m.group(5))
-                : m.group(7) != null ? new BigInteger(m.group(7)) : BigInteger.ZERO;
-        BigInteger dev = hasDev && m.group(9) != null ? new BigInteger(m.group(9)) : BigInteger.ZERO;
+        Digits preNumber = hasPre && m.group(4) != null ? new Digits(m.group(4)) : Digits.ZERO;
+        Digits post = m.group(5) != null ? new Digits(m.group(5))
+                : m.group(7) != null ? new Digits(m.group(7)) : Digits.ZERO;
+        Digits dev = hasDev && m.group(9) != null ? new Digits(m.group(9)) : Digits.ZERO;
         List<String> local = m.group(10) == null ? List.of() : List.of(m.group(10).split("[-_.]"));
         return new Parsed(epoch, release, preKind, preLetter, preNumber, hasPost ? PRESENT : NEGATIVE_INFINITY, post,
                 hasDev ? PRESENT : INFINITY, dev, local);
@@ -83,8 +82,8 @@ public final class Pep440VersionScheme implements VersionScheme {
             return Integer.signum(c);
         }
         for (int i = 0; i < Math.max(a.release.size(), b.release.size()); i++) {
-            BigInteger x = i < a.release.size() ? a.release.get(i) : BigInteger.ZERO;
-            BigInteger y = i < b.release.size() ? b.release.get(i) : BigInteger.ZERO;
+            Digits x = i < a.release.size() ? a.release.get(i) : Digits.ZERO;
+            Digits y = i < b.release.size() ? b.release.get(i) : Digits.ZERO;
             c = x.compareTo(y);
             if (c != 0) {
                 return Integer.signum(c);
@@ -124,11 +123,11 @@ public final class Pep440VersionScheme implements VersionScheme {
         for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
             String x = a.get(i);
             String y = b.get(i);
-            boolean xn = x.chars().allMatch(Character::isDigit);
-            boolean yn = y.chars().allMatch(Character::isDigit);
+            boolean xn = VersionChars.isDigits(x);
+            boolean yn = VersionChars.isDigits(y);
             int c;
             if (xn && yn) {
-                c = new BigInteger(x).compareTo(new BigInteger(y));
+                c = new Digits(x).compareTo(new Digits(y));
             } else if (xn != yn) {
                 c = xn ? 1 : -1;
             } else {

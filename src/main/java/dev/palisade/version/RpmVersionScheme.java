@@ -7,7 +7,8 @@ package dev.palisade.version;
  * release matches any release, as rpm does when a dependency names none.
  */
 public final class RpmVersionScheme implements VersionScheme {
-    record Evr(long epoch, String version, String release) {}
+    /** The epoch is kept as text: rpm compares epochs with rpmvercmp too, so they have no size limit. */
+    record Evr(String epoch, String version, String release) {}
 
     @Override
     public String id() {
@@ -18,8 +19,9 @@ public final class RpmVersionScheme implements VersionScheme {
     public int compare(String left, String right) throws InvalidVersionException {
         Evr a = parse(left);
         Evr b = parse(right);
-        if (a.epoch != b.epoch) {
-            return a.epoch < b.epoch ? -1 : 1;
+        int epoch = rpmvercmp(a.epoch, b.epoch);
+        if (epoch != 0) {
+            return epoch;
         }
         int version = rpmvercmp(a.version, b.version);
         if (version != 0 || a.release.isEmpty() || b.release.isEmpty()) {
@@ -33,20 +35,23 @@ public final class RpmVersionScheme implements VersionScheme {
         parse(version);
     }
 
+    /**
+     * rpm's {@code rpmverParse}: an epoch only when the version starts with digits and a colon (so
+     * {@code a:1} is a version with a colon in it), the release after the last hyphen.
+     */
     Evr parse(String raw) throws InvalidVersionException {
         String s = raw.strip();
         if (s.isEmpty()) {
             throw new InvalidVersionException(id(), raw, "empty");
         }
-        long epoch = 0;
-        int colon = s.indexOf(':');
-        if (colon >= 0) {
-            String e = s.substring(0, colon);
-            if (e.isEmpty() || e.length() > 10 || !e.chars().allMatch(Character::isDigit)) {
-                throw new InvalidVersionException(id(), raw, "epoch is not a number");
-            }
-            epoch = Long.parseLong(e);
-            s = s.substring(colon + 1);
+        String epoch = "0";
+        int digits = 0;
+        while (digits < s.length() && VersionChars.isDigit(s.charAt(digits))) {
+            digits++;
+        }
+        if (digits < s.length() && s.charAt(digits) == ':') {
+            epoch = digits == 0 ? "0" : s.substring(0, digits);
+            s = s.substring(digits + 1);
         }
         int hyphen = s.lastIndexOf('-');
         String version = hyphen >= 0 ? s.substring(0, hyphen) : s;

@@ -1,6 +1,5 @@
 package dev.palisade.version;
 
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -11,7 +10,7 @@ import java.util.regex.Pattern;
  * {@code .pre.}, trailing zero segments ignored, and a string segment (a pre-release) below any number.
  */
 public final class RubyGemsVersionScheme implements VersionScheme {
-    private static final Pattern VALID = Pattern.compile("^[0-9]+(?:\\.[0-9a-zA-Z]+)*(?:-[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*)?$");
+    private static final Pattern VALID = Pattern.compile("^[0-9]+(?:\\.[0-9a-zA-Z]+)*+(?:-[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*+)?$");
     private static final Pattern SEGMENT = Pattern.compile("[0-9]+|[a-zA-Z]+");
 
     @Override
@@ -31,18 +30,18 @@ public final class RubyGemsVersionScheme implements VersionScheme {
         List<Object> a = canonical(left);
         List<Object> b = canonical(right);
         for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
-            Object x = i < a.size() ? a.get(i) : BigInteger.ZERO;
-            Object y = i < b.size() ? b.get(i) : BigInteger.ZERO;
+            Object x = i < a.size() ? a.get(i) : Digits.ZERO;
+            Object y = i < b.size() ? b.get(i) : Digits.ZERO;
             if (x.equals(y)) {
                 continue;
             }
-            if (x instanceof String && y instanceof BigInteger) {
+            if (x instanceof String && y instanceof Digits) {
                 return -1;
             }
-            if (x instanceof BigInteger && y instanceof String) {
+            if (x instanceof Digits && y instanceof String) {
                 return 1;
             }
-            if (x instanceof BigInteger xi && y instanceof BigInteger yi) {
+            if (x instanceof Digits xi && y instanceof Digits yi) {
                 return Integer.signum(xi.compareTo(yi));
             }
             return Integer.signum(((String) x).compareTo((String) y));
@@ -58,7 +57,7 @@ public final class RubyGemsVersionScheme implements VersionScheme {
         Matcher m = SEGMENT.matcher(s);
         while (m.find()) {
             String g = m.group();
-            segments.add(Character.isDigit(g.charAt(0)) ? new BigInteger(g) : g);
+            segments.add(VersionChars.isDigit(g.charAt(0)) ? new Digits(g) : g);
         }
         int firstString = segments.size();
         for (int i = 0; i < segments.size(); i++) {
@@ -76,7 +75,7 @@ public final class RubyGemsVersionScheme implements VersionScheme {
     }
 
     private static void dropTrailingZeros(List<Object> segments) {
-        while (!segments.isEmpty() && BigInteger.ZERO.equals(segments.get(segments.size() - 1))) {
+        while (!segments.isEmpty() && Digits.ZERO.equals(segments.get(segments.size() - 1))) {
             segments.remove(segments.size() - 1);
         }
     }

@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Semantic Versioning 2.0.0 precedence (semver.org section 11), as npm, crates.io and OSV's
  * {@code SEMVER} ranges use it: major.minor.patch numerically, a pre-release below its release,
  * pre-release identifiers numeric-before-alphanumeric, build metadata ignored. A leading {@code v} or
- * {@code =} is accepted, as node-semver does.
+ * {@code =} is accepted, as node-semver does. Numbers of any length compare by value; a shortened
+ * {@code 1} or {@code 1.2} reads as {@code 1.0.0} or {@code 1.2.0}, as osv-scanner reads OSV ranges.
  *
  * <p>The Go flavour also reads Go toolchain versions ({@code 1.21}, {@code 1.21rc2}) the way the Go
  * vulnerability database writes them ({@code 1.21.0}, {@code 1.21.0-rc.2}); {@code +incompatible} is
@@ -17,7 +19,13 @@ import java.util.regex.Pattern;
  */
 public final class SemverVersionScheme implements VersionScheme {
     private static final Pattern SEMVER = Pattern.compile(
-            "^[v=]?\\s*(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-([0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*))?(?:\\+[0-9A-Za-z-.]+)?$");
+            "^[v=]?\\s*(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(?:-([0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*+))?(?:\\+[0-9A-Za-z-.]+)?$");
+    /**
+     * OSV advisories for npm and crates.io sometimes hold a shortened version ({@code "fixed": "1"});
+     * osv-scanner reads the missing components as 0, and so does this scheme.
+     */
+    private static final Pattern SHORTENED = Pattern.compile(
+            "^[v=]?\\s*(0|[1-9]\\d*)(?:\\.(0|[1-9]\\d*))?(?:-([0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*+))?(?:\\+[0-9A-Za-z-.]+)?$");
     private static final Pattern GO_TOOLCHAIN = Pattern.compile("^(?:go)?(\\d+)\\.(\\d+)(?:\\.(\\d+))?(?:(rc|beta)(\\d+))?$");
     /** golang.org/x/mod/semver's shorthands: v1 is v1.0.0, v1.2 is v1.2.0 (no pre-release or build allowed). */
     private static final Pattern GO_SHORTHAND = Pattern.compile("^v(0|[1-9]\\d*)(?:\\.(0|[1-9]\\d*))?$");
@@ -38,7 +46,8 @@ public final class SemverVersionScheme implements VersionScheme {
         return new SemverVersionScheme("go", true);
     }
 
-    record Parsed(long major, long minor, long patch, List<String> pre) {}
+    /** The numeric components are runs of ASCII digits of any length, compared by value. */
+    record Parsed(String major, String minor, String patch, List<String> pre) {}
 
     @Override
     public String id() {
@@ -54,12 +63,12 @@ public final class SemverVersionScheme implements VersionScheme {
     public int compare(String left, String right) throws InvalidVersionException {
         Parsed a = parse(left);
         Parsed b = parse(right);
-        int c = Long.compare(a.major, b.major);
+        int c = VersionChars.compareDigits(a.major, b.major);
         if (c == 0) {
-            c = Long.compare(a.minor, b.minor);
+            c = VersionChars.compareDigits(a.minor, b.minor);
         }
         if (c == 0) {
-            c = Long.compare(a.patch, b.patch);
+            c = VersionChars.compareDigits(a.patch, b.patch);
         }
         if (c != 0) {
             return Integer.signum(c);
@@ -81,44 +90,51 @@ public final class SemverVersionScheme implements VersionScheme {
         if (go) {
             Matcher shorthand = GO_SHORTHAND.matcher(s);
             if (shorthand.matches()) {
-                return new Parsed(Long.parseLong(shorthand.group(1)),
-                        shorthand.group(2) == null ? 0 : Long.parseLong(shorthand.group(2)), 0, List.of());
+                return new Parsed(shorthand.group(1), orZero(shorthand.group(2)), "0", List.of());
             }
             Matcher toolchain = GO_TOOLCHAIN.matcher(s);
             if (toolchain.matches()) {
                 List<String> pre = toolchain.group(4) == null ? List.of() : List.of(toolchain.group(4), toolchain.group(5));
-                return new Parsed(Long.parseLong(toolchain.group(1)), Long.parseLong(toolchain.group(2)),
-                        toolchain.group(3) == null ? 0 : Long.parseLong(toolchain.group(3)), pre);
+                return new Parsed(toolchain.group(1), toolchain.group(2), orZero(toolchain.group(3)), pre);
             }
         }
         Matcher m = SEMVER.matcher(s);
-        if (!m.matches()) {
-            throw new InvalidVersionException(id, raw, "not MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD]");
+        if (m.matches()) {
+            return new Parsed(m.group(1), m.group(2), m.group(3), preRelease(raw, m.group(4)));
         }
-        List<String> pre = new ArrayList<>();
-        if (m.group(4) != null) {
-            for (String identifier : m.group(4).split("\\.")) {
-                if (identifier.length() > 1 && identifier.charAt(0) == '0' && identifier.chars().allMatch(Character::isDigit)) {
-                    throw new InvalidVersionException(id, raw, "numeric pre-release identifier with a leading zero");
-                }
-                pre.add(identifier);
+        // Go: only without the v, since golang.org/x/mod's rules for v-prefixed module versions stand
+        if (!go || !s.startsWith("v")) {
+            Matcher shortened = SHORTENED.matcher(s);
+            if (shortened.matches()) {
+                return new Parsed(shortened.group(1), orZero(shortened.group(2)), "0", preRelease(raw, shortened.group(3)));
             }
         }
-        try {
-            return new Parsed(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)), pre);
-        } catch (NumberFormatException e) {
-            throw new InvalidVersionException(id, raw, "a number is too large");
+        throw new InvalidVersionException(id, raw, "not MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD]");
+    }
+
+    private List<String> preRelease(String raw, @Nullable String text) throws InvalidVersionException {
+        if (text == null) {
+            return List.of();
         }
+        List<String> pre = new ArrayList<>();
+        for (String identifier : text.split("\\.")) {
+            if (identifier.length() > 1 && identifier.charAt(0) == '0' && VersionChars.isDigits(identifier)) {
+                throw new InvalidVersionException(id, raw, "numeric pre-release identifier with a leading zero");
+            }
+            pre.add(identifier);
+        }
+        return pre;
+    }
+
+    private static String orZero(@Nullable String digits) {
+        return digits == null ? "0" : digits;
     }
 
     private static int compareIdentifier(String a, String b) {
-        boolean an = a.chars().allMatch(Character::isDigit);
-        boolean bn = b.chars().allMatch(Character::isDigit);
+        boolean an = VersionChars.isDigits(a);
+        boolean bn = VersionChars.isDigits(b);
         if (an && bn) {
-            if (a.length() != b.length()) {
-                return a.length() < b.length() ? -1 : 1;
-            }
-            return Integer.signum(a.compareTo(b));
+            return VersionChars.compareDigits(a, b);
         }
         if (an != bn) {
             return an ? -1 : 1;

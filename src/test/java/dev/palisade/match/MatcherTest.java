@@ -142,6 +142,37 @@ class MatcherTest {
         }
 
         @Test
+        void shouldMatchAGoBinarysToolchainVersionAgainstTheStandardLibrary() throws Exception {
+            // GoBinaryCataloger records the toolchain go1.24rc1 as stdlib v1.24rc1, and go1.21.2 as v1.21.2
+            assertThat(only(match(null, pkg(Ecosystem.GO, "stdlib", "v1.24rc1")), "GO-2025-3421").nearestFix()).isEqualTo("1.24.0-rc.2");
+            assertThat(match(null, pkg(Ecosystem.GO, "stdlib", "v1.24rc2"))).noneMatch(f -> f.ids().contains("GO-2025-3421"));
+            assertThat(only(match(null, pkg(Ecosystem.GO, "stdlib", "go1.21.2")), "GO-2023-2102").status()).isEqualTo(Finding.Status.AFFECTED);
+            assertThat(match(null, pkg(Ecosystem.GO, "stdlib", "v1.24rc1"))).noneMatch(f -> f.status() == Finding.Status.NOT_COMPARED);
+        }
+
+        @Test
+        void shouldMatchTheGoCommandAgainstToolchainAdvisories() throws Exception {
+            Package goCommand = new Package(Ecosystem.GO, "stdlib", "v1.20.4", "pkg:golang/stdlib@v1.20.4",
+                    List.of(Location.of("usr/local/go/bin/go")), null, null, "go-binary", Map.of("mainModulePath", "cmd/go"));
+            Package otherBinary = new Package(Ecosystem.GO, "stdlib", "v1.20.4", "pkg:golang/stdlib@v1.20.4",
+                    List.of(Location.of("usr/bin/app")), null, null, "go-binary", Map.of("mainModulePath", "example.com/app"));
+
+            assertThat(only(match(null, goCommand), "GO-2023-1839").nearestFix()).isEqualTo("1.20.5");
+            assertThat(match(null, goCommand)).anyMatch(f -> f.ids().contains("GO-2023-2102"));
+            assertThat(match(null, otherBinary)).noneMatch(f -> f.ids().contains("GO-2023-1839"));
+        }
+
+        @Test
+        void shouldCompareAToolchainVersionWithAHugeNumberInsteadOfFailing() throws Exception {
+            List<Finding> findings = match(null, pkg(Ecosystem.GO, "stdlib", "go1.21.99999999999999999999"),
+                    pkg(Ecosystem.GO, "stdlib", "v1.21.2"));
+
+            assertThat(findings).filteredOn(f -> f.pkg().version().startsWith("go1.21.9")).noneMatch(f -> f.ids().contains("GO-2023-2102"))
+                    .noneMatch(f -> f.status() == Finding.Status.NOT_COMPARED);
+            assertThat(findings).filteredOn(f -> f.pkg().version().equals("v1.21.2")).anyMatch(f -> f.ids().contains("GO-2023-2102"));
+        }
+
+        @Test
         void shouldMatchPypiSkippingGitRanges() throws Exception {
             Finding requests = only(match(null, pkg(Ecosystem.PYPI, "Requests", "2.30.0")), "PYSEC-2023-74");
             assertThat(requests.id()).isEqualTo("CVE-2023-32681");
@@ -156,6 +187,18 @@ class MatcherTest {
                     .isEqualTo("1.10.4");
             assertThat(match(null, pkg(Ecosystem.COMPOSER, "guzzlehttp/guzzle", "7.4.2")))
                     .anyMatch(f -> f.advisories().contains("FOPHP-guzzlehttp_guzzle_CVE-2022-29248"));
+        }
+
+        @Test
+        void shouldReportAPackageWithoutAVersionAsNotComparedRatherThanSkipIt() throws Exception {
+            List<Finding> findings = match(null, pkg(Ecosystem.NPM, "express", ""), pkg(Ecosystem.MAVEN, "org.apache.logging.log4j:log4j-core", " "));
+
+            assertThat(findings).anyMatch(f -> f.pkg().name().equals("express"))
+                    .anyMatch(f -> f.pkg().name().equals("org.apache.logging.log4j:log4j-core") && f.ids().contains("CVE-2021-44228"));
+            assertThat(findings).allSatisfy(f -> {
+                assertThat(f.status()).isEqualTo(Finding.Status.NOT_COMPARED);
+                assertThat(f.note()).contains("empty");
+            });
         }
 
         @Test

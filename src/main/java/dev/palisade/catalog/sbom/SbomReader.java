@@ -157,10 +157,6 @@ public final class SbomReader {
         if (ecosystem.isEmpty()) {
             return Optional.empty(); // types Palisade has no advisories for (generic, oci, github...)
         }
-        if (purl.getVersion() == null || purl.getVersion().isEmpty()) {
-            problems.add(new Problem(document, null, purlText + " has no version; not matched"));
-            return Optional.empty();
-        }
         Map<String, String> qualifiers = purl.getQualifiers() == null ? Map.of() : purl.getQualifiers();
         String namespace = purl.getNamespace();
         String name = switch (ecosystem.get()) {
@@ -168,7 +164,8 @@ public final class SbomReader {
             case NPM, COMPOSER, GO -> namespace == null ? purl.getName() : namespace + "/" + purl.getName();
             default -> purl.getName();
         };
-        String version = purl.getVersion();
+        // a component without a version is kept: matching reports its advisories as not compared
+        String version = purl.getVersion() == null ? "" : purl.getVersion();
         Map<String, String> metadata = new TreeMap<>();
         if (qualifiers.containsKey("arch")) {
             metadata.put("arch", qualifiers.get("arch"));

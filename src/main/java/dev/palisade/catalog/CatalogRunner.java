@@ -19,8 +19,6 @@ import dev.palisade.source.TreeVisitor;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -43,8 +41,6 @@ import org.jspecify.annotations.Nullable;
 public final class CatalogRunner implements TreeVisitor {
     private final List<Cataloger> catalogers;
     private final ScanLimits limits;
-    private final Clock clock;
-    private final Instant deadline;
     private final Consumer<String> progress;
     private final List<Layer> layers = new ArrayList<>();
     private final Map<String, List<FileResult>> results = new HashMap<>();
@@ -63,11 +59,9 @@ public final class CatalogRunner implements TreeVisitor {
         }
     }
 
-    public CatalogRunner(List<Cataloger> catalogers, ScanLimits limits, Clock clock, Consumer<String> progress) {
+    public CatalogRunner(List<Cataloger> catalogers, ScanLimits limits, Consumer<String> progress) {
         this.catalogers = List.copyOf(catalogers);
         this.limits = limits;
-        this.clock = clock;
-        this.deadline = clock.instant().plus(limits.timeout());
         this.progress = progress;
     }
 
@@ -106,10 +100,8 @@ public final class CatalogRunner implements TreeVisitor {
         if (replaying) {
             return;
         }
+        limits.deadline().check(entry.path());
         if ((++filesSeen & 0x3ff) == 0) {
-            if (clock.instant().isAfter(deadline)) {
-                throw new ArtifactLimitException("the scan took longer than " + limits.timeout() + " (limit timeout)");
-            }
             progress.accept(filesSeen + " files read");
         }
         boolean osRelease = entry.path().equals(OsReleaseParser.ETC_PATH) || entry.path().equals(OsReleaseParser.USR_LIB_PATH);

@@ -1,6 +1,7 @@
 package dev.palisade.checks;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.palisade.source.Deadline;
 import dev.palisade.source.FileEntry;
 import dev.palisade.source.FileTree;
 import dev.palisade.source.LimitedInputStream;
@@ -30,6 +31,7 @@ public final class ConfigScanner {
     private final ServerlessChecks serverless;
     private final long maxFileBytes;
     private final int maxFindings;
+    private final Deadline deadline;
 
     /** @param today the date deprecated runtimes are judged against */
     public ConfigScanner(CheckCatalog catalog, long maxFileBytes, java.time.LocalDate today) {
@@ -43,7 +45,14 @@ public final class ConfigScanner {
 
     /** @param maxFindings findings kept per scan, the most severe first; the rest are counted */
     public ConfigScanner(CheckCatalog catalog, long maxFileBytes, java.time.LocalDate today, TrustedSources trusted, int maxFindings) {
+        this(catalog, maxFileBytes, today, trusted, maxFindings, Deadline.none());
+    }
+
+    /** @param deadline when the scan must stop: the files not reached by then are reported, not taken as clean */
+    public ConfigScanner(CheckCatalog catalog, long maxFileBytes, java.time.LocalDate today, TrustedSources trusted, int maxFindings,
+            Deadline deadline) {
         this.maxFindings = maxFindings;
+        this.deadline = deadline;
         this.serverless = new ServerlessChecks(catalog, today);
         this.dockerfiles = new DockerfileChecks(catalog, trusted);
         this.kubernetes = new KubernetesChecks(catalog, trusted);
@@ -71,6 +80,7 @@ public final class ConfigScanner {
     public Result scan(FileTree tree) {
         BoundedFindings found = new BoundedFindings(maxFindings);
         List<Problem> problems = new ArrayList<>();
+        int notChecked = 0;
         for (FileEntry entry : tree.entries()) {
             if (!entry.isRegularFile() || inSkippedDirectory(entry.path())) {
                 continue;
@@ -80,7 +90,15 @@ public final class ConfigScanner {
             if (!dockerfile && !lower.endsWith(".yaml") && !lower.endsWith(".yml") && !lower.endsWith(".json")) {
                 continue;
             }
+            if (deadline.expired()) {
+                notChecked++;
+                continue;
+            }
             check(tree, entry, false, found, problems);
+        }
+        if (notChecked > 0) {
+            problems.add(new Problem("(configuration checks)", null, notChecked
+                    + " configuration files not checked: the scan reached its timeout (--timeout)"));
         }
         return sorted(found, problems);
     }
@@ -124,6 +142,7 @@ public final class ConfigScanner {
 
     private void check(FileTree tree, FileEntry entry, boolean named, BoundedFindings found, List<Problem> problems) {
         String path = entry.path();
+
         String lower = entry.name().toLowerCase(Locale.ROOT);
         byte[] bytes;
         try (InputStream in = tree.open(entry)) {

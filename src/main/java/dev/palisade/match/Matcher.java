@@ -2,6 +2,7 @@ package dev.palisade.match;
 
 import dev.palisade.inventory.Inventory;
 import dev.palisade.inventory.Package;
+import dev.palisade.source.Deadline;
 import dev.palisade.source.Problem;
 import dev.palisade.vulndb.Advisory;
 import dev.palisade.vulndb.PackageNames;
@@ -50,10 +51,22 @@ public final class Matcher {
             .thenComparing(f -> f.pkg().locations().isEmpty() ? "" : f.pkg().locations().get(0).path());
 
     public Result match(Inventory inventory) throws IOException {
+        return match(inventory, Deadline.none());
+    }
+
+    /** Matches until {@code deadline}; packages left when it passes are counted in a problem, never taken as clean. */
+    public Result match(Inventory inventory, Deadline deadline) throws IOException {
         List<Finding> findings = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         Set<String> unmatchable = new TreeSet<>();
+        int done = 0;
         for (Package p : inventory.packages()) {
+            if (deadline.expired()) {
+                problems.add(new Problem(inventory.artifact().name(), null, (inventory.packages().size() - done)
+                        + " packages not matched: the scan reached its timeout of " + deadline.budget().toSeconds() + "s (--timeout)"));
+                break;
+            }
+            done++;
             StringBuilder reason = new StringBuilder();
             Optional<OsvTarget> target = OsvTarget.of(p, inventory.os(), reason);
             if (target.isEmpty()) {

@@ -21,6 +21,12 @@ import org.jspecify.annotations.Nullable;
  * @param failExitCode the exit code when reported findings remain; 0 never fails
  */
 public record ResultPolicy(Set<Severity> severities, boolean ignoreUnfixed, Suppressions suppressions, int failExitCode) {
+    /**
+     * The exit code of a scan cut short by its timeout, whatever was found before: the report holds
+     * what was read, and "nothing found" must not pass for "clean".
+     */
+    public static final int EXIT_CUT_SHORT = 3;
+
     public ResultPolicy {
         severities = severities.isEmpty() ? EnumSet.noneOf(Severity.class) : EnumSet.copyOf(severities);
         Objects.requireNonNull(suppressions, "suppressions");
@@ -88,11 +94,14 @@ public record ResultPolicy(Set<Severity> severities, boolean ignoreUnfixed, Supp
     }
 
     /**
-     * The exit code for what remains: {@link #failExitCode} when an affected vulnerability or a
-     * check finding is still reported, else 0. Findings that could not be compared do not fail a
+     * The exit code for what remains: {@link #EXIT_CUT_SHORT} when the scan did not finish, else
+     * {@link #failExitCode} when an affected vulnerability or a check finding is still reported, else 0. Findings that could not be compared do not fail a
      * build; they are reported.
      */
-    public int exitCode(Outcome outcome) {
+    public int exitCode(Outcome outcome, boolean cutShort) {
+        if (cutShort) {
+            return EXIT_CUT_SHORT;
+        }
         if (failExitCode == 0) {
             return 0;
         }

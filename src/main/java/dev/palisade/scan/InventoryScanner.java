@@ -62,10 +62,10 @@ public final class InventoryScanner {
     }
 
     public Scanned scanWithTree(Artifact artifact, List<Cataloger> catalogers) throws SourceException {
-        CatalogRunner runner = new CatalogRunner(catalogers, limits, clock, progress);
+        CatalogRunner runner = new CatalogRunner(catalogers, limits, progress);
         boolean image = artifact.description().kind() == ArtifactKind.IMAGE;
         SecretCollector secrets = secretScanner == null ? null : new SecretCollector(secretScanner);
-        TreeVisitor downstream = secrets == null ? runner : new SecretTreeVisitor(runner, secrets);
+        TreeVisitor downstream = secrets == null ? runner : new SecretTreeVisitor(runner, secrets, limits.deadline());
         LayerMerger merger = new LayerMerger(downstream, limits, image);
         if (cache == null || !image) {
             artifact.walk(merger);

@@ -3,6 +3,7 @@ package dev.palisade.scan;
 import dev.palisade.catalog.Cataloger;
 import dev.palisade.catalog.Catalogers;
 import dev.palisade.catalog.sbom.SbomReader;
+import dev.palisade.checks.BoundedFindings;
 import dev.palisade.checks.CheckCatalog;
 import dev.palisade.checks.ConfigScanner;
 import dev.palisade.checks.HostChecks;
@@ -23,6 +24,7 @@ import dev.palisade.source.Artifact;
 import dev.palisade.source.ArtifactDescription;
 import dev.palisade.source.ArtifactKind;
 import dev.palisade.source.ContentTree;
+import dev.palisade.source.Deadline;
 import dev.palisade.source.DeploymentModel;
 import dev.palisade.source.EntryPaths;
 import dev.palisade.source.FileEntry;
@@ -100,11 +102,13 @@ public final class ScanPipeline {
         outcome.notices().forEach(notice -> problems.add(new Problem("ignore/VEX", null, notice)));
         ScanReport model = ScanReport.of(result.inventory(), outcome, problems, result.database(), result.missingData(),
                 result.listeningSockets(), result.scannedAt(), toolVersion);
-        return new Report(model, policy.exitCode(outcome));
+        return new Report(model, policy.exitCode(outcome, result.cutShort()));
     }
 
     /** Everything the request asks for, before suppressions and filters. */
-    public ScanResult scan(ScanRequest request) throws SourceException, IOException {
+    public ScanResult scan(ScanRequest unstarted) throws SourceException, IOException {
+        ScanRequest request = unstarted.withLimits(unstarted.limits().started());
+        Deadline deadline = request.limits().deadline();
         SecretScanner secrets = request.wants(Scanner.SECRET) ? SecretScanner.load(catalog,
                 request.secretRules() == null ? null : request.secretRules().getBytes(StandardCharsets.UTF_8),
                 SecretScanner.DEFAULT_MAX_BYTES) : null;
@@ -115,7 +119,7 @@ public final class ScanPipeline {
         List<String> missingData = List.of();
         if (request.wants(Scanner.VULN) && gathered.matchable()) {
             VulnerabilityStore store = database.store();
-            Matcher.Result matched = new Matcher(store).match(gathered.inventory());
+            Matcher.Result matched = new Matcher(store).match(gathered.inventory(), deadline);
             findings = matched.findings();
             problems.addAll(matched.problems());
             databaseInfo = database.describe();
@@ -125,8 +129,14 @@ public final class ScanPipeline {
                         + " in the vulnerability database: its packages were not checked for vulnerabilities"));
             }
         }
+        boolean cutShort = deadline.expired();
+        if (cutShort) {
+            problems.add(new Problem(gathered.inventory().artifact().name(), null, "the scan was cut short by its timeout of "
+                    + request.limits().timeout().toSeconds() + "s (--timeout): the report holds only what was read before"));
+        }
         return new ScanResult(gathered.inventory(), findings, request.wants(Scanner.MISCONFIG) ? gathered.misconfigurations() : null,
-                secrets == null ? null : gathered.secrets(), problems, databaseInfo, missingData, gathered.sockets(), clock.instant());
+                secrets == null ? null : gathered.secrets(), problems, databaseInfo, missingData, gathered.sockets(), clock.instant(),
+                cutShort);
     }
 
     /** What the target yields before matching. */
@@ -295,7 +305,7 @@ public final class ScanPipeline {
 
     private ConfigScanner configScanner(ScanRequest request) {
         return new ConfigScanner(catalog, request.limits().maxFileBytes(), LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC),
-                request.trustedSources());
+                request.trustedSources(), BoundedFindings.DEFAULT_MAX, request.limits().deadline());
     }
 
     /** A root file system; the live root skips proc, sys, dev and run. */

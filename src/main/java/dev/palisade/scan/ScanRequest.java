@@ -38,6 +38,10 @@ public record ScanRequest(ScanTarget target, Set<Scanner> scanners, ScanLimits l
         return scanners.contains(scanner);
     }
 
+    public ScanRequest withLimits(ScanLimits other) {
+        return new ScanRequest(target, scanners, other, policy, trustedSources, secretRules);
+    }
+
     public ScanRequest withTarget(ScanTarget other) {
         return new ScanRequest(other, scanners, limits, policy, trustedSources, secretRules);
     }

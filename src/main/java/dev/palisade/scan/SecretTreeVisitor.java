@@ -3,6 +3,7 @@ package dev.palisade.scan;
 import dev.palisade.catalog.CatalogRunner;
 import dev.palisade.checks.SecretCollector;
 import dev.palisade.source.ArtifactLimitException;
+import dev.palisade.source.Deadline;
 import dev.palisade.source.FileEntry;
 import dev.palisade.source.Layer;
 import dev.palisade.source.LimitExceededException;
@@ -21,11 +22,13 @@ import org.jspecify.annotations.Nullable;
 final class SecretTreeVisitor implements TreeVisitor {
     private final CatalogRunner runner;
     private final SecretCollector secrets;
+    private final Deadline deadline;
     private @Nullable Layer current;
 
-    SecretTreeVisitor(CatalogRunner runner, SecretCollector secrets) {
+    SecretTreeVisitor(CatalogRunner runner, SecretCollector secrets, Deadline deadline) {
         this.runner = runner;
         this.secrets = secrets;
+        this.deadline = deadline;
     }
 
     @Override
@@ -36,6 +39,7 @@ final class SecretTreeVisitor implements TreeVisitor {
 
     @Override
     public void file(FileEntry entry, InputStream content) throws IOException {
+        deadline.check(entry.path());
         if (!secrets.wants(entry)) {
             runner.file(entry, content);
             return;

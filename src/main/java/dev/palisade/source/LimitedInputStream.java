@@ -10,26 +10,42 @@ import java.io.InputStream;
  * naming what was being read. Guards every read of attacker-controlled content.
  */
 public final class LimitedInputStream extends FilterInputStream {
+    /** How many bytes pass between two looks at the clock: a few microseconds of decompression. */
+    private static final long DEADLINE_CHECK_BYTES = 256 * 1024;
+
     private final long limit;
     private final String what;
     private final boolean artifactWide;
+    private final Deadline deadline;
     private long count;
+    private long sinceDeadlineCheck;
 
     /** Bounds one file: exceeding it raises {@link LimitExceededException}. */
     public LimitedInputStream(InputStream in, long limit, String what) {
-        this(in, limit, what, false);
+        this(in, limit, what, false, Deadline.none());
     }
 
-    private LimitedInputStream(InputStream in, long limit, String what, boolean artifactWide) {
+    private LimitedInputStream(InputStream in, long limit, String what, boolean artifactWide, Deadline deadline) {
         super(in);
         this.limit = limit;
         this.what = what;
         this.artifactWide = artifactWide;
+        this.deadline = deadline;
+    }
+
+    /** Bounds one file, and stops it with {@link TimeLimitException} once the scan's deadline passes. */
+    public static LimitedInputStream withDeadline(InputStream in, long limit, String what, Deadline deadline) {
+        return new LimitedInputStream(in, limit, what, false, deadline);
     }
 
     /** Bounds the artifact as a whole: exceeding it raises {@link ArtifactLimitException}. */
     public static LimitedInputStream artifactBudget(InputStream in, long limit, String what) {
-        return new LimitedInputStream(in, limit, what, true);
+        return new LimitedInputStream(in, limit, what, true, Deadline.none());
+    }
+
+    /** Bounds the artifact as a whole in bytes and in time: past the deadline, {@link TimeLimitException}. */
+    public static LimitedInputStream artifactBudget(InputStream in, long limit, String what, Deadline deadline) {
+        return new LimitedInputStream(in, limit, what, true, deadline);
     }
 
     /** Reads the whole stream into memory, failing once more than {@code limit} bytes arrive. */
@@ -86,6 +102,11 @@ public final class LimitedInputStream extends FilterInputStream {
 
     private void advance(long n) throws IOException {
         count += n;
+        sinceDeadlineCheck += n;
+        if (sinceDeadlineCheck >= DEADLINE_CHECK_BYTES) {
+            sinceDeadlineCheck = 0;
+            deadline.check(what);
+        }
         if (count > limit) {
             String message = what + " exceeds the limit of " + limit + " bytes";
             throw artifactWide ? new ArtifactLimitException(message) : new LimitExceededException(message);

@@ -10,7 +10,6 @@ import dev.palisade.source.ScanLimits;
 import dev.palisade.source.directory.DirectoryArtifact;
 import dev.palisade.source.layer.LayerMerger;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 
@@ -21,7 +20,7 @@ public final class Trees {
     /** The tree of a directory, with its content readable through {@link FileTree#open}. */
     public static FileTree of(Path directory) throws Exception {
         Artifact artifact = DirectoryArtifact.open(directory, ArtifactKind.DIRECTORY, DeploymentModel.UNSPECIFIED, Set.of(), dev.palisade.source.ScanLimits.defaults());
-        CatalogRunner runner = new CatalogRunner(List.of(), ScanLimits.defaults(), Clock.systemUTC(), message -> {});
+        CatalogRunner runner = new CatalogRunner(List.of(), ScanLimits.defaults(), message -> {});
         LayerMerger merger = new LayerMerger(runner, ScanLimits.defaults(), false);
         artifact.walk(merger);
         return new ContentTree(merger.tree(), artifact);

@@ -8,6 +8,7 @@ import dev.palisade.inventory.Location;
 import dev.palisade.inventory.Package;
 import dev.palisade.source.FileEntry;
 import dev.palisade.source.LimitExceededException;
+import dev.palisade.source.Deadline;
 import dev.palisade.source.LimitedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -71,7 +72,7 @@ public final class JavaArchiveCataloger implements Cataloger {
         byte[] bytes = LimitedInputStream.readAll(content, context.limits().maxFileBytes(), file.path());
         List<Package> packages = new ArrayList<>();
         InflationBudget budget = new InflationBudget(
-                Math.min(context.limits().maxFileBytes() * NESTED_BUDGET_FILES, context.limits().maxTotalBytes()));
+                Math.min(context.limits().maxFileBytes() * NESTED_BUDGET_FILES, context.limits().maxTotalBytes()), context.limits().deadline());
         parseArchive(bytes, file.path(), 1, budget, packages, context);
         return packages;
     }
@@ -83,11 +84,13 @@ public final class JavaArchiveCataloger implements Cataloger {
      */
     private static final class InflationBudget {
         private final long total;
+        private final Deadline deadline;
         private long remaining;
 
-        InflationBudget(long total) {
+        InflationBudget(long total, Deadline deadline) {
             this.total = total;
             this.remaining = total;
+            this.deadline = deadline;
         }
 
         /** The member's content, read within {@code limit} and what is left of the budget. */
@@ -97,7 +100,7 @@ public final class JavaArchiveCataloger implements Cataloger {
             }
             long bound = Math.min(limit, remaining);
             String reason = bound < limit ? " (nested-archive budget of " + total + " bytes per archive)" : "";
-            try (LimitedInputStream in = new LimitedInputStream(zip.getInputStream(entry), Long.MAX_VALUE, what)) {
+            try (LimitedInputStream in = LimitedInputStream.withDeadline(zip.getInputStream(entry), Long.MAX_VALUE, what, deadline)) {
                 try {
                     return LimitedInputStream.readAll(in, bound, what + reason);
                 } finally {

@@ -112,7 +112,7 @@ public final class ZipArtifact implements Artifact {
         }
         long size = entry.getSize() < 0 ? 0 : entry.getSize();
         try (LimitedInputStream in = LimitedInputStream.artifactBudget(zip.getInputStream(entry), budget,
-                "the uncompressed content of the archive (limit maxTotalBytes)")) {
+                "the uncompressed content of the archive (limit maxTotalBytes)", limits.deadline())) {
             try {
                 visitor.entry(new RawEntry(entry.getName(), FileKind.FILE, size, mode == 0 ? 0644 : mode, 0, 0, null), in);
             } catch (ArtifactLimitException e) {

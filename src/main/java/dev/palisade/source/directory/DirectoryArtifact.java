@@ -105,7 +105,7 @@ public final class DirectoryArtifact implements Artifact {
                                 new LimitedInputStream(Channels.newInputStream(Files.newByteChannel(file,
                                         Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))), attrs.size(),
                                         "the file, which grew while it was read beyond its size of " + attrs.size() + " bytes,"),
-                                budget, "the content read from the directory (limit maxTotalBytes)")) {
+                                budget, "the content read from the directory (limit maxTotalBytes)", limits.deadline())) {
                             try {
                                 visitor.entry(raw(file, relative, FileKind.FILE, attrs.size(), null), in);
                             } finally {

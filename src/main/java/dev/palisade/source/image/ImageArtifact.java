@@ -92,8 +92,8 @@ final class ImageArtifact implements Artifact {
             Digest expected = layer.digest() == null ? null : Digest.parse(layer.digest());
             String algorithm = expected == null ? "sha256" : expected.algorithm();
             MessageDigest hash = Digest.hasher(algorithm);
-            try (InputStream blob = new DigestInputStream(new LimitedInputStream(blobs.open(member), limits.maxTotalBytes(),
-                    member + " (limit maxTotalBytes)"), hash)) {
+            try (InputStream blob = new DigestInputStream(LimitedInputStream.withDeadline(blobs.open(member), limits.maxTotalBytes(),
+                    member + " (limit maxTotalBytes)", limits.deadline()), hash)) {
                 blob.transferTo(OutputStream.nullOutputStream());
             }
             Digest actual = Digest.of(algorithm, hash);
@@ -115,7 +115,7 @@ final class ImageArtifact implements Artifact {
         try (InputStream blob = new DigestInputStream(blobs.open(member), blobHash);
                 LimitedInputStream counted = LimitedInputStream.artifactBudget(
                         new DigestInputStream(LayerStreams.uncompressed(blob), diffHash), budget,
-                        "the uncompressed content of the image (limit maxTotalBytes)")) {
+                        "the uncompressed content of the image (limit maxTotalBytes)", limits.deadline())) {
             TarArchiveInputStream tar = new TarArchiveInputStream(counted);
             TarArchiveEntry entry;
             while ((entry = tar.getNextEntry()) != null) {

@@ -243,12 +243,17 @@ public final class Secrets {
 
     /** Whether [start, end) overlaps one of the spans, which are in order and apart. */
     private static boolean overlaps(List<Span> spans, int start, int end) {
-        for (Span span : spans) { // few: one per private key in the text
-            if (span.start() < end && start < span.end()) {
-                return true;
+        int low = 0;
+        int high = spans.size() - 1;
+        while (low <= high) { // the last span that starts before end
+            int middle = (low + high) >>> 1;
+            if (spans.get(middle).start() < end) {
+                low = middle + 1;
+            } else {
+                high = middle - 1;
             }
         }
-        return false;
+        return high >= 0 && spans.get(high).end() > start;
     }
 
     private static int valueGroup(Matcher m) {

@@ -118,7 +118,8 @@ class SecretsTest {
     void shouldRedactHostileTextInLinearTime() {
         for (String piece : List.of("password", "password=", "a_password_b: ", "ENV TOKEN ", "--password ", "-u a:b ", "curl -u ",
                 "a://b:c", "http://u:p", "ghp_", "AKIA", "Authorization: ", "-----BEGIN PRIVATE KEY-----", "-----END PRIVATE KEY-----",
-                "\"token\":\"", "token=", "ab****")) {
+                "\"token\":\"", "token=", "ab****",
+                "-----BEGIN PRIVATE KEY-----x-----END PRIVATE KEY-----password=abc ")) {
             String text = SecretScannerTest.repeated(piece, 1024 * 1024);
             long start = BudgetedText.now();
 

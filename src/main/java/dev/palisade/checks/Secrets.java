@@ -149,7 +149,8 @@ public final class Secrets {
      * 2 characters and end in {@code ****} ({@code ghp_0123...} becomes {@code gh****}), shorter ones
      * become {@code ****}, and the body of a private key block becomes {@code ****} between its BEGIN and
      * END lines (or to the end of the text when the END line is missing). Names, user names, hosts and
-     * the rest of the text are kept. A text redacted again does not change.
+     * the rest of the text are kept. A text redacted again does not change, and values already redacted
+     * by {@link #redact(String)} are kept as they are.
      *
      * <p>Recognised: cloud keys and tokens by their shape (AWS, GitHub, GitLab, Slack, Azure storage),
      * passwords in URLs ({@code https://user:pass@host/}), {@code NAME=value} and {@code name: value}
@@ -269,8 +270,10 @@ public final class Secrets {
         return value.codePointCount(0, value.length()) >= 8 ? value.substring(0, value.offsetByCodePoints(0, 2)) + REDACTED : REDACTED;
     }
 
+    /** This function's {@code ab****} and {@code ****}, and {@link #redact(String)}'s {@code ab****yz}. */
     private static boolean alreadyRedacted(String value) {
-        return value.endsWith(REDACTED) && value.codePointCount(0, value.length()) <= 6;
+        int at = value.indexOf(REDACTED);
+        return at >= 0 && at <= 2 && value.length() - at - REDACTED.length() <= 2;
     }
 
     private static boolean notAWorkingDirectory(Commands commands, Matcher m) {

@@ -81,7 +81,8 @@ class SecretsTest {
                 "secretName: my-secret\nsecretKeyRef:\n  name: db\n  key: password",
                 "token: {{ .Values.token }}",
                 "Authorization: Bearer $TOKEN",
-                "already redacted: PASSWORD=**** TOKEN=gh**** https://u:****@h/");
+                "already redacted: PASSWORD=**** TOKEN=gh**** https://u:****@h/",
+                "ENV AWS_SECRET_ACCESS_KEY=Pa****01");
     }
 
     @ParameterizedTest

@@ -171,7 +171,7 @@ public final class SecretScanner {
                 }
             } catch (BudgetedText.OutOfTime e) {
                 problems.add("secret rule '" + rule.id() + "' was stopped after " + ruleBudget.toMillis()
-                        + " ms on this file, which it did not fully check; a pattern that backtracks is the usual cause");
+                        + " ms of CPU on this file, which it did not fully check; bound the repetitions in its pattern ({0,64}, not *)");
             }
         }
         return new FileScan(found, problems);

@@ -32,9 +32,11 @@ public final class SecretCollector {
         return scanner.maxBytes();
     }
 
-    public void scan(FileEntry entry, byte[] content, @Nullable String layerDiffId) {
-        List<Misconfiguration> found = scanner.scan(entry.path(), content, layerDiffId);
-        add(entry.path(), entry.layer(), found);
+    /** Scans one file and keeps what it holds; returns why some rules could not finish on it. */
+    public List<String> scan(FileEntry entry, byte[] content, @Nullable String layerDiffId) {
+        SecretScanner.FileScan scanned = scanner.scan(entry.path(), content, layerDiffId);
+        add(entry.path(), entry.layer(), scanned.secrets());
+        return scanned.problems();
     }
 
     /** Secrets an earlier scan found in a layer (from a layer cache). */

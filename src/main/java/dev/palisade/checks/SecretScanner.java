@@ -7,7 +7,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -20,9 +23,16 @@ import org.jspecify.annotations.Nullable;
  * Finds secrets in text files: private keys, cloud keys, access tokens, passwords in URLs and in
  * configuration files. Rules are data ({@code secret-rules.yaml}, extended by the user's own). Binary
  * files, large files and system directories are left out; values are reported redacted, with their line.
+ *
+ * <p>File content is untrusted and so are user rules. The built-in patterns are written to run in linear
+ * time (bounded repetition, no nested ambiguity) and a rule runs on a file only when one of its keywords
+ * is in it. Every rule, built-in or not, also has a time budget per file (CPU time): a rule that runs out
+ * of it is stopped there and reported as a problem, and the other rules go on.
  */
 public final class SecretScanner {
     public static final long DEFAULT_MAX_BYTES = 1024 * 1024;
+    /** Time one rule may take on one file; the built-in rules need a small fraction of it on 1 MiB. */
+    public static final Duration DEFAULT_RULE_BUDGET = Duration.ofSeconds(1);
     private static final List<String> SYSTEM_DIRECTORIES = List.of("usr/share/", "usr/lib/", "usr/include/", "usr/libexec/",
             "lib/", "lib64/", "bin/", "sbin/", "usr/bin/", "usr/sbin/", "var/lib/dpkg/", "var/lib/apt/", "var/cache/", "etc/ssl/",
             "usr/local/lib/python", "proc/", "sys/");
@@ -33,18 +43,45 @@ public final class SecretScanner {
     private final CheckCatalog catalog;
     private final List<Rule> rules;
     private final long maxBytes;
+    private final Duration ruleBudget;
 
-    /** One rule: the check it reports under, what it matches, and which files it applies to. */
-    record Rule(String id, CheckMetadata check, Pattern pattern, int group, @Nullable Pattern files) {}
+    /**
+     * One rule: the check it reports under, what it matches, which files it applies to, and the words
+     * (lower case) of which every match holds at least one; a rule without keywords runs on every file.
+     */
+    record Rule(String id, CheckMetadata check, Pattern pattern, int group, @Nullable Pattern files, List<String> keywords) {
+        Rule {
+            keywords = List.copyOf(keywords);
+        }
 
-    private SecretScanner(CheckCatalog catalog, List<Rule> rules, long maxBytes) {
+        boolean mayMatch(String lowerCaseText) {
+            return keywords.isEmpty() || keywords.stream().anyMatch(lowerCaseText::contains);
+        }
+    }
+
+    /** What one file holds: the secrets found, and why some rules could not finish on it. */
+    public record FileScan(List<Misconfiguration> secrets, List<String> problems) {
+        public FileScan {
+            secrets = List.copyOf(secrets);
+            problems = List.copyOf(problems);
+        }
+    }
+
+    private SecretScanner(CheckCatalog catalog, List<Rule> rules, long maxBytes, Duration ruleBudget) {
         this.catalog = catalog;
         this.rules = List.copyOf(rules);
         this.maxBytes = maxBytes;
+        this.ruleBudget = ruleBudget;
     }
 
     /** The built-in rules, plus the user's own (same YAML format) when given. */
     public static SecretScanner load(CheckCatalog catalog, byte @Nullable [] extraRules, long maxBytes) throws IOException {
+        return load(catalog, extraRules, maxBytes, DEFAULT_RULE_BUDGET);
+    }
+
+    /** As {@link #load(CheckCatalog, byte[], long)}, with the time one rule may take on one file. */
+    public static SecretScanner load(CheckCatalog catalog, byte @Nullable [] extraRules, long maxBytes, Duration ruleBudget)
+            throws IOException {
         List<Rule> rules = new ArrayList<>();
         try (InputStream in = SecretScanner.class.getResourceAsStream("secret-rules.yaml")) {
             if (in == null) {
@@ -55,7 +92,11 @@ public final class SecretScanner {
         if (extraRules != null) {
             rules.addAll(parse(catalog, extraRules, "--secret-rules"));
         }
-        return new SecretScanner(catalog, rules, maxBytes);
+        return new SecretScanner(catalog, rules, maxBytes, ruleBudget);
+    }
+
+    List<Rule> rules() {
+        return rules;
     }
 
     private static List<Rule> parse(CheckCatalog catalog, byte[] yaml, String where) throws IOException {
@@ -65,8 +106,10 @@ public final class SecretScanner {
             String check = StructuredText.text(r, "check").isEmpty() ? "PAL-4003" : StructuredText.text(r, "check");
             try {
                 String files = StructuredText.text(r, "files");
+                List<String> keywords = new ArrayList<>();
+                r.path("keywords").forEach(k -> keywords.add(k.asText().toLowerCase(Locale.ROOT)));
                 rules.add(new Rule(id, catalog.get(check), Pattern.compile(StructuredText.text(r, "pattern")), r.path("group").asInt(0),
-                        files.isEmpty() ? null : Pattern.compile(files)));
+                        files.isEmpty() ? null : Pattern.compile(files), keywords));
             } catch (RuntimeException e) {
                 throw new IOException(where + ": rule '" + id + "' is not valid: " + e.getMessage(), e);
             }
@@ -97,10 +140,11 @@ public final class SecretScanner {
      * Two scanners with the same fingerprint find the same secrets in the same file.
      */
     public String fingerprint() {
-        StringBuilder text = new StringBuilder("maxBytes=").append(maxBytes);
+        StringBuilder text = new StringBuilder("maxBytes=").append(maxBytes).append(";ruleBudget=").append(ruleBudget);
         for (Rule rule : rules) {
             text.append('\n').append(rule.id()).append('\0').append(rule.check().id()).append('\0').append(rule.pattern().pattern())
-                    .append('\0').append(rule.group()).append('\0').append(rule.files() == null ? "" : rule.files().pattern());
+                    .append('\0').append(rule.group()).append('\0').append(rule.files() == null ? "" : rule.files().pattern())
+                    .append('\0').append(String.join(",", rule.keywords()));
         }
         try {
             return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
@@ -111,41 +155,69 @@ public final class SecretScanner {
     }
 
     /** The secrets in one file's content; a file with NUL bytes is binary and left out. */
-    public List<Misconfiguration> scan(String path, byte[] content, @Nullable String layer) {
-        List<Misconfiguration> found = new ArrayList<>();
+    public FileScan scan(String path, byte[] content, @Nullable String layer) {
         int probe = Math.min(content.length, 8192);
         for (int i = 0; i < probe; i++) {
             if (content[i] == 0) {
-                return found;
+                return new FileScan(List.of(), List.of());
             }
         }
         String text = new String(content, StandardCharsets.UTF_8);
-        Set<String> reported = new java.util.HashSet<>(); // one finding per secret and line, from the first (most specific) rule
+        String lowerCase = text.toLowerCase(Locale.ROOT);
+        LineIndex lines = new LineIndex(text);
+        List<Misconfiguration> found = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        Set<String> reported = new HashSet<>(); // one finding per secret and line, from the first (most specific) rule
         for (Rule rule : rules) {
-            if (rule.files() != null && !rule.files().matcher(path).matches()) {
+            if (!rule.mayMatch(lowerCase)) {
                 continue;
             }
-            Matcher m = rule.pattern().matcher(text);
-            while (m.find()) {
-                String secret = rule.group() > 0 && rule.group() <= m.groupCount() && m.group(rule.group()) != null
-                        ? m.group(rule.group()) : m.group();
-                if (PLACEHOLDERS.contains(secret.toLowerCase(Locale.ROOT))) {
+            long deadline = BudgetedText.now() + ruleBudget.toNanos();
+            try {
+                if (rule.files() != null && !rule.files().matcher(new BudgetedText(path, deadline)).matches()) {
                     continue;
                 }
-                int line = 1;
-                for (int i = 0; i < m.start(); i++) {
-                    if (text.charAt(i) == '\n') {
-                        line++;
+                Matcher m = rule.pattern().matcher(new BudgetedText(text, deadline));
+                while (m.find()) {
+                    String secret = rule.group() > 0 && rule.group() <= m.groupCount() && m.group(rule.group()) != null
+                            ? m.group(rule.group()) : m.group();
+                    if (PLACEHOLDERS.contains(secret.toLowerCase(Locale.ROOT))) {
+                        continue;
                     }
+                    int line = lines.lineOf(m.start());
+                    if (!reported.add(line + "\u0000" + secret)) {
+                        continue;
+                    }
+                    found.add(new Misconfiguration(rule.check(), path, line, rule.id(), layer,
+                            rule.id() + ": " + Secrets.redact(secret)));
                 }
-                if (!reported.add(line + "\u0000" + secret)) {
-                    continue;
-                }
-                found.add(new Misconfiguration(rule.check(), path, line, rule.id(), layer,
-                        rule.id() + ": " + Secrets.redact(secret)));
+            } catch (BudgetedText.OutOfTime e) {
+                problems.add("secret rule '" + rule.id() + "' was stopped after " + ruleBudget.toMillis()
+                        + " ms of CPU on this file, which it did not fully check; bound the repetitions in its pattern ({0,64}, not *)");
             }
         }
-        return found;
+        return new FileScan(found, problems);
     }
 
+    /** Line numbers from one pass over the text: the offsets where lines start, searched by bisection. */
+    private static final class LineIndex {
+        private final int[] starts;
+
+        LineIndex(String text) {
+            int[] at = new int[16];
+            int count = 1; // line 1 starts at 0
+            for (int i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+                if (count == at.length) {
+                    at = Arrays.copyOf(at, count * 2);
+                }
+                at[count++] = i + 1;
+            }
+            starts = Arrays.copyOf(at, count);
+        }
+
+        int lineOf(int offset) {
+            int i = Arrays.binarySearch(starts, offset);
+            return i >= 0 ? i + 1 : -i - 1;
+        }
+    }
 }

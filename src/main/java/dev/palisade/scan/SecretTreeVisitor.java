@@ -53,7 +53,10 @@ final class SecretTreeVisitor implements TreeVisitor {
             runner.problem(new Problem(entry.path(), current == null ? null : current.diffId(), "secret scan: " + e.getMessage()));
             return;
         }
-        secrets.scan(entry, bytes, current == null ? null : current.diffId());
+        String layer = current == null ? null : current.diffId();
+        for (String unfinished : secrets.scan(entry, bytes, layer)) {
+            runner.problem(new Problem(entry.path(), layer, "secret scan: " + unfinished));
+        }
         if (runner.wants(entry)) {
             runner.file(entry, new ByteArrayInputStream(bytes));
         }

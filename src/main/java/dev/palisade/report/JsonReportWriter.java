@@ -145,13 +145,7 @@ public final class JsonReportWriter implements ReportWriter {
         putIfPresent(node, "created", image.created());
         node.put("user", image.user());
         ArrayNode env = node.putArray("env");
-        for (String variable : image.env()) {
-            int eq = variable.indexOf('=');
-            String name = eq < 0 ? variable : variable.substring(0, eq);
-            String value = eq < 0 ? "" : variable.substring(eq + 1);
-            // reports end up in CI logs and artifact stores: secret values are never copied into them
-            env.add(Secrets.isSecret(name, value) ? name + "=" + Secrets.redact(value) : variable);
-        }
+        image.env().forEach(env::add); // redacted by the report model (ReportRedaction)
         strings(node, "entrypoint", image.entrypoint());
         strings(node, "cmd", image.cmd());
         putIfPresent(node, "workingDir", image.workingDir());

@@ -62,12 +62,17 @@ public record ScanReport(Inventory inventory, @Nullable List<Finding> vulnerabil
         counts = Map.copyOf(counts);
     }
 
-    /** The model of a result under a policy's outcome: check findings sorted, patch ages and counts computed once. */
-    public static ScanReport of(Inventory inventory, ResultPolicy.Outcome outcome, List<Problem> problems, @Nullable DatabaseInfo database,
+    /**
+     * The model of a result under a policy's outcome: secret values redacted from every text, check
+     * findings sorted, patch ages and counts computed once.
+     */
+    public static ScanReport of(Inventory found, ResultPolicy.Outcome outcome, List<Problem> foundProblems, @Nullable DatabaseInfo database,
             List<String> missingData, List<ListeningSockets.Socket> sockets, Instant createdAt, String toolVersion) {
+        Inventory inventory = ReportRedaction.inventory(found);
+        List<Problem> problems = ReportRedaction.problems(foundProblems);
         List<Misconfiguration> checks = null;
         if (outcome.misconfigurations() != null) {
-            checks = new ArrayList<>(outcome.misconfigurations());
+            checks = ReportRedaction.misconfigurations(outcome.misconfigurations());
             checks.sort(Comparator.comparing((Misconfiguration m) -> m.check().severity())
                     .thenComparing(Misconfiguration::path).thenComparingInt(Misconfiguration::line)
                     .thenComparing(m -> m.check().id()).thenComparing(Misconfiguration::keyPath));

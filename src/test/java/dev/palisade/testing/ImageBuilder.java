@@ -17,12 +17,25 @@ public final class ImageBuilder {
     private record HistoryLine(String createdBy, boolean emptyLayer) {}
     private String user = "";
     private final List<String> diffIdOverrides = new ArrayList<>();
+    private final List<byte[]> compressedBlobs = new ArrayList<>();
 
     public ImageBuilder layer(byte[] tar, String createdBy) {
         layers.add(tar);
         history.add(new HistoryLine(createdBy, false));
         diffIdOverrides.add(null);
+        compressedBlobs.add(null);
         return this;
+    }
+
+    /** A layer given as its compressed blob (a decompression bomb, say), declared with {@code diffId}. */
+    public ImageBuilder compressedLayer(byte[] blob, String diffId, String createdBy) {
+        layer(new byte[0], createdBy);
+        compressedBlobs.set(compressedBlobs.size() - 1, blob);
+        return diffId(diffId);
+    }
+
+    private byte[] blob(int index) {
+        return compressedBlobs.get(index) != null ? compressedBlobs.get(index) : TarBuilder.gzip(layers.get(index));
     }
 
     /** A history line that made no layer, such as the base image's closing {@code CMD}. */
@@ -59,8 +72,8 @@ public final class ImageBuilder {
     public Path dockerArchive(Path target) throws IOException {
         TarBuilder archive = new TarBuilder();
         List<String> layerNames = new ArrayList<>();
-        for (byte[] layer : layers) {
-            byte[] blob = TarBuilder.gzip(layer);
+        for (int i = 0; i < layers.size(); i++) {
+            byte[] blob = blob(i);
             String name = sha256(blob) + ".tar.gz";
             archive.file(name, blob, 0644);
             layerNames.add(name);
@@ -81,8 +94,8 @@ public final class ImageBuilder {
     public Path ociLayout(Path directory) throws IOException {
         Path blobs = java.nio.file.Files.createDirectories(directory.resolve("blobs/sha256"));
         StringBuilder layerDescriptors = new StringBuilder();
-        for (byte[] layer : layers) {
-            byte[] blob = TarBuilder.gzip(layer);
+        for (int i = 0; i < layers.size(); i++) {
+            byte[] blob = blob(i);
             String digest = sha256(blob);
             java.nio.file.Files.write(blobs.resolve(digest), blob);
             layerDescriptors.append(layerDescriptors.length() == 0 ? "" : ",")

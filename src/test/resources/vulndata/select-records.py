@@ -37,6 +37,8 @@ TEST_IDS = {
     "GHSA-jfh8-c2jp-5v3q", "GHSA-gww7-p5w4-wrfv", "GHSA-mjmj-j48q-9wg2", "GHSA-35jh-r3h4-6jhm",
     "GHSA-rv95-896h-c2vc", "GO-2023-2102", "PYSEC-2023-74", "RUSTSEC-2024-0003",
     "RUBYSEC-nokogiri-CVE-2019-5477", "FOPHP-guzzlehttp_guzzle_CVE-2022-29248", "DSA-5343-1", "DSA-5020-1",
+    # MatcherTest's Go toolchain cases and CvssV4SeverityTest's CVSS v4 advisories
+    "GO-2023-1839", "GO-2025-3421", "RUSTSEC-2026-0038", "RUSTSEC-2026-0066", "GHSA-2rmj-mq67-h97g",
 }
 ZIP_TIME = (2026, 1, 1, 0, 0, 0)
 CVE = re.compile(r"CVE-\d{4}-\d+")

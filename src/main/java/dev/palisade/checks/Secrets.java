@@ -116,7 +116,8 @@ public final class Secrets {
     private static final int VALUE_GROUPS = 3;
     private static final Set<String> NOT_SECRETS = Set.of("true", "false", "null", "none", "nil", "yes", "no",
             "bearer", "basic", "token", "digest");
-    private static final Set<String> WORKING_DIRECTORY = Set.of("pwd", "oldpwd");
+    // names with a secret word that hold none: the working directory, and sudoers' NOPASSWD tag
+    private static final Set<String> WORKING_DIRECTORY = Set.of("pwd", "oldpwd", "nopasswd");
     private static final Pattern OPTION_LIST = Pattern.compile("[a-z]{1,16}=.*"); // --secret id=npmrc,src=...
     private static final Pattern CURL = Pattern.compile("\\bcurl\\b");
 

@@ -182,7 +182,7 @@ class SecretScannerTest {
         Path rules = Files.writeString(dir.resolve("rules.yaml"),
                 "rules:\n  - id: slow-rule\n    check: PAL-4003\n    pattern: '(.*a){10}b'\n");
 
-        Cli.Result result = Cli.run("fs", dir.resolve("app").toString(), "--scanners", "misconfig", "-f", "json",
+        Cli.Result result = Cli.run("fs", dir.resolve("app").toString(), "--scanners", "secret", "-f", "json",
                 "--secret-rules", rules.toString());
 
         JsonNode problems = new ObjectMapper().readTree(result.out()).path("problems");

@@ -67,6 +67,7 @@ class SecretsTest {
                 "ENV PASSWORD_FILE=/run/secrets/db_password",
                 "ENV GPG_KEY=A035C8C19219BA821ECEA86B64E628F8D684696D",
                 "ENV TOKENIZERS_PARALLELISM=false",
+                "deploy ALL=(ALL) NOPASSWD: ALL",
                 "ENV DB_PASSWORD=$DB_PASSWORD",
                 "ENV USE_TOKEN=true",
                 "ENV PWD=/app",

@@ -270,7 +270,7 @@ public final class CatalogRunner implements TreeVisitor {
         OsRelease os = findOs(tree, visible);
         Map<String, Package> packages = new LinkedHashMap<>();
         for (Map.Entry<String, FileResult> e : visible.entrySet()) {
-            List<FileResult> earlier = history.get(e.getKey());
+            List<FileResult> earlier = history.getOrDefault(e.getKey(), List.of());
             for (Package p : e.getValue().packages()) {
                 Package placed = place(p, e.getValue().layer(), earlier);
                 if (p.ecosystem().isOperatingSystem()) {

@@ -272,7 +272,7 @@ final class DockerfileWords {
         private @Nullable String braced(String name, String operation, int depth) {
             String value = variables.get(name);
             boolean set = value != null;
-            boolean nonEmpty = set && !value.isEmpty();
+            boolean nonEmpty = value != null && !value.isEmpty();
             if (operation.isEmpty()) {
                 return value(name);
             }

@@ -34,7 +34,7 @@ final class CliDatabase implements VulnerabilityDatabase, AutoCloseable {
             try {
                 store = databases.openForScan(quiet);
             } catch (IOException e) {
-                throw new DatabaseException(e.getMessage(), e);
+                throw new DatabaseException(String.valueOf(e.getMessage()), e);
             }
         }
         return store;

@@ -1,5 +1,6 @@
 package dev.palisade.cli;
 
+import org.jspecify.annotations.Nullable;
 import dev.palisade.vulndb.HttpMirror;
 import dev.palisade.vulndb.Mirror;
 import dev.palisade.vulndb.kev.KevCatalog;
@@ -17,7 +18,7 @@ final class DatabaseOptions {
 
     @Option(names = "--cache-dir", paramLabel = "DIR",
             description = "Where the vulnerability database is kept (default: $PALISADE_CACHE_DIR, else $XDG_CACHE_HOME/palisade, else ~/.cache/palisade).")
-    Path cacheDir;
+    @Nullable Path cacheDir;
 
     @Option(names = "--db-mirror", paramLabel = "URL|DIR",
             description = "OSV export to update from: an http(s) URL or a directory laid out like it (default: $PALISADE_DB_MIRROR, else the online OSV export).")

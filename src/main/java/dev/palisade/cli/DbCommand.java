@@ -122,7 +122,7 @@ final class DbCommand implements Runnable {
                         + Duration.between(t, environment.clock().instant()).toMinutes() + " min)"));
                 return PalisadeCommand.EXIT_OK;
             } catch (IOException e) {
-                return fail(e.getMessage());
+                return fail(String.valueOf(e.getMessage()));
             }
         }
     }

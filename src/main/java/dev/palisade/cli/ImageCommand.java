@@ -37,7 +37,7 @@ final class ImageCommand extends ScanCommand {
         try {
             wanted = platform == null ? ImageSources.Platform.linux(System.getProperty("os.arch", "amd64")) : ImageSources.Platform.parse(platform);
         } catch (IllegalArgumentException e) {
-            throw new SourceException(e.getMessage());
+            throw new SourceException(String.valueOf(e.getMessage()));
         }
         Path local = Paths.get(image);
         if (Files.exists(local)) {

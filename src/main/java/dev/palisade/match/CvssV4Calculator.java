@@ -188,7 +188,7 @@ final class CvssV4Calculator {
         int eq5 = v.is("E", "A") ? 0 : v.is("E", "P") ? 1 : 2;
         int eq6 = (v.is("CR", "H") && v.is("VC", "H")) || (v.is("IR", "H") && v.is("VI", "H"))
                 || (v.is("AR", "H") && v.is("VA", "H")) ? 0 : 1;
-        double value = MACRO_VECTOR_SCORES.get(macroVector(eq1, eq2, eq3, eq4, eq5, eq6));
+        double value = require(MACRO_VECTOR_SCORES, macroVector(eq1, eq2, eq3, eq4, eq5, eq6));
 
         // The score of the next lower MacroVector of each EQ; NaN where there is none.
         double lowerEq1 = macroVectorScore(eq1 + 1, eq2, eq3, eq4, eq5, eq6);
@@ -209,11 +209,11 @@ final class CvssV4Calculator {
         double lowerEq5 = macroVectorScore(eq1, eq2, eq3, eq4, eq5 + 1, eq6);
 
         Map<String, Integer> distance = severityDistance(v, eq1, eq2, eq3 + "" + eq6, eq4);
-        int distanceEq1 = distance.get("AV") + distance.get("PR") + distance.get("UI");
-        int distanceEq2 = distance.get("AC") + distance.get("AT");
-        int distanceEq3Eq6 = distance.get("VC") + distance.get("VI") + distance.get("VA")
-                + distance.get("CR") + distance.get("IR") + distance.get("AR");
-        int distanceEq4 = distance.get("SC") + distance.get("SI") + distance.get("SA");
+        int distanceEq1 = require(distance, "AV") + require(distance, "PR") + require(distance, "UI");
+        int distanceEq2 = require(distance, "AC") + require(distance, "AT");
+        int distanceEq3Eq6 = require(distance, "VC") + require(distance, "VI") + require(distance, "VA")
+                + require(distance, "CR") + require(distance, "IR") + require(distance, "AR");
+        int distanceEq4 = require(distance, "SC") + require(distance, "SI") + require(distance, "SA");
 
         // Each EQ that has a lower MacroVector lowers the score by its share of the gap to it; EQ5 counts but adds nothing.
         int lowerCount = 0;
@@ -228,7 +228,7 @@ final class CvssV4Calculator {
         }
         if (!Double.isNaN(lowerEq3Eq6)) {
             lowerCount++;
-            lowering += (value - lowerEq3Eq6) * distanceEq3Eq6 / EQ3_EQ6_DEPTH.get(eq3 + "" + eq6);
+            lowering += (value - lowerEq3Eq6) * distanceEq3Eq6 / require(EQ3_EQ6_DEPTH, eq3 + "" + eq6);
         }
         if (!Double.isNaN(lowerEq4)) {
             lowerCount++;
@@ -251,7 +251,7 @@ final class CvssV4Calculator {
         Map<String, Integer> distance = Map.of();
         for (String max1 : EQ1_MAXES.get(eq1)) {
             for (String max2 : EQ2_MAXES.get(eq2)) {
-                for (String max36 : EQ3_EQ6_MAXES.get(eq3Eq6)) {
+                for (String max36 : require(EQ3_EQ6_MAXES, eq3Eq6)) {
                     for (String max4 : EQ4_MAXES.get(eq4)) {
                         Map<String, String> max = new HashMap<>();
                         for (String part : String.join("/", max1, max2, max36, max4).split("/")) {
@@ -259,7 +259,7 @@ final class CvssV4Calculator {
                         }
                         Map<String, Integer> candidate = new HashMap<>();
                         LEVELS.forEach((name, levels) ->
-                                candidate.put(name, levels.get(v.effective(name)) - levels.get(max.get(name))));
+                                candidate.put(name, require(levels, v.effective(name)) - require(levels, max.get(name))));
                         distance = candidate;
                         if (candidate.values().stream().allMatch(d -> d >= 0)) {
                             return distance;
@@ -280,7 +280,7 @@ final class CvssV4Calculator {
     }
 
     private static double macroVectorScore(int... levels) {
-        Double score = MACRO_VECTOR_SCORES.get(macroVector(levels));
+        Double score = require(MACRO_VECTOR_SCORES, macroVector(levels));
         return score == null ? Double.NaN : score;
     }
 
@@ -303,5 +303,14 @@ final class CvssV4Calculator {
         boolean is(String name, String value) {
             return effective(name).equals(value);
         }
+    }
+
+    /** A value of one of the reference tables, which hold every key the algorithm can ask for. */
+    private static <K, V> V require(Map<K, V> table, @Nullable K key) {
+        V value = table.get(key);
+        if (value == null) {
+            throw new IllegalStateException("CVSS v4 table has no entry for " + key);
+        }
+        return value;
     }
 }

@@ -1,5 +1,6 @@
 package dev.palisade.match;
 
+import org.jspecify.annotations.Nullable;
 import dev.palisade.inventory.Inventory;
 import dev.palisade.inventory.Package;
 import dev.palisade.source.Deadline;
@@ -124,7 +125,7 @@ public final class Matcher {
         return findings;
     }
 
-    private record Hit(Advisory advisory, List<String> fixes, String notCompared) {
+    private record Hit(Advisory advisory, List<String> fixes, @Nullable String notCompared) {
         Set<String> ids() {
             Set<String> ids = new LinkedHashSet<>();
             ids.add(advisory.id());
@@ -206,7 +207,7 @@ public final class Matcher {
                 affected ? "" : note);
     }
 
-    private record SeverityChoice(Severity severity, String source, CvssScore cvss) {}
+    private record SeverityChoice(Severity severity, String source, @Nullable CvssScore cvss) {}
 
     /** The highest CVSS base score among the merged advisories; else their own labels; else unknown. */
     private static SeverityChoice severity(List<Hit> group) {

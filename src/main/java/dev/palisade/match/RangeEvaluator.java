@@ -1,5 +1,6 @@
 package dev.palisade.match;
 
+import org.jspecify.annotations.Nullable;
 import dev.palisade.vulndb.Advisory;
 import dev.palisade.vulndb.Advisory.Event;
 import dev.palisade.vulndb.Advisory.EventKind;
@@ -38,7 +39,7 @@ public final class RangeEvaluator {
         try {
             ecosystemScheme.validate(version);
         } catch (InvalidVersionException e) {
-            return new Verdict.NotCompared(e.getMessage());
+            return new Verdict.NotCompared(String.valueOf(e.getMessage()));
         }
         boolean hit = false;
         TreeSet<String> fixes = new TreeSet<>();
@@ -71,7 +72,7 @@ public final class RangeEvaluator {
         return problem != null ? new Verdict.NotCompared(problem) : new Verdict.NotAffected();
     }
 
-    private record RangeHit(boolean affected, String fix) {}
+    private record RangeHit(boolean affected, @Nullable String fix) {}
 
     private static RangeHit evaluateRange(List<Event> events, String version, VersionScheme scheme) throws InvalidVersionException {
         List<Event> sorted = new ArrayList<>(events);

@@ -48,7 +48,7 @@ public final class DirectoryMirror implements Mirror {
             return new Fetch.Missing(file + " does not exist");
         }
         Validators current = new Validators(Files.size(file) + "-" + Files.getLastModifiedTime(file).toMillis(), null);
-        if (previous != null && current.etag().equals(previous.etag())) {
+        if (previous != null && java.util.Objects.equals(current.etag(), previous.etag())) {
             return new Fetch.NotModified();
         }
         return new Fetch.Fetched(file, current, false);

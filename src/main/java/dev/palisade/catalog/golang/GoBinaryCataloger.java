@@ -51,7 +51,7 @@ public final class GoBinaryCataloger implements Cataloger {
         try {
             raw = GoBuildInfo.read(in);
         } catch (GoBuildInfo.UnsupportedFormatException e) {
-            context.problem(file.path(), e.getMessage());
+            context.problem(file.path(), String.valueOf(e.getMessage()));
             return List.of();
         }
         return raw.map(r -> packages(file.path(), r)).orElse(List.of());

@@ -214,7 +214,7 @@ public final class JavaArchiveCataloger implements Cataloger {
             main = fromPoms.get(0);
         } else {
             for (Package p : fromPoms) {
-                if (p.metadata().get("artifactId").equals(fromName.artifactId())) {
+                if (fromName.artifactId().equals(p.metadata().get("artifactId"))) {
                     main = p;
                 }
             }

@@ -13,8 +13,10 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code pnpm-lock.yaml}: the keys of {@code packages} are {@code /name/version} (lockfile 5),
@@ -57,7 +59,7 @@ public final class PnpmLockCataloger extends FileCataloger {
         return packages;
     }
 
-    static String[] split(String key) {
+    static String @Nullable [] split(String key) {
         String k = key.startsWith("/") ? key.substring(1) : key;
         int paren = k.indexOf('(');
         if (paren > 0) {

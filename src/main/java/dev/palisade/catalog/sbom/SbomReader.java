@@ -45,7 +45,7 @@ public final class SbomReader {
     public static Contents read(String name, byte[] json) throws IOException {
         List<Package> packages = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
-        OsRelease[] os = new OsRelease[1];
+        @Nullable OsRelease[] os = new OsRelease[1];
         String bomFormat = "";
         String specVersion = "";
         String spdxVersion = "";
@@ -105,7 +105,7 @@ public final class SbomReader {
     }
 
     private static void cycloneDx(Iterable<JsonNode> components, String name, List<Package> packages, List<Problem> problems,
-            OsRelease[] os, int depth) {
+            @Nullable OsRelease[] os, int depth) {
         if (depth > MAX_DEPTH) {
             problems.add(new Problem(name, null, "components nest deeper than " + MAX_DEPTH + " levels; the rest is not read"));
             return;
@@ -130,7 +130,7 @@ public final class SbomReader {
         }
     }
 
-    private static void spdx(Iterable<JsonNode> spdxPackages, String name, List<Package> packages, List<Problem> problems, OsRelease[] os) {
+    private static void spdx(Iterable<JsonNode> spdxPackages, String name, List<Package> packages, List<Problem> problems, @Nullable OsRelease[] os) {
         for (JsonNode p : spdxPackages) {
             if (StructuredText.text(p, "primaryPackagePurpose").equals("OPERATING-SYSTEM") && os[0] == null) {
                 os[0] = new OsRelease(StructuredText.text(p, "name").toLowerCase(java.util.Locale.ROOT),

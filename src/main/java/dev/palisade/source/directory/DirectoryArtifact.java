@@ -147,9 +147,9 @@ public final class DirectoryArtifact implements Artifact {
         long gid = 0;
         try {
             Map<String, Object> unix = Files.readAttributes(path, "unix:mode,uid,gid", LinkOption.NOFOLLOW_LINKS);
-            mode = (Integer) unix.get("mode");
-            uid = ((Number) unix.get("uid")).longValue();
-            gid = ((Number) unix.get("gid")).longValue();
+            mode = unix.get("mode") instanceof Number m ? m.intValue() : 0;
+            uid = unix.get("uid") instanceof Number u ? u.longValue() : 0;
+            gid = unix.get("gid") instanceof Number g ? g.longValue() : 0;
         } catch (IOException | UnsupportedOperationException | ClassCastException e) {
             // no unix attributes on this file system: permissions stay unknown (0)
         }

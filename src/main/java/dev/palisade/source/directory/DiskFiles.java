@@ -114,9 +114,9 @@ public final class DiskFiles implements FileAccess {
         long gid = 0;
         try {
             Map<String, Object> unix = Files.readAttributes(local, "unix:mode,uid,gid", LinkOption.NOFOLLOW_LINKS);
-            mode = (Integer) unix.get("mode");
-            uid = ((Number) unix.get("uid")).longValue();
-            gid = ((Number) unix.get("gid")).longValue();
+            mode = unix.get("mode") instanceof Number m ? m.intValue() : 0;
+            uid = unix.get("uid") instanceof Number u ? u.longValue() : 0;
+            gid = unix.get("gid") instanceof Number g ? g.longValue() : 0;
         } catch (UnsupportedOperationException | ClassCastException e) {
             // no unix attributes on this file system: permissions stay unknown (0)
         }

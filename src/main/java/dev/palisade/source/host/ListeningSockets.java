@@ -215,7 +215,7 @@ public final class ListeningSockets {
             problems.add(new Problem(label, null, unreadable + " processes' descriptors cannot be read (run as root to see every owner)"));
         }
         Map<Long, List<Owner>> owners = new HashMap<>();
-        pids.forEach((inode, set) -> owners.put(inode, set.stream().map(pid -> new Owner(pid, names.get(pid))).toList()));
+        pids.forEach((inode, set) -> owners.put(inode, set.stream().map(pid -> new Owner(pid, names.getOrDefault(pid, "?"))).toList()));
         return owners;
     }
 

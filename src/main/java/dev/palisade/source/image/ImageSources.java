@@ -174,7 +174,11 @@ public final class ImageSources {
             members.add(member);
             digests.add(layer.digest());
         }
-        return build(name, blobs, config, manifest.config().digest(), tags, members, digests, strict);
+        String configDigest = manifest.config().digest();
+        if (configDigest == null) {
+            throw new SourceException(name + ": the manifest names no config digest");
+        }
+        return build(name, blobs, config, configDigest, tags, members, digests, strict);
     }
 
     private ImageJson.Descriptor choose(String name, @Nullable List<ImageJson.Descriptor> manifests, @Nullable String where)

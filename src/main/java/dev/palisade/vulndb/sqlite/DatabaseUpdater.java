@@ -254,7 +254,7 @@ public final class DatabaseUpdater {
                     || pending.stream().anyMatch(p -> p.fetch instanceof Mirror.Fetch.Fetched)
                     || (request.allowSourceRemoval() && !absent.isEmpty())
                     || pending.stream().anyMatch(p -> p.fetch instanceof Mirror.Fetch.NotModified
-                            && !previousSources.get(p.name).location().equals(p.location));
+                            && (previousSources.get(p.name) == null || !previousSources.get(p.name).location().equals(p.location)));
             List<SourceResult> results = new ArrayList<>();
             if (!changed) {
                 for (Pending p : pending) {
@@ -265,7 +265,7 @@ public final class DatabaseUpdater {
                     }
                 }
                 for (String name : absent) {
-                    results.add(kept(previousSources.get(name)));
+                    results.add(kept(java.util.Objects.requireNonNull(previousSources.get(name), name)));
                 }
                 markChecked();
                 return new Result(false, results);

@@ -39,11 +39,30 @@ public final class StructuredText {
     private StructuredText() {}
 
     public static JsonNode json(byte[] bytes) throws IOException {
-        JsonNode node = JSON.readTree(bytes);
+        JsonNode node;
+        try {
+            node = JSON.readTree(bytes);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw notValid("JSON", e);
+        }
         if (node == null) {
             throw new IOException("empty document");
         }
         return node;
+    }
+
+    /**
+     * A parse error a user can act on: what the text is not, where, and the parser's own first line,
+     * without the parser's class names and without quoting the document (which may hold a secret).
+     */
+    public static IOException notValid(String format, com.fasterxml.jackson.core.JacksonException e) {
+        String reason = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        int newline = reason.indexOf('\n');
+        reason = newline < 0 ? reason : reason.substring(0, newline);
+        reason = reason.replaceAll("\\s*\\(start marker at \\[Source:.*?]\\)", "");
+        com.fasterxml.jackson.core.JsonLocation where = e.getLocation();
+        String location = where == null || where.getLineNr() < 1 ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
+        return new IOException("not valid " + format + location + (reason.isBlank() ? "" : ": " + reason.strip()), e);
     }
 
     /**
@@ -55,11 +74,20 @@ public final class StructuredText {
     }
 
     public static JsonNode toml(byte[] bytes) throws IOException {
-        return TOML.readTree(bytes);
+        try {
+            return TOML.readTree(bytes);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw notValid("TOML", e);
+        }
     }
 
     public static JsonNode yaml(byte[] bytes) throws IOException {
-        JsonNode node = yamlMapper(bytes.length).readTree(bytes);
+        JsonNode node;
+        try {
+            node = yamlMapper(bytes.length).readTree(bytes);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw notValid("YAML", e);
+        }
         if (node == null) {
             throw new IOException("empty document");
         }
@@ -76,6 +104,14 @@ public final class StructuredText {
                     documents.add(node);
                 }
             }
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw notValid("YAML", e);
+        } catch (RuntimeException e) {
+            // MappingIterator wraps parse errors in an unchecked exception
+            if (e.getCause() instanceof com.fasterxml.jackson.core.JacksonException cause) {
+                throw notValid("YAML", cause);
+            }
+            throw e;
         }
         return documents;
     }

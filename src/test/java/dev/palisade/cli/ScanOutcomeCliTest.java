@@ -148,6 +148,26 @@ class ScanOutcomeCliTest {
         }
     }
 
+    @Test
+    void shouldSayWhatIsWrongWithACorruptFileInWordsAUserCanActOn() throws Exception {
+        Path project = tmp.resolve("project");
+        Files.createDirectories(project.resolve("node_modules/x"));
+        Files.write(project.resolve("lib.jar"), new byte[] {'P', 'K', 3, 4, 'g', 'a', 'r', 'b', 'a', 'g', 'e'});
+        Files.writeString(project.resolve("node_modules/x/package.json"), "{\"name\": \"x\", \"version\": ");
+        Files.writeString(project.resolve("deploy.yaml"), "password: Hunter2Secret!\nitems: [1, 2\nb: {c: d\n");
+        Files.writeString(project.resolve("odd\nname.json"), "{");
+
+        Cli.Result result = Cli.run("fs", project.toString(), "--scanners", "misconfig");
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(result.err()).contains("lib.jar: java-archive could not read it: not a valid zip")
+                .contains("package.json: npm-installed could not read it: not valid JSON at line 1")
+                .contains("deploy.yaml: not read: not valid YAML at line")
+                .doesNotContain("Exception").doesNotContain("com.fasterxml").doesNotContain("SeekableInMemoryByteChannel")
+                .doesNotContain("Source:").doesNotContain("Hunter2Secret");
+        assertThat(result.err().lines()).allSatisfy(line -> assertThat(line).startsWith("palisade: "));
+    }
+
     private static List<String> ids(JsonNode report) {
         List<String> ids = new ArrayList<>();
         report.path("misconfigurations").forEach(m -> ids.add(m.path("id").asText()));

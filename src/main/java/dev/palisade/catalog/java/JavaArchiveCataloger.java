@@ -117,7 +117,14 @@ public final class JavaArchiveCataloger implements Cataloger {
     private void parseArchive(byte[] bytes, String path, int depth, InflationBudget budget, List<Package> out,
             CatalogContext context) throws IOException {
         String sha1 = sha1(bytes);
-        try (ZipFile zip = ZipFile.builder().setSeekableByteChannel(new SeekableInMemoryByteChannel(bytes)).get()) {
+        ZipFile opened;
+        try {
+            opened = ZipFile.builder().setSeekableByteChannel(new SeekableInMemoryByteChannel(bytes)).get();
+        } catch (IOException e) {
+            // Commons Compress names its own channel class here; a user needs to know the file is no zip
+            throw new IOException("not a valid zip (no readable central directory)", e);
+        }
+        try (ZipFile zip = opened) {
             List<ZipArchiveEntry> entries = Collections.list(zip.getEntries());
             Set<ZipArchiveEntry> overlapping = overlapping(entries);
             if (!overlapping.isEmpty()) {

@@ -51,6 +51,12 @@ public record Finding(
         references = List.copyOf(references);
     }
 
+    /** The same finding for another record of its package (the same package with redacted locations, say). */
+    public Finding withPackage(Package other) {
+        return new Finding(other, id, ids, advisories, related, title, severity, severitySource, cvss, kev, fixedVersions, nearestFix,
+                references, published, status, note);
+    }
+
     public boolean hasFix() {
         return nearestFix != null;
     }

@@ -3,6 +3,8 @@ package dev.palisade.report;
 import dev.palisade.checks.Misconfiguration;
 import dev.palisade.checks.Secrets;
 import dev.palisade.inventory.Inventory;
+import dev.palisade.inventory.Package;
+import dev.palisade.match.Finding;
 import dev.palisade.source.ArtifactDescription;
 import dev.palisade.source.Layer;
 import dev.palisade.source.Problem;
@@ -15,7 +17,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Secret values removed from every text a report carries, once, before any writer sees it: image
- * history lines and labels ({@code ENV DB_PASSWORD=...}, {@code curl -u admin:...}), environment
+ * history lines (also where packages name the layer that added them) and labels ({@code ENV DB_PASSWORD=...}, {@code curl -u admin:...}), environment
  * variables, layer lines, check messages and problems (a YAML error quotes the line it failed on).
  * Reports end up in CI logs and artifact stores; a redacted value keeps at most a short prefix.
  */
@@ -30,7 +32,29 @@ final class ReportRedaction {
         }
         ImageMetadata image = a.image() == null ? null : image(a.image());
         ArtifactDescription artifact = new ArtifactDescription(a.name(), a.kind(), a.model(), layers, image);
-        return new Inventory(artifact, inventory.os(), inventory.packages(), problems(inventory.problems()));
+        List<Package> packages = new ArrayList<>(inventory.packages().size());
+        for (Package p : inventory.packages()) {
+            packages.add(pkg(p));
+        }
+        return new Inventory(artifact, inventory.os(), packages, problems(inventory.problems()));
+    }
+
+    /** A package whose locations name the history line of their layer, with that line redacted. */
+    static Package pkg(Package p) {
+        if (p.locations().stream().noneMatch(l -> l.layerCreatedBy() != null)) {
+            return p;
+        }
+        return p.withLocations(p.locations().stream()
+                .map(l -> l.layerCreatedBy() == null ? l : l.inLayer(l.layerDiffId(), text(l.layerCreatedBy()))).toList());
+    }
+
+    static List<Finding> findings(List<Finding> findings) {
+        List<Finding> redacted = new ArrayList<>(findings.size());
+        for (Finding f : findings) {
+            Package p = pkg(f.pkg());
+            redacted.add(p == f.pkg() ? f : f.withPackage(p));
+        }
+        return redacted;
     }
 
     static List<Problem> problems(List<Problem> problems) {

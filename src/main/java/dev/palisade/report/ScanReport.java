@@ -89,7 +89,11 @@ public record ScanReport(Inventory inventory, @Nullable List<Finding> vulnerabil
         for (Misconfiguration m : checks == null ? List.<Misconfiguration>of() : checks) {
             counts.merge(m.check().severity(), 1, Integer::sum);
         }
-        return new ScanReport(inventory, outcome.findings(), outcome.suppressedFindings(), problems, database, missingData, createdAt,
+        List<Finding> findings = outcome.findings() == null ? null : ReportRedaction.findings(outcome.findings());
+        List<Suppressions.Suppressed> suppressed = outcome.suppressedFindings().stream()
+                .map(s -> new Suppressions.Suppressed(s.finding().withPackage(ReportRedaction.pkg(s.finding().pkg())), s.source(), s.reason()))
+                .toList();
+        return new ScanReport(inventory, findings, suppressed, problems, database, missingData, createdAt,
                 toolVersion, checks, outcome.suppressedMisconfigurations(), sockets, ages, counts);
     }
 

@@ -168,6 +168,30 @@ class ScanOutcomeCliTest {
         assertThat(result.err().lines()).allSatisfy(line -> assertThat(line).startsWith("palisade: "));
     }
 
+    @Test
+    void shouldKeepTheMostSevereTenThousandCheckFindingsAndCountTheRest() throws Exception {
+        StringBuilder list = new StringBuilder("{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[");
+        for (int i = 0; i < 3000; i++) {
+            list.append(i == 0 ? "" : ",").append("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"p").append(i)
+                    .append("\"},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"nginx:1\",")
+                    .append("\"securityContext\":{\"privileged\":true}}]}}");
+        }
+        Path manifests = Files.writeString(tmp.resolve("pods.json"), list.append("]}").toString());
+
+        Cli.Result result = Cli.run("config", manifests.toString(), "-f", "json");
+        JsonNode report = JSON.readTree(result.out());
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(report.path("misconfigurations")).hasSize(10_000);
+        assertThat(report.path("misconfigurations")).anySatisfy(m -> assertThat(m.path("severity").asText()).isEqualTo("CRITICAL"));
+        assertThat(report.path("problems")).anySatisfy(p -> assertThat(p.path("reason").asText())
+                .matches("\\d+ more findings not kept: at most 10000 per scan, the most severe first"));
+        java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+        report.path("misconfigurations").forEach(m -> counts.merge(m.path("severity").asText(), 1, Integer::sum));
+        assertThat(counts.getOrDefault("CRITICAL", 0)).as("every privileged pod is kept before any lesser finding")
+                .isEqualTo(Math.min(3000, 10_000));
+    }
+
     private static List<String> ids(JsonNode report) {
         List<String> ids = new ArrayList<>();
         report.path("misconfigurations").forEach(m -> ids.add(m.path("id").asText()));

@@ -52,6 +52,20 @@ public final class ImageBuilder {
         return this;
     }
 
+    private final List<String> env = new ArrayList<>(List.of("PATH=/usr/bin"));
+    private final java.util.Map<String, String> labels = new java.util.TreeMap<>();
+
+    /** An environment variable of the image config ({@code NAME=value}). */
+    public ImageBuilder env(String variable) {
+        env.add(variable);
+        return this;
+    }
+
+    public ImageBuilder label(String name, String value) {
+        labels.put(name, value);
+        return this;
+    }
+
     public ImageBuilder user(String value) {
         this.user = value;
         return this;
@@ -128,8 +142,16 @@ public final class ImageBuilder {
         }
         String ports = exposedPorts.isEmpty() ? ""
                 : ",\"ExposedPorts\":{" + String.join(",", exposedPorts.stream().map(p -> "\"" + p + "\":{}").toList()) + "}";
-        return "{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"User\":\"" + user + "\",\"Env\":[\"PATH=/usr/bin\"]" + ports + "},"
+        String envJson = String.join(",", env.stream().map(ImageBuilder::quoted).toList());
+        String labelJson = labels.isEmpty() ? "" : ",\"Labels\":{" + String.join(",", labels.entrySet().stream()
+                .map(e -> quoted(e.getKey()) + ":" + quoted(e.getValue())).toList()) + "}";
+        return "{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"User\":\"" + user + "\",\"Env\":[" + envJson + "]" + ports
+                + labelJson + "},"
                 + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[" + diffIds + "]},\"history\":[" + hist + "]}";
+    }
+
+    private static String quoted(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     public static String sha256(byte[] data) {

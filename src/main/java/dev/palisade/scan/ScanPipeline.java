@@ -281,12 +281,11 @@ public final class ScanPipeline {
         }
     }
 
+    /** An SBOM read through its artifact, like every other file, within the file size limit. */
     private Gathered sbom(Path path, ScanLimits limits) throws SourceException {
-        if (!Files.isRegularFile(path)) {
-            throw new SourceException(path + ": no such file");
-        }
         byte[] bytes;
-        try (InputStream in = Files.newInputStream(path)) {
+        try (SingleFileArtifact artifact = SingleFileArtifact.open(path, ArtifactKind.SBOM, DeploymentModel.UNSPECIFIED);
+                InputStream in = artifact.open(artifact.entry())) {
             bytes = LimitedInputStream.readAll(in, limits.maxFileBytes(), path + " (limit maxFileBytes)");
         } catch (IOException e) {
             throw new SourceException(path + ": cannot be read: " + e.getMessage(), e);

@@ -51,6 +51,12 @@ public final class SingleFileArtifact implements Artifact {
         return name;
     }
 
+    /** The file, as an entry of its one-file tree. */
+    public FileEntry entry() throws IOException {
+        return directory.entry(name).filter(e -> e.kind() == FileKind.FILE)
+                .orElseThrow(() -> new IOException(description.name() + ": not a regular file"));
+    }
+
     @Override
     public ArtifactDescription description() {
         return description;

@@ -280,7 +280,7 @@ final class CvssV4Calculator {
     }
 
     private static double macroVectorScore(int... levels) {
-        Double score = require(MACRO_VECTOR_SCORES, macroVector(levels));
+        Double score = MACRO_VECTOR_SCORES.get(macroVector(levels));
         return score == null ? Double.NaN : score;
     }
 

@@ -35,7 +35,7 @@ public final class ApkInstalledCataloger extends FileCataloger {
         Map<String, String> record = new HashMap<>();
         int lineNumber = 0;
         int recordStart = 1;
-        for (String line : (TextDecoding.utf8(bytes) + "\n\n").split("\n", -1)) {
+        for (String line : (TextDecoding.completeLines(TextDecoding.utf8(bytes), path, context) + "\n\n").split("\n", -1)) {
             lineNumber++;
             if (line.isBlank()) {
                 if (!record.isEmpty()) {

@@ -11,12 +11,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code go.mod}: the modules of {@code require} directives (single-line and blocks), with
  * {@code replace} directives applied; indirect requirements are marked.
  */
 public final class GoModCataloger extends FileCataloger {
+    /** The directives the go command knows; it refuses a go.mod with any other. */
+    private static final Set<String> DIRECTIVES = Set.of(
+            "module", "go", "toolchain", "godebug", "require", "replace", "exclude", "retract", "tool", "ignore");
+
     @Override
     public String name() {
         return "go-mod";
@@ -32,7 +37,15 @@ public final class GoModCataloger extends FileCataloger {
         Map<String, String[]> required = new LinkedHashMap<>();
         Map<String, String[]> replaced = new LinkedHashMap<>();
         String block = "";
-        for (String raw : TextDecoding.utf8(bytes).split("\n")) {
+        int blockLine = 0;
+        int lineNumber = 0;
+        String text = TextDecoding.utf8(bytes);
+        String[] lines = text.split("\n", -1);
+        for (String raw : lines) {
+            lineNumber++;
+            if (lineNumber == lines.length && !block.isEmpty() && !raw.isBlank()) {
+                break; // the partial last line of a block left open, reported below
+            }
             boolean indirect = raw.contains("// indirect");
             int comment = raw.indexOf("//");
             String line = (comment >= 0 ? raw.substring(0, comment) : raw).strip();
@@ -45,17 +58,24 @@ public final class GoModCataloger extends FileCataloger {
             }
             if (line.endsWith("(")) {
                 block = line.substring(0, line.length() - 1).strip();
+                blockLine = lineNumber;
+                if (!DIRECTIVES.contains(block)) {
+                    return unreadable(path, lineNumber, context);
+                }
                 continue;
             }
             String directive = block;
             String rest = line;
             if (block.isEmpty()) {
-                int space = line.indexOf(' ');
-                if (space < 0) {
+                String[] words = line.split("\\s", 2);
+                directive = words[0];
+                if (!DIRECTIVES.contains(directive)) {
+                    return unreadable(path, lineNumber, context);
+                }
+                if (words.length < 2) {
                     continue;
                 }
-                directive = line.substring(0, space);
-                rest = line.substring(space + 1).strip();
+                rest = words[1].strip();
             }
             String[] f = rest.split("\\s+");
             if (directive.equals("require") && f.length >= 2) {
@@ -71,6 +91,10 @@ public final class GoModCataloger extends FileCataloger {
                 }
             }
         }
+        if (!block.isEmpty()) {
+            context.problem(path, "the " + block + " block opened at line " + blockLine + " is not closed: the file seems cut"
+                    + " short" + (text.endsWith("\n") ? "" : "; its last, partial line was not read"));
+        }
         List<Package> packages = new ArrayList<>();
         for (String[] r : required.values()) {
             String[] to = replaced.getOrDefault(r[0], new String[] {r[0], r[1]});
@@ -84,5 +108,11 @@ public final class GoModCataloger extends FileCataloger {
             packages.add(pkg(Ecosystem.GO, to[0], to[1], Purls.scoped(Ecosystem.GO, to[0], to[1]), path, metadata));
         }
         return packages;
+    }
+
+    private static List<Package> unreadable(String path, int lineNumber, CatalogContext context) {
+        context.problem(path, "line " + lineNumber + " starts with an unknown directive: not a go.mod the go command"
+                + " accepts; nothing read from it");
+        return List.of();
     }
 }

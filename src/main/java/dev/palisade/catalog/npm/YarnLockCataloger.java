@@ -54,7 +54,7 @@ public final class YarnLockCataloger extends FileCataloger {
         } else {
             String name = null;
             int lineNumber = 0;
-            for (String line : text.split("\n")) {
+            for (String line : TextDecoding.completeLines(text, path, context).split("\n")) {
                 lineNumber++;
                 if (line.isBlank() || line.startsWith("#")) {
                     continue;

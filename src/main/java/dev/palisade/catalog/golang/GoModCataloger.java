@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * {@code go.mod}: the modules of {@code require} directives (single-line and blocks), with
@@ -21,6 +22,9 @@ public final class GoModCataloger extends FileCataloger {
     /** The directives the go command knows; it refuses a go.mod with any other. */
     private static final Set<String> DIRECTIVES = Set.of(
             "module", "go", "toolchain", "godebug", "require", "replace", "exclude", "retract", "tool", "ignore");
+
+    /** A semantic version as go.mod records it, pseudo-versions and {@code +incompatible} included. */
+    private static final Pattern MODULE_VERSION = Pattern.compile("v\\d+\\.\\d+\\.\\d+(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?");
 
     @Override
     public String name() {
@@ -79,13 +83,18 @@ public final class GoModCataloger extends FileCataloger {
             }
             String[] f = rest.split("\\s+");
             if (directive.equals("require") && f.length >= 2) {
+                if (!MODULE_VERSION.matcher(f[1]).matches()) {
+                    context.problem(path, "line " + lineNumber + ": the version of " + f[0] + " is not a module version"
+                            + " (vMAJOR.MINOR.PATCH); skipped");
+                    continue;
+                }
                 required.put(f[0], new String[] {f[0], f[1], indirect ? "true" : "false"});
             } else if (directive.equals("replace")) {
                 int arrow = rest.indexOf("=>");
                 if (arrow > 0) {
                     String[] from = rest.substring(0, arrow).strip().split("\\s+");
                     String[] to = rest.substring(arrow + 2).strip().split("\\s+");
-                    if (to.length >= 2) {
+                    if (to.length >= 2 && MODULE_VERSION.matcher(to[1]).matches()) {
                         replaced.put(from[0], new String[] {to[0], to[1]});
                     }
                 }

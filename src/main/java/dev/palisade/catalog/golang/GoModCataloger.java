@@ -44,6 +44,9 @@ public final class GoModCataloger extends FileCataloger {
         int blockLine = 0;
         int lineNumber = 0;
         String text = TextDecoding.utf8(bytes);
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1); // a byte order mark some editors write
+        }
         String[] lines = text.split("\n", -1);
         for (String raw : lines) {
             lineNumber++;

@@ -173,7 +173,7 @@ class CatalogerSadCasesTest {
 
         List<String> folders = new ArrayList<>();
         try (Stream<Path> ecosystems = Files.list(SAD)) {
-            for (Path ecosystem : ecosystems.sorted().collect(Collectors.toList())) {
+            for (Path ecosystem : ecosystems.filter(Files::isDirectory).sorted().collect(Collectors.toList())) {
                 for (String kind : List.of("empty", "corrupt", "truncated")) {
                     Path folder = ecosystem.resolve(kind);
                     assertThat(folder.resolve("README.md")).as("what %s holds", folder).isRegularFile();

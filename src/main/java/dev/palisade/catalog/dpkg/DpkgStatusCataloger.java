@@ -3,6 +3,7 @@ package dev.palisade.catalog.dpkg;
 import dev.palisade.catalog.CatalogContext;
 import dev.palisade.catalog.Cataloger;
 import dev.palisade.catalog.FileCataloger;
+import dev.palisade.catalog.MalformedLines;
 import dev.palisade.catalog.TextDecoding;
 import dev.palisade.inventory.Ecosystem;
 import dev.palisade.inventory.Location;
@@ -57,7 +58,11 @@ public final class DpkgStatusCataloger implements Cataloger {
         }
         DpkgStatusParser.Result parsed = DpkgStatusParser.parse(
                 TextDecoding.completeLines(TextDecoding.utf8(bytes), file.path(), context));
-        parsed.malformedLines().forEach(m -> context.problem(file.path(), "malformed: " + m));
+        MalformedLines malformed = new MalformedLines(file.path(), context);
+        for (DpkgStatusParser.MalformedLine m : parsed.malformedLines()) {
+            malformed.add(m.line(), "malformed: " + m);
+        }
+        malformed.finish();
         boolean statusDirectory = !file.path().equals(STATUS);
         List<Package> packages = new ArrayList<>();
         for (DpkgStatusParser.Stanza stanza : parsed.stanzas()) {

@@ -50,7 +50,7 @@ public final class GoModCataloger extends FileCataloger {
         String[] lines = text.split("\n", -1);
         for (String raw : lines) {
             lineNumber++;
-            if (lineNumber == lines.length && !block.isEmpty() && !raw.isBlank()) {
+            if (lineNumber == lines.length && !block.isEmpty() && !raw.isBlank() && !raw.strip().equals(")")) {
                 break; // the partial last line of a block left open, reported below
             }
             boolean indirect = raw.contains("// indirect");

@@ -33,4 +33,14 @@ class GoModCatalogerTest {
                 .expectsProblem("go.mod", "line 4: the version of github.com/pkg/errors is not a module version")
                 .test(new GoModCataloger());
     }
+
+    @Test
+    void shouldReadARequireBlockClosedOnTheLastLineWithoutALineBreak() throws Exception {
+        Files.writeString(project.resolve("go.mod"), "module example.com/app\n\nrequire (\n\tgolang.org/x/net v0.17.0\n)");
+
+        CatalogerTester.fromDirectory(project)
+                .expectsPackages(pkg("golang.org/x/net", "v0.17.0", "pkg:golang/golang.org/x/net@v0.17.0", "go.mod"))
+                .expectsNoProblems()
+                .test(new GoModCataloger());
+    }
 }

@@ -2,6 +2,7 @@ package dev.palisade.catalog.apk;
 
 import dev.palisade.catalog.CatalogContext;
 import dev.palisade.catalog.FileCataloger;
+import dev.palisade.catalog.MalformedLines;
 import dev.palisade.catalog.TextDecoding;
 import dev.palisade.inventory.Ecosystem;
 import dev.palisade.inventory.Location;
@@ -35,7 +36,8 @@ public final class ApkInstalledCataloger extends FileCataloger {
         Map<String, String> record = new HashMap<>();
         int lineNumber = 0;
         int recordStart = 1;
-        for (String line : (TextDecoding.utf8(bytes) + "\n\n").split("\n", -1)) {
+        MalformedLines malformed = new MalformedLines(path, context);
+        for (String line : (TextDecoding.completeLines(TextDecoding.utf8(bytes), path, context) + "\n\n").split("\n", -1)) {
             lineNumber++;
             if (line.isBlank()) {
                 if (!record.isEmpty()) {
@@ -46,11 +48,12 @@ public final class ApkInstalledCataloger extends FileCataloger {
                 continue;
             }
             if (line.length() < 2 || line.charAt(1) != ':') {
-                context.problem(path, "malformed: line " + lineNumber + " is not a 'K:value' line");
+                malformed.add(lineNumber, "malformed: line " + lineNumber + " is not a 'K:value' line");
                 continue;
             }
             record.putIfAbsent(line.substring(0, 1), line.substring(2));
         }
+        malformed.finish();
         return packages;
     }
 

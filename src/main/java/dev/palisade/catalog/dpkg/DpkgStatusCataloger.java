@@ -2,6 +2,8 @@ package dev.palisade.catalog.dpkg;
 
 import dev.palisade.catalog.CatalogContext;
 import dev.palisade.catalog.Cataloger;
+import dev.palisade.catalog.FileCataloger;
+import dev.palisade.catalog.MalformedLines;
 import dev.palisade.catalog.TextDecoding;
 import dev.palisade.inventory.Ecosystem;
 import dev.palisade.inventory.Location;
@@ -50,8 +52,17 @@ public final class DpkgStatusCataloger implements Cataloger {
         if (!TextDecoding.isValidUtf8(bytes)) {
             context.problem(file.path(), "holds invalid UTF-8; invalid bytes were replaced");
         }
-        DpkgStatusParser.Result parsed = DpkgStatusParser.parse(TextDecoding.utf8(bytes));
-        parsed.malformedLines().forEach(m -> context.problem(file.path(), "malformed: " + m));
+        if (FileCataloger.isBlank(bytes)) {
+            context.problem(file.path(), "is empty; no packages read from it");
+            return List.of();
+        }
+        DpkgStatusParser.Result parsed = DpkgStatusParser.parse(
+                TextDecoding.completeLines(TextDecoding.utf8(bytes), file.path(), context));
+        MalformedLines malformed = new MalformedLines(file.path(), context);
+        for (DpkgStatusParser.MalformedLine m : parsed.malformedLines()) {
+            malformed.add(m.line(), "malformed: " + m);
+        }
+        malformed.finish();
         boolean statusDirectory = !file.path().equals(STATUS);
         List<Package> packages = new ArrayList<>();
         for (DpkgStatusParser.Stanza stanza : parsed.stanzas()) {

@@ -19,11 +19,19 @@ public final class DpkgStatusParser {
         }
     }
 
-    public record Result(List<Stanza> stanzas, List<String> malformedLines) {}
+    /** A line that fits no field: its number and what is wrong with it. */
+    public record MalformedLine(int line, String reason) {
+        @Override
+        public String toString() {
+            return "line " + line + ": " + reason;
+        }
+    }
+
+    public record Result(List<Stanza> stanzas, List<MalformedLine> malformedLines) {}
 
     public static Result parse(String text) {
         List<Stanza> stanzas = new ArrayList<>();
-        List<String> malformed = new ArrayList<>();
+        List<MalformedLine> malformed = new ArrayList<>();
         Map<String, String> fields = new LinkedHashMap<>();
         String lastField = null;
         int stanzaStart = 1;
@@ -44,7 +52,7 @@ public final class DpkgStatusParser {
             }
             if (line.charAt(0) == ' ' || line.charAt(0) == '\t') {
                 if (lastField == null) {
-                    malformed.add("line " + lineNumber + ": continuation line outside a field");
+                    malformed.add(new MalformedLine(lineNumber, "continuation line outside a field"));
                 } else {
                     fields.merge(lastField, "\n" + line.strip(), String::concat);
                 }
@@ -52,7 +60,7 @@ public final class DpkgStatusParser {
             }
             int colon = line.indexOf(':');
             if (colon <= 0) {
-                malformed.add("line " + lineNumber + ": not a 'Field: value' line");
+                malformed.add(new MalformedLine(lineNumber, "not a 'Field: value' line"));
                 lastField = null;
                 continue;
             }

@@ -3,6 +3,7 @@ package dev.palisade.catalog.npm;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.palisade.catalog.CatalogContext;
 import dev.palisade.catalog.FileCataloger;
+import dev.palisade.catalog.MalformedLines;
 import dev.palisade.catalog.Purls;
 import dev.palisade.source.StructuredText;
 import dev.palisade.catalog.TextDecoding;
@@ -54,14 +55,15 @@ public final class YarnLockCataloger extends FileCataloger {
         } else {
             String name = null;
             int lineNumber = 0;
-            for (String line : text.split("\n")) {
+            MalformedLines malformed = new MalformedLines(path, context);
+            for (String line : TextDecoding.completeLines(text, path, context).split("\n")) {
                 lineNumber++;
                 if (line.isBlank() || line.startsWith("#")) {
                     continue;
                 }
                 if (!Character.isWhitespace(line.charAt(0))) {
                     if (!line.stripTrailing().endsWith(":")) {
-                        context.problem(path, "line " + lineNumber + " is neither an entry header nor a field; skipped");
+                        malformed.add(lineNumber, "line " + lineNumber + " is neither an entry header nor a field; skipped");
                         name = null;
                         continue;
                     }
@@ -74,6 +76,7 @@ public final class YarnLockCataloger extends FileCataloger {
                     }
                 }
             }
+            malformed.finish();
         }
         List<Package> packages = new ArrayList<>();
         for (String key : seen) {

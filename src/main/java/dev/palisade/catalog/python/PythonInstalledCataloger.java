@@ -36,7 +36,11 @@ public final class PythonInstalledCataloger extends FileCataloger {
     protected List<Package> parse(String path, byte[] bytes, CatalogContext context) {
         String name = "";
         String version = "";
-        for (String line : TextDecoding.utf8(bytes).split("\n")) {
+        String text = TextDecoding.utf8(bytes);
+        if (!text.contains("\n\n")) {
+            text = TextDecoding.completeLines(text, path, context); // no description: the file ends in the headers
+        }
+        for (String line : text.split("\n")) {
             if (line.isBlank()) {
                 break; // the headers end at the first empty line; the description follows
             }

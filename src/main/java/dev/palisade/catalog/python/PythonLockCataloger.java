@@ -25,6 +25,9 @@ public final class PythonLockCataloger extends FileCataloger {
     private static final Pattern PINNED = Pattern.compile(
             "^([A-Za-z0-9][A-Za-z0-9._-]*)\\s*(?:\\[[^\\]]*\\])?\\s*===?\\s*([A-Za-z0-9][A-Za-z0-9.+!_-]*)\\s*(?:;.*)?$");
 
+    private static final Pattern HASH = Pattern.compile("--hash[=\\s]\\s*(sha256|sha384|sha512):(\\S*)");
+    private static final Map<String, Integer> HASH_HEX_DIGITS = Map.of("sha256", 64, "sha384", 96, "sha512", 128);
+
     @Override
     public String name() {
         return "python-lock";
@@ -46,12 +49,19 @@ public final class PythonLockCataloger extends FileCataloger {
         if (name.equals("Pipfile.lock")) {
             return pipfile(path, bytes);
         }
-        return requirements(path, bytes);
+        return requirements(path, bytes, context);
     }
 
-    private List<Package> requirements(String path, byte[] bytes) {
+    private List<Package> requirements(String path, byte[] bytes, CatalogContext context) {
+        if (!TextDecoding.isValidUtf8(bytes) || hasControlBytes(bytes)) {
+            context.problem(path, "is not text (invalid UTF-8 or control bytes): not a requirements file; nothing read from it");
+            return List.of();
+        }
         List<Package> packages = new ArrayList<>();
+        int lineNumber = 0;
         for (String raw : TextDecoding.utf8(bytes).split("\n")) {
+            lineNumber++;
+            checkHashes(raw, lineNumber, path, context);
             String line = raw;
             int comment = line.indexOf(" #");
             if (comment >= 0) {
@@ -74,6 +84,27 @@ public final class PythonLockCataloger extends FileCataloger {
             }
         }
         return packages;
+    }
+
+    /** A {@code --hash} of the wrong length means a damaged or cut file; pip would refuse to install from it. */
+    private static void checkHashes(String line, int lineNumber, String path, CatalogContext context) {
+        Matcher m = HASH.matcher(line);
+        while (m.find()) {
+            int expected = HASH_HEX_DIGITS.get(m.group(1));
+            if (m.group(2).length() != expected || !m.group(2).matches("[0-9a-fA-F]*")) {
+                context.problem(path, "line " + lineNumber + ": a " + m.group(1) + " hash of " + m.group(2).length()
+                        + " characters where " + expected + " hex digits belong: the file seems cut short or damaged");
+            }
+        }
+    }
+
+    private static boolean hasControlBytes(byte[] bytes) {
+        for (byte b : bytes) {
+            if ((b >= 0 && b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\f') || b == 0x7f) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private List<Package> poetry(String path, byte[] bytes) throws IOException {

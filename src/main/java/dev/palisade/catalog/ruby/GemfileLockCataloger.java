@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  */
 public final class GemfileLockCataloger extends FileCataloger {
     private static final Pattern SPEC = Pattern.compile("^    ([^\\s(]+) \\(([^)]+)\\)$");
+    /** GEM, GIT, PATH, PLUGIN SOURCE, PLATFORMS, DEPENDENCIES, RUBY VERSION, BUNDLED WITH, CHECKSUMS... */
+    private static final Pattern SECTION = Pattern.compile("^[A-Z][A-Z ]*$");
     private static final Pattern PLATFORM = Pattern.compile("-(?:x86_64|x86|aarch64|arm64|universal|java|arm|mswin|mingw|darwin|x64).*$");
 
     @Override
@@ -35,9 +37,20 @@ public final class GemfileLockCataloger extends FileCataloger {
     protected List<Package> parse(String path, byte[] bytes, CatalogContext context) {
         List<Package> packages = new ArrayList<>();
         boolean inSpecs = false;
-        for (String line : TextDecoding.utf8(bytes).split("\n")) {
+        int lineNumber = 0;
+        for (String line : TextDecoding.completeLines(TextDecoding.utf8(bytes), path, context).split("\n")) {
+            lineNumber++;
             line = line.stripTrailing();
-            if (line.isEmpty() || !line.startsWith(" ")) {
+            if (line.isEmpty()) {
+                inSpecs = false;
+                continue;
+            }
+            if (!line.startsWith(" ")) {
+                if (!SECTION.matcher(line).matches()) {
+                    context.problem(path, "line " + lineNumber + " is neither a section name nor an indented entry: not a"
+                            + " Gemfile.lock as Bundler writes it; nothing read from it");
+                    return List.of();
+                }
                 inSpecs = false;
                 continue;
             }

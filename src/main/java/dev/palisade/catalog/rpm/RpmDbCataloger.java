@@ -84,7 +84,8 @@ public final class RpmDbCataloger implements Cataloger {
                 }
             }
         } catch (SQLException e) {
-            throw new IOException("not a readable rpmdb.sqlite: " + e.getMessage(), e);
+            // SQLite's result code ([SQLITE_NOTADB]) means nothing to a user; its words do
+            throw new IOException("not a readable rpmdb.sqlite: " + String.valueOf(e.getMessage()).replaceFirst("^\\[SQLITE_[A-Z_]+]\\s*", ""), e);
         }
         return packages;
     }

@@ -104,7 +104,8 @@ public final class InventoryService {
                 return new Submitted(id, pipeline.report(result, ResultPolicy.reportAll()).model());
             });
         } catch (SourceException e) {
-            throw new UnreadableInventoryException(e.getMessage(), e);
+            // the reader's own words, without the pipeline's prefix naming the target a second time
+            throw new UnreadableInventoryException(e.getCause() instanceof IOException cause ? cause.getMessage() : e.getMessage(), e);
         } catch (IOException | SQLException | RuntimeException e) {
             throw e;
         } catch (Exception e) {

@@ -50,6 +50,7 @@ final class Api {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
         config.http.maxRequestSize = maxUploadBytes;
+        config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
         config.routes.beforeMatched(this::authorize);
         config.routes.get("/healthz", this::health);
         config.routes.post("/api/v1/applications/{application}/inventories", this::submit, Tokens.Role.SCANNER);

@@ -179,6 +179,8 @@ class PalisadeServerTest {
         assertError(post("/api/v1/applications/shop/inventories?model=container", SCANNER, sbom()), 400);
         assertError(post("/api/v1/applications/..%2Fetc/inventories?model=container&target=web", SCANNER, sbom()), 400);
         assertError(get("/api/v1/no-such-thing", VIEWER), 404);
+        assertRawError("GET /api/v1/%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", 400);
+        assertError(send(request("/api/v1/applications", VIEWER).PUT(HttpRequest.BodyPublishers.noBody())), 404);
         assertError(get("/api/v1/applications/nobody/findings", VIEWER), 404);
         assertError(get("/api/v1/scans/12345", VIEWER), 404);
         assertError(get("/api/v1/scans/not-a-number", VIEWER), 400);
@@ -227,6 +229,19 @@ class PalisadeServerTest {
         JsonNode body = json.readTree(response.body());
         assertThat(body.path("status").asInt()).isEqualTo(status);
         assertThat(body.path("error").asText()).isNotBlank().doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    /** A request the HTTP client would refuse to send, written on the socket as it is. */
+    private void assertRawError(String request, int status) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(response).startsWith("HTTP/1.1 " + status + " ");
+            assertThat(response.lines().filter(l -> l.regionMatches(true, 0, "Content-Type:", 0, 13)).findFirst().orElse(""))
+                    .contains("application/json");
+            JsonNode body = json.readTree(response.substring(response.indexOf("\r\n\r\n") + 4));
+            assertThat(body.path("status").asInt()).isEqualTo(status);
+        }
     }
 
     private JsonNode getJson(String path, String token, int status) throws Exception {

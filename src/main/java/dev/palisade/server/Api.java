@@ -3,7 +3,12 @@ package dev.palisade.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.palisade.report.JsonReportWriter;
+import dev.palisade.match.Severity;
+import dev.palisade.policy.ResultPolicy;
+import dev.palisade.policy.Suppressions;
+import dev.palisade.report.ReportFormat;
+import dev.palisade.scan.ScanPipeline;
+import dev.palisade.source.ArtifactKind;
 import dev.palisade.source.DeploymentModel;
 import dev.palisade.source.LimitExceededException;
 import dev.palisade.source.LimitedInputStream;
@@ -14,9 +19,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.SQLException;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -98,29 +105,87 @@ final class Api {
 
     private void submit(Context ctx) throws Exception {
         String application = name(ctx.pathParam("application"), "application");
-        String target = name(required(ctx, "target"), "target");
+        String target = label(required(ctx, "target"), "target");
         String modelText = required(ctx, "model").toLowerCase(Locale.ROOT);
         DeploymentModel model = MODELS.get(modelText);
         if (model == null) {
             throw new ApiException(400, "model: unknown deployment model '" + modelText + "' (use function, container or vm)");
         }
-        String reference = ctx.queryParam("reference") == null ? target : ctx.queryParam("reference");
-        if (reference.length() > 1024 || reference.chars().anyMatch(Character::isISOControl)) {
-            throw new ApiException(400, "reference: at most 1024 characters, without control characters");
-        }
+        String reference = ctx.queryParam("reference") == null ? target : label(ctx.queryParam("reference"), "reference");
+        ArtifactKind kind = kind(ctx.queryParam("kind"));
+        ReportFormat format = format(ctx.queryParam("format"));
+        ResultPolicy policy = policy(ctx);
         byte[] body = body(ctx);
         Tokens.Caller caller = ctx.attribute(CALLER);
         InventoryService.Submitted submitted;
         try {
-            submitted = service.submit(new InventoryService.Submission(application, target, model, reference, body, caller.name()));
+            submitted = service.submit(new InventoryService.Submission(application, target, model, kind, reference, body, caller.name()));
         } catch (InventoryService.UnreadableInventoryException e) {
             throw new ApiException(400, "the body is not a CycloneDX or SPDX JSON document: " + e.getMessage());
         }
-        ByteArrayOutputStream report = new ByteArrayOutputStream();
-        new JsonReportWriter().write(submitted.report(), report);
+        ScanPipeline.Report report = service.report(submitted.result(), policy);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        format.writer(false).write(report.model(), out);
         ctx.status(201).header("Location", "/api/v1/scans/" + submitted.scanId())
                 .header("X-Palisade-Scan-Id", Long.toString(submitted.scanId()))
-                .contentType("application/json").result(report.toByteArray());
+                .header("X-Palisade-Exit-Code", Integer.toString(report.exitCode()))
+                .contentType(format == ReportFormat.TABLE ? "text/plain; charset=utf-8" : "application/json").result(out.toByteArray());
+    }
+
+    /** What the stored inventory was built from; an uploaded SBOM by default. */
+    private static ArtifactKind kind(@Nullable String text) {
+        if (text == null) {
+            return ArtifactKind.SBOM;
+        }
+        try {
+            ArtifactKind kind = ArtifactKind.valueOf(text.toUpperCase(Locale.ROOT));
+            if (kind != ArtifactKind.CONFIG) {
+                return kind;
+            }
+        } catch (IllegalArgumentException e) {
+            // said below
+        }
+        throw new ApiException(400, "kind: use image, rootfs, directory, function or sbom");
+    }
+
+    private static ReportFormat format(@Nullable String text) {
+        if (text == null) {
+            return ReportFormat.JSON;
+        }
+        try {
+            return ReportFormat.valueOf(text.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "format: use table, json, cyclonedx or sarif");
+        }
+    }
+
+    /**
+     * The filters of the report returned (the stored findings are never filtered): {@code severity}
+     * (comma-separated), {@code ignore-unfixed}, and {@code exit-code}, given back in {@code X-Palisade-Exit-Code}.
+     */
+    private static ResultPolicy policy(Context ctx) {
+        Set<Severity> severities = EnumSet.allOf(Severity.class);
+        String severity = ctx.queryParam("severity");
+        if (severity != null) {
+            severities = EnumSet.noneOf(Severity.class);
+            for (String s : severity.split(",")) {
+                try {
+                    severities.add(Severity.valueOf(s.strip().toUpperCase(Locale.ROOT)));
+                } catch (IllegalArgumentException e) {
+                    throw new ApiException(400, "severity: use UNKNOWN, LOW, MEDIUM, HIGH, CRITICAL");
+                }
+            }
+        }
+        boolean ignoreUnfixed = "true".equals(ctx.queryParam("ignore-unfixed"));
+        int exitCode = 0;
+        if (ctx.queryParam("exit-code") != null) {
+            try {
+                exitCode = Integer.parseInt(ctx.queryParam("exit-code"));
+            } catch (NumberFormatException e) {
+                throw new ApiException(400, "exit-code: a number");
+            }
+        }
+        return new ResultPolicy(severities, ignoreUnfixed, Suppressions.none(), exitCode);
     }
 
     private byte[] body(Context ctx) throws IOException {
@@ -228,6 +293,14 @@ final class Api {
         String value = ctx.queryParam(parameter);
         if (value == null || value.isEmpty()) {
             throw new ApiException(400, "the query parameter '" + parameter + "' is required");
+        }
+        return value;
+    }
+
+    /** A target's name or reference (an image reference, a path): printable, bounded. */
+    private static String label(String value, String what) {
+        if (value.isEmpty() || value.length() > 512 || value.chars().anyMatch(Character::isISOControl)) {
+            throw new ApiException(400, what + ": 1 to 512 characters, without control characters");
         }
         return value;
     }

@@ -12,6 +12,7 @@ import dev.palisade.scan.ScanResult;
 import dev.palisade.scan.ScanTarget;
 import dev.palisade.scan.Scanner;
 import dev.palisade.source.ArtifactDescription;
+import dev.palisade.source.ArtifactKind;
 import dev.palisade.source.DeploymentModel;
 import dev.palisade.source.ScanLimits;
 import dev.palisade.source.SourceException;
@@ -64,11 +65,11 @@ public final class InventoryService {
     }
 
     /** An inventory sent to the server, and who sent it. */
-    public record Submission(String application, String target, DeploymentModel model, String reference, byte[] document,
-            String submittedBy) {}
+    public record Submission(String application, String target, DeploymentModel model, ArtifactKind kind, String reference,
+            byte[] document, String submittedBy) {}
 
-    /** The stored scan's id, and the report on it. */
-    public record Submitted(long scanId, ScanReport report) {}
+    /** The stored scan's id, and what its match found (unfiltered). */
+    public record Submitted(long scanId, ScanResult result) {}
 
     /** What one re-match of every stored inventory found. */
     public record Rematch(int inventories, int added, int resolved, int reopened, String databaseBuiltAt, List<String> failures) {
@@ -90,7 +91,7 @@ public final class InventoryService {
     public Submitted submit(Submission submission) throws UnreadableInventoryException, IOException, SQLException {
         try {
             return database.reading(() -> {
-                ScanResult result = withModel(match(submission.target(), submission.document()), submission.model());
+                ScanResult result = placed(match(submission.target(), submission.document()), submission.model(), submission.kind());
                 Inventory inventory = result.inventory();
                 ScanReport.DatabaseInfo matchedWith = result.database();
                 if (matchedWith == null || result.findings() == null) {
@@ -98,10 +99,10 @@ public final class InventoryService {
                 }
                 String cycloneDx = cycloneDx(inventory, result);
                 long id = store.saveScan(new ServerStore.NewScan(new ServerStore.TargetRef(submission.application(), submission.target(),
-                        submission.model().name(), inventory.artifact().kind().name().toLowerCase(Locale.ROOT), submission.reference()),
+                        submission.model().name(), submission.kind().name().toLowerCase(Locale.ROOT), submission.reference()),
                         cycloneDx, inventory.packages().size(), result.scannedAt(), submission.submittedBy(), matchedWith),
                         result.findings());
-                return new Submitted(id, pipeline.report(result, ResultPolicy.reportAll()).model());
+                return new Submitted(id, result);
             });
         } catch (SourceException e) {
             // the reader's own words, without the pipeline's prefix naming the target a second time
@@ -165,11 +166,16 @@ public final class InventoryService {
                 ResultPolicy.reportAll(), TrustedSources.NONE, null));
     }
 
-    /** The deployment model is the submitter's word: an SBOM does not say it. */
-    private static ScanResult withModel(ScanResult result, DeploymentModel model) {
+    /** The report on a result under the caller's policy: the pipeline's, as for every entry point. */
+    public ScanPipeline.Report report(ScanResult result, ResultPolicy policy) {
+        return pipeline.report(result, policy);
+    }
+
+    /** The deployment model and the kind are the submitter's word: an SBOM does not say them. */
+    private static ScanResult placed(ScanResult result, DeploymentModel model, ArtifactKind kind) {
         Inventory inventory = result.inventory();
         ArtifactDescription artifact = inventory.artifact();
-        Inventory placed = new Inventory(new ArtifactDescription(artifact.name(), artifact.kind(), model, artifact.layers(),
+        Inventory placed = new Inventory(new ArtifactDescription(artifact.name(), kind, model, artifact.layers(),
                 artifact.imageMetadata().orElse(null)), inventory.os(), inventory.packages(), inventory.problems());
         return new ScanResult(placed, result.findings(), result.misconfigurations(), result.secrets(), result.problems(),
                 result.database(), result.missingData(), result.listeningSockets(), result.scannedAt());

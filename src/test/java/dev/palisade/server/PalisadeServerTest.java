@@ -116,6 +116,43 @@ class PalisadeServerTest {
     }
 
     @Test
+    void shouldFilterOnlyTheReturnedReportAndKeepEveryFinding() throws Exception {
+        HttpResponse<byte[]> posted = post("/api/v1/applications/shop/inventories?model=container&target=web&severity=HIGH&exit-code=3",
+                SCANNER, sbom());
+        assertThat(posted.statusCode()).isEqualTo(201);
+        assertThat(posted.headers().firstValue("X-Palisade-Exit-Code")).hasValue("3");
+        JsonNode reported = json.readTree(posted.body()).path("vulnerabilities");
+        assertThat(reported).isNotEmpty().allSatisfy(v -> assertThat(v.path("severity").asText()).isEqualTo("HIGH"));
+        JsonNode stored = getJson("/api/v1/applications/shop/findings", VIEWER, 200).path("findings");
+        assertThat(stored).anySatisfy(f -> assertThat(f.path("severity").asText()).isNotEqualTo("HIGH"));
+        assertThat(stored.size()).isGreaterThan(reported.size());
+    }
+
+    @Test
+    void shouldLetTheCommandLineSendOnlyTheInventoryAndPrintTheServersMatch() throws Exception {
+        Path file = temp.resolve("bom.json");
+        Files.write(file, sbom());
+        Path emptyCache = Files.createDirectories(temp.resolve("no-database-here"));
+        dev.palisade.testing.Cli.Result run = dev.palisade.testing.Cli.runWith(java.util.Map.of("PALISADE_TOKEN", SCANNER), "sbom",
+                file.toString(), "--cache-dir", emptyCache.toString(), "--offline", "--server", "http://127.0.0.1:" + server.port(),
+                "--application", "shop", "--target-name", "cli-web", "--model", "container", "-f", "json", "--severity", "HIGH",
+                "--exit-code", "3");
+        assertThat(run.exit()).as(run.err()).isEqualTo(3);
+        JsonNode report = json.readTree(run.out());
+        assertThat(ids(report.path("vulnerabilities"))).contains("CVE-2022-25857");
+        assertThat(report.path("vulnerabilities")).allSatisfy(v -> assertThat(v.path("severity").asText()).isEqualTo("HIGH"));
+        assertThat(report.path("artifact").path("deploymentModel").asText()).isEqualTo("container");
+        assertThat(emptyCache).isEmptyDirectory();
+        JsonNode stored = getJson("/api/v1/applications/shop/findings", VIEWER, 200).path("findings");
+        assertThat(find(stored, "CVE-2022-25857").path("target").asText()).isEqualTo("cli-web");
+
+        dev.palisade.testing.Cli.Result refused = dev.palisade.testing.Cli.runWith(java.util.Map.of("PALISADE_TOKEN", VIEWER), "sbom",
+                file.toString(), "--server", "http://127.0.0.1:" + server.port(), "--model", "container");
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err()).contains("403").contains("viewer");
+    }
+
+    @Test
     void shouldAcceptAnSpdxDocumentToo() throws Exception {
         String spdx = """
                 {"spdxVersion": "SPDX-2.3", "SPDXID": "SPDXRef-DOCUMENT", "name": "fn",

@@ -60,6 +60,7 @@ final class Api {
         config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
         config.routes.beforeMatched(this::authorize);
         config.routes.get("/healthz", this::health);
+        config.routes.get("/readyz", this::ready);
         config.routes.post("/api/v1/applications/{application}/inventories", this::submit, Tokens.Role.SCANNER);
         config.routes.get("/api/v1/applications", this::applications, Tokens.Role.VIEWER);
         config.routes.get("/api/v1/applications/{application}/findings", this::findings, Tokens.Role.VIEWER);
@@ -101,6 +102,21 @@ final class Api {
         boolean up = store.healthy();
         ObjectNode body = json.createObjectNode().put("status", up ? "ok" : "storage unavailable");
         send(ctx, up ? 200 : 503, body);
+    }
+
+    /** Ready to take inventories: the storage answers and the vulnerability database can be read. */
+    private void ready(Context ctx) {
+        String database;
+        try {
+            database = service.databaseBuiltAt();
+        } catch (IOException e) {
+            log.accept("not ready: the vulnerability database cannot be read: " + e.getMessage());
+            database = null;
+        }
+        boolean storage = store.healthy();
+        ObjectNode body = json.createObjectNode().put("status", storage && database != null ? "ready" : "not ready")
+                .put("storage", storage).put("databaseBuiltAt", database);
+        send(ctx, storage && database != null ? 200 : 503, body);
     }
 
     private void submit(Context ctx) throws Exception {

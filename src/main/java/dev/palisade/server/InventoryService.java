@@ -166,6 +166,11 @@ public final class InventoryService {
                 ResultPolicy.reportAll(), TrustedSources.NONE, null));
     }
 
+    /** When the database matched with now was built. */
+    public String databaseBuiltAt() throws IOException {
+        return database.describe().builtAt();
+    }
+
     /** The report on a result under the caller's policy: the pipeline's, as for every entry point. */
     public ScanPipeline.Report report(ScanResult result, ResultPolicy policy) {
         return pipeline.report(result, policy);

@@ -175,6 +175,7 @@ class PalisadeServerTest {
         assertError(post("/api/v1/admin/rematch", SCANNER, new byte[0]), 403);
         assertThat(getJson("/api/v1/applications", VIEWER, 200).path("applications")).isEmpty();
         assertThat(getJson("/healthz", null, 200).path("status").asText()).isEqualTo("ok");
+        assertThat(getJson("/readyz", null, 200).path("databaseBuiltAt").asText()).isNotEmpty();
     }
 
     @Test

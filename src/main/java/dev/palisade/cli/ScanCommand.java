@@ -131,6 +131,9 @@ abstract class ScanCommand implements Callable<Integer> {
             ReportOutput.check(output);
             request = request(target());
             if (serverClient.enabled()) {
+                if (request.target() instanceof ScanTarget.ConfigFiles) {
+                    return fail("--server takes inventories; configuration files alone have none: scan them locally");
+                }
                 if (ignoreFile != null || !vexFiles.isEmpty()) {
                     return fail("--ignore-file and --vex are not applied with --server yet: leave them out, or scan locally");
                 }
@@ -152,15 +155,18 @@ abstract class ScanCommand implements Callable<Integer> {
             }
             warn(report.model().allProblems());
             if (serverClient.enabled()) {
-                ServerClientOptions.Answer answer = serverClient.submit(report.model(), request.target().name(), reportFormat, severities,
-                        ignoreUnfixed, exitCode, environment.variables());
+                ServerClientOptions.Answer answer;
+                try {
+                    answer = serverClient.submit(report.model(), request.target().name(), reportFormat, severities, ignoreUnfixed,
+                            exitCode, environment.variables());
+                } catch (IllegalArgumentException e) {
+                    return fail(e.getMessage());
+                }
                 ReportOutput.write(output, environment.out(), out -> out.write(answer.report()));
                 return answer.exitCode();
             }
             ReportOutput.write(output, environment.out(), out -> reportFormat.writer(listPackages).write(report.model(), out));
             return report.exitCode();
-        } catch (IllegalArgumentException e) {
-            return fail(e.getMessage());
         } catch (SourceException e) {
             return fail(e.getMessage());
         } catch (CliDatabase.DatabaseException e) {

@@ -39,4 +39,16 @@ class ServerCommandTest {
         assertThat(weak.exit()).isEqualTo(2);
         assertThat(weak.err()).contains("$PALISADE_SERVER_TOKENS entry 1").doesNotContain("weak-secret");
     }
+
+    @Test
+    void shouldRefuseTheClientModeWhereThereIsNoSingleInventoryToSend() {
+        Cli.Result registry = Cli.runWith(Map.of("PALISADE_TOKEN", "t"), "registry", "127.0.0.1:1/app", "--all-tags", "--server",
+                "http://127.0.0.1:1");
+        assertThat(registry.exit()).isEqualTo(2);
+        assertThat(registry.err()).contains("--server is not supported by 'registry'");
+        Cli.Result config = Cli.runWith(Map.of("PALISADE_TOKEN", "t"), "config", "src/test/resources/fixtures/checks", "--server",
+                "http://127.0.0.1:1");
+        assertThat(config.exit()).isEqualTo(2);
+        assertThat(config.err()).contains("configuration files alone have none");
+    }
 }

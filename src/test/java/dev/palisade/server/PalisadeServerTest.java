@@ -204,6 +204,28 @@ class PalisadeServerTest {
     }
 
     @Test
+    void shouldListTheNewestInventoryOfATargetAndKeepWhenEachFindingWasFirstSeen() throws Exception {
+        assertThat(post("/api/v1/applications/shop/inventories?model=container&target=web", SCANNER, sbom()).statusCode()).isEqualTo(201);
+        clock.set(UPDATED);
+        HttpResponse<byte[]> again = post("/api/v1/applications/shop/inventories?model=container&target=web", SCANNER, sbom());
+        JsonNode findings = getJson("/api/v1/applications/shop/findings", VIEWER, 200).path("findings");
+        assertThat(findings).isNotEmpty().allSatisfy(f -> {
+            assertThat(f.path("scanId").asText()).isEqualTo(again.headers().firstValue("X-Palisade-Scan-Id").orElseThrow());
+            assertThat(Instant.parse(f.path("firstSeen").asText())).isEqualTo(SUBMITTED);
+        });
+
+        Instant upgradedAt = UPDATED.plusSeconds(3600);
+        clock.set(upgradedAt);
+        byte[] upgraded = new String(sbom(), StandardCharsets.UTF_8).replace("snakeyaml@1.30", "snakeyaml@1.33")
+                .replace("\"1.30\"", "\"1.33\"").getBytes(StandardCharsets.UTF_8);
+        assertThat(post("/api/v1/applications/shop/inventories?model=container&target=web", SCANNER, upgraded).statusCode()).isEqualTo(201);
+        JsonNode afterUpgrade = getJson("/api/v1/applications/shop/findings", VIEWER, 200).path("findings");
+        // 1.31 fixed CVE-2022-25857; CVE-2022-1471 stays until 2.0, in another package version: a finding of its own
+        assertThat(ids(afterUpgrade)).doesNotContain("CVE-2022-25857").contains("CVE-2022-1471");
+        assertThat(Instant.parse(find(afterUpgrade, "CVE-2022-1471").path("firstSeen").asText())).isEqualTo(upgradedAt);
+    }
+
+    @Test
     void shouldAnswerHostileRequestsWithJsonErrors() throws Exception {
         byte[] oversized = new byte[(int) MAX_UPLOAD + 1];
         java.util.Arrays.fill(oversized, (byte) ' ');

@@ -37,6 +37,8 @@ final class Api {
     private static final Map<String, DeploymentModel> MODELS = Map.of("function", DeploymentModel.FUNCTION,
             "container", DeploymentModel.CONTAINER, "vm", DeploymentModel.VM);
     private static final String CALLER = "palisade.caller";
+    private static final int DEFAULT_PAGE = 1000;
+    private static final int MAX_PAGE = 10_000;
 
     private final ObjectMapper json = new ObjectMapper();
     private final InventoryService service;
@@ -238,10 +240,15 @@ final class Api {
         if (!status.equals("open") && !status.equals("all")) {
             throw new ApiException(400, "status: use open (the default) or all");
         }
-        List<ServerStore.FindingRow> rows = store.findings(application, status.equals("all"))
+        long offset = number(ctx, "offset", 0, Long.MAX_VALUE, 0);
+        int limit = (int) number(ctx, "limit", 1, MAX_PAGE, DEFAULT_PAGE);
+        // one more than asked tells whether there is a next page
+        List<ServerStore.FindingRow> rows = store.findings(application, status.equals("all"), offset, limit + 1)
                 .orElseThrow(() -> new ApiException(404, "no application named '" + application + "'"));
         ObjectNode body = json.createObjectNode().put("application", application);
-        body.set("findings", findingList(rows, true));
+        body.set("findings", findingList(rows.subList(0, Math.min(limit, rows.size())), true));
+        body.put("next", rows.size() > limit ? "/api/v1/applications/" + application + "/findings?status=" + status + "&offset="
+                + (offset + limit) + "&limit=" + limit : null);
         send(ctx, 200, body);
     }
 
@@ -303,6 +310,22 @@ final class Api {
             node.put("resolvedAt", f.resolvedAt() == null ? null : f.resolvedAt().toString());
         }
         return list;
+    }
+
+    private static long number(Context ctx, String parameter, long min, long max, long absent) {
+        String text = ctx.queryParam(parameter);
+        if (text == null) {
+            return absent;
+        }
+        try {
+            long value = Long.parseLong(text);
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new ApiException(400, parameter + ": a number from " + min + " to " + max);
     }
 
     private static String required(Context ctx, String parameter) {

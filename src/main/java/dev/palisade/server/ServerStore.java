@@ -273,8 +273,10 @@ public final class ServerStore {
      * such application.
      *
      * @param includeResolved whether findings a later match no longer found are listed too
+     * @param offset how many findings of the list to skip
+     * @param limit the most findings to return
      */
-    public Optional<List<FindingRow>> findings(String application, boolean includeResolved) throws SQLException {
+    public Optional<List<FindingRow>> findings(String application, boolean includeResolved, long offset, int limit) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM applications WHERE name = ?")) {
                 q.setString(1, application);
@@ -286,8 +288,10 @@ public final class ServerStore {
             }
             try (PreparedStatement q = c.prepareStatement(FINDING_COLUMNS + " WHERE f.scan_id IN (" + LATEST_SCANS
                     + " JOIN applications a ON a.id = t.application_id WHERE a.name = ? ORDER BY s.target_id, s.id DESC)"
-                    + (includeResolved ? "" : " AND f.status = 'open'") + FINDING_ORDER)) {
+                    + (includeResolved ? "" : " AND f.status = 'open'") + FINDING_ORDER + ", f.id OFFSET ? LIMIT ?")) {
                 q.setString(1, application);
+                q.setLong(2, offset);
+                q.setInt(3, limit);
                 return Optional.of(findingRows(q));
             }
         }

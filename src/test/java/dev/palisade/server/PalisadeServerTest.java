@@ -102,6 +102,17 @@ class PalisadeServerTest {
         assertThat(snakeyaml.path("package").path("purl").asText()).isEqualTo("pkg:maven/org.yaml/snakeyaml@1.30");
         assertThat(Instant.parse(snakeyaml.path("firstSeen").asText())).isEqualTo(SUBMITTED);
 
+        List<String> paged = new ArrayList<>();
+        String page = "/api/v1/applications/shop/findings?limit=2";
+        while (page != null) {
+            JsonNode body = getJson(page, VIEWER, 200);
+            assertThat(body.path("findings").size()).isLessThanOrEqualTo(2);
+            paged.addAll(ids(body.path("findings")));
+            page = body.path("next").isNull() ? null : body.path("next").asText();
+        }
+        assertThat(paged).isEqualTo(ids(findings.path("findings"))).hasSizeGreaterThan(2);
+        assertThat(getJson("/api/v1/applications/shop/findings", VIEWER, 200).path("next").isNull()).isTrue();
+
         JsonNode scan = getJson("/api/v1/scans/" + scanId, VIEWER, 200);
         assertThat(scan.path("submittedBy").asText()).isEqualTo("ci");
         assertThat(scan.path("application").asText()).isEqualTo("shop");
@@ -244,6 +255,9 @@ class PalisadeServerTest {
         assertError(get("/api/v1/applications/nobody/findings", VIEWER), 404);
         assertError(get("/api/v1/scans/12345", VIEWER), 404);
         assertError(get("/api/v1/scans/not-a-number", VIEWER), 400);
+        assertError(get("/api/v1/applications/shop/findings?limit=0", VIEWER), 400);
+        assertError(get("/api/v1/applications/shop/findings?limit=100000000000", VIEWER), 400);
+        assertError(get("/api/v1/applications/shop/findings?offset=-1", VIEWER), 400);
         // nothing of the refused uploads was stored
         assertThat(getJson("/api/v1/applications", VIEWER, 200).path("applications")).isEmpty();
     }

@@ -30,8 +30,10 @@ class ArchitectureTest {
             Map.entry("report", Set.of("source", "inventory", "match", "checks", "policy", "vulndb")),
             Map.entry("registry", Set.of("source")),
             Map.entry("scan", Set.of("source", "inventory", "catalog", "checks", "match", "vulndb", "policy", "report", "registry")),
+            Map.entry("server", Set.of("source", "inventory", "catalog", "version", "vulndb", "match", "scan", "report", "registry",
+                    "checks", "policy")),
             Map.entry("cli", Set.of("source", "inventory", "catalog", "version", "vulndb", "match", "scan", "report", "registry",
-                    "checks", "policy")));
+                    "checks", "policy", "server")));
 
     static JavaClasses classes;
 

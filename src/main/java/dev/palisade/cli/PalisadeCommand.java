@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = PalisadeCommand.VersionProvider.class,
         description = "Finds what functions, containers and virtual machines contain, and what is wrong with it.",
-        subcommands = {ImageCommand.class, RootfsCommand.class, HostCommand.class, FsCommand.class, FunctionCommand.class, SbomCommand.class, ConfigCommand.class, RegistryCommand.class, DbCommand.class, ChecksCommand.class,
+        subcommands = {ImageCommand.class, RootfsCommand.class, HostCommand.class, FsCommand.class, FunctionCommand.class, SbomCommand.class, ConfigCommand.class, RegistryCommand.class, ServerCommand.class, DbCommand.class, ChecksCommand.class,
                 CommandLine.HelpCommand.class})
 public final class PalisadeCommand implements Runnable {
     public static final int EXIT_OK = 0;
@@ -69,7 +69,7 @@ public final class PalisadeCommand implements Runnable {
         @Override
         public <K> K create(Class<K> type) throws Exception {
             if (ScanCommand.class.isAssignableFrom(type) || DbCommand.DbSubcommand.class.isAssignableFrom(type)
-                    || type == RegistryCommand.class) {
+                    || type == RegistryCommand.class || type == ServerCommand.class) {
                 var constructor = type.getDeclaredConstructor(Environment.class);
                 constructor.setAccessible(true);
                 return constructor.newInstance(environment);

@@ -83,6 +83,9 @@ final class RegistryCommand extends ScanCommand {
 
     @Override
     public Integer call() {
+        if (serverClient.enabled()) {
+            return fail("--server is not supported by 'registry' yet: send each image with 'palisade image REF --server URL'");
+        }
         PrintStream err = environment.err();
         if (!allTags && tagPattern == null) {
             return fail("choose the tags: --all-tags, or --tags PATTERN");

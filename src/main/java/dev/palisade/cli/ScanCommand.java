@@ -103,6 +103,9 @@ abstract class ScanCommand implements Callable<Integer> {
     @Mixin
     LayerCacheOptions layerCache;
 
+    @Mixin
+    ServerClientOptions serverClient;
+
     ScanCommand(Environment environment) {
         this.environment = environment;
     }
@@ -127,6 +130,17 @@ abstract class ScanCommand implements Callable<Integer> {
         try {
             ReportOutput.check(output);
             request = request(target());
+            if (serverClient.enabled()) {
+                if (request.target() instanceof ScanTarget.ConfigFiles) {
+                    return fail("--server takes inventories; configuration files alone have none: scan them locally");
+                }
+                if (ignoreFile != null || !vexFiles.isEmpty()) {
+                    return fail("--ignore-file and --vex are not applied with --server yet: leave them out, or scan locally");
+                }
+                // only the inventory is built here: the server matches it
+                request = new ScanRequest(request.target(), EnumSet.noneOf(Scanner.class), request.limits(), request.policy(),
+                        request.trustedSources(), request.secretRules());
+            }
         } catch (IllegalArgumentException | IOException | SourceException e) {
             return fail(e.getMessage());
         }
@@ -140,6 +154,17 @@ abstract class ScanCommand implements Callable<Integer> {
                 clearProgress();
             }
             warn(report.model().allProblems());
+            if (serverClient.enabled()) {
+                ServerClientOptions.Answer answer;
+                try {
+                    answer = serverClient.submit(report.model(), request.target().name(), reportFormat, severities, ignoreUnfixed,
+                            exitCode, environment.variables());
+                } catch (IllegalArgumentException e) {
+                    return fail(e.getMessage());
+                }
+                ReportOutput.write(output, environment.out(), out -> out.write(answer.report()));
+                return answer.exitCode();
+            }
             ReportOutput.write(output, environment.out(), out -> reportFormat.writer(listPackages).write(report.model(), out));
             return report.exitCode();
         } catch (SourceException e) {

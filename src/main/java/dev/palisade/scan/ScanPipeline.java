@@ -177,6 +177,8 @@ public final class ScanPipeline {
             return function(request, function, secrets);
         } else if (target instanceof ScanTarget.Sbom sbom) {
             return sbom(sbom.path(), limits);
+        } else if (target instanceof ScanTarget.SbomDocument document) {
+            return sbom(document.name(), document.json(), limits);
         } else if (target instanceof ScanTarget.ConfigFiles config) {
             return config(request, config.path());
         }
@@ -290,13 +292,20 @@ public final class ScanPipeline {
         } catch (IOException e) {
             throw new SourceException(path + ": cannot be read: " + e.getMessage(), e);
         }
+        return sbom(path.toString(), bytes, limits);
+    }
+
+    private Gathered sbom(String name, byte[] bytes, ScanLimits limits) throws SourceException {
+        if (bytes.length > limits.maxFileBytes()) {
+            throw new SourceException(name + " is larger than the limit of " + limits.maxFileBytes() + " bytes (limit maxFileBytes)");
+        }
         SbomReader.Contents contents;
         try {
-            contents = SbomReader.read(path.toString(), bytes);
+            contents = SbomReader.read(name, bytes);
         } catch (IOException e) {
-            throw new SourceException(path + ": " + e.getMessage(), e);
+            throw new SourceException(name + ": " + e.getMessage(), e);
         }
-        ArtifactDescription description = new ArtifactDescription(path.toString(), ArtifactKind.SBOM, DeploymentModel.UNSPECIFIED,
+        ArtifactDescription description = new ArtifactDescription(name, ArtifactKind.SBOM, DeploymentModel.UNSPECIFIED,
                 List.of(), null);
         Inventory inventory = new Inventory(description, contents.os(), contents.packages(), contents.problems());
         return new Gathered(inventory, List.of(), List.of(), List.of(), List.of(), true);

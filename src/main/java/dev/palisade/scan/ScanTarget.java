@@ -101,6 +101,17 @@ public sealed interface ScanTarget {
         }
     }
 
+    /**
+     * An SBOM received rather than read from disk (an upload to the server, a stored inventory matched
+     * again): {@code name} stands where a path would in the report. The bytes are not copied.
+     */
+    record SbomDocument(String name, byte[] json) implements ScanTarget {
+        public SbomDocument {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(json, "json");
+        }
+    }
+
     /** Configuration files alone: one file (recognised by its content) or a directory to search. */
     record ConfigFiles(Path path) implements ScanTarget {
         public ConfigFiles {

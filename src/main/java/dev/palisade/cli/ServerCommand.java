@@ -1,0 +1,196 @@
+package dev.palisade.cli;
+
+import dev.palisade.server.InventoryService;
+import dev.palisade.server.PalisadeServer;
+import dev.palisade.server.Tokens;
+import dev.palisade.vulndb.sqlite.DatabaseUpdater;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code palisade server}: keeps submitted inventories and matches them again whenever the database changes. */
+@Command(name = "server", mixinStandardHelpOptions = true,
+        description = "Serve the Palisade API: store submitted SBOMs per application, match them, and match them again after "
+                + "each vulnerability database update.")
+final class ServerCommand implements Callable<Integer> {
+    static final String TOKENS_VARIABLE = "PALISADE_SERVER_TOKENS";
+    static final String PASSWORD_VARIABLE = "PALISADE_DATABASE_PASSWORD";
+
+    private final Environment environment;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8080",
+            description = "Address and port to listen on (default: ${DEFAULT-VALUE}).")
+    String listen;
+
+    @Option(names = "--database", paramLabel = "URL", required = true,
+            description = "The PostgreSQL database: postgresql://USER[:PASSWORD]@HOST[:PORT]/NAME or jdbc:postgresql://... "
+                    + "(the password may come from $" + PASSWORD_VARIABLE + " instead).")
+    String database;
+
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "API tokens, one per line: NAME ROLE TOKEN, role admin, scanner or viewer (default: $" + TOKENS_VARIABLE + ").")
+    Path tokenFile;
+
+    @Option(names = "--token-env", paramLabel = "VARIABLE",
+            description = "Read the tokens from this environment variable instead (lines or ';'-separated entries).")
+    String tokenVariable;
+
+    @Option(names = "--max-upload-size", paramLabel = "BYTES", defaultValue = "32M",
+            description = "Largest SBOM accepted (default: ${DEFAULT-VALUE}). Suffixes K, M, G.")
+    String maxUploadSize;
+
+    @Option(names = "--db-update-interval", paramLabel = "DURATION", defaultValue = "6h",
+            description = "Update the vulnerability database this often and match every stored inventory again "
+                    + "(default: ${DEFAULT-VALUE}; 'off' for only POST /api/v1/database/update).")
+    String updateInterval;
+
+    @Mixin
+    DatabaseOptions databaseOptions;
+
+    ServerCommand(Environment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public Integer call() {
+        PalisadeServer.Config config;
+        try {
+            config = config();
+        } catch (IllegalArgumentException | IOException e) {
+            return fail(e.getMessage());
+        }
+        PalisadeServer server;
+        try {
+            server = PalisadeServer.start(config);
+        } catch (IOException | RuntimeException e) {
+            return fail(e.getMessage());
+        }
+        environment.err().println("palisade server: listening on http://" + config.host() + ":" + server.port() + " ("
+                + config.tokens().size() + " tokens)");
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } catch (IOException e) {
+                environment.err().println("palisade server: " + e.getMessage());
+            } finally {
+                stopped.countDown();
+            }
+        }, "palisade-server-stop"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return PalisadeCommand.EXIT_OK;
+    }
+
+    PalisadeServer.Config config() throws IOException {
+        int colon = listen.lastIndexOf(':');
+        int port;
+        try {
+            port = Integer.parseInt(listen.substring(colon + 1));
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+            port = -1;
+        }
+        if (colon <= 0 || port < 0 || port > 65535) {
+            throw new IllegalArgumentException("--listen: expected HOST:PORT, e.g. 127.0.0.1:8080, not '" + listen + "'");
+        }
+        String host = listen.substring(0, colon).replace("[", "").replace("]", "");
+        Jdbc jdbc = jdbc(database, environment.variables().get(PASSWORD_VARIABLE));
+        Duration interval = updateInterval.equalsIgnoreCase("off") || !databaseOptions.updatesAllowed() ? null
+                : ScanCommand.parseDuration(updateInterval);
+        VulnerabilityDatabases databases = new VulnerabilityDatabases(databaseOptions, environment, message -> {});
+        InventoryService.DatabaseUpdates updates = () -> {
+            if (!databaseOptions.updatesAllowed()) {
+                throw new IOException("updates are off (--offline/--skip-db-update)");
+            }
+            DatabaseUpdater.Result result = databases.update(databases.updater(), databaseOptions.mirror(environment.variables()),
+                    new DatabaseUpdater.Request(false, false));
+            databases.summarize(result, true);
+            return result.rebuilt();
+        };
+        return new PalisadeServer.Config(host, port, jdbc.url(), jdbc.user(), jdbc.password(), tokens(),
+                ScanCommand.parseBytes(maxUploadSize, "--max-upload-size"), databases.updater().databaseFile(), updates, interval,
+                environment.clock(), PalisadeCommand.version(),
+                message -> environment.err().println(Instant.now() + " palisade server: " + message));
+    }
+
+    private Tokens tokens() throws IOException {
+        if (tokenFile != null) {
+            if (!Files.isRegularFile(tokenFile)) {
+                throw new IOException("--token-file: " + tokenFile + ": no such file");
+            }
+            warnIfShared(tokenFile);
+            byte[] text = ScanCommand.readPolicyFile(tokenFile, 1024 * 1024);
+            return Tokens.parse(new String(text, StandardCharsets.UTF_8), tokenFile.toString());
+        }
+        String variable = tokenVariable != null ? tokenVariable : TOKENS_VARIABLE;
+        String text = environment.variables().get(variable);
+        if (text == null) {
+            throw new IllegalArgumentException("no API tokens: use --token-file FILE or set $" + variable
+                    + " (lines of NAME ROLE TOKEN; make a token with: openssl rand -hex 32)");
+        }
+        return Tokens.parse(text, "$" + variable);
+    }
+
+    private void warnIfShared(Path file) {
+        try {
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+            if (permissions.contains(PosixFilePermission.GROUP_READ) || permissions.contains(PosixFilePermission.OTHERS_READ)) {
+                environment.err().println("palisade server: warning: " + file + " can be read by other users (chmod 600 it)");
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // not a POSIX file system: nothing to check
+        }
+    }
+
+    record Jdbc(String url, String user, String password) {}
+
+    /** A {@code postgresql://} URL as JDBC's URL, user and password; a {@code jdbc:} URL is taken as it is. */
+    static Jdbc jdbc(String url, String passwordFromEnvironment) {
+        if (url.startsWith("jdbc:postgresql:")) {
+            return new Jdbc(url, null, passwordFromEnvironment);
+        }
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            uri = null;
+        }
+        if (uri == null || !"postgresql".equals(uri.getScheme()) && !"postgres".equals(uri.getScheme()) || uri.getHost() == null
+                || uri.getPath() == null || uri.getPath().length() < 2) {
+            throw new IllegalArgumentException("--database: expected postgresql://USER[:PASSWORD]@HOST[:PORT]/NAME");
+        }
+        String user = null;
+        String password = passwordFromEnvironment;
+        if (uri.getRawUserInfo() != null) {
+            String[] parts = uri.getRawUserInfo().split(":", 2);
+            user = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
+            if (parts.length == 2) {
+                password = URLDecoder.decode(parts[1], StandardCharsets.UTF_8);
+            }
+        }
+        String jdbcUrl = "jdbc:postgresql://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + uri.getRawPath()
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        return new Jdbc(jdbcUrl, user, password);
+    }
+
+    private int fail(String message) {
+        environment.err().println("palisade: error: " + message);
+        return PalisadeCommand.EXIT_UNREADABLE;
+    }
+}

@@ -1,0 +1,365 @@
+package dev.palisade.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.palisade.match.Severity;
+import dev.palisade.policy.ResultPolicy;
+import dev.palisade.policy.Suppressions;
+import dev.palisade.report.ReportFormat;
+import dev.palisade.scan.ScanPipeline;
+import dev.palisade.source.ArtifactKind;
+import dev.palisade.source.DeploymentModel;
+import dev.palisade.source.LimitExceededException;
+import dev.palisade.source.LimitedInputStream;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.SQLException;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The JSON API under {@code /api/v1}, and {@code /healthz}. Every API route names the least role it
+ * needs; a request without a known token gets 401, one whose token's role is too weak 403. Errors are
+ * JSON objects with a message, never a stack trace.
+ */
+final class Api {
+    private static final String NAME = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}";
+    private static final Map<String, DeploymentModel> MODELS = Map.of("function", DeploymentModel.FUNCTION,
+            "container", DeploymentModel.CONTAINER, "vm", DeploymentModel.VM);
+    private static final String CALLER = "palisade.caller";
+    private static final int DEFAULT_PAGE = 1000;
+    private static final int MAX_PAGE = 10_000;
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final InventoryService service;
+    private final ServerStore store;
+    private final Tokens tokens;
+    private final long maxUploadBytes;
+    private final Consumer<String> log;
+
+    Api(InventoryService service, ServerStore store, Tokens tokens, long maxUploadBytes, Consumer<String> log) {
+        this.service = service;
+        this.store = store;
+        this.tokens = tokens;
+        this.maxUploadBytes = maxUploadBytes;
+        this.log = log;
+    }
+
+    void configure(JavalinConfig config) {
+        config.startup.showJavalinBanner = false;
+        config.startup.showOldJavalinVersionWarning = false;
+        config.http.maxRequestSize = maxUploadBytes;
+        config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+        config.routes.beforeMatched(this::authorize);
+        config.routes.get("/healthz", this::health);
+        config.routes.get("/readyz", this::ready);
+        config.routes.post("/api/v1/applications/{application}/inventories", this::submit, Tokens.Role.SCANNER);
+        config.routes.get("/api/v1/applications", this::applications, Tokens.Role.VIEWER);
+        config.routes.get("/api/v1/applications/{application}/findings", this::findings, Tokens.Role.VIEWER);
+        config.routes.get("/api/v1/scans/{id}", this::scan, Tokens.Role.VIEWER);
+        config.routes.post("/api/v1/admin/rematch", this::rematch, Tokens.Role.ADMIN);
+        config.routes.post("/api/v1/database/update", this::update, Tokens.Role.ADMIN);
+        config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
+        config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
+        config.routes.exception(Exception.class, (e, ctx) -> {
+            log.accept("internal error on " + ctx.method() + " " + ctx.path() + ": " + e);
+            error(ctx, 500, "internal error; the server's log says more");
+        });
+        config.routes.error(404, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+                error(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path());
+            }
+        });
+        config.routes.error(405, ctx -> error(ctx, 405, ctx.method() + " is not allowed on " + ctx.path()));
+    }
+
+    private void authorize(Context ctx) {
+        Tokens.Role needed = ctx.routeRoles().stream().filter(Tokens.Role.class::isInstance).map(Tokens.Role.class::cast)
+                .findFirst().orElse(null);
+        if (needed == null) {
+            return; // health
+        }
+        Tokens.Caller caller = tokens.authenticate(ctx.header("Authorization")).orElseThrow(() -> {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"palisade\"");
+            return new ApiException(401, "a token is required: send 'Authorization: Bearer TOKEN'");
+        });
+        if (!caller.role().allows(needed)) {
+            throw new ApiException(403, "this token's role (" + caller.role().name().toLowerCase(Locale.ROOT) + ") may not do this; it needs "
+                    + needed.name().toLowerCase(Locale.ROOT));
+        }
+        ctx.attribute(CALLER, caller);
+    }
+
+    private void health(Context ctx) {
+        boolean up = store.healthy();
+        ObjectNode body = json.createObjectNode().put("status", up ? "ok" : "storage unavailable");
+        send(ctx, up ? 200 : 503, body);
+    }
+
+    /** Ready to take inventories: the storage answers and the vulnerability database can be read. */
+    private void ready(Context ctx) {
+        String database;
+        try {
+            database = service.databaseBuiltAt();
+        } catch (IOException e) {
+            log.accept("not ready: the vulnerability database cannot be read: " + e.getMessage());
+            database = null;
+        }
+        boolean storage = store.healthy();
+        ObjectNode body = json.createObjectNode().put("status", storage && database != null ? "ready" : "not ready")
+                .put("storage", storage).put("databaseBuiltAt", database);
+        send(ctx, storage && database != null ? 200 : 503, body);
+    }
+
+    private void submit(Context ctx) throws Exception {
+        String application = name(ctx.pathParam("application"), "application");
+        String target = label(required(ctx, "target"), "target");
+        String modelText = required(ctx, "model").toLowerCase(Locale.ROOT);
+        DeploymentModel model = MODELS.get(modelText);
+        if (model == null) {
+            throw new ApiException(400, "model: unknown deployment model '" + modelText + "' (use function, container or vm)");
+        }
+        String reference = ctx.queryParam("reference") == null ? target : label(ctx.queryParam("reference"), "reference");
+        ArtifactKind kind = kind(ctx.queryParam("kind"));
+        ReportFormat format = format(ctx.queryParam("format"));
+        ResultPolicy policy = policy(ctx);
+        byte[] body = body(ctx);
+        Tokens.Caller caller = ctx.attribute(CALLER);
+        InventoryService.Submitted submitted;
+        try {
+            submitted = service.submit(new InventoryService.Submission(application, target, model, kind, reference, body, caller.name()));
+        } catch (InventoryService.UnreadableInventoryException e) {
+            throw new ApiException(400, "the body is not a CycloneDX or SPDX JSON document: " + e.getMessage());
+        }
+        ScanPipeline.Report report = service.report(submitted.result(), policy);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        format.writer(false).write(report.model(), out);
+        ctx.status(201).header("Location", "/api/v1/scans/" + submitted.scanId())
+                .header("X-Palisade-Scan-Id", Long.toString(submitted.scanId()))
+                .header("X-Palisade-Exit-Code", Integer.toString(report.exitCode()))
+                .contentType(format == ReportFormat.TABLE ? "text/plain; charset=utf-8" : "application/json").result(out.toByteArray());
+    }
+
+    /** What the stored inventory was built from; an uploaded SBOM by default. */
+    private static ArtifactKind kind(@Nullable String text) {
+        if (text == null) {
+            return ArtifactKind.SBOM;
+        }
+        try {
+            ArtifactKind kind = ArtifactKind.valueOf(text.toUpperCase(Locale.ROOT));
+            if (kind != ArtifactKind.CONFIG) {
+                return kind;
+            }
+        } catch (IllegalArgumentException e) {
+            // said below
+        }
+        throw new ApiException(400, "kind: use image, rootfs, directory, function or sbom");
+    }
+
+    private static ReportFormat format(@Nullable String text) {
+        if (text == null) {
+            return ReportFormat.JSON;
+        }
+        try {
+            return ReportFormat.valueOf(text.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "format: use table, json, cyclonedx or sarif");
+        }
+    }
+
+    /**
+     * The filters of the report returned (the stored findings are never filtered): {@code severity}
+     * (comma-separated), {@code ignore-unfixed}, and {@code exit-code}, given back in {@code X-Palisade-Exit-Code}.
+     */
+    private static ResultPolicy policy(Context ctx) {
+        Set<Severity> severities = EnumSet.allOf(Severity.class);
+        String severity = ctx.queryParam("severity");
+        if (severity != null) {
+            severities = EnumSet.noneOf(Severity.class);
+            for (String s : severity.split(",")) {
+                try {
+                    severities.add(Severity.valueOf(s.strip().toUpperCase(Locale.ROOT)));
+                } catch (IllegalArgumentException e) {
+                    throw new ApiException(400, "severity: use UNKNOWN, LOW, MEDIUM, HIGH, CRITICAL");
+                }
+            }
+        }
+        boolean ignoreUnfixed = "true".equals(ctx.queryParam("ignore-unfixed"));
+        int exitCode = 0;
+        if (ctx.queryParam("exit-code") != null) {
+            try {
+                exitCode = Integer.parseInt(ctx.queryParam("exit-code"));
+            } catch (NumberFormatException e) {
+                throw new ApiException(400, "exit-code: a number");
+            }
+        }
+        return new ResultPolicy(severities, ignoreUnfixed, Suppressions.none(), exitCode);
+    }
+
+    private byte[] body(Context ctx) throws IOException {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > maxUploadBytes) {
+            throw new ApiException(413, "the body is " + declared + " bytes; the limit is " + maxUploadBytes);
+        }
+        byte[] body;
+        try (InputStream in = ctx.req().getInputStream()) {
+            body = LimitedInputStream.readAll(in, maxUploadBytes, "the body");
+        } catch (LimitExceededException e) {
+            throw new ApiException(413, e.getMessage());
+        }
+        if (body.length == 0) {
+            throw new ApiException(400, "the body is empty: send the SBOM (CycloneDX or SPDX JSON)");
+        }
+        return body;
+    }
+
+    private void applications(Context ctx) throws SQLException {
+        ArrayNode list = json.createArrayNode();
+        for (ServerStore.ApplicationSummary a : store.applications()) {
+            list.addObject().put("name", a.name()).put("createdAt", a.createdAt().toString()).put("targets", a.targets())
+                    .put("openFindings", a.openFindings());
+        }
+        ObjectNode body = json.createObjectNode();
+        body.set("applications", list);
+        send(ctx, 200, body);
+    }
+
+    private void findings(Context ctx) throws SQLException {
+        String application = name(ctx.pathParam("application"), "application");
+        String status = ctx.queryParam("status") == null ? "open" : ctx.queryParam("status");
+        if (!status.equals("open") && !status.equals("all")) {
+            throw new ApiException(400, "status: use open (the default) or all");
+        }
+        long offset = number(ctx, "offset", 0, Long.MAX_VALUE, 0);
+        int limit = (int) number(ctx, "limit", 1, MAX_PAGE, DEFAULT_PAGE);
+        // one more than asked tells whether there is a next page
+        List<ServerStore.FindingRow> rows = store.findings(application, status.equals("all"), offset, limit + 1)
+                .orElseThrow(() -> new ApiException(404, "no application named '" + application + "'"));
+        ObjectNode body = json.createObjectNode().put("application", application);
+        body.set("findings", findingList(rows.subList(0, Math.min(limit, rows.size())), true));
+        body.put("next", rows.size() > limit ? "/api/v1/applications/" + application + "/findings?status=" + status + "&offset="
+                + (offset + limit) + "&limit=" + limit : null);
+        send(ctx, 200, body);
+    }
+
+    private void scan(Context ctx) throws SQLException {
+        long id;
+        try {
+            id = Long.parseLong(ctx.pathParam("id"));
+        } catch (NumberFormatException e) {
+            throw new ApiException(400, "a scan id is a number");
+        }
+        ServerStore.ScanRecord scan = store.scan(id).orElseThrow(() -> new ApiException(404, "no scan with id " + id));
+        ObjectNode body = json.createObjectNode().put("id", scan.id()).put("application", scan.application()).put("target", scan.target())
+                .put("model", scan.model()).put("kind", scan.kind()).put("reference", scan.reference()).put("packages", scan.packageCount())
+                .put("submittedAt", scan.submittedAt().toString()).put("submittedBy", scan.submittedBy())
+                .put("matchedAt", scan.matchedAt().toString());
+        ObjectNode database = body.putObject("database").put("builtAt", scan.databaseBuiltAt());
+        ArrayNode sources = database.putArray("sources");
+        for (String source : scan.databaseSources().split("\n")) {
+            if (!source.isEmpty()) {
+                sources.add(source);
+            }
+        }
+        body.set("findings", findingList(scan.findings(), false));
+        send(ctx, 200, body);
+    }
+
+    private void rematch(Context ctx) throws Exception {
+        send(ctx, 200, rematchJson(json.createObjectNode(), service.rematchAll()));
+    }
+
+    private void update(Context ctx) throws Exception {
+        InventoryService.Update update;
+        try {
+            update = service.updateAndRematch();
+        } catch (IOException e) {
+            throw new ApiException(502, "the database update failed: " + e.getMessage() + "; the previous database is still used");
+        }
+        send(ctx, 200, rematchJson(json.createObjectNode().put("rebuilt", update.rebuilt()), update.rematch()));
+    }
+
+    private ObjectNode rematchJson(ObjectNode body, InventoryService.Rematch rematch) {
+        body.put("inventories", rematch.inventories()).put("newFindings", rematch.added()).put("resolvedFindings", rematch.resolved())
+                .put("reopenedFindings", rematch.reopened()).put("databaseBuiltAt", rematch.databaseBuiltAt());
+        ArrayNode failures = body.putArray("failures");
+        rematch.failures().forEach(failures::add);
+        return body;
+    }
+
+    private ArrayNode findingList(List<ServerStore.FindingRow> rows, boolean withTarget) {
+        ArrayNode list = json.createArrayNode();
+        for (ServerStore.FindingRow f : rows) {
+            ObjectNode node = list.addObject();
+            if (withTarget) {
+                node.put("target", f.target()).put("model", f.model()).put("scanId", f.scanId());
+            }
+            node.put("id", f.vulnerabilityId()).put("severity", f.severity()).put("status", f.status()).put("title", f.title());
+            node.putObject("package").put("purl", f.purl()).put("name", f.packageName()).put("version", f.packageVersion());
+            node.put("fixedVersion", f.fixedVersion()).put("firstSeen", f.firstSeen().toString());
+            node.put("resolvedAt", f.resolvedAt() == null ? null : f.resolvedAt().toString());
+        }
+        return list;
+    }
+
+    private static long number(Context ctx, String parameter, long min, long max, long absent) {
+        String text = ctx.queryParam(parameter);
+        if (text == null) {
+            return absent;
+        }
+        try {
+            long value = Long.parseLong(text);
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new ApiException(400, parameter + ": a number from " + min + " to " + max);
+    }
+
+    private static String required(Context ctx, String parameter) {
+        String value = ctx.queryParam(parameter);
+        if (value == null || value.isEmpty()) {
+            throw new ApiException(400, "the query parameter '" + parameter + "' is required");
+        }
+        return value;
+    }
+
+    /** A target's name or reference (an image reference, a path): printable, bounded. */
+    private static String label(String value, String what) {
+        if (value.isEmpty() || value.length() > 512 || value.chars().anyMatch(Character::isISOControl)) {
+            throw new ApiException(400, what + ": 1 to 512 characters, without control characters");
+        }
+        return value;
+    }
+
+    private static String name(String value, String what) {
+        if (!value.matches(NAME)) {
+            throw new ApiException(400, what + ": a name is 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        return value;
+    }
+
+    private void error(Context ctx, int status, @Nullable String message) {
+        send(ctx, status, json.createObjectNode().put("error", message == null ? "error " + status : message).put("status", status));
+    }
+
+    private void send(Context ctx, int status, ObjectNode body) {
+        try {
+            ctx.status(status).contentType("application/json").result(json.writeValueAsBytes(body));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write a JSON response", e);
+        }
+    }
+}

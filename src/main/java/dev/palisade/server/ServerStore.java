@@ -1,0 +1,378 @@
+package dev.palisade.server;
+
+import dev.palisade.match.Finding;
+import dev.palisade.report.ScanReport;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The server's PostgreSQL storage: applications, targets, stored inventories (CycloneDX) and their
+ * findings with the history of each. The schema is Flyway's (db/migration); every write that belongs
+ * together runs in one transaction.
+ */
+public final class ServerStore {
+    private final DataSource dataSource;
+
+    public ServerStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Brings the schema up to date; run once before serving. */
+    public void migrate() {
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+    }
+
+    /** Whether the database answers. */
+    public boolean healthy() {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            return s.execute("SELECT 1");
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** Where a stored inventory comes from. */
+    public record TargetRef(String application, String name, String model, String kind, String reference) {}
+
+    /** An inventory to store, with when and by whom it was submitted and the database it was matched with. */
+    public record NewScan(TargetRef target, String cycloneDx, int packageCount, Instant submittedAt,
+            String submittedBy, ScanReport.DatabaseInfo database) {}
+
+    /** A stored inventory, for matching again. */
+    public record StoredInventory(long scanId, String target, String cycloneDx) {}
+
+    /** What recording one match changed. */
+    public record Changes(int added, int resolved, int reopened) {
+        Changes plus(Changes other) {
+            return new Changes(added + other.added, resolved + other.resolved, reopened + other.reopened);
+        }
+
+        static final Changes NONE = new Changes(0, 0, 0);
+    }
+
+    /** One finding as stored. */
+    public record FindingRow(long scanId, String target, String model, String vulnerabilityId, String purl, String packageName,
+            String packageVersion, String severity, String status, @Nullable String fixedVersion, String title, Instant firstSeen,
+            @Nullable Instant resolvedAt) {}
+
+    public record ApplicationSummary(String name, Instant createdAt, int targets, int openFindings) {}
+
+    public record ScanRecord(long id, String application, String target, String model, String kind, String reference,
+            int packageCount, Instant submittedAt, String submittedBy, Instant matchedAt, String databaseBuiltAt,
+            String databaseSources, List<FindingRow> findings) {}
+
+    /** Stores the scan (creating its application and target when new) and its findings; returns the scan's id. */
+    public long saveScan(NewScan scan, List<Finding> findings) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                long application = applicationId(c, scan.target().application(), scan.submittedAt());
+                long target = targetId(c, application, scan.target(), scan.submittedAt());
+                long scanId;
+                try (PreparedStatement insert = c.prepareStatement("INSERT INTO scans (target_id, inventory_cyclonedx,"
+                        + " package_count, submitted_at, submitted_by, matched_at, database_built_at, database_sources)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
+                    insert.setLong(1, target);
+                    insert.setString(2, scan.cycloneDx());
+                    insert.setInt(3, scan.packageCount());
+                    insert.setTimestamp(4, Timestamp.from(scan.submittedAt()));
+                    insert.setString(5, scan.submittedBy());
+                    insert.setTimestamp(6, Timestamp.from(scan.submittedAt()));
+                    insert.setString(7, scan.database().builtAt());
+                    insert.setString(8, String.join("\n", scan.database().sources()));
+                    scanId = single(insert);
+                }
+                record(c, scanId, target, findings, scan.submittedAt(), scan.database().builtAt());
+                c.commit();
+                return scanId;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** The ids of the newest stored inventory of every target: what a new database is matched against. */
+    public List<Long> latestScanIds() throws SQLException {
+        List<Long> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(LATEST_SCANS
+                + " ORDER BY s.target_id, s.id DESC"); ResultSet r = q.executeQuery()) {
+            while (r.next()) {
+                out.add(r.getLong(1));
+            }
+        }
+        return out;
+    }
+
+    /** One stored inventory, read when it is matched (not all at once: there may be thousands). */
+    public Optional<StoredInventory> inventory(long scanId) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
+                "SELECT s.id, t.name, s.inventory_cyclonedx FROM scans s JOIN targets t ON t.id = s.target_id WHERE s.id = ?")) {
+            q.setLong(1, scanId);
+            try (ResultSet r = q.executeQuery()) {
+                return r.next() ? Optional.of(new StoredInventory(r.getLong(1), r.getString(2), r.getString(3))) : Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * Records a new match of a stored inventory: findings not seen before are added with {@code now} as
+     * when they were first seen, findings no longer matched are resolved, and each change is an event.
+     */
+    public Changes rematched(long scanId, List<Finding> findings, Instant now, ScanReport.DatabaseInfo database) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                long target;
+                try (PreparedStatement q = c.prepareStatement("SELECT target_id FROM scans WHERE id = ? FOR UPDATE")) {
+                    q.setLong(1, scanId);
+                    target = single(q);
+                }
+                Changes changes = record(c, scanId, target, findings, now, database.builtAt());
+                try (PreparedStatement u = c.prepareStatement(
+                        "UPDATE scans SET matched_at = ?, database_built_at = ?, database_sources = ? WHERE id = ?")) {
+                    u.setTimestamp(1, Timestamp.from(now));
+                    u.setString(2, database.builtAt());
+                    u.setString(3, String.join("\n", database.sources()));
+                    u.setLong(4, scanId);
+                    u.executeUpdate();
+                }
+                c.commit();
+                return changes;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** One finding per (vulnerability id, package purl): the same package found at two paths is one row. */
+    private record Key(String vulnerabilityId, String purl) {}
+
+    private record Existing(long id, String status) {}
+
+    private static Changes record(Connection c, long scanId, long targetId, List<Finding> findings, Instant now, String databaseBuiltAt)
+            throws SQLException {
+        Map<Key, Finding> matched = new LinkedHashMap<>();
+        for (Finding f : findings) {
+            matched.putIfAbsent(new Key(f.id(), purl(f)), f);
+        }
+        Map<Key, Existing> stored = new HashMap<>();
+        try (PreparedStatement q = c.prepareStatement("SELECT id, vulnerability_id, package_purl, status FROM findings WHERE scan_id = ?")) {
+            q.setLong(1, scanId);
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    stored.put(new Key(r.getString(2), r.getString(3)), new Existing(r.getLong(1), r.getString(4)));
+                }
+            }
+        }
+        int added = 0;
+        int resolved = 0;
+        int reopened = 0;
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO findings (scan_id, vulnerability_id, package_purl, package_name,"
+                + " package_version, severity, status, fixed_version, title, first_seen) VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?,"
+                // first seen: the earliest time any inventory of the same target had it, else now
+                + " COALESCE((SELECT min(f.first_seen) FROM findings f JOIN scans s ON s.id = f.scan_id"
+                + " WHERE s.target_id = ? AND f.vulnerability_id = ? AND f.package_purl = ?), ?)) RETURNING id");
+                PreparedStatement refresh = c.prepareStatement("UPDATE findings SET severity = ?, fixed_version = ?, title = ?,"
+                        + " status = 'open', resolved_at = NULL WHERE id = ?");
+                PreparedStatement resolve = c.prepareStatement("UPDATE findings SET status = 'resolved', resolved_at = ? WHERE id = ?");
+                PreparedStatement event = c.prepareStatement(
+                        "INSERT INTO finding_events (finding_id, event, at, database_built_at) VALUES (?, ?, ?, ?)")) {
+            for (Map.Entry<Key, Finding> e : matched.entrySet()) {
+                Finding f = e.getValue();
+                Existing existing = stored.get(e.getKey());
+                if (existing == null) {
+                    insert.setLong(1, scanId);
+                    insert.setString(2, f.id());
+                    insert.setString(3, e.getKey().purl());
+                    insert.setString(4, f.pkg().name());
+                    insert.setString(5, f.pkg().version());
+                    insert.setString(6, f.severity().name());
+                    insert.setString(7, f.nearestFix());
+                    insert.setString(8, f.title() == null ? "" : f.title());
+                    insert.setLong(9, targetId);
+                    insert.setString(10, f.id());
+                    insert.setString(11, e.getKey().purl());
+                    insert.setTimestamp(12, Timestamp.from(now));
+                    addEvent(event, single(insert), "new", now, databaseBuiltAt);
+                    added++;
+                } else {
+                    refresh.setString(1, f.severity().name());
+                    refresh.setString(2, f.nearestFix());
+                    refresh.setString(3, f.title() == null ? "" : f.title());
+                    refresh.setLong(4, existing.id());
+                    refresh.executeUpdate();
+                    if (existing.status().equals("resolved")) {
+                        addEvent(event, existing.id(), "reopened", now, databaseBuiltAt);
+                        reopened++;
+                    }
+                }
+            }
+            for (Map.Entry<Key, Existing> e : stored.entrySet()) {
+                if (!matched.containsKey(e.getKey()) && e.getValue().status().equals("open")) {
+                    resolve.setTimestamp(1, Timestamp.from(now));
+                    resolve.setLong(2, e.getValue().id());
+                    resolve.executeUpdate();
+                    addEvent(event, e.getValue().id(), "resolved", now, databaseBuiltAt);
+                    resolved++;
+                }
+            }
+        }
+        return new Changes(added, resolved, reopened);
+    }
+
+    private static void addEvent(PreparedStatement event, long findingId, String what, Instant at, String databaseBuiltAt)
+            throws SQLException {
+        event.setLong(1, findingId);
+        event.setString(2, what);
+        event.setTimestamp(3, Timestamp.from(at));
+        event.setString(4, databaseBuiltAt);
+        event.executeUpdate();
+    }
+
+    /** The package's purl; a package without one is named by ecosystem, name and version. */
+    static String purl(Finding f) {
+        return f.pkg().purl().isEmpty() ? f.pkg().ecosystem() + ":" + f.pkg().name() + "@" + f.pkg().version() : f.pkg().purl();
+    }
+
+    public List<ApplicationSummary> applications() throws SQLException {
+        List<ApplicationSummary> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
+                "SELECT a.name, a.created_at, (SELECT count(*) FROM targets t WHERE t.application_id = a.id),"
+                        + " (SELECT count(*) FROM findings f WHERE f.status = 'open' AND f.scan_id IN (" + LATEST_SCANS
+                        + " WHERE t.application_id = a.id ORDER BY s.target_id, s.id DESC)) FROM applications a ORDER BY a.name");
+                ResultSet r = q.executeQuery()) {
+            while (r.next()) {
+                out.add(new ApplicationSummary(r.getString(1), r.getTimestamp(2).toInstant(), r.getInt(3), r.getInt(4)));
+            }
+        }
+        return out;
+    }
+
+    /** The newest scan of each target (join {@code t} to filter). */
+    private static final String LATEST_SCANS = "SELECT DISTINCT ON (s.target_id) s.id FROM scans s JOIN targets t ON t.id = s.target_id";
+
+    /**
+     * The findings of the newest inventory of each of the application's targets; empty when there is no
+     * such application.
+     *
+     * @param includeResolved whether findings a later match no longer found are listed too
+     * @param offset how many findings of the list to skip
+     * @param limit the most findings to return
+     */
+    public Optional<List<FindingRow>> findings(String application, boolean includeResolved, long offset, int limit) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM applications WHERE name = ?")) {
+                q.setString(1, application);
+                try (ResultSet r = q.executeQuery()) {
+                    if (!r.next()) {
+                        return Optional.empty();
+                    }
+                }
+            }
+            try (PreparedStatement q = c.prepareStatement(FINDING_COLUMNS + " WHERE f.scan_id IN (" + LATEST_SCANS
+                    + " JOIN applications a ON a.id = t.application_id WHERE a.name = ? ORDER BY s.target_id, s.id DESC)"
+                    + (includeResolved ? "" : " AND f.status = 'open'") + FINDING_ORDER + ", f.id OFFSET ? LIMIT ?")) {
+                q.setString(1, application);
+                q.setLong(2, offset);
+                q.setInt(3, limit);
+                return Optional.of(findingRows(q));
+            }
+        }
+    }
+
+    private static final String FINDING_COLUMNS = "SELECT f.scan_id, t.name, t.deployment_model, f.vulnerability_id, f.package_purl,"
+            + " f.package_name, f.package_version, f.severity, f.status, f.fixed_version, f.title, f.first_seen, f.resolved_at"
+            + " FROM findings f JOIN scans s ON s.id = f.scan_id JOIN targets t ON t.id = s.target_id";
+    private static final String FINDING_ORDER = " ORDER BY t.name, CASE f.severity WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1"
+            + " WHEN 'MEDIUM' THEN 2 WHEN 'LOW' THEN 3 ELSE 4 END, f.vulnerability_id, f.package_purl";
+
+    private static List<FindingRow> findingRows(PreparedStatement q) throws SQLException {
+        List<FindingRow> out = new ArrayList<>();
+        try (ResultSet r = q.executeQuery()) {
+            while (r.next()) {
+                Timestamp resolvedAt = r.getTimestamp(13);
+                out.add(new FindingRow(r.getLong(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5), r.getString(6),
+                        r.getString(7), r.getString(8), r.getString(9), r.getString(10), r.getString(11), r.getTimestamp(12).toInstant(),
+                        resolvedAt == null ? null : resolvedAt.toInstant()));
+            }
+        }
+        return out;
+    }
+
+    public Optional<ScanRecord> scan(long id) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            ScanRecord found;
+            try (PreparedStatement q = c.prepareStatement("SELECT s.id, a.name, t.name, t.deployment_model, t.kind, t.reference,"
+                    + " s.package_count, s.submitted_at, s.submitted_by, s.matched_at, s.database_built_at,"
+                    + " s.database_sources FROM scans s JOIN targets t ON t.id = s.target_id JOIN applications a ON a.id = t.application_id"
+                    + " WHERE s.id = ?")) {
+                q.setLong(1, id);
+                try (ResultSet r = q.executeQuery()) {
+                    if (!r.next()) {
+                        return Optional.empty();
+                    }
+                    found = new ScanRecord(r.getLong(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5), r.getString(6),
+                            r.getInt(7), r.getTimestamp(8).toInstant(), r.getString(9), r.getTimestamp(10).toInstant(),
+                            r.getString(11), r.getString(12), List.of());
+                }
+            }
+            try (PreparedStatement q = c.prepareStatement(FINDING_COLUMNS + " WHERE f.scan_id = ?" + FINDING_ORDER)) {
+                q.setLong(1, id);
+                List<FindingRow> rows = findingRows(q);
+                return Optional.of(new ScanRecord(found.id(), found.application(), found.target(), found.model(), found.kind(),
+                        found.reference(), found.packageCount(), found.submittedAt(), found.submittedBy(),
+                        found.matchedAt(), found.databaseBuiltAt(), found.databaseSources(), rows));
+            }
+        }
+    }
+
+    private static long applicationId(Connection c, String name, Instant now) throws SQLException {
+        try (PreparedStatement upsert = c.prepareStatement("INSERT INTO applications (name, created_at) VALUES (?, ?)"
+                + " ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id")) {
+            upsert.setString(1, name);
+            upsert.setTimestamp(2, Timestamp.from(now));
+            return single(upsert);
+        }
+    }
+
+    /** The target, created when new; its model, kind and reference are those of the newest inventory. */
+    private static long targetId(Connection c, long application, TargetRef target, Instant now) throws SQLException {
+        try (PreparedStatement upsert = c.prepareStatement("INSERT INTO targets (application_id, name, deployment_model, kind, reference,"
+                + " created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (application_id, name) DO UPDATE SET"
+                + " deployment_model = EXCLUDED.deployment_model, kind = EXCLUDED.kind, reference = EXCLUDED.reference RETURNING id")) {
+            upsert.setLong(1, application);
+            upsert.setString(2, target.name());
+            upsert.setString(3, target.model().toLowerCase(Locale.ROOT));
+            upsert.setString(4, target.kind());
+            upsert.setString(5, target.reference());
+            upsert.setTimestamp(6, Timestamp.from(now));
+            return single(upsert);
+        }
+    }
+
+    private static long single(PreparedStatement statement) throws SQLException {
+        try (ResultSet r = statement.executeQuery()) {
+            if (!r.next()) {
+                throw new SQLException("the statement returned no row");
+            }
+            return r.getLong(1);
+        }
+    }
+}

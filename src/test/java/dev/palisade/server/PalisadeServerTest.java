@@ -1,0 +1,405 @@
+package dev.palisade.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.palisade.testing.LocalPostgres;
+import dev.palisade.testing.TestDatabase;
+import dev.palisade.vulndb.DirectoryMirror;
+import dev.palisade.vulndb.sqlite.DatabaseUpdater;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The server end to end: a real PostgreSQL, the real vulnerability database built from the pinned
+ * mirror (copied, so a test can add an advisory to it), and real HTTP on a free loopback port.
+ */
+class PalisadeServerTest {
+    @RegisterExtension
+    static final LocalPostgres POSTGRES = new LocalPostgres();
+
+    private static final String ADMIN = "admin-" + "a".repeat(40);
+    private static final String SCANNER = "scanner-" + "b".repeat(40);
+    private static final String VIEWER = "viewer-" + "c".repeat(40);
+    private static final long MAX_UPLOAD = 64 * 1024;
+    private static final Instant SUBMITTED = Instant.parse("2026-03-01T10:00:00Z");
+    private static final Instant UPDATED = Instant.parse("2026-03-02T10:00:00Z");
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final MovableClock clock = new MovableClock(SUBMITTED);
+
+    @TempDir
+    Path temp;
+
+    private Path mirror;
+    private PalisadeServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        mirror = temp.resolve("vulndata");
+        copy(TestDatabase.mirror().getParent(), mirror);
+        Path cache = temp.resolve("cache");
+        DatabaseUpdater updater = new DatabaseUpdater(cache, clock, message -> {});
+        InventoryService.DatabaseUpdates updates = () -> {
+            DirectoryMirror osv = new DirectoryMirror(mirror.resolve("osv"));
+            return updater.update(osv, new DirectoryMirror(mirror.resolve("kev")), "known_exploited_vulnerabilities.json",
+                    osv.ecosystems(), false).rebuilt();
+        };
+        LocalPostgres.Database database = POSTGRES.newDatabase();
+        Tokens tokens = Tokens.parse("# test tokens\nlead admin " + ADMIN + "\nci scanner " + SCANNER + "\nauditor viewer " + VIEWER + "\n",
+                "test tokens");
+        server = PalisadeServer.start(new PalisadeServer.Config("127.0.0.1", 0, database.jdbcUrl(), database.user(), database.password(),
+                tokens, MAX_UPLOAD, updater.databaseFile(), updates, null, clock, "test", message -> {}));
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void shouldMatchAnUploadedSbomStoreItAndListItsFindings() throws Exception {
+        HttpResponse<byte[]> posted = post("/api/v1/applications/shop/inventories?model=container&target=web", SCANNER, sbom());
+        assertThat(posted.statusCode()).isEqualTo(201);
+        JsonNode report = json.readTree(posted.body());
+        assertThat(ids(report.path("vulnerabilities"))).contains("CVE-2022-25857");
+        assertThat(report.path("artifact").path("name").asText()).isEqualTo("web");
+        long scanId = Long.parseLong(posted.headers().firstValue("X-Palisade-Scan-Id").orElseThrow());
+
+        JsonNode findings = getJson("/api/v1/applications/shop/findings", VIEWER, 200);
+        JsonNode snakeyaml = find(findings.path("findings"), "CVE-2022-25857");
+        assertThat(snakeyaml.path("target").asText()).isEqualTo("web");
+        assertThat(snakeyaml.path("model").asText()).isEqualTo("container");
+        assertThat(snakeyaml.path("severity").asText()).isEqualTo("HIGH");
+        assertThat(snakeyaml.path("status").asText()).isEqualTo("open");
+        assertThat(snakeyaml.path("package").path("purl").asText()).isEqualTo("pkg:maven/org.yaml/snakeyaml@1.30");
+        assertThat(Instant.parse(snakeyaml.path("firstSeen").asText())).isEqualTo(SUBMITTED);
+
+        List<String> paged = new ArrayList<>();
+        String page = "/api/v1/applications/shop/findings?limit=2";
+        while (page != null) {
+            JsonNode body = getJson(page, VIEWER, 200);
+            assertThat(body.path("findings").size()).isLessThanOrEqualTo(2);
+            paged.addAll(ids(body.path("findings")));
+            page = body.path("next").isNull() ? null : body.path("next").asText();
+        }
+        assertThat(paged).isEqualTo(ids(findings.path("findings"))).hasSizeGreaterThan(2);
+        assertThat(getJson("/api/v1/applications/shop/findings", VIEWER, 200).path("next").isNull()).isTrue();
+
+        JsonNode scan = getJson("/api/v1/scans/" + scanId, VIEWER, 200);
+        assertThat(scan.path("submittedBy").asText()).isEqualTo("ci");
+        assertThat(scan.path("application").asText()).isEqualTo("shop");
+        assertThat(scan.path("packages").asInt()).isEqualTo(2);
+        assertThat(scan.path("database").path("builtAt").asText()).isNotEmpty();
+        assertThat(ids(scan.path("findings"))).containsExactlyInAnyOrderElementsOf(ids(findings.path("findings")));
+
+        JsonNode applications = getJson("/api/v1/applications", VIEWER, 200);
+        assertThat(applications.path("applications")).hasSize(1);
+        assertThat(applications.path("applications").get(0).path("name").asText()).isEqualTo("shop");
+        assertThat(applications.path("applications").get(0).path("openFindings").asInt()).isEqualTo(findings.path("findings").size());
+    }
+
+    @Test
+    void shouldFilterOnlyTheReturnedReportAndKeepEveryFinding() throws Exception {
+        HttpResponse<byte[]> posted = post("/api/v1/applications/shop/inventories?model=container&target=web&severity=HIGH&exit-code=3",
+                SCANNER, sbom());
+        assertThat(posted.statusCode()).isEqualTo(201);
+        assertThat(posted.headers().firstValue("X-Palisade-Exit-Code")).hasValue("3");
+        JsonNode reported = json.readTree(posted.body()).path("vulnerabilities");
+        assertThat(reported).isNotEmpty().allSatisfy(v -> assertThat(v.path("severity").asText()).isEqualTo("HIGH"));
+        JsonNode stored = getJson("/api/v1/applications/shop/findings", VIEWER, 200).path("findings");
+        assertThat(stored).anySatisfy(f -> assertThat(f.path("severity").asText()).isNotEqualTo("HIGH"));
+        assertThat(stored.size()).isGreaterThan(reported.size());
+    }
+
+    @Test
+    void shouldLetTheCommandLineSendOnlyTheInventoryAndPrintTheServersMatch() throws Exception {
+        Path file = temp.resolve("bom.json");
+        Files.write(file, sbom());
+        Path emptyCache = Files.createDirectories(temp.resolve("no-database-here"));
+        dev.palisade.testing.Cli.Result run = dev.palisade.testing.Cli.runWith(java.util.Map.of("PALISADE_TOKEN", SCANNER), "sbom",
+                file.toString(), "--cache-dir", emptyCache.toString(), "--offline", "--server", "http://127.0.0.1:" + server.port(),
+                "--application", "shop", "--target-name", "cli-web", "--model", "container", "-f", "json", "--severity", "HIGH",
+                "--exit-code", "3");
+        assertThat(run.exit()).as(run.err()).isEqualTo(3);
+        JsonNode report = json.readTree(run.out());
+        assertThat(ids(report.path("vulnerabilities"))).contains("CVE-2022-25857");
+        assertThat(report.path("vulnerabilities")).allSatisfy(v -> assertThat(v.path("severity").asText()).isEqualTo("HIGH"));
+        assertThat(report.path("artifact").path("deploymentModel").asText()).isEqualTo("container");
+        assertThat(emptyCache).isEmptyDirectory();
+        JsonNode stored = getJson("/api/v1/applications/shop/findings", VIEWER, 200).path("findings");
+        assertThat(find(stored, "CVE-2022-25857").path("target").asText()).isEqualTo("cli-web");
+
+        dev.palisade.testing.Cli.Result refused = dev.palisade.testing.Cli.runWith(java.util.Map.of("PALISADE_TOKEN", VIEWER), "sbom",
+                file.toString(), "--server", "http://127.0.0.1:" + server.port(), "--model", "container");
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err()).contains("403").contains("viewer");
+    }
+
+    @Test
+    void shouldAcceptAnSpdxDocumentToo() throws Exception {
+        String spdx = """
+                {"spdxVersion": "SPDX-2.3", "SPDXID": "SPDXRef-DOCUMENT", "name": "fn",
+                 "packages": [{"SPDXID": "SPDXRef-1", "name": "snakeyaml", "versionInfo": "1.30",
+                   "externalRefs": [{"referenceCategory": "PACKAGE-MANAGER", "referenceType": "purl",
+                                     "referenceLocator": "pkg:maven/org.yaml/snakeyaml@1.30"}]}]}
+                """;
+        HttpResponse<byte[]> posted = post("/api/v1/applications/shop/inventories?model=function&target=fn", SCANNER,
+                spdx.getBytes(StandardCharsets.UTF_8));
+        assertThat(posted.statusCode()).isEqualTo(201);
+        assertThat(ids(getJson("/api/v1/applications/shop/findings", VIEWER, 200).path("findings"))).contains("CVE-2022-25857");
+    }
+
+    @Test
+    void shouldRefuseRequestsWithoutATokenOrWithTooWeakARole() throws Exception {
+        assertError(post("/api/v1/applications/shop/inventories?model=container&target=web", null, sbom()), 401);
+        assertError(get("/api/v1/applications", null), 401);
+        assertError(get("/api/v1/applications", "not-a-known-token-" + "x".repeat(30)), 401);
+        assertError(post("/api/v1/applications/shop/inventories?model=container&target=web", VIEWER, sbom()), 403);
+        assertError(post("/api/v1/admin/rematch", SCANNER, new byte[0]), 403);
+        assertThat(getJson("/api/v1/applications", VIEWER, 200).path("applications")).isEmpty();
+        assertThat(getJson("/healthz", null, 200).path("status").asText()).isEqualTo("ok");
+        assertThat(getJson("/readyz", null, 200).path("databaseBuiltAt").asText()).isNotEmpty();
+    }
+
+    @Test
+    void shouldRecordAFindingANewAdvisoryBringsAsNewWithoutASecondUpload() throws Exception {
+        assertThat(post("/api/v1/applications/shop/inventories?model=container&target=web", SCANNER, sbom()).statusCode()).isEqualTo(201);
+        JsonNode before = getJson("/api/v1/applications/shop/findings", VIEWER, 200).path("findings");
+        assertThat(ids(before)).doesNotContain("PALISADE-TEST-2026-0001");
+
+        JsonNode unchanged = postJson("/api/v1/admin/rematch", ADMIN, 200);
+        assertThat(unchanged.path("inventories").asInt()).isEqualTo(1);
+        assertThat(unchanged.path("newFindings").asInt()).isZero();
+
+        addAdvisory(mirror.resolve("osv/Maven/all.zip"), "PALISADE-TEST-2026-0001", "com.example.palisade:widget", "1.0.1");
+        clock.set(UPDATED);
+        JsonNode update = postJson("/api/v1/database/update", ADMIN, 200);
+        assertThat(update.path("rebuilt").asBoolean()).isTrue();
+        assertThat(update.path("newFindings").asInt()).isEqualTo(1);
+        assertThat(update.path("resolvedFindings").asInt()).isZero();
+
+        JsonNode after = getJson("/api/v1/applications/shop/findings", VIEWER, 200).path("findings");
+        assertThat(ids(after)).containsAll(ids(before)).contains("PALISADE-TEST-2026-0001").hasSize(before.size() + 1);
+        JsonNode added = find(after, "PALISADE-TEST-2026-0001");
+        assertThat(added.path("package").path("purl").asText()).isEqualTo("pkg:maven/com.example.palisade/widget@1.0.0");
+        assertThat(Instant.parse(added.path("firstSeen").asText())).isEqualTo(UPDATED);
+        assertThat(Instant.parse(find(after, "CVE-2022-25857").path("firstSeen").asText())).isEqualTo(SUBMITTED);
+    }
+
+    @Test
+    void shouldListTheNewestInventoryOfATargetAndKeepWhenEachFindingWasFirstSeen() throws Exception {
+        assertThat(post("/api/v1/applications/shop/inventories?model=container&target=web", SCANNER, sbom()).statusCode()).isEqualTo(201);
+        clock.set(UPDATED);
+        HttpResponse<byte[]> again = post("/api/v1/applications/shop/inventories?model=container&target=web", SCANNER, sbom());
+        JsonNode findings = getJson("/api/v1/applications/shop/findings", VIEWER, 200).path("findings");
+        assertThat(findings).isNotEmpty().allSatisfy(f -> {
+            assertThat(f.path("scanId").asText()).isEqualTo(again.headers().firstValue("X-Palisade-Scan-Id").orElseThrow());
+            assertThat(Instant.parse(f.path("firstSeen").asText())).isEqualTo(SUBMITTED);
+        });
+
+        Instant upgradedAt = UPDATED.plusSeconds(3600);
+        clock.set(upgradedAt);
+        byte[] upgraded = new String(sbom(), StandardCharsets.UTF_8).replace("snakeyaml@1.30", "snakeyaml@1.33")
+                .replace("\"1.30\"", "\"1.33\"").getBytes(StandardCharsets.UTF_8);
+        assertThat(post("/api/v1/applications/shop/inventories?model=container&target=web", SCANNER, upgraded).statusCode()).isEqualTo(201);
+        JsonNode afterUpgrade = getJson("/api/v1/applications/shop/findings", VIEWER, 200).path("findings");
+        // 1.31 fixed CVE-2022-25857; CVE-2022-1471 stays until 2.0, in another package version: a finding of its own
+        assertThat(ids(afterUpgrade)).doesNotContain("CVE-2022-25857").contains("CVE-2022-1471");
+        assertThat(Instant.parse(find(afterUpgrade, "CVE-2022-1471").path("firstSeen").asText())).isEqualTo(upgradedAt);
+    }
+
+    @Test
+    void shouldAnswerHostileRequestsWithJsonErrors() throws Exception {
+        byte[] oversized = new byte[(int) MAX_UPLOAD + 1];
+        java.util.Arrays.fill(oversized, (byte) ' ');
+        assertError(post("/api/v1/applications/shop/inventories?model=container&target=web", SCANNER, oversized), 413);
+        assertError(post("/api/v1/applications/shop/inventories?model=container&target=web", SCANNER,
+                "{\"bomFormat\": \"CycloneDX\", \"components\": [".getBytes(StandardCharsets.UTF_8)), 400);
+        assertError(post("/api/v1/applications/shop/inventories?model=container&target=web", SCANNER,
+                "[1, 2, 3]".getBytes(StandardCharsets.UTF_8)), 400);
+        assertError(post("/api/v1/applications/shop/inventories?model=container&target=web", SCANNER, new byte[0]), 400);
+        assertError(post("/api/v1/applications/shop/inventories?model=mainframe&target=web", SCANNER, sbom()), 400);
+        assertError(post("/api/v1/applications/shop/inventories?model=container", SCANNER, sbom()), 400);
+        assertError(post("/api/v1/applications/..%2Fetc/inventories?model=container&target=web", SCANNER, sbom()), 400);
+        assertError(get("/api/v1/no-such-thing", VIEWER), 404);
+        assertRawError("GET /api/v1/%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", 400);
+        assertError(send(request("/api/v1/applications", VIEWER).PUT(HttpRequest.BodyPublishers.noBody())), 404);
+        assertError(get("/api/v1/applications/nobody/findings", VIEWER), 404);
+        assertError(get("/api/v1/scans/12345", VIEWER), 404);
+        assertError(get("/api/v1/scans/not-a-number", VIEWER), 400);
+        assertError(get("/api/v1/applications/shop/findings?limit=0", VIEWER), 400);
+        assertError(get("/api/v1/applications/shop/findings?limit=100000000000", VIEWER), 400);
+        assertError(get("/api/v1/applications/shop/findings?offset=-1", VIEWER), 400);
+        // nothing of the refused uploads was stored
+        assertThat(getJson("/api/v1/applications", VIEWER, 200).path("applications")).isEmpty();
+    }
+
+    /** snakeyaml 1.30 (CVE-2022-25857 among others) and a package no advisory names until one is added. */
+    private static byte[] sbom() {
+        return """
+                {"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
+                 "components": [
+                   {"type": "library", "name": "snakeyaml", "version": "1.30", "purl": "pkg:maven/org.yaml/snakeyaml@1.30"},
+                   {"type": "library", "name": "widget", "version": "1.0.0", "purl": "pkg:maven/com.example.palisade/widget@1.0.0"}
+                 ]}
+                """.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Rewrites an OSV export zip with one more record: the same entries, plus an advisory on {@code name} fixed in {@code fixed}. */
+    private static void addAdvisory(Path zip, String id, String name, String fixed) throws IOException {
+        Path rewritten = zip.resolveSibling("all.zip.new");
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip));
+                ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(rewritten))) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                out.putNextEntry(new ZipEntry(e.getName()));
+                in.transferTo(out);
+                out.closeEntry();
+            }
+            out.putNextEntry(new ZipEntry(id + ".json"));
+            out.write(("{\"schema_version\": \"1.6.0\", \"id\": \"" + id + "\", \"modified\": \"2026-03-02T00:00:00Z\","
+                    + " \"published\": \"2026-03-02T00:00:00Z\", \"summary\": \"Test advisory added after the upload\","
+                    + " \"database_specific\": {\"severity\": \"HIGH\"},"
+                    + " \"affected\": [{\"package\": {\"ecosystem\": \"Maven\", \"name\": \"" + name + "\"},"
+                    + " \"ranges\": [{\"type\": \"ECOSYSTEM\", \"events\": [{\"introduced\": \"0\"}, {\"fixed\": \"" + fixed + "\"}]}]}]}")
+                    .getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        Files.move(rewritten, zip, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        // the directory mirror tells changes by size and modification time
+        Files.setLastModifiedTime(zip, java.nio.file.attribute.FileTime.from(Instant.now().plusSeconds(60)));
+    }
+
+    private void assertError(HttpResponse<byte[]> response, int status) throws IOException {
+        assertThat(response.statusCode()).as(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+        JsonNode body = json.readTree(response.body());
+        assertThat(body.path("status").asInt()).isEqualTo(status);
+        assertThat(body.path("error").asText()).isNotBlank().doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    /** A request the HTTP client would refuse to send, written on the socket as it is. */
+    private void assertRawError(String request, int status) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(response).startsWith("HTTP/1.1 " + status + " ");
+            assertThat(response.lines().filter(l -> l.regionMatches(true, 0, "Content-Type:", 0, 13)).findFirst().orElse(""))
+                    .contains("application/json");
+            JsonNode body = json.readTree(response.substring(response.indexOf("\r\n\r\n") + 4));
+            assertThat(body.path("status").asInt()).isEqualTo(status);
+        }
+    }
+
+    private JsonNode getJson(String path, String token, int status) throws Exception {
+        HttpResponse<byte[]> response = get(path, token);
+        assertThat(response.statusCode()).as(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(status);
+        return json.readTree(response.body());
+    }
+
+    private JsonNode postJson(String path, String token, int status) throws Exception {
+        HttpResponse<byte[]> response = post(path, token, new byte[0]);
+        assertThat(response.statusCode()).as(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(status);
+        return json.readTree(response.body());
+    }
+
+    private HttpResponse<byte[]> get(String path, String token) throws Exception {
+        return send(request(path, token).GET());
+    }
+
+    private HttpResponse<byte[]> post(String path, String token, byte[] body) throws Exception {
+        return send(request(path, token).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    private HttpRequest.Builder request(String path, String token) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
+        return token == null ? builder : builder.header("Authorization", "Bearer " + token);
+    }
+
+    private HttpResponse<byte[]> send(HttpRequest.Builder request) throws Exception {
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static List<String> ids(JsonNode findings) {
+        List<String> ids = new ArrayList<>();
+        findings.forEach(f -> ids.add(f.path("id").asText()));
+        return ids;
+    }
+
+    private static JsonNode find(JsonNode findings, String id) {
+        for (JsonNode f : findings) {
+            if (f.path("id").asText().equals(id)) {
+                return f;
+            }
+        }
+        throw new AssertionError("no finding " + id + " in " + findings);
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path source : (Iterable<Path>) files.sorted(Comparator.naturalOrder())::iterator) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target);
+                }
+            }
+        }
+    }
+
+    /** A clock the test moves: when the upload happened, then when the database changed. */
+    private static final class MovableClock extends Clock {
+        private final AtomicReference<Instant> now;
+
+        MovableClock(Instant start) {
+            now = new AtomicReference<>(start);
+        }
+
+        void set(Instant instant) {
+            now.set(instant);
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+}

@@ -183,7 +183,7 @@ public final class InventoryService {
         Inventory placed = new Inventory(new ArtifactDescription(artifact.name(), kind, model, artifact.layers(),
                 artifact.imageMetadata().orElse(null)), inventory.os(), inventory.packages(), inventory.problems());
         return new ScanResult(placed, result.findings(), result.misconfigurations(), result.secrets(), result.problems(),
-                result.database(), result.missingData(), result.listeningSockets(), result.scannedAt());
+                result.database(), result.missingData(), result.listeningSockets(), result.scannedAt(), result.cutShort());
     }
 
     private String cycloneDx(Inventory inventory, ScanResult result) throws IOException {

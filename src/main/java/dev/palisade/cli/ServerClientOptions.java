@@ -60,6 +60,7 @@ final class ServerClientOptions {
      */
     Answer submit(ScanReport inventoryReport, String name, ReportFormat format, @Nullable List<String> severities, boolean ignoreUnfixed,
             int exitCode, java.util.Map<String, String> variables) throws IOException {
+        String server = java.util.Objects.requireNonNull(this.server, "submit() is only called with --server");
         String bearer = token != null ? token : variables.get(TOKEN_VARIABLE);
         if (bearer == null || bearer.isBlank()) {
             throw new IllegalArgumentException("--server needs a token: --token TOKEN or $" + TOKEN_VARIABLE);

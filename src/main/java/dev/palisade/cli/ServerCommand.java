@@ -1,6 +1,7 @@
 package dev.palisade.cli;
 
 import dev.palisade.server.InventoryService;
+import org.jspecify.annotations.Nullable;
 import dev.palisade.server.PalisadeServer;
 import dev.palisade.server.Tokens;
 import dev.palisade.vulndb.sqlite.DatabaseUpdater;
@@ -70,13 +71,13 @@ final class ServerCommand implements Callable<Integer> {
         try {
             config = config();
         } catch (IllegalArgumentException | IOException e) {
-            return fail(e.getMessage());
+            return fail(String.valueOf(e.getMessage()));
         }
         PalisadeServer server;
         try {
             server = PalisadeServer.start(config);
         } catch (IOException | RuntimeException e) {
-            return fail(e.getMessage());
+            return fail(String.valueOf(e.getMessage()));
         }
         environment.err().println("palisade server: listening on http://" + config.host() + ":" + server.port() + " ("
                 + config.tokens().size() + " tokens)");
@@ -158,10 +159,10 @@ final class ServerCommand implements Callable<Integer> {
         }
     }
 
-    record Jdbc(String url, String user, String password) {}
+    record Jdbc(String url, @Nullable String user, @Nullable String password) {}
 
     /** A {@code postgresql://} URL as JDBC's URL, user and password; a {@code jdbc:} URL is taken as it is. */
-    static Jdbc jdbc(String url, String passwordFromEnvironment) {
+    static Jdbc jdbc(String url, @Nullable String passwordFromEnvironment) {
         if (url.startsWith("jdbc:postgresql:")) {
             return new Jdbc(url, null, passwordFromEnvironment);
         }

@@ -134,7 +134,7 @@ final class Api {
         ReportFormat format = format(ctx.queryParam("format"));
         ResultPolicy policy = policy(ctx);
         byte[] body = body(ctx);
-        Tokens.Caller caller = ctx.attribute(CALLER);
+        Tokens.Caller caller = java.util.Objects.requireNonNull(ctx.attribute(CALLER), "authenticated before this route");
         InventoryService.Submitted submitted;
         try {
             submitted = service.submit(new InventoryService.Submission(application, target, model, kind, reference, body, caller.name()));
@@ -215,7 +215,7 @@ final class Api {
         try (InputStream in = ctx.req().getInputStream()) {
             body = LimitedInputStream.readAll(in, maxUploadBytes, "the body");
         } catch (LimitExceededException e) {
-            throw new ApiException(413, e.getMessage());
+            throw new ApiException(413, String.valueOf(e.getMessage()));
         }
         if (body.length == 0) {
             throw new ApiException(400, "the body is empty: send the SBOM (CycloneDX or SPDX JSON)");

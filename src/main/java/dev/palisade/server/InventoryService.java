@@ -106,7 +106,7 @@ public final class InventoryService {
             });
         } catch (SourceException e) {
             // the reader's own words, without the pipeline's prefix naming the target a second time
-            throw new UnreadableInventoryException(e.getCause() instanceof IOException cause ? cause.getMessage() : e.getMessage(), e);
+            throw new UnreadableInventoryException(String.valueOf(e.getCause() instanceof IOException cause ? cause.getMessage() : e.getMessage()), e);
         } catch (IOException | SQLException | RuntimeException e) {
             throw e;
         } catch (Exception e) {

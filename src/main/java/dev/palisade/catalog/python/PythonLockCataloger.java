@@ -90,7 +90,7 @@ public final class PythonLockCataloger extends FileCataloger {
     private static void checkHashes(String line, int lineNumber, String path, CatalogContext context) {
         Matcher m = HASH.matcher(line);
         while (m.find()) {
-            int expected = HASH_HEX_DIGITS.get(m.group(1));
+            int expected = HASH_HEX_DIGITS.getOrDefault(m.group(1), -1);
             if (m.group(2).length() != expected || !m.group(2).matches("[0-9a-fA-F]*")) {
                 context.problem(path, "line " + lineNumber + ": a " + m.group(1) + " hash of " + m.group(2).length()
                         + " characters where " + expected + " hex digits belong: the file seems cut short or damaged");

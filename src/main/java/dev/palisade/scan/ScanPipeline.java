@@ -112,13 +112,15 @@ public final class ScanPipeline {
         SecretScanner secrets = request.wants(Scanner.SECRET) ? SecretScanner.load(catalog,
                 request.secretRules() == null ? null : request.secretRules().getBytes(StandardCharsets.UTF_8),
                 SecretScanner.DEFAULT_MAX_BYTES) : null;
+        // opened (and updated) before the artifact is read, so that a missing database fails at once
+        VulnerabilityStore store = request.wants(Scanner.VULN) && !(request.target() instanceof ScanTarget.ConfigFiles)
+                ? database.store() : null;
         Gathered gathered = gather(request, secrets);
         List<Problem> problems = new ArrayList<>(gathered.problems());
         List<Finding> findings = null;
         ScanReport.DatabaseInfo databaseInfo = null;
         List<String> missingData = List.of();
-        if (request.wants(Scanner.VULN) && gathered.matchable()) {
-            VulnerabilityStore store = database.store();
+        if (store != null && gathered.matchable()) {
             Matcher.Result matched = new Matcher(store).match(gathered.inventory(), deadline);
             findings = matched.findings();
             problems.addAll(matched.problems());

@@ -142,18 +142,8 @@ public final class DirectoryArtifact implements Artifact {
     }
 
     private static RawEntry raw(Path path, String relative, FileKind kind, long size, @Nullable String target) {
-        int mode = 0;
-        long uid = 0;
-        long gid = 0;
-        try {
-            Map<String, Object> unix = Files.readAttributes(path, "unix:mode,uid,gid", LinkOption.NOFOLLOW_LINKS);
-            mode = unix.get("mode") instanceof Number m ? m.intValue() : 0;
-            uid = unix.get("uid") instanceof Number u ? u.longValue() : 0;
-            gid = unix.get("gid") instanceof Number g ? g.longValue() : 0;
-        } catch (IOException | UnsupportedOperationException | ClassCastException e) {
-            // no unix attributes on this file system: permissions stay unknown (0)
-        }
-        return new RawEntry(relative, kind, size, mode, uid, gid, target);
+        UnixAttributes unix = UnixAttributes.of(path);
+        return new RawEntry(relative, kind, size, unix.mode(), unix.uid(), unix.gid(), target);
     }
 
     private static String message(IOException e) {

@@ -109,17 +109,7 @@ public final class DiskFiles implements FileAccess {
                 : attributes.isDirectory() ? FileKind.DIRECTORY
                 : attributes.isRegularFile() ? FileKind.FILE : FileKind.OTHER;
         @Nullable String target = kind == FileKind.SYMLINK ? Files.readSymbolicLink(local).toString() : null;
-        int mode = 0;
-        long uid = 0;
-        long gid = 0;
-        try {
-            Map<String, Object> unix = Files.readAttributes(local, "unix:mode,uid,gid", LinkOption.NOFOLLOW_LINKS);
-            mode = unix.get("mode") instanceof Number m ? m.intValue() : 0;
-            uid = unix.get("uid") instanceof Number u ? u.longValue() : 0;
-            gid = unix.get("gid") instanceof Number g ? g.longValue() : 0;
-        } catch (UnsupportedOperationException | ClassCastException e) {
-            // no unix attributes on this file system: permissions stay unknown (0)
-        }
-        return new FileEntry(path, kind, kind == FileKind.FILE ? attributes.size() : 0, mode, uid, gid, target, 0);
+        UnixAttributes unix = UnixAttributes.of(local);
+        return new FileEntry(path, kind, kind == FileKind.FILE ? attributes.size() : 0, unix.mode(), unix.uid(), unix.gid(), target, 0);
     }
 }

@@ -1,6 +1,7 @@
 package dev.palisade.testing;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.UncheckedIOException;
@@ -9,10 +10,11 @@ import java.util.List;
 
 /** Palisade's JSON report, parsed, for assertions on its fields rather than on its layout. */
 public final class JsonReports {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private JsonReports() {}
 
+    /** The one JSON document {@code json} holds (anything after it fails, as text before it does). */
     public static JsonNode read(String json) {
         try {
             return JSON.readTree(json);

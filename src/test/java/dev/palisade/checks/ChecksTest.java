@@ -1,8 +1,11 @@
 package dev.palisade.checks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.palisade.testing.Cli;
+import dev.palisade.testing.JsonReports;
 import dev.palisade.testing.Scans;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -101,9 +104,13 @@ class ChecksTest {
         Cli.Result minbase = Cli.run("image", Scans.shared().resolve("corpus/debian-bookworm-minbase.tar").toString(),
                 "--scanners", "misconfig", "-f", "json");
 
-        assertThat(jvm.out()).contains("\"id\" : \"PAL-1002\"").contains("ENV AWS_SECRET_ACCESS_KEY=Pa****01")
-                .doesNotContain("PalisadeCorpusFakeSecretKey").doesNotContain("\"id\" : \"PAL-1001\"");
-        assertThat(minbase.out()).contains("\"id\" : \"PAL-1001\"").contains("no USER: the image runs as root");
+        JsonNode jvmReport = JsonReports.read(jvm.out());
+        assertThat(JsonReports.misconfigurations(jvmReport)).extracting(m -> m.path("id").asText(), m -> m.path("message").asText())
+                .contains(tuple("PAL-1002", "ENV AWS_SECRET_ACCESS_KEY=Pa****01"));
+        assertThat(JsonReports.ids(jvmReport)).doesNotContain("PAL-1001");
+        assertThat(jvm.out()).doesNotContain("PalisadeCorpusFakeSecretKey");
+        assertThat(JsonReports.misconfigurations(JsonReports.read(minbase.out()))).extracting(m -> m.path("id").asText(), m -> m.path("message").asText())
+                .contains(tuple("PAL-1001", "no USER: the image runs as root"));
     }
 
     @Test
@@ -113,9 +120,11 @@ class ChecksTest {
 
         Cli.Result result = Cli.run("config", FIXTURES.resolve("dockerfile-bad").toString(), "--ignore-file", ignore.toString(), "-f", "json");
 
-        String reported = result.out().substring(result.out().indexOf("\"misconfigurations\""), result.out().indexOf("\"suppressedMisconfigurations\""));
-        assertThat(reported).doesNotContain("PAL-2007").contains("PAL-2001");
-        assertThat(result.out()).contains("pinned by the base image's snapshot");
+        JsonNode report = JsonReports.read(result.out());
+        assertThat(JsonReports.ids(report)).doesNotContain("PAL-2007").contains("PAL-2001");
+        assertThat(JsonReports.elements(report, "suppressedMisconfigurations")).isNotEmpty()
+                .allSatisfy(s -> assertThat(s.path("id").asText()).isEqualTo("PAL-2007"))
+                .allSatisfy(s -> assertThat(s.path("reason").asText()).endsWith("pinned by the base image's snapshot"));
     }
 
     @Test
@@ -149,7 +158,10 @@ class ChecksTest {
         Cli.Result result = Cli.run("config", FIXTURES.resolve("compose-good").toString(), "--trusted-sources", policy.toString(), "-f", "json");
         Cli.Result invalid = Cli.run("config", FIXTURES.resolve("compose-good").toString(), "--trusted-sources", broken.toString());
 
-        assertThat(result.out()).contains("\"id\" : \"PAL-1007\"").contains("example/web@sha256:");
+        assertThat(JsonReports.misconfigurations(JsonReports.read(result.out()))).anySatisfy(m -> {
+            assertThat(m.path("id").asText()).isEqualTo("PAL-1007");
+            assertThat(m.path("message").asText()).contains("example/web@sha256:");
+        });
         assertThat(invalid.exit()).isEqualTo(2);
         assertThat(invalid.err()).contains("'registries' must be a list").doesNotContain("Exception");
     }
@@ -181,10 +193,17 @@ class ChecksTest {
         Cli.Result flagged = Cli.run("image", bad.toString(), "--scanners", "misconfig", "-f", "json");
         Cli.Result passed = Cli.run("image", good.toString(), "--scanners", "misconfig", "-f", "json");
 
-        assertThat(flagged.out()).contains("\"id\" : \"PAL-1003\"").contains("EXPOSE 22/tcp (SSH)").doesNotContain("EXPOSE 8080")
-                .contains("\"id\" : \"PAL-1004\"").contains("history says FROM debian:latest")
-                .contains("\"id\" : \"PAL-1006\"").contains("1 files left in var/lib/apt/lists/");
-        assertThat(passed.out()).contains("\"misconfigurations\" : [ ]");
+        List<JsonNode> found = JsonReports.misconfigurations(JsonReports.read(flagged.out()));
+        assertThat(found).extracting(m -> m.path("id").asText(), m -> m.path("message").asText()).contains(
+                tuple("PAL-1003", "EXPOSE 22/tcp (SSH)"), tuple("PAL-1006", "1 files left in var/lib/apt/lists/"));
+        assertThat(found).anySatisfy(m -> {
+            assertThat(m.path("id").asText()).isEqualTo("PAL-1004");
+            assertThat(m.path("message").asText()).contains("history says FROM debian:latest");
+        });
+        assertThat(found).extracting(m -> m.path("message").asText()).noneMatch(message -> message.contains("EXPOSE 8080"));
+        JsonNode passedReport = JsonReports.read(passed.out());
+        assertThat(passedReport.path("misconfigurations").isArray()).isTrue();
+        assertThat(passedReport.path("misconfigurations")).isEmpty();
     }
 
     @Test
@@ -202,10 +221,11 @@ class ChecksTest {
         Cli.Result withBase = Cli.run("image", marked.toString(), "--scanners", "misconfig", "-f", "json");
         Cli.Result withoutBase = Cli.run("image", unmarked.toString(), "--scanners", "misconfig", "-f", "json");
 
-        assertThat(withBase.out()).contains("app/helper is setgid (mode 2755, owner 0)").doesNotContain("usr/bin/su is setuid")
-                .doesNotContain("usr/bin/passwd is setuid").doesNotContain("app/run is");
-        assertThat(withoutBase.out()).contains("app/helper is setgid").contains("usr/bin/su is setuid (mode 4755")
-                .doesNotContain("usr/bin/passwd is setuid");
+        assertThat(JsonReports.messages(JsonReports.read(withBase.out()))).contains("app/helper is setgid (mode 2755, owner 0)")
+                .noneMatch(m -> m.contains("usr/bin/su is setuid")).noneMatch(m -> m.contains("usr/bin/passwd is setuid"))
+                .noneMatch(m -> m.contains("app/run is"));
+        assertThat(JsonReports.messages(JsonReports.read(withoutBase.out()))).anyMatch(m -> m.contains("app/helper is setgid"))
+                .anyMatch(m -> m.contains("usr/bin/su is setuid (mode 4755")).noneMatch(m -> m.contains("usr/bin/passwd is setuid"));
     }
 
     @Test

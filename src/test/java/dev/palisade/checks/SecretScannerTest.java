@@ -1,10 +1,12 @@
 package dev.palisade.checks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.palisade.testing.Cli;
+import dev.palisade.testing.JsonReports;
 import dev.palisade.testing.Scans;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,10 +33,13 @@ class SecretScannerTest {
     void shouldFindKeysTokensAndPasswordsWithLinesAndRedactThem() throws Exception {
         Cli.Result result = Cli.run("fs", "src/test/resources/fixtures/checks/secrets", "--scanners", "secret", "-f", "json");
 
-        assertThat(result.out())
-                .contains("\"path\" : \"app/.env\"").contains("password-in-url: Su****Pw").contains("github-token: gh****89")
-                .contains("slack-token: xo****kl").contains("\"path\" : \"app/deploy_key\"").contains("\"id\" : \"PAL-4001\"")
-                .doesNotContain("Sup3rS3cretPw").doesNotContain("changeme\"").doesNotContain("clean/application.yaml");
+        List<JsonNode> found = JsonReports.misconfigurations(JsonReports.read(result.out()));
+        assertThat(found).extracting(m -> m.path("path").asText(), m -> m.path("message").asText()).contains(
+                tuple("app/.env", "password-in-url: Su****Pw"), tuple("app/.env", "github-token: gh****89"),
+                tuple("app/.env", "slack-token: xo****kl"));
+        assertThat(found).extracting(m -> m.path("id").asText(), m -> m.path("path").asText()).contains(tuple("PAL-4001", "app/deploy_key"));
+        // neither the secrets nor the clean file appear anywhere in the report, whatever the field
+        assertThat(result.out()).doesNotContain("Sup3rS3cretPw").doesNotContain("changeme\"").doesNotContain("clean/application.yaml");
     }
 
     @Test
@@ -67,10 +72,13 @@ class SecretScannerTest {
         Cli.Result result = Cli.run("image", Scans.shared().resolve("corpus/jvm-app.tar").toString(), "--scanners", "secret",
                 "-f", "json", "--no-layer-cache");
 
-        assertThat(result.out()).contains("\"path\" : \"app/config/application.properties\"")
-                .contains("aws-access-key-id: AK****01").contains("aws-secret-access-key: Pa****01").contains("password-assignment: co****23")
-                .contains("\"layer\" : \"sha256:8594c79af8ca62f112b2e042431514050e9b6827a184e90569157f3310ee20d1\"")
-                .doesNotContain("corpus-fake-password-123").doesNotContain("PalisadeCorpusFakeSecretKey0000000000001");
+        String layer = "sha256:8594c79af8ca62f112b2e042431514050e9b6827a184e90569157f3310ee20d1";
+        assertThat(JsonReports.misconfigurations(JsonReports.read(result.out())))
+                .extracting(m -> m.path("path").asText(), m -> m.path("layer").asText(), m -> m.path("message").asText()).contains(
+                        tuple("app/config/application.properties", layer, "aws-access-key-id: AK****01"),
+                        tuple("app/config/application.properties", layer, "aws-secret-access-key: Pa****01"),
+                        tuple("app/config/application.properties", layer, "password-assignment: co****23"));
+        assertThat(result.out()).doesNotContain("corpus-fake-password-123").doesNotContain("PalisadeCorpusFakeSecretKey0000000000001");
     }
 
     /** A budget so large that only a pattern's own speed, not the budget, decides how long a scan takes. */

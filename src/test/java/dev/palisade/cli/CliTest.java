@@ -2,8 +2,10 @@ package dev.palisade.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.palisade.testing.Cli;
 import dev.palisade.testing.ImageBuilder;
+import dev.palisade.testing.JsonReports;
 import dev.palisade.testing.Scans;
 import dev.palisade.testing.TarBuilder;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +56,10 @@ class CliTest {
         Cli.Result result = run("image", image.toString(), "--format", "json", "--scanners", "none");
 
         assertThat(result.exit()).isZero();
-        assertThat(result.out()).startsWith("{").contains("\"name\" : \"bash\"").contains("not a 'Field: value' line");
+        assertThat(result.out()).startsWith("{");
+        JsonNode report = JsonReports.read(result.out());
+        assertThat(JsonReports.packages(report)).contains("bash");
+        assertThat(JsonReports.problems(report)).anySatisfy(reason -> assertThat(reason).contains("not a 'Field: value' line"));
         assertThat(result.err()).contains("palisade: warning: var/lib/dpkg/status").contains("line 5");
     }
 
@@ -67,7 +72,9 @@ class CliTest {
 
         assertThat(result.exit()).isZero();
         assertThat(result.out()).isEmpty();
-        assertThat(Files.readString(report)).contains("\"specVersion\" : \"1.6\"").contains("pkg:pypi/requests@2.31.0");
+        JsonNode bom = JsonReports.read(Files.readString(report));
+        assertThat(bom.path("specVersion").asText()).isEqualTo("1.6");
+        assertThat(bom.path("components")).extracting(c -> c.path("purl").asText()).contains("pkg:pypi/requests@2.31.0");
     }
 
     @Test
@@ -82,8 +89,11 @@ class CliTest {
         Cli.Result result = run("function", zip.toString(), "--format", "json", "--scanners", "none");
 
         assertThat(result.exit()).isZero();
-        assertThat(result.out()).contains("pkg:npm/lodash@4.17.20").doesNotContain("pkg:npm/evil")
-                .contains("\"deploymentModel\" : \"function\"").contains("escapes the artifact root");
+        JsonNode report = JsonReports.read(result.out());
+        assertThat(JsonReports.purls(report)).contains("pkg:npm/lodash@4.17.20");
+        assertThat(result.out()).doesNotContain("pkg:npm/evil");
+        assertThat(report.path("artifact").path("deploymentModel").asText()).isEqualTo("function");
+        assertThat(JsonReports.problems(report)).anySatisfy(reason -> assertThat(reason).contains("escapes the artifact root"));
     }
 
     private static void add(ZipArchiveOutputStream out, String name, String content) throws Exception {

@@ -2,7 +2,9 @@ package dev.palisade.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.palisade.testing.Cli;
+import dev.palisade.testing.JsonReports;
 import dev.palisade.testing.ImageBuilder;
 import dev.palisade.testing.TarBuilder;
 import java.nio.file.Path;
@@ -39,7 +41,11 @@ class RedactionTest {
                 assertThat(result.err()).as(format).doesNotContain(secret);
             }
         }
-        assertThat(Cli.run("image", image.toString(), "--scanners", "none", "-f", "json").out())
-                .contains("DB_PASSWORD=").contains("curl -u admin:").contains("\"org.example.token\"");
+        JsonNode config = JsonReports.read(Cli.run("image", image.toString(), "--scanners", "none", "-f", "json").out())
+                .path("artifact").path("image");
+        assertThat(config.path("env")).extracting(JsonNode::asText).anySatisfy(e -> assertThat(e).startsWith("DB_PASSWORD="));
+        assertThat(config.path("history")).extracting(h -> h.path("createdBy").asText())
+                .anySatisfy(c -> assertThat(c).contains("curl -u admin:"));
+        assertThat(config.path("labels").has("org.example.token")).isTrue();
     }
 }

@@ -3,6 +3,7 @@ package dev.palisade.source.host;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.palisade.testing.Cli;
+import dev.palisade.testing.JsonReports;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -87,8 +88,10 @@ class ListeningSocketsTest {
             Cli.Result table = Cli.run("host", "--root", root.toString(), "--scanners", "misconfig");
 
             assertThat(result.exit()).as(result.err()).isZero();
-            assertThat(result.out()).contains("\"listeningSockets\"").contains("\"port\" : " + server.getLocalPort())
-                    .contains("\"pid\" : " + ProcessHandle.current().pid());
+            assertThat(JsonReports.elements(JsonReports.read(result.out()), "listeningSockets")).anySatisfy(socket -> {
+                assertThat(socket.path("port").asInt()).isEqualTo(server.getLocalPort());
+                assertThat(socket.path("processes")).extracting(p -> p.path("pid").asLong()).contains(ProcessHandle.current().pid());
+            });
             assertThat(table.out()).contains("Listening sockets:").containsPattern("tcp6?\\s+\\S+\\s+" + server.getLocalPort() + "\\s+java");
         }
     }

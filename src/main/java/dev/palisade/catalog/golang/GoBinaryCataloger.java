@@ -86,7 +86,7 @@ public final class GoBinaryCataloger implements Cataloger {
         }
         List<Package> packages = new ArrayList<>();
         for (String[] m : modules.values()) {
-            if (m[1].equals("(devel)") || m[1].isEmpty()) {
+            if (m[1].equals("(devel)") || m[1].isEmpty() || !Purls.hasName(m[0])) {
                 continue;
             }
             Map<String, String> metadata = new LinkedHashMap<>();

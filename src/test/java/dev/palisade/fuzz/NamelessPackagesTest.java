@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.palisade.catalog.CatalogContext;
 import dev.palisade.catalog.Cataloger;
+import dev.palisade.catalog.dotnet.DotnetCataloger;
 import dev.palisade.catalog.golang.GoBinaryCataloger;
 import dev.palisade.catalog.golang.GoModCataloger;
 import dev.palisade.catalog.npm.PackageLockCataloger;
 import dev.palisade.catalog.npm.PnpmLockCataloger;
 import dev.palisade.catalog.npm.YarnLockCataloger;
+import dev.palisade.catalog.php.ComposerLockCataloger;
 import dev.palisade.inventory.Package;
 import dev.palisade.source.FileEntry;
 import dev.palisade.source.FileKind;
@@ -76,6 +78,34 @@ class NamelessPackagesTest {
 
         assertThat(found).extracting(Package::purl).containsExactlyInAnyOrder(
                 "pkg:golang/example.com@v1.4.0", "pkg:golang/github.com/lib/pq@v1.10.9", "pkg:golang/stdlib@v1.22.5");
+    }
+
+    @Test
+    void shouldKeepTheOtherPackagesOfAComposerLock() throws Exception {
+        List<Package> found = catalog(new ComposerLockCataloger(), "app/composer.lock", text(
+                "{\"packages\": [{\"name\": \"guzzlehttp/guzzle\", \"version\": \"7.4.2\"},"
+                        + " {\"name\": \"/symfony/http-kernel\", \"version\": \"5.4.0\"}]}"));
+
+        assertThat(found).extracting(Package::purl).containsExactly("pkg:composer/guzzlehttp/guzzle@7.4.2");
+    }
+
+    @Test
+    void shouldKeepTheOtherPackagesOfADotnetDepsFile() throws Exception {
+        List<Package> found = catalog(new DotnetCataloger(false), "app/app.deps.json", text(
+                "{\"libraries\": {\"Newtonsoft.Json/13.0.1\": {\"type\": \"package\"}, \"Serilog/\": {\"type\": \"package\"}}}"));
+
+        assertThat(found).extracting(Package::purl).containsExactly("pkg:nuget/Newtonsoft.Json@13.0.1");
+        assertThat(problems).extracting(Problem::reason).containsExactly("package 'Serilog' has no valid name or no version; skipped");
+    }
+
+    @Test
+    void shouldKeepTheOtherPackagesOfADotnetPackagesLock() throws Exception {
+        List<Package> found = catalog(new DotnetCataloger(true), "app/packages.lock.json", text(
+                "{\"dependencies\": {\"net8.0\": {\"Serilog\": {\"type\": \"Direct\", \"resolved\": \"3.1.1\"},"
+                        + " \"\": {\"type\": \"Transitive\", \"resolved\": \"1.0.0\"}}}}"));
+
+        assertThat(found).extracting(Package::purl).containsExactly("pkg:nuget/Serilog@3.1.1");
+        assertThat(problems).hasSize(1);
     }
 
     private List<Package> catalog(Cataloger cataloger, String path, byte[] bytes) throws Exception {

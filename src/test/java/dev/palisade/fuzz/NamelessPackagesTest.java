@@ -108,6 +108,25 @@ class NamelessPackagesTest {
         assertThat(problems).hasSize(1);
     }
 
+    @Test
+    void shouldKeepTheOtherPackagesOfAYarnLockWithAVersionOfNuls() throws Exception {
+        List<Package> found = catalog(new YarnLockCataloger(), "app/yarn.lock", text(
+                "\"lodash@^4.17.20\":\n  version \"4.17.20\"\n\n\"left-pad@^1.3.0\":\n  version \"\u0000\"\n"));
+
+        assertThat(found).extracting(Package::name).containsExactlyInAnyOrder("lodash", "left-pad");
+        assertThat(found).filteredOn(p -> p.name().equals("lodash")).extracting(Package::purl).containsExactly("pkg:npm/lodash@4.17.20");
+    }
+
+    @Test
+    void shouldReadAGoBinaryWithALineOfTabs() throws Exception {
+        byte[] binary = Files.readAllBytes(Path.of(getClass().getResource(
+                "OsPackagesFuzzTestInputs/goBuildInfo/crash-line-of-tabs").toURI()));
+
+        List<Package> found = catalog(new GoBinaryCataloger(), "usr/local/bin/tool", binary);
+
+        assertThat(found).extracting(Package::purl).containsExactlyInAnyOrder("pkg:golang/github.com/lib/pq@v1.10.9", "pkg:golang/stdlib@v1.22.5");
+    }
+
     private List<Package> catalog(Cataloger cataloger, String path, byte[] bytes) throws Exception {
         FileEntry file = new FileEntry(path, FileKind.FILE, bytes.length, 0755, 0, 0, null, 0);
         return cataloger.catalog(file, new ByteArrayInputStream(bytes), new CatalogContext(Fuzzing.LIMITS, problems::add, null));

@@ -77,7 +77,8 @@ public final class YarnLockCataloger extends FileCataloger {
         }
         List<Package> packages = new ArrayList<>();
         for (String key : seen) {
-            String[] parts = key.split("\u0000");
+            int cut = key.indexOf('\u0000'); // split() would drop a version made of NULs and leave no parts[1]
+            String[] parts = {key.substring(0, cut), key.substring(cut + 1)};
             if (!Purls.hasName(parts[0])) {
                 context.problem(path, "package '" + parts[0] + "' has no package name; skipped");
                 continue;

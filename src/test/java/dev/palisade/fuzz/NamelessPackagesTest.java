@@ -118,6 +118,14 @@ class NamelessPackagesTest {
     }
 
     @Test
+    void shouldKeepTheOtherPackagesOfAYarnLockWithAHeaderOfCommas() throws Exception {
+        List<Package> found = catalog(new YarnLockCataloger(), "app/yarn.lock", text(
+                ",:\n  version \"1.0.0\"\n\n\"lodash@^4.17.20\":\n  version \"4.17.20\"\n"));
+
+        assertThat(found).extracting(Package::purl).containsExactly("pkg:npm/lodash@4.17.20");
+    }
+
+    @Test
     void shouldReadAGoBinaryWithALineOfTabs() throws Exception {
         byte[] binary = Files.readAllBytes(Path.of(getClass().getResource(
                 "OsPackagesFuzzTestInputs/goBuildInfo/crash-line-of-tabs").toURI()));

@@ -66,7 +66,7 @@ public final class YarnLockCataloger extends FileCataloger {
                         continue;
                     }
                     String header = line.stripTrailing();
-                    name = nameOf(header.substring(0, header.length() - 1).split(",")[0].trim());
+                    name = nameOf(header.substring(0, header.length() - 1).split(",", -1)[0].trim()); // ",:" has no entry
                 } else if (name != null && line.trim().startsWith("version ")) {
                     String version = unquote(line.trim().substring("version ".length()).trim());
                     if (!name.isEmpty() && !version.isEmpty()) {

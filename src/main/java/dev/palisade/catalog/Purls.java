@@ -40,6 +40,15 @@ public final class Purls {
         }
     }
 
+    /**
+     * False for a name that makes no Package URL: empty, or with an empty segment between its slashes
+     * ({@code @babel/}, {@code /vendor/name}, {@code golang.org//x}). Catalogers skip such an entry and
+     * report it, instead of losing the whole file to the exception {@link #of} would throw.
+     */
+    public static boolean hasName(String fullName) {
+        return !fullName.isEmpty() && !fullName.startsWith("/") && !fullName.endsWith("/") && !fullName.contains("//");
+    }
+
     /** npm and Composer names carry their scope or vendor: {@code @babel/core}, {@code symfony/http-kernel}. */
     public static String scoped(Ecosystem ecosystem, String fullName, String version) {
         int slash = fullName.lastIndexOf('/');

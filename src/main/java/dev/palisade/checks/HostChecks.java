@@ -151,8 +151,12 @@ public final class HostChecks {
     private static List<String> glob(FileTree tree, String pattern) {
         String directory = EntryPaths.parent(pattern);
         String name = EntryPaths.name(pattern);
-        java.util.regex.Pattern regex = java.util.regex.Pattern.compile(
-                name.replace(".", "\\.").replace("*", "[^/]*").replace("?", "[^/]"));
+        // the pattern comes from the scanned root's sshd_config: everything but * and ? is literal
+        StringBuilder glob = new StringBuilder();
+        for (String part : name.split("(?<=[*?])|(?=[*?])")) {
+            glob.append(part.equals("*") ? "[^/]*" : part.equals("?") ? "[^/]" : java.util.regex.Pattern.quote(part));
+        }
+        java.util.regex.Pattern regex = java.util.regex.Pattern.compile(glob.toString());
         Optional<String> resolvedDirectory = tree.resolve(directory);
         List<String> matches = new ArrayList<>();
         if (resolvedDirectory.isEmpty()) {

@@ -55,7 +55,7 @@ public final class KubernetesChecks {
             case "List" -> {
                 JsonNode items = object.path("items");
                 for (int i = 0; i < items.size(); i++) {
-                    evaluateObject(path, items.get(i), prefix + "items[" + i + "].", found, depth + 1);
+                    evaluateObject(path, items.path(i), prefix + "items[" + i + "].", found, depth + 1);
                 }
             }
             case "Pod" -> pod(path, name, object.path("spec"), object.path("metadata"), prefix + "spec", found);
@@ -83,7 +83,7 @@ public final class KubernetesChecks {
         }
         JsonNode volumes = spec.path("volumes");
         for (int v = 0; v < volumes.size(); v++) {
-            JsonNode hostPath = volumes.get(v).path("hostPath");
+            JsonNode hostPath = volumes.path(v).path("hostPath");
             if (hostPath.isObject()) {
                 String mounted = hostPath.path("path").asText("");
                 boolean worst = WORST_HOST_PATHS.contains(mounted.replaceAll("/+$", "").isEmpty() ? "/" : mounted.replaceAll("/+$", ""));
@@ -96,8 +96,12 @@ public final class KubernetesChecks {
         }
         for (String group : List.of("initContainers", "containers", "ephemeralContainers")) {
             JsonNode containers = spec.path(group);
+            // path(c), not get(c): a mapping where a list belongs has a size but no element c
             for (int c = 0; c < containers.size(); c++) {
-                container(path, name, containers.get(c), podContext, metadata, at + "." + group + "[" + c + "]", found);
+                if (!containers.path(c).isObject()) {
+                    continue;
+                }
+                container(path, name, containers.path(c), podContext, metadata, at + "." + group + "[" + c + "]", found);
             }
         }
     }

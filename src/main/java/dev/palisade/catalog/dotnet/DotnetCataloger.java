@@ -69,7 +69,11 @@ public final class DotnetCataloger extends FileCataloger {
         }
         List<Package> packages = new ArrayList<>();
         for (String key : found) {
-            String[] parts = key.split("\u0000");
+            String[] parts = key.split("\u0000", -1);
+            if (!Purls.hasName(parts[0]) || parts[1].isEmpty()) {
+                context.problem(path, "package '" + parts[0] + "' has no valid name or no version; skipped");
+                continue;
+            }
             packages.add(pkg(Ecosystem.NUGET, parts[0], parts[1], Purls.of(Ecosystem.NUGET, null, parts[0], parts[1]), path, Map.of()));
         }
         return packages;

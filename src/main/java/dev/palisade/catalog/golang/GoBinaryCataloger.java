@@ -62,7 +62,7 @@ public final class GoBinaryCataloger implements Cataloger {
         String mainPath = "";
         String[] last = null;
         for (String line : raw.modInfo().split("\n")) {
-            String[] f = line.split("\t");
+            String[] f = line.split("\t", -1); // never empty, even for a line of tabs
             switch (f[0]) {
                 case "path" -> mainPath = f.length > 1 ? f[1] : "";
                 case "mod" -> {
@@ -86,7 +86,7 @@ public final class GoBinaryCataloger implements Cataloger {
         }
         List<Package> packages = new ArrayList<>();
         for (String[] m : modules.values()) {
-            if (m[1].equals("(devel)") || m[1].isEmpty()) {
+            if (m[1].equals("(devel)") || m[1].isEmpty() || !Purls.hasName(m[0])) {
                 continue;
             }
             Map<String, String> metadata = new LinkedHashMap<>();

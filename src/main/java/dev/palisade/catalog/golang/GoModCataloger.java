@@ -110,6 +110,10 @@ public final class GoModCataloger extends FileCataloger {
         List<Package> packages = new ArrayList<>();
         for (String[] r : required.values()) {
             String[] to = replaced.getOrDefault(r[0], new String[] {r[0], r[1]});
+            if (!Purls.hasName(to[0])) {
+                context.problem(path, "module '" + to[0] + "' has no module path; skipped");
+                continue;
+            }
             Map<String, String> metadata = new LinkedHashMap<>();
             if (r[2].equals("true")) {
                 metadata.put("indirect", "true");

@@ -41,7 +41,7 @@ public final class NpmInstalledCataloger extends FileCataloger {
         JsonNode root = StructuredText.json(bytes);
         String name = StructuredText.text(root, "name");
         String version = StructuredText.text(root, "version");
-        if (name.isEmpty() || version.isEmpty()) {
+        if (!Purls.hasName(name) || version.isEmpty()) {
             context.problem(path, "package.json has no name or no version; not a package");
             return List.of();
         }

@@ -84,6 +84,10 @@ public final class PackageLockCataloger extends FileCataloger {
             context.problem(path, "entry " + name + " has no version; skipped");
             return;
         }
+        if (!Purls.hasName(name)) {
+            context.problem(path, "entry '" + name + "' has no package name; skipped");
+            return;
+        }
         packages.add(pkg(Ecosystem.NPM, name, version, Purls.scoped(Ecosystem.NPM, name, version), path,
                 dev ? Map.of("dev", "true") : Map.of()));
     }

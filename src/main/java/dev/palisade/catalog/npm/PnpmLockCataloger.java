@@ -54,6 +54,10 @@ public final class PnpmLockCataloger extends FileCataloger {
         List<Package> packages = new ArrayList<>();
         for (String key : seen) {
             String[] parts = key.split("\u0000");
+            if (!Purls.hasName(parts[0])) {
+                context.problem(path, "package '" + parts[0] + "' has no package name; skipped");
+                continue;
+            }
             packages.add(pkg(Ecosystem.NPM, parts[0], parts[1], Purls.scoped(Ecosystem.NPM, parts[0], parts[1]), path, Map.of()));
         }
         return packages;

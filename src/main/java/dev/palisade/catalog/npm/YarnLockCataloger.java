@@ -68,7 +68,7 @@ public final class YarnLockCataloger extends FileCataloger {
                         continue;
                     }
                     String header = line.stripTrailing();
-                    name = nameOf(header.substring(0, header.length() - 1).split(",")[0].trim());
+                    name = nameOf(header.substring(0, header.length() - 1).split(",", -1)[0].trim()); // ",:" has no entry
                 } else if (name != null && line.trim().startsWith("version ")) {
                     String version = unquote(line.trim().substring("version ".length()).trim());
                     if (!name.isEmpty() && !version.isEmpty()) {
@@ -80,7 +80,12 @@ public final class YarnLockCataloger extends FileCataloger {
         }
         List<Package> packages = new ArrayList<>();
         for (String key : seen) {
-            String[] parts = key.split("\u0000");
+            int cut = key.indexOf('\u0000'); // split() would drop a version made of NULs and leave no parts[1]
+            String[] parts = {key.substring(0, cut), key.substring(cut + 1)};
+            if (!Purls.hasName(parts[0])) {
+                context.problem(path, "package '" + parts[0] + "' has no package name; skipped");
+                continue;
+            }
             packages.add(pkg(Ecosystem.NPM, parts[0], parts[1], Purls.scoped(Ecosystem.NPM, parts[0], parts[1]), path, Map.of()));
         }
         return packages;

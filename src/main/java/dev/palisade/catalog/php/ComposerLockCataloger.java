@@ -42,7 +42,7 @@ public final class ComposerLockCataloger extends FileCataloger {
         for (JsonNode node : list) {
             String name = StructuredText.text(node, "name");
             String version = StructuredText.text(node, "version");
-            if (name.isEmpty() || version.isEmpty()) {
+            if (!Purls.hasName(name) || version.isEmpty()) {
                 continue;
             }
             String clean = version.startsWith("v") && version.length() > 1 && Character.isDigit(version.charAt(1))

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Long-run fuzzing: runs each Jazzer fuzz test of src/test/java/dev/palisade/fuzz in fuzzing mode, one
+# after another (Jazzer fuzzes one test per JVM), and prints executions, time and exec/s per target.
+#
+#   bench/fuzz.sh                          every target, 5 minutes each
+#   DURATION=30m bench/fuzz.sh             a longer run per target
+#   EXECUTIONS=10000000 bench/fuzz.sh      stop each target after N inputs (or DURATION, whichever first)
+#   bench/fuzz.sh OsPackagesFuzzTest#rpmHeader ImagesFuzzTest#layerTar    only these targets
+#
+# A crash stops that target and is written by Jazzer into
+# src/test/resources/dev/palisade/fuzz/<Class>Inputs/<method>/crash-<sha1>, where `mvn verify` replays
+# it from then on. The inputs a run found interesting are kept in .cifuzz-corpus/ (not committed).
+# Logs: target/fuzz/<Class>.<method>.log; summary: target/fuzz/summary.tsv.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${DURATION:-5m}
+EXECUTIONS=${EXECUTIONS:-0}
+ALL=(
+  ImagesFuzzTest#layerTar ImagesFuzzTest#imageArchive
+  ArchivesFuzzTest#functionZip ArchivesFuzzTest#javaArchive
+  OsPackagesFuzzTest#dpkgStatus OsPackagesFuzzTest#apkInstalled OsPackagesFuzzTest#rpmHeader
+  OsPackagesFuzzTest#rpmSqlite OsPackagesFuzzTest#goBuildInfo
+  LockFilesFuzzTest#packageLock LockFilesFuzzTest#yarnLock LockFilesFuzzTest#pnpmLock LockFilesFuzzTest#npmPackageJson
+  LockFilesFuzzTest#poetryLock LockFilesFuzzTest#pipfileLock LockFilesFuzzTest#requirementsTxt
+  LockFilesFuzzTest#pythonMetadata LockFilesFuzzTest#goMod LockFilesFuzzTest#cargoLock LockFilesFuzzTest#gemfileLock
+  LockFilesFuzzTest#composerLock LockFilesFuzzTest#dotnetDeps LockFilesFuzzTest#dotnetPackagesLock
+  AdvisoriesFuzzTest#osvRecord AdvisoriesFuzzTest#kevCatalog AdvisoriesFuzzTest#sbom
+  ConfigChecksFuzzTest#dockerfile ConfigChecksFuzzTest#kubernetes ConfigChecksFuzzTest#compose
+  ConfigChecksFuzzTest#samTemplate ConfigChecksFuzzTest#serverless ConfigChecksFuzzTest#structuredText
+  HostChecksFuzzTest#generatedRoot SecretScannerFuzzTest#fileContent
+  VersionSchemesFuzzTest#debian VersionSchemesFuzzTest#rpm VersionSchemesFuzzTest#apk VersionSchemesFuzzTest#maven
+  VersionSchemesFuzzTest#semver VersionSchemesFuzzTest#go VersionSchemesFuzzTest#pep440
+  VersionSchemesFuzzTest#rubygems VersionSchemesFuzzTest#nuget VersionSchemesFuzzTest#composer
+)
+TARGETS=("$@")
+[ ${#TARGETS[@]} -eq 0 ] && TARGETS=("${ALL[@]}")
+
+mvn -B -o -q test-compile
+mkdir -p target/fuzz
+SUMMARY=target/fuzz/summary.tsv
+[ -f "$SUMMARY" ] || printf 'target\texecutions\tseconds\texec_per_s\tresult\n' > "$SUMMARY"
+for target in "${TARGETS[@]}"; do
+  log="target/fuzz/${target/\#/.}.log"
+  args=(-Djazzer.max_duration="$DURATION")
+  [ "$EXECUTIONS" != 0 ] && args+=(-Djazzer.max_executions="$EXECUTIONS")
+  # Fuzzing mode: the bug detectors and coverage hooks on; JUnit's own @Timeout off (it would stop the
+  # whole run), Jazzer turns the @Timeout into libFuzzer's per-input -timeout instead.
+  status=0
+  JAZZER_FUZZ=1 mvn -B -o surefire:test -Dtest="dev.palisade.fuzz.$target" -Dsurefire.failIfNoSpecifiedTests=false \
+      -Djazzer.hooks=true -Djunit.jupiter.execution.timeout.mode=disabled "${args[@]}" > "$log" 2>&1 || status=$?
+  done_line=$(grep -aE '^Done [0-9]+ runs in [0-9]+ second' "$log" | tail -1 || true)
+  runs=$(sed -E 's/^Done ([0-9]+) runs in ([0-9]+) second.*/\1/' <<< "$done_line")
+  secs=$(sed -E 's/^Done ([0-9]+) runs in ([0-9]+) second.*/\2/' <<< "$done_line")
+  if [ -z "$done_line" ]; then
+    # libFuzzer prints no "Done" line when it stops on a finding: take the last status line instead
+    last=$(grep -aE '^#[0-9]+' "$log" | tail -1 || true)
+    runs=$(sed -E 's/^#([0-9]+).*/\1/' <<< "$last"); secs=""
+  fi
+  rate=""; [ -n "$secs" ] && [ "$secs" -gt 0 ] && rate=$((runs / secs))
+  result=ok; [ $status -ne 0 ] && result="FINDING (see $log)"
+  printf '%s\t%s\t%s\t%s\t%s\n' "$target" "${runs:-?}" "${secs:-?}" "${rate:-?}" "$result" | tee -a "$SUMMARY"
+done

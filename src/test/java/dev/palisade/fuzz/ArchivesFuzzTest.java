@@ -1,0 +1,43 @@
+package dev.palisade.fuzz;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.palisade.catalog.Catalogers;
+import dev.palisade.catalog.java.JavaArchiveCataloger;
+import dev.palisade.catalog.java.KnownMavenGroups;
+import dev.palisade.scan.InventoryScanner;
+import dev.palisade.source.ArtifactKind;
+import dev.palisade.source.DeploymentModel;
+import dev.palisade.source.SourceException;
+import dev.palisade.source.archive.ZipArtifact;
+import dev.palisade.testing.Scans;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Timeout;
+
+/** Zip files: a function package scanned as a whole, and Java archives (nested jars included) found inside artifacts. */
+@Timeout(10)
+class ArchivesFuzzTest {
+    private final JavaArchiveCataloger javaArchives = new JavaArchiveCataloger(KnownMavenGroups.load());
+
+    /** A function package: the zip is read by its central directory and every member goes to the catalogers. */
+    @FuzzTest
+    void functionZip(byte[] input) throws IOException {
+        Path zip = Files.createTempFile("palisade-fuzz-", ".zip");
+        try {
+            Files.write(zip, input);
+            try (ZipArtifact artifact = ZipArtifact.open(zip, ArtifactKind.FUNCTION, DeploymentModel.UNSPECIFIED, Fuzzing.LIMITS)) {
+                new InventoryScanner(Fuzzing.LIMITS, Scans.FIXED, message -> {}).scan(artifact, Catalogers.forKind(ArtifactKind.FUNCTION));
+            } catch (SourceException expected) {
+                // not a zip Palisade can read at all
+            }
+        } finally {
+            Files.deleteIfExists(zip);
+        }
+    }
+
+    @FuzzTest
+    void javaArchive(byte[] input) {
+        Fuzzing.catalog(javaArchives, "app/lib/app.jar", input);
+    }
+}

@@ -1,0 +1,67 @@
+package dev.palisade.fuzz;
+
+import dev.palisade.catalog.CatalogContext;
+import dev.palisade.catalog.Cataloger;
+import dev.palisade.inventory.Package;
+import dev.palisade.source.FileEntry;
+import dev.palisade.source.FileKind;
+import dev.palisade.source.Problem;
+import dev.palisade.source.ScanLimits;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What the fuzz tests share: small limits (so that a hostile input hits a bound in milliseconds
+ * instead of reading gigabytes), and the way a cataloger is handed one file.
+ */
+final class Fuzzing {
+    /** Tight enough that every target stays fast per input, loose enough for the seed files. */
+    static final ScanLimits LIMITS = new ScanLimits(1024 * 1024, 256 * 1024, 10_000, 16L * 1024 * 1024, 3, 40,
+            Duration.ofSeconds(30), dev.palisade.source.Deadline.none());
+
+    private Fuzzing() {}
+
+    /**
+     * Runs {@code cataloger} on {@code bytes} as the file at {@code path}. The cataloger's contract: it
+     * returns packages, reports partial problems to the context, or throws {@link IOException} when the
+     * file as a whole cannot be read. Anything else escapes to the fuzzer as a finding.
+     */
+    static List<Package> catalog(Cataloger cataloger, String path, byte[] bytes) {
+        FileEntry file = new FileEntry(path, FileKind.FILE, bytes.length, 0755, 0, 0, null, 0);
+        List<Problem> problems = new ArrayList<>();
+        try {
+            List<Package> found = cataloger.catalog(file, new ByteArrayInputStream(bytes), new CatalogContext(LIMITS, problems::add, null));
+            for (Package p : found) {
+                if (p.name() == null || p.version() == null) {
+                    throw new AssertionError(cataloger.name() + " returned a package without name or version: " + p);
+                }
+            }
+            return found;
+        } catch (IOException expected) {
+            return List.of();
+        }
+    }
+
+    /** The input split at each NUL byte into at most {@code parts} pieces (the last keeps the rest). */
+    static List<byte[]> split(byte[] input, int parts) {
+        List<byte[]> pieces = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < input.length && pieces.size() < parts - 1; i++) {
+            if (input[i] == 0) {
+                pieces.add(Arrays.copyOfRange(input, start, i));
+                start = i + 1;
+            }
+        }
+        pieces.add(Arrays.copyOfRange(input, start, input.length));
+        return pieces;
+    }
+
+    static String utf8(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,30 @@
+package dev.palisade.fuzz;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.palisade.checks.CheckCatalog;
+import dev.palisade.checks.HostChecks;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A virtual machine's root generated from the input: its NUL-separated parts become sshd_config, an
+ * included drop-in, passwd, shadow, inetd.conf and an APT periodic setting. {@link HostChecks} reads
+ * them through the tree and must report findings, never throw.
+ */
+@Timeout(10)
+class HostChecksFuzzTest {
+    private static final List<String> FILES = List.of("etc/ssh/sshd_config", "etc/ssh/sshd_config.d/50-cloud.conf", "etc/passwd",
+            "etc/shadow", "etc/inetd.conf", "etc/apt/apt.conf.d/20auto-upgrades");
+    private final HostChecks checks = new HostChecks(CheckCatalog.load());
+
+    @FuzzTest
+    void generatedRoot(byte[] input) {
+        List<byte[]> parts = Fuzzing.split(input, FILES.size());
+        MemoryTree root = new MemoryTree().file("usr/sbin/sshd", new byte[0], 0755);
+        for (int i = 0; i < parts.size(); i++) {
+            root.file(FILES.get(i), parts.get(i), 0644);
+        }
+        checks.evaluate(root, Set.of("openssh-server", "unattended-upgrades"));
+    }
+}

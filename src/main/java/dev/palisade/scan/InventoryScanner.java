@@ -13,7 +13,6 @@ import dev.palisade.source.TreeVisitor;
 import dev.palisade.source.ScanLimits;
 import dev.palisade.source.SourceException;
 import dev.palisade.source.layer.LayerMerger;
-import java.time.Clock;
 import java.util.List;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -24,27 +23,25 @@ import org.jspecify.annotations.Nullable;
  */
 public final class InventoryScanner {
     private final ScanLimits limits;
-    private final Clock clock;
     private final Consumer<String> progress;
     private final @Nullable LayerCache cache;
     private final @Nullable SecretScanner secretScanner;
 
-    public InventoryScanner(ScanLimits limits, Clock clock, Consumer<String> progress) {
-        this(limits, clock, progress, null, null);
+    public InventoryScanner(ScanLimits limits, Consumer<String> progress) {
+        this(limits, progress, null, null);
     }
 
-    public InventoryScanner(ScanLimits limits, Clock clock, Consumer<String> progress, @Nullable LayerCache cache) {
-        this(limits, clock, progress, cache, null);
+    public InventoryScanner(ScanLimits limits, Consumer<String> progress, @Nullable LayerCache cache) {
+        this(limits, progress, cache, null);
     }
 
     /**
      * @param cache where image layer analyses are kept between scans, or null for none
      * @param secretScanner looks for secrets in the files as they stream past, or null for none
      */
-    public InventoryScanner(ScanLimits limits, Clock clock, Consumer<String> progress, @Nullable LayerCache cache,
+    public InventoryScanner(ScanLimits limits, Consumer<String> progress, @Nullable LayerCache cache,
             @Nullable SecretScanner secretScanner) {
         this.limits = limits;
-        this.clock = clock;
         this.progress = progress;
         this.cache = cache;
         this.secretScanner = secretScanner;

@@ -194,7 +194,7 @@ public final class ScanPipeline {
 
     private InventoryScanner.Scanned inventory(ScanRequest request, Artifact artifact, @Nullable SecretScanner secrets,
             List<Cataloger> catalogers) throws SourceException {
-        return new InventoryScanner(request.limits(), clock, progress, layerCache, secrets).scanWithTree(artifact, catalogers);
+        return new InventoryScanner(request.limits(), progress, layerCache, secrets).scanWithTree(artifact, catalogers);
     }
 
     private Gathered imageChecks(InventoryScanner.Scanned scanned, boolean checks, List<Misconfiguration> policy) {

@@ -27,7 +27,7 @@ class ArchivesFuzzTest {
         try {
             Files.write(zip, input);
             try (ZipArtifact artifact = ZipArtifact.open(zip, ArtifactKind.FUNCTION, DeploymentModel.UNSPECIFIED, Fuzzing.LIMITS)) {
-                new InventoryScanner(Fuzzing.LIMITS, Scans.FIXED, message -> {}).scan(artifact, Catalogers.forKind(ArtifactKind.FUNCTION));
+                new InventoryScanner(Fuzzing.LIMITS, message -> {}).scan(artifact, Catalogers.forKind(ArtifactKind.FUNCTION));
             } catch (SourceException expected) {
                 // not a zip Palisade can read at all
             }

@@ -48,7 +48,7 @@ class ImagesFuzzTest {
 
     private static void scan(Path image) {
         try (Artifact artifact = new ImageSources(Fuzzing.LIMITS, ImageSources.Platform.parse("linux/amd64")).open(image)) {
-            new InventoryScanner(Fuzzing.LIMITS, Scans.FIXED, message -> {}).scan(artifact, Catalogers.forKind(ArtifactKind.IMAGE));
+            new InventoryScanner(Fuzzing.LIMITS, message -> {}).scan(artifact, Catalogers.forKind(ArtifactKind.IMAGE));
         } catch (SourceException | IOException expected) {
             // SourceException: nothing readable; IOException: only from closing the tar
         }

@@ -41,7 +41,7 @@ class RegistryLayerCacheTest {
                 RegistryClient.Settings.defaults(true));
         try (Artifact artifact = new ImageSources(limits, ImageSources.Platform.parse("linux/amd64"))
                 .openLayout(client.reference().toString(), new RegistryBlobReader(client, limits.maxMetadataBytes()))) {
-            return new InventoryScanner(limits, Scans.FIXED, progress::add, cache).scan(artifact, Catalogers.forKind(ArtifactKind.IMAGE));
+            return new InventoryScanner(limits, progress::add, cache).scan(artifact, Catalogers.forKind(ArtifactKind.IMAGE));
         }
     }
 

@@ -79,7 +79,7 @@ class LayerCacheTest {
     Run scan(Path image, LayerCache cache, ScanLimits limits, @Nullable SecretScanner secrets) throws Exception {
         List<String> progress = new ArrayList<>();
         try (Artifact artifact = new ImageSources(limits, ImageSources.Platform.parse("linux/amd64")).open(image)) {
-            InventoryScanner.Scanned scanned = new InventoryScanner(limits, Scans.FIXED, progress::add, cache, secrets)
+            InventoryScanner.Scanned scanned = new InventoryScanner(limits, progress::add, cache, secrets)
                     .scanWithTree(artifact, Catalogers.forKind(ArtifactKind.IMAGE));
             return new Run(scanned.inventory(), scanned.secrets(), progress);
         }
@@ -156,7 +156,7 @@ class LayerCacheTest {
 
         List<String> progress = new ArrayList<>();
         try (Artifact artifact = new ImageSources(ScanLimits.defaults(), ImageSources.Platform.parse("linux/amd64")).open(image)) {
-            Inventory fewer = new InventoryScanner(ScanLimits.defaults(), Scans.FIXED, progress::add, cache)
+            Inventory fewer = new InventoryScanner(ScanLimits.defaults(), progress::add, cache)
                     .scan(artifact, Catalogers.forKind(ArtifactKind.IMAGE).subList(0, 1));
             assertThat(fewer).isNotNull();
         }

@@ -126,7 +126,7 @@ public final class CatalogerTester {
         ReadRecorder recorder = new ReadRecorder(cataloger);
         Inventory inventory;
         try (Artifact artifact = DirectoryArtifact.open(directory, kind, DeploymentModel.UNSPECIFIED, Set.of(), limits)) {
-            inventory = new InventoryScanner(limits, Scans.FIXED, message -> {}).scan(artifact, List.of(recorder));
+            inventory = new InventoryScanner(limits, message -> {}).scan(artifact, List.of(recorder));
         }
         String context = cataloger.name() + " on " + directory + ", problems " + inventory.problems();
 

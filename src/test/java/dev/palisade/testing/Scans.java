@@ -33,13 +33,13 @@ public final class Scans {
 
     public static Inventory image(Path path, ScanLimits limits) throws SourceException, IOException {
         try (Artifact artifact = new ImageSources(limits, ImageSources.Platform.parse("linux/amd64")).open(path)) {
-            return new InventoryScanner(limits, FIXED, m -> {}).scan(artifact, Catalogers.forKind(ArtifactKind.IMAGE));
+            return new InventoryScanner(limits, m -> {}).scan(artifact, Catalogers.forKind(ArtifactKind.IMAGE));
         }
     }
 
     public static Inventory directory(Path path, ArtifactKind kind) throws SourceException, IOException {
         try (Artifact artifact = DirectoryArtifact.open(path, kind, DeploymentModel.UNSPECIFIED, Set.of(), dev.palisade.source.ScanLimits.defaults())) {
-            return new InventoryScanner(ScanLimits.defaults(), FIXED, m -> {}).scan(artifact, Catalogers.forKind(kind));
+            return new InventoryScanner(ScanLimits.defaults(), m -> {}).scan(artifact, Catalogers.forKind(kind));
         }
     }
 

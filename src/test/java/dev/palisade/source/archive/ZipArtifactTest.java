@@ -36,7 +36,7 @@ class ZipArtifactTest {
         Inventory inventory;
         ScanLimits limits = ScanLimits.defaults();
         try (ZipArtifact artifact = ZipArtifact.open(zip, ArtifactKind.FUNCTION, DeploymentModel.FUNCTION, limits)) {
-            inventory = new InventoryScanner(limits, Scans.FIXED, m -> {}).scan(artifact, Catalogers.forKind(ArtifactKind.FUNCTION));
+            inventory = new InventoryScanner(limits, m -> {}).scan(artifact, Catalogers.forKind(ArtifactKind.FUNCTION));
         }
 
         assertThat(Scans.coordinates(inventory)).containsExactly("left-pad@1.3.0");

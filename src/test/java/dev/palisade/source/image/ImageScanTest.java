@@ -184,7 +184,7 @@ class ImageScanTest {
 
             Inventory chosenArm;
             try (var artifact = new ImageSources(ScanLimits.defaults(), ImageSources.Platform.parse("linux/arm64")).open(tmp.resolve("multi"))) {
-                chosenArm = new dev.palisade.scan.InventoryScanner(ScanLimits.defaults(), Scans.FIXED, m -> {})
+                chosenArm = new dev.palisade.scan.InventoryScanner(ScanLimits.defaults(), m -> {})
                         .scan(artifact, dev.palisade.catalog.Catalogers.forKind(dev.palisade.source.ArtifactKind.IMAGE));
             }
 

@@ -104,7 +104,7 @@ class Sha512DigestTest {
                 RegistryClient.Settings.defaults(true));
         try (Artifact artifact = new ImageSources(limits, ImageSources.Platform.parse("linux/amd64"))
                 .openLayout(client.reference().toString(), new RegistryBlobReader(client, limits.maxMetadataBytes()))) {
-            return new InventoryScanner(limits, Scans.FIXED, m -> {}).scan(artifact, Catalogers.forKind(ArtifactKind.IMAGE));
+            return new InventoryScanner(limits, m -> {}).scan(artifact, Catalogers.forKind(ArtifactKind.IMAGE));
         }
     }
 

@@ -29,17 +29,55 @@ class ArchitectureTest {
             Map.entry("policy", Set.of("source", "inventory", "match", "checks")),
             Map.entry("report", Set.of("source", "inventory", "match", "checks", "policy", "vulndb")),
             Map.entry("registry", Set.of("source")),
-            Map.entry("scan", Set.of("source", "inventory", "catalog", "checks", "match", "vulndb", "policy", "report", "registry")),
-            Map.entry("server", Set.of("source", "inventory", "catalog", "version", "vulndb", "match", "scan", "report", "registry",
-                    "checks", "policy")),
-            Map.entry("cli", Set.of("source", "inventory", "catalog", "version", "vulndb", "match", "scan", "report", "registry",
-                    "checks", "policy", "server")));
+            Map.entry(
+                    "scan",
+                    Set.of(
+                            "source",
+                            "inventory",
+                            "catalog",
+                            "checks",
+                            "match",
+                            "vulndb",
+                            "policy",
+                            "report",
+                            "registry")),
+            Map.entry(
+                    "server",
+                    Set.of(
+                            "source",
+                            "inventory",
+                            "catalog",
+                            "version",
+                            "vulndb",
+                            "match",
+                            "scan",
+                            "report",
+                            "registry",
+                            "checks",
+                            "policy")),
+            Map.entry(
+                    "cli",
+                    Set.of(
+                            "source",
+                            "inventory",
+                            "catalog",
+                            "version",
+                            "vulndb",
+                            "match",
+                            "scan",
+                            "report",
+                            "registry",
+                            "checks",
+                            "policy",
+                            "server")));
 
     static JavaClasses classes;
 
     @BeforeAll
     static void importClasses() {
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("dev.palisade");
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.palisade");
     }
 
     @Test
@@ -73,27 +111,56 @@ class ArchitectureTest {
 
     @Test
     void shouldReadTheProcessEnvironmentOnlyInTheCommandLine() {
-        ArchRule rule = noClasses().that().resideOutsideOfPackage("dev.palisade.cli..")
-                .should().callMethod(System.class, "getenv")
-                .orShould().callMethod(System.class, "getenv", String.class)
-                .orShould().callMethod(System.class, "getProperty", String.class)
-                .orShould().callMethod(System.class, "getProperty", String.class, String.class)
-                .orShould().callMethod(System.class, "getProperties")
-                .orShould().callMethod(System.class, "setProperty", String.class, String.class)
+        ArchRule rule = noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.palisade.cli..")
+                .should()
+                .callMethod(System.class, "getenv")
+                .orShould()
+                .callMethod(System.class, "getenv", String.class)
+                .orShould()
+                .callMethod(System.class, "getProperty", String.class)
+                .orShould()
+                .callMethod(System.class, "getProperty", String.class, String.class)
+                .orShould()
+                .callMethod(System.class, "getProperties")
+                .orShould()
+                .callMethod(System.class, "setProperty", String.class, String.class)
                 .because("configuration comes in through constructors; only the CLI reads the process");
         rule.check(classes);
     }
 
     @Test
     void shouldHaveNoStaticMutableState() {
-        noFields().that().areStatic().and().areNotFinal().and().areDeclaredInClassesThat().resideInAPackage("dev.palisade..")
-                .should().bePublic().orShould().bePrivate().orShould().beProtected().orShould().bePackagePrivate()
-                .because("there is no global mutable state").allowEmptyShould(true).check(classes);
+        noFields()
+                .that()
+                .areStatic()
+                .and()
+                .areNotFinal()
+                .and()
+                .areDeclaredInClassesThat()
+                .resideInAPackage("dev.palisade..")
+                .should()
+                .bePublic()
+                .orShould()
+                .bePrivate()
+                .orShould()
+                .beProtected()
+                .orShould()
+                .bePackagePrivate()
+                .because("there is no global mutable state")
+                .allowEmptyShould(true)
+                .check(classes);
     }
 
     @Test
     void shouldKeepReportWritersFreeOfTheCommandLine() {
-        noClasses().that().resideInAPackage("dev.palisade.report..").should().dependOnClassesThat().resideInAPackage("picocli..")
+        noClasses()
+                .that()
+                .resideInAPackage("dev.palisade.report..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("picocli..")
                 .check(classes);
     }
 

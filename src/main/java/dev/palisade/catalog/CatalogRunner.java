@@ -1,7 +1,6 @@
 package dev.palisade.catalog;
 
 import dev.palisade.catalog.os.OsReleaseParser;
-import dev.palisade.inventory.Ecosystem;
 import dev.palisade.inventory.Inventory;
 import dev.palisade.inventory.Location;
 import dev.palisade.inventory.OsRelease;
@@ -104,7 +103,8 @@ public final class CatalogRunner implements TreeVisitor {
         if ((++filesSeen & 0x3ff) == 0) {
             progress.accept(filesSeen + " files read");
         }
-        boolean osRelease = entry.path().equals(OsReleaseParser.ETC_PATH) || entry.path().equals(OsReleaseParser.USR_LIB_PATH);
+        boolean osRelease =
+                entry.path().equals(OsReleaseParser.ETC_PATH) || entry.path().equals(OsReleaseParser.USR_LIB_PATH);
         List<Cataloger> wanting = new ArrayList<>(1);
         for (Cataloger cataloger : catalogers) {
             if (cataloger.wants(entry)) {
@@ -120,8 +120,11 @@ public final class CatalogRunner implements TreeVisitor {
             return;
         }
         if (entry.size() > limits.maxFileBytes()) {
-            problems.add(new Problem(entry.path(), layerId, "file of " + entry.size() + " bytes is larger than the limit of "
-                    + limits.maxFileBytes() + " bytes (limit maxFileBytes); not read"));
+            problems.add(new Problem(
+                    entry.path(),
+                    layerId,
+                    "file of " + entry.size() + " bytes is larger than the limit of " + limits.maxFileBytes()
+                            + " bytes (limit maxFileBytes); not read"));
             return;
         }
         if (osRelease) {
@@ -129,9 +132,12 @@ public final class CatalogRunner implements TreeVisitor {
             if (bytes == null) {
                 return;
             }
-            OsReleaseParser.parse(TextDecoding.utf8(bytes), Location.of(entry.path())).ifPresentOrElse(
-                    os -> record(entry.path(), new FileResult(currentLayer().index(), List.of(), os)),
-                    () -> problems.add(new Problem(entry.path(), layerId, "os-release names no ID; distribution unknown")));
+            OsReleaseParser.parse(TextDecoding.utf8(bytes), Location.of(entry.path()))
+                    .ifPresentOrElse(
+                            os -> record(
+                                    entry.path(), new FileResult(currentLayer().index(), List.of(), os)),
+                            () -> problems.add(new Problem(
+                                    entry.path(), layerId, "os-release names no ID; distribution unknown")));
             return;
         }
         if (wanting.size() == 1) {
@@ -192,7 +198,8 @@ public final class CatalogRunner implements TreeVisitor {
                 List<Location> locations = new ArrayList<>();
                 for (Location l : p.locations()) {
                     String path = l.path().equals(targetPath) || l.path().startsWith(targetPath + "!/")
-                            ? link.path() + l.path().substring(targetPath.length()) : l.path();
+                            ? link.path() + l.path().substring(targetPath.length())
+                            : l.path();
                     locations.add(new Location(path, l.layerDiffId(), l.layerCreatedBy()));
                 }
                 moved.add(p.withLocations(locations));
@@ -264,7 +271,9 @@ public final class CatalogRunner implements TreeVisitor {
             List<FileResult> byLayer = new ArrayList<>(e.getValue());
             byLayer.sort(Comparator.comparingInt(FileResult::layer));
             history.put(e.getKey(), byLayer);
-            byLayer.stream().filter(r -> r.layer() == finalLayer).reduce(CatalogRunner::combine)
+            byLayer.stream()
+                    .filter(r -> r.layer() == finalLayer)
+                    .reduce(CatalogRunner::combine)
                     .ifPresent(r -> visible.put(e.getKey(), r));
         }
         OsRelease os = findOs(tree, visible);
@@ -295,9 +304,13 @@ public final class CatalogRunner implements TreeVisitor {
     private @Nullable OsRelease findOs(FileTree tree, Map<String, FileResult> visible) {
         for (String candidate : List.of(OsReleaseParser.ETC_PATH, OsReleaseParser.USR_LIB_PATH)) {
             Optional<String> resolved = tree.resolve(candidate);
-            if (resolved.isPresent() && visible.containsKey(resolved.get()) && visible.get(resolved.get()).os() != null) {
-                OsRelease os = Objects.requireNonNull(visible.get(resolved.get()).os());
-                return os.withLocation(locate(os.location().path(), visible.get(resolved.get()).layer()));
+            if (resolved.isPresent()
+                    && visible.containsKey(resolved.get())
+                    && visible.get(resolved.get()).os() != null) {
+                OsRelease os =
+                        Objects.requireNonNull(visible.get(resolved.get()).os());
+                return os.withLocation(
+                        locate(os.location().path(), visible.get(resolved.get()).layer()));
             }
         }
         return null;
@@ -335,7 +348,9 @@ public final class CatalogRunner implements TreeVisitor {
     }
 
     private static boolean samePackage(Package a, Package b) {
-        return a.ecosystem() == b.ecosystem() && a.name().equals(b.name()) && a.version().equals(b.version())
+        return a.ecosystem() == b.ecosystem()
+                && a.name().equals(b.name())
+                && a.version().equals(b.version())
                 && a.locations().equals(b.locations());
     }
 
@@ -347,5 +362,4 @@ public final class CatalogRunner implements TreeVisitor {
         }
         return Location.of(path);
     }
-
 }

@@ -20,8 +20,10 @@ public abstract class FileCataloger implements Cataloger {
     public final List<Package> catalog(FileEntry file, InputStream content, CatalogContext context) throws IOException {
         byte[] bytes = LimitedInputStream.readAll(content, context.limits().maxFileBytes(), file.path());
         if (isBlank(bytes)) {
-            context.problem(file.path(), "is empty" + (bytes.length == 0 ? "" : " (" + bytes.length + " bytes of blank space)")
-                    + "; no packages read from it");
+            context.problem(
+                    file.path(),
+                    "is empty" + (bytes.length == 0 ? "" : " (" + bytes.length + " bytes of blank space)")
+                            + "; no packages read from it");
             return List.of();
         }
         return parse(file.path(), bytes, context);
@@ -30,7 +32,8 @@ public abstract class FileCataloger implements Cataloger {
     protected abstract List<Package> parse(String path, byte[] bytes, CatalogContext context) throws IOException;
 
     /** A package of a language ecosystem found at {@code path}. */
-    protected Package pkg(Ecosystem ecosystem, String name, String version, String purl, String path, Map<String, String> metadata) {
+    protected Package pkg(
+            Ecosystem ecosystem, String name, String version, String purl, String path, Map<String, String> metadata) {
         return new Package(ecosystem, name, version, purl, List.of(Location.of(path)), null, null, name(), metadata);
     }
 

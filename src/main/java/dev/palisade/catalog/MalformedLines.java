@@ -29,8 +29,10 @@ public final class MalformedLines {
     /** Reports how many malformed lines were not reported one by one; call once the file is read. */
     public void finish() {
         if (count > REPORTED_ONE_BY_ONE) {
-            context.problem(path, (count - REPORTED_ONE_BY_ONE) + " more malformed lines, from line " + firstUnreported
-                    + " on, were not read either");
+            context.problem(
+                    path,
+                    (count - REPORTED_ONE_BY_ONE) + " more malformed lines, from line " + firstUnreported
+                            + " on, were not read either");
         }
     }
 }

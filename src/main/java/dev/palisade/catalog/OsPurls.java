@@ -30,7 +30,8 @@ final class OsPurls {
         }
         if (p.sourceName() != null && !p.sourceName().equals(p.name())) {
             String upstream = p.sourceVersion() == null || p.sourceVersion().equals(p.version())
-                    ? p.sourceName() : p.sourceName() + "@" + p.sourceVersion();
+                    ? p.sourceName()
+                    : p.sourceName() + "@" + p.sourceVersion();
             qualifiers.put("upstream", upstream);
         }
         return Purls.of(p.ecosystem(), namespace, p.name(), p.version(), qualifiers);

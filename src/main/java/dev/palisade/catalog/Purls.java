@@ -16,7 +16,11 @@ public final class Purls {
         return of(ecosystem, namespace, name, version, Map.of());
     }
 
-    public static String of(Ecosystem ecosystem, @Nullable String namespace, String name, String version,
+    public static String of(
+            Ecosystem ecosystem,
+            @Nullable String namespace,
+            String name,
+            String version,
             Map<String, String> qualifiers) {
         try {
             PackageURLBuilder builder = PackageURLBuilder.aPackageURL()
@@ -35,8 +39,8 @@ public final class Purls {
             });
             return builder.build().canonicalize();
         } catch (MalformedPackageURLException e) {
-            throw new IllegalArgumentException("cannot build a purl for " + ecosystem + " " + name + "@" + version
-                    + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "cannot build a purl for " + ecosystem + " " + name + "@" + version + ": " + e.getMessage(), e);
         }
     }
 

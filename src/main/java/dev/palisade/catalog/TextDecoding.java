@@ -23,14 +23,17 @@ public final class TextDecoding {
             return text;
         }
         int lastBreak = text.lastIndexOf('\n');
-        context.problem(path, "does not end with a line break: the file seems cut short; its last line, line "
-                + (text.chars().filter(c -> c == '\n').count() + 1) + ", was not read");
+        context.problem(
+                path,
+                "does not end with a line break: the file seems cut short; its last line, line "
+                        + (text.chars().filter(c -> c == '\n').count() + 1) + ", was not read");
         return text.substring(0, lastBreak + 1);
     }
 
     public static boolean isValidUtf8(byte[] bytes) {
         try {
-            StandardCharsets.UTF_8.newDecoder()
+            StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes));

@@ -36,7 +36,8 @@ public final class BoundedFindings {
         }
         dropped++;
         Misconfiguration leastSevere = kept.peek();
-        if (leastSevere != null && finding.check().severity().compareTo(leastSevere.check().severity()) < 0) {
+        if (leastSevere != null
+                && finding.check().severity().compareTo(leastSevere.check().severity()) < 0) {
             kept.poll();
             kept.add(finding);
         }

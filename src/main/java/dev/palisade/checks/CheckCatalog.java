@@ -32,11 +32,19 @@ public final class CheckCatalog {
             Map<String, CheckMetadata> checks = new TreeMap<>();
             for (JsonNode c : root.path("checks")) {
                 Set<CheckMetadata.Model> models = EnumSet.noneOf(CheckMetadata.Model.class);
-                c.path("models").forEach(m -> models.add(CheckMetadata.Model.valueOf(m.asText().toUpperCase(Locale.ROOT))));
+                c.path("models")
+                        .forEach(m -> models.add(
+                                CheckMetadata.Model.valueOf(m.asText().toUpperCase(Locale.ROOT))));
                 List<String> references = new ArrayList<>();
                 c.path("references").forEach(r -> references.add(r.asText()));
-                CheckMetadata check = new CheckMetadata(c.path("id").asText(), c.path("title").asText(),
-                        Severity.valueOf(c.path("severity").asText()), models, c.path("why").asText(), c.path("fix").asText(), references);
+                CheckMetadata check = new CheckMetadata(
+                        c.path("id").asText(),
+                        c.path("title").asText(),
+                        Severity.valueOf(c.path("severity").asText()),
+                        models,
+                        c.path("why").asText(),
+                        c.path("fix").asText(),
+                        references);
                 if (checks.put(check.id(), check) != null) {
                     throw new IllegalStateException("checks.yaml: duplicate id " + check.id());
                 }

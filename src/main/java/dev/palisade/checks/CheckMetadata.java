@@ -9,11 +9,21 @@ import java.util.Set;
  * What a check is: stable id, title, severity, the deployment models it applies to, why it matters,
  * how to fix it, and the standards it maps to. Loaded from {@code checks.yaml}.
  */
-public record CheckMetadata(String id, String title, Severity severity, Set<Model> models, String why, String fix,
+public record CheckMetadata(
+        String id,
+        String title,
+        Severity severity,
+        Set<Model> models,
+        String why,
+        String fix,
         List<String> references) {
 
     /** The deployment models a check concerns. */
-    public enum Model { FUNCTION, CONTAINER, VM }
+    public enum Model {
+        FUNCTION,
+        CONTAINER,
+        VM
+    }
 
     public CheckMetadata {
         Objects.requireNonNull(id, "id");

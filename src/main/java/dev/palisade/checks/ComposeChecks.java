@@ -30,7 +30,8 @@ public final class ComposeChecks {
 
     public List<Misconfiguration> evaluate(String path, JsonNode document) {
         List<Misconfiguration> found = new ArrayList<>();
-        Iterator<Map.Entry<String, JsonNode>> services = document.path("services").fields();
+        Iterator<Map.Entry<String, JsonNode>> services =
+                document.path("services").fields();
         while (services.hasNext()) {
             Map.Entry<String, JsonNode> e = services.next();
             String name = "service " + e.getKey();
@@ -49,7 +50,9 @@ public final class ComposeChecks {
                 add(found, "PAL-3101", path, at + ".devices", name + ": devices " + s.path("devices"));
             }
             for (JsonNode volume : s.path("volumes")) {
-                String source = volume.isTextual() ? volume.asText().split(":")[0] : volume.path("source").asText("");
+                String source = volume.isTextual()
+                        ? volume.asText().split(":")[0]
+                        : volume.path("source").asText("");
                 if (source.equals("/") || source.equals("/var/run/docker.sock") || source.equals("/run/docker.sock")) {
                     add(found, "PAL-3102", path, at + ".volumes", name + ": mounts " + source);
                 }
@@ -69,7 +72,11 @@ public final class ComposeChecks {
                 }
             }
             String user = s.path("user").asText("");
-            if (user.isEmpty() || user.equals("root") || user.equals("0") || user.startsWith("0:") || user.startsWith("root:")) {
+            if (user.isEmpty()
+                    || user.equals("root")
+                    || user.equals("0")
+                    || user.startsWith("0:")
+                    || user.startsWith("root:")) {
                 add(found, "PAL-3105", path, at + ".user", name + (user.isEmpty() ? ": no user" : ": user " + user));
             }
         }

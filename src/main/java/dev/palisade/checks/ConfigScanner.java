@@ -44,12 +44,22 @@ public final class ConfigScanner {
     }
 
     /** @param maxFindings findings kept per scan, the most severe first; the rest are counted */
-    public ConfigScanner(CheckCatalog catalog, long maxFileBytes, java.time.LocalDate today, TrustedSources trusted, int maxFindings) {
+    public ConfigScanner(
+            CheckCatalog catalog,
+            long maxFileBytes,
+            java.time.LocalDate today,
+            TrustedSources trusted,
+            int maxFindings) {
         this(catalog, maxFileBytes, today, trusted, maxFindings, Deadline.none());
     }
 
     /** @param deadline when the scan must stop: the files not reached by then are reported, not taken as clean */
-    public ConfigScanner(CheckCatalog catalog, long maxFileBytes, java.time.LocalDate today, TrustedSources trusted, int maxFindings,
+    public ConfigScanner(
+            CheckCatalog catalog,
+            long maxFileBytes,
+            java.time.LocalDate today,
+            TrustedSources trusted,
+            int maxFindings,
             Deadline deadline) {
         this.maxFindings = maxFindings;
         this.deadline = deadline;
@@ -70,7 +80,10 @@ public final class ConfigScanner {
 
     public static boolean isDockerfile(String name) {
         String n = name.toLowerCase(Locale.ROOT);
-        return n.equals("dockerfile") || n.equals("containerfile") || n.endsWith(".dockerfile") || n.startsWith("dockerfile.");
+        return n.equals("dockerfile")
+                || n.equals("containerfile")
+                || n.endsWith(".dockerfile")
+                || n.startsWith("dockerfile.");
     }
 
     /**
@@ -97,8 +110,10 @@ public final class ConfigScanner {
             check(tree, entry, false, found, problems);
         }
         if (notChecked > 0) {
-            problems.add(new Problem("(configuration checks)", null, notChecked
-                    + " configuration files not checked: the scan reached its timeout (--timeout)"));
+            problems.add(new Problem(
+                    "(configuration checks)",
+                    null,
+                    notChecked + " configuration files not checked: the scan reached its timeout (--timeout)"));
         }
         return sorted(found, problems);
     }
@@ -119,11 +134,16 @@ public final class ConfigScanner {
     private static Result sorted(BoundedFindings bounded, List<Problem> problems) {
         List<Misconfiguration> found = bounded.kept();
         if (bounded.dropped() > 0) {
-            problems.add(new Problem("(configuration checks)", null, bounded.dropped() + " more findings not kept: at most "
-                    + bounded.max() + " per scan, the most severe first"));
+            problems.add(new Problem(
+                    "(configuration checks)",
+                    null,
+                    bounded.dropped() + " more findings not kept: at most " + bounded.max()
+                            + " per scan, the most severe first"));
         }
-        found.sort(Comparator.comparing(Misconfiguration::path).thenComparingInt(Misconfiguration::line)
-                .thenComparing(m -> m.check().id()).thenComparing(Misconfiguration::keyPath));
+        found.sort(Comparator.comparing(Misconfiguration::path)
+                .thenComparingInt(Misconfiguration::line)
+                .thenComparing(m -> m.check().id())
+                .thenComparing(Misconfiguration::keyPath));
         return new Result(found, problems);
     }
 
@@ -138,7 +158,14 @@ public final class ConfigScanner {
     }
 
     /** The kind a configuration file is. */
-    enum Kind { DOCKERFILE, KUBERNETES, COMPOSE, CLOUDFORMATION, SERVERLESS, NONE }
+    enum Kind {
+        DOCKERFILE,
+        KUBERNETES,
+        COMPOSE,
+        CLOUDFORMATION,
+        SERVERLESS,
+        NONE
+    }
 
     private void check(FileTree tree, FileEntry entry, boolean named, BoundedFindings found, List<Problem> problems) {
         String path = entry.path();
@@ -153,7 +180,8 @@ public final class ConfigScanner {
         }
         boolean dockerfileName = isDockerfile(entry.name());
         if (dockerfileName || named && looksLikeDockerfile(bytes)) {
-            DockerfileChecks.Evaluation evaluation = dockerfiles.evaluateWithProblems(path, new String(bytes, StandardCharsets.UTF_8));
+            DockerfileChecks.Evaluation evaluation =
+                    dockerfiles.evaluateWithProblems(path, new String(bytes, StandardCharsets.UTF_8));
             found.addAll(evaluation.misconfigurations());
             problems.addAll(evaluation.problems());
             return;
@@ -169,16 +197,20 @@ public final class ConfigScanner {
             return;
         }
         Kind kind = kindOf(entry.name(), documents, named);
-        List<Misconfiguration> inFile = switch (kind) {
-            case CLOUDFORMATION -> serverless.evaluate(path, documents.get(0), false);
-            case SERVERLESS -> serverless.evaluate(path, documents.get(0), true);
-            case KUBERNETES -> kubernetes.evaluate(path, documents);
-            case COMPOSE -> compose.evaluate(path, documents.get(0));
-            case DOCKERFILE, NONE -> List.of();
-        };
+        List<Misconfiguration> inFile =
+                switch (kind) {
+                    case CLOUDFORMATION -> serverless.evaluate(path, documents.get(0), false);
+                    case SERVERLESS -> serverless.evaluate(path, documents.get(0), true);
+                    case KUBERNETES -> kubernetes.evaluate(path, documents);
+                    case COMPOSE -> compose.evaluate(path, documents.get(0));
+                    case DOCKERFILE, NONE -> List.of();
+                };
         if (kind == Kind.NONE && named) {
-            problems.add(new Problem(path, null, "not recognised: not a Dockerfile, Kubernetes manifest, compose file, "
-                    + "SAM/CloudFormation template or serverless.yml, so nothing was checked"));
+            problems.add(new Problem(
+                    path,
+                    null,
+                    "not recognised: not a Dockerfile, Kubernetes manifest, compose file, "
+                            + "SAM/CloudFormation template or serverless.yml, so nothing was checked"));
         }
         if (!inFile.isEmpty()) {
             // A file with more findings than a scan keeps is a crafted one: its line map would cost more
@@ -195,15 +227,17 @@ public final class ConfigScanner {
         if (documents.size() == 1 && ServerlessChecks.isCloudFormation(documents.get(0))) {
             return Kind.CLOUDFORMATION;
         }
-        if (documents.size() == 1 && (ServerlessChecks.isServerlessFramework(fileName, documents.get(0))
-                || named && isServerlessContent(documents.get(0)))) {
+        if (documents.size() == 1
+                && (ServerlessChecks.isServerlessFramework(fileName, documents.get(0))
+                        || named && isServerlessContent(documents.get(0)))) {
             return Kind.SERVERLESS;
         }
         if (documents.stream().anyMatch(KubernetesChecks::isKubernetes)) {
             return Kind.KUBERNETES;
         }
-        if (documents.size() == 1 && (ComposeChecks.isCompose(fileName, documents.get(0))
-                || named && isComposeContent(documents.get(0)))) {
+        if (documents.size() == 1
+                && (ComposeChecks.isCompose(fileName, documents.get(0))
+                        || named && isComposeContent(documents.get(0)))) {
             return Kind.COMPOSE;
         }
         return Kind.NONE;
@@ -211,7 +245,9 @@ public final class ConfigScanner {
 
     /** serverless.yml's shape: a service and a provider with a name ({@code provider: {name: aws}}). */
     static boolean isServerlessContent(JsonNode document) {
-        return document.isObject() && document.hasNonNull("service") && document.path("provider").path("name").isTextual();
+        return document.isObject()
+                && document.hasNonNull("service")
+                && document.path("provider").path("name").isTextual();
     }
 
     /** A compose file's shape: a {@code services} map whose services have an image or a build. */
@@ -274,10 +310,11 @@ public final class ConfigScanner {
                 int cut = Math.max(path.lastIndexOf('.'), path.lastIndexOf('['));
                 path = cut <= 0 ? "" : path.substring(0, cut);
             }
-            located.add(line == null || m.line() > 0 ? m
-                    : new Misconfiguration(m.check(), m.path(), line, m.keyPath(), m.layer(), m.message()));
+            located.add(
+                    line == null || m.line() > 0
+                            ? m
+                            : new Misconfiguration(m.check(), m.path(), line, m.keyPath(), m.layer(), m.message()));
         }
         return located;
     }
-
 }

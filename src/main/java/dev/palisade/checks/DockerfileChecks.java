@@ -23,7 +23,8 @@ public final class DockerfileChecks {
     private static final Pattern SHELL_OF_DOWNLOAD = Pattern.compile("(?i)\\b(ba)?sh\\s+<\\(\\s*(curl|wget)\\b");
     private static final Pattern SUDO = Pattern.compile("(^|[\\s;&|(])sudo\\s");
     // option runs are bounded: Java's regex engine recurses per repetition of a group
-    private static final Pattern APT_INSTALL = Pattern.compile("(?i)\\bapt(?:-get)?\\s+(?:-\\S+\\s+){0,20}install\\b([^;&|\\n]*)");
+    private static final Pattern APT_INSTALL =
+            Pattern.compile("(?i)\\bapt(?:-get)?\\s+(?:-\\S+\\s+){0,20}install\\b([^;&|\\n]*)");
     private static final Pattern UPGRADE = Pattern.compile(
             "(?i)\\b(apt(?:-get)?\\s+(?:-\\S+\\s+){0,20}(?:dist-)?upgrade|apk\\s+upgrade|yum\\s+(?:-\\S+\\s+){0,20}update|dnf\\s+(?:-\\S+\\s+){0,20}upgrade)\\b");
 
@@ -91,16 +92,28 @@ public final class DockerfileChecks {
                     }
                     secrets(path, in, found);
                 }
-                default -> { }
+                default -> {}
             }
         }
-        if (lastFromLine > 0 && (lastUser == null || lastUser.equals("root") || lastUser.equals("0") || lastUser.startsWith("root:")
-                || lastUser.startsWith("0:"))) {
-            found.add(new Misconfiguration(catalog.get("PAL-2002"), path, lastUser == null ? lastFromLine : lastUserLine, "USER", null,
-                    lastUser == null ? "the final stage has no USER: it runs as root" : "the final stage ends with USER " + lastUser));
+        if (lastFromLine > 0
+                && (lastUser == null
+                        || lastUser.equals("root")
+                        || lastUser.equals("0")
+                        || lastUser.startsWith("root:")
+                        || lastUser.startsWith("0:"))) {
+            found.add(new Misconfiguration(
+                    catalog.get("PAL-2002"),
+                    path,
+                    lastUser == null ? lastFromLine : lastUserLine,
+                    "USER",
+                    null,
+                    lastUser == null
+                            ? "the final stage has no USER: it runs as root"
+                            : "the final stage ends with USER " + lastUser));
         }
         List<Problem> problems = parsed.problems().stream()
-                .map(p -> new Problem(path, null, "line " + p.line() + ": " + p.message())).toList();
+                .map(p -> new Problem(path, null, "line " + p.line() + ": " + p.message()))
+                .toList();
         return new Evaluation(found, problems);
     }
 
@@ -109,8 +122,13 @@ public final class DockerfileChecks {
      * before the first FROM are substituted, as BuildKit substitutes them. An image that depends on a
      * value given only at build time is not judged.
      */
-    private void from(String path, DockerfileParser.Instruction in, char escape, Map<String, @Nullable String> metaArguments,
-            Set<String> stages, List<Misconfiguration> found) {
+    private void from(
+            String path,
+            DockerfileParser.Instruction in,
+            char escape,
+            Map<String, @Nullable String> metaArguments,
+            Set<String> stages,
+            List<Misconfiguration> found) {
         List<String> words = DockerfileWords.rawWords(DockerfileParser.withoutFlags(in.arguments()), escape);
         if (words.isEmpty()) {
             return;
@@ -118,7 +136,9 @@ public final class DockerfileChecks {
         String written = words.get(0);
         DockerfileWords.Expanded expanded = DockerfileWords.expand(written, metaArguments, escape);
         String image = expanded.value();
-        boolean judged = expanded.resolved() && !image.isEmpty() && !image.equals("scratch")
+        boolean judged = expanded.resolved()
+                && !image.isEmpty()
+                && !image.equals("scratch")
                 && !stages.contains(image.toLowerCase(Locale.ROOT));
         if (words.size() >= 3 && words.get(1).equalsIgnoreCase("AS")) {
             stages.add(words.get(2).toLowerCase(Locale.ROOT));
@@ -128,7 +148,8 @@ public final class DockerfileChecks {
         }
         String origin = image.equals(written) ? "" : " (written FROM " + written + ")";
         if (!image.contains("@sha256:")) {
-            found.add(finding("PAL-2001", path, in, "FROM", "FROM " + image + ImageConfigChecks.describeTag(image) + origin));
+            found.add(finding(
+                    "PAL-2001", path, in, "FROM", "FROM " + image + ImageConfigChecks.describeTag(image) + origin));
         }
         for (TrustedSources.Violation v : trusted.violations(image)) {
             found.add(finding(v.checkId(), path, in, "FROM", "FROM " + v.message() + origin));
@@ -179,7 +200,12 @@ public final class DockerfileChecks {
                 }
             }
             if (!unpinned.isEmpty()) {
-                found.add(finding("PAL-2007", path, in, "RUN", "apt-get install without versions: " + String.join(" ", unpinned)));
+                found.add(finding(
+                        "PAL-2007",
+                        path,
+                        in,
+                        "RUN",
+                        "apt-get install without versions: " + String.join(" ", unpinned)));
             }
         }
     }
@@ -226,7 +252,8 @@ public final class DockerfileChecks {
         return text.substring(start, end < 0 ? text.length() : end).strip();
     }
 
-    private Misconfiguration finding(String checkId, String path, DockerfileParser.Instruction in, String keyPath, String message) {
+    private Misconfiguration finding(
+            String checkId, String path, DockerfileParser.Instruction in, String keyPath, String message) {
         String shown = SecretRedaction.redact(message).replaceAll("\\s+", " ");
         return new Misconfiguration(catalog.get(checkId), path, in.line(), keyPath, null, clip(shown));
     }
@@ -238,7 +265,8 @@ public final class DockerfileChecks {
             String[] parts = args.split("\\s+", 2);
             pairs.add(new String[] {parts[0], parts.length > 1 ? parts[1] : ""});
         } else {
-            Matcher m = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=(\"[^\"]*\"|'[^']*'|\\S*)").matcher(args);
+            Matcher m = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=(\"[^\"]*\"|'[^']*'|\\S*)")
+                    .matcher(args);
             while (m.find()) {
                 String value = m.group(2);
                 if (value.length() >= 2 && (value.startsWith("\"") || value.startsWith("'"))) {
@@ -249,7 +277,12 @@ public final class DockerfileChecks {
         }
         for (String[] pair : pairs) {
             if (Secrets.isSecret(pair[0], pair[1])) {
-                found.add(finding("PAL-2005", path, in, in.keyword() + "." + pair[0], in.keyword() + " " + pair[0] + "=" + Secrets.redact(pair[1])));
+                found.add(finding(
+                        "PAL-2005",
+                        path,
+                        in,
+                        in.keyword() + "." + pair[0],
+                        in.keyword() + " " + pair[0] + "=" + Secrets.redact(pair[1])));
             }
         }
     }

@@ -163,8 +163,10 @@ public final class DockerfileParser {
                 }
                 content.append(raw).append('\n');
             }
-            problems.add(new ParseProblem(start, "heredoc " + word.name() + " is not terminated: the file ends before a line "
-                    + word.name() + " (BuildKit refuses to build it)"));
+            problems.add(new ParseProblem(
+                    start,
+                    "heredoc " + word.name() + " is not terminated: the file ends before a line " + word.name()
+                            + " (BuildKit refuses to build it)"));
             return new Heredoc(word.name(), word.chomp(), word.expand(), content.toString(), false);
         }
 
@@ -183,7 +185,8 @@ public final class DockerfileParser {
                 return;
             }
             if (!directivesSeen.add(name)) {
-                problems.add(new ParseProblem(lineNumber, "only one " + name + " parser directive can be used; this one is ignored"));
+                problems.add(new ParseProblem(
+                        lineNumber, "only one " + name + " parser directive can be used; this one is ignored"));
                 return;
             }
             if (name.equals("escape")) {
@@ -191,7 +194,8 @@ public final class DockerfileParser {
                 if (value.equals("`") || value.equals("\\")) {
                     escape = value.charAt(0);
                 } else {
-                    problems.add(new ParseProblem(lineNumber, "escape directive '" + value + "' is neither ` nor \\; \\ is used"));
+                    problems.add(new ParseProblem(
+                            lineNumber, "escape directive '" + value + "' is neither ` nor \\; \\ is used"));
                 }
             }
         }

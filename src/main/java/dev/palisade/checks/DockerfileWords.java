@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 final class DockerfileWords {
     /** Longer substitutions are given up on: {@code ARG A=$A$A} repeated would double each time. */
     static final int MAX_EXPANDED_CHARS = 8192;
+
     private static final int MAX_NESTING = 16;
 
     private DockerfileWords() {}
@@ -190,7 +191,8 @@ final class DockerfileWords {
         }
 
         /** The word processed; null when it is malformed, too deep or too long. */
-        @Nullable String word(String s, int depth) {
+        @Nullable
+        String word(String s, int depth) {
             if (depth > MAX_NESTING) {
                 return null;
             }
@@ -210,7 +212,9 @@ final class DockerfileWords {
                         out.append(c);
                     }
                     i++;
-                } else if (c == escape && i + 1 < n && (quote == 0 || "\"$".indexOf(s.charAt(i + 1)) >= 0 || s.charAt(i + 1) == escape)) {
+                } else if (c == escape
+                        && i + 1 < n
+                        && (quote == 0 || "\"$".indexOf(s.charAt(i + 1)) >= 0 || s.charAt(i + 1) == escape)) {
                     out.append(s.charAt(i + 1));
                     i += 2;
                 } else if (c == '$') {

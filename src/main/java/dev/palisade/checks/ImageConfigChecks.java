@@ -18,8 +18,13 @@ public final class ImageConfigChecks {
     private static final java.util.regex.Pattern BASE_CLOSING =
             java.util.regex.Pattern.compile("^(?:/bin/sh -c #\\(nop\\)\\s+)?(?:CMD|ENTRYPOINT)\\b");
     private static final Pattern FROM_IN_HISTORY = Pattern.compile("(?i)\\bFROM\\s+([^\\s]+)");
-    private static final List<String> CACHE_DIRECTORIES = List.of("var/lib/apt/lists/", "var/cache/apt/archives/",
-            "var/cache/apk/", "var/cache/yum/", "var/cache/dnf/", "root/.cache/pip/");
+    private static final List<String> CACHE_DIRECTORIES = List.of(
+            "var/lib/apt/lists/",
+            "var/cache/apt/archives/",
+            "var/cache/apk/",
+            "var/cache/yum/",
+            "var/cache/dnf/",
+            "root/.cache/pip/");
 
     private final CheckCatalog catalog;
 
@@ -35,8 +40,17 @@ public final class ImageConfigChecks {
         }
         String config = "image config " + image.imageId();
         String user = image.user().trim();
-        if (user.isEmpty() || user.equals("root") || user.equals("0") || user.startsWith("root:") || user.startsWith("0:")) {
-            found.add(new Misconfiguration(catalog.get("PAL-1001"), config, 0, "config.User", null,
+        if (user.isEmpty()
+                || user.equals("root")
+                || user.equals("0")
+                || user.startsWith("root:")
+                || user.startsWith("0:")) {
+            found.add(new Misconfiguration(
+                    catalog.get("PAL-1001"),
+                    config,
+                    0,
+                    "config.User",
+                    null,
                     user.isEmpty() ? "no USER: the image runs as root" : "USER " + user));
         }
         for (String env : image.env()) {
@@ -44,14 +58,24 @@ public final class ImageConfigChecks {
             String name = eq < 0 ? env : env.substring(0, eq);
             String value = eq < 0 ? "" : env.substring(eq + 1);
             if (Secrets.isSecret(name, value)) {
-                found.add(new Misconfiguration(catalog.get("PAL-1002"), config, 0, "config.Env." + name, null,
+                found.add(new Misconfiguration(
+                        catalog.get("PAL-1002"),
+                        config,
+                        0,
+                        "config.Env." + name,
+                        null,
                         "ENV " + name + "=" + Secrets.redact(value)));
             }
         }
         for (String port : image.exposedPorts()) {
             String number = port.split("/")[0];
             if (number.equals("22") || number.equals("23")) {
-                found.add(new Misconfiguration(catalog.get("PAL-1003"), config, 0, "config.ExposedPorts." + port, null,
+                found.add(new Misconfiguration(
+                        catalog.get("PAL-1003"),
+                        config,
+                        0,
+                        "config.ExposedPorts." + port,
+                        null,
                         "EXPOSE " + port + (number.equals("22") ? " (SSH)" : " (telnet)")));
             }
         }
@@ -59,18 +83,30 @@ public final class ImageConfigChecks {
         int firstOwnLayer = firstOwnLayer(image);
         for (FileEntry entry : tree.entries()) {
             if (entry.kind() == FileKind.FILE && (entry.mode() & 06000) != 0 && entry.layer() >= firstOwnLayer) {
-                found.add(new Misconfiguration(catalog.get("PAL-1005"), entry.path(), 0, "", layerId(artifact, entry.layer()),
-                        String.format(Locale.ROOT, "%s is %s (mode %04o, owner %d)", entry.path(),
-                                (entry.mode() & 04000) != 0 ? "setuid" : "setgid", entry.mode(), entry.uid())));
+                found.add(new Misconfiguration(
+                        catalog.get("PAL-1005"),
+                        entry.path(),
+                        0,
+                        "",
+                        layerId(artifact, entry.layer()),
+                        String.format(
+                                Locale.ROOT,
+                                "%s is %s (mode %04o, owner %d)",
+                                entry.path(),
+                                (entry.mode() & 04000) != 0 ? "setuid" : "setgid",
+                                entry.mode(),
+                                entry.uid())));
             }
         }
         for (String directory : CACHE_DIRECTORIES) {
             long files = tree.entries().stream()
-                    .filter(e -> e.kind() == FileKind.FILE && e.path().startsWith(directory) && !e.name().equals("lock"))
+                    .filter(e -> e.kind() == FileKind.FILE
+                            && e.path().startsWith(directory)
+                            && !e.name().equals("lock"))
                     .count();
             if (files > 0) {
-                found.add(new Misconfiguration(catalog.get("PAL-1006"), directory, 0, "", null,
-                        files + " files left in " + directory));
+                found.add(new Misconfiguration(
+                        catalog.get("PAL-1006"), directory, 0, "", null, files + " files left in " + directory));
             }
         }
         return found;
@@ -87,7 +123,9 @@ public final class ImageConfigChecks {
         int candidate = -1;
         for (ImageMetadata.HistoryEntry entry : image.history()) {
             if (entry.emptyLayer()) {
-                if (entry.createdBy() != null && BASE_CLOSING.matcher(entry.createdBy()).find() && layers > 0) {
+                if (entry.createdBy() != null
+                        && BASE_CLOSING.matcher(entry.createdBy()).find()
+                        && layers > 0) {
                     candidate = layers;
                 }
             } else {
@@ -105,8 +143,13 @@ public final class ImageConfigChecks {
         String base = image.labels().get("org.opencontainers.image.base.name");
         String baseDigest = image.labels().get("org.opencontainers.image.base.digest");
         if (base != null && (baseDigest == null || baseDigest.isBlank()) && !base.contains("@sha256:")) {
-            return java.util.Optional.of(new Misconfiguration(catalog.get("PAL-1004"), config, 0,
-                    "config.Labels.org.opencontainers.image.base.name", null, "base image " + base + describeTag(base)));
+            return java.util.Optional.of(new Misconfiguration(
+                    catalog.get("PAL-1004"),
+                    config,
+                    0,
+                    "config.Labels.org.opencontainers.image.base.name",
+                    null,
+                    "base image " + base + describeTag(base)));
         }
         for (ImageMetadata.HistoryEntry h : image.history()) {
             if (h.createdBy() == null) {
@@ -114,7 +157,12 @@ public final class ImageConfigChecks {
             }
             Matcher m = FROM_IN_HISTORY.matcher(h.createdBy());
             if (m.find() && !m.group(1).contains("@sha256:") && !m.group(1).equals("scratch")) {
-                return java.util.Optional.of(new Misconfiguration(catalog.get("PAL-1004"), config, 0, "history", null,
+                return java.util.Optional.of(new Misconfiguration(
+                        catalog.get("PAL-1004"),
+                        config,
+                        0,
+                        "history",
+                        null,
                         "history says FROM " + m.group(1) + describeTag(m.group(1))));
             }
         }

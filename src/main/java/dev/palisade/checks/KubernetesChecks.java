@@ -13,11 +13,31 @@ import java.util.Set;
  * ephemeral container, with the pod-level settings they inherit.
  */
 public final class KubernetesChecks {
-    private static final Set<String> WORKLOADS = Set.of("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "ReplicationController");
-    private static final Set<String> DANGEROUS = Set.of("ALL", "SYS_ADMIN", "NET_ADMIN", "SYS_PTRACE", "SYS_MODULE", "DAC_READ_SEARCH",
-            "SYS_RAWIO", "SYS_BOOT", "NET_RAW", "BPF", "PERFMON", "SYS_TIME");
-    private static final List<String> WORST_HOST_PATHS = List.of("/", "/var/run/docker.sock", "/run/containerd/containerd.sock",
-            "/dev", "/proc", "/sys", "/etc", "/var/lib/kubelet", "/root");
+    private static final Set<String> WORKLOADS =
+            Set.of("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "ReplicationController");
+    private static final Set<String> DANGEROUS = Set.of(
+            "ALL",
+            "SYS_ADMIN",
+            "NET_ADMIN",
+            "SYS_PTRACE",
+            "SYS_MODULE",
+            "DAC_READ_SEARCH",
+            "SYS_RAWIO",
+            "SYS_BOOT",
+            "NET_RAW",
+            "BPF",
+            "PERFMON",
+            "SYS_TIME");
+    private static final List<String> WORST_HOST_PATHS = List.of(
+            "/",
+            "/var/run/docker.sock",
+            "/run/containerd/containerd.sock",
+            "/dev",
+            "/proc",
+            "/sys",
+            "/etc",
+            "/var/lib/kubelet",
+            "/root");
 
     private final CheckCatalog catalog;
     private final TrustedSources trusted;
@@ -59,19 +79,38 @@ public final class KubernetesChecks {
                 }
             }
             case "Pod" -> pod(path, name, object.path("spec"), object.path("metadata"), prefix + "spec", found);
-            case "CronJob" -> pod(path, name, object.path("spec").path("jobTemplate").path("spec").path("template").path("spec"),
-                    object.path("spec").path("jobTemplate").path("spec").path("template").path("metadata"),
-                    prefix + "spec.jobTemplate.spec.template.spec", found);
+            case "CronJob" ->
+                pod(
+                        path,
+                        name,
+                        object.path("spec")
+                                .path("jobTemplate")
+                                .path("spec")
+                                .path("template")
+                                .path("spec"),
+                        object.path("spec")
+                                .path("jobTemplate")
+                                .path("spec")
+                                .path("template")
+                                .path("metadata"),
+                        prefix + "spec.jobTemplate.spec.template.spec",
+                        found);
             default -> {
                 if (WORKLOADS.contains(kind)) {
-                    pod(path, name, object.path("spec").path("template").path("spec"), object.path("spec").path("template").path("metadata"),
-                            prefix + "spec.template.spec", found);
+                    pod(
+                            path,
+                            name,
+                            object.path("spec").path("template").path("spec"),
+                            object.path("spec").path("template").path("metadata"),
+                            prefix + "spec.template.spec",
+                            found);
                 }
             }
         }
     }
 
-    private void pod(String path, String name, JsonNode spec, JsonNode metadata, String at, List<Misconfiguration> found) {
+    private void pod(
+            String path, String name, JsonNode spec, JsonNode metadata, String at, List<Misconfiguration> found) {
         if (!spec.isObject()) {
             return;
         }
@@ -86,13 +125,24 @@ public final class KubernetesChecks {
             JsonNode hostPath = volumes.path(v).path("hostPath");
             if (hostPath.isObject()) {
                 String mounted = hostPath.path("path").asText("");
-                boolean worst = WORST_HOST_PATHS.contains(mounted.replaceAll("/+$", "").isEmpty() ? "/" : mounted.replaceAll("/+$", ""));
-                add(found, "PAL-3005", path, at + ".volumes[" + v + "].hostPath", name + ": hostPath " + mounted
-                        + (worst ? " (gives away the host)" : ""));
+                boolean worst = WORST_HOST_PATHS.contains(
+                        mounted.replaceAll("/+$", "").isEmpty() ? "/" : mounted.replaceAll("/+$", ""));
+                add(
+                        found,
+                        "PAL-3005",
+                        path,
+                        at + ".volumes[" + v + "].hostPath",
+                        name + ": hostPath " + mounted + (worst ? " (gives away the host)" : ""));
             }
         }
-        if (!spec.path("automountServiceAccountToken").isBoolean() || spec.path("automountServiceAccountToken").asBoolean()) {
-            add(found, "PAL-3010", path, at + ".automountServiceAccountToken", name + ": service account token mounted automatically");
+        if (!spec.path("automountServiceAccountToken").isBoolean()
+                || spec.path("automountServiceAccountToken").asBoolean()) {
+            add(
+                    found,
+                    "PAL-3010",
+                    path,
+                    at + ".automountServiceAccountToken",
+                    name + ": service account token mounted automatically");
         }
         for (String group : List.of("initContainers", "containers", "ephemeralContainers")) {
             JsonNode containers = spec.path(group);
@@ -101,12 +151,19 @@ public final class KubernetesChecks {
                 if (!containers.path(c).isObject()) {
                     continue;
                 }
-                container(path, name, containers.path(c), podContext, metadata, at + "." + group + "[" + c + "]", found);
+                container(
+                        path, name, containers.path(c), podContext, metadata, at + "." + group + "[" + c + "]", found);
             }
         }
     }
 
-    private void container(String path, String pod, JsonNode container, JsonNode podContext, JsonNode metadata, String at,
+    private void container(
+            String path,
+            String pod,
+            JsonNode container,
+            JsonNode podContext,
+            JsonNode metadata,
+            String at,
             List<Misconfiguration> found) {
         String name = pod + " container " + container.path("name").asText("?");
         JsonNode context = container.path("securityContext");
@@ -114,15 +171,27 @@ public final class KubernetesChecks {
             add(found, "PAL-3001", path, at + ".securityContext.privileged", name + ": privileged: true");
         }
         JsonNode runAsUser = context.has("runAsUser") ? context.path("runAsUser") : podContext.path("runAsUser");
-        boolean nonRoot = context.has("runAsNonRoot") ? context.path("runAsNonRoot").asBoolean(false)
+        boolean nonRoot = context.has("runAsNonRoot")
+                ? context.path("runAsNonRoot").asBoolean(false)
                 : podContext.path("runAsNonRoot").asBoolean(false);
         if (runAsUser.isNumber() && runAsUser.asLong() == 0) {
             add(found, "PAL-3002", path, at + ".securityContext.runAsUser", name + ": runAsUser: 0");
         } else if (!nonRoot && !(runAsUser.isNumber() && runAsUser.asLong() > 0)) {
-            add(found, "PAL-3002", path, at + ".securityContext.runAsNonRoot", name + ": neither runAsNonRoot nor a non-zero runAsUser");
+            add(
+                    found,
+                    "PAL-3002",
+                    path,
+                    at + ".securityContext.runAsNonRoot",
+                    name + ": neither runAsNonRoot nor a non-zero runAsUser");
         }
-        if (!context.path("allowPrivilegeEscalation").isBoolean() || context.path("allowPrivilegeEscalation").asBoolean()) {
-            add(found, "PAL-3003", path, at + ".securityContext.allowPrivilegeEscalation", name + ": allowPrivilegeEscalation is not false");
+        if (!context.path("allowPrivilegeEscalation").isBoolean()
+                || context.path("allowPrivilegeEscalation").asBoolean()) {
+            add(
+                    found,
+                    "PAL-3003",
+                    path,
+                    at + ".securityContext.allowPrivilegeEscalation",
+                    name + ": allowPrivilegeEscalation is not false");
         }
         JsonNode capabilities = context.path("capabilities");
         List<String> added = new ArrayList<>();
@@ -137,28 +206,61 @@ public final class KubernetesChecks {
             dropsAll |= cap.asText().equalsIgnoreCase("ALL");
         }
         if (!added.isEmpty()) {
-            add(found, "PAL-3004", path, at + ".securityContext.capabilities.add", name + ": adds " + String.join(", ", added));
+            add(
+                    found,
+                    "PAL-3004",
+                    path,
+                    at + ".securityContext.capabilities.add",
+                    name + ": adds " + String.join(", ", added));
         } else if (!dropsAll) {
-            add(found, "PAL-3004", path, at + ".securityContext.capabilities.drop", name + ": does not drop ALL capabilities");
+            add(
+                    found,
+                    "PAL-3004",
+                    path,
+                    at + ".securityContext.capabilities.drop",
+                    name + ": does not drop ALL capabilities");
         }
         if (!context.path("readOnlyRootFilesystem").asBoolean(false)) {
-            add(found, "PAL-3007", path, at + ".securityContext.readOnlyRootFilesystem", name + ": root file system is writable");
+            add(
+                    found,
+                    "PAL-3007",
+                    path,
+                    at + ".securityContext.readOnlyRootFilesystem",
+                    name + ": root file system is writable");
         }
-        String seccomp = context.path("seccompProfile").path("type").asText(podContext.path("seccompProfile").path("type").asText(""));
-        String legacySeccomp = metadata.path("annotations").path("seccomp.security.alpha.kubernetes.io/pod").asText("");
+        String seccomp = context.path("seccompProfile")
+                .path("type")
+                .asText(podContext.path("seccompProfile").path("type").asText(""));
+        String legacySeccomp = metadata.path("annotations")
+                .path("seccomp.security.alpha.kubernetes.io/pod")
+                .asText("");
         if (seccomp.equalsIgnoreCase("Unconfined") || legacySeccomp.equals("unconfined")) {
             add(found, "PAL-3008", path, at + ".securityContext.seccompProfile", name + ": seccomp Unconfined");
         } else if (seccomp.isEmpty() && legacySeccomp.isEmpty()) {
-            add(found, "PAL-3008", path, at + ".securityContext.seccompProfile", name + ": no seccomp profile (RuntimeDefault or Localhost)");
+            add(
+                    found,
+                    "PAL-3008",
+                    path,
+                    at + ".securityContext.seccompProfile",
+                    name + ": no seccomp profile (RuntimeDefault or Localhost)");
         }
-        String apparmor = context.path("appArmorProfile").path("type").asText(
-                metadata.path("annotations").path("container.apparmor.security.beta.kubernetes.io/" + container.path("name").asText()).asText(""));
+        String apparmor = context.path("appArmorProfile")
+                .path("type")
+                .asText(metadata.path("annotations")
+                        .path("container.apparmor.security.beta.kubernetes.io/"
+                                + container.path("name").asText())
+                        .asText(""));
         if (apparmor.equalsIgnoreCase("Unconfined")) {
             add(found, "PAL-3012", path, at + ".securityContext.appArmorProfile", name + ": AppArmor unconfined");
         }
         String image = container.path("image").asText("");
         if (!image.isEmpty() && !image.contains("@sha256:")) {
-            add(found, "PAL-3009", path, at + ".image", name + ": image " + image + ImageConfigChecks.describeTag(image));
+            add(
+                    found,
+                    "PAL-3009",
+                    path,
+                    at + ".image",
+                    name + ": image " + image + ImageConfigChecks.describeTag(image));
         }
         if (!image.isEmpty()) {
             for (TrustedSources.Violation v : trusted.violations(image)) {
@@ -167,7 +269,12 @@ public final class KubernetesChecks {
         }
         JsonNode limits = container.path("resources").path("limits");
         if (!limits.has("cpu") || !limits.has("memory")) {
-            add(found, "PAL-3011", path, at + ".resources.limits", name + ": no " + (!limits.has("memory") ? "memory" : "cpu") + " limit");
+            add(
+                    found,
+                    "PAL-3011",
+                    path,
+                    at + ".resources.limits",
+                    name + ": no " + (!limits.has("memory") ? "memory" : "cpu") + " limit");
         }
     }
 

@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  * @param line 1-based line, 0 when the finding has no line (an image config, a file's mode)
  * @param keyPath where in a YAML/JSON document ({@code spec.template.spec.containers[0].securityContext})
  */
-public record Misconfiguration(CheckMetadata check, String path, int line, String keyPath, @Nullable String layer, String message) {
+public record Misconfiguration(
+        CheckMetadata check, String path, int line, String keyPath, @Nullable String layer, String message) {
     public Misconfiguration {
         Objects.requireNonNull(check, "check");
         Objects.requireNonNull(path, "path");

@@ -24,7 +24,8 @@ public final class SecretCollector {
     }
 
     public boolean wants(FileEntry entry) {
-        return entry.isRegularFile() && !entry.path().matches("etc/ssh/ssh_host_[a-z0-9]+_key") // a host's own keys belong to it
+        return entry.isRegularFile()
+                && !entry.path().matches("etc/ssh/ssh_host_[a-z0-9]+_key") // a host's own keys belong to it
                 && scanner.wants(entry.path(), entry.size());
     }
 
@@ -49,7 +50,8 @@ public final class SecretCollector {
     /** What was found in layer {@code index}, to be kept with it. */
     public Map<String, List<Misconfiguration>> layer(int index) {
         Map<String, List<Misconfiguration>> of = new HashMap<>();
-        byPath.forEach((path, list) -> list.stream().filter(f -> f.layer() == index).forEach(f -> of.put(path, f.secrets())));
+        byPath.forEach(
+                (path, list) -> list.stream().filter(f -> f.layer() == index).forEach(f -> of.put(path, f.secrets())));
         return of;
     }
 

@@ -14,15 +14,16 @@ final class SecretRedaction {
     static final int MAX_CHARS = 2000;
 
     private static final String VALUE = "(\"[^\"]*\"|'[^']*'|[^\\s\"';&|]+)";
-    private static final Pattern URL_USERINFO = Pattern.compile(
-            "(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]*://)([^/\\s:@\"']*)(?::([^/\\s\"']*))?@");
-    private static final Pattern USER_OPTION = Pattern.compile(
-            "(?<![^\\s\"'])(-u|--user|--proxy-user|--http-user)(=|\\s+)" + VALUE);
+    private static final Pattern URL_USERINFO =
+            Pattern.compile("(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]*://)([^/\\s:@\"']*)(?::([^/\\s\"']*))?@");
+    private static final Pattern USER_OPTION =
+            Pattern.compile("(?<![^\\s\"'])(-u|--user|--proxy-user|--http-user)(=|\\s+)" + VALUE);
     private static final Pattern OPTION = Pattern.compile("(?<![^\\s\"'])(--?[A-Za-z][A-Za-z0-9_-]*)(=|\\s+)" + VALUE);
     private static final Pattern ASSIGNMENT = Pattern.compile("(?<![A-Za-z0-9_])([A-Za-z_][A-Za-z0-9_]*)=" + VALUE);
     private static final Pattern AUTHORIZATION = Pattern.compile(
             "(?i)(?<![A-Za-z0-9-])((?:proxy-)?authorization\\s*:\\s*(?:(?:bearer|basic|token|digest|bot)\\s+)?)([^\\s\"']+)");
-    private static final Pattern HEADER = Pattern.compile("(?<![A-Za-z0-9-])([A-Za-z][A-Za-z0-9-]*)\\s*:\\s*([^\\s\"']+)");
+    private static final Pattern HEADER =
+            Pattern.compile("(?<![A-Za-z0-9-])([A-Za-z][A-Za-z0-9-]*)\\s*:\\s*([^\\s\"']+)");
     private static final Pattern TOKEN = Pattern.compile("[^\\s\"'=:@,;()<>|&]+");
 
     private SecretRedaction() {}
@@ -47,11 +48,23 @@ final class SecretRedaction {
         });
         s = replace(OPTION, s, m -> {
             String name = m.group(1).replaceFirst("^-+", "").replace('-', '_');
-            return Secrets.isSecret(name, unquoted(m.group(3))) ? m.group(1) + m.group(2) + hide(unquoted(m.group(3))) : m.group();
+            return Secrets.isSecret(name, unquoted(m.group(3)))
+                    ? m.group(1) + m.group(2) + hide(unquoted(m.group(3)))
+                    : m.group();
         });
-        s = replace(ASSIGNMENT, s, m -> Secrets.isSecret(m.group(1), unquoted(m.group(2))) ? m.group(1) + "=" + hide(unquoted(m.group(2))) : m.group());
+        s = replace(
+                ASSIGNMENT,
+                s,
+                m -> Secrets.isSecret(m.group(1), unquoted(m.group(2)))
+                        ? m.group(1) + "=" + hide(unquoted(m.group(2)))
+                        : m.group());
         s = replace(AUTHORIZATION, s, m -> m.group(1) + hide(m.group(2)));
-        s = replace(HEADER, s, m -> Secrets.isSecret(m.group(1).replace('-', '_'), m.group(2)) ? m.group(1) + ": " + hide(m.group(2)) : m.group());
+        s = replace(
+                HEADER,
+                s,
+                m -> Secrets.isSecret(m.group(1).replace('-', '_'), m.group(2))
+                        ? m.group(1) + ": " + hide(m.group(2))
+                        : m.group());
         return replace(TOKEN, s, m -> Secrets.looksLikeSecretValue(m.group()) ? hide(m.group()) : m.group());
     }
 
@@ -60,7 +73,8 @@ final class SecretRedaction {
     }
 
     private static String unquoted(String value) {
-        if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"") || value.startsWith("'") && value.endsWith("'"))) {
+        if (value.length() >= 2
+                && (value.startsWith("\"") && value.endsWith("\"") || value.startsWith("'") && value.endsWith("'"))) {
             return value.substring(1, value.length() - 1);
         }
         return value;

@@ -33,12 +33,30 @@ public final class SecretScanner {
     public static final long DEFAULT_MAX_BYTES = 1024 * 1024;
     /** Time one rule may take on one file; the built-in rules need a small fraction of it on 1 MiB. */
     public static final Duration DEFAULT_RULE_BUDGET = Duration.ofSeconds(1);
-    private static final List<String> SYSTEM_DIRECTORIES = List.of("usr/share/", "usr/lib/", "usr/include/", "usr/libexec/",
-            "lib/", "lib64/", "bin/", "sbin/", "usr/bin/", "usr/sbin/", "var/lib/dpkg/", "var/lib/apt/", "var/cache/", "etc/ssl/",
-            "usr/local/lib/python", "proc/", "sys/");
-    private static final Set<String> BINARY_EXTENSIONS = Set.of("jar", "war", "ear", "zip", "gz", "tgz", "xz", "bz2", "zst", "png",
-            "jpg", "jpeg", "gif", "ico", "pdf", "so", "class", "pyc", "woff", "woff2", "ttf", "otf", "mo", "db", "sqlite", "exe", "dll");
-    private static final Set<String> PLACEHOLDERS = Set.of("changeme", "password", "example", "xxxxxx", "secret", "redacted");
+
+    private static final List<String> SYSTEM_DIRECTORIES = List.of(
+            "usr/share/",
+            "usr/lib/",
+            "usr/include/",
+            "usr/libexec/",
+            "lib/",
+            "lib64/",
+            "bin/",
+            "sbin/",
+            "usr/bin/",
+            "usr/sbin/",
+            "var/lib/dpkg/",
+            "var/lib/apt/",
+            "var/cache/",
+            "etc/ssl/",
+            "usr/local/lib/python",
+            "proc/",
+            "sys/");
+    private static final Set<String> BINARY_EXTENSIONS = Set.of(
+            "jar", "war", "ear", "zip", "gz", "tgz", "xz", "bz2", "zst", "png", "jpg", "jpeg", "gif", "ico", "pdf",
+            "so", "class", "pyc", "woff", "woff2", "ttf", "otf", "mo", "db", "sqlite", "exe", "dll");
+    private static final Set<String> PLACEHOLDERS =
+            Set.of("changeme", "password", "example", "xxxxxx", "secret", "redacted");
 
     private final CheckCatalog catalog;
     private final List<Rule> rules;
@@ -49,7 +67,13 @@ public final class SecretScanner {
      * One rule: the check it reports under, what it matches, which files it applies to, and the words
      * (lower case) of which every match holds at least one; a rule without keywords runs on every file.
      */
-    record Rule(String id, CheckMetadata check, Pattern pattern, int group, @Nullable Pattern files, List<String> keywords) {
+    record Rule(
+            String id,
+            CheckMetadata check,
+            Pattern pattern,
+            int group,
+            @Nullable Pattern files,
+            List<String> keywords) {
         Rule {
             keywords = List.copyOf(keywords);
         }
@@ -75,13 +99,14 @@ public final class SecretScanner {
     }
 
     /** The built-in rules, plus the user's own (same YAML format) when given. */
-    public static SecretScanner load(CheckCatalog catalog, byte @Nullable [] extraRules, long maxBytes) throws IOException {
+    public static SecretScanner load(CheckCatalog catalog, byte @Nullable [] extraRules, long maxBytes)
+            throws IOException {
         return load(catalog, extraRules, maxBytes, DEFAULT_RULE_BUDGET);
     }
 
     /** As {@link #load(CheckCatalog, byte[], long)}, with the time one rule may take on one file. */
-    public static SecretScanner load(CheckCatalog catalog, byte @Nullable [] extraRules, long maxBytes, Duration ruleBudget)
-            throws IOException {
+    public static SecretScanner load(
+            CheckCatalog catalog, byte @Nullable [] extraRules, long maxBytes, Duration ruleBudget) throws IOException {
         List<Rule> rules = new ArrayList<>();
         try (InputStream in = SecretScanner.class.getResourceAsStream("secret-rules.yaml")) {
             if (in == null) {
@@ -108,8 +133,13 @@ public final class SecretScanner {
                 String files = StructuredText.text(r, "files");
                 List<String> keywords = new ArrayList<>();
                 r.path("keywords").forEach(k -> keywords.add(k.asText().toLowerCase(Locale.ROOT)));
-                rules.add(new Rule(id, catalog.get(check), Pattern.compile(StructuredText.text(r, "pattern")), r.path("group").asInt(0),
-                        files.isEmpty() ? null : Pattern.compile(files), keywords));
+                rules.add(new Rule(
+                        id,
+                        catalog.get(check),
+                        Pattern.compile(StructuredText.text(r, "pattern")),
+                        r.path("group").asInt(0),
+                        files.isEmpty() ? null : Pattern.compile(files),
+                        keywords));
             } catch (RuntimeException e) {
                 throw new IOException(where + ": rule '" + id + "' is not valid: " + e.getMessage(), e);
             }
@@ -140,15 +170,29 @@ public final class SecretScanner {
      * Two scanners with the same fingerprint find the same secrets in the same file.
      */
     public String fingerprint() {
-        StringBuilder text = new StringBuilder("maxBytes=").append(maxBytes).append(";ruleBudget=").append(ruleBudget);
+        StringBuilder text = new StringBuilder("maxBytes=")
+                .append(maxBytes)
+                .append(";ruleBudget=")
+                .append(ruleBudget);
         for (Rule rule : rules) {
-            text.append('\n').append(rule.id()).append('\0').append(rule.check().id()).append('\0').append(rule.pattern().pattern())
-                    .append('\0').append(rule.group()).append('\0').append(rule.files() == null ? "" : rule.files().pattern())
-                    .append('\0').append(String.join(",", rule.keywords()));
+            text.append('\n')
+                    .append(rule.id())
+                    .append('\0')
+                    .append(rule.check().id())
+                    .append('\0')
+                    .append(rule.pattern().pattern())
+                    .append('\0')
+                    .append(rule.group())
+                    .append('\0')
+                    .append(rule.files() == null ? "" : rule.files().pattern())
+                    .append('\0')
+                    .append(String.join(",", rule.keywords()));
         }
         try {
-            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.toString().getBytes(StandardCharsets.UTF_8)));
+            return "sha256:"
+                    + HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256")
+                                    .digest(text.toString().getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -174,13 +218,17 @@ public final class SecretScanner {
             }
             long deadline = BudgetedText.now() + ruleBudget.toNanos();
             try {
-                if (rule.files() != null && !rule.files().matcher(new BudgetedText(path, deadline)).matches()) {
+                if (rule.files() != null
+                        && !rule.files()
+                                .matcher(new BudgetedText(path, deadline))
+                                .matches()) {
                     continue;
                 }
                 Matcher m = rule.pattern().matcher(new BudgetedText(text, deadline));
                 while (m.find()) {
                     String secret = rule.group() > 0 && rule.group() <= m.groupCount() && m.group(rule.group()) != null
-                            ? m.group(rule.group()) : m.group();
+                            ? m.group(rule.group())
+                            : m.group();
                     if (PLACEHOLDERS.contains(secret.toLowerCase(Locale.ROOT))) {
                         continue;
                     }
@@ -188,12 +236,13 @@ public final class SecretScanner {
                     if (!reported.add(line + "\u0000" + secret)) {
                         continue;
                     }
-                    found.add(new Misconfiguration(rule.check(), path, line, rule.id(), layer,
-                            rule.id() + ": " + Secrets.redact(secret)));
+                    found.add(new Misconfiguration(
+                            rule.check(), path, line, rule.id(), layer, rule.id() + ": " + Secrets.redact(secret)));
                 }
             } catch (BudgetedText.OutOfTime e) {
-                problems.add("secret rule '" + rule.id() + "' was stopped after " + ruleBudget.toMillis()
-                        + " ms of CPU on this file, which it did not fully check; bound the repetitions in its pattern ({0,64}, not *)");
+                problems.add(
+                        "secret rule '" + rule.id() + "' was stopped after " + ruleBudget.toMillis()
+                                + " ms of CPU on this file, which it did not fully check; bound the repetitions in its pattern ({0,64}, not *)");
             }
         }
         return new FileScan(found, problems);

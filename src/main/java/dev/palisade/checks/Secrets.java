@@ -20,14 +20,14 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Secrets {
     private static final List<Pattern> VALUE_PATTERNS = List.of(
-            Pattern.compile("\\b(?:AKIA|ASIA)[A-Z0-9]{16}\\b"),                 // AWS access key id
-            Pattern.compile("\\bgh[pousr]_[A-Za-z0-9]{36,}\\b"),                 // GitHub tokens
-            Pattern.compile("\\bglpat-[A-Za-z0-9_-]{20,}\\b"),                   // GitLab personal access token
-            Pattern.compile("\\bxox[abprs]-[A-Za-z0-9-]{10,}\\b"),               // Slack tokens
+            Pattern.compile("\\b(?:AKIA|ASIA)[A-Z0-9]{16}\\b"), // AWS access key id
+            Pattern.compile("\\bgh[pousr]_[A-Za-z0-9]{36,}\\b"), // GitHub tokens
+            Pattern.compile("\\bglpat-[A-Za-z0-9_-]{20,}\\b"), // GitLab personal access token
+            Pattern.compile("\\bxox[abprs]-[A-Za-z0-9-]{10,}\\b"), // Slack tokens
             Pattern.compile("-----BEGIN (?:RSA |EC |OPENSSH |DSA )?PRIVATE KEY-----"),
-            Pattern.compile("\"type\"\\s*:\\s*\"service_account\""),            // GCP service account JSON
-            Pattern.compile("AccountKey=[A-Za-z0-9+/=]{40,}"),                   // Azure storage connection string
-            Pattern.compile("[a-z][a-z0-9+.-]{0,20}://[^/\\s:@]+:[^/\\s@]+@"));  // password in a URL
+            Pattern.compile("\"type\"\\s*:\\s*\"service_account\""), // GCP service account JSON
+            Pattern.compile("AccountKey=[A-Za-z0-9+/=]{40,}"), // Azure storage connection string
+            Pattern.compile("[a-z][a-z0-9+.-]{0,20}://[^/\\s:@]+:[^/\\s@]+@")); // password in a URL
     private static final Pattern SECRET_NAME = Pattern.compile(
             "(?i).*(password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential).*");
 
@@ -44,12 +44,20 @@ public final class Secrets {
             return true;
         }
         String v = value.trim();
-        boolean placeholder = v.isEmpty() || v.startsWith("$") || v.equalsIgnoreCase("changeme") || v.length() < 4
-                || v.toLowerCase(Locale.ROOT).contains("/run/secrets") || v.toLowerCase(Locale.ROOT).endsWith("_file");
+        boolean placeholder = v.isEmpty()
+                || v.startsWith("$")
+                || v.equalsIgnoreCase("changeme")
+                || v.length() < 4
+                || v.toLowerCase(Locale.ROOT).contains("/run/secrets")
+                || v.toLowerCase(Locale.ROOT).endsWith("_file");
         String upper = name.toUpperCase(Locale.ROOT);
         // names that point at a secret rather than hold it: a file, an ARN, a path, a parameter name
-        boolean reference = upper.endsWith("_FILE") || upper.endsWith("_ARN") || upper.endsWith("_PATH") || upper.endsWith("_NAME")
-                || upper.endsWith("_PARAM") || upper.endsWith("_PARAMETER");
+        boolean reference = upper.endsWith("_FILE")
+                || upper.endsWith("_ARN")
+                || upper.endsWith("_PATH")
+                || upper.endsWith("_NAME")
+                || upper.endsWith("_PARAM")
+                || upper.endsWith("_PARAMETER");
         return SECRET_NAME.matcher(name).matches() && !placeholder && !reference;
     }
 
@@ -90,7 +98,9 @@ public final class Secrets {
         boolean inCurl(int offset) {
             if (curls == null || separators == null) {
                 curls = CURL.matcher(text).results().mapToInt(MatchResult::end).toArray();
-                separators = IntStream.range(0, text.length()).filter(i -> "\n;&|".indexOf(text.charAt(i)) >= 0).toArray();
+                separators = IntStream.range(0, text.length())
+                        .filter(i -> "\n;&|".indexOf(text.charAt(i)) >= 0)
+                        .toArray();
             }
             int curl = lastBefore(curls, offset);
             return curl >= 0 && curl > lastBefore(separators, offset);
@@ -110,36 +120,59 @@ public final class Secrets {
     private static final String SECRET_NAME_IN_TEXT = "([A-Za-z0-9_.-]*?"
             + "(?:password|passwd|passphrase|pwd|secret|token|api[_.-]?key|access[_.-]?key|private[_.-]?key|credentials?)"
             + "(?:[_.-]?(?:key|base|value)){0,2})(?![A-Za-z0-9_.-])";
-    private static final List<String> SECRET_NAME_WORDS = List.of("pass", "pwd", "secret", "token", "key", "credential");
+    private static final List<String> SECRET_NAME_WORDS =
+            List.of("pass", "pwd", "secret", "token", "key", "credential");
     // a value: quoted (the group is inside the quotes) or bare (up to a space, a quote or punctuation)
     private static final String VALUE = "(?:\"([^\"\\n]+)\"|'([^'\\n]+)'|([^\\s\"',;&|<>(){}\\[\\]]+))";
     private static final int VALUE_GROUPS = 3;
-    private static final Set<String> NOT_SECRETS = Set.of("true", "false", "null", "none", "nil", "yes", "no",
-            "bearer", "basic", "token", "digest");
+    private static final Set<String> NOT_SECRETS =
+            Set.of("true", "false", "null", "none", "nil", "yes", "no", "bearer", "basic", "token", "digest");
     // names with a secret word that hold none: the working directory, and sudoers' NOPASSWD tag
     private static final Set<String> WORKING_DIRECTORY = Set.of("pwd", "oldpwd", "nopasswd");
     private static final Pattern OPTION_LIST = Pattern.compile("[a-z]{1,16}=.*"); // --secret id=npmrc,src=...
     private static final Pattern CURL = Pattern.compile("\\bcurl\\b");
 
     private static final List<TextRule> TEXT_RULES = List.of(
-            new TextRule("\\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA)[A-Z0-9]{16}\\b", 0,
+            new TextRule(
+                    "\\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA)[A-Z0-9]{16}\\b",
+                    0,
                     List.of("akia", "asia", "agpa", "aida", "aroa", "anpa", "anva")),
             new TextRule("\\bgh[pousr]_[A-Za-z0-9]{36,255}\\b", 0, List.of("ghp_", "gho_", "ghu_", "ghs_", "ghr_")),
             new TextRule("\\bgithub_pat_[A-Za-z0-9_]{22,255}\\b", 0, List.of("github_pat_")),
             new TextRule("\\bglpat-[A-Za-z0-9_-]{20,255}\\b", 0, List.of("glpat-")),
-            new TextRule("\\bxox[abprs]-[A-Za-z0-9-]{10,255}\\b", 0, List.of("xoxa-", "xoxb-", "xoxp-", "xoxr-", "xoxs-")),
+            new TextRule(
+                    "\\bxox[abprs]-[A-Za-z0-9-]{10,255}\\b", 0, List.of("xoxa-", "xoxb-", "xoxp-", "xoxr-", "xoxs-")),
             new TextRule("AccountKey=([A-Za-z0-9+/]{86}==)", 1, List.of("accountkey=")),
             new TextRule("\\b[A-Za-z][A-Za-z0-9+.-]{0,20}://[^/\\s:@\"'<>]*:([^/\\s@\"'<>]+)@", 1, List.of("://")),
-            new TextRule(Pattern.compile("(?i)(?<![A-Za-z0-9_.-])" + SECRET_NAME_IN_TEXT + "\\\\?[\"']?[ \\t]{0,16}+[=:][ \\t]{0,16}+" + VALUE),
-                    -1, SECRET_NAME_WORDS, Secrets::notAWorkingDirectory),
-            new TextRule(Pattern.compile("\\bENV[ \\t]{1,16}+(?i:" + SECRET_NAME_IN_TEXT + ")[ \\t]{1,16}+" + VALUE),
-                    -1, SECRET_NAME_WORDS, Secrets::notAWorkingDirectory),
-            new TextRule(Pattern.compile("(?i)(?<!\\S)--(?:[a-z0-9]{1,32}-){0,4}(?:password|passwd|passphrase|secret|token|api-?key|access-?key)"
-                    + "[ \\t]{1,16}+(?![-$])" + VALUE), -1, List.of("--"), Secrets::notAnOptionList),
-            new TextRule(Pattern.compile("(?<!\\S)(?:-u|--user)(?:[ \\t]{1,16}+|=)['\"]?[^\\s:'\"@]{1,64}:([^\\s'\"]{1,128})"), 1,
-                    List.of("-u", "--user"), Secrets::inACurlCommand),
-            new TextRule("(?i)authorization\\\\?[\"']?[ \\t]{0,16}+[:=][ \\t]{0,16}+[\"']?(?:(?:bearer|basic|token|digest)[ \\t]{1,16}+)?"
-                    + "([^\\s\"',;]+)", 1, List.of("authorization")));
+            new TextRule(
+                    Pattern.compile("(?i)(?<![A-Za-z0-9_.-])" + SECRET_NAME_IN_TEXT
+                            + "\\\\?[\"']?[ \\t]{0,16}+[=:][ \\t]{0,16}+" + VALUE),
+                    -1,
+                    SECRET_NAME_WORDS,
+                    Secrets::notAWorkingDirectory),
+            new TextRule(
+                    Pattern.compile("\\bENV[ \\t]{1,16}+(?i:" + SECRET_NAME_IN_TEXT + ")[ \\t]{1,16}+" + VALUE),
+                    -1,
+                    SECRET_NAME_WORDS,
+                    Secrets::notAWorkingDirectory),
+            new TextRule(
+                    Pattern.compile(
+                            "(?i)(?<!\\S)--(?:[a-z0-9]{1,32}-){0,4}(?:password|passwd|passphrase|secret|token|api-?key|access-?key)"
+                                    + "[ \\t]{1,16}+(?![-$])" + VALUE),
+                    -1,
+                    List.of("--"),
+                    Secrets::notAnOptionList),
+            new TextRule(
+                    Pattern.compile(
+                            "(?<!\\S)(?:-u|--user)(?:[ \\t]{1,16}+|=)['\"]?[^\\s:'\"@]{1,64}:([^\\s'\"]{1,128})"),
+                    1,
+                    List.of("-u", "--user"),
+                    Secrets::inACurlCommand),
+            new TextRule(
+                    "(?i)authorization\\\\?[\"']?[ \\t]{0,16}+[:=][ \\t]{0,16}+[\"']?(?:(?:bearer|basic|token|digest)[ \\t]{1,16}+)?"
+                            + "([^\\s\"',;]+)",
+                    1,
+                    List.of("authorization")));
     private static final Pattern KEY_BEGIN = Pattern.compile("-----BEGIN [A-Z ]{0,40}PRIVATE KEY(?: BLOCK)?-----");
     private static final Pattern KEY_END = Pattern.compile("-----END [A-Z ]{0,40}PRIVATE KEY(?: BLOCK)?-----");
     private static final String REDACTED = "****";
@@ -197,7 +230,9 @@ public final class Secrets {
                     continue;
                 }
                 String value = m.group(group);
-                if (!alreadyRedacted(value) && !value.startsWith("$") && !value.startsWith("{{")
+                if (!alreadyRedacted(value)
+                        && !value.startsWith("$")
+                        && !value.startsWith("{{")
                         && !NOT_SECRETS.contains(value.toLowerCase(Locale.ROOT))) {
                     spans.add(new Span(m.start(group), m.end(group), false));
                 }
@@ -209,7 +244,7 @@ public final class Secrets {
         spans.sort(Comparator.comparingInt(Span::start));
         StringBuilder redacted = new StringBuilder(text.length());
         int done = 0;
-        for (int i = 0; i < spans.size();) {
+        for (int i = 0; i < spans.size(); ) {
             Span merged = spans.get(i++);
             while (i < spans.size() && spans.get(i).start() < merged.end()) {
                 Span next = spans.get(i++);
@@ -268,7 +303,9 @@ public final class Secrets {
     }
 
     private static String mask(String value) {
-        return value.codePointCount(0, value.length()) >= 8 ? value.substring(0, value.offsetByCodePoints(0, 2)) + REDACTED : REDACTED;
+        return value.codePointCount(0, value.length()) >= 8
+                ? value.substring(0, value.offsetByCodePoints(0, 2)) + REDACTED
+                : REDACTED;
     }
 
     /** This function's {@code ab****} and {@code ****}, and {@link #redact(String)}'s {@code ab****yz}. */

@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * resource policies open to everyone.
  */
 public final class ServerlessChecks {
-    private static final Pattern ADMIN_POLICY = Pattern.compile("(?i).*(AdministratorAccess|PowerUserAccess|FullAccess)\\b.*");
+    private static final Pattern ADMIN_POLICY =
+            Pattern.compile("(?i).*(AdministratorAccess|PowerUserAccess|FullAccess)\\b.*");
 
     private final CheckCatalog catalog;
     private final Map<String, LocalDate> deprecatedRuntimes;
@@ -38,14 +39,23 @@ public final class ServerlessChecks {
     }
 
     public static boolean isCloudFormation(JsonNode document) {
-        return document.isObject() && (document.has("AWSTemplateFormatVersion")
-                || document.path("Transform").asText("").startsWith("AWS::Serverless")
-                || document.path("Resources").isObject() && document.path("Resources").elements().hasNext()
-                        && document.path("Resources").elements().next().path("Type").asText("").startsWith("AWS::"));
+        return document.isObject()
+                && (document.has("AWSTemplateFormatVersion")
+                        || document.path("Transform").asText("").startsWith("AWS::Serverless")
+                        || document.path("Resources").isObject()
+                                && document.path("Resources").elements().hasNext()
+                                && document.path("Resources")
+                                        .elements()
+                                        .next()
+                                        .path("Type")
+                                        .asText("")
+                                        .startsWith("AWS::"));
     }
 
     public static boolean isServerlessFramework(String fileName, JsonNode document) {
-        return fileName.toLowerCase(Locale.ROOT).matches("serverless\\.ya?ml") && document.has("service") && document.has("provider");
+        return fileName.toLowerCase(Locale.ROOT).matches("serverless\\.ya?ml")
+                && document.has("service")
+                && document.has("provider");
     }
 
     public List<Misconfiguration> evaluate(String path, JsonNode document, boolean serverlessFramework) {
@@ -61,7 +71,8 @@ public final class ServerlessChecks {
     private void template(String path, JsonNode document, List<Misconfiguration> found) {
         JsonNode globals = document.path("Globals").path("Function");
         Map<String, List<String>> roles = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> resources = document.path("Resources").fields();
+        Iterator<Map.Entry<String, JsonNode>> resources =
+                document.path("Resources").fields();
         while (resources.hasNext()) {
             Map.Entry<String, JsonNode> e = resources.next();
             String name = e.getKey();
@@ -70,37 +81,67 @@ public final class ServerlessChecks {
             String at = "Resources." + name + ".Properties";
             switch (type) {
                 case "AWS::Serverless::Function", "AWS::Lambda::Function" -> {
-                    String runtime = p.path("Runtime").asText(globals.path("Runtime").asText(""));
+                    String runtime =
+                            p.path("Runtime").asText(globals.path("Runtime").asText(""));
                     runtime(path, name, runtime, at + ".Runtime", found);
                     JsonNode variables = p.path("Environment").path("Variables");
                     environment(path, name, variables, at + ".Environment.Variables", found);
-                    environment(path, name, globals.path("Environment").path("Variables"), "Globals.Function.Environment.Variables", found);
+                    environment(
+                            path,
+                            name,
+                            globals.path("Environment").path("Variables"),
+                            "Globals.Function.Environment.Variables",
+                            found);
                     String role = roleName(p.path("Role"));
                     if (!role.isEmpty()) {
                         roles.computeIfAbsent(role, r -> new ArrayList<>()).add(name);
                     }
                     JsonNode policies = p.path("Policies");
                     for (JsonNode policy : policies.isArray() ? policies : List.of(policies)) {
-                        if (policy.isTextual() && ADMIN_POLICY.matcher(policy.asText()).matches()) {
+                        if (policy.isTextual()
+                                && ADMIN_POLICY.matcher(policy.asText()).matches()) {
                             add(found, "PAL-6003", path, at + ".Policies", name + ": policy " + policy.asText());
                         } else if (policy.isObject() && policy.has("Statement")) {
                             statements(path, name, policy.path("Statement"), at + ".Policies", found);
                         }
                     }
                     if (p.path("FunctionUrlConfig").path("AuthType").asText("").equals("NONE")) {
-                        add(found, "PAL-6007", path, at + ".FunctionUrlConfig.AuthType", name + ": function URL with AuthType NONE");
+                        add(
+                                found,
+                                "PAL-6007",
+                                path,
+                                at + ".FunctionUrlConfig.AuthType",
+                                name + ": function URL with AuthType NONE");
                     }
-                    Iterator<Map.Entry<String, JsonNode>> events = p.path("Events").fields();
+                    Iterator<Map.Entry<String, JsonNode>> events =
+                            p.path("Events").fields();
                     while (events.hasNext()) {
                         Map.Entry<String, JsonNode> event = events.next();
                         String eventType = event.getValue().path("Type").asText("");
                         JsonNode auth = event.getValue().path("Properties").path("Auth");
-                        boolean apiHasAuth = document.path("Globals").path("Api").path("Auth").path("DefaultAuthorizer").isTextual();
-                        if ((eventType.equals("Api") || eventType.equals("HttpApi")) && !apiHasAuth
-                                && (auth.isMissingNode() || auth.path("Authorizer").asText("").equals("NONE"))) {
-                            add(found, "PAL-6007", path, at + ".Events." + event.getKey(), name + ": " + eventType + " route "
-                                    + event.getValue().path("Properties").path("Method").asText("") + " "
-                                    + event.getValue().path("Properties").path("Path").asText("") + " has no authorizer");
+                        boolean apiHasAuth = document.path("Globals")
+                                .path("Api")
+                                .path("Auth")
+                                .path("DefaultAuthorizer")
+                                .isTextual();
+                        if ((eventType.equals("Api") || eventType.equals("HttpApi"))
+                                && !apiHasAuth
+                                && (auth.isMissingNode()
+                                        || auth.path("Authorizer").asText("").equals("NONE"))) {
+                            add(
+                                    found,
+                                    "PAL-6007",
+                                    path,
+                                    at + ".Events." + event.getKey(),
+                                    name + ": " + eventType + " route "
+                                            + event.getValue()
+                                                    .path("Properties")
+                                                    .path("Method")
+                                                    .asText("") + " "
+                                            + event.getValue()
+                                                    .path("Properties")
+                                                    .path("Path")
+                                                    .asText("") + " has no authorizer");
                         }
                     }
                 }
@@ -112,11 +153,12 @@ public final class ServerlessChecks {
                         }
                     }
                     for (JsonNode policy : p.path("Policies")) {
-                        statements(path, name, policy.path("PolicyDocument").path("Statement"), at + ".Policies", found);
+                        statements(
+                                path, name, policy.path("PolicyDocument").path("Statement"), at + ".Policies", found);
                     }
                 }
                 case "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy" ->
-                        statements(path, name, p.path("PolicyDocument").path("Statement"), at + ".PolicyDocument", found);
+                    statements(path, name, p.path("PolicyDocument").path("Statement"), at + ".PolicyDocument", found);
                 case "AWS::Lambda::Url" -> {
                     if (p.path("AuthType").asText("").equals("NONE")) {
                         add(found, "PAL-6007", path, at + ".AuthType", name + ": function URL with AuthType NONE");
@@ -124,24 +166,42 @@ public final class ServerlessChecks {
                 }
                 case "AWS::Lambda::Permission" -> {
                     if (p.path("Principal").asText("").equals("*") && !p.has("SourceArn") && !p.has("SourceAccount")) {
-                        add(found, "PAL-6008", path, at + ".Principal", name + ": Principal * without SourceArn or SourceAccount");
+                        add(
+                                found,
+                                "PAL-6008",
+                                path,
+                                at + ".Principal",
+                                name + ": Principal * without SourceArn or SourceAccount");
                     }
                 }
                 case "AWS::S3::BucketPolicy", "AWS::SQS::QueuePolicy", "AWS::SNS::TopicPolicy" -> {
                     for (JsonNode statement : p.path("PolicyDocument").path("Statement")) {
                         JsonNode principal = statement.path("Principal");
-                        boolean everyone = principal.asText("").equals("*") || principal.path("AWS").asText("").equals("*");
-                        if (statement.path("Effect").asText("").equals("Allow") && everyone && !statement.has("Condition")) {
-                            add(found, "PAL-6008", path, at + ".PolicyDocument", name + ": Principal * without a condition");
+                        boolean everyone = principal.asText("").equals("*")
+                                || principal.path("AWS").asText("").equals("*");
+                        if (statement.path("Effect").asText("").equals("Allow")
+                                && everyone
+                                && !statement.has("Condition")) {
+                            add(
+                                    found,
+                                    "PAL-6008",
+                                    path,
+                                    at + ".PolicyDocument",
+                                    name + ": Principal * without a condition");
                         }
                     }
                 }
-                default -> { }
+                default -> {}
             }
         }
         roles.forEach((role, functions) -> {
             if (functions.size() > 1) {
-                add(found, "PAL-6004", path, "Resources", "role " + role + " is shared by " + String.join(", ", functions));
+                add(
+                        found,
+                        "PAL-6004",
+                        path,
+                        "Resources",
+                        "role " + role + " is shared by " + String.join(", ", functions));
             }
         });
     }
@@ -157,25 +217,47 @@ public final class ServerlessChecks {
         statements(path, "provider", statements, "provider.iam.role.statements", found);
         for (JsonNode arn : provider.path("iam").path("role").path("managedPolicies")) {
             if (ADMIN_POLICY.matcher(arn.asText(arn.toString())).matches()) {
-                add(found, "PAL-6003", path, "provider.iam.role.managedPolicies", "provider: managed policy " + arn.asText(arn.toString()));
+                add(
+                        found,
+                        "PAL-6003",
+                        path,
+                        "provider.iam.role.managedPolicies",
+                        "provider: managed policy " + arn.asText(arn.toString()));
             }
         }
-        Iterator<Map.Entry<String, JsonNode>> functions = document.path("functions").fields();
+        Iterator<Map.Entry<String, JsonNode>> functions =
+                document.path("functions").fields();
         while (functions.hasNext()) {
             Map.Entry<String, JsonNode> f = functions.next();
             String at = "functions." + f.getKey();
             runtime(path, f.getKey(), f.getValue().path("runtime").asText(""), at + ".runtime", found);
             environment(path, f.getKey(), f.getValue().path("environment"), at + ".environment", found);
             if (f.getValue().path("url").isBoolean() && f.getValue().path("url").asBoolean()
-                    || f.getValue().path("url").isObject() && !f.getValue().path("url").path("authorizer").asText("").equals("aws_iam")) {
+                    || f.getValue().path("url").isObject()
+                            && !f.getValue()
+                                    .path("url")
+                                    .path("authorizer")
+                                    .asText("")
+                                    .equals("aws_iam")) {
                 add(found, "PAL-6007", path, at + ".url", f.getKey() + ": function URL without IAM authorization");
             }
             for (JsonNode event : f.getValue().path("events")) {
                 JsonNode http = event.has("http") ? event.path("http") : event.path("httpApi");
-                if (!http.isMissingNode() && !http.has("authorizer") && !http.path("private").asBoolean(false)) {
-                    add(found, "PAL-6007", path, at + ".events", f.getKey() + ": " + (event.has("http") ? "http" : "httpApi")
-                            + " event " + (http.isTextual() ? http.asText() : http.path("method").asText("") + " " + http.path("path").asText(""))
-                            + " has no authorizer");
+                if (!http.isMissingNode()
+                        && !http.has("authorizer")
+                        && !http.path("private").asBoolean(false)) {
+                    add(
+                            found,
+                            "PAL-6007",
+                            path,
+                            at + ".events",
+                            f.getKey() + ": " + (event.has("http") ? "http" : "httpApi")
+                                    + " event "
+                                    + (http.isTextual()
+                                            ? http.asText()
+                                            : http.path("method").asText("") + " "
+                                                    + http.path("path").asText(""))
+                                    + " has no authorizer");
                 }
             }
         }
@@ -183,12 +265,18 @@ public final class ServerlessChecks {
 
     private void statements(String path, String owner, JsonNode statements, String at, List<Misconfiguration> found) {
         for (JsonNode statement : statements.isArray() ? statements : List.of(statements)) {
-            if (!statement.path("Effect").asText(statement.path("effect").asText("Allow")).equalsIgnoreCase("Allow")) {
+            if (!statement
+                    .path("Effect")
+                    .asText(statement.path("effect").asText("Allow"))
+                    .equalsIgnoreCase("Allow")) {
                 continue;
             }
             List<String> actions = texts(statement.has("Action") ? statement.path("Action") : statement.path("action"));
-            List<String> resources = texts(statement.has("Resource") ? statement.path("Resource") : statement.path("resource"));
-            List<String> wildcards = actions.stream().filter(a -> a.equals("*") || a.endsWith(":*")).toList();
+            List<String> resources =
+                    texts(statement.has("Resource") ? statement.path("Resource") : statement.path("resource"));
+            List<String> wildcards = actions.stream()
+                    .filter(a -> a.equals("*") || a.endsWith(":*"))
+                    .toList();
             if (!wildcards.isEmpty()) {
                 add(found, "PAL-6001", path, at, owner + ": Allow " + String.join(", ", wildcards));
             }
@@ -201,7 +289,12 @@ public final class ServerlessChecks {
     private void runtime(String path, String owner, String runtime, String at, List<Misconfiguration> found) {
         LocalDate deprecated = deprecatedRuntimes.get(runtime);
         if (deprecated != null && !deprecated.isAfter(today)) {
-            add(found, "PAL-6005", path, at, owner + ": runtime " + runtime + " reached end of support on " + deprecated);
+            add(
+                    found,
+                    "PAL-6005",
+                    path,
+                    at,
+                    owner + ": runtime " + runtime + " reached end of support on " + deprecated);
         }
     }
 
@@ -209,8 +302,15 @@ public final class ServerlessChecks {
         Iterator<Map.Entry<String, JsonNode>> it = variables.fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> v = it.next();
-            if (v.getValue().isTextual() && Secrets.isSecret(v.getKey(), v.getValue().asText())) {
-                add(found, "PAL-6006", path, at + "." + v.getKey(), owner + ": " + v.getKey() + "=" + Secrets.redact(v.getValue().asText()));
+            if (v.getValue().isTextual()
+                    && Secrets.isSecret(v.getKey(), v.getValue().asText())) {
+                add(
+                        found,
+                        "PAL-6006",
+                        path,
+                        at + "." + v.getKey(),
+                        owner + ": " + v.getKey() + "="
+                                + Secrets.redact(v.getValue().asText()));
             }
         }
     }
@@ -262,5 +362,4 @@ public final class ServerlessChecks {
             throw new UncheckedIOException(e);
         }
     }
-
 }

@@ -41,7 +41,8 @@ public record TrustedSources(List<String> allowed, boolean requireDigest) {
         try (InputStream in = Files.newInputStream(file)) {
             bytes = LimitedInputStream.readAll(in, MAX_FILE_BYTES, file + " (trusted sources file over 1 MiB)");
         }
-        JsonNode root = StructuredText.yamlDocuments(bytes).stream().findFirst()
+        JsonNode root = StructuredText.yamlDocuments(bytes).stream()
+                .findFirst()
                 .orElseThrow(() -> new IOException(file + ": empty trusted sources file"));
         JsonNode registries = root.path("registries");
         if (!registries.isMissingNode() && !registries.isArray()) {
@@ -50,7 +51,8 @@ public record TrustedSources(List<String> allowed, boolean requireDigest) {
         List<String> allowed = new ArrayList<>();
         for (JsonNode entry : registries) {
             allowed.add(normalise(entry.asText("").trim())
-                    .orElseThrow(() -> new IOException(file + ": not a registry or repository prefix: '" + entry.asText() + "'")));
+                    .orElseThrow(() ->
+                            new IOException(file + ": not a registry or repository prefix: '" + entry.asText() + "'")));
         }
         JsonNode digest = root.path("requireDigest");
         if (!digest.isMissingNode() && !digest.isBoolean()) {
@@ -91,16 +93,22 @@ public record TrustedSources(List<String> allowed, boolean requireDigest) {
         }
         Optional<ImageReference> parsed = ImageReference.parse(image);
         if (parsed.isEmpty()) {
-            return List.of(new Violation(UNTRUSTED_REGISTRY, image + " is not an image reference the policy can check"));
+            return List.of(
+                    new Violation(UNTRUSTED_REGISTRY, image + " is not an image reference the policy can check"));
         }
         ImageReference ref = parsed.get();
         List<Violation> reasons = new ArrayList<>();
         String full = ref.registry() + "/" + ref.repository();
-        if (!allowed.isEmpty() && allowed.stream().noneMatch(prefix -> full.equals(prefix) || full.startsWith(prefix + "/"))) {
-            reasons.add(new Violation(UNTRUSTED_REGISTRY, image + " comes from " + ref.registry() + ", which is not among the trusted registries " + allowed));
+        if (!allowed.isEmpty()
+                && allowed.stream().noneMatch(prefix -> full.equals(prefix) || full.startsWith(prefix + "/"))) {
+            reasons.add(new Violation(
+                    UNTRUSTED_REGISTRY,
+                    image + " comes from " + ref.registry() + ", which is not among the trusted registries "
+                            + allowed));
         }
         if (requireDigest && ref.digest() == null) {
-            reasons.add(new Violation(DIGEST_REQUIRED, image + " is not pinned by digest, which the trusted sources policy requires"));
+            reasons.add(new Violation(
+                    DIGEST_REQUIRED, image + " is not pinned by digest, which the trusted sources policy requires"));
         }
         return reasons;
     }

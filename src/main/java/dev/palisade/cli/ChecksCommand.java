@@ -8,7 +8,10 @@ import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 
 /** {@code palisade checks list}: every check with its id, severity, models and references. */
-@Command(name = "checks", mixinStandardHelpOptions = true, description = "The configuration checks Palisade runs.",
+@Command(
+        name = "checks",
+        mixinStandardHelpOptions = true,
+        description = "The configuration checks Palisade runs.",
         subcommands = {ChecksCommand.ListChecks.class})
 final class ChecksCommand implements Runnable {
     @picocli.CommandLine.Spec
@@ -29,8 +32,13 @@ final class ChecksCommand implements Runnable {
             var out = spec.commandLine().getOut();
             out.printf("%-9s %-9s %-19s %-48s %s%n", "ID", "SEVERITY", "MODELS", "TITLE", "REFERENCES");
             for (CheckMetadata c : CheckCatalog.load().all()) {
-                String models = c.models().stream().map(m -> m.name().toLowerCase(Locale.ROOT)).sorted().collect(Collectors.joining(","));
-                out.printf("%-9s %-9s %-19s %-48s %s%n", c.id(), c.severity(), models, c.title(), String.join("; ", c.references()));
+                String models = c.models().stream()
+                        .map(m -> m.name().toLowerCase(Locale.ROOT))
+                        .sorted()
+                        .collect(Collectors.joining(","));
+                out.printf(
+                        "%-9s %-9s %-19s %-48s %s%n",
+                        c.id(), c.severity(), models, c.title(), String.join("; ", c.references()));
             }
             out.flush();
             return PalisadeCommand.EXIT_OK;

@@ -44,7 +44,9 @@ final class CliDatabase implements VulnerabilityDatabase, AutoCloseable {
     public ScanReport.DatabaseInfo describe() throws IOException {
         DatabaseStatus status = ((SqliteVulnerabilityStore) store()).status();
         List<String> sources = new ArrayList<>();
-        status.sources().forEach(src -> sources.add(src.name() + " (" + src.records() + " records, fetched " + src.fetchedAt() + ")"));
+        status.sources()
+                .forEach(src ->
+                        sources.add(src.name() + " (" + src.records() + " records, fetched " + src.fetchedAt() + ")"));
         return new ScanReport.DatabaseInfo(status.meta().getOrDefault("built_at", ""), sources);
     }
 

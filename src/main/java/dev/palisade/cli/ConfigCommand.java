@@ -2,17 +2,20 @@ package dev.palisade.cli;
 
 import dev.palisade.scan.ScanTarget;
 import dev.palisade.scan.Scanner;
+import dev.palisade.source.SourceException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Set;
-import dev.palisade.source.SourceException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "config", mixinStandardHelpOptions = true,
-        description = "Check configuration files alone: Dockerfiles, Kubernetes manifests, compose files, SAM/CloudFormation "
-                + "templates and serverless.yml (a file, recognised by its content, or a directory).")
+@Command(
+        name = "config",
+        mixinStandardHelpOptions = true,
+        description =
+                "Check configuration files alone: Dockerfiles, Kubernetes manifests, compose files, SAM/CloudFormation "
+                        + "templates and serverless.yml (a file, recognised by its content, or a directory).")
 final class ConfigCommand extends ScanCommand {
     @Parameters(index = "0", paramLabel = "PATH", description = "A configuration file or a directory to search.")
     Path path;

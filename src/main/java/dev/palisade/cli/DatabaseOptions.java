@@ -1,6 +1,5 @@
 package dev.palisade.cli;
 
-import org.jspecify.annotations.Nullable;
 import dev.palisade.vulndb.HttpMirror;
 import dev.palisade.vulndb.Mirror;
 import dev.palisade.vulndb.kev.KevCatalog;
@@ -10,27 +9,42 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
 /** Where the vulnerability database lives and where it is updated from. */
 final class DatabaseOptions {
     static final String DEFAULT_OSV = "https://osv-vulnerabilities.storage.googleapis.com/";
 
-    @Option(names = "--cache-dir", paramLabel = "DIR",
-            description = "Where the vulnerability database is kept (default: $PALISADE_CACHE_DIR, else $XDG_CACHE_HOME/palisade, else ~/.cache/palisade).")
-    @Nullable Path cacheDir;
+    @Option(
+            names = "--cache-dir",
+            paramLabel = "DIR",
+            description =
+                    "Where the vulnerability database is kept (default: $PALISADE_CACHE_DIR, else $XDG_CACHE_HOME/palisade, else ~/.cache/palisade).")
+    @Nullable
+    Path cacheDir;
 
-    @Option(names = "--db-mirror", paramLabel = "URL|DIR",
-            description = "OSV export to update from: an http(s) URL or a directory laid out like it (default: $PALISADE_DB_MIRROR, else the online OSV export).")
+    @Option(
+            names = "--db-mirror",
+            paramLabel = "URL|DIR",
+            description =
+                    "OSV export to update from: an http(s) URL or a directory laid out like it (default: $PALISADE_DB_MIRROR, else the online OSV export).")
     String dbMirror;
 
-    @Option(names = "--kev-source", paramLabel = "URL|FILE",
-            description = "CISA KEV catalog (default: $PALISADE_KEV_SOURCE, else kev/known_exploited_vulnerabilities.json beside a mirror directory, else CISA's feed).")
+    @Option(
+            names = "--kev-source",
+            paramLabel = "URL|FILE",
+            description =
+                    "CISA KEV catalog (default: $PALISADE_KEV_SOURCE, else kev/known_exploited_vulnerabilities.json beside a mirror directory, else CISA's feed).")
     String kevSource;
 
-    @Option(names = "--db-max-age", paramLabel = "DURATION", defaultValue = "24h",
-            description = "Update the database before a scan when it is older than this (default: ${DEFAULT-VALUE}), or when "
-                    + "it was built from another mirror or KEV catalog than the one --db-mirror/--kev-source names.")
+    @Option(
+            names = "--db-max-age",
+            paramLabel = "DURATION",
+            defaultValue = "24h",
+            description =
+                    "Update the database before a scan when it is older than this (default: ${DEFAULT-VALUE}), or when "
+                            + "it was built from another mirror or KEV catalog than the one --db-mirror/--kev-source names.")
     String maxAge;
 
     @Option(names = "--skip-db-update", description = "Use the database as it is.")
@@ -79,7 +93,12 @@ final class DatabaseOptions {
         if (location == null) {
             Optional<Path> mirrorDir = Mirror.asDirectory(mirrorLocation(env));
             if (mirrorDir.isPresent()) {
-                Path beside = mirrorDir.get().toAbsolutePath().normalize().resolveSibling("kev").resolve("known_exploited_vulnerabilities.json");
+                Path beside = mirrorDir
+                        .get()
+                        .toAbsolutePath()
+                        .normalize()
+                        .resolveSibling("kev")
+                        .resolve("known_exploited_vulnerabilities.json");
                 if (!Files.isRegularFile(beside)) {
                     return Optional.empty();
                 }

@@ -16,7 +16,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code palisade db}: the vulnerability database. */
-@Command(name = "db", mixinStandardHelpOptions = true, description = "Manage the vulnerability database.",
+@Command(
+        name = "db",
+        mixinStandardHelpOptions = true,
+        description = "Manage the vulnerability database.",
         subcommands = {DbCommand.Update.class, DbCommand.Status.class, DbCommand.Import.class})
 final class DbCommand implements Runnable {
     @picocli.CommandLine.Spec
@@ -24,7 +27,8 @@ final class DbCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a subcommand is required (update, status, import)");
+        throw new picocli.CommandLine.ParameterException(
+                spec.commandLine(), "a subcommand is required (update, status, import)");
     }
 
     /** Shared by the subcommands: the process environment and the database options. */
@@ -39,8 +43,10 @@ final class DbCommand implements Runnable {
         }
 
         VulnerabilityDatabases databases() {
-            return new VulnerabilityDatabases(options, environment, environment.interactive()
-                    ? m -> environment.err().print("\r\033[K" + m) : m -> {});
+            return new VulnerabilityDatabases(
+                    options,
+                    environment,
+                    environment.interactive() ? m -> environment.err().print("\r\033[K" + m) : m -> {});
         }
 
         int fail(String message) {
@@ -52,29 +58,39 @@ final class DbCommand implements Runnable {
         int update(Mirror osv, boolean force, boolean printTable, String failure) {
             VulnerabilityDatabases databases = databases();
             try {
-                DatabaseUpdater.Result result = databases.update(databases.updater(), osv,
-                        new DatabaseUpdater.Request(force, allowSourceRemoval));
+                DatabaseUpdater.Result result = databases.update(
+                        databases.updater(), osv, new DatabaseUpdater.Request(force, allowSourceRemoval));
                 databases.summarize(result, false);
                 if (printTable) {
                     for (DatabaseUpdater.SourceResult s : result.sources()) {
-                        environment.out().printf("%-14s %-40s %8s records %6s malformed%n", s.name(),
-                                s.outcome() == DatabaseUpdater.Outcome.KEPT ? "kept (not in the mirror)" : s.detail(),
-                                s.records() < 0 ? "-" : Long.toString(s.records()), s.malformed() < 0 ? "-" : Long.toString(s.malformed()));
+                        environment
+                                .out()
+                                .printf(
+                                        "%-14s %-40s %8s records %6s malformed%n",
+                                        s.name(),
+                                        s.outcome() == DatabaseUpdater.Outcome.KEPT
+                                                ? "kept (not in the mirror)"
+                                                : s.detail(),
+                                        s.records() < 0 ? "-" : Long.toString(s.records()),
+                                        s.malformed() < 0 ? "-" : Long.toString(s.malformed()));
                     }
                 }
                 return PalisadeCommand.EXIT_OK;
             } catch (DatabaseUpdater.MissingSourceException e) {
-                return fail(failure + ": " + e.getMessage() + (e.removalWouldAllow() ? " (--allow-source-removal builds without it)" : "")
+                return fail(failure + ": " + e.getMessage()
+                        + (e.removalWouldAllow() ? " (--allow-source-removal builds without it)" : "")
                         + "; the previous database, if any, is unchanged");
             } catch (IOException e) {
                 return fail(failure + ": " + e.getMessage() + " (the previous database, if any, is unchanged)");
             }
         }
 
-        @Option(names = "--allow-source-removal",
-                description = "Let the update drop the data of a source (an ecosystem, or KEV) the mirror no longer offers, and go on "
-                        + "without a source the mirror lacks. Without it such a source keeps its previous data, with a warning, "
-                        + "and a source never imported before makes the update fail.")
+        @Option(
+                names = "--allow-source-removal",
+                description =
+                        "Let the update drop the data of a source (an ecosystem, or KEV) the mirror no longer offers, and go on "
+                                + "without a source the mirror lacks. Without it such a source keeps its previous data, with a warning, "
+                                + "and a source never imported before makes the update fail.")
         boolean allowSourceRemoval;
     }
 
@@ -84,9 +100,13 @@ final class DbCommand implements Runnable {
     private static final String EXIT_FAILED = "2:The update failed (mirror unreachable or empty, a source missing, an "
             + "export without one usable record, another update still running); the previous database, if any, is unchanged.";
 
-    @Command(name = "update", mixinStandardHelpOptions = true,
-            description = "Fetch what changed in the OSV export and the KEV catalog, and rebuild the database beside the old one.",
-            exitCodeListHeading = EXIT_CODES_HEADING, exitCodeList = {EXIT_OK, EXIT_FAILED})
+    @Command(
+            name = "update",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Fetch what changed in the OSV export and the KEV catalog, and rebuild the database beside the old one.",
+            exitCodeListHeading = EXIT_CODES_HEADING,
+            exitCodeList = {EXIT_OK, EXIT_FAILED})
     static final class Update extends DbSubcommand {
         @Option(names = "--force", description = "Fetch and rebuild everything, even what did not change.")
         boolean force;
@@ -98,13 +118,17 @@ final class DbCommand implements Runnable {
         @Override
         public Integer call() {
             if (options.offline) {
-                return fail("--offline: 'db update' needs the network or a --db-mirror directory; use 'db import DIR' offline");
+                return fail(
+                        "--offline: 'db update' needs the network or a --db-mirror directory; use 'db import DIR' offline");
             }
             return update(options.mirror(environment.variables()), force, true, "database update failed");
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true, description = "Show the database's sources, record counts and age.")
+    @Command(
+            name = "status",
+            mixinStandardHelpOptions = true,
+            description = "Show the database's sources, record counts and age.")
     static final class Status extends DbSubcommand {
         Status(Environment environment) {
             super(environment);
@@ -117,9 +141,15 @@ final class DbCommand implements Runnable {
             try (SqliteVulnerabilityStore store = SqliteVulnerabilityStore.open(updater.databaseFile())) {
                 DatabaseStatus status = store.status();
                 environment.out().println("database: " + updater.databaseFile());
-                environment.out().print(VulnerabilityDatabases.describe(status, environment.clock().instant()));
-                updater.lastChecked().ifPresent(t -> environment.out().println("checked at: " + t + " (age "
-                        + Duration.between(t, environment.clock().instant()).toMinutes() + " min)"));
+                environment
+                        .out()
+                        .print(VulnerabilityDatabases.describe(
+                                status, environment.clock().instant()));
+                updater.lastChecked().ifPresent(t -> environment
+                        .out()
+                        .println("checked at: " + t + " (age "
+                                + Duration.between(t, environment.clock().instant())
+                                        .toMinutes() + " min)"));
                 return PalisadeCommand.EXIT_OK;
             } catch (IOException e) {
                 return fail(String.valueOf(e.getMessage()));
@@ -127,9 +157,13 @@ final class DbCommand implements Runnable {
         }
     }
 
-    @Command(name = "import", mixinStandardHelpOptions = true,
-            description = "Load an OSV export copied to this machine (a directory of <Ecosystem>/all.zip), for air-gapped sites.",
-            exitCodeListHeading = EXIT_CODES_HEADING, exitCodeList = {EXIT_OK, EXIT_FAILED})
+    @Command(
+            name = "import",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Load an OSV export copied to this machine (a directory of <Ecosystem>/all.zip), for air-gapped sites.",
+            exitCodeListHeading = EXIT_CODES_HEADING,
+            exitCodeList = {EXIT_OK, EXIT_FAILED})
     static final class Import extends DbSubcommand {
         @Parameters(index = "0", paramLabel = "DIR", description = "The export directory.")
         Path directory;

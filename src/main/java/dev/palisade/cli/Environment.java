@@ -13,12 +13,18 @@ import java.util.Map;
  *
  * @param interactive whether a person is watching (progress is shown on stderr only then)
  */
-public record Environment(PrintStream out, PrintStream err, InputStream in, Map<String, String> variables, Clock clock,
+public record Environment(
+        PrintStream out,
+        PrintStream err,
+        InputStream in,
+        Map<String, String> variables,
+        Clock clock,
         boolean interactive) {
 
     public static Environment system() {
         Map<String, String> variables = System.getenv();
-        return new Environment(System.out, System.err, System.in, variables, clockFrom(variables), System.console() != null);
+        return new Environment(
+                System.out, System.err, System.in, variables, clockFrom(variables), System.console() != null);
     }
 
     /** Honours {@code SOURCE_DATE_EPOCH} (reproducible builds) for the time written into reports. */

@@ -5,7 +5,9 @@ import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "fs", mixinStandardHelpOptions = true,
+@Command(
+        name = "fs",
+        mixinStandardHelpOptions = true,
         description = "Inventory of a project directory: lock files, manifests and built artifacts.")
 final class FsCommand extends ScanCommand {
     @Parameters(index = "0", paramLabel = "DIR", description = "The project directory.")

@@ -6,11 +6,16 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "host", mixinStandardHelpOptions = true,
+@Command(
+        name = "host",
+        mixinStandardHelpOptions = true,
         description = "The machine Palisade runs on: its root file system (as rootfs /), and the sockets it listens on "
                 + "with the processes that hold them.")
 final class HostCommand extends ScanCommand {
-    @Option(names = "--skip-dirs", split = ",", paramLabel = "DIR",
+    @Option(
+            names = "--skip-dirs",
+            split = ",",
+            paramLabel = "DIR",
             description = "Directories not to read, besides proc, sys, dev and run.")
     List<String> skipDirs = List.of();
 

@@ -13,17 +13,25 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "image", mixinStandardHelpOptions = true,
-        description = "Inventory and vulnerabilities of a container image: a docker-archive tar (docker save), an OCI layout directory or an OCI archive.")
+@Command(
+        name = "image",
+        mixinStandardHelpOptions = true,
+        description =
+                "Inventory and vulnerabilities of a container image: a docker-archive tar (docker save), an OCI layout directory or an OCI archive.")
 final class ImageCommand extends ScanCommand {
-    @Parameters(index = "0", paramLabel = "IMAGE",
-            description = "Path to an image tar or OCI layout directory, or a registry reference (HOST[:PORT]/NAME[:TAG|@DIGEST], debian:12).")
+    @Parameters(
+            index = "0",
+            paramLabel = "IMAGE",
+            description =
+                    "Path to an image tar or OCI layout directory, or a registry reference (HOST[:PORT]/NAME[:TAG|@DIGEST], debian:12).")
     String image;
 
     @Mixin
     RegistryOptions registry;
 
-    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]",
+    @Option(
+            names = "--platform",
+            paramLabel = "OS/ARCH[/VARIANT]",
             description = "Which image of a multi-platform index to scan (default: the host's, linux/amd64 here).")
     String platform;
 
@@ -35,7 +43,9 @@ final class ImageCommand extends ScanCommand {
     ScanTarget target() throws SourceException {
         ImageSources.Platform wanted;
         try {
-            wanted = platform == null ? ImageSources.Platform.linux(System.getProperty("os.arch", "amd64")) : ImageSources.Platform.parse(platform);
+            wanted = platform == null
+                    ? ImageSources.Platform.linux(System.getProperty("os.arch", "amd64"))
+                    : ImageSources.Platform.parse(platform);
         } catch (IllegalArgumentException e) {
             throw new SourceException(String.valueOf(e.getMessage()));
         }
@@ -43,8 +53,9 @@ final class ImageCommand extends ScanCommand {
         if (Files.exists(local)) {
             return new ScanTarget.ImageArchive(local, wanted);
         }
-        ImageReference reference = ImageReference.parse(image).orElseThrow(() -> new SourceException(
-                image + ": no such file, and not an image reference (HOST[:PORT]/NAME[:TAG|@DIGEST])"));
+        ImageReference reference = ImageReference.parse(image)
+                .orElseThrow(() -> new SourceException(
+                        image + ": no such file, and not an image reference (HOST[:PORT]/NAME[:TAG|@DIGEST])"));
         return new ScanTarget.RegistryImage(reference, wanted);
     }
 

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
-import picocli.CommandLine;
 
 /** The command-line entry point. */
 public final class Main {
@@ -91,7 +90,8 @@ public final class Main {
         FileTime cutoff = FileTime.from(Instant.now().minus(NATIVE_LEFTOVER_AGE));
         try (var files = Files.list(directory)) {
             for (Path file : (Iterable<Path>) files::iterator) {
-                if (file.getFileName().toString().startsWith("sqlite-") && Files.getLastModifiedTime(file).compareTo(cutoff) < 0) {
+                if (file.getFileName().toString().startsWith("sqlite-")
+                        && Files.getLastModifiedTime(file).compareTo(cutoff) < 0) {
                     try {
                         Files.deleteIfExists(file);
                     } catch (IOException e) {

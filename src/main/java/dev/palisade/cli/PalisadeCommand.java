@@ -9,12 +9,25 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code palisade}: the top-level command; the work is done by its subcommands. */
-@Command(name = "palisade",
+@Command(
+        name = "palisade",
         mixinStandardHelpOptions = true,
         versionProvider = PalisadeCommand.VersionProvider.class,
         description = "Finds what functions, containers and virtual machines contain, and what is wrong with it.",
-        subcommands = {ImageCommand.class, RootfsCommand.class, HostCommand.class, FsCommand.class, FunctionCommand.class, SbomCommand.class, ConfigCommand.class, RegistryCommand.class, ServerCommand.class, DbCommand.class, ChecksCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {
+            ImageCommand.class,
+            RootfsCommand.class,
+            HostCommand.class,
+            FsCommand.class,
+            FunctionCommand.class,
+            SbomCommand.class,
+            ConfigCommand.class,
+            RegistryCommand.class,
+            ServerCommand.class,
+            DbCommand.class,
+            ChecksCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class PalisadeCommand implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_UNREADABLE = 2;
@@ -24,7 +37,9 @@ public final class PalisadeCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (image, rootfs, host, fs, function, sbom, config, registry, db, checks)");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(),
+                "a command is required (image, rootfs, host, fs, function, sbom, config, registry, db, checks)");
     }
 
     static CommandLine commandLine(Environment environment) {
@@ -68,8 +83,10 @@ public final class PalisadeCommand implements Runnable {
 
         @Override
         public <K> K create(Class<K> type) throws Exception {
-            if (ScanCommand.class.isAssignableFrom(type) || DbCommand.DbSubcommand.class.isAssignableFrom(type)
-                    || type == RegistryCommand.class || type == ServerCommand.class) {
+            if (ScanCommand.class.isAssignableFrom(type)
+                    || DbCommand.DbSubcommand.class.isAssignableFrom(type)
+                    || type == RegistryCommand.class
+                    || type == ServerCommand.class) {
                 var constructor = type.getDeclaredConstructor(Environment.class);
                 constructor.setAccessible(true);
                 return constructor.newInstance(environment);

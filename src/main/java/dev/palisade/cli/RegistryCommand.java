@@ -36,12 +36,17 @@ import picocli.CommandLine.Parameters;
  * {@code palisade registry HOST/NAME}: every (or every matching) tag of a repository, several at a
  * time, each through the same pipeline and policy as {@code palisade image HOST/NAME:TAG}.
  */
-@Command(name = "registry", mixinStandardHelpOptions = true,
+@Command(
+        name = "registry",
+        mixinStandardHelpOptions = true,
         description = "Scan the tags of a repository in a registry and summarise them.")
 final class RegistryCommand extends ScanCommand {
     private static final int MAX_TAGS = 10_000;
 
-    @Parameters(index = "0", paramLabel = "HOST/NAME", description = "The repository, e.g. registry.example.com:5000/team/app.")
+    @Parameters(
+            index = "0",
+            paramLabel = "HOST/NAME",
+            description = "The repository, e.g. registry.example.com:5000/team/app.")
     String repository;
 
     @Option(names = "--tags", paramLabel = "PATTERN", description = "Scan the tags matching this regular expression.")
@@ -50,14 +55,23 @@ final class RegistryCommand extends ScanCommand {
     @Option(names = "--all-tags", description = "Scan every tag.")
     boolean allTags;
 
-    @Option(names = "--parallel", paramLabel = "N", defaultValue = "2", description = "Tags scanned at a time (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--parallel",
+            paramLabel = "N",
+            defaultValue = "2",
+            description = "Tags scanned at a time (default: ${DEFAULT-VALUE}).")
     int parallel;
 
-    @Option(names = "--output-dir", paramLabel = "DIR",
+    @Option(
+            names = "--output-dir",
+            paramLabel = "DIR",
             description = "Write each tag's full report to DIR/<tag>.<format> (JSON unless --format names another).")
     Path outputDir;
 
-    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "Which image of a multi-platform index to scan.")
+    @Option(
+            names = "--platform",
+            paramLabel = "OS/ARCH[/VARIANT]",
+            description = "Which image of a multi-platform index to scan.")
     String platform;
 
     @Mixin
@@ -68,8 +82,14 @@ final class RegistryCommand extends ScanCommand {
     }
 
     /** One line of the summary. */
-    record TagResult(String tag, @Nullable String digest, String os, int packages, Map<Severity, Integer> findings,
-            @Nullable String error, int exitCode) {}
+    record TagResult(
+            String tag,
+            @Nullable String digest,
+            String os,
+            int packages,
+            Map<Severity, Integer> findings,
+            @Nullable String error,
+            int exitCode) {}
 
     @Override
     ScanTarget target() throws SourceException {
@@ -84,7 +104,8 @@ final class RegistryCommand extends ScanCommand {
     @Override
     public Integer call() {
         if (serverClient.enabled()) {
-            return fail("--server is not supported by 'registry' yet: send each image with 'palisade image REF --server URL'");
+            return fail(
+                    "--server is not supported by 'registry' yet: send each image with 'palisade image REF --server URL'");
         }
         PrintStream err = environment.err();
         if (!allTags && tagPattern == null) {
@@ -104,8 +125,12 @@ final class RegistryCommand extends ScanCommand {
         ImageSources.Platform target;
         ScanRequest template;
         try {
-            tagFormat = "table".equalsIgnoreCase(format) ? ReportFormat.JSON : ReportFormat.valueOf(format.toUpperCase(Locale.ROOT));
-            target = platform == null ? ImageSources.Platform.linux(System.getProperty("os.arch", "amd64")) : ImageSources.Platform.parse(platform);
+            tagFormat = "table".equalsIgnoreCase(format)
+                    ? ReportFormat.JSON
+                    : ReportFormat.valueOf(format.toUpperCase(Locale.ROOT));
+            target = platform == null
+                    ? ImageSources.Platform.linux(System.getProperty("os.arch", "amd64"))
+                    : ImageSources.Platform.parse(platform);
             template = request(new ScanTarget.RegistryImage(base, target));
         } catch (IllegalArgumentException | IOException e) {
             return fail(e.getMessage());
@@ -139,7 +164,8 @@ final class RegistryCommand extends ScanCommand {
             try {
                 List<Future<TagResult>> futures = new ArrayList<>();
                 for (String tag : tags) {
-                    ScanTarget.RegistryImage image = new ScanTarget.RegistryImage(new ImageReference(base.registry(), base.repository(), tag, null), target);
+                    ScanTarget.RegistryImage image = new ScanTarget.RegistryImage(
+                            new ImageReference(base.registry(), base.repository(), tag, null), target);
                     futures.add(pool.submit(() -> scanTag(pipeline, template.withTarget(image), tag, tagFormat)));
                 }
                 for (Future<TagResult> f : futures) {
@@ -158,7 +184,11 @@ final class RegistryCommand extends ScanCommand {
         if (results.stream().anyMatch(r -> r.error() != null)) {
             return PalisadeCommand.EXIT_UNREADABLE;
         }
-        return results.stream().mapToInt(TagResult::exitCode).filter(code -> code != 0).findFirst().orElse(PalisadeCommand.EXIT_OK);
+        return results.stream()
+                .mapToInt(TagResult::exitCode)
+                .filter(code -> code != 0)
+                .findFirst()
+                .orElse(PalisadeCommand.EXIT_OK);
     }
 
     private TagResult scanTag(ScanPipeline pipeline, ScanRequest request, String tag, ReportFormat tagFormat) {
@@ -167,13 +197,24 @@ final class RegistryCommand extends ScanCommand {
             ScanReport model = report.model();
             if (outputDir != null) {
                 Path file = outputDir.resolve(safeFileName(tag) + "." + extension(tagFormat));
-                ReportOutput.write(file, environment.out(), out -> tagFormat.writer(listPackages).write(model, out));
+                ReportOutput.write(file, environment.out(), out -> tagFormat
+                        .writer(listPackages)
+                        .write(model, out));
             }
-            String os = model.inventory().osRelease().map(o -> o.id() + " " + o.versionId()).orElse("-");
-            String digest = model.inventory().artifact().imageMetadata().map(m -> m.imageId()).orElse(null);
-            return new TagResult(tag, digest, os, model.inventory().packages().size(), model.counts(), null, report.exitCode());
+            String os = model.inventory()
+                    .osRelease()
+                    .map(o -> o.id() + " " + o.versionId())
+                    .orElse("-");
+            String digest = model.inventory()
+                    .artifact()
+                    .imageMetadata()
+                    .map(m -> m.imageId())
+                    .orElse(null);
+            return new TagResult(
+                    tag, digest, os, model.inventory().packages().size(), model.counts(), null, report.exitCode());
         } catch (SourceException | IOException | RuntimeException e) {
-            return new TagResult(tag, null, "-", 0, Map.of(), String.valueOf(e.getMessage()), PalisadeCommand.EXIT_UNREADABLE);
+            return new TagResult(
+                    tag, null, "-", 0, Map.of(), String.valueOf(e.getMessage()), PalisadeCommand.EXIT_UNREADABLE);
         }
     }
 
@@ -188,15 +229,36 @@ final class RegistryCommand extends ScanCommand {
 
     private void printSummary(List<TagResult> results) {
         PrintStream out = environment.out();
-        out.printf(Locale.ROOT, "%-24s %-20s %-12s %9s %9s %5s %7s %7s %4s %8s%n", "TAG", "IMAGE ID", "OS", "PACKAGES", "CRITICAL",
-                "HIGH", "MEDIUM", "LOW", "UNK", "STATUS");
+        out.printf(
+                Locale.ROOT,
+                "%-24s %-20s %-12s %9s %9s %5s %7s %7s %4s %8s%n",
+                "TAG",
+                "IMAGE ID",
+                "OS",
+                "PACKAGES",
+                "CRITICAL",
+                "HIGH",
+                "MEDIUM",
+                "LOW",
+                "UNK",
+                "STATUS");
         for (TagResult r : results) {
-            String digest = r.digest() == null ? "-" : r.digest().substring(0, Math.min(19, r.digest().length()));
-            out.printf(Locale.ROOT, "%-24s %-20s %-12s %9d %9d %5d %7d %7d %4d %8s%n", TerminalText.escape(r.tag()), digest,
-                    TerminalText.escape(r.os()), r.packages(),
-                    r.findings().getOrDefault(Severity.CRITICAL, 0), r.findings().getOrDefault(Severity.HIGH, 0),
-                    r.findings().getOrDefault(Severity.MEDIUM, 0), r.findings().getOrDefault(Severity.LOW, 0),
-                    r.findings().getOrDefault(Severity.UNKNOWN, 0), r.error() == null ? "ok" : "failed");
+            String digest = r.digest() == null
+                    ? "-"
+                    : r.digest().substring(0, Math.min(19, r.digest().length()));
+            out.printf(
+                    Locale.ROOT,
+                    "%-24s %-20s %-12s %9d %9d %5d %7d %7d %4d %8s%n",
+                    TerminalText.escape(r.tag()),
+                    digest,
+                    TerminalText.escape(r.os()),
+                    r.packages(),
+                    r.findings().getOrDefault(Severity.CRITICAL, 0),
+                    r.findings().getOrDefault(Severity.HIGH, 0),
+                    r.findings().getOrDefault(Severity.MEDIUM, 0),
+                    r.findings().getOrDefault(Severity.LOW, 0),
+                    r.findings().getOrDefault(Severity.UNKNOWN, 0),
+                    r.error() == null ? "ok" : "failed");
             if (r.error() != null) {
                 environment.err().println("palisade: error: " + TerminalText.escape(r.tag() + ": " + r.error()));
             }

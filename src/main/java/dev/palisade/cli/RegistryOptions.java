@@ -1,8 +1,8 @@
 package dev.palisade.cli;
 
-import dev.palisade.source.image.ImageReference;
 import dev.palisade.registry.RegistryClient;
 import dev.palisade.registry.RegistryCredentials;
+import dev.palisade.source.image.ImageReference;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
@@ -12,7 +12,10 @@ import picocli.CommandLine.Option;
 
 /** How to reach a registry: credentials and transport. */
 final class RegistryOptions {
-    @Option(names = "--username", paramLabel = "USER", description = "Registry user name (the password is read from stdin with --password-stdin).")
+    @Option(
+            names = "--username",
+            paramLabel = "USER",
+            description = "Registry user name (the password is read from stdin with --password-stdin).")
     String username;
 
     @Option(names = "--password-stdin", description = "Read the registry password from standard input.")
@@ -21,11 +24,17 @@ final class RegistryOptions {
     @Option(names = "--insecure", description = "Accept a self-signed registry certificate, or plain HTTP.")
     boolean insecure;
 
-    @Option(names = "--registry-timeout", paramLabel = "DURATION", defaultValue = "10m",
+    @Option(
+            names = "--registry-timeout",
+            paramLabel = "DURATION",
+            defaultValue = "10m",
             description = "Longest one registry request may take, a whole layer included (default: ${DEFAULT-VALUE}).")
     String requestTimeout;
 
-    @Option(names = "--registry-retries", paramLabel = "N", defaultValue = "3",
+    @Option(
+            names = "--registry-retries",
+            paramLabel = "N",
+            defaultValue = "3",
             description = "Retries after 429, 5xx or a failed connection, with backoff (default: ${DEFAULT-VALUE}).")
     int retries;
 
@@ -33,8 +42,12 @@ final class RegistryOptions {
         RegistryClient.Settings defaults = RegistryClient.Settings.defaults(insecure);
         RegistryClient.Settings settings;
         try {
-            settings = new RegistryClient.Settings(insecure, defaults.connectTimeout(), ScanCommand.parseDuration(requestTimeout),
-                    Math.max(0, Math.min(retries, 10)), defaults.maxRedirects());
+            settings = new RegistryClient.Settings(
+                    insecure,
+                    defaults.connectTimeout(),
+                    ScanCommand.parseDuration(requestTimeout),
+                    Math.max(0, Math.min(retries, 10)),
+                    defaults.maxRedirects());
         } catch (IllegalArgumentException e) {
             throw new IOException("--registry-timeout: " + e.getMessage());
         }
@@ -42,10 +55,12 @@ final class RegistryOptions {
     }
 
     /** --username with --password-stdin, else the environment, else Docker's config.json. */
-    @Nullable RegistryCredentials credentials(ImageReference reference, Environment environment) throws IOException {
+    @Nullable
+    RegistryCredentials credentials(ImageReference reference, Environment environment) throws IOException {
         if (username != null) {
             if (!passwordStdin) {
-                throw new IOException("--username needs --password-stdin (passwords are never taken on the command line)");
+                throw new IOException(
+                        "--username needs --password-stdin (passwords are never taken on the command line)");
             }
             String password = new String(environment.in().readNBytes(64 * 1024), StandardCharsets.UTF_8).strip();
             return new RegistryCredentials(username, password);
@@ -54,8 +69,12 @@ final class RegistryOptions {
         if (fromEnv.isPresent()) {
             return fromEnv.get();
         }
-        String dockerConfig = environment.variables().getOrDefault("DOCKER_CONFIG",
-                Paths.get(System.getProperty("user.home"), ".docker").toString());
-        return RegistryCredentials.fromDockerConfig(Paths.get(dockerConfig, "config.json"), reference.registry()).orElse(null);
+        String dockerConfig = environment
+                .variables()
+                .getOrDefault(
+                        "DOCKER_CONFIG",
+                        Paths.get(System.getProperty("user.home"), ".docker").toString());
+        return RegistryCredentials.fromDockerConfig(Paths.get(dockerConfig, "config.json"), reference.registry())
+                .orElse(null);
     }
 }

@@ -7,13 +7,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "rootfs", mixinStandardHelpOptions = true,
+@Command(
+        name = "rootfs",
+        mixinStandardHelpOptions = true,
         description = "Inventory of a root filesystem: a VM's mounted disk, a chroot, or / itself.")
 final class RootfsCommand extends ScanCommand {
     @Parameters(index = "0", paramLabel = "DIR", description = "The root directory.")
     Path root;
 
-    @Option(names = "--skip-dirs", split = ",", paramLabel = "DIR",
+    @Option(
+            names = "--skip-dirs",
+            split = ",",
+            paramLabel = "DIR",
             description = "Directories (relative to the root) not to read. Scanning / skips proc, sys, dev and run.")
     List<String> skipDirs = List.of();
 

@@ -8,7 +8,9 @@ import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "sbom", mixinStandardHelpOptions = true,
+@Command(
+        name = "sbom",
+        mixinStandardHelpOptions = true,
         description = "Vulnerabilities of the packages an SBOM lists: CycloneDX or SPDX JSON written by another tool.")
 final class SbomCommand extends ScanCommand {
     @Parameters(index = "0", paramLabel = "FILE", description = "The SBOM (JSON).")

@@ -37,67 +37,113 @@ abstract class ScanCommand implements Callable<Integer> {
 
     protected final Environment environment;
 
-    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "table",
+    @Option(
+            names = {"-f", "--format"},
+            paramLabel = "FORMAT",
+            defaultValue = "table",
             description = "Report format: table, json, cyclonedx, sarif (default: ${DEFAULT-VALUE}).")
     String format;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE instead of stdout.")
+    @Option(
+            names = {"-o", "--output"},
+            paramLabel = "FILE",
+            description = "Write the report to FILE instead of stdout.")
     Path output;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress and no warnings on stderr.")
+    @Option(
+            names = {"-q", "--quiet"},
+            description = "No progress and no warnings on stderr.")
     boolean quiet;
 
-    @Option(names = "--max-file-size", paramLabel = "BYTES", description = "Largest single file read (default: 64 MiB). Suffixes K, M, G.")
+    @Option(
+            names = "--max-file-size",
+            paramLabel = "BYTES",
+            description = "Largest single file read (default: 64 MiB). Suffixes K, M, G.")
     String maxFileSize;
 
-    @Option(names = "--max-total-size", paramLabel = "BYTES", description = "Most uncompressed bytes read from one artifact (default: 64 GiB).")
+    @Option(
+            names = "--max-total-size",
+            paramLabel = "BYTES",
+            description = "Most uncompressed bytes read from one artifact (default: 64 GiB).")
     String maxTotalSize;
 
-    @Option(names = "--max-entries", paramLabel = "N", description = "Most entries read from one artifact (default: 5000000).")
+    @Option(
+            names = "--max-entries",
+            paramLabel = "N",
+            description = "Most entries read from one artifact (default: 5000000).")
     Long maxEntries;
 
-    @Option(names = "--max-depth", paramLabel = "N", description = "Deepest nesting of archives in archives (default: 5).")
+    @Option(
+            names = "--max-depth",
+            paramLabel = "N",
+            description = "Deepest nesting of archives in archives (default: 5).")
     Integer maxDepth;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", description = "Longest a scan may run, e.g. 10m, 90s (default: 30m).")
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            description = "Longest a scan may run, e.g. 10m, 90s (default: 30m).")
     String timeout;
 
-    @Option(names = "--scanners", paramLabel = "LIST", defaultValue = "vuln,misconfig,secret",
-            description = "What to look for beyond the inventory: vuln (known vulnerabilities), misconfig (configuration checks), "
-                    + "secret (secrets in files), a list (default: ${DEFAULT-VALUE}) or none.")
+    @Option(
+            names = "--scanners",
+            paramLabel = "LIST",
+            defaultValue = "vuln,misconfig,secret",
+            description =
+                    "What to look for beyond the inventory: vuln (known vulnerabilities), misconfig (configuration checks), "
+                            + "secret (secrets in files), a list (default: ${DEFAULT-VALUE}) or none.")
     String scanners;
 
-    @Option(names = "--severity", split = ",", paramLabel = "SEVERITY",
+    @Option(
+            names = "--severity",
+            split = ",",
+            paramLabel = "SEVERITY",
             description = "Report only these severities: UNKNOWN,LOW,MEDIUM,HIGH,CRITICAL (default: all).")
     List<String> severities;
 
     @Option(names = "--ignore-unfixed", description = "Leave out vulnerabilities that have no fixed version yet.")
     boolean ignoreUnfixed;
 
-    @Option(names = "--exit-code", paramLabel = "N", defaultValue = "0",
+    @Option(
+            names = "--exit-code",
+            paramLabel = "N",
+            defaultValue = "0",
             description = "Exit with N when vulnerabilities remain after filtering (default: ${DEFAULT-VALUE}).")
     int exitCode;
 
-    @Option(names = "--list-packages", description = "In the table format, list the packages as well as the vulnerabilities.")
+    @Option(
+            names = "--list-packages",
+            description = "In the table format, list the packages as well as the vulnerabilities.")
     boolean listPackages;
 
-    @Option(names = "--ignore-file", paramLabel = "FILE",
+    @Option(
+            names = "--ignore-file",
+            paramLabel = "FILE",
             description = "YAML list of vulnerabilities not to report (id, optional package, reason, expires).")
     Path ignoreFile;
 
-    @Option(names = "--vex", paramLabel = "FILE", description = "OpenVEX document; not_affected and fixed statements suppress findings. Repeatable.")
+    @Option(
+            names = "--vex",
+            paramLabel = "FILE",
+            description = "OpenVEX document; not_affected and fixed statements suppress findings. Repeatable.")
     List<Path> vexFiles = new ArrayList<>();
 
     @Mixin
     DatabaseOptions database;
 
-    @Option(names = "--trusted-sources", paramLabel = "FILE",
-            description = "YAML policy: the registries images may come from (registries: [...]) and whether they must be pinned "
-                    + "by digest (requireDigest: true); other images are reported as PAL-1007 / PAL-1008.")
+    @Option(
+            names = "--trusted-sources",
+            paramLabel = "FILE",
+            description =
+                    "YAML policy: the registries images may come from (registries: [...]) and whether they must be pinned "
+                            + "by digest (requireDigest: true); other images are reported as PAL-1007 / PAL-1008.")
     Path trustedSourcesFile;
 
-    @Option(names = "--secret-rules", paramLabel = "FILE",
-            description = "More secret rules, in the format of the built-in secret-rules.yaml (id, check, pattern, group, files).")
+    @Option(
+            names = "--secret-rules",
+            paramLabel = "FILE",
+            description =
+                    "More secret rules, in the format of the built-in secret-rules.yaml (id, check, pattern, group, files).")
     Path secretRules;
 
     @Mixin
@@ -135,11 +181,17 @@ abstract class ScanCommand implements Callable<Integer> {
                     return fail("--server takes inventories; configuration files alone have none: scan them locally");
                 }
                 if (ignoreFile != null || !vexFiles.isEmpty()) {
-                    return fail("--ignore-file and --vex are not applied with --server yet: leave them out, or scan locally");
+                    return fail(
+                            "--ignore-file and --vex are not applied with --server yet: leave them out, or scan locally");
                 }
                 // only the inventory is built here: the server matches it
-                request = new ScanRequest(request.target(), EnumSet.noneOf(Scanner.class), request.limits(), request.policy(),
-                        request.trustedSources(), request.secretRules());
+                request = new ScanRequest(
+                        request.target(),
+                        EnumSet.noneOf(Scanner.class),
+                        request.limits(),
+                        request.policy(),
+                        request.trustedSources(),
+                        request.secretRules());
             }
         } catch (IllegalArgumentException | IOException | SourceException e) {
             return fail(e.getMessage());
@@ -157,15 +209,23 @@ abstract class ScanCommand implements Callable<Integer> {
             if (serverClient.enabled()) {
                 ServerClientOptions.Answer answer;
                 try {
-                    answer = serverClient.submit(report.model(), request.target().name(), reportFormat, severities, ignoreUnfixed,
-                            exitCode, environment.variables());
+                    answer = serverClient.submit(
+                            report.model(),
+                            request.target().name(),
+                            reportFormat,
+                            severities,
+                            ignoreUnfixed,
+                            exitCode,
+                            environment.variables());
                 } catch (IllegalArgumentException e) {
                     return fail(e.getMessage());
                 }
                 ReportOutput.write(output, environment.out(), out -> out.write(answer.report()));
                 return answer.exitCode();
             }
-            ReportOutput.write(output, environment.out(), out -> reportFormat.writer(listPackages).write(report.model(), out));
+            ReportOutput.write(output, environment.out(), out -> reportFormat
+                    .writer(listPackages)
+                    .write(report.model(), out));
             return report.exitCode();
         } catch (SourceException e) {
             return fail(e.getMessage());
@@ -178,12 +238,20 @@ abstract class ScanCommand implements Callable<Integer> {
 
     /** The pipeline of this run, wired from the command line's options. */
     ScanPipeline pipeline(CliDatabase db, Consumer<String> progress) {
-        return new ScanPipeline(environment.clock(), progress, layerCache.open(database, environment.variables()),
-                CheckCatalog.load(), db, registryAccess(), PalisadeCommand.version());
+        return new ScanPipeline(
+                environment.clock(),
+                progress,
+                layerCache.open(database, environment.variables()),
+                CheckCatalog.load(),
+                db,
+                registryAccess(),
+                PalisadeCommand.version());
     }
 
     Consumer<String> progress() {
-        return quiet || !environment.interactive() ? message -> {} : message -> environment.err().print("\r\033[K" + message);
+        return quiet || !environment.interactive()
+                ? message -> {}
+                : message -> environment.err().print("\r\033[K" + message);
     }
 
     /** How this command reaches registries; only image references use it. */
@@ -201,9 +269,13 @@ abstract class ScanCommand implements Callable<Integer> {
         ScanLimits limits = limits();
         Set<Scanner> chosen = applicable(Scanner.parse(scanners));
         ResultPolicy policy = new ResultPolicy(severities(severities), ignoreUnfixed, suppressions(), exitCode);
-        TrustedSources trusted = trustedSourcesFile == null ? TrustedSources.NONE : TrustedSources.load(trustedSourcesFile);
-        String rules = secretRules == null ? null
-                : new String(readPolicyFile(secretRules, limits.maxMetadataBytes()), java.nio.charset.StandardCharsets.UTF_8);
+        TrustedSources trusted =
+                trustedSourcesFile == null ? TrustedSources.NONE : TrustedSources.load(trustedSourcesFile);
+        String rules = secretRules == null
+                ? null
+                : new String(
+                        readPolicyFile(secretRules, limits.maxMetadataBytes()),
+                        java.nio.charset.StandardCharsets.UTF_8);
         return new ScanRequest(target, chosen, limits, policy, trusted, rules);
     }
 
@@ -215,7 +287,8 @@ abstract class ScanCommand implements Callable<Integer> {
         Suppressions suppressions = Suppressions.none();
         long maxBytes = ScanLimits.defaults().maxMetadataBytes();
         if (ignoreFile != null) {
-            suppressions = suppressions.withIgnoreFile(ignoreFile.toString(), readPolicyFile(ignoreFile, maxBytes), today());
+            suppressions =
+                    suppressions.withIgnoreFile(ignoreFile.toString(), readPolicyFile(ignoreFile, maxBytes), today());
         }
         for (Path vex : vexFiles) {
             suppressions = suppressions.withVex(vex.toString(), readPolicyFile(vex, maxBytes));
@@ -241,7 +314,8 @@ abstract class ScanCommand implements Callable<Integer> {
             try {
                 wanted.add(Severity.valueOf(v.trim().toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--severity: unknown severity '" + v + "' (use UNKNOWN, LOW, MEDIUM, HIGH, CRITICAL)");
+                throw new IllegalArgumentException(
+                        "--severity: unknown severity '" + v + "' (use UNKNOWN, LOW, MEDIUM, HIGH, CRITICAL)");
             }
         }
         return wanted;
@@ -260,8 +334,10 @@ abstract class ScanCommand implements Callable<Integer> {
         int shown = 0;
         for (Problem problem : problems) {
             if (shown++ == PROBLEMS_ON_STDERR) {
-                environment.err().println("palisade: warning: " + (problems.size() - PROBLEMS_ON_STDERR)
-                        + " more problems; the report lists them all");
+                environment
+                        .err()
+                        .println("palisade: warning: " + (problems.size() - PROBLEMS_ON_STDERR)
+                                + " more problems; the report lists them all");
                 break;
             }
             environment.err().println("palisade: warning: " + TerminalText.escape(problem.toString()));

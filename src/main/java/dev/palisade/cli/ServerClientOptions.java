@@ -27,24 +27,43 @@ import picocli.CommandLine.Option;
 final class ServerClientOptions {
     static final String TOKEN_VARIABLE = "PALISADE_TOKEN";
 
-    @Option(names = "--server", paramLabel = "URL",
-            description = "Send the inventory to this Palisade server, which matches and stores it; no local vulnerability database is needed.")
-    @Nullable String server;
+    @Option(
+            names = "--server",
+            paramLabel = "URL",
+            description =
+                    "Send the inventory to this Palisade server, which matches and stores it; no local vulnerability database is needed.")
+    @Nullable
+    String server;
 
-    @Option(names = "--token", paramLabel = "TOKEN", description = "The server's API token (default: $" + TOKEN_VARIABLE + ").")
-    @Nullable String token;
+    @Option(
+            names = "--token",
+            paramLabel = "TOKEN",
+            description = "The server's API token (default: $" + TOKEN_VARIABLE + ").")
+    @Nullable
+    String token;
 
-    @Option(names = "--application", paramLabel = "NAME", defaultValue = "default",
+    @Option(
+            names = "--application",
+            paramLabel = "NAME",
+            defaultValue = "default",
             description = "With --server: the application the target belongs to (default: ${DEFAULT-VALUE}).")
     String application;
 
-    @Option(names = "--target-name", paramLabel = "NAME", description = "With --server: the target's name (default: what was scanned).")
-    @Nullable String targetName;
+    @Option(
+            names = "--target-name",
+            paramLabel = "NAME",
+            description = "With --server: the target's name (default: what was scanned).")
+    @Nullable
+    String targetName;
 
-    @Option(names = "--model", paramLabel = "MODEL",
-            description = "With --server: the deployment model, function, container or vm (default: the command's: image is a container, "
-                    + "rootfs and host a vm, function a function).")
-    @Nullable String model;
+    @Option(
+            names = "--model",
+            paramLabel = "MODEL",
+            description =
+                    "With --server: the deployment model, function, container or vm (default: the command's: image is a container, "
+                            + "rootfs and host a vm, function a function).")
+    @Nullable
+    String model;
 
     boolean enabled() {
         return server != null;
@@ -58,22 +77,35 @@ final class ServerClientOptions {
      *
      * @param severities the severities to report (null for all), as {@code --severity} gives them
      */
-    Answer submit(ScanReport inventoryReport, String name, ReportFormat format, @Nullable List<String> severities, boolean ignoreUnfixed,
-            int exitCode, java.util.Map<String, String> variables) throws IOException {
+    Answer submit(
+            ScanReport inventoryReport,
+            String name,
+            ReportFormat format,
+            @Nullable List<String> severities,
+            boolean ignoreUnfixed,
+            int exitCode,
+            java.util.Map<String, String> variables)
+            throws IOException {
         String server = java.util.Objects.requireNonNull(this.server, "submit() is only called with --server");
         String bearer = token != null ? token : variables.get(TOKEN_VARIABLE);
         if (bearer == null || bearer.isBlank()) {
             throw new IllegalArgumentException("--server needs a token: --token TOKEN or $" + TOKEN_VARIABLE);
         }
-        DeploymentModel chosen = deploymentModel(inventoryReport.inventory().artifact().model());
+        DeploymentModel chosen =
+                deploymentModel(inventoryReport.inventory().artifact().model());
         ByteArrayOutputStream cycloneDx = new ByteArrayOutputStream();
         new CycloneDxWriter().write(inventoryReport, cycloneDx);
         StringBuilder query = new StringBuilder()
-                .append("model=").append(chosen.name().toLowerCase(Locale.ROOT))
-                .append("&target=").append(encode(targetName != null ? targetName : name))
-                .append("&kind=").append(inventoryReport.inventory().artifact().kind().name().toLowerCase(Locale.ROOT))
-                .append("&format=").append(format.cliName())
-                .append("&exit-code=").append(exitCode);
+                .append("model=")
+                .append(chosen.name().toLowerCase(Locale.ROOT))
+                .append("&target=")
+                .append(encode(targetName != null ? targetName : name))
+                .append("&kind=")
+                .append(inventoryReport.inventory().artifact().kind().name().toLowerCase(Locale.ROOT))
+                .append("&format=")
+                .append(format.cliName())
+                .append("&exit-code=")
+                .append(exitCode);
         if (severities != null && !severities.isEmpty()) {
             query.append("&severity=").append(encode(String.join(",", severities)));
         }
@@ -90,12 +122,17 @@ final class ServerClientOptions {
         if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
             throw new IllegalArgumentException("--server: use an http:// or https:// URL");
         }
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(10))
-                .header("Authorization", "Bearer " + bearer.strip()).header("Content-Type", "application/vnd.cyclonedx+json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(cycloneDx.toByteArray())).build();
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofMinutes(10))
+                .header("Authorization", "Bearer " + bearer.strip())
+                .header("Content-Type", "application/vnd.cyclonedx+json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(cycloneDx.toByteArray()))
+                .build();
         HttpResponse<byte[]> response;
         try {
-            response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build()
+            response = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(30))
+                    .build()
                     .send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -104,9 +141,13 @@ final class ServerClientOptions {
             throw new IOException("cannot reach the server at " + server + ": " + e.getMessage(), e);
         }
         if (response.statusCode() != 201) {
-            throw new IOException("the server refused the inventory (" + response.statusCode() + "): " + errorMessage(response.body()));
+            throw new IOException("the server refused the inventory (" + response.statusCode() + "): "
+                    + errorMessage(response.body()));
         }
-        int code = response.headers().firstValue("X-Palisade-Exit-Code").map(Integer::parseInt).orElse(0);
+        int code = response.headers()
+                .firstValue("X-Palisade-Exit-Code")
+                .map(Integer::parseInt)
+                .orElse(0);
         return new Answer(response.body(), code);
     }
 
@@ -116,11 +157,13 @@ final class ServerClientOptions {
                 case "function" -> DeploymentModel.FUNCTION;
                 case "container" -> DeploymentModel.CONTAINER;
                 case "vm" -> DeploymentModel.VM;
-                default -> throw new IllegalArgumentException("--model: use function, container or vm, not '" + model + "'");
+                default ->
+                    throw new IllegalArgumentException("--model: use function, container or vm, not '" + model + "'");
             };
         }
         if (ofArtifact == DeploymentModel.UNSPECIFIED) {
-            throw new IllegalArgumentException("--server: say which deployment model this target is with --model function|container|vm");
+            throw new IllegalArgumentException(
+                    "--server: say which deployment model this target is with --model function|container|vm");
         }
         return ofArtifact;
     }

@@ -1,7 +1,6 @@
 package dev.palisade.cli;
 
 import dev.palisade.server.InventoryService;
-import org.jspecify.annotations.Nullable;
 import dev.palisade.server.PalisadeServer;
 import dev.palisade.server.Tokens;
 import dev.palisade.vulndb.sqlite.DatabaseUpdater;
@@ -18,42 +17,64 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code palisade server}: keeps submitted inventories and matches them again whenever the database changes. */
-@Command(name = "server", mixinStandardHelpOptions = true,
-        description = "Serve the Palisade API: store submitted SBOMs per application, match them, and match them again after "
-                + "each vulnerability database update.")
+@Command(
+        name = "server",
+        mixinStandardHelpOptions = true,
+        description =
+                "Serve the Palisade API: store submitted SBOMs per application, match them, and match them again after "
+                        + "each vulnerability database update.")
 final class ServerCommand implements Callable<Integer> {
     static final String TOKENS_VARIABLE = "PALISADE_SERVER_TOKENS";
     static final String PASSWORD_VARIABLE = "PALISADE_DATABASE_PASSWORD";
 
     private final Environment environment;
 
-    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8080",
+    @Option(
+            names = "--listen",
+            paramLabel = "HOST:PORT",
+            defaultValue = "127.0.0.1:8080",
             description = "Address and port to listen on (default: ${DEFAULT-VALUE}).")
     String listen;
 
-    @Option(names = "--database", paramLabel = "URL", required = true,
-            description = "The PostgreSQL database: postgresql://USER[:PASSWORD]@HOST[:PORT]/NAME or jdbc:postgresql://... "
-                    + "(the password may come from $" + PASSWORD_VARIABLE + " instead).")
+    @Option(
+            names = "--database",
+            paramLabel = "URL",
+            required = true,
+            description =
+                    "The PostgreSQL database: postgresql://USER[:PASSWORD]@HOST[:PORT]/NAME or jdbc:postgresql://... "
+                            + "(the password may come from $" + PASSWORD_VARIABLE + " instead).")
     String database;
 
-    @Option(names = "--token-file", paramLabel = "FILE",
-            description = "API tokens, one per line: NAME ROLE TOKEN, role admin, scanner or viewer (default: $" + TOKENS_VARIABLE + ").")
+    @Option(
+            names = "--token-file",
+            paramLabel = "FILE",
+            description = "API tokens, one per line: NAME ROLE TOKEN, role admin, scanner or viewer (default: $"
+                    + TOKENS_VARIABLE + ").")
     Path tokenFile;
 
-    @Option(names = "--token-env", paramLabel = "VARIABLE",
+    @Option(
+            names = "--token-env",
+            paramLabel = "VARIABLE",
             description = "Read the tokens from this environment variable instead (lines or ';'-separated entries).")
     String tokenVariable;
 
-    @Option(names = "--max-upload-size", paramLabel = "BYTES", defaultValue = "32M",
+    @Option(
+            names = "--max-upload-size",
+            paramLabel = "BYTES",
+            defaultValue = "32M",
             description = "Largest SBOM accepted (default: ${DEFAULT-VALUE}). Suffixes K, M, G.")
     String maxUploadSize;
 
-    @Option(names = "--db-update-interval", paramLabel = "DURATION", defaultValue = "6h",
+    @Option(
+            names = "--db-update-interval",
+            paramLabel = "DURATION",
+            defaultValue = "6h",
             description = "Update the vulnerability database this often and match every stored inventory again "
                     + "(default: ${DEFAULT-VALUE}; 'off' for only POST /api/v1/database/update).")
     String updateInterval;
@@ -79,18 +100,23 @@ final class ServerCommand implements Callable<Integer> {
         } catch (IOException | RuntimeException e) {
             return fail(String.valueOf(e.getMessage()));
         }
-        environment.err().println("palisade server: listening on http://" + config.host() + ":" + server.port() + " ("
-                + config.tokens().size() + " tokens)");
+        environment
+                .err()
+                .println("palisade server: listening on http://" + config.host() + ":" + server.port() + " ("
+                        + config.tokens().size() + " tokens)");
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                server.close();
-            } catch (IOException e) {
-                environment.err().println("palisade server: " + e.getMessage());
-            } finally {
-                stopped.countDown();
-            }
-        }, "palisade-server-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                server.close();
+                            } catch (IOException e) {
+                                environment.err().println("palisade server: " + e.getMessage());
+                            } finally {
+                                stopped.countDown();
+                            }
+                        },
+                        "palisade-server-stop"));
         try {
             stopped.await();
         } catch (InterruptedException e) {
@@ -108,25 +134,39 @@ final class ServerCommand implements Callable<Integer> {
             port = -1;
         }
         if (colon <= 0 || port < 0 || port > 65535) {
-            throw new IllegalArgumentException("--listen: expected HOST:PORT, e.g. 127.0.0.1:8080, not '" + listen + "'");
+            throw new IllegalArgumentException(
+                    "--listen: expected HOST:PORT, e.g. 127.0.0.1:8080, not '" + listen + "'");
         }
         String host = listen.substring(0, colon).replace("[", "").replace("]", "");
         Jdbc jdbc = jdbc(database, environment.variables().get(PASSWORD_VARIABLE));
-        Duration interval = updateInterval.equalsIgnoreCase("off") || !databaseOptions.updatesAllowed() ? null
+        Duration interval = updateInterval.equalsIgnoreCase("off") || !databaseOptions.updatesAllowed()
+                ? null
                 : ScanCommand.parseDuration(updateInterval);
         VulnerabilityDatabases databases = new VulnerabilityDatabases(databaseOptions, environment, message -> {});
         InventoryService.DatabaseUpdates updates = () -> {
             if (!databaseOptions.updatesAllowed()) {
                 throw new IOException("updates are off (--offline/--skip-db-update)");
             }
-            DatabaseUpdater.Result result = databases.update(databases.updater(), databaseOptions.mirror(environment.variables()),
+            DatabaseUpdater.Result result = databases.update(
+                    databases.updater(),
+                    databaseOptions.mirror(environment.variables()),
                     new DatabaseUpdater.Request(false, false));
             databases.summarize(result, true);
             return result.rebuilt();
         };
-        return new PalisadeServer.Config(host, port, jdbc.url(), jdbc.user(), jdbc.password(), tokens(),
-                ScanCommand.parseBytes(maxUploadSize, "--max-upload-size"), databases.updater().databaseFile(), updates, interval,
-                environment.clock(), PalisadeCommand.version(),
+        return new PalisadeServer.Config(
+                host,
+                port,
+                jdbc.url(),
+                jdbc.user(),
+                jdbc.password(),
+                tokens(),
+                ScanCommand.parseBytes(maxUploadSize, "--max-upload-size"),
+                databases.updater().databaseFile(),
+                updates,
+                interval,
+                environment.clock(),
+                PalisadeCommand.version(),
                 message -> environment.err().println(Instant.now() + " palisade server: " + message));
     }
 
@@ -151,8 +191,11 @@ final class ServerCommand implements Callable<Integer> {
     private void warnIfShared(Path file) {
         try {
             Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-            if (permissions.contains(PosixFilePermission.GROUP_READ) || permissions.contains(PosixFilePermission.OTHERS_READ)) {
-                environment.err().println("palisade server: warning: " + file + " can be read by other users (chmod 600 it)");
+            if (permissions.contains(PosixFilePermission.GROUP_READ)
+                    || permissions.contains(PosixFilePermission.OTHERS_READ)) {
+                environment
+                        .err()
+                        .println("palisade server: warning: " + file + " can be read by other users (chmod 600 it)");
             }
         } catch (IOException | UnsupportedOperationException e) {
             // not a POSIX file system: nothing to check
@@ -172,8 +215,11 @@ final class ServerCommand implements Callable<Integer> {
         } catch (URISyntaxException e) {
             uri = null;
         }
-        if (uri == null || !"postgresql".equals(uri.getScheme()) && !"postgres".equals(uri.getScheme()) || uri.getHost() == null
-                || uri.getPath() == null || uri.getPath().length() < 2) {
+        if (uri == null
+                || !"postgresql".equals(uri.getScheme()) && !"postgres".equals(uri.getScheme())
+                || uri.getHost() == null
+                || uri.getPath() == null
+                || uri.getPath().length() < 2) {
             throw new IllegalArgumentException("--database: expected postgresql://USER[:PASSWORD]@HOST[:PORT]/NAME");
         }
         String user = null;
@@ -185,8 +231,8 @@ final class ServerCommand implements Callable<Integer> {
                 password = URLDecoder.decode(parts[1], StandardCharsets.UTF_8);
             }
         }
-        String jdbcUrl = "jdbc:postgresql://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + uri.getRawPath()
-                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        String jdbcUrl = "jdbc:postgresql://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+                + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         return new Jdbc(jdbcUrl, user, password);
     }
 

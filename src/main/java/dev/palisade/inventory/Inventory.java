@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param packages every package found, sorted
  * @param problems everything that could not be read, with where and why
  */
-public record Inventory(ArtifactDescription artifact, @Nullable OsRelease os, List<Package> packages, List<Problem> problems) {
+public record Inventory(
+        ArtifactDescription artifact, @Nullable OsRelease os, List<Package> packages, List<Problem> problems) {
     public Inventory {
         Objects.requireNonNull(artifact, "artifact");
         packages = List.copyOf(packages);

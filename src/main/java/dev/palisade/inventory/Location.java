@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
  */
 public record Location(String path, @Nullable String layerDiffId, @Nullable String layerCreatedBy)
         implements Comparable<Location> {
-    private static final Comparator<Location> ORDER = Comparator.comparing(Location::path)
-            .thenComparing(l -> Objects.toString(l.layerDiffId(), ""));
+    private static final Comparator<Location> ORDER =
+            Comparator.comparing(Location::path).thenComparing(l -> Objects.toString(l.layerDiffId(), ""));
 
     public Location {
         Objects.requireNonNull(path, "path");

@@ -13,8 +13,13 @@ import org.jspecify.annotations.Nullable;
  * @param prettyName the {@code PRETTY_NAME}
  * @param idLike the {@code ID_LIKE} families, space separated
  */
-public record OsRelease(String id, String versionId, @Nullable String codename, @Nullable String prettyName,
-        @Nullable String idLike, Location location) {
+public record OsRelease(
+        String id,
+        String versionId,
+        @Nullable String codename,
+        @Nullable String prettyName,
+        @Nullable String idLike,
+        Location location) {
     public OsRelease {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(versionId, "versionId");

@@ -32,12 +32,14 @@ public record Package(
         @Nullable String sourceName,
         @Nullable String sourceVersion,
         String foundBy,
-        Map<String, String> metadata) implements Comparable<Package> {
+        Map<String, String> metadata)
+        implements Comparable<Package> {
 
     private static final Comparator<Package> ORDER = Comparator.comparing(Package::ecosystem)
             .thenComparing(Package::name)
             .thenComparing(Package::version)
-            .thenComparing(p -> p.locations().isEmpty() ? "" : p.locations().get(0).path());
+            .thenComparing(
+                    p -> p.locations().isEmpty() ? "" : p.locations().get(0).path());
 
     public Package {
         Objects.requireNonNull(ecosystem, "ecosystem");

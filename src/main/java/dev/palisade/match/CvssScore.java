@@ -18,7 +18,9 @@ public record CvssScore(String vector, double baseScore, String version) {
         }
         if (vector.startsWith("CVSS:4")) {
             OptionalDouble score = CvssV4Calculator.score(vector);
-            return score.isPresent() ? Optional.of(new CvssScore(vector, score.getAsDouble(), "4.0")) : Optional.empty();
+            return score.isPresent()
+                    ? Optional.of(new CvssScore(vector, score.getAsDouble(), "4.0"))
+                    : Optional.empty();
         }
         try {
             Cvss cvss = Cvss.fromVector(vector);

@@ -39,7 +39,10 @@ public record Finding(
         Status status,
         String note) {
 
-    public enum Status { AFFECTED, NOT_COMPARED }
+    public enum Status {
+        AFFECTED,
+        NOT_COMPARED
+    }
 
     public Finding {
         Objects.requireNonNull(pkg, "pkg");
@@ -53,8 +56,23 @@ public record Finding(
 
     /** The same finding for another record of its package (the same package with redacted locations, say). */
     public Finding withPackage(Package other) {
-        return new Finding(other, id, ids, advisories, related, title, severity, severitySource, cvss, kev, fixedVersions, nearestFix,
-                references, published, status, note);
+        return new Finding(
+                other,
+                id,
+                ids,
+                advisories,
+                related,
+                title,
+                severity,
+                severitySource,
+                cvss,
+                kev,
+                fixedVersions,
+                nearestFix,
+                references,
+                published,
+                status,
+                note);
     }
 
     public boolean hasFix() {

@@ -1,6 +1,5 @@
 package dev.palisade.match;
 
-import org.jspecify.annotations.Nullable;
 import dev.palisade.inventory.Inventory;
 import dev.palisade.inventory.Package;
 import dev.palisade.source.Deadline;
@@ -19,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Matches an inventory against the vulnerability database: every package is looked up by its OSV
@@ -42,14 +42,15 @@ public final class Matcher {
     }
 
     /** The order findings are fixed in: known exploited first, then severity, then those with a fix. */
-    public static final Comparator<Finding> FIX_FIRST = Comparator
-            .comparing((Finding f) -> f.kev() == null)
+    public static final Comparator<Finding> FIX_FIRST = Comparator.comparing((Finding f) -> f.kev() == null)
             .thenComparing(Finding::severity)
             .thenComparing(f -> !f.hasFix())
             .thenComparing(f -> f.pkg().name())
             .thenComparing(f -> f.pkg().version())
             .thenComparing(Finding::id)
-            .thenComparing(f -> f.pkg().locations().isEmpty() ? "" : f.pkg().locations().get(0).path());
+            .thenComparing(f -> f.pkg().locations().isEmpty()
+                    ? ""
+                    : f.pkg().locations().get(0).path());
 
     public Result match(Inventory inventory) throws IOException {
         return match(inventory, Deadline.none());
@@ -63,8 +64,11 @@ public final class Matcher {
         int done = 0;
         for (Package p : inventory.packages()) {
             if (deadline.expired()) {
-                problems.add(new Problem(inventory.artifact().name(), null, (inventory.packages().size() - done)
-                        + " packages not matched: the scan reached its timeout of " + deadline.budget().toSeconds() + "s (--timeout)"));
+                problems.add(new Problem(
+                        inventory.artifact().name(),
+                        null,
+                        (inventory.packages().size() - done) + " packages not matched: the scan reached its timeout of "
+                                + deadline.budget().toSeconds() + "s (--timeout)"));
                 break;
             }
             done++;
@@ -101,10 +105,12 @@ public final class Matcher {
             boolean affected = false;
             String notCompared = null;
             for (Advisory.Affected entry : advisory.affected()) {
-                if (!entry.ecosystem().equals(target.ecosystem()) || !keys.contains(PackageNames.key(entry.ecosystem(), entry.name()))) {
+                if (!entry.ecosystem().equals(target.ecosystem())
+                        || !keys.contains(PackageNames.key(entry.ecosystem(), entry.name()))) {
                     continue;
                 }
-                RangeEvaluator.Verdict verdict = RangeEvaluator.evaluate(entry, target.version(), target.scheme(), target.semver());
+                RangeEvaluator.Verdict verdict =
+                        RangeEvaluator.evaluate(entry, target.version(), target.scheme(), target.semver());
                 if (verdict instanceof RangeEvaluator.Verdict.Affected hit) {
                     affected = true;
                     fixes.addAll(hit.fixes());
@@ -179,7 +185,9 @@ public final class Matcher {
             if (title.isEmpty() && !h.advisory().summary().isBlank()) {
                 title = h.advisory().summary().strip();
             }
-            if (published == null || (h.advisory().published() != null && h.advisory().published().compareTo(published) < 0)) {
+            if (published == null
+                    || (h.advisory().published() != null
+                            && h.advisory().published().compareTo(published) < 0)) {
                 published = h.advisory().published();
             }
         }
@@ -201,9 +209,22 @@ public final class Matcher {
             }
         }
         List<String> sortedFixes = RangeEvaluator.sortedDistinct(fixes, target.scheme());
-        return new Finding(p, id, new ArrayList<>(ids), advisories, new ArrayList<>(related), title, severity.severity,
-                severity.source, severity.cvss, kev, sortedFixes, sortedFixes.isEmpty() ? null : sortedFixes.get(0),
-                new ArrayList<>(references), published, affected ? Finding.Status.AFFECTED : Finding.Status.NOT_COMPARED,
+        return new Finding(
+                p,
+                id,
+                new ArrayList<>(ids),
+                advisories,
+                new ArrayList<>(related),
+                title,
+                severity.severity,
+                severity.source,
+                severity.cvss,
+                kev,
+                sortedFixes,
+                sortedFixes.isEmpty() ? null : sortedFixes.get(0),
+                new ArrayList<>(references),
+                published,
+                affected ? Finding.Status.AFFECTED : Finding.Status.NOT_COMPARED,
                 affected ? "" : note);
     }
 
@@ -223,7 +244,8 @@ public final class Matcher {
             }
         }
         if (best != null) {
-            return new SeverityChoice(Severity.ofScore(best.baseScore()), "CVSS " + best.version() + " base score of " + bestFrom, best);
+            return new SeverityChoice(
+                    Severity.ofScore(best.baseScore()), "CVSS " + best.version() + " base score of " + bestFrom, best);
         }
         Severity label = null;
         String from = null;
@@ -247,5 +269,4 @@ public final class Matcher {
         }
         return new SeverityChoice(Severity.UNKNOWN, "no severity in the advisories", null);
     }
-
 }

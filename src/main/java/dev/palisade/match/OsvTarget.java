@@ -25,10 +25,12 @@ import org.jspecify.annotations.Nullable;
  * @param names the OSV package names to look up, the package's own first
  * @param semver the scheme for OSV {@code SEMVER} ranges in this ecosystem
  */
-public record OsvTarget(String ecosystem, List<String> names, String version, VersionScheme scheme, VersionScheme semver) {
+public record OsvTarget(
+        String ecosystem, List<String> names, String version, VersionScheme scheme, VersionScheme semver) {
     private static final VersionScheme SEMVER = SemverVersionScheme.semver();
     /** The Go vulnerability database files the standard library under this name, the go command under "toolchain". */
     static final String GO_STDLIB = "stdlib";
+
     static final String GO_TOOLCHAIN = "toolchain";
 
     public OsvTarget {
@@ -55,8 +57,10 @@ public record OsvTarget(String ecosystem, List<String> names, String version, Ve
             case PYPI -> Optional.of(new OsvTarget("PyPI", p.name(), p.version(), new Pep440VersionScheme(), SEMVER));
             case GO -> Optional.of(goTarget(p));
             case CARGO -> Optional.of(new OsvTarget("crates.io", p.name(), p.version(), SEMVER, SEMVER));
-            case GEM -> Optional.of(new OsvTarget("RubyGems", p.name(), p.version(), new RubyGemsVersionScheme(), SEMVER));
-            case COMPOSER -> Optional.of(new OsvTarget("Packagist", p.name(), p.version(), new ComposerVersionScheme(), SEMVER));
+            case GEM ->
+                Optional.of(new OsvTarget("RubyGems", p.name(), p.version(), new RubyGemsVersionScheme(), SEMVER));
+            case COMPOSER ->
+                Optional.of(new OsvTarget("Packagist", p.name(), p.version(), new ComposerVersionScheme(), SEMVER));
             case NUGET -> Optional.of(new OsvTarget("NuGet", p.name(), p.version(), new NuGetVersionScheme(), SEMVER));
         };
     }
@@ -68,21 +72,30 @@ public record OsvTarget(String ecosystem, List<String> names, String version, Ve
         }
         String source = p.sourceName() != null ? p.sourceName() : p.name();
         String sourceVersion = p.sourceVersion() != null ? p.sourceVersion() : p.version();
-        String major = os.versionId().contains(".") ? os.versionId().substring(0, os.versionId().indexOf('.')) : os.versionId();
+        String major = os.versionId().contains(".")
+                ? os.versionId().substring(0, os.versionId().indexOf('.'))
+                : os.versionId();
         switch (os.id()) {
             case "debian":
-                return Optional.of(new OsvTarget("Debian:" + major, source, sourceVersion, new DebianVersionScheme(), SEMVER));
+                return Optional.of(
+                        new OsvTarget("Debian:" + major, source, sourceVersion, new DebianVersionScheme(), SEMVER));
             case "alpine": {
                 String[] parts = os.versionId().split("\\.");
                 String release = parts.length >= 2 ? "v" + parts[0] + "." + parts[1] : "v" + os.versionId();
-                return Optional.of(new OsvTarget("Alpine:" + release, source, p.version(), new ApkVersionScheme(), SEMVER));
+                return Optional.of(
+                        new OsvTarget("Alpine:" + release, source, p.version(), new ApkVersionScheme(), SEMVER));
             }
             case "rocky":
-                return Optional.of(new OsvTarget("Rocky Linux:" + major, p.name(), rpmVersion(p), new RpmVersionScheme(), SEMVER));
+                return Optional.of(
+                        new OsvTarget("Rocky Linux:" + major, p.name(), rpmVersion(p), new RpmVersionScheme(), SEMVER));
             case "almalinux":
-                return Optional.of(new OsvTarget("AlmaLinux:" + major, p.name(), rpmVersion(p), new RpmVersionScheme(), SEMVER));
+                return Optional.of(
+                        new OsvTarget("AlmaLinux:" + major, p.name(), rpmVersion(p), new RpmVersionScheme(), SEMVER));
             default:
-                reason.append("OS advisories for ").append(os.id()).append(' ').append(os.versionId())
+                reason.append("OS advisories for ")
+                        .append(os.id())
+                        .append(' ')
+                        .append(os.versionId())
                         .append(" are not in the OSV export Palisade reads");
                 return Optional.empty();
         }
@@ -112,7 +125,10 @@ public record OsvTarget(String ecosystem, List<String> names, String version, Ve
     /** The installed version with its epoch, unless the version already carries one. */
     private static String rpmVersion(Package p) {
         String epoch = p.metadata().get("epoch");
-        if (epoch == null || epoch.isBlank() || epoch.strip().equals("0") || p.version().matches("^\\d+:.*")) {
+        if (epoch == null
+                || epoch.isBlank()
+                || epoch.strip().equals("0")
+                || p.version().matches("^\\d+:.*")) {
             return p.version();
         }
         return epoch.strip() + ":" + p.version();

@@ -36,11 +36,12 @@ public record PatchAge(long days, @Nullable LocalDate deadline, boolean overdue)
             return Optional.empty();
         }
         LocalDate publishedDay = LocalDate.ofInstant(published.get(), ZoneOffset.UTC);
-        LocalDate deadline = switch (finding.severity()) {
-            case CRITICAL -> publishedDay.plusDays(CRITICAL_DAYS);
-            case HIGH -> publishedDay.plusDays(HIGH_DAYS);
-            default -> null;
-        };
+        LocalDate deadline =
+                switch (finding.severity()) {
+                    case CRITICAL -> publishedDay.plusDays(CRITICAL_DAYS);
+                    case HIGH -> publishedDay.plusDays(HIGH_DAYS);
+                    default -> null;
+                };
         if (finding.kev() != null) {
             Optional<LocalDate> due = parseDate(finding.kev().dueDate());
             if (due.isPresent() && (deadline == null || due.get().isBefore(deadline))) {

@@ -1,14 +1,14 @@
 package dev.palisade.match;
 
-import org.jspecify.annotations.Nullable;
+import dev.palisade.version.InvalidVersionException;
+import dev.palisade.version.VersionScheme;
 import dev.palisade.vulndb.Advisory;
 import dev.palisade.vulndb.Advisory.Event;
 import dev.palisade.vulndb.Advisory.EventKind;
-import dev.palisade.version.InvalidVersionException;
-import dev.palisade.version.VersionScheme;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides whether a version is affected by an OSV {@code affected} entry, following the OSV
@@ -31,10 +31,11 @@ public final class RangeEvaluator {
         record NotCompared(String reason) implements Verdict {}
     }
 
-    public static Verdict evaluate(Advisory.Affected affected, String version, VersionScheme ecosystemScheme,
-            VersionScheme semverScheme) {
+    public static Verdict evaluate(
+            Advisory.Affected affected, String version, VersionScheme ecosystemScheme, VersionScheme semverScheme) {
         if (version.isBlank()) {
-            return new Verdict.NotCompared("the installed version is empty: the package's metadata does not say which version it is");
+            return new Verdict.NotCompared(
+                    "the installed version is empty: the package's metadata does not say which version it is");
         }
         try {
             ecosystemScheme.validate(version);
@@ -74,7 +75,8 @@ public final class RangeEvaluator {
 
     private record RangeHit(boolean affected, @Nullable String fix) {}
 
-    private static RangeHit evaluateRange(List<Event> events, String version, VersionScheme scheme) throws InvalidVersionException {
+    private static RangeHit evaluateRange(List<Event> events, String version, VersionScheme scheme)
+            throws InvalidVersionException {
         List<Event> sorted = new ArrayList<>(events);
         List<Event> limits = new ArrayList<>();
         sorted.removeIf(e -> {
@@ -86,7 +88,8 @@ public final class RangeEvaluator {
         });
         // every version is checked first: a comparator that fails halfway would leave the sort inconsistent
         for (Event event : events) {
-            if (!isIntroducedZero(event) && !(event.kind() == EventKind.LIMIT && event.version().equals("*"))) {
+            if (!isIntroducedZero(event)
+                    && !(event.kind() == EventKind.LIMIT && event.version().equals("*"))) {
                 scheme.validate(event.version());
             }
         }
@@ -122,7 +125,7 @@ public final class RangeEvaluator {
                         affected = false;
                     }
                 }
-                default -> { }
+                default -> {}
             }
         }
         if (affected && !limits.isEmpty()) {

@@ -5,7 +5,11 @@ import java.util.Optional;
 
 /** Qualitative severity, highest first, with the CVSS v3 rating bands. */
 public enum Severity {
-    CRITICAL, HIGH, MEDIUM, LOW, UNKNOWN;
+    CRITICAL,
+    HIGH,
+    MEDIUM,
+    LOW,
+    UNKNOWN;
 
     /** CVSS v3.x / v4.0 qualitative rating of a base score. */
     public static Severity ofScore(double score) {

@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param suppressions ignore-file and VEX decisions
  * @param failExitCode the exit code when reported findings remain; 0 never fails
  */
-public record ResultPolicy(Set<Severity> severities, boolean ignoreUnfixed, Suppressions suppressions, int failExitCode) {
+public record ResultPolicy(
+        Set<Severity> severities, boolean ignoreUnfixed, Suppressions suppressions, int failExitCode) {
     /**
      * The exit code of a scan cut short by its timeout, whatever was found before: the report holds
      * what was read, and "nothing found" must not pass for "clean".
@@ -47,8 +48,12 @@ public record ResultPolicy(Set<Severity> severities, boolean ignoreUnfixed, Supp
      * @param misconfigurations check findings kept (secrets included), or null when checks did not run
      * @param notices what the policy itself has to say (expired ignore entries)
      */
-    public record Outcome(@Nullable List<Finding> findings, List<Suppressions.Suppressed> suppressedFindings,
-            @Nullable List<Misconfiguration> misconfigurations, List<SuppressedCheck> suppressedMisconfigurations, List<String> notices) {
+    public record Outcome(
+            @Nullable List<Finding> findings,
+            List<Suppressions.Suppressed> suppressedFindings,
+            @Nullable List<Misconfiguration> misconfigurations,
+            List<SuppressedCheck> suppressedMisconfigurations,
+            List<String> notices) {
         public Outcome {
             findings = findings == null ? null : List.copyOf(findings);
             suppressedFindings = List.copyOf(suppressedFindings);
@@ -70,7 +75,8 @@ public record ResultPolicy(Set<Severity> severities, boolean ignoreUnfixed, Supp
             Suppressions.Outcome outcome = suppressions.apply(findings);
             keptFindings = new ArrayList<>();
             for (Finding f : outcome.kept()) {
-                if (severities.contains(f.severity()) && !(ignoreUnfixed && f.status() == Finding.Status.AFFECTED && !f.hasFix())) {
+                if (severities.contains(f.severity())
+                        && !(ignoreUnfixed && f.status() == Finding.Status.AFFECTED && !f.hasFix())) {
                     keptFindings.add(f);
                 }
             }
@@ -105,8 +111,10 @@ public record ResultPolicy(Set<Severity> severities, boolean ignoreUnfixed, Supp
         if (failExitCode == 0) {
             return 0;
         }
-        boolean affected = outcome.findings() != null && outcome.findings().stream().anyMatch(f -> f.status() == Finding.Status.AFFECTED);
-        boolean misconfigured = outcome.misconfigurations() != null && !outcome.misconfigurations().isEmpty();
+        boolean affected = outcome.findings() != null
+                && outcome.findings().stream().anyMatch(f -> f.status() == Finding.Status.AFFECTED);
+        boolean misconfigured = outcome.misconfigurations() != null
+                && !outcome.misconfigurations().isEmpty();
         return affected || misconfigured ? failExitCode : 0;
     }
 }

@@ -1,10 +1,9 @@
 package dev.palisade.policy;
 
-import dev.palisade.match.Finding;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.packageurl.MalformedPackageURLException;
 import com.github.packageurl.PackageURL;
+import dev.palisade.match.Finding;
 import dev.palisade.source.StructuredText;
 import java.io.IOException;
 import java.time.LocalDate;
@@ -98,7 +97,8 @@ public final class Suppressions {
                         continue;
                     }
                 } catch (DateTimeParseException e) {
-                    throw new IOException(name + ": entry " + index + " (" + id + "): expiry '" + expires + "' is not a date (YYYY-MM-DD)");
+                    throw new IOException(name + ": entry " + index + " (" + id + "): expiry '" + expires
+                            + "' is not a date (YYYY-MM-DD)");
                 }
             }
             List<String> packages = new ArrayList<>();
@@ -153,7 +153,8 @@ public final class Suppressions {
                     products.add(sub.isTextual() ? sub.asText() : StructuredText.text(sub, "@id"));
                 }
             }
-            String justification = first(StructuredText.text(statement, "justification"),
+            String justification = first(
+                    StructuredText.text(statement, "justification"),
                     StructuredText.text(statement, "impact_statement"));
             String reason = "VEX " + status + (justification.isEmpty() ? "" : ": " + justification);
             added.add(new Rule(ids, products, "vex " + name, reason));
@@ -167,7 +168,8 @@ public final class Suppressions {
      */
     public Optional<String> reasonFor(String checkId, String path) {
         for (Rule rule : rules) {
-            if (rule.ids().contains(checkId) && (rule.packages().isEmpty() || rule.packages().contains(path))) {
+            if (rule.ids().contains(checkId)
+                    && (rule.packages().isEmpty() || rule.packages().contains(path))) {
                 return Optional.of(rule.source() + ": " + rule.reason());
             }
         }
@@ -189,7 +191,8 @@ public final class Suppressions {
     }
 
     private static boolean covers(Rule rule, Finding f) {
-        if (rule.ids().stream().noneMatch(id -> f.ids().contains(id) || f.advisories().contains(id))) {
+        if (rule.ids().stream()
+                .noneMatch(id -> f.ids().contains(id) || f.advisories().contains(id))) {
             return false;
         }
         if (rule.packages().isEmpty()) {
@@ -211,8 +214,10 @@ public final class Suppressions {
         try {
             PackageURL rule = new PackageURL(rulePurl);
             PackageURL pkg = new PackageURL(packagePurl);
-            return rule.getType().equals(pkg.getType()) && equal(rule.getNamespace(), pkg.getNamespace())
-                    && rule.getName().equals(pkg.getName()) && (rule.getVersion() == null || rule.getVersion().equals(pkg.getVersion()));
+            return rule.getType().equals(pkg.getType())
+                    && equal(rule.getNamespace(), pkg.getNamespace())
+                    && rule.getName().equals(pkg.getName())
+                    && (rule.getVersion() == null || rule.getVersion().equals(pkg.getVersion()));
         } catch (MalformedPackageURLException e) {
             return false;
         }

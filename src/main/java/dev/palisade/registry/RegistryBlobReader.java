@@ -1,5 +1,7 @@
 package dev.palisade.registry;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.palisade.source.LimitedInputStream;
 import dev.palisade.source.image.BlobReader;
 import dev.palisade.source.image.Digest;
@@ -11,14 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 import java.util.Set;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Serves a registry image in the OCI layout's shape, so the image pipeline reads it exactly like an
@@ -89,20 +89,24 @@ public final class RegistryBlobReader implements BlobReader {
         RegistryClient.Response response = client.manifest(client.reference().manifestReference());
         byte[] manifest;
         try (InputStream in = response.body()) {
-            manifest = LimitedInputStream.readAll(in, maxMetadataBytes, "manifest of " + client.reference() + " (limit maxMetadataBytes)");
+            manifest = LimitedInputStream.readAll(
+                    in, maxMetadataBytes, "manifest of " + client.reference() + " (limit maxMetadataBytes)");
         }
         String digest = "sha256:" + sha256(manifest);
         if (client.reference().digest() != null && !client.reference().digest().equals(digest)) {
-            throw new IOException("the manifest of " + client.reference() + " does not match the digest it was asked by (got " + digest + ")");
+            throw new IOException("the manifest of " + client.reference()
+                    + " does not match the digest it was asked by (got " + digest + ")");
         }
         remember(digest, manifest);
         resolvedDigest = digest;
-        String mediaType = response.contentType() == null ? "application/vnd.oci.image.manifest.v1+json"
+        String mediaType = response.contentType() == null
+                ? "application/vnd.oci.image.manifest.v1+json"
                 : response.contentType().split(";")[0].trim();
         String tag = client.reference().tag() == null ? "" : client.reference().tag();
         String index = "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"" + mediaType + "\",\"digest\":\"" + digest
                 + "\",\"size\":" + manifest.length + ",\"annotations\":{\"org.opencontainers.image.ref.name\":\""
-                + client.reference().registry() + "/" + client.reference().repository() + (tag.isEmpty() ? "" : ":" + tag) + "\"}}]}";
+                + client.reference().registry() + "/" + client.reference().repository()
+                + (tag.isEmpty() ? "" : ":" + tag) + "\"}}]}";
         return index.getBytes(StandardCharsets.UTF_8);
     }
 

@@ -29,7 +29,8 @@ import org.jspecify.annotations.Nullable;
  * host, bounded redirect chains, retries with backoff on 429/5xx honouring {@code Retry-After}.
  */
 public final class RegistryClient {
-    public static final String ACCEPT_MANIFESTS = String.join(", ",
+    public static final String ACCEPT_MANIFESTS = String.join(
+            ", ",
             "application/vnd.oci.image.index.v1+json",
             "application/vnd.docker.distribution.manifest.list.v2+json",
             "application/vnd.oci.image.manifest.v1+json",
@@ -38,14 +39,19 @@ public final class RegistryClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Network settings. {@code insecure} speaks plain HTTP to the registry. */
-    public record Settings(boolean insecure, Duration connectTimeout, Duration requestTimeout, int retries, int maxRedirects) {
+    public record Settings(
+            boolean insecure, Duration connectTimeout, Duration requestTimeout, int retries, int maxRedirects) {
         public static Settings defaults(boolean insecure) {
             return new Settings(insecure, Duration.ofSeconds(20), Duration.ofMinutes(10), 3, 10);
         }
     }
 
     /** A response body and what the registry said about it. */
-    public record Response(InputStream body, @Nullable String contentType, @Nullable String digest, long length,
+    public record Response(
+            InputStream body,
+            @Nullable String contentType,
+            @Nullable String digest,
+            long length,
             @Nullable String link) {}
 
     private final ImageReference reference;
@@ -95,7 +101,9 @@ public final class RegistryClient {
     private String probeInsecure() throws IOException {
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + reference.registry() + "/v2/"))
-                    .timeout(settings.connectTimeout()).GET().build();
+                    .timeout(settings.connectTimeout())
+                    .GET()
+                    .build();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             boolean tlsPort = response.statusCode() == 400 && response.body().contains("HTTPS");
             return tlsPort ? "https" : "http"; // any other HTTP answer means the registry speaks HTTP
@@ -159,8 +167,10 @@ public final class RegistryClient {
                 }
             }
         }
-        throw new IOException("giving up on " + redact(uri) + " after " + (settings.retries() + 1) + " attempts: "
-                + (last == null ? "" : last.getMessage()), last);
+        throw new IOException(
+                "giving up on " + redact(uri) + " after " + (settings.retries() + 1) + " attempts: "
+                        + (last == null ? "" : last.getMessage()),
+                last);
     }
 
     private Response getOnce(URI start, String accept) throws IOException {
@@ -168,7 +178,10 @@ public final class RegistryClient {
         boolean retriedAuth = false;
         for (int hop = 0; hop <= settings.maxRedirects(); hop++) {
             boolean sameHost = sameOrigin(uri);
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(settings.requestTimeout()).header("Accept", accept).GET();
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                    .timeout(settings.requestTimeout())
+                    .header("Accept", accept)
+                    .GET();
             if (sameHost && authorization != null) {
                 request.header("Authorization", authorization);
             }
@@ -176,14 +189,19 @@ public final class RegistryClient {
             try {
                 response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
             } catch (IOException e) {
-                throw new RetryableException(redact(uri) + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), null);
+                throw new RetryableException(
+                        redact(uri) + ": "
+                                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
+                        null);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted", e);
             }
             int status = response.statusCode();
             if (status == 200) {
-                return new Response(response.body(), response.headers().firstValue("Content-Type").orElse(null),
+                return new Response(
+                        response.body(),
+                        response.headers().firstValue("Content-Type").orElse(null),
                         response.headers().firstValue("Docker-Content-Digest").orElse(null),
                         response.headers().firstValueAsLong("Content-Length").orElse(-1),
                         response.headers().firstValue("Link").orElse(null));
@@ -204,8 +222,10 @@ public final class RegistryClient {
                 continue;
             }
             if (status == 401 || status == 403) {
-                throw new IOException(reference.registry() + " refused access to " + reference.repository() + " (HTTP " + status
-                        + (credentials == null ? "; no credentials were given" : "; the credentials were not accepted") + ")");
+                throw new IOException(reference.registry() + " refused access to " + reference.repository() + " (HTTP "
+                        + status
+                        + (credentials == null ? "; no credentials were given" : "; the credentials were not accepted")
+                        + ")");
             }
             if (status == 404) {
                 throw new NotFoundException(redact(uri) + ": not found (HTTP 404)");
@@ -222,7 +242,8 @@ public final class RegistryClient {
         String scheme = challenge.trim().split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
         if (scheme.equals("basic")) {
             if (credentials == null) {
-                throw new IOException(reference.registry() + " asks for a user name and password (use --username and --password-stdin, "
+                throw new IOException(reference.registry()
+                        + " asks for a user name and password (use --username and --password-stdin, "
                         + "or docker login)");
             }
             authorization = credentials.basicHeader();
@@ -245,9 +266,13 @@ public final class RegistryClient {
             query.append("service=").append(URLEncoder.encode(params.get("service"), StandardCharsets.UTF_8));
         }
         String scope = params.getOrDefault("scope", "repository:" + reference.repository() + ":pull");
-        query.append(query.length() == 0 ? "" : "&").append("scope=").append(URLEncoder.encode(scope, StandardCharsets.UTF_8));
+        query.append(query.length() == 0 ? "" : "&")
+                .append("scope=")
+                .append(URLEncoder.encode(scope, StandardCharsets.UTF_8));
         URI tokenUri = URI.create(realm + (realm.contains("?") ? "&" : "?") + query);
-        HttpRequest.Builder request = HttpRequest.newBuilder(tokenUri).timeout(settings.requestTimeout()).GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(tokenUri)
+                .timeout(settings.requestTimeout())
+                .GET();
         if (credentials != null) {
             request.header("Authorization", credentials.basicHeader());
         }
@@ -255,10 +280,12 @@ public final class RegistryClient {
             HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream body = response.body()) {
                 if (response.statusCode() != 200) {
-                    throw new IOException("token service " + tokenUri.getHost() + " answered HTTP " + response.statusCode());
+                    throw new IOException(
+                            "token service " + tokenUri.getHost() + " answered HTTP " + response.statusCode());
                 }
                 JsonNode token = JSON.readTree(LimitedInputStream.readAll(body, 1024 * 1024, "token response"));
-                String value = token.path("token").asText(token.path("access_token").asText(""));
+                String value =
+                        token.path("token").asText(token.path("access_token").asText(""));
                 if (value.isEmpty()) {
                     throw new IOException("token service " + tokenUri.getHost() + " returned no token");
                 }
@@ -280,13 +307,16 @@ public final class RegistryClient {
     }
 
     private static @Nullable Duration retryAfter(HttpResponse<?> response) {
-        return response.headers().firstValue("Retry-After").map(v -> {
-            try {
-                return Duration.ofSeconds(Math.min(60, Long.parseLong(v.trim())));
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }).orElse(null);
+        return response.headers()
+                .firstValue("Retry-After")
+                .map(v -> {
+                    try {
+                        return Duration.ofSeconds(Math.min(60, Long.parseLong(v.trim())));
+                    } catch (NumberFormatException e) {
+                        return null;
+                    }
+                })
+                .orElse(null);
     }
 
     private static void sleep(Duration d) throws IOException {

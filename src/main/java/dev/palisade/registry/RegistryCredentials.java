@@ -28,7 +28,8 @@ public record RegistryCredentials(String username, String secret) {
     }
 
     public String basicHeader() {
-        return "Basic " + Base64.getEncoder().encodeToString((username + ":" + secret).getBytes(StandardCharsets.UTF_8));
+        return "Basic "
+                + Base64.getEncoder().encodeToString((username + ":" + secret).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The credentials for {@code registry}, looked up in Docker's config file. */
@@ -53,7 +54,8 @@ public record RegistryCredentials(String username, String secret) {
                 String decoded = new String(Base64.getDecoder().decode(auth), StandardCharsets.UTF_8);
                 int colon = decoded.indexOf(':');
                 if (colon > 0) {
-                    return Optional.of(new RegistryCredentials(decoded.substring(0, colon), decoded.substring(colon + 1)));
+                    return Optional.of(
+                            new RegistryCredentials(decoded.substring(0, colon), decoded.substring(colon + 1)));
                 }
             }
             if (entry.isObject() && !root.path("credsStore").asText("").isEmpty()) {
@@ -68,7 +70,9 @@ public record RegistryCredentials(String username, String secret) {
         if (!helper.matches("[A-Za-z0-9._-]+")) {
             throw new IOException("credential helper name '" + helper + "' is not a plain name; not run");
         }
-        Process process = new ProcessBuilder("docker-credential-" + helper, "get").redirectErrorStream(false).start();
+        Process process = new ProcessBuilder("docker-credential-" + helper, "get")
+                .redirectErrorStream(false)
+                .start();
         try {
             process.getOutputStream().write(server.getBytes(StandardCharsets.UTF_8));
             process.getOutputStream().close();
@@ -92,6 +96,8 @@ public record RegistryCredentials(String username, String secret) {
     public static Optional<RegistryCredentials> fromEnvironment(Map<String, String> env) {
         String user = env.get("PALISADE_REGISTRY_USERNAME");
         String password = env.get("PALISADE_REGISTRY_PASSWORD");
-        return user != null && password != null ? Optional.of(new RegistryCredentials(user, password)) : Optional.empty();
+        return user != null && password != null
+                ? Optional.of(new RegistryCredentials(user, password))
+                : Optional.empty();
     }
 }

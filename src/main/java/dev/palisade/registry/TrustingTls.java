@@ -14,22 +14,27 @@ final class TrustingTls {
     static SSLContext context() {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new X509TrustManager() {
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                    // --insecure: the user accepted any certificate for this registry
-                }
+            context.init(
+                    null,
+                    new TrustManager[] {
+                        new X509TrustManager() {
+                            @Override
+                            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+                                // --insecure: the user accepted any certificate for this registry
+                            }
 
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                    // --insecure: the user accepted any certificate for this registry
-                }
+                            @Override
+                            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+                                // --insecure: the user accepted any certificate for this registry
+                            }
 
-                @Override
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            }}, new SecureRandom());
+                            @Override
+                            public X509Certificate[] getAcceptedIssuers() {
+                                return new X509Certificate[0];
+                            }
+                        }
+                    },
+                    new SecureRandom());
             return context;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("TLS is not available", e);

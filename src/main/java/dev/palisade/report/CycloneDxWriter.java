@@ -4,12 +4,14 @@ import dev.palisade.inventory.Inventory;
 import dev.palisade.inventory.Location;
 import dev.palisade.inventory.OsRelease;
 import dev.palisade.inventory.Package;
+import dev.palisade.match.Finding;
 import dev.palisade.source.ArtifactDescription;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,8 +26,6 @@ import org.cyclonedx.model.Metadata;
 import org.cyclonedx.model.Property;
 import org.cyclonedx.model.metadata.ToolInformation;
 import org.cyclonedx.model.vulnerability.Vulnerability;
-import dev.palisade.match.Finding;
-import java.util.LinkedHashMap;
 
 /**
  * The inventory as a CycloneDX 1.6 JSON SBOM, written with cyclonedx-core-java. Where a package was
@@ -69,9 +69,16 @@ public final class CycloneDxWriter implements ReportWriter {
 
         List<Component> components = new ArrayList<>();
         // the serial number is derived from what the document says, not from where the artifact was read
-        StringBuilder identity = new StringBuilder(inventory.artifact().imageMetadata().map(i -> i.imageId())
-                .orElse(java.nio.file.Paths.get(inventory.artifact().name()).getFileName() == null ? ""
-                        : java.nio.file.Paths.get(inventory.artifact().name()).getFileName().toString()));
+        StringBuilder identity = new StringBuilder(inventory
+                .artifact()
+                .imageMetadata()
+                .map(i -> i.imageId())
+                .orElse(
+                        java.nio.file.Paths.get(inventory.artifact().name()).getFileName() == null
+                                ? ""
+                                : java.nio.file.Paths.get(inventory.artifact().name())
+                                        .getFileName()
+                                        .toString()));
         inventory.osRelease().ifPresent(os -> components.add(os(os)));
         for (Package p : inventory.packages()) {
             components.add(component(p));
@@ -79,14 +86,16 @@ public final class CycloneDxWriter implements ReportWriter {
         }
         bom.setComponents(components);
         report.findings().ifPresent(findings -> bom.setVulnerabilities(vulnerabilities(findings)));
-        bom.setSerialNumber("urn:uuid:" + UUID.nameUUIDFromBytes(identity.toString().getBytes(StandardCharsets.UTF_8)));
+        bom.setSerialNumber(
+                "urn:uuid:" + UUID.nameUUIDFromBytes(identity.toString().getBytes(StandardCharsets.UTF_8)));
         return bom;
     }
 
     /** One entry per vulnerability id, affecting every component it was found in. */
     private static List<Vulnerability> vulnerabilities(List<Finding> findings) {
         Map<String, List<Finding>> byId = new LinkedHashMap<>();
-        findings.forEach(f -> byId.computeIfAbsent(f.id(), k -> new ArrayList<>()).add(f));
+        findings.forEach(
+                f -> byId.computeIfAbsent(f.id(), k -> new ArrayList<>()).add(f));
         List<Vulnerability> out = new ArrayList<>();
         for (Map.Entry<String, List<Finding>> e : byId.entrySet()) {
             Finding first = e.getValue().get(0);
@@ -107,16 +116,18 @@ public final class CycloneDxWriter implements ReportWriter {
                 v.setReferences(aliases);
             }
             Vulnerability.Rating rating = new Vulnerability.Rating();
-            rating.setSeverity(Vulnerability.Rating.Severity.fromString(first.severity().name().toLowerCase(Locale.ROOT)));
+            rating.setSeverity(Vulnerability.Rating.Severity.fromString(
+                    first.severity().name().toLowerCase(Locale.ROOT)));
             if (first.cvss() != null) {
                 rating.setScore(first.cvss().baseScore());
                 rating.setVector(first.cvss().vector());
-                rating.setMethod(switch (first.cvss().version()) {
-                    case "4.0" -> Vulnerability.Rating.Method.CVSSV4;
-                    case "3.1" -> Vulnerability.Rating.Method.CVSSV31;
-                    case "3.0" -> Vulnerability.Rating.Method.CVSSV3;
-                    default -> Vulnerability.Rating.Method.CVSSV2;
-                });
+                rating.setMethod(
+                        switch (first.cvss().version()) {
+                            case "4.0" -> Vulnerability.Rating.Method.CVSSV4;
+                            case "3.1" -> Vulnerability.Rating.Method.CVSSV31;
+                            case "3.0" -> Vulnerability.Rating.Method.CVSSV3;
+                            default -> Vulnerability.Rating.Method.CVSSV2;
+                        });
             } else {
                 rating.setMethod(Vulnerability.Rating.Method.OTHER);
             }
@@ -178,17 +189,22 @@ public final class CycloneDxWriter implements ReportWriter {
 
     private static Component subject(ArtifactDescription artifact) {
         Component subject = new Component();
-        subject.setType(switch (artifact.kind()) {
-            case IMAGE -> Component.Type.CONTAINER;
-            case ROOTFS -> Component.Type.OPERATING_SYSTEM;
-            case DIRECTORY, FUNCTION, SBOM, CONFIG -> Component.Type.APPLICATION;
-        });
+        subject.setType(
+                switch (artifact.kind()) {
+                    case IMAGE -> Component.Type.CONTAINER;
+                    case ROOTFS -> Component.Type.OPERATING_SYSTEM;
+                    case DIRECTORY, FUNCTION, SBOM, CONFIG -> Component.Type.APPLICATION;
+                });
         subject.setBomRef("artifact");
-        subject.setName(artifact.imageMetadata().flatMap(i -> i.repoTags().stream().findFirst()).orElse(artifact.name()));
+        subject.setName(artifact.imageMetadata()
+                .flatMap(i -> i.repoTags().stream().findFirst())
+                .orElse(artifact.name()));
         artifact.imageMetadata().ifPresent(image -> subject.setVersion(image.imageId()));
         List<Property> properties = new ArrayList<>();
-        properties.add(new Property("palisade:artifact:kind", artifact.kind().name().toLowerCase(Locale.ROOT)));
-        properties.add(new Property("palisade:artifact:deploymentModel", artifact.model().name().toLowerCase(Locale.ROOT)));
+        properties.add(
+                new Property("palisade:artifact:kind", artifact.kind().name().toLowerCase(Locale.ROOT)));
+        properties.add(new Property(
+                "palisade:artifact:deploymentModel", artifact.model().name().toLowerCase(Locale.ROOT)));
         properties.add(new Property("palisade:artifact:path", artifact.name()));
         subject.setProperties(properties);
         return subject;
@@ -247,7 +263,9 @@ public final class CycloneDxWriter implements ReportWriter {
             }
         }
         for (Map.Entry<String, String> e : p.metadata().entrySet()) {
-            if (!e.getKey().equals("sha1") && !e.getKey().equals("groupId") && !e.getKey().equals("artifactId")) {
+            if (!e.getKey().equals("sha1")
+                    && !e.getKey().equals("groupId")
+                    && !e.getKey().equals("artifactId")) {
                 properties.add(new Property("palisade:metadata:" + e.getKey(), e.getValue()));
             }
         }

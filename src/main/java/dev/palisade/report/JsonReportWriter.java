@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.palisade.checks.Misconfiguration;
-import dev.palisade.checks.Secrets;
 import dev.palisade.inventory.Inventory;
 import dev.palisade.inventory.Location;
 import dev.palisade.inventory.OsRelease;
@@ -291,7 +290,8 @@ public final class JsonReportWriter implements ReportWriter {
     private record StreamedArray<T>(java.util.Collection<T> items, java.util.function.Function<T, ObjectNode> toNode)
             implements com.fasterxml.jackson.databind.JsonSerializable {
         @Override
-        public void serialize(JsonGenerator generator, com.fasterxml.jackson.databind.SerializerProvider provider) throws IOException {
+        public void serialize(JsonGenerator generator, com.fasterxml.jackson.databind.SerializerProvider provider)
+                throws IOException {
             generator.writeStartArray();
             for (T item : items) {
                 generator.writeTree(toNode.apply(item));
@@ -300,8 +300,11 @@ public final class JsonReportWriter implements ReportWriter {
         }
 
         @Override
-        public void serializeWithType(JsonGenerator generator, com.fasterxml.jackson.databind.SerializerProvider provider,
-                com.fasterxml.jackson.databind.jsontype.TypeSerializer typeSerializer) throws IOException {
+        public void serializeWithType(
+                JsonGenerator generator,
+                com.fasterxml.jackson.databind.SerializerProvider provider,
+                com.fasterxml.jackson.databind.jsontype.TypeSerializer typeSerializer)
+                throws IOException {
             serialize(generator, provider);
         }
     }

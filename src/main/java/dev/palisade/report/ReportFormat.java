@@ -4,7 +4,10 @@ import java.util.Locale;
 
 /** The formats {@code --format} accepts. */
 public enum ReportFormat {
-    TABLE, JSON, CYCLONEDX, SARIF;
+    TABLE,
+    JSON,
+    CYCLONEDX,
+    SARIF;
 
     public ReportWriter writer(boolean listPackages) {
         return switch (this) {

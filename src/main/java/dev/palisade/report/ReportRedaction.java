@@ -45,7 +45,8 @@ final class ReportRedaction {
             return p;
         }
         return p.withLocations(p.locations().stream()
-                .map(l -> l.layerCreatedBy() == null ? l : l.inLayer(l.layerDiffId(), text(l.layerCreatedBy()))).toList());
+                .map(l -> l.layerCreatedBy() == null ? l : l.inLayer(l.layerDiffId(), text(l.layerCreatedBy())))
+                .toList());
     }
 
     static List<Finding> findings(List<Finding> findings) {
@@ -68,7 +69,8 @@ final class ReportRedaction {
     static List<Misconfiguration> misconfigurations(List<Misconfiguration> found) {
         List<Misconfiguration> redacted = new ArrayList<>(found.size());
         for (Misconfiguration m : found) {
-            redacted.add(new Misconfiguration(m.check(), m.path(), m.line(), m.keyPath(), m.layer(), text(m.message())));
+            redacted.add(
+                    new Misconfiguration(m.check(), m.path(), m.line(), m.keyPath(), m.layer(), text(m.message())));
         }
         return redacted;
     }
@@ -88,11 +90,24 @@ final class ReportRedaction {
         });
         List<ImageMetadata.HistoryEntry> history = new ArrayList<>();
         for (ImageMetadata.HistoryEntry h : image.history()) {
-            history.add(new ImageMetadata.HistoryEntry(h.created(), nullableText(h.createdBy()), nullableText(h.comment()), h.emptyLayer()));
+            history.add(new ImageMetadata.HistoryEntry(
+                    h.created(), nullableText(h.createdBy()), nullableText(h.comment()), h.emptyLayer()));
         }
-        return new ImageMetadata(image.imageId(), image.repoTags(), image.os(), image.architecture(), image.created(), image.user(), env,
-                texts(image.entrypoint()), texts(image.cmd()), image.workingDir(), image.exposedPorts(), image.volumes(),
-                new TreeMap<>(labels), history);
+        return new ImageMetadata(
+                image.imageId(),
+                image.repoTags(),
+                image.os(),
+                image.architecture(),
+                image.created(),
+                image.user(),
+                env,
+                texts(image.entrypoint()),
+                texts(image.cmd()),
+                image.workingDir(),
+                image.exposedPorts(),
+                image.volumes(),
+                new TreeMap<>(labels),
+                history);
     }
 
     private static List<String> texts(List<String> values) {

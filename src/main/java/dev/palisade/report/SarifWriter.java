@@ -84,7 +84,9 @@ public final class SarifWriter implements ReportWriter {
                 .withVersion(report.toolVersion())
                 .withRules(rules);
         Run run = new Run().withTool(new Tool().withDriver(driver)).withResults(results);
-        SarifSchema210 sarif = new SarifSchema210().with$schema(SCHEMA).withVersion(SarifSchema210.Version._2_1_0)
+        SarifSchema210 sarif = new SarifSchema210()
+                .with$schema(SCHEMA)
+                .withVersion(SarifSchema210.Version._2_1_0)
                 .withRuns(List.of(run));
         JSON.writeValue(out, sarif);
         out.write('\n');
@@ -95,22 +97,34 @@ public final class SarifWriter implements ReportWriter {
         StringBuilder help = new StringBuilder();
         help.append("**").append(f.id()).append("** ").append(f.title()).append("\n\n");
         help.append("| Severity | Ids | Fixed in |\n| --- | --- | --- |\n");
-        help.append("| ").append(f.severity()).append(" (").append(f.severitySource()).append(") | ")
-                .append(String.join(", ", f.ids())).append(" | ")
-                .append(f.nearestFix() == null ? "no fix yet" : String.join(", ", f.fixedVersions())).append(" |\n");
+        help.append("| ")
+                .append(f.severity())
+                .append(" (")
+                .append(f.severitySource())
+                .append(") | ")
+                .append(String.join(", ", f.ids()))
+                .append(" | ")
+                .append(f.nearestFix() == null ? "no fix yet" : String.join(", ", f.fixedVersions()))
+                .append(" |\n");
         f.kevEntry().ifPresent(kev -> help.append("\nListed in CISA's Known Exploited Vulnerabilities catalog since ")
-                .append(kev.dateAdded()).append(".\n"));
+                .append(kev.dateAdded())
+                .append(".\n"));
         PropertyBag properties = new PropertyBag()
-                .withTags(new LinkedHashSet<>(List.of("vulnerability", "security", f.severity().name())));
+                .withTags(new LinkedHashSet<>(
+                        List.of("vulnerability", "security", f.severity().name())));
         if (f.cvss() != null) {
-            properties.withAdditionalProperty("security-severity", String.format(Locale.ROOT, "%.1f", f.cvss().baseScore()));
+            properties.withAdditionalProperty(
+                    "security-severity",
+                    String.format(Locale.ROOT, "%.1f", f.cvss().baseScore()));
         } else if (f.severity() != Severity.UNKNOWN) {
-            properties.withAdditionalProperty("security-severity", switch (f.severity()) {
-                case CRITICAL -> "9.0";
-                case HIGH -> "7.0";
-                case MEDIUM -> "4.0";
-                default -> "0.1";
-            });
+            properties.withAdditionalProperty(
+                    "security-severity",
+                    switch (f.severity()) {
+                        case CRITICAL -> "9.0";
+                        case HIGH -> "7.0";
+                        case MEDIUM -> "4.0";
+                        default -> "0.1";
+                    });
         }
         properties.withAdditionalProperty("precision", "very-high");
         ReportingDescriptor rule = new ReportingDescriptor()
@@ -118,7 +132,8 @@ public final class SarifWriter implements ReportWriter {
                 .withName(f.id())
                 .withShortDescription(new MultiformatMessageString().withText(f.title()))
                 .withFullDescription(new MultiformatMessageString().withText(f.title()))
-                .withHelp(new MultiformatMessageString().withText(help.toString()).withMarkdown(help.toString()))
+                .withHelp(
+                        new MultiformatMessageString().withText(help.toString()).withMarkdown(help.toString()))
                 .withDefaultConfiguration(new ReportingConfiguration().withLevel(configurationLevel(f.severity())))
                 .withProperties(properties);
         if (!f.references().isEmpty()) {
@@ -132,35 +147,49 @@ public final class SarifWriter implements ReportWriter {
     }
 
     private static ReportingDescriptor checkRule(Misconfiguration m) {
-        String help = m.check().why() + "\n\nFix: " + m.check().fix() + "\n\nReferences: " + String.join(", ", m.check().references());
+        String help = m.check().why() + "\n\nFix: " + m.check().fix() + "\n\nReferences: "
+                + String.join(", ", m.check().references());
         return new ReportingDescriptor()
                 .withId(m.check().id())
                 .withName(m.check().id())
-                .withShortDescription(new MultiformatMessageString().withText(m.check().title()))
-                .withFullDescription(new MultiformatMessageString().withText(m.check().why()))
+                .withShortDescription(
+                        new MultiformatMessageString().withText(m.check().title()))
+                .withFullDescription(
+                        new MultiformatMessageString().withText(m.check().why()))
                 .withHelp(new MultiformatMessageString().withText(help).withMarkdown(help))
-                .withDefaultConfiguration(new ReportingConfiguration().withLevel(configurationLevel(m.check().severity())))
+                .withDefaultConfiguration(new ReportingConfiguration()
+                        .withLevel(configurationLevel(m.check().severity())))
                 .withProperties(new PropertyBag()
-                        .withTags(new LinkedHashSet<>(List.of("misconfiguration", "security", m.check().severity().name())))
-                        .withAdditionalProperty("security-severity", switch (m.check().severity()) {
-                            case CRITICAL -> "9.0";
-                            case HIGH -> "7.0";
-                            case MEDIUM -> "4.0";
-                            default -> "0.1";
-                        }));
+                        .withTags(new LinkedHashSet<>(List.of(
+                                "misconfiguration",
+                                "security",
+                                m.check().severity().name())))
+                        .withAdditionalProperty(
+                                "security-severity",
+                                switch (m.check().severity()) {
+                                    case CRITICAL -> "9.0";
+                                    case HIGH -> "7.0";
+                                    case MEDIUM -> "4.0";
+                                    default -> "0.1";
+                                }));
     }
 
     private static Location location(Misconfiguration m) {
-        PhysicalLocation physical = new PhysicalLocation().withArtifactLocation(new ArtifactLocation().withUri(uri(m.path())));
+        PhysicalLocation physical =
+                new PhysicalLocation().withArtifactLocation(new ArtifactLocation().withUri(uri(m.path())));
         if (m.line() > 0) {
             physical.withRegion(new com.contrastsecurity.sarif.Region().withStartLine(m.line()));
         }
-        return new Location().withPhysicalLocation(physical)
-                .withMessage(new Message().withText(m.keyPath().isEmpty() ? m.check().title() : m.keyPath()));
+        return new Location()
+                .withPhysicalLocation(physical)
+                .withMessage(
+                        new Message().withText(m.keyPath().isEmpty() ? m.check().title() : m.keyPath()));
     }
 
     private static Result result(Finding f, int ruleIndex, ScanReport report) {
-        String path = f.pkg().locations().isEmpty() ? report.inventory().artifact().name() : f.pkg().locations().get(0).path();
+        String path = f.pkg().locations().isEmpty()
+                ? report.inventory().artifact().name()
+                : f.pkg().locations().get(0).path();
         String text = "Package " + f.pkg().name() + " " + f.pkg().version() + " is affected by " + f.id()
                 + (f.nearestFix() != null ? "; fixed in " + f.nearestFix() : "; no fix yet")
                 + (f.kev() != null ? "; known to be exploited (CISA KEV)" : "")
@@ -170,8 +199,9 @@ public final class SarifWriter implements ReportWriter {
                 .withRuleIndex(ruleIndex)
                 .withLevel(resultLevel(f.severity()))
                 .withMessage(new Message().withText(text))
-                .withLocations(List.of(new Location().withPhysicalLocation(new PhysicalLocation()
-                        .withArtifactLocation(new ArtifactLocation().withUri(uri(path.replace("!/", "/")))))
+                .withLocations(List.of(new Location()
+                        .withPhysicalLocation(new PhysicalLocation()
+                                .withArtifactLocation(new ArtifactLocation().withUri(uri(path.replace("!/", "/")))))
                         .withMessage(new Message().withText(f.pkg().purl()))))
                 .withPartialFingerprints(new PartialFingerprints().withAdditionalProperty("palisade/v1", f.key()));
     }

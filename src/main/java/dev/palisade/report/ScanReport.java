@@ -35,10 +35,20 @@ import org.jspecify.annotations.Nullable;
  * @param patchAges each reported or suppressed finding's patch age, by {@link Finding#key()}
  * @param counts reported findings and check findings per severity
  */
-public record ScanReport(Inventory inventory, @Nullable List<Finding> vulnerabilities, List<Suppressions.Suppressed> suppressed,
-        List<Problem> problems, @Nullable DatabaseInfo database, List<String> missingData, Instant createdAt, String toolVersion,
-        @Nullable List<Misconfiguration> misconfigurations, List<ResultPolicy.SuppressedCheck> suppressedMisconfigurations,
-        List<ListeningSockets.Socket> listeningSockets, Map<String, PatchAge> patchAges, Map<Severity, Integer> counts) {
+public record ScanReport(
+        Inventory inventory,
+        @Nullable List<Finding> vulnerabilities,
+        List<Suppressions.Suppressed> suppressed,
+        List<Problem> problems,
+        @Nullable DatabaseInfo database,
+        List<String> missingData,
+        Instant createdAt,
+        String toolVersion,
+        @Nullable List<Misconfiguration> misconfigurations,
+        List<ResultPolicy.SuppressedCheck> suppressedMisconfigurations,
+        List<ListeningSockets.Socket> listeningSockets,
+        Map<String, PatchAge> patchAges,
+        Map<Severity, Integer> counts) {
 
     /** The vulnerability database a scan used. */
     public record DatabaseInfo(String builtAt, List<String> sources) {
@@ -66,16 +76,25 @@ public record ScanReport(Inventory inventory, @Nullable List<Finding> vulnerabil
      * The model of a result under a policy's outcome: secret values redacted from every text, check
      * findings sorted, patch ages and counts computed once.
      */
-    public static ScanReport of(Inventory found, ResultPolicy.Outcome outcome, List<Problem> foundProblems, @Nullable DatabaseInfo database,
-            List<String> missingData, List<ListeningSockets.Socket> sockets, Instant createdAt, String toolVersion) {
+    public static ScanReport of(
+            Inventory found,
+            ResultPolicy.Outcome outcome,
+            List<Problem> foundProblems,
+            @Nullable DatabaseInfo database,
+            List<String> missingData,
+            List<ListeningSockets.Socket> sockets,
+            Instant createdAt,
+            String toolVersion) {
         Inventory inventory = ReportRedaction.inventory(found);
         List<Problem> problems = ReportRedaction.problems(foundProblems);
         List<Misconfiguration> checks = null;
         if (outcome.misconfigurations() != null) {
             checks = ReportRedaction.misconfigurations(outcome.misconfigurations());
             checks.sort(Comparator.comparing((Misconfiguration m) -> m.check().severity())
-                    .thenComparing(Misconfiguration::path).thenComparingInt(Misconfiguration::line)
-                    .thenComparing(m -> m.check().id()).thenComparing(Misconfiguration::keyPath));
+                    .thenComparing(Misconfiguration::path)
+                    .thenComparingInt(Misconfiguration::line)
+                    .thenComparing(m -> m.check().id())
+                    .thenComparing(Misconfiguration::keyPath));
         }
         Map<String, PatchAge> ages = new HashMap<>();
         Map<Severity, Integer> counts = new EnumMap<>(Severity.class);
@@ -84,22 +103,44 @@ public record ScanReport(Inventory inventory, @Nullable List<Finding> vulnerabil
             counts.merge(f.severity(), 1, Integer::sum);
         }
         for (Suppressions.Suppressed s : outcome.suppressedFindings()) {
-            PatchAge.of(s.finding(), createdAt).ifPresent(age -> ages.put(s.finding().key(), age));
+            PatchAge.of(s.finding(), createdAt)
+                    .ifPresent(age -> ages.put(s.finding().key(), age));
         }
         for (Misconfiguration m : checks == null ? List.<Misconfiguration>of() : checks) {
             counts.merge(m.check().severity(), 1, Integer::sum);
         }
         List<Finding> findings = outcome.findings() == null ? null : ReportRedaction.findings(outcome.findings());
         List<Suppressions.Suppressed> suppressed = outcome.suppressedFindings().stream()
-                .map(s -> new Suppressions.Suppressed(s.finding().withPackage(ReportRedaction.pkg(s.finding().pkg())), s.source(), s.reason()))
+                .map(s -> new Suppressions.Suppressed(
+                        s.finding().withPackage(ReportRedaction.pkg(s.finding().pkg())), s.source(), s.reason()))
                 .toList();
-        return new ScanReport(inventory, findings, suppressed, problems, database, missingData, createdAt,
-                toolVersion, checks, outcome.suppressedMisconfigurations(), sockets, ages, counts);
+        return new ScanReport(
+                inventory,
+                findings,
+                suppressed,
+                problems,
+                database,
+                missingData,
+                createdAt,
+                toolVersion,
+                checks,
+                outcome.suppressedMisconfigurations(),
+                sockets,
+                ages,
+                counts);
     }
 
     /** An inventory-only report. */
     public static ScanReport inventoryOnly(Inventory inventory, Instant createdAt, String toolVersion) {
-        return of(inventory, ResultPolicy.reportAll().apply(null, null), List.of(), null, List.of(), List.of(), createdAt, toolVersion);
+        return of(
+                inventory,
+                ResultPolicy.reportAll().apply(null, null),
+                List.of(),
+                null,
+                List.of(),
+                List.of(),
+                createdAt,
+                toolVersion);
     }
 
     public Optional<List<Misconfiguration>> misconfigurationsOptional() {

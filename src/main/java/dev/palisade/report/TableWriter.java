@@ -46,9 +46,15 @@ public final class TableWriter implements ReportWriter {
         Inventory inventory = report.inventory();
         ArtifactDescription artifact = inventory.artifact();
         PrintWriter w = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
-        w.println(TerminalText.escape(artifact.name()) + " (" + lower(artifact.kind().name()) + ", " + lower(artifact.model().name()) + ")");
-        inventory.osRelease().ifPresent(os -> w.println("OS: " + TerminalText.escape(os.prettyName() != null && !os.prettyName().isBlank()
-                ? os.prettyName() : os.id() + " " + os.versionId())));
+        w.println(TerminalText.escape(artifact.name()) + " ("
+                + lower(artifact.kind().name()) + ", " + lower(artifact.model().name()) + ")");
+        inventory
+                .osRelease()
+                .ifPresent(os -> w.println("OS: "
+                        + TerminalText.escape(
+                                os.prettyName() != null && !os.prettyName().isBlank()
+                                        ? os.prettyName()
+                                        : os.id() + " " + os.versionId())));
         Map<String, Integer> byEcosystem = new TreeMap<>();
         inventory.packages().forEach(p -> byEcosystem.merge(p.ecosystem().purlType(), 1, Integer::sum));
         w.println("Packages: " + inventory.packages().size() + (byEcosystem.isEmpty() ? "" : " " + byEcosystem));
@@ -78,19 +84,25 @@ public final class TableWriter implements ReportWriter {
         w.flush();
     }
 
-    private static void writeFindings(PrintWriter w, ArtifactDescription artifact, List<Finding> findings, ScanReport report) {
+    private static void writeFindings(
+            PrintWriter w, ArtifactDescription artifact, List<Finding> findings, ScanReport report) {
         Map<Severity, Integer> counts = new java.util.EnumMap<>(Severity.class);
         findings.forEach(f -> counts.merge(f.severity(), 1, Integer::sum));
         long kev = findings.stream().filter(f -> f.kev() != null).count();
-        long overdue = findings.stream().filter(f -> report.patchAge(f).map(PatchAge::overdue).orElse(false)).count();
+        long overdue = findings.stream()
+                .filter(f -> report.patchAge(f).map(PatchAge::overdue).orElse(false))
+                .count();
         w.println("Vulnerabilities: " + findings.size() + (counts.isEmpty() ? "" : " " + counts)
                 + (kev > 0 ? ", " + kev + " known exploited (CISA KEV)" : "")
                 + (overdue > 0 ? ", " + overdue + " with a fix overdue" : ""));
         Map<String, List<Finding>> byLayer = new java.util.LinkedHashMap<>();
         List<Finding> ordered = new ArrayList<>(findings);
         for (Finding f : ordered) {
-            Location l = f.pkg().locations().isEmpty() ? Location.of("") : f.pkg().locations().get(0);
-            byLayer.computeIfAbsent(layerTitle(artifact, l), k -> new ArrayList<>()).add(f);
+            Location l = f.pkg().locations().isEmpty()
+                    ? Location.of("")
+                    : f.pkg().locations().get(0);
+            byLayer.computeIfAbsent(layerTitle(artifact, l), k -> new ArrayList<>())
+                    .add(f);
         }
         for (Map.Entry<String, List<Finding>> group : new TreeMap<>(byLayer).entrySet()) {
             w.println();
@@ -98,14 +110,25 @@ public final class TableWriter implements ReportWriter {
                 w.println(group.getKey());
             }
             List<String[]> rows = new ArrayList<>();
-            rows.add(new String[] {"PACKAGE", "INSTALLED", "VULNERABILITY", "SEVERITY", "KEV", "FIXED IN", "LOCATION", "TITLE"});
+            rows.add(new String[] {
+                "PACKAGE", "INSTALLED", "VULNERABILITY", "SEVERITY", "KEV", "FIXED IN", "LOCATION", "TITLE"
+            });
             for (Finding f : group.getValue()) {
-                String fixed = f.status() == Finding.Status.NOT_COMPARED ? "not compared"
+                String fixed = f.status() == Finding.Status.NOT_COMPARED
+                        ? "not compared"
                         : f.nearestFix() != null ? f.nearestFix() + fixAge(report, f) : "no fix yet";
-                rows.add(new String[] {f.pkg().name(), f.pkg().version(), f.id(),
-                        f.severity().name() + (f.cvss() != null ? " " + f.cvss().baseScore() : ""),
-                        f.kev() != null ? "yes" : "", fixed,
-                        f.pkg().locations().isEmpty() ? "" : f.pkg().locations().get(0).path(), f.title()});
+                rows.add(new String[] {
+                    f.pkg().name(),
+                    f.pkg().version(),
+                    f.id(),
+                    f.severity().name() + (f.cvss() != null ? " " + f.cvss().baseScore() : ""),
+                    f.kev() != null ? "yes" : "",
+                    fixed,
+                    f.pkg().locations().isEmpty()
+                            ? ""
+                            : f.pkg().locations().get(0).path(),
+                    f.title()
+                });
             }
             printRows(w, rows);
         }
@@ -114,7 +137,8 @@ public final class TableWriter implements ReportWriter {
     /** " (412 days, overdue)": how long the fix has been out, when the advisory says. */
     private static String fixAge(ScanReport report, Finding f) {
         return report.patchAge(f)
-                .map(age -> " (" + age.days() + (age.days() == 1 ? " day" : " days") + (age.overdue() ? ", overdue)" : ")"))
+                .map(age ->
+                        " (" + age.days() + (age.days() == 1 ? " day" : " days") + (age.overdue() ? ", overdue)" : ")"))
                 .orElse("");
     }
 
@@ -122,7 +146,8 @@ public final class TableWriter implements ReportWriter {
     private static void writeMissingData(PrintWriter w, List<String> missing) {
         if (!missing.isEmpty()) {
             w.println();
-            w.println("Not checked for vulnerabilities (no advisory data in the database): " + TerminalText.escape(String.join(", ", missing)));
+            w.println("Not checked for vulnerabilities (no advisory data in the database): "
+                    + TerminalText.escape(String.join(", ", missing)));
         }
     }
 
@@ -132,8 +157,13 @@ public final class TableWriter implements ReportWriter {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"PROTOCOL", "ADDRESS", "PORT", "PROCESS"});
         for (ListeningSockets.Socket s : sockets) {
-            String owners = s.owners().isEmpty() ? "(unknown)" : String.join(", ",
-                    s.owners().stream().map(o -> o.name() + " (" + o.pid() + ")").toList());
+            String owners = s.owners().isEmpty()
+                    ? "(unknown)"
+                    : String.join(
+                            ", ",
+                            s.owners().stream()
+                                    .map(o -> o.name() + " (" + o.pid() + ")")
+                                    .toList());
             rows.add(new String[] {s.protocol(), s.address(), Integer.toString(s.port()), owners});
         }
         printRows(w, rows);
@@ -151,7 +181,9 @@ public final class TableWriter implements ReportWriter {
         rows.add(new String[] {"CHECK", "SEVERITY", "WHERE", "TITLE", "FOUND"});
         for (Misconfiguration m : found) {
             String where = m.path() + (m.line() > 0 ? ":" + m.line() : "");
-            rows.add(new String[] {m.check().id(), m.check().severity().name(), where, m.check().title(), m.message()});
+            rows.add(new String[] {
+                m.check().id(), m.check().severity().name(), where, m.check().title(), m.message()
+            });
         }
         printRows(w, rows);
     }
@@ -159,8 +191,10 @@ public final class TableWriter implements ReportWriter {
     private static void writePackages(PrintWriter w, ArtifactDescription artifact, Inventory inventory) {
         Map<String, List<Package>> byLayer = new TreeMap<>();
         for (Package p : inventory.packages()) {
-            Location l = p.locations().isEmpty() ? Location.of("") : p.locations().get(0);
-            byLayer.computeIfAbsent(layerTitle(artifact, l), k -> new ArrayList<>()).add(p);
+            Location l =
+                    p.locations().isEmpty() ? Location.of("") : p.locations().get(0);
+            byLayer.computeIfAbsent(layerTitle(artifact, l), k -> new ArrayList<>())
+                    .add(p);
         }
         for (Map.Entry<String, List<Package>> group : byLayer.entrySet()) {
             w.println();
@@ -170,8 +204,12 @@ public final class TableWriter implements ReportWriter {
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[] {"NAME", "VERSION", "TYPE", "LOCATION"});
             for (Package p : group.getValue()) {
-                rows.add(new String[] {p.name(), p.version(), p.ecosystem().purlType(),
-                        p.locations().isEmpty() ? "" : p.locations().get(0).path()});
+                rows.add(new String[] {
+                    p.name(),
+                    p.version(),
+                    p.ecosystem().purlType(),
+                    p.locations().isEmpty() ? "" : p.locations().get(0).path()
+                });
             }
             printRows(w, rows);
         }

@@ -2,7 +2,6 @@ package dev.palisade.scan;
 
 import dev.palisade.catalog.CatalogRunner;
 import dev.palisade.checks.SecretCollector;
-import org.jspecify.annotations.Nullable;
 import dev.palisade.source.Layer;
 import dev.palisade.source.LayerVisitor;
 import dev.palisade.source.Problem;
@@ -13,6 +12,7 @@ import java.io.InputStream;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Puts a {@link LayerCache} in front of the merge and the catalogers: a layer the cache knows is
@@ -30,12 +30,18 @@ final class CachingLayerVisitor implements LayerVisitor {
     private final Map<Integer, LayerCache.Entry> known = new HashMap<>();
     /** The chain of each layer replayed or verified, by index. */
     private final Map<Integer, String> chains = new HashMap<>();
+
     private @Nullable String chainBelow;
     private boolean chainBroken;
 
     /** @param analysis what this scan's analysis is made with ({@link LayerCache#analysis}) */
-    CachingLayerVisitor(LayerMerger merger, CatalogRunner runner, @Nullable SecretCollector secrets, LayerCache cache,
-            String analysis, Consumer<String> progress) {
+    CachingLayerVisitor(
+            LayerMerger merger,
+            CatalogRunner runner,
+            @Nullable SecretCollector secrets,
+            LayerCache cache,
+            String analysis,
+            Consumer<String> progress) {
         this.merger = merger;
         this.runner = runner;
         this.secrets = secrets;
@@ -58,11 +64,13 @@ final class CachingLayerVisitor implements LayerVisitor {
             return false;
         }
         String chain = LayerCache.chain(chainBelow, layer);
-        return cache.load(LayerCache.key(analysis, chain)).map(entry -> {
-            known.put(layer.index(), entry);
-            chains.put(layer.index(), chain);
-            return true;
-        }).orElse(false);
+        return cache.load(LayerCache.key(analysis, chain))
+                .map(entry -> {
+                    known.put(layer.index(), entry);
+                    chains.put(layer.index(), chain);
+                    return true;
+                })
+                .orElse(false);
     }
 
     @Override
@@ -80,7 +88,10 @@ final class CachingLayerVisitor implements LayerVisitor {
                 merger.entry(raw, InputStream.nullInputStream());
             }
         } catch (IOException e) {
-            merger.problem(new Problem(String.valueOf(layer.diffId()), layer.diffId(), "cached layer could not be replayed: " + e.getMessage()));
+            merger.problem(new Problem(
+                    String.valueOf(layer.diffId()),
+                    layer.diffId(),
+                    "cached layer could not be replayed: " + e.getMessage()));
         } finally {
             runner.replaying(false);
         }
@@ -103,11 +114,16 @@ final class CachingLayerVisitor implements LayerVisitor {
         String chain = LayerCache.chain(chainBelow, layer);
         chains.put(layer.index(), chain);
         try {
-            cache.store(LayerCache.key(analysis, chain), new LayerCache.Entry(merger.recorded(),
-                    runner.exportLayer(layer.index()), runner.problemsOf(layer.diffId()),
-                    secrets == null ? Map.of() : secrets.layer(layer.index())));
+            cache.store(
+                    LayerCache.key(analysis, chain),
+                    new LayerCache.Entry(
+                            merger.recorded(),
+                            runner.exportLayer(layer.index()),
+                            runner.problemsOf(layer.diffId()),
+                            secrets == null ? Map.of() : secrets.layer(layer.index())));
         } catch (IOException e) {
-            merger.problem(new Problem(String.valueOf(layer.diffId()), layer.diffId(), "layer cache not written: " + e.getMessage()));
+            merger.problem(new Problem(
+                    String.valueOf(layer.diffId()), layer.diffId(), "layer cache not written: " + e.getMessage()));
         }
     }
 

@@ -2,16 +2,16 @@ package dev.palisade.scan;
 
 import dev.palisade.catalog.CatalogRunner;
 import dev.palisade.catalog.Cataloger;
-import dev.palisade.inventory.Inventory;
-import dev.palisade.source.Artifact;
-import dev.palisade.source.ArtifactKind;
 import dev.palisade.checks.Misconfiguration;
 import dev.palisade.checks.SecretCollector;
 import dev.palisade.checks.SecretScanner;
+import dev.palisade.inventory.Inventory;
+import dev.palisade.source.Artifact;
+import dev.palisade.source.ArtifactKind;
 import dev.palisade.source.FileTree;
-import dev.palisade.source.TreeVisitor;
 import dev.palisade.source.ScanLimits;
 import dev.palisade.source.SourceException;
+import dev.palisade.source.TreeVisitor;
 import dev.palisade.source.layer.LayerMerger;
 import java.util.List;
 import java.util.function.Consumer;
@@ -39,7 +39,10 @@ public final class InventoryScanner {
      * @param cache where image layer analyses are kept between scans, or null for none
      * @param secretScanner looks for secrets in the files as they stream past, or null for none
      */
-    public InventoryScanner(ScanLimits limits, Consumer<String> progress, @Nullable LayerCache cache,
+    public InventoryScanner(
+            ScanLimits limits,
+            Consumer<String> progress,
+            @Nullable LayerCache cache,
             @Nullable SecretScanner secretScanner) {
         this.limits = limits;
         this.progress = progress;
@@ -67,10 +70,12 @@ public final class InventoryScanner {
         if (cache == null || !image) {
             artifact.walk(merger);
         } else {
-            artifact.walk(new CachingLayerVisitor(merger, runner, secrets, cache,
-                    LayerCache.analysis(catalogers, secretScanner, limits), progress));
+            artifact.walk(new CachingLayerVisitor(
+                    merger, runner, secrets, cache, LayerCache.analysis(catalogers, secretScanner, limits), progress));
         }
-        return new Scanned(runner.finish(artifact.description(), merger.tree()), merger.tree(),
+        return new Scanned(
+                runner.finish(artifact.description(), merger.tree()),
+                merger.tree(),
                 secrets == null ? List.of() : secrets.visible(merger.tree()));
     }
 }

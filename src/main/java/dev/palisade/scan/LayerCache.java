@@ -46,6 +46,7 @@ import org.jspecify.annotations.Nullable;
 public final class LayerCache {
     /** Bump when what catalogers find or what an entry holds changes, so older entries stop matching. */
     static final int FORMAT = 3;
+
     private static final String PALISADE_VERSION = palisadeVersion();
     private static final ObjectMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -55,7 +56,10 @@ public final class LayerCache {
     private final long maxBytes;
 
     /** One layer's analysis: its raw entries (to rebuild the merged tree) and what was found in its files. */
-    public record Entry(List<RawEntry> entries, List<CatalogRunner.FileFinding> files, List<Problem> problems,
+    public record Entry(
+            List<RawEntry> entries,
+            List<CatalogRunner.FileFinding> files,
+            List<Problem> problems,
             Map<String, List<Misconfiguration>> secrets) {
         public Entry {
             entries = List.copyOf(entries);
@@ -138,7 +142,10 @@ public final class LayerCache {
             try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(temporary))) {
                 JSON.writeValue(out, entry);
             }
-            Files.move(temporary, directory.resolve(key + ".json.gz"), StandardCopyOption.ATOMIC_MOVE,
+            Files.move(
+                    temporary,
+                    directory.resolve(key + ".json.gz"),
+                    StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temporary);
@@ -190,7 +197,8 @@ public final class LayerCache {
 
     static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

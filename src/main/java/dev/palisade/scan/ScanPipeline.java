@@ -76,8 +76,14 @@ public final class ScanPipeline {
      * @param layerCache where image layer analyses are kept between scans, or null for none
      * @param database opened only when a request asks for vulnerabilities
      */
-    public ScanPipeline(Clock clock, Consumer<String> progress, @Nullable LayerCache layerCache, CheckCatalog catalog,
-            VulnerabilityDatabase database, RegistryAccess registries, String toolVersion) {
+    public ScanPipeline(
+            Clock clock,
+            Consumer<String> progress,
+            @Nullable LayerCache layerCache,
+            CheckCatalog catalog,
+            VulnerabilityDatabase database,
+            RegistryAccess registries,
+            String toolVersion) {
         this.clock = clock;
         this.progress = progress;
         this.layerCache = layerCache;
@@ -100,8 +106,15 @@ public final class ScanPipeline {
         ResultPolicy.Outcome outcome = policy.apply(result.findings(), result.checkFindings());
         List<Problem> problems = new ArrayList<>(result.problems());
         outcome.notices().forEach(notice -> problems.add(new Problem("ignore/VEX", null, notice)));
-        ScanReport model = ScanReport.of(result.inventory(), outcome, problems, result.database(), result.missingData(),
-                result.listeningSockets(), result.scannedAt(), toolVersion);
+        ScanReport model = ScanReport.of(
+                result.inventory(),
+                outcome,
+                problems,
+                result.database(),
+                result.missingData(),
+                result.listeningSockets(),
+                result.scannedAt(),
+                toolVersion);
         return new Report(model, policy.exitCode(outcome, result.cutShort()));
     }
 
@@ -109,12 +122,18 @@ public final class ScanPipeline {
     public ScanResult scan(ScanRequest unstarted) throws SourceException, IOException {
         ScanRequest request = unstarted.withLimits(unstarted.limits().started());
         Deadline deadline = request.limits().deadline();
-        SecretScanner secrets = request.wants(Scanner.SECRET) ? SecretScanner.load(catalog,
-                request.secretRules() == null ? null : request.secretRules().getBytes(StandardCharsets.UTF_8),
-                SecretScanner.DEFAULT_MAX_BYTES) : null;
+        SecretScanner secrets = request.wants(Scanner.SECRET)
+                ? SecretScanner.load(
+                        catalog,
+                        request.secretRules() == null
+                                ? null
+                                : request.secretRules().getBytes(StandardCharsets.UTF_8),
+                        SecretScanner.DEFAULT_MAX_BYTES)
+                : null;
         // opened (and updated) before the artifact is read, so that a missing database fails at once
         VulnerabilityStore store = request.wants(Scanner.VULN) && !(request.target() instanceof ScanTarget.ConfigFiles)
-                ? database.store() : null;
+                ? database.store()
+                : null;
         Gathered gathered = gather(request, secrets);
         List<Problem> problems = new ArrayList<>(gathered.problems());
         List<Finding> findings = null;
@@ -127,23 +146,43 @@ public final class ScanPipeline {
             databaseInfo = database.describe();
             missingData = missingData(gathered.inventory(), store);
             for (String ecosystem : missingData) {
-                problems.add(new Problem(gathered.inventory().artifact().name(), null, "no advisory data for " + ecosystem
-                        + " in the vulnerability database: its packages were not checked for vulnerabilities"));
+                problems.add(new Problem(
+                        gathered.inventory().artifact().name(),
+                        null,
+                        "no advisory data for " + ecosystem
+                                + " in the vulnerability database: its packages were not checked for vulnerabilities"));
             }
         }
         boolean cutShort = deadline.expired();
         if (cutShort) {
-            problems.add(new Problem(gathered.inventory().artifact().name(), null, "the scan was cut short by its timeout of "
-                    + request.limits().timeout().toSeconds() + "s (--timeout): the report holds only what was read before"));
+            problems.add(new Problem(
+                    gathered.inventory().artifact().name(),
+                    null,
+                    "the scan was cut short by its timeout of "
+                            + request.limits().timeout().toSeconds()
+                            + "s (--timeout): the report holds only what was read before"));
         }
-        return new ScanResult(gathered.inventory(), findings, request.wants(Scanner.MISCONFIG) ? gathered.misconfigurations() : null,
-                secrets == null ? null : gathered.secrets(), problems, databaseInfo, missingData, gathered.sockets(), clock.instant(),
+        return new ScanResult(
+                gathered.inventory(),
+                findings,
+                request.wants(Scanner.MISCONFIG) ? gathered.misconfigurations() : null,
+                secrets == null ? null : gathered.secrets(),
+                problems,
+                databaseInfo,
+                missingData,
+                gathered.sockets(),
+                clock.instant(),
                 cutShort);
     }
 
     /** What the target yields before matching. */
-    private record Gathered(Inventory inventory, List<Misconfiguration> misconfigurations, List<Misconfiguration> secrets,
-            List<Problem> problems, List<ListeningSockets.Socket> sockets, boolean matchable) {}
+    private record Gathered(
+            Inventory inventory,
+            List<Misconfiguration> misconfigurations,
+            List<Misconfiguration> secrets,
+            List<Problem> problems,
+            List<ListeningSockets.Socket> sockets,
+            boolean matchable) {}
 
     private Gathered gather(ScanRequest request, @Nullable SecretScanner secrets) throws SourceException, IOException {
         ScanLimits limits = request.limits();
@@ -155,7 +194,8 @@ public final class ScanPipeline {
             }
         } else if (target instanceof ScanTarget.RegistryImage image) {
             RegistryClient client = registries.client(image.reference());
-            List<Misconfiguration> policy = checks ? referenceChecks(image.name(), request.trustedSources()) : List.of();
+            List<Misconfiguration> policy =
+                    checks ? referenceChecks(image.name(), request.trustedSources()) : List.of();
             try (Artifact artifact = new ImageSources(limits, image.platform())
                     .openLayout(image.name(), new RegistryBlobReader(client, limits.maxMetadataBytes()))) {
                 return imageChecks(inventory(request, artifact, secrets), checks, policy);
@@ -165,15 +205,19 @@ public final class ScanPipeline {
                 return hostChecks(inventory(request, artifact, secrets), artifact, checks, List.of(), List.of());
             }
         } else if (target instanceof ScanTarget.LiveHost host) {
-            ListeningSockets.Result sockets = ListeningSockets.read(DiskFiles.of(host.proc()), host.proc().toString());
+            ListeningSockets.Result sockets =
+                    ListeningSockets.read(DiskFiles.of(host.proc()), host.proc().toString());
             try (Artifact artifact = openRoot(host.root(), host.skipDirectories(), limits)) {
-                return hostChecks(inventory(request, artifact, secrets), artifact, checks, sockets.sockets(), sockets.problems());
+                return hostChecks(
+                        inventory(request, artifact, secrets), artifact, checks, sockets.sockets(), sockets.problems());
             }
         } else if (target instanceof ScanTarget.Directory directory) {
-            try (Artifact artifact = DirectoryArtifact.open(directory.path(), ArtifactKind.DIRECTORY, DeploymentModel.UNSPECIFIED,
-                    Set.of(".git"), limits)) {
+            try (Artifact artifact = DirectoryArtifact.open(
+                    directory.path(), ArtifactKind.DIRECTORY, DeploymentModel.UNSPECIFIED, Set.of(".git"), limits)) {
                 InventoryScanner.Scanned scanned = inventory(request, artifact, secrets);
-                return configChecks(scanned, checks ? configScanner(request).scan(new ContentTree(scanned.tree(), artifact)) : null);
+                return configChecks(
+                        scanned,
+                        checks ? configScanner(request).scan(new ContentTree(scanned.tree(), artifact)) : null);
             }
         } else if (target instanceof ScanTarget.FunctionPackage function) {
             return function(request, function, secrets);
@@ -189,18 +233,24 @@ public final class ScanPipeline {
 
     private InventoryScanner.Scanned inventory(ScanRequest request, Artifact artifact, @Nullable SecretScanner secrets)
             throws SourceException {
-        return inventory(request, artifact, secrets, Catalogers.forKind(artifact.description().kind()));
+        return inventory(
+                request,
+                artifact,
+                secrets,
+                Catalogers.forKind(artifact.description().kind()));
     }
 
-    private InventoryScanner.Scanned inventory(ScanRequest request, Artifact artifact, @Nullable SecretScanner secrets,
-            List<Cataloger> catalogers) throws SourceException {
+    private InventoryScanner.Scanned inventory(
+            ScanRequest request, Artifact artifact, @Nullable SecretScanner secrets, List<Cataloger> catalogers)
+            throws SourceException {
         return new InventoryScanner(request.limits(), progress, layerCache, secrets).scanWithTree(artifact, catalogers);
     }
 
     private Gathered imageChecks(InventoryScanner.Scanned scanned, boolean checks, List<Misconfiguration> policy) {
         List<Misconfiguration> found = new ArrayList<>(policy);
         if (checks) {
-            found.addAll(new ImageConfigChecks(catalog).evaluate(scanned.inventory().artifact(), scanned.tree()));
+            found.addAll(
+                    new ImageConfigChecks(catalog).evaluate(scanned.inventory().artifact(), scanned.tree()));
         }
         return new Gathered(scanned.inventory(), found, scanned.secrets(), List.of(), List.of(), true);
     }
@@ -214,8 +264,12 @@ public final class ScanPipeline {
         return found;
     }
 
-    private Gathered hostChecks(InventoryScanner.Scanned scanned, Artifact artifact, boolean checks,
-            List<ListeningSockets.Socket> sockets, List<Problem> socketProblems) {
+    private Gathered hostChecks(
+            InventoryScanner.Scanned scanned,
+            Artifact artifact,
+            boolean checks,
+            List<ListeningSockets.Socket> sockets,
+            List<Problem> socketProblems) {
         List<Misconfiguration> found = List.of();
         if (checks) {
             Set<String> installed = new HashSet<>();
@@ -226,8 +280,13 @@ public final class ScanPipeline {
     }
 
     private static Gathered configChecks(InventoryScanner.Scanned scanned, ConfigScanner.@Nullable Result config) {
-        return new Gathered(scanned.inventory(), config == null ? List.of() : config.misconfigurations(), scanned.secrets(),
-                config == null ? List.of() : config.problems(), List.of(), true);
+        return new Gathered(
+                scanned.inventory(),
+                config == null ? List.of() : config.misconfigurations(),
+                scanned.secrets(),
+                config == null ? List.of() : config.problems(),
+                List.of(),
+                true);
     }
 
     private Gathered function(ScanRequest request, ScanTarget.FunctionPackage function, @Nullable SecretScanner secrets)
@@ -237,17 +296,19 @@ public final class ScanPipeline {
         List<Problem> problems = new ArrayList<>();
         InventoryScanner.Scanned scanned;
         if (Files.isDirectory(function.path())) {
-            try (Artifact artifact = DirectoryArtifact.open(function.path(), ArtifactKind.FUNCTION, DeploymentModel.FUNCTION, Set.of(),
-                    request.limits())) {
+            try (Artifact artifact = DirectoryArtifact.open(
+                    function.path(), ArtifactKind.FUNCTION, DeploymentModel.FUNCTION, Set.of(), request.limits())) {
                 scanned = inventory(request, artifact, secrets);
                 if (checks) {
-                    ConfigScanner.Result result = configScanner(request).scan(new ContentTree(scanned.tree(), artifact));
+                    ConfigScanner.Result result =
+                            configScanner(request).scan(new ContentTree(scanned.tree(), artifact));
                     found.addAll(result.misconfigurations());
                     problems.addAll(result.problems());
                 }
             }
         } else {
-            try (Artifact artifact = ZipArtifact.open(function.path(), ArtifactKind.FUNCTION, DeploymentModel.FUNCTION, request.limits())) {
+            try (Artifact artifact = ZipArtifact.open(
+                    function.path(), ArtifactKind.FUNCTION, DeploymentModel.FUNCTION, request.limits())) {
                 scanned = inventory(request, artifact, secrets);
             }
         }
@@ -260,13 +321,13 @@ public final class ScanPipeline {
     }
 
     private Gathered config(ScanRequest request, Path path) throws SourceException, IOException {
-        ArtifactDescription description = new ArtifactDescription(path.toString(), ArtifactKind.CONFIG, DeploymentModel.UNSPECIFIED,
-                List.of(), null);
+        ArtifactDescription description = new ArtifactDescription(
+                path.toString(), ArtifactKind.CONFIG, DeploymentModel.UNSPECIFIED, List.of(), null);
         Inventory empty = new Inventory(description, null, List.of(), List.of());
         ConfigScanner.Result result;
         if (Files.isDirectory(path)) {
-            try (Artifact artifact = DirectoryArtifact.open(path, ArtifactKind.DIRECTORY, DeploymentModel.UNSPECIFIED, Set.of(".git"),
-                    request.limits())) {
+            try (Artifact artifact = DirectoryArtifact.open(
+                    path, ArtifactKind.DIRECTORY, DeploymentModel.UNSPECIFIED, Set.of(".git"), request.limits())) {
                 FileTree tree = inventory(request, artifact, null, List.of()).tree();
                 result = configScanner(request).scan(new ContentTree(tree, artifact));
             }
@@ -278,9 +339,12 @@ public final class ScanPipeline {
 
     /** One file the user named, recognised by its content. */
     private ConfigScanner.Result namedFile(ScanRequest request, Path file) throws SourceException {
-        try (SingleFileArtifact artifact = SingleFileArtifact.open(file, ArtifactKind.DIRECTORY, DeploymentModel.UNSPECIFIED)) {
-            FileTree tree = new ContentTree(inventory(request, artifact, null, List.of()).tree(), artifact);
-            List<FileEntry> named = tree.entry(artifact.fileName()).map(List::of).orElse(List.of());
+        try (SingleFileArtifact artifact =
+                SingleFileArtifact.open(file, ArtifactKind.DIRECTORY, DeploymentModel.UNSPECIFIED)) {
+            FileTree tree = new ContentTree(
+                    inventory(request, artifact, null, List.of()).tree(), artifact);
+            List<FileEntry> named =
+                    tree.entry(artifact.fileName()).map(List::of).orElse(List.of());
             return configScanner(request).scanNamed(tree, named);
         }
     }
@@ -288,7 +352,8 @@ public final class ScanPipeline {
     /** An SBOM read through its artifact, like every other file, within the file size limit. */
     private Gathered sbom(Path path, ScanLimits limits) throws SourceException {
         byte[] bytes;
-        try (SingleFileArtifact artifact = SingleFileArtifact.open(path, ArtifactKind.SBOM, DeploymentModel.UNSPECIFIED);
+        try (SingleFileArtifact artifact =
+                        SingleFileArtifact.open(path, ArtifactKind.SBOM, DeploymentModel.UNSPECIFIED);
                 InputStream in = artifact.open(artifact.entry())) {
             bytes = LimitedInputStream.readAll(in, limits.maxFileBytes(), path + " (limit maxFileBytes)");
         } catch (IOException e) {
@@ -299,7 +364,8 @@ public final class ScanPipeline {
 
     private Gathered sbom(String name, byte[] bytes, ScanLimits limits) throws SourceException {
         if (bytes.length > limits.maxFileBytes()) {
-            throw new SourceException(name + " is larger than the limit of " + limits.maxFileBytes() + " bytes (limit maxFileBytes)");
+            throw new SourceException(
+                    name + " is larger than the limit of " + limits.maxFileBytes() + " bytes (limit maxFileBytes)");
         }
         SbomReader.Contents contents;
         try {
@@ -307,15 +373,20 @@ public final class ScanPipeline {
         } catch (IOException e) {
             throw new SourceException(name + ": " + e.getMessage(), e);
         }
-        ArtifactDescription description = new ArtifactDescription(name, ArtifactKind.SBOM, DeploymentModel.UNSPECIFIED,
-                List.of(), null);
+        ArtifactDescription description =
+                new ArtifactDescription(name, ArtifactKind.SBOM, DeploymentModel.UNSPECIFIED, List.of(), null);
         Inventory inventory = new Inventory(description, contents.os(), contents.packages(), contents.problems());
         return new Gathered(inventory, List.of(), List.of(), List.of(), List.of(), true);
     }
 
     private ConfigScanner configScanner(ScanRequest request) {
-        return new ConfigScanner(catalog, request.limits().maxFileBytes(), LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC),
-                request.trustedSources(), BoundedFindings.DEFAULT_MAX, request.limits().deadline());
+        return new ConfigScanner(
+                catalog,
+                request.limits().maxFileBytes(),
+                LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC),
+                request.trustedSources(),
+                BoundedFindings.DEFAULT_MAX,
+                request.limits().deadline());
     }
 
     /** A root file system; the live root skips proc, sys, dev and run. */

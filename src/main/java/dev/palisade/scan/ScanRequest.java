@@ -18,8 +18,13 @@ import org.jspecify.annotations.Nullable;
  * @param trustedSources the registries images may come from
  * @param secretRules the user's own secret rules (YAML, as {@code secret-rules.yaml}), or null
  */
-public record ScanRequest(ScanTarget target, Set<Scanner> scanners, ScanLimits limits, ResultPolicy policy,
-        TrustedSources trustedSources, @Nullable String secretRules) {
+public record ScanRequest(
+        ScanTarget target,
+        Set<Scanner> scanners,
+        ScanLimits limits,
+        ResultPolicy policy,
+        TrustedSources trustedSources,
+        @Nullable String secretRules) {
     public ScanRequest {
         Objects.requireNonNull(target, "target");
         scanners = scanners.isEmpty() ? EnumSet.noneOf(Scanner.class) : EnumSet.copyOf(scanners);
@@ -30,8 +35,13 @@ public record ScanRequest(ScanTarget target, Set<Scanner> scanners, ScanLimits l
 
     /** A request with the defaults: every scanner, default limits, everything reported. */
     public static ScanRequest of(ScanTarget target) {
-        return new ScanRequest(target, EnumSet.allOf(Scanner.class), ScanLimits.defaults(), ResultPolicy.reportAll(),
-                TrustedSources.NONE, null);
+        return new ScanRequest(
+                target,
+                EnumSet.allOf(Scanner.class),
+                ScanLimits.defaults(),
+                ResultPolicy.reportAll(),
+                TrustedSources.NONE,
+                null);
     }
 
     public boolean wants(Scanner scanner) {

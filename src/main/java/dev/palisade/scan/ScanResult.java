@@ -27,9 +27,17 @@ import org.jspecify.annotations.Nullable;
  * @param scannedAt when the scan ran
  * @param cutShort whether the scan stopped at its timeout: what it holds is what was read by then
  */
-public record ScanResult(Inventory inventory, @Nullable List<Finding> findings, @Nullable List<Misconfiguration> misconfigurations,
-        @Nullable List<Misconfiguration> secrets, List<Problem> problems, ScanReport.@Nullable DatabaseInfo database,
-        List<String> missingData, List<ListeningSockets.Socket> listeningSockets, Instant scannedAt, boolean cutShort) {
+public record ScanResult(
+        Inventory inventory,
+        @Nullable List<Finding> findings,
+        @Nullable List<Misconfiguration> misconfigurations,
+        @Nullable List<Misconfiguration> secrets,
+        List<Problem> problems,
+        ScanReport.@Nullable DatabaseInfo database,
+        List<String> missingData,
+        List<ListeningSockets.Socket> listeningSockets,
+        Instant scannedAt,
+        boolean cutShort) {
     public ScanResult {
         Objects.requireNonNull(inventory, "inventory");
         findings = findings == null ? null : List.copyOf(findings);

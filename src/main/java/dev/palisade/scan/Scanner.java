@@ -22,9 +22,10 @@ public enum Scanner {
                 case "vuln" -> chosen.add(VULN);
                 case "misconfig", "config" -> chosen.add(MISCONFIG);
                 case "secret" -> chosen.add(SECRET);
-                case "none", "" -> { }
-                default -> throw new IllegalArgumentException("--scanners: unknown scanner '" + part
-                        + "' (use vuln, misconfig, secret or none)");
+                case "none", "" -> {}
+                default ->
+                    throw new IllegalArgumentException(
+                            "--scanners: unknown scanner '" + part + "' (use vuln, misconfig, secret or none)");
             }
         }
         return chosen;

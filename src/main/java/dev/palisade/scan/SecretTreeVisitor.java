@@ -50,7 +50,8 @@ final class SecretTreeVisitor implements TreeVisitor {
         } catch (ArtifactLimitException e) {
             throw e;
         } catch (LimitExceededException e) {
-            runner.problem(new Problem(entry.path(), current == null ? null : current.diffId(), "secret scan: " + e.getMessage()));
+            runner.problem(new Problem(
+                    entry.path(), current == null ? null : current.diffId(), "secret scan: " + e.getMessage()));
             return;
         }
         String layer = current == null ? null : current.diffId();

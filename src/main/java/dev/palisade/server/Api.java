@@ -34,8 +34,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class Api {
     private static final String NAME = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}";
-    private static final Map<String, DeploymentModel> MODELS = Map.of("function", DeploymentModel.FUNCTION,
-            "container", DeploymentModel.CONTAINER, "vm", DeploymentModel.VM);
+    private static final Map<String, DeploymentModel> MODELS = Map.of(
+            "function", DeploymentModel.FUNCTION, "container", DeploymentModel.CONTAINER, "vm", DeploymentModel.VM);
     private static final String CALLER = "palisade.caller";
     private static final int DEFAULT_PAGE = 1000;
     private static final int MAX_PAGE = 10_000;
@@ -84,8 +84,11 @@ final class Api {
     }
 
     private void authorize(Context ctx) {
-        Tokens.Role needed = ctx.routeRoles().stream().filter(Tokens.Role.class::isInstance).map(Tokens.Role.class::cast)
-                .findFirst().orElse(null);
+        Tokens.Role needed = ctx.routeRoles().stream()
+                .filter(Tokens.Role.class::isInstance)
+                .map(Tokens.Role.class::cast)
+                .findFirst()
+                .orElse(null);
         if (needed == null) {
             return; // health
         }
@@ -94,8 +97,10 @@ final class Api {
             return new ApiException(401, "a token is required: send 'Authorization: Bearer TOKEN'");
         });
         if (!caller.role().allows(needed)) {
-            throw new ApiException(403, "this token's role (" + caller.role().name().toLowerCase(Locale.ROOT) + ") may not do this; it needs "
-                    + needed.name().toLowerCase(Locale.ROOT));
+            throw new ApiException(
+                    403,
+                    "this token's role (" + caller.role().name().toLowerCase(Locale.ROOT)
+                            + ") may not do this; it needs " + needed.name().toLowerCase(Locale.ROOT));
         }
         ctx.attribute(CALLER, caller);
     }
@@ -116,8 +121,10 @@ final class Api {
             database = null;
         }
         boolean storage = store.healthy();
-        ObjectNode body = json.createObjectNode().put("status", storage && database != null ? "ready" : "not ready")
-                .put("storage", storage).put("databaseBuiltAt", database);
+        ObjectNode body = json.createObjectNode()
+                .put("status", storage && database != null ? "ready" : "not ready")
+                .put("storage", storage)
+                .put("databaseBuiltAt", database);
         send(ctx, storage && database != null ? 200 : 503, body);
     }
 
@@ -127,27 +134,33 @@ final class Api {
         String modelText = required(ctx, "model").toLowerCase(Locale.ROOT);
         DeploymentModel model = MODELS.get(modelText);
         if (model == null) {
-            throw new ApiException(400, "model: unknown deployment model '" + modelText + "' (use function, container or vm)");
+            throw new ApiException(
+                    400, "model: unknown deployment model '" + modelText + "' (use function, container or vm)");
         }
-        String reference = ctx.queryParam("reference") == null ? target : label(ctx.queryParam("reference"), "reference");
+        String reference =
+                ctx.queryParam("reference") == null ? target : label(ctx.queryParam("reference"), "reference");
         ArtifactKind kind = kind(ctx.queryParam("kind"));
         ReportFormat format = format(ctx.queryParam("format"));
         ResultPolicy policy = policy(ctx);
         byte[] body = body(ctx);
-        Tokens.Caller caller = java.util.Objects.requireNonNull(ctx.attribute(CALLER), "authenticated before this route");
+        Tokens.Caller caller =
+                java.util.Objects.requireNonNull(ctx.attribute(CALLER), "authenticated before this route");
         InventoryService.Submitted submitted;
         try {
-            submitted = service.submit(new InventoryService.Submission(application, target, model, kind, reference, body, caller.name()));
+            submitted = service.submit(
+                    new InventoryService.Submission(application, target, model, kind, reference, body, caller.name()));
         } catch (InventoryService.UnreadableInventoryException e) {
             throw new ApiException(400, "the body is not a CycloneDX or SPDX JSON document: " + e.getMessage());
         }
         ScanPipeline.Report report = service.report(submitted.result(), policy);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         format.writer(false).write(report.model(), out);
-        ctx.status(201).header("Location", "/api/v1/scans/" + submitted.scanId())
+        ctx.status(201)
+                .header("Location", "/api/v1/scans/" + submitted.scanId())
                 .header("X-Palisade-Scan-Id", Long.toString(submitted.scanId()))
                 .header("X-Palisade-Exit-Code", Integer.toString(report.exitCode()))
-                .contentType(format == ReportFormat.TABLE ? "text/plain; charset=utf-8" : "application/json").result(out.toByteArray());
+                .contentType(format == ReportFormat.TABLE ? "text/plain; charset=utf-8" : "application/json")
+                .result(out.toByteArray());
     }
 
     /** What the stored inventory was built from; an uploaded SBOM by default. */
@@ -226,7 +239,10 @@ final class Api {
     private void applications(Context ctx) throws SQLException {
         ArrayNode list = json.createArrayNode();
         for (ServerStore.ApplicationSummary a : store.applications()) {
-            list.addObject().put("name", a.name()).put("createdAt", a.createdAt().toString()).put("targets", a.targets())
+            list.addObject()
+                    .put("name", a.name())
+                    .put("createdAt", a.createdAt().toString())
+                    .put("targets", a.targets())
                     .put("openFindings", a.openFindings());
         }
         ObjectNode body = json.createObjectNode();
@@ -247,8 +263,12 @@ final class Api {
                 .orElseThrow(() -> new ApiException(404, "no application named '" + application + "'"));
         ObjectNode body = json.createObjectNode().put("application", application);
         body.set("findings", findingList(rows.subList(0, Math.min(limit, rows.size())), true));
-        body.put("next", rows.size() > limit ? "/api/v1/applications/" + application + "/findings?status=" + status + "&offset="
-                + (offset + limit) + "&limit=" + limit : null);
+        body.put(
+                "next",
+                rows.size() > limit
+                        ? "/api/v1/applications/" + application + "/findings?status=" + status + "&offset="
+                                + (offset + limit) + "&limit=" + limit
+                        : null);
         send(ctx, 200, body);
     }
 
@@ -260,9 +280,16 @@ final class Api {
             throw new ApiException(400, "a scan id is a number");
         }
         ServerStore.ScanRecord scan = store.scan(id).orElseThrow(() -> new ApiException(404, "no scan with id " + id));
-        ObjectNode body = json.createObjectNode().put("id", scan.id()).put("application", scan.application()).put("target", scan.target())
-                .put("model", scan.model()).put("kind", scan.kind()).put("reference", scan.reference()).put("packages", scan.packageCount())
-                .put("submittedAt", scan.submittedAt().toString()).put("submittedBy", scan.submittedBy())
+        ObjectNode body = json.createObjectNode()
+                .put("id", scan.id())
+                .put("application", scan.application())
+                .put("target", scan.target())
+                .put("model", scan.model())
+                .put("kind", scan.kind())
+                .put("reference", scan.reference())
+                .put("packages", scan.packageCount())
+                .put("submittedAt", scan.submittedAt().toString())
+                .put("submittedBy", scan.submittedBy())
                 .put("matchedAt", scan.matchedAt().toString());
         ObjectNode database = body.putObject("database").put("builtAt", scan.databaseBuiltAt());
         ArrayNode sources = database.putArray("sources");
@@ -284,14 +311,18 @@ final class Api {
         try {
             update = service.updateAndRematch();
         } catch (IOException e) {
-            throw new ApiException(502, "the database update failed: " + e.getMessage() + "; the previous database is still used");
+            throw new ApiException(
+                    502, "the database update failed: " + e.getMessage() + "; the previous database is still used");
         }
         send(ctx, 200, rematchJson(json.createObjectNode().put("rebuilt", update.rebuilt()), update.rematch()));
     }
 
     private ObjectNode rematchJson(ObjectNode body, InventoryService.Rematch rematch) {
-        body.put("inventories", rematch.inventories()).put("newFindings", rematch.added()).put("resolvedFindings", rematch.resolved())
-                .put("reopenedFindings", rematch.reopened()).put("databaseBuiltAt", rematch.databaseBuiltAt());
+        body.put("inventories", rematch.inventories())
+                .put("newFindings", rematch.added())
+                .put("resolvedFindings", rematch.resolved())
+                .put("reopenedFindings", rematch.reopened())
+                .put("databaseBuiltAt", rematch.databaseBuiltAt());
         ArrayNode failures = body.putArray("failures");
         rematch.failures().forEach(failures::add);
         return body;
@@ -304,10 +335,18 @@ final class Api {
             if (withTarget) {
                 node.put("target", f.target()).put("model", f.model()).put("scanId", f.scanId());
             }
-            node.put("id", f.vulnerabilityId()).put("severity", f.severity()).put("status", f.status()).put("title", f.title());
-            node.putObject("package").put("purl", f.purl()).put("name", f.packageName()).put("version", f.packageVersion());
-            node.put("fixedVersion", f.fixedVersion()).put("firstSeen", f.firstSeen().toString());
-            node.put("resolvedAt", f.resolvedAt() == null ? null : f.resolvedAt().toString());
+            node.put("id", f.vulnerabilityId())
+                    .put("severity", f.severity())
+                    .put("status", f.status())
+                    .put("title", f.title());
+            node.putObject("package")
+                    .put("purl", f.purl())
+                    .put("name", f.packageName())
+                    .put("version", f.packageVersion());
+            node.put("fixedVersion", f.fixedVersion())
+                    .put("firstSeen", f.firstSeen().toString());
+            node.put(
+                    "resolvedAt", f.resolvedAt() == null ? null : f.resolvedAt().toString());
         }
         return list;
     }
@@ -346,13 +385,20 @@ final class Api {
 
     private static String name(String value, String what) {
         if (!value.matches(NAME)) {
-            throw new ApiException(400, what + ": a name is 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit");
+            throw new ApiException(
+                    400,
+                    what + ": a name is 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit");
         }
         return value;
     }
 
     private void error(Context ctx, int status, @Nullable String message) {
-        send(ctx, status, json.createObjectNode().put("error", message == null ? "error " + status : message).put("status", status));
+        send(
+                ctx,
+                status,
+                json.createObjectNode()
+                        .put("error", message == null ? "error " + status : message)
+                        .put("status", status));
     }
 
     private void send(Context ctx, int status, ObjectNode body) {

@@ -52,8 +52,15 @@ public final class InventoryService {
         boolean update() throws IOException;
     }
 
-    public InventoryService(ScanPipeline pipeline, ServerDatabase database, ServerStore store, DatabaseUpdates updates, Clock clock,
-            String toolVersion, ScanLimits limits, Consumer<String> log) {
+    public InventoryService(
+            ScanPipeline pipeline,
+            ServerDatabase database,
+            ServerStore store,
+            DatabaseUpdates updates,
+            Clock clock,
+            String toolVersion,
+            ScanLimits limits,
+            Consumer<String> log) {
         this.pipeline = pipeline;
         this.database = database;
         this.store = store;
@@ -65,14 +72,21 @@ public final class InventoryService {
     }
 
     /** An inventory sent to the server, and who sent it. */
-    public record Submission(String application, String target, DeploymentModel model, ArtifactKind kind, String reference,
-            byte[] document, String submittedBy) {}
+    public record Submission(
+            String application,
+            String target,
+            DeploymentModel model,
+            ArtifactKind kind,
+            String reference,
+            byte[] document,
+            String submittedBy) {}
 
     /** The stored scan's id, and what its match found (unfiltered). */
     public record Submitted(long scanId, ScanResult result) {}
 
     /** What one re-match of every stored inventory found. */
-    public record Rematch(int inventories, int added, int resolved, int reopened, String databaseBuiltAt, List<String> failures) {
+    public record Rematch(
+            int inventories, int added, int resolved, int reopened, String databaseBuiltAt, List<String> failures) {
         public Rematch {
             failures = List.copyOf(failures);
         }
@@ -91,22 +105,34 @@ public final class InventoryService {
     public Submitted submit(Submission submission) throws UnreadableInventoryException, IOException, SQLException {
         try {
             return database.reading(() -> {
-                ScanResult result = placed(match(submission.target(), submission.document()), submission.model(), submission.kind());
+                ScanResult result = placed(
+                        match(submission.target(), submission.document()), submission.model(), submission.kind());
                 Inventory inventory = result.inventory();
                 ScanReport.DatabaseInfo matchedWith = result.database();
                 if (matchedWith == null || result.findings() == null) {
                     throw new IOException("the inventory was not matched");
                 }
                 String cycloneDx = cycloneDx(inventory, result);
-                long id = store.saveScan(new ServerStore.NewScan(new ServerStore.TargetRef(submission.application(), submission.target(),
-                        submission.model().name(), submission.kind().name().toLowerCase(Locale.ROOT), submission.reference()),
-                        cycloneDx, inventory.packages().size(), result.scannedAt(), submission.submittedBy(), matchedWith),
+                long id = store.saveScan(
+                        new ServerStore.NewScan(
+                                new ServerStore.TargetRef(
+                                        submission.application(),
+                                        submission.target(),
+                                        submission.model().name(),
+                                        submission.kind().name().toLowerCase(Locale.ROOT),
+                                        submission.reference()),
+                                cycloneDx,
+                                inventory.packages().size(),
+                                result.scannedAt(),
+                                submission.submittedBy(),
+                                matchedWith),
                         result.findings());
                 return new Submitted(id, result);
             });
         } catch (SourceException e) {
             // the reader's own words, without the pipeline's prefix naming the target a second time
-            throw new UnreadableInventoryException(String.valueOf(e.getCause() instanceof IOException cause ? cause.getMessage() : e.getMessage()), e);
+            throw new UnreadableInventoryException(
+                    String.valueOf(e.getCause() instanceof IOException cause ? cause.getMessage() : e.getMessage()), e);
         } catch (IOException | SQLException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -147,9 +173,11 @@ public final class InventoryService {
                 continue; // removed since the list was read
             }
             try {
-                ScanResult result = match(stored.get().target(), stored.get().cycloneDx().getBytes(StandardCharsets.UTF_8));
+                ScanResult result =
+                        match(stored.get().target(), stored.get().cycloneDx().getBytes(StandardCharsets.UTF_8));
                 List<Finding> findings = result.findings() == null ? List.of() : result.findings();
-                ScanReport.DatabaseInfo matchedWith = result.database() == null ? database.describe() : result.database();
+                ScanReport.DatabaseInfo matchedWith =
+                        result.database() == null ? database.describe() : result.database();
                 changes = changes.plus(store.rematched(id, findings, clock.instant(), matchedWith));
                 matched++;
             } catch (SourceException e) {
@@ -162,8 +190,13 @@ public final class InventoryService {
     }
 
     private ScanResult match(String name, byte[] document) throws SourceException, IOException {
-        return pipeline.scan(new ScanRequest(new ScanTarget.SbomDocument(name, document), EnumSet.of(Scanner.VULN), limits,
-                ResultPolicy.reportAll(), TrustedSources.NONE, null));
+        return pipeline.scan(new ScanRequest(
+                new ScanTarget.SbomDocument(name, document),
+                EnumSet.of(Scanner.VULN),
+                limits,
+                ResultPolicy.reportAll(),
+                TrustedSources.NONE,
+                null));
     }
 
     /** When the database matched with now was built. */
@@ -180,10 +213,27 @@ public final class InventoryService {
     private static ScanResult placed(ScanResult result, DeploymentModel model, ArtifactKind kind) {
         Inventory inventory = result.inventory();
         ArtifactDescription artifact = inventory.artifact();
-        Inventory placed = new Inventory(new ArtifactDescription(artifact.name(), kind, model, artifact.layers(),
-                artifact.imageMetadata().orElse(null)), inventory.os(), inventory.packages(), inventory.problems());
-        return new ScanResult(placed, result.findings(), result.misconfigurations(), result.secrets(), result.problems(),
-                result.database(), result.missingData(), result.listeningSockets(), result.scannedAt(), result.cutShort());
+        Inventory placed = new Inventory(
+                new ArtifactDescription(
+                        artifact.name(),
+                        kind,
+                        model,
+                        artifact.layers(),
+                        artifact.imageMetadata().orElse(null)),
+                inventory.os(),
+                inventory.packages(),
+                inventory.problems());
+        return new ScanResult(
+                placed,
+                result.findings(),
+                result.misconfigurations(),
+                result.secrets(),
+                result.problems(),
+                result.database(),
+                result.missingData(),
+                result.listeningSockets(),
+                result.scannedAt(),
+                result.cutShort());
     }
 
     private String cycloneDx(Inventory inventory, ScanResult result) throws IOException {

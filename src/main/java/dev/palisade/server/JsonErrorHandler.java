@@ -17,11 +17,13 @@ final class JsonErrorHandler extends ErrorHandler {
     private final ObjectMapper json = new ObjectMapper();
 
     @Override
-    protected void generateResponse(Request request, Response response, int code, String message, Throwable cause, Callback callback) {
+    protected void generateResponse(
+            Request request, Response response, int code, String message, Throwable cause, Callback callback) {
         String text = message == null || message.isBlank() ? HttpStatus.getMessage(code) : message;
         byte[] body;
         try {
-            body = json.writeValueAsBytes(json.createObjectNode().put("error", text).put("status", code));
+            body = json.writeValueAsBytes(
+                    json.createObjectNode().put("error", text).put("status", code));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             body = ("{\"status\":" + code + "}").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         }

@@ -40,9 +40,20 @@ public final class PalisadeServer implements AutoCloseable {
      * @param databaseFile the vulnerability database ({@code vulndb.sqlite} in the cache directory)
      * @param updateInterval how often the vulnerability database is updated, or null for only on demand
      */
-    public record Config(String host, int port, String jdbcUrl, @Nullable String jdbcUser, @Nullable String jdbcPassword, Tokens tokens,
-            long maxUploadBytes, Path databaseFile, InventoryService.DatabaseUpdates updates, @Nullable Duration updateInterval,
-            Clock clock, String toolVersion, Consumer<String> log) {
+    public record Config(
+            String host,
+            int port,
+            String jdbcUrl,
+            @Nullable String jdbcUser,
+            @Nullable String jdbcPassword,
+            Tokens tokens,
+            long maxUploadBytes,
+            Path databaseFile,
+            InventoryService.DatabaseUpdates updates,
+            @Nullable Duration updateInterval,
+            Clock clock,
+            String toolVersion,
+            Consumer<String> log) {
         public Config {
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(jdbcUrl, "jdbcUrl");
@@ -53,7 +64,11 @@ public final class PalisadeServer implements AutoCloseable {
         }
     }
 
-    private PalisadeServer(Javalin http, HikariDataSource pool, ServerDatabase database, @Nullable ScheduledExecutorService scheduler,
+    private PalisadeServer(
+            Javalin http,
+            HikariDataSource pool,
+            ServerDatabase database,
+            @Nullable ScheduledExecutorService scheduler,
             InventoryService service) {
         this.http = http;
         this.pool = pool;
@@ -89,10 +104,23 @@ public final class PalisadeServer implements AutoCloseable {
                 config.updates().update();
             }
             database.store(); // fail now, not on the first upload, when the file cannot be opened
-            ScanPipeline pipeline = new ScanPipeline(config.clock(), message -> {}, null, CheckCatalog.load(), database,
-                    RegistryAccess.offline(), config.toolVersion());
-            InventoryService service = new InventoryService(pipeline, database, store, config.updates(), config.clock(),
-                    config.toolVersion(), ScanLimits.defaults().withMaxFileBytes(config.maxUploadBytes()), config.log());
+            ScanPipeline pipeline = new ScanPipeline(
+                    config.clock(),
+                    message -> {},
+                    null,
+                    CheckCatalog.load(),
+                    database,
+                    RegistryAccess.offline(),
+                    config.toolVersion());
+            InventoryService service = new InventoryService(
+                    pipeline,
+                    database,
+                    store,
+                    config.updates(),
+                    config.clock(),
+                    config.toolVersion(),
+                    ScanLimits.defaults().withMaxFileBytes(config.maxUploadBytes()),
+                    config.log());
             Api api = new Api(service, store, config.tokens(), config.maxUploadBytes(), config.log());
             Javalin http = Javalin.create(api::configure);
             http.start(config.host(), config.port());
@@ -104,7 +132,8 @@ public final class PalisadeServer implements AutoCloseable {
                     return t;
                 });
                 long every = config.updateInterval().toMillis();
-                scheduler.scheduleWithFixedDelay(() -> scheduledUpdate(service, config.log()), every, every, TimeUnit.MILLISECONDS);
+                scheduler.scheduleWithFixedDelay(
+                        () -> scheduledUpdate(service, config.log()), every, every, TimeUnit.MILLISECONDS);
             }
             return new PalisadeServer(http, pool, database, scheduler, service);
         } catch (IOException | RuntimeException e) {
@@ -118,8 +147,10 @@ public final class PalisadeServer implements AutoCloseable {
         try {
             InventoryService.Update update = service.updateAndRematch();
             InventoryService.Rematch r = update.rematch();
-            log.accept("database " + (update.rebuilt() ? "updated" : "up to date") + " (built " + r.databaseBuiltAt() + "); "
-                    + r.inventories() + " inventories matched again: " + r.added() + " new findings, " + r.resolved() + " resolved"
+            log.accept("database " + (update.rebuilt() ? "updated" : "up to date") + " (built " + r.databaseBuiltAt()
+                    + "); "
+                    + r.inventories() + " inventories matched again: " + r.added() + " new findings, " + r.resolved()
+                    + " resolved"
                     + (r.failures().isEmpty() ? "" : ", " + r.failures().size() + " failed"));
         } catch (Exception e) {
             // the next run tries again; the server keeps serving with the database it has

@@ -78,7 +78,9 @@ public final class ServerDatabase implements VulnerabilityDatabase, AutoCloseabl
     public ScanReport.DatabaseInfo describe() throws IOException {
         DatabaseStatus status = opened().status();
         List<String> sources = new ArrayList<>();
-        status.sources().forEach(src -> sources.add(src.name() + " (" + src.records() + " records, fetched " + src.fetchedAt() + ")"));
+        status.sources()
+                .forEach(src ->
+                        sources.add(src.name() + " (" + src.records() + " records, fetched " + src.fetchedAt() + ")"));
         return new ScanReport.DatabaseInfo(status.meta().getOrDefault("built_at", ""), sources);
     }
 

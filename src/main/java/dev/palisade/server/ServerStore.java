@@ -34,12 +34,17 @@ public final class ServerStore {
 
     /** Brings the schema up to date; run once before serving. */
     public void migrate() {
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
     }
 
     /** Whether the database answers. */
     public boolean healthy() {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
             return s.execute("SELECT 1");
         } catch (SQLException e) {
             return false;
@@ -50,8 +55,13 @@ public final class ServerStore {
     public record TargetRef(String application, String name, String model, String kind, String reference) {}
 
     /** An inventory to store, with when and by whom it was submitted and the database it was matched with. */
-    public record NewScan(TargetRef target, String cycloneDx, int packageCount, Instant submittedAt,
-            String submittedBy, ScanReport.DatabaseInfo database) {}
+    public record NewScan(
+            TargetRef target,
+            String cycloneDx,
+            int packageCount,
+            Instant submittedAt,
+            String submittedBy,
+            ScanReport.DatabaseInfo database) {}
 
     /** A stored inventory, for matching again. */
     public record StoredInventory(long scanId, String target, String cycloneDx) {}
@@ -66,15 +76,37 @@ public final class ServerStore {
     }
 
     /** One finding as stored. */
-    public record FindingRow(long scanId, String target, String model, String vulnerabilityId, String purl, String packageName,
-            String packageVersion, String severity, String status, @Nullable String fixedVersion, String title, Instant firstSeen,
+    public record FindingRow(
+            long scanId,
+            String target,
+            String model,
+            String vulnerabilityId,
+            String purl,
+            String packageName,
+            String packageVersion,
+            String severity,
+            String status,
+            @Nullable String fixedVersion,
+            String title,
+            Instant firstSeen,
             @Nullable Instant resolvedAt) {}
 
     public record ApplicationSummary(String name, Instant createdAt, int targets, int openFindings) {}
 
-    public record ScanRecord(long id, String application, String target, String model, String kind, String reference,
-            int packageCount, Instant submittedAt, String submittedBy, Instant matchedAt, String databaseBuiltAt,
-            String databaseSources, List<FindingRow> findings) {}
+    public record ScanRecord(
+            long id,
+            String application,
+            String target,
+            String model,
+            String kind,
+            String reference,
+            int packageCount,
+            Instant submittedAt,
+            String submittedBy,
+            Instant matchedAt,
+            String databaseBuiltAt,
+            String databaseSources,
+            List<FindingRow> findings) {}
 
     /** Stores the scan (creating its application and target when new) and its findings; returns the scan's id. */
     public long saveScan(NewScan scan, List<Finding> findings) throws SQLException {
@@ -97,7 +129,13 @@ public final class ServerStore {
                     insert.setString(8, String.join("\n", scan.database().sources()));
                     scanId = single(insert);
                 }
-                record(c, scanId, target, findings, scan.submittedAt(), scan.database().builtAt());
+                record(
+                        c,
+                        scanId,
+                        target,
+                        findings,
+                        scan.submittedAt(),
+                        scan.database().builtAt());
                 c.commit();
                 return scanId;
             } catch (SQLException | RuntimeException e) {
@@ -110,8 +148,9 @@ public final class ServerStore {
     /** The ids of the newest stored inventory of every target: what a new database is matched against. */
     public List<Long> latestScanIds() throws SQLException {
         List<Long> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(LATEST_SCANS
-                + " ORDER BY s.target_id, s.id DESC"); ResultSet r = q.executeQuery()) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q = c.prepareStatement(LATEST_SCANS + " ORDER BY s.target_id, s.id DESC");
+                ResultSet r = q.executeQuery()) {
             while (r.next()) {
                 out.add(r.getLong(1));
             }
@@ -121,11 +160,14 @@ public final class ServerStore {
 
     /** One stored inventory, read when it is matched (not all at once: there may be thousands). */
     public Optional<StoredInventory> inventory(long scanId) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
-                "SELECT s.id, t.name, s.inventory_cyclonedx FROM scans s JOIN targets t ON t.id = s.target_id WHERE s.id = ?")) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q = c.prepareStatement(
+                        "SELECT s.id, t.name, s.inventory_cyclonedx FROM scans s JOIN targets t ON t.id = s.target_id WHERE s.id = ?")) {
             q.setLong(1, scanId);
             try (ResultSet r = q.executeQuery()) {
-                return r.next() ? Optional.of(new StoredInventory(r.getLong(1), r.getString(2), r.getString(3))) : Optional.empty();
+                return r.next()
+                        ? Optional.of(new StoredInventory(r.getLong(1), r.getString(2), r.getString(3)))
+                        : Optional.empty();
             }
         }
     }
@@ -134,7 +176,8 @@ public final class ServerStore {
      * Records a new match of a stored inventory: findings not seen before are added with {@code now} as
      * when they were first seen, findings no longer matched are resolved, and each change is an event.
      */
-    public Changes rematched(long scanId, List<Finding> findings, Instant now, ScanReport.DatabaseInfo database) throws SQLException {
+    public Changes rematched(long scanId, List<Finding> findings, Instant now, ScanReport.DatabaseInfo database)
+            throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -166,14 +209,16 @@ public final class ServerStore {
 
     private record Existing(long id, String status) {}
 
-    private static Changes record(Connection c, long scanId, long targetId, List<Finding> findings, Instant now, String databaseBuiltAt)
+    private static Changes record(
+            Connection c, long scanId, long targetId, List<Finding> findings, Instant now, String databaseBuiltAt)
             throws SQLException {
         Map<Key, Finding> matched = new LinkedHashMap<>();
         for (Finding f : findings) {
             matched.putIfAbsent(new Key(f.id(), purl(f)), f);
         }
         Map<Key, Existing> stored = new HashMap<>();
-        try (PreparedStatement q = c.prepareStatement("SELECT id, vulnerability_id, package_purl, status FROM findings WHERE scan_id = ?")) {
+        try (PreparedStatement q = c.prepareStatement(
+                "SELECT id, vulnerability_id, package_purl, status FROM findings WHERE scan_id = ?")) {
             q.setLong(1, scanId);
             try (ResultSet r = q.executeQuery()) {
                 while (r.next()) {
@@ -184,14 +229,17 @@ public final class ServerStore {
         int added = 0;
         int resolved = 0;
         int reopened = 0;
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO findings (scan_id, vulnerability_id, package_purl, package_name,"
-                + " package_version, severity, status, fixed_version, title, first_seen) VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?,"
-                // first seen: the earliest time any inventory of the same target had it, else now
-                + " COALESCE((SELECT min(f.first_seen) FROM findings f JOIN scans s ON s.id = f.scan_id"
-                + " WHERE s.target_id = ? AND f.vulnerability_id = ? AND f.package_purl = ?), ?)) RETURNING id");
-                PreparedStatement refresh = c.prepareStatement("UPDATE findings SET severity = ?, fixed_version = ?, title = ?,"
-                        + " status = 'open', resolved_at = NULL WHERE id = ?");
-                PreparedStatement resolve = c.prepareStatement("UPDATE findings SET status = 'resolved', resolved_at = ? WHERE id = ?");
+        try (PreparedStatement insert = c.prepareStatement(
+                        "INSERT INTO findings (scan_id, vulnerability_id, package_purl, package_name,"
+                                + " package_version, severity, status, fixed_version, title, first_seen) VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?,"
+                                // first seen: the earliest time any inventory of the same target had it, else now
+                                + " COALESCE((SELECT min(f.first_seen) FROM findings f JOIN scans s ON s.id = f.scan_id"
+                                + " WHERE s.target_id = ? AND f.vulnerability_id = ? AND f.package_purl = ?), ?)) RETURNING id");
+                PreparedStatement refresh =
+                        c.prepareStatement("UPDATE findings SET severity = ?, fixed_version = ?, title = ?,"
+                                + " status = 'open', resolved_at = NULL WHERE id = ?");
+                PreparedStatement resolve =
+                        c.prepareStatement("UPDATE findings SET status = 'resolved', resolved_at = ? WHERE id = ?");
                 PreparedStatement event = c.prepareStatement(
                         "INSERT INTO finding_events (finding_id, event, at, database_built_at) VALUES (?, ?, ?, ?)")) {
             for (Map.Entry<Key, Finding> e : matched.entrySet()) {
@@ -237,7 +285,8 @@ public final class ServerStore {
         return new Changes(added, resolved, reopened);
     }
 
-    private static void addEvent(PreparedStatement event, long findingId, String what, Instant at, String databaseBuiltAt)
+    private static void addEvent(
+            PreparedStatement event, long findingId, String what, Instant at, String databaseBuiltAt)
             throws SQLException {
         event.setLong(1, findingId);
         event.setString(2, what);
@@ -248,25 +297,31 @@ public final class ServerStore {
 
     /** The package's purl; a package without one is named by ecosystem, name and version. */
     static String purl(Finding f) {
-        return f.pkg().purl().isEmpty() ? f.pkg().ecosystem() + ":" + f.pkg().name() + "@" + f.pkg().version() : f.pkg().purl();
+        return f.pkg().purl().isEmpty()
+                ? f.pkg().ecosystem() + ":" + f.pkg().name() + "@" + f.pkg().version()
+                : f.pkg().purl();
     }
 
     public List<ApplicationSummary> applications() throws SQLException {
         List<ApplicationSummary> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
-                "SELECT a.name, a.created_at, (SELECT count(*) FROM targets t WHERE t.application_id = a.id),"
-                        + " (SELECT count(*) FROM findings f WHERE f.status = 'open' AND f.scan_id IN (" + LATEST_SCANS
-                        + " WHERE t.application_id = a.id ORDER BY s.target_id, s.id DESC)) FROM applications a ORDER BY a.name");
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q = c.prepareStatement(
+                        "SELECT a.name, a.created_at, (SELECT count(*) FROM targets t WHERE t.application_id = a.id),"
+                                + " (SELECT count(*) FROM findings f WHERE f.status = 'open' AND f.scan_id IN ("
+                                + LATEST_SCANS
+                                + " WHERE t.application_id = a.id ORDER BY s.target_id, s.id DESC)) FROM applications a ORDER BY a.name");
                 ResultSet r = q.executeQuery()) {
             while (r.next()) {
-                out.add(new ApplicationSummary(r.getString(1), r.getTimestamp(2).toInstant(), r.getInt(3), r.getInt(4)));
+                out.add(new ApplicationSummary(
+                        r.getString(1), r.getTimestamp(2).toInstant(), r.getInt(3), r.getInt(4)));
             }
         }
         return out;
     }
 
     /** The newest scan of each target (join {@code t} to filter). */
-    private static final String LATEST_SCANS = "SELECT DISTINCT ON (s.target_id) s.id FROM scans s JOIN targets t ON t.id = s.target_id";
+    private static final String LATEST_SCANS =
+            "SELECT DISTINCT ON (s.target_id) s.id FROM scans s JOIN targets t ON t.id = s.target_id";
 
     /**
      * The findings of the newest inventory of each of the application's targets; empty when there is no
@@ -276,7 +331,8 @@ public final class ServerStore {
      * @param offset how many findings of the list to skip
      * @param limit the most findings to return
      */
-    public Optional<List<FindingRow>> findings(String application, boolean includeResolved, long offset, int limit) throws SQLException {
+    public Optional<List<FindingRow>> findings(String application, boolean includeResolved, long offset, int limit)
+            throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM applications WHERE name = ?")) {
                 q.setString(1, application);
@@ -297,19 +353,32 @@ public final class ServerStore {
         }
     }
 
-    private static final String FINDING_COLUMNS = "SELECT f.scan_id, t.name, t.deployment_model, f.vulnerability_id, f.package_purl,"
-            + " f.package_name, f.package_version, f.severity, f.status, f.fixed_version, f.title, f.first_seen, f.resolved_at"
-            + " FROM findings f JOIN scans s ON s.id = f.scan_id JOIN targets t ON t.id = s.target_id";
-    private static final String FINDING_ORDER = " ORDER BY t.name, CASE f.severity WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1"
-            + " WHEN 'MEDIUM' THEN 2 WHEN 'LOW' THEN 3 ELSE 4 END, f.vulnerability_id, f.package_purl";
+    private static final String FINDING_COLUMNS =
+            "SELECT f.scan_id, t.name, t.deployment_model, f.vulnerability_id, f.package_purl,"
+                    + " f.package_name, f.package_version, f.severity, f.status, f.fixed_version, f.title, f.first_seen, f.resolved_at"
+                    + " FROM findings f JOIN scans s ON s.id = f.scan_id JOIN targets t ON t.id = s.target_id";
+    private static final String FINDING_ORDER =
+            " ORDER BY t.name, CASE f.severity WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1"
+                    + " WHEN 'MEDIUM' THEN 2 WHEN 'LOW' THEN 3 ELSE 4 END, f.vulnerability_id, f.package_purl";
 
     private static List<FindingRow> findingRows(PreparedStatement q) throws SQLException {
         List<FindingRow> out = new ArrayList<>();
         try (ResultSet r = q.executeQuery()) {
             while (r.next()) {
                 Timestamp resolvedAt = r.getTimestamp(13);
-                out.add(new FindingRow(r.getLong(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5), r.getString(6),
-                        r.getString(7), r.getString(8), r.getString(9), r.getString(10), r.getString(11), r.getTimestamp(12).toInstant(),
+                out.add(new FindingRow(
+                        r.getLong(1),
+                        r.getString(2),
+                        r.getString(3),
+                        r.getString(4),
+                        r.getString(5),
+                        r.getString(6),
+                        r.getString(7),
+                        r.getString(8),
+                        r.getString(9),
+                        r.getString(10),
+                        r.getString(11),
+                        r.getTimestamp(12).toInstant(),
                         resolvedAt == null ? null : resolvedAt.toInstant()));
             }
         }
@@ -319,26 +388,49 @@ public final class ServerStore {
     public Optional<ScanRecord> scan(long id) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             ScanRecord found;
-            try (PreparedStatement q = c.prepareStatement("SELECT s.id, a.name, t.name, t.deployment_model, t.kind, t.reference,"
-                    + " s.package_count, s.submitted_at, s.submitted_by, s.matched_at, s.database_built_at,"
-                    + " s.database_sources FROM scans s JOIN targets t ON t.id = s.target_id JOIN applications a ON a.id = t.application_id"
-                    + " WHERE s.id = ?")) {
+            try (PreparedStatement q =
+                    c.prepareStatement("SELECT s.id, a.name, t.name, t.deployment_model, t.kind, t.reference,"
+                            + " s.package_count, s.submitted_at, s.submitted_by, s.matched_at, s.database_built_at,"
+                            + " s.database_sources FROM scans s JOIN targets t ON t.id = s.target_id JOIN applications a ON a.id = t.application_id"
+                            + " WHERE s.id = ?")) {
                 q.setLong(1, id);
                 try (ResultSet r = q.executeQuery()) {
                     if (!r.next()) {
                         return Optional.empty();
                     }
-                    found = new ScanRecord(r.getLong(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5), r.getString(6),
-                            r.getInt(7), r.getTimestamp(8).toInstant(), r.getString(9), r.getTimestamp(10).toInstant(),
-                            r.getString(11), r.getString(12), List.of());
+                    found = new ScanRecord(
+                            r.getLong(1),
+                            r.getString(2),
+                            r.getString(3),
+                            r.getString(4),
+                            r.getString(5),
+                            r.getString(6),
+                            r.getInt(7),
+                            r.getTimestamp(8).toInstant(),
+                            r.getString(9),
+                            r.getTimestamp(10).toInstant(),
+                            r.getString(11),
+                            r.getString(12),
+                            List.of());
                 }
             }
             try (PreparedStatement q = c.prepareStatement(FINDING_COLUMNS + " WHERE f.scan_id = ?" + FINDING_ORDER)) {
                 q.setLong(1, id);
                 List<FindingRow> rows = findingRows(q);
-                return Optional.of(new ScanRecord(found.id(), found.application(), found.target(), found.model(), found.kind(),
-                        found.reference(), found.packageCount(), found.submittedAt(), found.submittedBy(),
-                        found.matchedAt(), found.databaseBuiltAt(), found.databaseSources(), rows));
+                return Optional.of(new ScanRecord(
+                        found.id(),
+                        found.application(),
+                        found.target(),
+                        found.model(),
+                        found.kind(),
+                        found.reference(),
+                        found.packageCount(),
+                        found.submittedAt(),
+                        found.submittedBy(),
+                        found.matchedAt(),
+                        found.databaseBuiltAt(),
+                        found.databaseSources(),
+                        rows));
             }
         }
     }
@@ -354,9 +446,10 @@ public final class ServerStore {
 
     /** The target, created when new; its model, kind and reference are those of the newest inventory. */
     private static long targetId(Connection c, long application, TargetRef target, Instant now) throws SQLException {
-        try (PreparedStatement upsert = c.prepareStatement("INSERT INTO targets (application_id, name, deployment_model, kind, reference,"
-                + " created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (application_id, name) DO UPDATE SET"
-                + " deployment_model = EXCLUDED.deployment_model, kind = EXCLUDED.kind, reference = EXCLUDED.reference RETURNING id")) {
+        try (PreparedStatement upsert = c.prepareStatement(
+                "INSERT INTO targets (application_id, name, deployment_model, kind, reference,"
+                        + " created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (application_id, name) DO UPDATE SET"
+                        + " deployment_model = EXCLUDED.deployment_model, kind = EXCLUDED.kind, reference = EXCLUDED.reference RETURNING id")) {
             upsert.setLong(1, application);
             upsert.setString(2, target.name());
             upsert.setString(3, target.model().toLowerCase(Locale.ROOT));

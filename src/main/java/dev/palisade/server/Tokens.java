@@ -61,13 +61,15 @@ public final class Tokens {
                 throw new IllegalArgumentException(where + ": expected NAME ROLE TOKEN");
             }
             if (!words[0].matches("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")) {
-                throw new IllegalArgumentException(where + ": the name may hold letters, digits and . _ @ - (at most 64)");
+                throw new IllegalArgumentException(
+                        where + ": the name may hold letters, digits and . _ @ - (at most 64)");
             }
             Role role;
             try {
                 role = Role.valueOf(words[1].toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(where + ": unknown role '" + words[1] + "' (use admin, scanner or viewer)");
+                throw new IllegalArgumentException(
+                        where + ": unknown role '" + words[1] + "' (use admin, scanner or viewer)");
             }
             if (words[2].length() < MIN_TOKEN_LENGTH) {
                 throw new IllegalArgumentException(where + ": the token is shorter than " + MIN_TOKEN_LENGTH
@@ -98,7 +100,8 @@ public final class Tokens {
 
     static String hash(String token) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
         }

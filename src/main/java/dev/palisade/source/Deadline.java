@@ -37,8 +37,8 @@ public final class Deadline {
     /** Throws once the deadline has passed; {@code what} names the work that was going on. */
     public void check(String what) throws TimeLimitException {
         if (expired()) {
-            throw new TimeLimitException("the scan took longer than its timeout of " + describe(budget) + " (--timeout) while reading "
-                    + what);
+            throw new TimeLimitException("the scan took longer than its timeout of " + describe(budget)
+                    + " (--timeout) while reading " + what);
         }
     }
 
@@ -48,7 +48,9 @@ public final class Deadline {
 
     static String describe(Duration d) {
         long seconds = d.toSeconds();
-        return seconds >= 60 && seconds % 60 == 0 ? seconds / 60 + "m" : d.toMillis() % 1000 == 0 ? seconds + "s" : d.toMillis() + "ms";
+        return seconds >= 60 && seconds % 60 == 0
+                ? seconds / 60 + "m"
+                : d.toMillis() % 1000 == 0 ? seconds + "s" : d.toMillis() + "ms";
     }
 
     @Override

@@ -5,7 +5,9 @@ package dev.palisade.source;
  * function concern plus its own, a VM every container concern plus its own.
  */
 public enum DeploymentModel {
-    FUNCTION, CONTAINER, VM,
+    FUNCTION,
+    CONTAINER,
+    VM,
     /** Source code or build output not yet tied to a model. */
     UNSPECIFIED
 }

@@ -48,7 +48,9 @@ public interface FileTree extends FileAccess {
     /** Helper for implementations: the direct children of {@code directory} among entries sorted by path. */
     static List<FileEntry> childrenOf(java.util.NavigableMap<String, FileEntry> sorted, String directory) {
         String prefix = directory.isEmpty() ? "" : directory + "/";
-        Collection<FileEntry> below = prefix.isEmpty() ? sorted.values() : sorted.subMap(prefix, true, directory + "0", false).values();
+        Collection<FileEntry> below = prefix.isEmpty()
+                ? sorted.values()
+                : sorted.subMap(prefix, true, directory + "0", false).values();
         List<FileEntry> children = new java.util.ArrayList<>();
         for (FileEntry e : below) {
             if (e.path().indexOf('/', prefix.length()) < 0 && !e.path().isEmpty()) {

@@ -44,32 +44,59 @@ public record ScanLimits(
 
     /** The documented defaults (docs/limits.md). */
     public static ScanLimits defaults() {
-        return new ScanLimits(64 * MIB, 8 * MIB, 5_000_000, 64L * 1024 * MIB, 5, 40, Duration.ofMinutes(30), Deadline.none());
+        return new ScanLimits(
+                64 * MIB, 8 * MIB, 5_000_000, 64L * 1024 * MIB, 5, 40, Duration.ofMinutes(30), Deadline.none());
     }
 
     public ScanLimits withMaxFileBytes(long bytes) {
-        return new ScanLimits(bytes, maxMetadataBytes, maxEntries, maxTotalBytes, maxArchiveDepth, maxSymlinkHops, timeout, deadline);
+        return new ScanLimits(
+                bytes, maxMetadataBytes, maxEntries, maxTotalBytes, maxArchiveDepth, maxSymlinkHops, timeout, deadline);
     }
 
     public ScanLimits withMaxTotalBytes(long bytes) {
-        return new ScanLimits(maxFileBytes, maxMetadataBytes, maxEntries, bytes, maxArchiveDepth, maxSymlinkHops, timeout, deadline);
+        return new ScanLimits(
+                maxFileBytes, maxMetadataBytes, maxEntries, bytes, maxArchiveDepth, maxSymlinkHops, timeout, deadline);
     }
 
     public ScanLimits withMaxEntries(long entries) {
-        return new ScanLimits(maxFileBytes, maxMetadataBytes, entries, maxTotalBytes, maxArchiveDepth, maxSymlinkHops, timeout, deadline);
+        return new ScanLimits(
+                maxFileBytes,
+                maxMetadataBytes,
+                entries,
+                maxTotalBytes,
+                maxArchiveDepth,
+                maxSymlinkHops,
+                timeout,
+                deadline);
     }
 
     public ScanLimits withMaxArchiveDepth(int depth) {
-        return new ScanLimits(maxFileBytes, maxMetadataBytes, maxEntries, maxTotalBytes, depth, maxSymlinkHops, timeout, deadline);
+        return new ScanLimits(
+                maxFileBytes, maxMetadataBytes, maxEntries, maxTotalBytes, depth, maxSymlinkHops, timeout, deadline);
     }
 
     public ScanLimits withTimeout(Duration duration) {
-        return new ScanLimits(maxFileBytes, maxMetadataBytes, maxEntries, maxTotalBytes, maxArchiveDepth, maxSymlinkHops, duration, deadline);
+        return new ScanLimits(
+                maxFileBytes,
+                maxMetadataBytes,
+                maxEntries,
+                maxTotalBytes,
+                maxArchiveDepth,
+                maxSymlinkHops,
+                duration,
+                deadline);
     }
 
     /** The same limits with the timeout's clock started now: the deadline every reader of this scan checks. */
     public ScanLimits started() {
-        return new ScanLimits(maxFileBytes, maxMetadataBytes, maxEntries, maxTotalBytes, maxArchiveDepth, maxSymlinkHops, timeout,
+        return new ScanLimits(
+                maxFileBytes,
+                maxMetadataBytes,
+                maxEntries,
+                maxTotalBytes,
+                maxArchiveDepth,
+                maxSymlinkHops,
+                timeout,
                 Deadline.after(timeout));
     }
 

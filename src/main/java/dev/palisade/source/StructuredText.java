@@ -30,10 +30,12 @@ public final class StructuredText {
             .maxStringLength(16 * 1024 * 1024)
             .maxNumberLength(100)
             .build();
-    private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(CONSTRAINTS).build())
+    private static final ObjectMapper JSON = JsonMapper.builder(
+                    JsonFactory.builder().streamReadConstraints(CONSTRAINTS).build())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
-    private static final ObjectMapper TOML = TomlMapper.builder(TomlFactory.builder().streamReadConstraints(CONSTRAINTS).build())
+    private static final ObjectMapper TOML = TomlMapper.builder(
+                    TomlFactory.builder().streamReadConstraints(CONSTRAINTS).build())
             .build();
 
     private StructuredText() {}
@@ -61,7 +63,9 @@ public final class StructuredText {
         reason = newline < 0 ? reason : reason.substring(0, newline);
         reason = reason.replaceAll("\\s*\\(start marker at \\[Source:.*?]\\)", "");
         com.fasterxml.jackson.core.JsonLocation where = e.getLocation();
-        String location = where == null || where.getLineNr() < 1 ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
+        String location = where == null || where.getLineNr() < 1
+                ? ""
+                : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
         return new IOException("not valid " + format + location + (reason.isBlank() ? "" : ": " + reason.strip()), e);
     }
 
@@ -97,10 +101,14 @@ public final class StructuredText {
     /** Every document of a multi-document YAML stream ({@code ---} separated), empty ones left out. */
     public static java.util.List<JsonNode> yamlDocuments(byte[] bytes) throws IOException {
         java.util.List<JsonNode> documents = new java.util.ArrayList<>();
-        try (com.fasterxml.jackson.databind.MappingIterator<JsonNode> it = yamlMapper(bytes.length).readerFor(JsonNode.class).readValues(bytes)) {
+        try (com.fasterxml.jackson.databind.MappingIterator<JsonNode> it =
+                yamlMapper(bytes.length).readerFor(JsonNode.class).readValues(bytes)) {
             while (it.hasNextValue()) {
                 JsonNode node = it.nextValue();
-                if (node != null && !node.isNull() && !node.isMissingNode() && !(node.isTextual() && node.asText().isEmpty())) {
+                if (node != null
+                        && !node.isNull()
+                        && !node.isMissingNode()
+                        && !(node.isTextual() && node.asText().isEmpty())) {
                     documents.add(node);
                 }
             }
@@ -142,7 +150,9 @@ public final class StructuredText {
                     Frame parent = open.peek();
                     String here;
                     if (parent == null) {
-                        if (token == JsonToken.VALUE_NULL || (token == JsonToken.VALUE_STRING && parser.getText().isEmpty())) {
+                        if (token == JsonToken.VALUE_NULL
+                                || (token == JsonToken.VALUE_STRING
+                                        && parser.getText().isEmpty())) {
                             continue; // an empty document, which yamlDocuments leaves out too
                         }
                         here = "[" + document + "]";
@@ -190,7 +200,10 @@ public final class StructuredText {
         options.setNestingDepthLimit(MAX_NESTING);
         options.setCodePointLimit(Math.max(length, 1));
         options.setAllowDuplicateKeys(true);
-        return new YAMLMapper(YAMLFactory.builder().loaderOptions(options).streamReadConstraints(CONSTRAINTS).build());
+        return new YAMLMapper(YAMLFactory.builder()
+                .loaderOptions(options)
+                .streamReadConstraints(CONSTRAINTS)
+                .build());
     }
 
     /** A field's text, or "" when it is missing or not a string. */

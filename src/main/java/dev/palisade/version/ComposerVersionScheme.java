@@ -86,8 +86,17 @@ public final class ComposerVersionScheme implements VersionScheme {
 
     /** PHP's special forms, matched as prefixes in this order, case-sensitively. */
     private static final String[][] SPECIAL_FORMS = {
-        {"dev", "0"}, {"alpha", "1"}, {"a", "1"}, {"beta", "2"}, {"b", "2"}, {"RC", "3"}, {"rc", "3"},
-        {"#", "4"}, {"pl", "5"}, {"p", "5"}};
+        {"dev", "0"},
+        {"alpha", "1"},
+        {"a", "1"},
+        {"beta", "2"},
+        {"b", "2"},
+        {"RC", "3"},
+        {"rc", "3"},
+        {"#", "4"},
+        {"pl", "5"},
+        {"p", "5"}
+    };
 
     private static int order(String word) {
         for (String[] form : SPECIAL_FORMS) {

@@ -69,13 +69,18 @@ public final class DebianVersionScheme implements VersionScheme {
         for (int i = 0; i < upstream.length(); i++) {
             char c = upstream.charAt(i);
             if (!VersionChars.isAlnum(c) && ".-+~:".indexOf(c) < 0) {
-                throw invalid(raw, "invalid character '" + InvalidVersionException.shown(String.valueOf(c)) + "' in upstream version");
+                throw invalid(
+                        raw,
+                        "invalid character '" + InvalidVersionException.shown(String.valueOf(c))
+                                + "' in upstream version");
             }
         }
         for (int i = 0; i < revision.length(); i++) {
             char c = revision.charAt(i);
             if (!VersionChars.isAlnum(c) && ".+~".indexOf(c) < 0) {
-                throw invalid(raw, "invalid character '" + InvalidVersionException.shown(String.valueOf(c)) + "' in revision");
+                throw invalid(
+                        raw,
+                        "invalid character '" + InvalidVersionException.shown(String.valueOf(c)) + "' in revision");
             }
         }
         return new Parsed(epoch, upstream, revision);
@@ -86,7 +91,8 @@ public final class DebianVersionScheme implements VersionScheme {
         int j = 0;
         while (i < a.length() || j < b.length()) {
             int firstDiff = 0;
-            while ((i < a.length() && !VersionChars.isDigit(a.charAt(i))) || (j < b.length() && !VersionChars.isDigit(b.charAt(j)))) {
+            while ((i < a.length() && !VersionChars.isDigit(a.charAt(i)))
+                    || (j < b.length() && !VersionChars.isDigit(b.charAt(j)))) {
                 int ac = order(a, i);
                 int bc = order(b, j);
                 if (ac != bc) {
@@ -101,7 +107,10 @@ public final class DebianVersionScheme implements VersionScheme {
             while (j < b.length() && b.charAt(j) == '0') {
                 j++;
             }
-            while (i < a.length() && VersionChars.isDigit(a.charAt(i)) && j < b.length() && VersionChars.isDigit(b.charAt(j))) {
+            while (i < a.length()
+                    && VersionChars.isDigit(a.charAt(i))
+                    && j < b.length()
+                    && VersionChars.isDigit(b.charAt(j))) {
                 if (firstDiff == 0) {
                     firstDiff = a.charAt(i) - b.charAt(j);
                 }
@@ -137,7 +146,6 @@ public final class DebianVersionScheme implements VersionScheme {
         }
         return c + 256;
     }
-
 
     private InvalidVersionException invalid(String version, String reason) {
         return new InvalidVersionException(id(), version, reason);

@@ -41,14 +41,18 @@ public final class MavenVersionScheme implements VersionScheme {
         for (int i = 1; i < version.length(); i++) {
             char c = version.charAt(i);
             char previous = version.charAt(i - 1);
-            boolean digitChange = Character.isDigit(c) != Character.isDigit(previous) && c != '.' && c != '-'
-                    && previous != '.' && previous != '-';
+            boolean digitChange = Character.isDigit(c) != Character.isDigit(previous)
+                    && c != '.'
+                    && c != '-'
+                    && previous != '.'
+                    && previous != '-';
             if (c == '-' || digitChange) {
                 nesting++;
             }
         }
         if (nesting > MAX_NESTING) {
-            throw new InvalidVersionException(id(), version, "more than " + MAX_NESTING + " hyphens and digit-letter changes");
+            throw new InvalidVersionException(
+                    id(), version, "more than " + MAX_NESTING + " hyphens and digit-letter changes");
         }
     }
 }

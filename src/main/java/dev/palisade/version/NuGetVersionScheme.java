@@ -36,7 +36,8 @@ public final class NuGetVersionScheme implements VersionScheme {
         Matcher a = parse(left);
         Matcher b = parse(right);
         for (int g = 1; g <= 4; g++) {
-            int c = VersionChars.compareDigits(a.group(g) == null ? "0" : a.group(g), b.group(g) == null ? "0" : b.group(g));
+            int c = VersionChars.compareDigits(
+                    a.group(g) == null ? "0" : a.group(g), b.group(g) == null ? "0" : b.group(g));
             if (c != 0) {
                 return c;
             }

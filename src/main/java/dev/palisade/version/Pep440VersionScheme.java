@@ -14,20 +14,29 @@ import java.util.regex.Pattern;
  * {@code -1} as a post release, separators and case).
  */
 public final class Pep440VersionScheme implements VersionScheme {
-    private static final Pattern VERSION = Pattern.compile(
-            "^v?(?:(\\d+)!)?(\\d+(?:\\.\\d+)*+)"
-                    + "(?:[-_.]?(a|b|c|rc|alpha|beta|pre|preview)[-_.]?(\\d+)?)?"
-                    + "(?:-(\\d+)|[-_.]?(post|rev|r)[-_.]?(\\d+)?)?"
-                    + "(?:[-_.]?(dev)[-_.]?(\\d+)?)?"
-                    + "(?:\\+([a-z0-9]+(?:[-_.][a-z0-9]+)*+))?$");
+    private static final Pattern VERSION = Pattern.compile("^v?(?:(\\d+)!)?(\\d+(?:\\.\\d+)*+)"
+            + "(?:[-_.]?(a|b|c|rc|alpha|beta|pre|preview)[-_.]?(\\d+)?)?"
+            + "(?:-(\\d+)|[-_.]?(post|rev|r)[-_.]?(\\d+)?)?"
+            + "(?:[-_.]?(dev)[-_.]?(\\d+)?)?"
+            + "(?:\\+([a-z0-9]+(?:[-_.][a-z0-9]+)*+))?$");
 
     /** Stand-ins for packaging's Infinity and NegativeInfinity. */
     private static final int NEGATIVE_INFINITY = -1;
+
     private static final int PRESENT = 0;
     private static final int INFINITY = 1;
 
-    record Parsed(Digits epoch, List<Digits> release, int preKind, int preLetter, Digits preNumber,
-            int postKind, Digits post, int devKind, Digits dev, List<String> local) {}
+    record Parsed(
+            Digits epoch,
+            List<Digits> release,
+            int preKind,
+            int preLetter,
+            Digits preNumber,
+            int postKind,
+            Digits post,
+            int devKind,
+            Digits dev,
+            List<String> local) {}
 
     @Override
     public String id() {
@@ -65,12 +74,22 @@ public final class Pep440VersionScheme implements VersionScheme {
         }
         int preKind = hasPre ? PRESENT : (!hasPost && hasDev ? NEGATIVE_INFINITY : INFINITY);
         Digits preNumber = hasPre && m.group(4) != null ? new Digits(m.group(4)) : Digits.ZERO;
-        Digits post = m.group(5) != null ? new Digits(m.group(5))
-                : m.group(7) != null ? new Digits(m.group(7)) : Digits.ZERO;
+        Digits post =
+                m.group(5) != null ? new Digits(m.group(5)) : m.group(7) != null ? new Digits(m.group(7)) : Digits.ZERO;
         Digits dev = hasDev && m.group(9) != null ? new Digits(m.group(9)) : Digits.ZERO;
-        List<String> local = m.group(10) == null ? List.of() : List.of(m.group(10).split("[-_.]"));
-        return new Parsed(epoch, release, preKind, preLetter, preNumber, hasPost ? PRESENT : NEGATIVE_INFINITY, post,
-                hasDev ? PRESENT : INFINITY, dev, local);
+        List<String> local =
+                m.group(10) == null ? List.of() : List.of(m.group(10).split("[-_.]"));
+        return new Parsed(
+                epoch,
+                release,
+                preKind,
+                preLetter,
+                preNumber,
+                hasPost ? PRESENT : NEGATIVE_INFINITY,
+                post,
+                hasDev ? PRESENT : INFINITY,
+                dev,
+                local);
     }
 
     @Override

@@ -157,5 +157,4 @@ public final class RpmVersionScheme implements VersionScheme {
         }
         return s.substring(i);
     }
-
 }

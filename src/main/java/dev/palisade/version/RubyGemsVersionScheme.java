@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * {@code .pre.}, trailing zero segments ignored, and a string segment (a pre-release) below any number.
  */
 public final class RubyGemsVersionScheme implements VersionScheme {
-    private static final Pattern VALID = Pattern.compile("^[0-9]+(?:\\.[0-9a-zA-Z]+)*+(?:-[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*+)?$");
+    private static final Pattern VALID =
+            Pattern.compile("^[0-9]+(?:\\.[0-9a-zA-Z]+)*+(?:-[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*+)?$");
     private static final Pattern SEGMENT = Pattern.compile("[0-9]+|[a-zA-Z]+");
 
     @Override

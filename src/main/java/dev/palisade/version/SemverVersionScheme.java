@@ -26,7 +26,9 @@ public final class SemverVersionScheme implements VersionScheme {
      */
     private static final Pattern SHORTENED = Pattern.compile(
             "^[v=]?\\s*(0|[1-9]\\d*)(?:\\.(0|[1-9]\\d*))?(?:-([0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*+))?(?:\\+[0-9A-Za-z-.]+)?$");
-    private static final Pattern GO_TOOLCHAIN = Pattern.compile("^(?:go)?(\\d+)\\.(\\d+)(?:\\.(\\d+))?(?:(rc|beta)(\\d+))?$");
+
+    private static final Pattern GO_TOOLCHAIN =
+            Pattern.compile("^(?:go)?(\\d+)\\.(\\d+)(?:\\.(\\d+))?(?:(rc|beta)(\\d+))?$");
     /** golang.org/x/mod/semver's shorthands: v1 is v1.0.0, v1.2 is v1.2.0 (no pre-release or build allowed). */
     private static final Pattern GO_SHORTHAND = Pattern.compile("^v(0|[1-9]\\d*)(?:\\.(0|[1-9]\\d*))?$");
 
@@ -94,7 +96,8 @@ public final class SemverVersionScheme implements VersionScheme {
             }
             Matcher toolchain = GO_TOOLCHAIN.matcher(s);
             if (toolchain.matches()) {
-                List<String> pre = toolchain.group(4) == null ? List.of() : List.of(toolchain.group(4), toolchain.group(5));
+                List<String> pre =
+                        toolchain.group(4) == null ? List.of() : List.of(toolchain.group(4), toolchain.group(5));
                 return new Parsed(toolchain.group(1), toolchain.group(2), orZero(toolchain.group(3)), pre);
             }
         }
@@ -106,7 +109,8 @@ public final class SemverVersionScheme implements VersionScheme {
         if (!go || !s.startsWith("v")) {
             Matcher shortened = SHORTENED.matcher(s);
             if (shortened.matches()) {
-                return new Parsed(shortened.group(1), orZero(shortened.group(2)), "0", preRelease(raw, shortened.group(3)));
+                return new Parsed(
+                        shortened.group(1), orZero(shortened.group(2)), "0", preRelease(raw, shortened.group(3)));
             }
         }
         throw new InvalidVersionException(id, raw, "not MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD]");

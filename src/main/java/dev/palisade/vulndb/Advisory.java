@@ -43,8 +43,8 @@ public record Advisory(
     public record Score(String type, String score) {}
 
     /** One package the advisory affects, with the versions it affects. */
-    public record Affected(String ecosystem, String name, List<Range> ranges, List<String> versions,
-            @Nullable String severityLabel) {
+    public record Affected(
+            String ecosystem, String name, List<Range> ranges, List<String> versions, @Nullable String severityLabel) {
         public Affected {
             ranges = List.copyOf(ranges);
             versions = List.copyOf(versions);
@@ -61,7 +61,12 @@ public record Advisory(
     /** An OSV range event. */
     public record Event(EventKind kind, String version) {}
 
-    public enum EventKind { INTRODUCED, FIXED, LAST_AFFECTED, LIMIT }
+    public enum EventKind {
+        INTRODUCED,
+        FIXED,
+        LAST_AFFECTED,
+        LIMIT
+    }
 
     public boolean isWithdrawn() {
         return withdrawn != null;

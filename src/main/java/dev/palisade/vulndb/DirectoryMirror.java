@@ -1,5 +1,6 @@
 package dev.palisade.vulndb;
 
+import dev.palisade.source.EntryPaths;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -8,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
-import dev.palisade.source.EntryPaths;
 
 /** An offline mirror: a directory laid out like the OSV export ({@code <Ecosystem>/all.zip}). */
 public final class DirectoryMirror implements Mirror {
@@ -42,16 +42,17 @@ public final class DirectoryMirror implements Mirror {
 
     @Override
     public Fetch fetch(String path, @Nullable Validators previous, Path downloads) throws IOException {
-        String normalized = EntryPaths.normalize(path).orElseThrow(() -> new IOException("path outside the mirror: " + path));
+        String normalized =
+                EntryPaths.normalize(path).orElseThrow(() -> new IOException("path outside the mirror: " + path));
         Path file = root.resolve(normalized);
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file)) {
             return new Fetch.Missing(file + " does not exist");
         }
-        Validators current = new Validators(Files.size(file) + "-" + Files.getLastModifiedTime(file).toMillis(), null);
+        Validators current = new Validators(
+                Files.size(file) + "-" + Files.getLastModifiedTime(file).toMillis(), null);
         if (previous != null && java.util.Objects.equals(current.etag(), previous.etag())) {
             return new Fetch.NotModified();
         }
         return new Fetch.Fetched(file, current, false);
     }
-
 }

@@ -22,8 +22,18 @@ import org.jspecify.annotations.Nullable;
 public final class HttpMirror implements Mirror {
     /** The ecosystems fetched from an online export, which cannot be listed. */
     public static final List<String> DEFAULT_ECOSYSTEMS = List.of(
-            "Alpine", "AlmaLinux", "Debian", "Rocky Linux", "Go", "Maven", "npm", "PyPI", "crates.io", "RubyGems",
-            "Packagist", "NuGet");
+            "Alpine",
+            "AlmaLinux",
+            "Debian",
+            "Rocky Linux",
+            "Go",
+            "Maven",
+            "npm",
+            "PyPI",
+            "crates.io",
+            "RubyGems",
+            "Packagist",
+            "NuGet");
 
     /** Network settings: timeouts, retries and the largest file accepted. */
     public record Settings(Duration connectTimeout, Duration requestTimeout, int retries, long maxBytes) {
@@ -60,7 +70,9 @@ public final class HttpMirror implements Mirror {
         URI uri = base.resolve(encodePath(path));
         IOException last = null;
         for (int attempt = 0; attempt <= settings.retries(); attempt++) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(settings.requestTimeout()).GET();
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                    .timeout(settings.requestTimeout())
+                    .GET();
             if (previous != null && previous.etag() != null) {
                 request.header("If-None-Match", previous.etag());
             }
@@ -68,7 +80,8 @@ public final class HttpMirror implements Mirror {
                 request.header("If-Modified-Since", previous.lastModified());
             }
             try {
-                HttpResponse<InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+                HttpResponse<InputStream> response =
+                        client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
                 int status = response.statusCode();
                 if (status == 304) {
                     response.body().close();
@@ -89,9 +102,12 @@ public final class HttpMirror implements Mirror {
                     throw new IOException(uri + ": HTTP " + status);
                 }
                 Path file = Files.createTempFile(downloads, "download-", ".part");
-                try (InputStream in = response.body(); OutputStream out = Files.newOutputStream(file)) {
+                try (InputStream in = response.body();
+                        OutputStream out = Files.newOutputStream(file)) {
                     long copied = copy(in, out);
-                    long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+                    long declared = response.headers()
+                            .firstValueAsLong("Content-Length")
+                            .orElse(-1);
                     if (declared >= 0 && declared != copied) {
                         throw new IOException(uri + ": got " + copied + " bytes of the " + declared + " announced");
                     }
@@ -99,8 +115,12 @@ public final class HttpMirror implements Mirror {
                     Files.deleteIfExists(file);
                     throw e;
                 }
-                return new Fetch.Fetched(file, new Validators(response.headers().firstValue("ETag").orElse(null),
-                        response.headers().firstValue("Last-Modified").orElse(null)), true);
+                return new Fetch.Fetched(
+                        file,
+                        new Validators(
+                                response.headers().firstValue("ETag").orElse(null),
+                                response.headers().firstValue("Last-Modified").orElse(null)),
+                        true);
             } catch (IOException e) {
                 last = e;
                 sleep(Duration.ofSeconds(1L << attempt));
@@ -109,8 +129,13 @@ public final class HttpMirror implements Mirror {
                 throw new IOException("interrupted while fetching " + uri, e);
             }
         }
-        String reason = last == null ? "" : last.getMessage() != null ? last.getMessage() : last.getClass().getSimpleName();
-        throw new IOException("giving up on " + uri + " after " + (settings.retries() + 1) + " attempts: " + reason, last);
+        String reason = last == null
+                ? ""
+                : last.getMessage() != null
+                        ? last.getMessage()
+                        : last.getClass().getSimpleName();
+        throw new IOException(
+                "giving up on " + uri + " after " + (settings.retries() + 1) + " attempts: " + reason, last);
     }
 
     private long copy(InputStream in, OutputStream out) throws IOException {

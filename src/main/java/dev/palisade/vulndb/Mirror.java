@@ -52,6 +52,8 @@ public interface Mirror {
     }
 
     static Optional<Path> asDirectory(String location) {
-        return location.startsWith("http://") || location.startsWith("https://") ? Optional.empty() : Optional.of(Paths.get(location));
+        return location.startsWith("http://") || location.startsWith("https://")
+                ? Optional.empty()
+                : Optional.of(Paths.get(location));
     }
 }

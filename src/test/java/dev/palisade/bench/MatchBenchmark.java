@@ -57,7 +57,8 @@ public class MatchBenchmark {
         List<String[]> names = new ArrayList<>();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + database);
                 Statement s = c.createStatement();
-                ResultSet r = s.executeQuery("SELECT DISTINCT ecosystem, name FROM affected ORDER BY ecosystem, name")) {
+                ResultSet r =
+                        s.executeQuery("SELECT DISTINCT ecosystem, name FROM affected ORDER BY ecosystem, name")) {
             while (r.next()) {
                 names.add(new String[] {r.getString(1), r.getString(2)});
             }
@@ -68,7 +69,8 @@ public class MatchBenchmark {
             String[] pick = names.get(random.nextInt(names.size()));
             list.add(toPackage(pick[0], pick[1], random));
         }
-        ArtifactDescription artifact = new ArtifactDescription("bench", ArtifactKind.ROOTFS, DeploymentModel.VM, List.of(), null);
+        ArtifactDescription artifact =
+                new ArtifactDescription("bench", ArtifactKind.ROOTFS, DeploymentModel.VM, List.of(), null);
         OsRelease bullseye = new OsRelease("debian", "11", "bullseye", null, null, Location.of("etc/os-release"));
         inventory = new Inventory(artifact, bullseye, list, List.of());
         warmStore = SqliteVulnerabilityStore.open(database);
@@ -82,24 +84,32 @@ public class MatchBenchmark {
 
     static Package toPackage(String ecosystem, String name, Random random) {
         String version = random.nextInt(5) + "." + random.nextInt(20) + "." + random.nextInt(10);
-        Ecosystem e = switch (ecosystem.contains(":") ? ecosystem.substring(0, ecosystem.indexOf(':')) : ecosystem) {
-            case "Debian" -> Ecosystem.DEBIAN;
-            case "Go" -> Ecosystem.GO;
-            case "Maven" -> Ecosystem.MAVEN;
-            case "npm" -> Ecosystem.NPM;
-            case "PyPI" -> Ecosystem.PYPI;
-            case "crates.io" -> Ecosystem.CARGO;
-            case "RubyGems" -> Ecosystem.GEM;
-            case "Packagist" -> Ecosystem.COMPOSER;
-            default -> Ecosystem.NPM;
-        };
+        Ecosystem e =
+                switch (ecosystem.contains(":") ? ecosystem.substring(0, ecosystem.indexOf(':')) : ecosystem) {
+                    case "Debian" -> Ecosystem.DEBIAN;
+                    case "Go" -> Ecosystem.GO;
+                    case "Maven" -> Ecosystem.MAVEN;
+                    case "npm" -> Ecosystem.NPM;
+                    case "PyPI" -> Ecosystem.PYPI;
+                    case "crates.io" -> Ecosystem.CARGO;
+                    case "RubyGems" -> Ecosystem.GEM;
+                    case "Packagist" -> Ecosystem.COMPOSER;
+                    default -> Ecosystem.NPM;
+                };
         if (e == Ecosystem.GO) {
             version = "v" + version;
         }
         String debianVersion = version + "-1";
-        return new Package(e, name, e == Ecosystem.DEBIAN ? debianVersion : version,
-                Purls.of(Ecosystem.NPM, null, "bench", "1.0.0"), List.of(Location.of("bench")),
-                e == Ecosystem.DEBIAN ? name : null, e == Ecosystem.DEBIAN ? debianVersion : null, "bench", Map.of());
+        return new Package(
+                e,
+                name,
+                e == Ecosystem.DEBIAN ? debianVersion : version,
+                Purls.of(Ecosystem.NPM, null, "bench", "1.0.0"),
+                List.of(Location.of("bench")),
+                e == Ecosystem.DEBIAN ? name : null,
+                e == Ecosystem.DEBIAN ? debianVersion : null,
+                "bench",
+                Map.of());
     }
 
     @Benchmark

@@ -48,7 +48,8 @@ class CatalogerSadCasesTest {
      * One sad fixture: the folder under {@code fixtures/sad}, the cataloger, the bad file's path, what
      * the problem says, and the packages that remain true (those a truncated file still holds whole).
      */
-    record SadCase(String folder, Supplier<Cataloger> cataloger, String path, String reasonPart, List<String> stillTrue) {
+    record SadCase(
+            String folder, Supplier<Cataloger> cataloger, String path, String reasonPart, List<String> stillTrue) {
         @Override
         public String toString() {
             return folder;
@@ -58,7 +59,12 @@ class CatalogerSadCasesTest {
     private static final List<SadCase> CASES = List.of(
             empty("dpkg", DpkgStatusCataloger::new, "var/lib/dpkg/status"),
             sad("dpkg/corrupt", DpkgStatusCataloger::new, "var/lib/dpkg/status", "invalid UTF-8"),
-            sad("dpkg/truncated", DpkgStatusCataloger::new, "var/lib/dpkg/status", "cut short", "libssl1.1@1.1.1n-0+deb11u3"),
+            sad(
+                    "dpkg/truncated",
+                    DpkgStatusCataloger::new,
+                    "var/lib/dpkg/status",
+                    "cut short",
+                    "libssl1.1@1.1.1n-0+deb11u3"),
             empty("apk", ApkInstalledCataloger::new, "lib/apk/db/installed"),
             sad("apk/corrupt", ApkInstalledCataloger::new, "lib/apk/db/installed", "is not a 'K:value' line"),
             sad("apk/truncated", ApkInstalledCataloger::new, "lib/apk/db/installed", "cut short"),
@@ -71,9 +77,20 @@ class CatalogerSadCasesTest {
             empty("npm-installed", NpmInstalledCataloger::new, "node_modules/lodash/package.json"),
             unparsable("npm-installed" + "/corrupt", NpmInstalledCataloger::new, "node_modules/lodash/package.json"),
             unparsable("npm-installed" + "/truncated", NpmInstalledCataloger::new, "node_modules/lodash/package.json"),
-            empty("python-installed", PythonInstalledCataloger::new, "site-packages/requests-2.31.0.dist-info/METADATA"),
-            sad("python-installed/corrupt", PythonInstalledCataloger::new, "site-packages/requests-2.31.0.dist-info/METADATA", "no Name or no Version"),
-            sad("python-installed/truncated", PythonInstalledCataloger::new, "site-packages/requests-2.31.0.dist-info/METADATA", "cut short"),
+            empty(
+                    "python-installed",
+                    PythonInstalledCataloger::new,
+                    "site-packages/requests-2.31.0.dist-info/METADATA"),
+            sad(
+                    "python-installed/corrupt",
+                    PythonInstalledCataloger::new,
+                    "site-packages/requests-2.31.0.dist-info/METADATA",
+                    "no Name or no Version"),
+            sad(
+                    "python-installed/truncated",
+                    PythonInstalledCataloger::new,
+                    "site-packages/requests-2.31.0.dist-info/METADATA",
+                    "cut short"),
             sad("go-binary/corrupt", GoBinaryCataloger::new, "usr/bin/app", "Go build information"),
             sad("go-binary/truncated", GoBinaryCataloger::new, "usr/bin/app", "Go build information"),
             empty("dotnet-deps", () -> new DotnetCataloger(false), "app/app.deps.json"),
@@ -84,14 +101,24 @@ class CatalogerSadCasesTest {
             unparsable("npm-package-lock" + "/truncated", PackageLockCataloger::new, "package-lock.json"),
             empty("yarn", YarnLockCataloger::new, "yarn.lock"),
             sad("yarn/corrupt", YarnLockCataloger::new, "yarn.lock", "neither an entry header nor a field"),
-            sad("yarn/truncated", YarnLockCataloger::new, "yarn.lock", "cut short",
-                    "@babel/helper-validator-identifier@7.29.7", "lodash@4.18.1"),
+            sad(
+                    "yarn/truncated",
+                    YarnLockCataloger::new,
+                    "yarn.lock",
+                    "cut short",
+                    "@babel/helper-validator-identifier@7.29.7",
+                    "lodash@4.18.1"),
             empty("pnpm", PnpmLockCataloger::new, "pnpm-lock.yaml"),
             unparsable("pnpm" + "/corrupt", PnpmLockCataloger::new, "pnpm-lock.yaml"),
             unparsable("pnpm" + "/truncated", PnpmLockCataloger::new, "pnpm-lock.yaml"),
             empty("python-requirements", PythonLockCataloger::new, "requirements.txt"),
             sad("python-requirements/corrupt", PythonLockCataloger::new, "requirements.txt", "not text"),
-            sad("python-requirements/truncated", PythonLockCataloger::new, "requirements.txt", "cut short", "django@4.2.7"),
+            sad(
+                    "python-requirements/truncated",
+                    PythonLockCataloger::new,
+                    "requirements.txt",
+                    "cut short",
+                    "django@4.2.7"),
             empty("python-poetry", PythonLockCataloger::new, "poetry.lock"),
             unparsable("python-poetry" + "/corrupt", PythonLockCataloger::new, "poetry.lock"),
             unparsable("python-poetry" + "/truncated", PythonLockCataloger::new, "poetry.lock"),
@@ -118,7 +145,8 @@ class CatalogerSadCasesTest {
         return new JavaArchiveCataloger(KnownMavenGroups.load());
     }
 
-    private static SadCase sad(String folder, Supplier<Cataloger> cataloger, String path, String reasonPart, String... stillTrue) {
+    private static SadCase sad(
+            String folder, Supplier<Cataloger> cataloger, String path, String reasonPart, String... stillTrue) {
         return new SadCase(folder, cataloger, path, reasonPart, List.of(stillTrue));
     }
 
@@ -143,7 +171,8 @@ class CatalogerSadCasesTest {
                 .expectsProblem(sad.path(), sad.reasonPart())
                 .test(sad.cataloger().get());
 
-        assertThat(Scans.coordinates(inventory)).as("packages still true in %s", sad.folder())
+        assertThat(Scans.coordinates(inventory))
+                .as("packages still true in %s", sad.folder())
                 .containsExactlyInAnyOrderElementsOf(sad.stillTrue());
     }
 
@@ -176,12 +205,15 @@ class CatalogerSadCasesTest {
             for (Path ecosystem : ecosystems.filter(Files::isDirectory).sorted().collect(Collectors.toList())) {
                 for (String kind : List.of("empty", "corrupt", "truncated")) {
                     Path folder = ecosystem.resolve(kind);
-                    assertThat(folder.resolve("README.md")).as("what %s holds", folder).isRegularFile();
+                    assertThat(folder.resolve("README.md"))
+                            .as("what %s holds", folder)
+                            .isRegularFile();
                     folders.add(SAD.relativize(folder).toString());
                 }
             }
         }
-        List<String> covered = new ArrayList<>(CASES.stream().map(SadCase::folder).collect(Collectors.toList()));
+        List<String> covered =
+                new ArrayList<>(CASES.stream().map(SadCase::folder).collect(Collectors.toList()));
         covered.add("go-binary/empty");
         assertThat(covered).as("every sad folder is tested").containsExactlyInAnyOrderElementsOf(folders);
     }

@@ -54,11 +54,18 @@ class CatalogerTruncationTest {
         return Stream.of(
                 new Fixture("debian-bullseye/var/lib/dpkg/status", "var/lib/dpkg/status", new DpkgStatusCataloger()),
                 new Fixture("apk/lib/apk/db/installed", "lib/apk/db/installed", new ApkInstalledCataloger()),
-                new Fixture("npm/installed/node_modules/lodash/package.json", "node_modules/lodash/package.json", new NpmInstalledCataloger()),
-                new Fixture("python/site-packages/requests-2.31.0.dist-info/METADATA",
-                        "site-packages/requests-2.31.0.dist-info/METADATA", new PythonInstalledCataloger()),
-                new Fixture("python/site-packages/PyYAML-6.0.1.egg-info/PKG-INFO",
-                        "site-packages/PyYAML-6.0.1.egg-info/PKG-INFO", new PythonInstalledCataloger()),
+                new Fixture(
+                        "npm/installed/node_modules/lodash/package.json",
+                        "node_modules/lodash/package.json",
+                        new NpmInstalledCataloger()),
+                new Fixture(
+                        "python/site-packages/requests-2.31.0.dist-info/METADATA",
+                        "site-packages/requests-2.31.0.dist-info/METADATA",
+                        new PythonInstalledCataloger()),
+                new Fixture(
+                        "python/site-packages/PyYAML-6.0.1.egg-info/PKG-INFO",
+                        "site-packages/PyYAML-6.0.1.egg-info/PKG-INFO",
+                        new PythonInstalledCataloger()),
                 new Fixture("dotnet/app.deps.json", "app/app.deps.json", new DotnetCataloger(false)),
                 new Fixture("npm/lock/package-lock.json", "package-lock.json", new PackageLockCataloger()),
                 new Fixture("npm/yarn/yarn.lock", "yarn.lock", new YarnLockCataloger()),
@@ -85,8 +92,9 @@ class CatalogerTruncationTest {
             byte[] prefix = Arrays.copyOf(whole, cut);
             List<Problem> problems = new ArrayList<>();
             Set<String> found = coordinates(fixture, prefix, problems);
-            assertThat(listed).as("%s cut after %d bytes, ending '%s'; problems %s", fixture.file(), cut,
-                    tail(prefix), problems).containsAll(found);
+            assertThat(listed)
+                    .as("%s cut after %d bytes, ending '%s'; problems %s", fixture.file(), cut, tail(prefix), problems)
+                    .containsAll(found);
         }
     }
 
@@ -95,8 +103,11 @@ class CatalogerTruncationTest {
         FileEntry entry = new FileEntry(fixture.path(), FileKind.FILE, bytes.length, 0644, 0, 0, null, 0);
         Set<String> found = new TreeSet<>();
         try {
-            for (Package p : fixture.cataloger().catalog(entry, new ByteArrayInputStream(bytes),
-                    new CatalogContext(ScanLimits.defaults(), problems::add, null))) {
+            for (Package p : fixture.cataloger()
+                    .catalog(
+                            entry,
+                            new ByteArrayInputStream(bytes),
+                            new CatalogContext(ScanLimits.defaults(), problems::add, null))) {
                 found.add(p.name() + "@" + p.version());
             }
         } catch (IOException | RuntimeException e) {

@@ -35,7 +35,8 @@ class MalformedLinesTest {
         Files.createDirectories(file.getParent());
         Files.writeString(file, "garbage\n".repeat(1000));
 
-        Inventory inventory = CatalogerTester.fromDirectory(root).expectsNoPackages()
+        Inventory inventory = CatalogerTester.fromDirectory(root)
+                .expectsNoPackages()
                 .expectsProblem(path, "990 more malformed lines, from line 11 on, were not read either")
                 .test(cataloger);
 

@@ -35,20 +35,42 @@ class HostChecksTest {
     void shouldFlagAWeakHost() throws Exception {
         Path root = tmp.resolve("weak");
         write(root, "etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n", "rw-r--r--");
-        write(root, "etc/ssh/sshd_config", "Include /etc/ssh/sshd_config.d/*.conf\nPermitRootLogin no\nPermitEmptyPasswords yes\n"
-                + "Ciphers aes128-ctr,3des-cbc\nX11Forwarding yes\nMatch User backup\n  PasswordAuthentication no\n", "rw-r--r--");
-        write(root, "etc/ssh/sshd_config.d/10-local.conf", "PermitRootLogin yes\nPasswordAuthentication yes\n", "rw-r--r--");
-        write(root, "etc/passwd", "root:x:0:0:root:/root:/bin/bash\ntoor:x:0:0::/root:/bin/sh\nguest::1001:1001::/home/guest:/bin/sh\n", "rw-r--r--");
+        write(
+                root,
+                "etc/ssh/sshd_config",
+                "Include /etc/ssh/sshd_config.d/*.conf\nPermitRootLogin no\nPermitEmptyPasswords yes\n"
+                        + "Ciphers aes128-ctr,3des-cbc\nX11Forwarding yes\nMatch User backup\n  PasswordAuthentication no\n",
+                "rw-r--r--");
+        write(
+                root,
+                "etc/ssh/sshd_config.d/10-local.conf",
+                "PermitRootLogin yes\nPasswordAuthentication yes\n",
+                "rw-r--r--");
+        write(
+                root,
+                "etc/passwd",
+                "root:x:0:0:root:/root:/bin/bash\ntoor:x:0:0::/root:/bin/sh\nguest::1001:1001::/home/guest:/bin/sh\n",
+                "rw-r--r--");
         write(root, "etc/shadow", "root:$6$abc$def:19000:0:99999:7:::\nnobody::19000:0:99999:7:::\n", "rw-r--r--");
         write(root, "etc/sudoers", "root ALL=(ALL:ALL) ALL\n", "r--r-----");
         write(root, "etc/sudoers.d/deploy", "deploy ALL=(ALL) NOPASSWD: ALL\n", "r--r-----");
         write(root, "etc/crontab", "* * * * * root /opt/job\n", "rw-rw-rw-");
         write(root, "etc/app.conf", "x=1\n", "rw-rw-rw-");
         Files.setAttribute(write(root, "usr/local/bin/backdoor", "#!/bin/sh\n", "rwxr-xr-x"), "unix:mode", 04755);
-        write(root, "var/lib/dpkg/status", "Package: bash\nStatus: install ok installed\nVersion: 5.2.15-2\n\n", "rw-r--r--");
+        write(
+                root,
+                "var/lib/dpkg/status",
+                "Package: bash\nStatus: install ok installed\nVersion: 5.2.15-2\n\n",
+                "rw-r--r--");
         Files.createDirectories(root.resolve("etc/systemd/system/multi-user.target.wants"));
-        Files.createSymbolicLink(root.resolve("etc/systemd/system/multi-user.target.wants/nginx.service"), Path.of("/lib/systemd/system/nginx.service"));
-        write(root, "etc/inetd.conf", "# comment\ntelnet stream tcp nowait root /usr/sbin/tcpd /usr/sbin/telnetd\n", "rw-r--r--");
+        Files.createSymbolicLink(
+                root.resolve("etc/systemd/system/multi-user.target.wants/nginx.service"),
+                Path.of("/lib/systemd/system/nginx.service"));
+        write(
+                root,
+                "etc/inetd.conf",
+                "# comment\ntelnet stream tcp nowait root /usr/sbin/tcpd /usr/sbin/telnetd\n",
+                "rw-r--r--");
 
         JsonNode report = json(root);
 
@@ -57,28 +79,51 @@ class HostChecksTest {
             assertThat(m.path("path").asText()).isEqualTo("etc/ssh/sshd_config.d/10-local.conf");
         });
         List<String> messages = JsonReports.messages(report);
-        assertThat(List.of("PermitRootLogin yes", "PasswordAuthentication yes", "PermitEmptyPasswords yes",
-                "ciphers allows 3des-cbc", "X11Forwarding yes",
-                "account toor has UID 0", "account guest has an empty password field", "account nobody has an empty password",
-                "etc/shadow is mode 0644", "deploy ALL=(ALL) NOPASSWD: ALL",
-                "etc/crontab is writable by group or others", "etc/app.conf is world-writable",
-                "usr/local/bin/backdoor is setuid", "nginx is enabled: a web server",
-                "telnet is enabled: telnet: clear-text logins", "unattended-upgrades is not installed"))
-                .allSatisfy(expected -> assertThat(messages).anySatisfy(m -> assertThat(m).contains(expected)));
+        assertThat(List.of(
+                        "PermitRootLogin yes",
+                        "PasswordAuthentication yes",
+                        "PermitEmptyPasswords yes",
+                        "ciphers allows 3des-cbc",
+                        "X11Forwarding yes",
+                        "account toor has UID 0",
+                        "account guest has an empty password field",
+                        "account nobody has an empty password",
+                        "etc/shadow is mode 0644",
+                        "deploy ALL=(ALL) NOPASSWD: ALL",
+                        "etc/crontab is writable by group or others",
+                        "etc/app.conf is world-writable",
+                        "usr/local/bin/backdoor is setuid",
+                        "nginx is enabled: a web server",
+                        "telnet is enabled: telnet: clear-text logins",
+                        "unattended-upgrades is not installed"))
+                .allSatisfy(expected ->
+                        assertThat(messages).anySatisfy(m -> assertThat(m).contains(expected)));
     }
 
     @Test
     void shouldPassAHardenedHost() throws Exception {
         Path root = tmp.resolve("hard");
         write(root, "etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n", "rw-r--r--");
-        write(root, "etc/ssh/sshd_config", "PermitRootLogin no\nPasswordAuthentication no\nPermitEmptyPasswords no\nX11Forwarding no\n"
-                + "Ciphers chacha20-poly1305@openssh.com,aes256-gcm@openssh.com\nMACs hmac-sha2-256-etm@openssh.com\n", "rw-r--r--");
+        write(
+                root,
+                "etc/ssh/sshd_config",
+                "PermitRootLogin no\nPasswordAuthentication no\nPermitEmptyPasswords no\nX11Forwarding no\n"
+                        + "Ciphers chacha20-poly1305@openssh.com,aes256-gcm@openssh.com\nMACs hmac-sha2-256-etm@openssh.com\n",
+                "rw-r--r--");
         write(root, "etc/passwd", "root:x:0:0:root:/root:/bin/bash\napp:x:1000:1000::/home/app:/bin/sh\n", "rw-r--r--");
         write(root, "etc/shadow", "root:$6$abc$def:19000:0:99999:7:::\napp:!:19000:0:99999:7:::\n", "rw-r-----");
         write(root, "etc/sudoers", "root ALL=(ALL:ALL) ALL\n", "r--r-----");
         write(root, "etc/crontab", "* * * * * root /opt/job\n", "rw-r--r--");
-        write(root, "var/lib/dpkg/status", "Package: unattended-upgrades\nStatus: install ok installed\nVersion: 2.9.1+nmu3\n\n", "rw-r--r--");
-        write(root, "etc/apt/apt.conf.d/20auto-upgrades", "APT::Periodic::Update-Package-Lists \"1\";\nAPT::Periodic::Unattended-Upgrade \"1\";\n", "rw-r--r--");
+        write(
+                root,
+                "var/lib/dpkg/status",
+                "Package: unattended-upgrades\nStatus: install ok installed\nVersion: 2.9.1+nmu3\n\n",
+                "rw-r--r--");
+        write(
+                root,
+                "etc/apt/apt.conf.d/20auto-upgrades",
+                "APT::Periodic::Update-Package-Lists \"1\";\nAPT::Periodic::Unattended-Upgrade \"1\";\n",
+                "rw-r--r--");
 
         JsonNode report = json(root);
         assertThat(report.path("misconfigurations").isArray()).isTrue();
@@ -91,10 +136,17 @@ class HostChecksTest {
     void shouldReadFilesThatIncludeEachOtherOnce() throws Exception {
         Path root = tmp.resolve("loop");
         write(root, "etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n", "rw-r--r--");
-        write(root, "etc/ssh/sshd_config", "Include /etc/ssh/sshd_config.d/*.conf\nPasswordAuthentication no\n", "rw-r--r--");
+        write(
+                root,
+                "etc/ssh/sshd_config",
+                "Include /etc/ssh/sshd_config.d/*.conf\nPasswordAuthentication no\n",
+                "rw-r--r--");
         for (int i = 0; i < 6; i++) {
-            write(root, "etc/ssh/sshd_config.d/" + i + ".conf", "Include /etc/ssh/sshd_config.d/*.conf\n"
-                    + (i == 5 ? "PermitRootLogin yes\n" : "# nothing\n"), "rw-r--r--");
+            write(
+                    root,
+                    "etc/ssh/sshd_config.d/" + i + ".conf",
+                    "Include /etc/ssh/sshd_config.d/*.conf\n" + (i == 5 ? "PermitRootLogin yes\n" : "# nothing\n"),
+                    "rw-r--r--");
         }
 
         long start = System.nanoTime();

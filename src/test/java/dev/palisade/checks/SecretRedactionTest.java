@@ -9,18 +9,26 @@ class SecretRedactionTest {
     @Test
     void shouldRedactEachKindOfCredentialWithTheProjectsRedaction() {
         assertThat(SecretRedaction.redact("curl https://user:pa@ss@host/x")).isEqualTo("curl https://user:****@host/x");
-        assertThat(SecretRedaction.redact("curl -u ci:LongEnoughPw https://x")).isEqualTo("curl -u ci:Lo****Pw https://x");
+        assertThat(SecretRedaction.redact("curl -u ci:LongEnoughPw https://x"))
+                .isEqualTo("curl -u ci:Lo****Pw https://x");
         assertThat(SecretRedaction.redact("mysql --password 'hunter22x' db")).isEqualTo("mysql --password hu****2x db");
         assertThat(SecretRedaction.redact("GITHUB_TOKEN=abcdefgh123 make")).isEqualTo("GITHUB_TOKEN=ab****23 make");
         assertThat(SecretRedaction.redact("aws --key AKIAABCDEFGHIJKLMNOP")).isEqualTo("aws --key AK****OP");
-        assertThat(SecretRedaction.redact("-H 'PRIVATE-TOKEN: glpat0123456789'")).isEqualTo("-H 'PRIVATE-TOKEN: gl****89'");
+        assertThat(SecretRedaction.redact("-H 'PRIVATE-TOKEN: glpat0123456789'"))
+                .isEqualTo("-H 'PRIVATE-TOKEN: gl****89'");
     }
 
     @Test
     void shouldLeaveWhatIsNoCredentialAlone() {
-        for (String text : new String[] {"curl -u admin https://example.com/x", "curl --user $USER:$PASSWORD https://x",
-                "curl https://example.com:8443/a@b", "git clone git@github.com:org/repo.git", "TOKEN_FILE=/run/secrets/token ./run",
-                "PASSWORD=$DB_PASSWORD ./run", "apt-get install -y curl=7.88.1-10 ca-certificates"}) {
+        for (String text : new String[] {
+            "curl -u admin https://example.com/x",
+            "curl --user $USER:$PASSWORD https://x",
+            "curl https://example.com:8443/a@b",
+            "git clone git@github.com:org/repo.git",
+            "TOKEN_FILE=/run/secrets/token ./run",
+            "PASSWORD=$DB_PASSWORD ./run",
+            "apt-get install -y curl=7.88.1-10 ca-certificates"
+        }) {
             assertThat(SecretRedaction.redact(text)).isEqualTo(text);
         }
     }

@@ -26,20 +26,30 @@ class SecretScannerTest {
     static final CheckCatalog CATALOG = CheckCatalog.load();
 
     static SecretScanner scanner(String extraRules) throws Exception {
-        return SecretScanner.load(CATALOG, extraRules == null ? null : extraRules.getBytes(StandardCharsets.UTF_8), 1024);
+        return SecretScanner.load(
+                CATALOG, extraRules == null ? null : extraRules.getBytes(StandardCharsets.UTF_8), 1024);
     }
 
     @Test
     void shouldFindKeysTokensAndPasswordsWithLinesAndRedactThem() throws Exception {
-        Cli.Result result = Cli.run("fs", "src/test/resources/fixtures/checks/secrets", "--scanners", "secret", "-f", "json");
+        Cli.Result result =
+                Cli.run("fs", "src/test/resources/fixtures/checks/secrets", "--scanners", "secret", "-f", "json");
 
         List<JsonNode> found = JsonReports.misconfigurations(JsonReports.read(result.out()));
-        assertThat(found).extracting(m -> m.path("path").asText(), m -> m.path("message").asText()).contains(
-                tuple("app/.env", "password-in-url: Su****Pw"), tuple("app/.env", "github-token: gh****89"),
-                tuple("app/.env", "slack-token: xo****kl"));
-        assertThat(found).extracting(m -> m.path("id").asText(), m -> m.path("path").asText()).contains(tuple("PAL-4001", "app/deploy_key"));
+        assertThat(found)
+                .extracting(m -> m.path("path").asText(), m -> m.path("message").asText())
+                .contains(
+                        tuple("app/.env", "password-in-url: Su****Pw"),
+                        tuple("app/.env", "github-token: gh****89"),
+                        tuple("app/.env", "slack-token: xo****kl"));
+        assertThat(found)
+                .extracting(m -> m.path("id").asText(), m -> m.path("path").asText())
+                .contains(tuple("PAL-4001", "app/deploy_key"));
         // neither the secrets nor the clean file appear anywhere in the report, whatever the field
-        assertThat(result.out()).doesNotContain("Sup3rS3cretPw").doesNotContain("changeme\"").doesNotContain("clean/application.yaml");
+        assertThat(result.out())
+                .doesNotContain("Sup3rS3cretPw")
+                .doesNotContain("changeme\"")
+                .doesNotContain("clean/application.yaml");
     }
 
     @Test
@@ -56,9 +66,12 @@ class SecretScannerTest {
 
     @Test
     void shouldTakeTheUsersOwnRules() throws Exception {
-        SecretScanner scanner = scanner("rules:\n  - id: acme-api-key\n    check: PAL-4003\n    pattern: 'acme_live_([a-z0-9]{16})'\n    group: 1\n");
+        SecretScanner scanner = scanner(
+                "rules:\n  - id: acme-api-key\n    check: PAL-4003\n    pattern: 'acme_live_([a-z0-9]{16})'\n    group: 1\n");
 
-        List<Misconfiguration> found = scanner.scan("app/settings.ini", "key = acme_live_0123456789abcdef\n".getBytes(StandardCharsets.UTF_8), null).secrets();
+        List<Misconfiguration> found = scanner.scan(
+                        "app/settings.ini", "key = acme_live_0123456789abcdef\n".getBytes(StandardCharsets.UTF_8), null)
+                .secrets();
 
         assertThat(found).singleElement().satisfies(m -> {
             assertThat(m.check().id()).isEqualTo("PAL-4003");
@@ -69,22 +82,35 @@ class SecretScannerTest {
 
     @Test
     void shouldReportTheCorpusSecretsWithTheLayerThatAddedThem() throws Exception {
-        Cli.Result result = Cli.run("image", Scans.shared().resolve("corpus/jvm-app.tar").toString(), "--scanners", "secret",
-                "-f", "json", "--no-layer-cache");
+        Cli.Result result = Cli.run(
+                "image",
+                Scans.shared().resolve("corpus/jvm-app.tar").toString(),
+                "--scanners",
+                "secret",
+                "-f",
+                "json",
+                "--no-layer-cache");
 
         String layer = "sha256:8594c79af8ca62f112b2e042431514050e9b6827a184e90569157f3310ee20d1";
         assertThat(JsonReports.misconfigurations(JsonReports.read(result.out())))
-                .extracting(m -> m.path("path").asText(), m -> m.path("layer").asText(), m -> m.path("message").asText()).contains(
+                .extracting(m -> m.path("path").asText(), m -> m.path("layer").asText(), m -> m.path("message")
+                        .asText())
+                .contains(
                         tuple("app/config/application.properties", layer, "aws-access-key-id: AK****01"),
                         tuple("app/config/application.properties", layer, "aws-secret-access-key: Pa****01"),
                         tuple("app/config/application.properties", layer, "password-assignment: co****23"));
-        assertThat(result.out()).doesNotContain("corpus-fake-password-123").doesNotContain("PalisadeCorpusFakeSecretKey0000000000001");
+        assertThat(result.out())
+                .doesNotContain("corpus-fake-password-123")
+                .doesNotContain("PalisadeCorpusFakeSecretKey0000000000001");
     }
 
     /** A budget so large that only a pattern's own speed, not the budget, decides how long a scan takes. */
     static SecretScanner unhurriedScanner(String extraRules, Duration budget) throws Exception {
-        return SecretScanner.load(CATALOG, extraRules == null ? null : extraRules.getBytes(StandardCharsets.UTF_8),
-                SecretScanner.DEFAULT_MAX_BYTES, budget);
+        return SecretScanner.load(
+                CATALOG,
+                extraRules == null ? null : extraRules.getBytes(StandardCharsets.UTF_8),
+                SecretScanner.DEFAULT_MAX_BYTES,
+                budget);
     }
 
     static String repeated(String piece, int length) {
@@ -134,7 +160,9 @@ class SecretScannerTest {
         long millis = millisToScan(scanner, "app/tokens.txt", text.toString(), scans);
 
         assertThat(scans.get(0).secrets()).extracting(Misconfiguration::line).containsExactlyElementsOf(expected);
-        assertThat(millis).as("milliseconds to scan %d secrets", expected.size()).isLessThan(2000);
+        assertThat(millis)
+                .as("milliseconds to scan %d secrets", expected.size())
+                .isLessThan(2000);
     }
 
     /**
@@ -144,29 +172,43 @@ class SecretScannerTest {
     static final Map<String, List<String>> WORST_CASES = Map.of(
             "private-key", List.of("-----BEGIN PRIVATE KEY", "-----BEGIN RSA PRIVATE KEY BLOCK", "private key "),
             "aws-access-key-id", List.of("AKIA", "AKIAAAAAAAAAAAAAAAAAAAAAAA", " ASIA0000"),
-            "aws-secret-access-key", List.of("aws secret ", "aws_secret_access_key = ", "AWS private:", "aws secret =   \t"),
+            "aws-secret-access-key",
+                    List.of("aws secret ", "aws_secret_access_key = ", "AWS private:", "aws secret =   \t"),
             "gcp-service-account", List.of("\"type\" : ", "\"type\"     ", "service_account"),
             "azure-storage-key", List.of("AccountKey=", "AccountKey=AAAA"),
             "github-token", List.of("ghp_", " ghp_aaaa", "ghs_0"),
             "gitlab-token", List.of("glpat-", "-glpat-", " glpat-_"),
             "slack-token", List.of("xoxb-", " xoxb-", " xoxb-a"),
             "password-in-url", List.of("a://b:c", "http://user:", "://", " a://", "http://u:pppp", "http://u:pppp@"),
-            "password-assignment", List.of("password", "password=", "\npassword", "\n  password   ", "a_password_b: ", "passwd pwd secret",
-                    "\npasswordpasswordpasswordpasswordpasswordpasswordpasswordpasswordpasswordpasswordpasswordpasswordpasswordpassword"));
+            "password-assignment",
+                    List.of(
+                            "password",
+                            "password=",
+                            "\npassword",
+                            "\n  password   ",
+                            "a_password_b: ",
+                            "passwd pwd secret",
+                            "\npasswordpasswordpasswordpasswordpasswordpasswordpasswordpasswordpasswordpasswordpasswordpasswordpasswordpassword"));
 
     @TestFactory
     Stream<DynamicTest> everyBuiltInRuleShouldScanItsWorstCasesInLinearTime() throws Exception {
         SecretScanner scanner = unhurriedScanner(null, Duration.ofMinutes(10));
-        assertThat(WORST_CASES.keySet()).containsExactlyInAnyOrderElementsOf(
-                scanner.rules().stream().map(SecretScanner.Rule::id).collect(Collectors.toList()));
-        return WORST_CASES.entrySet().stream().flatMap(rule -> rule.getValue().stream().flatMap(piece -> Stream.of(
-                repeated(piece, 256 * 1024), piece + repeated("a", 256 * 1024), piece + repeated(" ", 256 * 1024)).map(text ->
-                DynamicTest.dynamicTest(rule.getKey() + " on " + piece.strip() + "...", () -> {
-                    List<SecretScanner.FileScan> scans = new ArrayList<>();
-                    long millis = millisToScan(scanner, "app/config.properties", text, scans);
-                    assertThat(millis).as("milliseconds for rule %s", rule.getKey()).isLessThan(1000);
-                    assertThat(scans.get(0).problems()).isEmpty();
-                }))));
+        assertThat(WORST_CASES.keySet())
+                .containsExactlyInAnyOrderElementsOf(
+                        scanner.rules().stream().map(SecretScanner.Rule::id).collect(Collectors.toList()));
+        return WORST_CASES.entrySet().stream()
+                .flatMap(rule -> rule.getValue().stream().flatMap(piece -> Stream.of(
+                                repeated(piece, 256 * 1024),
+                                piece + repeated("a", 256 * 1024),
+                                piece + repeated(" ", 256 * 1024))
+                        .map(text -> DynamicTest.dynamicTest(rule.getKey() + " on " + piece.strip() + "...", () -> {
+                            List<SecretScanner.FileScan> scans = new ArrayList<>();
+                            long millis = millisToScan(scanner, "app/config.properties", text, scans);
+                            assertThat(millis)
+                                    .as("milliseconds for rule %s", rule.getKey())
+                                    .isLessThan(1000);
+                            assertThat(scans.get(0).problems()).isEmpty();
+                        }))));
     }
 
     @Test
@@ -179,19 +221,33 @@ class SecretScannerTest {
         long millis = millisToScan(scanner, "app/notes.txt", text, scans);
 
         assertThat(millis).isLessThan(5000);
-        assertThat(scans.get(0).secrets()).extracting(Misconfiguration::message).containsExactly("github-token: gh****89");
-        assertThat(scans.get(0).problems()).singleElement().asString().contains("'slow-rule'").contains("200 ms");
+        assertThat(scans.get(0).secrets())
+                .extracting(Misconfiguration::message)
+                .containsExactly("github-token: gh****89");
+        assertThat(scans.get(0).problems())
+                .singleElement()
+                .asString()
+                .contains("'slow-rule'")
+                .contains("200 ms");
     }
 
     @Test
     void shouldReportAUserRuleThatRanOutOfTimeAsAProblemOfTheFile(@TempDir Path dir) throws Exception {
         Files.createDirectories(dir.resolve("app"));
         Files.writeString(dir.resolve("app/notes.txt"), "a".repeat(64) + "!\n");
-        Path rules = Files.writeString(dir.resolve("rules.yaml"),
+        Path rules = Files.writeString(
+                dir.resolve("rules.yaml"),
                 "rules:\n  - id: slow-rule\n    check: PAL-4003\n    pattern: '(.*a){10}b'\n");
 
-        Cli.Result result = Cli.run("fs", dir.resolve("app").toString(), "--scanners", "secret", "-f", "json",
-                "--secret-rules", rules.toString());
+        Cli.Result result = Cli.run(
+                "fs",
+                dir.resolve("app").toString(),
+                "--scanners",
+                "secret",
+                "-f",
+                "json",
+                "--secret-rules",
+                rules.toString());
 
         JsonNode problems = new ObjectMapper().readTree(result.out()).path("problems");
         assertThat(problems).singleElement().satisfies(p -> {

@@ -6,56 +6,81 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 class SecretsTest {
     static final String GITHUB_TOKEN = "ghp_0123456789abcdefghijABCDEFGHIJ0123456789";
-    static final String KEY_BODY = "\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun\nVTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKhbwKfBstIs+bMY2Zkp18gnTxK\n";
+    static final String KEY_BODY =
+            "\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun\nVTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKhbwKfBstIs+bMY2Zkp18gnTxK\n";
 
     static Stream<Arguments> secretsInText() {
         return Stream.of(
                 Arguments.of("ENV DB_PASSWORD=hunter2", "ENV DB_PASSWORD=****"),
-                Arguments.of("/bin/sh -c #(nop)  ENV DB_PASSWORD=hunter2 APP_ENV=prod", "/bin/sh -c #(nop)  ENV DB_PASSWORD=**** APP_ENV=prod"),
+                Arguments.of(
+                        "/bin/sh -c #(nop)  ENV DB_PASSWORD=hunter2 APP_ENV=prod",
+                        "/bin/sh -c #(nop)  ENV DB_PASSWORD=**** APP_ENV=prod"),
                 Arguments.of("ENV DB_PASSWORD hunter2hunter2", "ENV DB_PASSWORD hu****"),
-                Arguments.of("/bin/sh -c curl -u admin:S3cr3t https://example.com/upload",
+                Arguments.of(
+                        "/bin/sh -c curl -u admin:S3cr3t https://example.com/upload",
                         "/bin/sh -c curl -u admin:**** https://example.com/upload"),
-                Arguments.of("RUN curl -fsSL --user deploy:LongerS3cretValue -o app.tgz https://example.com/app.tgz",
+                Arguments.of(
+                        "RUN curl -fsSL --user deploy:LongerS3cretValue -o app.tgz https://example.com/app.tgz",
                         "RUN curl -fsSL --user deploy:Lo**** -o app.tgz https://example.com/app.tgz"),
                 Arguments.of("https://user:pass@host/", "https://user:****@host/"),
-                Arguments.of("git clone https://oauth2:glpat-abcdefghij0123456789@gitlab.example.com/g/p.git",
+                Arguments.of(
+                        "git clone https://oauth2:glpat-abcdefghij0123456789@gitlab.example.com/g/p.git",
                         "git clone https://oauth2:gl****@gitlab.example.com/g/p.git"),
-                Arguments.of("DATABASE_URL=postgres://orders:Sup3rS3cretPw@db.internal:5432/orders",
+                Arguments.of(
+                        "DATABASE_URL=postgres://orders:Sup3rS3cretPw@db.internal:5432/orders",
                         "DATABASE_URL=postgres://orders:Su****@db.internal:5432/orders"),
                 Arguments.of("token " + GITHUB_TOKEN + " for CI", "token gh**** for CI"),
                 Arguments.of("GITHUB_TOKEN=" + GITHUB_TOKEN, "GITHUB_TOKEN=gh****"),
                 Arguments.of("github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz", "gi****"),
-                Arguments.of("aws configure set aws_access_key_id AKIAIOSFODNN7EXAMPLE", "aws configure set aws_access_key_id AK****"),
-                Arguments.of("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "aws_secret_access_key = wJ****"),
-                Arguments.of("AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "AWS_SECRET_ACCESS_KEY=wJ****"),
+                Arguments.of(
+                        "aws configure set aws_access_key_id AKIAIOSFODNN7EXAMPLE",
+                        "aws configure set aws_access_key_id AK****"),
+                Arguments.of(
+                        "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+                        "aws_secret_access_key = wJ****"),
+                Arguments.of(
+                        "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+                        "AWS_SECRET_ACCESS_KEY=wJ****"),
                 Arguments.of("SLACK=xoxb-123456789012-abcdefghijkl", "SLACK=xo****"),
                 Arguments.of("mysql --password xyz -h db", "mysql --password **** -h db"),
                 Arguments.of("mysqldump --password=hunter22 app", "mysqldump --password=hu**** app"),
-                Arguments.of("vault login --client-secret 'a long secret value' -x", "vault login --client-secret 'a ****' -x"),
+                Arguments.of(
+                        "vault login --client-secret 'a long secret value' -x",
+                        "vault login --client-secret 'a ****' -x"),
                 Arguments.of("PASSWORD=hunter2 USER=app", "PASSWORD=**** USER=app"),
                 Arguments.of("export API_KEY=\"0123456789abcdef\"", "export API_KEY=\"01****\""),
                 Arguments.of("SECRET_KEY_BASE=9f8e7d6c5b4a39281706", "SECRET_KEY_BASE=9f****"),
                 Arguments.of("dbPassword: Sup3rS3cret!", "dbPassword: Su****"),
-                Arguments.of("line 3: password: \"Sup3rS3cret!\" is not a valid value", "line 3: password: \"Su****\" is not a valid value"),
-                Arguments.of("{\"api_key\":\"abcd1234efgh\",\"user\":\"x\"}", "{\"api_key\":\"ab****\",\"user\":\"x\"}"),
+                Arguments.of(
+                        "line 3: password: \"Sup3rS3cret!\" is not a valid value",
+                        "line 3: password: \"Su****\" is not a valid value"),
+                Arguments.of(
+                        "{\"api_key\":\"abcd1234efgh\",\"user\":\"x\"}", "{\"api_key\":\"ab****\",\"user\":\"x\"}"),
                 Arguments.of("GET /v1/items?token=abc123xyz789&page=2", "GET /v1/items?token=ab****&page=2"),
-                Arguments.of("curl -H 'Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.e30.sig' https://api",
+                Arguments.of(
+                        "curl -H 'Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.e30.sig' https://api",
                         "curl -H 'Authorization: Bearer ey****' https://api"),
                 Arguments.of("X-Api-Key: 0123456789abcdef", "X-Api-Key: 01****"),
-                Arguments.of("DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=" + "A".repeat(86) + "==;EndpointSuffix=core",
+                Arguments.of(
+                        "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=" + "A".repeat(86)
+                                + "==;EndpointSuffix=core",
                         "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=AA****;EndpointSuffix=core"),
-                Arguments.of("-----BEGIN RSA PRIVATE KEY-----" + KEY_BODY + "-----END RSA PRIVATE KEY-----\n",
+                Arguments.of(
+                        "-----BEGIN RSA PRIVATE KEY-----" + KEY_BODY + "-----END RSA PRIVATE KEY-----\n",
                         "-----BEGIN RSA PRIVATE KEY-----****-----END RSA PRIVATE KEY-----\n"),
-                Arguments.of("{\"private_key\": \"-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBg\\n-----END PRIVATE KEY-----\\n\"}",
+                Arguments.of(
+                        "{\"private_key\": \"-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBg\\n-----END PRIVATE KEY-----\\n\"}",
                         "{\"private_key\": \"-----BEGIN PRIVATE KEY-----****-----END PRIVATE KEY-----\\n\"}"),
-                Arguments.of("echo '-----BEGIN OPENSSH PRIVATE KEY-----" + KEY_BODY, "echo '-----BEGIN OPENSSH PRIVATE KEY-----****"));
+                Arguments.of(
+                        "echo '-----BEGIN OPENSSH PRIVATE KEY-----" + KEY_BODY,
+                        "echo '-----BEGIN OPENSSH PRIVATE KEY-----****"));
     }
 
     static Stream<String> ordinaryText() {
@@ -101,10 +126,44 @@ class SecretsTest {
 
     @Test
     void shouldGiveTheSameTextWhenRedactingTwiceWhateverTheText() {
-        List<String> pieces = new ArrayList<>(List.of(" ", "=", ":", "\"", "'", "\n", "-", "--", "@", "://", "/", "$", "****", "ab",
-                "password", "DB_PASSWORD", "token", "api_key", "secret", "ENV ", "curl ", "-u ", "--password ", "Authorization: Bearer ",
-                "https", "user", "host", "0123456789", "AKIAIOSFODNN7EXAMPLE", GITHUB_TOKEN, "-----BEGIN PRIVATE KEY-----",
-                "-----END PRIVATE KEY-----", "MIIEvQ", "true", "{{", ",", "&"));
+        List<String> pieces = new ArrayList<>(List.of(
+                " ",
+                "=",
+                ":",
+                "\"",
+                "'",
+                "\n",
+                "-",
+                "--",
+                "@",
+                "://",
+                "/",
+                "$",
+                "****",
+                "ab",
+                "password",
+                "DB_PASSWORD",
+                "token",
+                "api_key",
+                "secret",
+                "ENV ",
+                "curl ",
+                "-u ",
+                "--password ",
+                "Authorization: Bearer ",
+                "https",
+                "user",
+                "host",
+                "0123456789",
+                "AKIAIOSFODNN7EXAMPLE",
+                GITHUB_TOKEN,
+                "-----BEGIN PRIVATE KEY-----",
+                "-----END PRIVATE KEY-----",
+                "MIIEvQ",
+                "true",
+                "{{",
+                ",",
+                "&"));
         Random random = new Random(20261129);
         for (int i = 0; i < 20_000; i++) {
             StringBuilder text = new StringBuilder();
@@ -112,22 +171,41 @@ class SecretsTest {
                 text.append(pieces.get(random.nextInt(pieces.size())));
             }
             String once = Secrets.redactText(text.toString());
-            assertThat(Secrets.redactText(once)).as("redacting twice [%s]", text).isEqualTo(once);
+            assertThat(Secrets.redactText(once))
+                    .as("redacting twice [%s]", text)
+                    .isEqualTo(once);
         }
     }
 
     @Test
     void shouldRedactHostileTextInLinearTime() {
-        for (String piece : List.of("password", "password=", "a_password_b: ", "ENV TOKEN ", "--password ", "-u a:b ", "curl -u ",
-                "a://b:c", "http://u:p", "ghp_", "AKIA", "Authorization: ", "-----BEGIN PRIVATE KEY-----", "-----END PRIVATE KEY-----",
-                "\"token\":\"", "token=", "ab****",
+        for (String piece : List.of(
+                "password",
+                "password=",
+                "a_password_b: ",
+                "ENV TOKEN ",
+                "--password ",
+                "-u a:b ",
+                "curl -u ",
+                "a://b:c",
+                "http://u:p",
+                "ghp_",
+                "AKIA",
+                "Authorization: ",
+                "-----BEGIN PRIVATE KEY-----",
+                "-----END PRIVATE KEY-----",
+                "\"token\":\"",
+                "token=",
+                "ab****",
                 "-----BEGIN PRIVATE KEY-----x-----END PRIVATE KEY-----password=abc ")) {
             String text = SecretScannerTest.repeated(piece, 1024 * 1024);
             long start = BudgetedText.now();
 
             Secrets.redactText(text);
 
-            assertThat((BudgetedText.now() - start) / 1_000_000).as("CPU milliseconds to redact 1 MiB of %s", piece).isLessThan(1000);
+            assertThat((BudgetedText.now() - start) / 1_000_000)
+                    .as("CPU milliseconds to redact 1 MiB of %s", piece)
+                    .isLessThan(1000);
         }
     }
 
@@ -138,6 +216,8 @@ class SecretsTest {
 
         assertThat(Secrets.isSecret("NOTE", value)).isFalse();
 
-        assertThat((BudgetedText.now() - start) / 1_000_000).as("CPU milliseconds").isLessThan(1000);
+        assertThat((BudgetedText.now() - start) / 1_000_000)
+                .as("CPU milliseconds")
+                .isLessThan(1000);
     }
 }

@@ -13,11 +13,13 @@ import org.junit.jupiter.api.io.TempDir;
 class TrustedSourcesTest {
     private static final String DIGEST = "@sha256:" + "a".repeat(64);
 
-    private static final TrustedSources POLICY = new TrustedSources(
-            List.of("registry.example.com", "registry-1.docker.io/library"), true);
+    private static final TrustedSources POLICY =
+            new TrustedSources(List.of("registry.example.com", "registry-1.docker.io/library"), true);
 
     private static List<String> checks(TrustedSources policy, String image) {
-        return policy.violations(image).stream().map(TrustedSources.Violation::checkId).toList();
+        return policy.violations(image).stream()
+                .map(TrustedSources.Violation::checkId)
+                .toList();
     }
 
     @Test
@@ -38,8 +40,10 @@ class TrustedSourcesTest {
     @Test
     void shouldRequireADigestOnlyWhenThePolicySaysSo() {
         assertThat(checks(POLICY, "registry.example.com/app:1.0")).containsExactly("PAL-1008");
-        assertThat(checks(new TrustedSources(List.of("registry.example.com"), false), "registry.example.com/app:1.0")).isEmpty();
-        assertThat(checks(new TrustedSources(List.of(), true), "ghcr.io/org/tool:2")).containsExactly("PAL-1008");
+        assertThat(checks(new TrustedSources(List.of("registry.example.com"), false), "registry.example.com/app:1.0"))
+                .isEmpty();
+        assertThat(checks(new TrustedSources(List.of(), true), "ghcr.io/org/tool:2"))
+                .containsExactly("PAL-1008");
         assertThat(checks(TrustedSources.NONE, "ghcr.io/org/tool:latest")).isEmpty();
     }
 
@@ -62,6 +66,7 @@ class TrustedSourcesTest {
         Files.writeString(notABoolean, "registries: [registry.example.com]\nrequireDigest: sometimes\n");
 
         assertThatThrownBy(() -> TrustedSources.load(notAList)).hasMessageContaining("'registries' must be a list");
-        assertThatThrownBy(() -> TrustedSources.load(notABoolean)).hasMessageContaining("'requireDigest' must be true or false");
+        assertThatThrownBy(() -> TrustedSources.load(notABoolean))
+                .hasMessageContaining("'requireDigest' must be true or false");
     }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.palisade.testing.Cli;
 import dev.palisade.testing.ImageBuilder;
 import dev.palisade.testing.JsonReports;
-import dev.palisade.testing.Scans;
 import dev.palisade.testing.TarBuilder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,7 +31,10 @@ class CliTest {
         Cli.Result unreadable = run("image", garbage.toString(), "--scanners", "none");
 
         assertThat(missing.exit()).isEqualTo(2);
-        assertThat(missing.err()).startsWith("palisade: error: ").contains("absent.tar").doesNotContain("Exception");
+        assertThat(missing.err())
+                .startsWith("palisade: error: ")
+                .contains("absent.tar")
+                .doesNotContain("Exception");
         assertThat(missing.out()).isEmpty();
         assertThat(unreadable.exit()).isEqualTo(2);
         assertThat(unreadable.err()).contains("garbage.tar").doesNotContain("\tat ");
@@ -49,7 +51,9 @@ class CliTest {
     @Test
     void shouldWriteOnlyTheReportToStdoutAndProblemsToStderr() throws Exception {
         byte[] layer = new TarBuilder()
-                .file("var/lib/dpkg/status", "Package: bash\nStatus: install ok installed\nVersion: 5.2\n\nbroken line\n")
+                .file(
+                        "var/lib/dpkg/status",
+                        "Package: bash\nStatus: install ok installed\nVersion: 5.2\n\nbroken line\n")
                 .build();
         Path image = new ImageBuilder().layer(layer, "base").dockerArchive(tmp.resolve("i.tar"));
 
@@ -59,8 +63,11 @@ class CliTest {
         assertThat(result.out()).startsWith("{");
         JsonNode report = JsonReports.read(result.out());
         assertThat(JsonReports.packages(report)).contains("bash");
-        assertThat(JsonReports.problems(report)).anySatisfy(reason -> assertThat(reason).contains("not a 'Field: value' line"));
-        assertThat(result.err()).contains("palisade: warning: var/lib/dpkg/status").contains("line 5");
+        assertThat(JsonReports.problems(report))
+                .anySatisfy(reason -> assertThat(reason).contains("not a 'Field: value' line"));
+        assertThat(result.err())
+                .contains("palisade: warning: var/lib/dpkg/status")
+                .contains("line 5");
     }
 
     @Test
@@ -68,13 +75,24 @@ class CliTest {
         Files.writeString(tmp.resolve("requirements.txt"), "requests==2.31.0\n");
         Path report = tmp.resolve("out/report.cdx.json");
 
-        Cli.Result result = run("fs", tmp.toString(), "--format", "cyclonedx", "--output", report.toString(), "--quiet", "--scanners", "none");
+        Cli.Result result = run(
+                "fs",
+                tmp.toString(),
+                "--format",
+                "cyclonedx",
+                "--output",
+                report.toString(),
+                "--quiet",
+                "--scanners",
+                "none");
 
         assertThat(result.exit()).isZero();
         assertThat(result.out()).isEmpty();
         JsonNode bom = JsonReports.read(Files.readString(report));
         assertThat(bom.path("specVersion").asText()).isEqualTo("1.6");
-        assertThat(bom.path("components")).extracting(c -> c.path("purl").asText()).contains("pkg:pypi/requests@2.31.0");
+        assertThat(bom.path("components"))
+                .extracting(c -> c.path("purl").asText())
+                .contains("pkg:pypi/requests@2.31.0");
     }
 
     @Test
@@ -83,7 +101,10 @@ class CliTest {
         try (ZipArchiveOutputStream out = new ZipArchiveOutputStream(zip)) {
             add(out, "node_modules/lodash/package.json", "{\"name\":\"lodash\",\"version\":\"4.17.20\"}");
             add(out, "../../outside/node_modules/evil/package.json", "{\"name\":\"evil\",\"version\":\"1.0.0\"}");
-            add(out, "package-lock.json", "{\"lockfileVersion\":3,\"packages\":{\"\":{},\"node_modules/lodash\":{\"version\":\"4.17.20\"}}}");
+            add(
+                    out,
+                    "package-lock.json",
+                    "{\"lockfileVersion\":3,\"packages\":{\"\":{},\"node_modules/lodash\":{\"version\":\"4.17.20\"}}}");
         }
 
         Cli.Result result = run("function", zip.toString(), "--format", "json", "--scanners", "none");
@@ -93,7 +114,8 @@ class CliTest {
         assertThat(JsonReports.purls(report)).contains("pkg:npm/lodash@4.17.20");
         assertThat(result.out()).doesNotContain("pkg:npm/evil");
         assertThat(report.path("artifact").path("deploymentModel").asText()).isEqualTo("function");
-        assertThat(JsonReports.problems(report)).anySatisfy(reason -> assertThat(reason).contains("escapes the artifact root"));
+        assertThat(JsonReports.problems(report))
+                .anySatisfy(reason -> assertThat(reason).contains("escapes the artifact root"));
     }
 
     private static void add(ZipArchiveOutputStream out, String name, String content) throws Exception {

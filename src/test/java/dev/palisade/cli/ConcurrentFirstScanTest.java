@@ -34,8 +34,10 @@ class ConcurrentFirstScanTest {
     void shouldLetTheSecondFirstScanWaitForTheFirstOnesDatabase() throws Exception {
         Path files = tmp.resolve("export");
         for (String ecosystem : HttpMirror.DEFAULT_ECOSYSTEMS) {
-            GeneratedMirror.writeSource(files, ecosystem, List.of(GeneratedMirror.advisory("TEST-" + ecosystem.replace(' ', '-'),
-                    ecosystem, "pkg")));
+            GeneratedMirror.writeSource(
+                    files,
+                    ecosystem,
+                    List.of(GeneratedMirror.advisory("TEST-" + ecosystem.replace(' ', '-'), ecosystem, "pkg")));
         }
         Path kev = GeneratedMirror.writeKevBeside(files, "CVE-2021-44228");
         CountDownLatch release = new CountDownLatch(1);
@@ -69,12 +71,19 @@ class ConcurrentFirstScanTest {
                 options.dbMirror = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
                 options.kevSource = kev.toString();
                 options.maxAge = "24h";
-                Environment environment = new Environment(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                        new PrintStream(err, true, StandardCharsets.UTF_8), new ByteArrayInputStream(new byte[0]), Map.of(),
-                        Scans.FIXED, false);
+                Environment environment = new Environment(
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        new ByteArrayInputStream(new byte[0]),
+                        Map.of(),
+                        Scans.FIXED,
+                        false);
                 scans.add(CompletableFuture.supplyAsync(() -> {
-                    try (SqliteVulnerabilityStore store = new VulnerabilityDatabases(options, environment, m -> {}).openForScan(true)) {
-                        return store.advisories("Maven", "pkg").stream().map(Advisory::id).toList();
+                    try (SqliteVulnerabilityStore store =
+                            new VulnerabilityDatabases(options, environment, m -> {}).openForScan(true)) {
+                        return store.advisories("Maven", "pkg").stream()
+                                .map(Advisory::id)
+                                .toList();
                     } catch (Exception e) {
                         throw new java.util.concurrent.CompletionException(e);
                     }
@@ -87,7 +96,9 @@ class ConcurrentFirstScanTest {
             boolean oneWaited = java.util.Arrays.stream(errs).anyMatch(e -> waiting(e));
             release.countDown();
 
-            assertThat(oneWaited).as("one scan says it waits for the other: %s / %s", errs[0], errs[1]).isTrue();
+            assertThat(oneWaited)
+                    .as("one scan says it waits for the other: %s / %s", errs[0], errs[1])
+                    .isTrue();
             for (CompletableFuture<List<String>> scan : scans) {
                 assertThat(scan.get(60, TimeUnit.SECONDS)).containsExactly("TEST-Maven");
             }
@@ -98,7 +109,9 @@ class ConcurrentFirstScanTest {
     }
 
     static boolean waiting(ByteArrayOutputStream err) {
-        return err.toString(StandardCharsets.UTF_8).lines()
-                .anyMatch(l -> l.startsWith("palisade: waiting for another Palisade process to finish updating the database"));
+        return err.toString(StandardCharsets.UTF_8)
+                .lines()
+                .anyMatch(l ->
+                        l.startsWith("palisade: waiting for another Palisade process to finish updating the database"));
     }
 }

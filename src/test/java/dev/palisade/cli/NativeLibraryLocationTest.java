@@ -29,15 +29,24 @@ class NativeLibraryLocationTest {
             return List.of();
         }
         try (Stream<Path> files = Files.list(directory)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("sqlite-")).sorted().toList();
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith("sqlite-"))
+                    .sorted()
+                    .toList();
         }
     }
 
     ProcessBuilder palisade(Path javaTmp, String... args) {
-        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Djava.io.tmpdir=" + javaTmp, "dev.palisade.cli.Main"));
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "-Djava.io.tmpdir=" + javaTmp,
+                "dev.palisade.cli.Main"));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectOutput(tmp.resolve("out.txt").toFile()).redirectError(tmp.resolve("err.txt").toFile());
+        return new ProcessBuilder(command)
+                .redirectOutput(tmp.resolve("out.txt").toFile())
+                .redirectError(tmp.resolve("err.txt").toFile());
     }
 
     @Test
@@ -46,7 +55,9 @@ class NativeLibraryLocationTest {
         Path javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));
         Path mirror = tmp.resolve("a/osv");
         GeneratedMirror.writeSource(mirror, "npm", List.of(GeneratedMirror.advisory("GHSA-npm-a", "npm", "left-pad")));
-        assertThat(Cli.run("db", "update", "--cache-dir", cache.toString(), "--db-mirror", mirror.toString()).exit()).isZero();
+        assertThat(Cli.run("db", "update", "--cache-dir", cache.toString(), "--db-mirror", mirror.toString())
+                        .exit())
+                .isZero();
 
         // an update reads the current database, then fetches: a server that never answers holds it there
         CountDownLatch requested = new CountDownLatch(1);
@@ -64,9 +75,18 @@ class NativeLibraryLocationTest {
         server.start();
         List<String> leftInCache;
         try {
-            Process killed = palisade(javaTmp, "db", "update", "--cache-dir", cache.toString(), "--db-mirror",
-                    "http://127.0.0.1:" + server.getAddress().getPort() + "/").start();
-            assertThat(requested.await(60, TimeUnit.SECONDS)).as("the update reached the mirror").isTrue();
+            Process killed = palisade(
+                            javaTmp,
+                            "db",
+                            "update",
+                            "--cache-dir",
+                            cache.toString(),
+                            "--db-mirror",
+                            "http://127.0.0.1:" + server.getAddress().getPort() + "/")
+                    .start();
+            assertThat(requested.await(60, TimeUnit.SECONDS))
+                    .as("the update reached the mirror")
+                    .isTrue();
             killed.destroyForcibly(); // SIGKILL: no shutdown hooks, no deleteOnExit
             assertThat(killed.waitFor(30, TimeUnit.SECONDS)).isTrue();
             leftInCache = sqliteFiles(cache.resolve("native"));
@@ -75,19 +95,26 @@ class NativeLibraryLocationTest {
             server.stop(0);
         }
 
-        assertThat(sqliteFiles(javaTmp)).as("nothing unpacked into java.io.tmpdir").isEmpty();
+        assertThat(sqliteFiles(javaTmp))
+                .as("nothing unpacked into java.io.tmpdir")
+                .isEmpty();
         assertThat(leftInCache).anySatisfy(n -> assertThat(n).endsWith("libsqlitejdbc.so"));
 
         FileTime twoDaysAgo = FileTime.from(Instant.now().minus(Duration.ofDays(2)));
         for (String name : leftInCache) {
             Files.setLastModifiedTime(cache.resolve("native").resolve(name), twoDaysAgo);
         }
-        Process status = palisade(javaTmp, "db", "status", "--cache-dir", cache.toString()).start();
+        Process status = palisade(javaTmp, "db", "status", "--cache-dir", cache.toString())
+                .start();
         assertThat(status.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
-        assertThat(status.exitValue()).as(Files.readString(tmp.resolve("err.txt"))).isZero();
-        assertThat(sqliteFiles(cache.resolve("native"))).as("the killed run's copy is gone, the clean run removed its own")
-                .doesNotContainAnyElementsOf(leftInCache).isEmpty();
+        assertThat(status.exitValue())
+                .as(Files.readString(tmp.resolve("err.txt")))
+                .isZero();
+        assertThat(sqliteFiles(cache.resolve("native")))
+                .as("the killed run's copy is gone, the clean run removed its own")
+                .doesNotContainAnyElementsOf(leftInCache)
+                .isEmpty();
         assertThat(sqliteFiles(javaTmp)).isEmpty();
     }
 }

@@ -33,8 +33,13 @@ class ScanOutcomeCliTest {
     void shouldNeverReachTheNetworkForARegistryReferenceWhenOffline() throws Exception {
         try (ServerSocket registry = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             registry.setSoTimeout(300);
-            Cli.Result result = Cli.run("image", "127.0.0.1:" + registry.getLocalPort() + "/team/app:1.0", "--offline",
-                    "--scanners", "none", "--insecure");
+            Cli.Result result = Cli.run(
+                    "image",
+                    "127.0.0.1:" + registry.getLocalPort() + "/team/app:1.0",
+                    "--offline",
+                    "--scanners",
+                    "none",
+                    "--insecure");
 
             assertThat(result.exit()).isEqualTo(2);
             assertThat(result.err()).startsWith("palisade: error: ").contains("--offline");
@@ -49,7 +54,9 @@ class ScanOutcomeCliTest {
 
     @Test
     void shouldRecogniseANamedConfigurationFileByItsContent() throws Exception {
-        Path serverless = Files.writeString(tmp.resolve("my-service.yml"), """
+        Path serverless = Files.writeString(
+                tmp.resolve("my-service.yml"),
+                """
                 service: orders
                 provider:
                   name: aws
@@ -64,15 +71,21 @@ class ScanOutcomeCliTest {
                   create:
                     handler: handler.create
                 """);
-        Path dockerfile = Files.writeString(tmp.resolve("build.txt"), "# syntax=docker/dockerfile:1\nFROM debian:12\nUSER root\n");
-        Path compose = Files.writeString(tmp.resolve("stack.yaml"), "services:\n  web:\n    image: nginx:1.25\n    privileged: true\n");
+        Path dockerfile = Files.writeString(
+                tmp.resolve("build.txt"), "# syntax=docker/dockerfile:1\nFROM debian:12\nUSER root\n");
+        Path compose = Files.writeString(
+                tmp.resolve("stack.yaml"), "services:\n  web:\n    image: nginx:1.25\n    privileged: true\n");
 
-        JsonNode fromServerless = JSON.readTree(Cli.run("config", serverless.toString(), "-f", "json").out());
-        JsonNode fromDockerfile = JSON.readTree(Cli.run("config", dockerfile.toString(), "-f", "json").out());
-        JsonNode fromCompose = JSON.readTree(Cli.run("config", compose.toString(), "-f", "json").out());
+        JsonNode fromServerless = JSON.readTree(
+                Cli.run("config", serverless.toString(), "-f", "json").out());
+        JsonNode fromDockerfile = JSON.readTree(
+                Cli.run("config", dockerfile.toString(), "-f", "json").out());
+        JsonNode fromCompose = JSON.readTree(
+                Cli.run("config", compose.toString(), "-f", "json").out());
 
         assertThat(ids(fromServerless)).contains("PAL-6001");
-        assertThat(fromServerless.path("misconfigurations").get(0).path("path").asText()).isEqualTo("my-service.yml");
+        assertThat(fromServerless.path("misconfigurations").get(0).path("path").asText())
+                .isEqualTo("my-service.yml");
         assertThat(ids(fromDockerfile)).isNotEmpty();
         assertThat(ids(fromCompose)).isNotEmpty();
         assertThat(fromServerless.path("artifact").path("kind").asText()).isNotEqualTo("directory");
@@ -85,7 +98,8 @@ class ScanOutcomeCliTest {
         Cli.Result result = Cli.run("config", notes.toString(), "-f", "json");
         JsonNode report = JSON.readTree(result.out());
 
-        assertThat(report.path("problems")).anySatisfy(p -> assertThat(p.path("reason").asText()).startsWith("not recognised"));
+        assertThat(report.path("problems"))
+                .anySatisfy(p -> assertThat(p.path("reason").asText()).startsWith("not recognised"));
         assertThat(result.err()).contains("not recognised");
     }
 
@@ -95,7 +109,8 @@ class ScanOutcomeCliTest {
         Files.createDirectories(root.resolve("etc"));
         Files.createDirectories(root.resolve("var/lib/dpkg"));
         Files.writeString(root.resolve("etc/os-release"), "ID=debian\nVERSION_ID=\"99\"\n");
-        Files.writeString(root.resolve("var/lib/dpkg/status"),
+        Files.writeString(
+                root.resolve("var/lib/dpkg/status"),
                 "Package: openssl\nStatus: install ok installed\nVersion: 1.0.0-1\nArchitecture: amd64\n\n");
 
         Cli.Result result = Cli.run(withDb("rootfs", root.toString(), "--scanners", "vuln", "-f", "json"));
@@ -103,16 +118,21 @@ class ScanOutcomeCliTest {
         JsonNode report = JSON.readTree(result.out());
 
         assertThat(result.exit()).as(result.err()).isZero();
-        assertThat(report.path("database").path("missingData")).extracting(JsonNode::asText).containsExactly("Debian:99");
+        assertThat(report.path("database").path("missingData"))
+                .extracting(JsonNode::asText)
+                .containsExactly("Debian:99");
         assertThat(result.err()).contains("no advisory data for Debian:99");
-        assertThat(table.out()).contains("Not checked for vulnerabilities (no advisory data in the database): Debian:99");
+        assertThat(table.out())
+                .contains("Not checked for vulnerabilities (no advisory data in the database): Debian:99");
     }
 
     @Test
     void shouldEscapeControlCharactersFromTheArtifactInTheTable() throws Exception {
         Path project = tmp.resolve("project");
         Files.createDirectories(project);
-        Files.writeString(project.resolve("package-lock.json"), """
+        Files.writeString(
+                project.resolve("package-lock.json"),
+                """
                 {"name":"x","lockfileVersion":3,"packages":{"":{"name":"x"},
                  "node_modules/evil\\u001b]0;pwned\\u0007\\u001b[2J":{"version":"1.0.0\\u0000"}}}
                 """);
@@ -120,7 +140,10 @@ class ScanOutcomeCliTest {
         Cli.Result result = Cli.run("fs", project.toString(), "--scanners", "none");
 
         assertThat(result.exit()).as(result.err()).isZero();
-        assertThat(result.out()).doesNotContain("\u001b").doesNotContain("\u0007").doesNotContain("\u0000")
+        assertThat(result.out())
+                .doesNotContain("\u001b")
+                .doesNotContain("\u0007")
+                .doesNotContain("\u0000")
                 .contains("evil\\x1b]0;pwned\\x07\\x1b[2J");
     }
 
@@ -136,9 +159,17 @@ class ScanOutcomeCliTest {
     void shouldKeepThePreviousReportWhenARunFails() throws Exception {
         Path report = Files.writeString(tmp.resolve("report.json"), "previous report");
 
-        Cli.Result failed = Cli.run("image", tmp.resolve("absent.tar").toString(), "--scanners", "none", "-o", report.toString());
-        Cli.Result ok = Cli.run("fs", tmp.resolve("absent-dir").getParent().toString(), "--scanners", "none", "-f", "json",
-                "-o", report.toString());
+        Cli.Result failed =
+                Cli.run("image", tmp.resolve("absent.tar").toString(), "--scanners", "none", "-o", report.toString());
+        Cli.Result ok = Cli.run(
+                "fs",
+                tmp.resolve("absent-dir").getParent().toString(),
+                "--scanners",
+                "none",
+                "-f",
+                "json",
+                "-o",
+                report.toString());
 
         assertThat(failed.exit()).isEqualTo(2);
         assertThat(ok.exit()).as(ok.err()).isZero();
@@ -160,11 +191,15 @@ class ScanOutcomeCliTest {
         Cli.Result result = Cli.run("fs", project.toString(), "--scanners", "misconfig");
 
         assertThat(result.exit()).as(result.err()).isZero();
-        assertThat(result.err()).contains("lib.jar: java-archive could not read it: not a valid zip")
+        assertThat(result.err())
+                .contains("lib.jar: java-archive could not read it: not a valid zip")
                 .contains("package.json: npm-installed could not read it: not valid JSON at line 1")
                 .contains("deploy.yaml: not read: not valid YAML at line")
-                .doesNotContain("Exception").doesNotContain("com.fasterxml").doesNotContain("SeekableInMemoryByteChannel")
-                .doesNotContain("Source:").doesNotContain("Hunter2Secret");
+                .doesNotContain("Exception")
+                .doesNotContain("com.fasterxml")
+                .doesNotContain("SeekableInMemoryByteChannel")
+                .doesNotContain("Source:")
+                .doesNotContain("Hunter2Secret");
         assertThat(result.err().lines()).allSatisfy(line -> assertThat(line).startsWith("palisade: "));
     }
 
@@ -172,23 +207,30 @@ class ScanOutcomeCliTest {
     void shouldKeepTheMostSevereTenThousandCheckFindingsAndCountTheRest() throws Exception {
         StringBuilder list = new StringBuilder("{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[");
         for (int i = 0; i < 3000; i++) {
-            list.append(i == 0 ? "" : ",").append("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"p").append(i)
+            list.append(i == 0 ? "" : ",")
+                    .append("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"p")
+                    .append(i)
                     .append("\"},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"nginx:1\",")
                     .append("\"securityContext\":{\"privileged\":true}}]}}");
         }
-        Path manifests = Files.writeString(tmp.resolve("pods.json"), list.append("]}").toString());
+        Path manifests =
+                Files.writeString(tmp.resolve("pods.json"), list.append("]}").toString());
 
         Cli.Result result = Cli.run("config", manifests.toString(), "-f", "json");
         JsonNode report = JSON.readTree(result.out());
 
         assertThat(result.exit()).as(result.err()).isZero();
         assertThat(report.path("misconfigurations")).hasSize(10_000);
-        assertThat(report.path("misconfigurations")).anySatisfy(m -> assertThat(m.path("severity").asText()).isEqualTo("CRITICAL"));
-        assertThat(report.path("problems")).anySatisfy(p -> assertThat(p.path("reason").asText())
-                .matches("\\d+ more findings not kept: at most 10000 per scan, the most severe first"));
+        assertThat(report.path("misconfigurations"))
+                .anySatisfy(m -> assertThat(m.path("severity").asText()).isEqualTo("CRITICAL"));
+        assertThat(report.path("problems"))
+                .anySatisfy(p -> assertThat(p.path("reason").asText())
+                        .matches("\\d+ more findings not kept: at most 10000 per scan, the most severe first"));
         java.util.Map<String, Integer> counts = new java.util.HashMap<>();
-        report.path("misconfigurations").forEach(m -> counts.merge(m.path("severity").asText(), 1, Integer::sum));
-        assertThat(counts.getOrDefault("CRITICAL", 0)).as("every privileged pod is kept before any lesser finding")
+        report.path("misconfigurations")
+                .forEach(m -> counts.merge(m.path("severity").asText(), 1, Integer::sum));
+        assertThat(counts.getOrDefault("CRITICAL", 0))
+                .as("every privileged pod is kept before any lesser finding")
                 .isEqualTo(Math.min(3000, 10_000));
     }
 

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class ServerCommandTest {
     @Test
     void shouldTurnAPostgresqlUrlIntoJdbcsUrlUserAndPassword() {
-        ServerCommand.Jdbc jdbc = ServerCommand.jdbc("postgresql://scan%40ner:p%3Ass@db.example:6543/palisade?sslmode=require", null);
+        ServerCommand.Jdbc jdbc =
+                ServerCommand.jdbc("postgresql://scan%40ner:p%3Ass@db.example:6543/palisade?sslmode=require", null);
         assertThat(jdbc.url()).isEqualTo("jdbc:postgresql://db.example:6543/palisade?sslmode=require");
         assertThat(jdbc.user()).isEqualTo("scan@ner");
         assertThat(jdbc.password()).isEqualTo("p:ss");
@@ -29,12 +30,20 @@ class ServerCommandTest {
         assertThat(noTokens.err()).contains("no API tokens").contains("--token-file");
 
         String secret = "0123456789abcdef0123456789abcdef";
-        Cli.Result badListen = Cli.runWith(Map.of("PALISADE_SERVER_TOKENS", "ci scanner " + secret), "server", "--listen", "nowhere",
-                "--database", "postgresql://u@127.0.0.1:1/d");
+        Cli.Result badListen = Cli.runWith(
+                Map.of("PALISADE_SERVER_TOKENS", "ci scanner " + secret),
+                "server",
+                "--listen",
+                "nowhere",
+                "--database",
+                "postgresql://u@127.0.0.1:1/d");
         assertThat(badListen.exit()).isEqualTo(2);
         assertThat(badListen.err()).contains("--listen").doesNotContain(secret);
 
-        Cli.Result weak = Cli.runWith(Map.of("PALISADE_SERVER_TOKENS", "ci scanner weak-secret"), "server", "--database",
+        Cli.Result weak = Cli.runWith(
+                Map.of("PALISADE_SERVER_TOKENS", "ci scanner weak-secret"),
+                "server",
+                "--database",
                 "postgresql://u@127.0.0.1:1/d");
         assertThat(weak.exit()).isEqualTo(2);
         assertThat(weak.err()).contains("$PALISADE_SERVER_TOKENS entry 1").doesNotContain("weak-secret");
@@ -42,11 +51,20 @@ class ServerCommandTest {
 
     @Test
     void shouldRefuseTheClientModeWhereThereIsNoSingleInventoryToSend() {
-        Cli.Result registry = Cli.runWith(Map.of("PALISADE_TOKEN", "t"), "registry", "127.0.0.1:1/app", "--all-tags", "--server",
+        Cli.Result registry = Cli.runWith(
+                Map.of("PALISADE_TOKEN", "t"),
+                "registry",
+                "127.0.0.1:1/app",
+                "--all-tags",
+                "--server",
                 "http://127.0.0.1:1");
         assertThat(registry.exit()).isEqualTo(2);
         assertThat(registry.err()).contains("--server is not supported by 'registry'");
-        Cli.Result config = Cli.runWith(Map.of("PALISADE_TOKEN", "t"), "config", "src/test/resources/fixtures/checks", "--server",
+        Cli.Result config = Cli.runWith(
+                Map.of("PALISADE_TOKEN", "t"),
+                "config",
+                "src/test/resources/fixtures/checks",
+                "--server",
                 "http://127.0.0.1:1");
         assertThat(config.exit()).isEqualTo(2);
         assertThat(config.err()).contains("configuration files alone have none");

@@ -9,7 +9,6 @@ import dev.palisade.source.ArtifactKind;
 import dev.palisade.source.DeploymentModel;
 import dev.palisade.source.SourceException;
 import dev.palisade.source.archive.ZipArtifact;
-import dev.palisade.testing.Scans;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +25,10 @@ class ArchivesFuzzTest {
         Path zip = Files.createTempFile("palisade-fuzz-", ".zip");
         try {
             Files.write(zip, input);
-            try (ZipArtifact artifact = ZipArtifact.open(zip, ArtifactKind.FUNCTION, DeploymentModel.UNSPECIFIED, Fuzzing.LIMITS)) {
-                new InventoryScanner(Fuzzing.LIMITS, message -> {}).scan(artifact, Catalogers.forKind(ArtifactKind.FUNCTION));
+            try (ZipArtifact artifact =
+                    ZipArtifact.open(zip, ArtifactKind.FUNCTION, DeploymentModel.UNSPECIFIED, Fuzzing.LIMITS)) {
+                new InventoryScanner(Fuzzing.LIMITS, message -> {})
+                        .scan(artifact, Catalogers.forKind(ArtifactKind.FUNCTION));
             } catch (SourceException expected) {
                 // not a zip Palisade can read at all
             }

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(10)
 class ConfigChecksFuzzTest {
     private static final CheckCatalog CATALOG = CheckCatalog.load();
-    private final ConfigScanner scanner = new ConfigScanner(CATALOG, Fuzzing.LIMITS.maxFileBytes(), LocalDate.of(2026, 1, 1));
+    private final ConfigScanner scanner =
+            new ConfigScanner(CATALOG, Fuzzing.LIMITS.maxFileBytes(), LocalDate.of(2026, 1, 1));
     private final DockerfileChecks dockerfiles = new DockerfileChecks(CATALOG);
 
     @FuzzTest

@@ -21,8 +21,15 @@ import java.util.List;
  */
 final class Fuzzing {
     /** Tight enough that every target stays fast per input, loose enough for the seed files. */
-    static final ScanLimits LIMITS = new ScanLimits(1024 * 1024, 256 * 1024, 10_000, 16L * 1024 * 1024, 3, 40,
-            Duration.ofSeconds(30), dev.palisade.source.Deadline.none());
+    static final ScanLimits LIMITS = new ScanLimits(
+            1024 * 1024,
+            256 * 1024,
+            10_000,
+            16L * 1024 * 1024,
+            3,
+            40,
+            Duration.ofSeconds(30),
+            dev.palisade.source.Deadline.none());
 
     private Fuzzing() {}
 
@@ -35,7 +42,8 @@ final class Fuzzing {
         FileEntry file = new FileEntry(path, FileKind.FILE, bytes.length, 0755, 0, 0, null, 0);
         List<Problem> problems = new ArrayList<>();
         try {
-            List<Package> found = cataloger.catalog(file, new ByteArrayInputStream(bytes), new CatalogContext(LIMITS, problems::add, null));
+            List<Package> found = cataloger.catalog(
+                    file, new ByteArrayInputStream(bytes), new CatalogContext(LIMITS, problems::add, null));
             for (Package p : found) {
                 if (p.name() == null || p.version() == null) {
                     throw new AssertionError(cataloger.name() + " returned a package without name or version: " + p);

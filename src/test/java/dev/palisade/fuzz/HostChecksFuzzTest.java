@@ -14,8 +14,13 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(10)
 class HostChecksFuzzTest {
-    private static final List<String> FILES = List.of("etc/ssh/sshd_config", "etc/ssh/sshd_config.d/50-cloud.conf", "etc/passwd",
-            "etc/shadow", "etc/inetd.conf", "etc/apt/apt.conf.d/20auto-upgrades");
+    private static final List<String> FILES = List.of(
+            "etc/ssh/sshd_config",
+            "etc/ssh/sshd_config.d/50-cloud.conf",
+            "etc/passwd",
+            "etc/shadow",
+            "etc/inetd.conf",
+            "etc/apt/apt.conf.d/20auto-upgrades");
     private final HostChecks checks = new HostChecks(CheckCatalog.load());
 
     @FuzzTest

@@ -8,7 +8,6 @@ import dev.palisade.source.ArtifactKind;
 import dev.palisade.source.SourceException;
 import dev.palisade.source.image.ImageSources;
 import dev.palisade.testing.ImageBuilder;
-import dev.palisade.testing.Scans;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +46,8 @@ class ImagesFuzzTest {
     }
 
     private static void scan(Path image) {
-        try (Artifact artifact = new ImageSources(Fuzzing.LIMITS, ImageSources.Platform.parse("linux/amd64")).open(image)) {
+        try (Artifact artifact =
+                new ImageSources(Fuzzing.LIMITS, ImageSources.Platform.parse("linux/amd64")).open(image)) {
             new InventoryScanner(Fuzzing.LIMITS, message -> {}).scan(artifact, Catalogers.forKind(ArtifactKind.IMAGE));
         } catch (SourceException | IOException expected) {
             // SourceException: nothing readable; IOException: only from closing the tar

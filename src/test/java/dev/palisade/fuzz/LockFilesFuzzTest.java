@@ -55,7 +55,10 @@ class LockFilesFuzzTest {
 
     @FuzzTest
     void pythonMetadata(byte[] input) {
-        Fuzzing.catalog(new PythonInstalledCataloger(), "usr/lib/python3/site-packages/requests-2.31.0.dist-info/METADATA", input);
+        Fuzzing.catalog(
+                new PythonInstalledCataloger(),
+                "usr/lib/python3/site-packages/requests-2.31.0.dist-info/METADATA",
+                input);
     }
 
     @FuzzTest

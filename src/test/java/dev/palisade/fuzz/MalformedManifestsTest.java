@@ -17,18 +17,36 @@ import org.junit.jupiter.api.Test;
 class MalformedManifestsTest {
     @Test
     void shouldCheckTheOtherObjectsWhenAListIsAMapping() {
-        String manifest = String.join("\n",
-                "apiVersion: v1", "kind: Pod", "metadata: {name: odd}", "spec:",
-                "  containers: {name: app, image: nginx}", "  volumes: {name: docker}",
-                "---", "apiVersion: v1", "kind: List", "items: {first: {apiVersion: v1, kind: Pod}}",
-                "---", "apiVersion: v1", "kind: Pod", "metadata: {name: root}", "spec:",
-                "  containers:", "    - name: app", "      image: nginx@sha256:" + "a".repeat(64),
-                "      securityContext: {privileged: true}", "");
+        String manifest = String.join(
+                "\n",
+                "apiVersion: v1",
+                "kind: Pod",
+                "metadata: {name: odd}",
+                "spec:",
+                "  containers: {name: app, image: nginx}",
+                "  volumes: {name: docker}",
+                "---",
+                "apiVersion: v1",
+                "kind: List",
+                "items: {first: {apiVersion: v1, kind: Pod}}",
+                "---",
+                "apiVersion: v1",
+                "kind: Pod",
+                "metadata: {name: root}",
+                "spec:",
+                "  containers:",
+                "    - name: app",
+                "      image: nginx@sha256:" + "a".repeat(64),
+                "      securityContext: {privileged: true}",
+                "");
         MemoryTree tree = new MemoryTree().file("deploy/pods.yaml", manifest.getBytes(StandardCharsets.UTF_8), 0644);
 
-        ConfigScanner.Result result = new ConfigScanner(CheckCatalog.load(), 1024 * 1024, LocalDate.of(2026, 1, 1)).scan(tree);
+        ConfigScanner.Result result =
+                new ConfigScanner(CheckCatalog.load(), 1024 * 1024, LocalDate.of(2026, 1, 1)).scan(tree);
 
-        assertThat(result.misconfigurations()).filteredOn(m -> m.check().id().equals("PAL-3001"))
-                .extracting(Misconfiguration::keyPath).containsExactly("[2]spec.containers[0].securityContext.privileged");
+        assertThat(result.misconfigurations())
+                .filteredOn(m -> m.check().id().equals("PAL-3001"))
+                .extracting(Misconfiguration::keyPath)
+                .containsExactly("[2]spec.containers[0].securityContext.privileged");
     }
 }

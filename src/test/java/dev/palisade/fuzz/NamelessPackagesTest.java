@@ -33,19 +33,24 @@ class NamelessPackagesTest {
 
     @Test
     void shouldKeepTheOtherPackagesOfAPackageLock() throws Exception {
-        List<Package> found = catalog(new PackageLockCataloger(), "app/package-lock.json", text(
-                "{\"lockfileVersion\": 3, \"packages\": {\"node_modules/lodash\": {\"version\": \"4.17.20\"},"
+        List<Package> found = catalog(
+                new PackageLockCataloger(),
+                "app/package-lock.json",
+                text("{\"lockfileVersion\": 3, \"packages\": {\"node_modules/lodash\": {\"version\": \"4.17.20\"},"
                         + " \"node_modules/\": {\"version\": \"1.0.0\"}}}"));
 
-        assertThat(found).extracting(Package::name, Package::version, Package::purl)
+        assertThat(found)
+                .extracting(Package::name, Package::version, Package::purl)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("lodash", "4.17.20", "pkg:npm/lodash@4.17.20"));
         assertThat(problems).extracting(Problem::reason).containsExactly("entry '' has no package name; skipped");
     }
 
     @Test
     void shouldKeepTheOtherPackagesOfAYarnLock() throws Exception {
-        List<Package> found = catalog(new YarnLockCataloger(), "app/yarn.lock", text(
-                "\"lodash@^4.17.20\":\n  version \"4.17.20\"\n\n\"@babel/@^7.22.20\":\n  version \"7.22.20\"\n"));
+        List<Package> found = catalog(
+                new YarnLockCataloger(),
+                "app/yarn.lock",
+                text("\"lodash@^4.17.20\":\n  version \"4.17.20\"\n\n\"@babel/@^7.22.20\":\n  version \"7.22.20\"\n"));
 
         assertThat(found).extracting(Package::purl).containsExactly("pkg:npm/lodash@4.17.20");
         assertThat(problems).hasSize(1);
@@ -53,8 +58,11 @@ class NamelessPackagesTest {
 
     @Test
     void shouldKeepTheOtherPackagesOfAPnpmLock() throws Exception {
-        List<Package> found = catalog(new PnpmLockCataloger(), "app/pnpm-lock.yaml", text(
-                "lockfileVersion: '6.0'\npackages:\n  /lodash@4.17.20:\n    dev: false\n  /@babel/@7.22.20:\n    dev: false\n"));
+        List<Package> found = catalog(
+                new PnpmLockCataloger(),
+                "app/pnpm-lock.yaml",
+                text(
+                        "lockfileVersion: '6.0'\npackages:\n  /lodash@4.17.20:\n    dev: false\n  /@babel/@7.22.20:\n    dev: false\n"));
 
         assertThat(found).extracting(Package::purl).containsExactly("pkg:npm/lodash@4.17.20");
         assertThat(problems).hasSize(1);
@@ -62,28 +70,39 @@ class NamelessPackagesTest {
 
     @Test
     void shouldKeepTheOtherModulesOfAGoMod() throws Exception {
-        List<Package> found = catalog(new GoModCataloger(), "app/go.mod", text(
-                "module example.com/app\n\nrequire (\n\tgithub.com/lib/pq v1.10.9\n\tgolang.org/x/ v0.7.0\n)\n"));
+        List<Package> found = catalog(
+                new GoModCataloger(),
+                "app/go.mod",
+                text("module example.com/app\n\nrequire (\n\tgithub.com/lib/pq v1.10.9\n\tgolang.org/x/ v0.7.0\n)\n"));
 
         assertThat(found).extracting(Package::purl).containsExactly("pkg:golang/github.com/lib/pq@v1.10.9");
-        assertThat(problems).extracting(Problem::reason).containsExactly("module 'golang.org/x/' has no module path; skipped");
+        assertThat(problems)
+                .extracting(Problem::reason)
+                .containsExactly("module 'golang.org/x/' has no module path; skipped");
     }
 
     @Test
     void shouldKeepTheOtherModulesOfAGoBinary() throws Exception {
-        byte[] binary = Files.readAllBytes(Path.of(getClass().getResource(
-                "OsPackagesFuzzTestInputs/goBuildInfo/crash-module-path-without-name").toURI()));
+        byte[] binary = Files.readAllBytes(Path.of(getClass()
+                .getResource("OsPackagesFuzzTestInputs/goBuildInfo/crash-module-path-without-name")
+                .toURI()));
 
         List<Package> found = catalog(new GoBinaryCataloger(), "usr/local/bin/tool", binary);
 
-        assertThat(found).extracting(Package::purl).containsExactlyInAnyOrder(
-                "pkg:golang/example.com@v1.4.0", "pkg:golang/github.com/lib/pq@v1.10.9", "pkg:golang/stdlib@v1.22.5");
+        assertThat(found)
+                .extracting(Package::purl)
+                .containsExactlyInAnyOrder(
+                        "pkg:golang/example.com@v1.4.0",
+                        "pkg:golang/github.com/lib/pq@v1.10.9",
+                        "pkg:golang/stdlib@v1.22.5");
     }
 
     @Test
     void shouldKeepTheOtherPackagesOfAComposerLock() throws Exception {
-        List<Package> found = catalog(new ComposerLockCataloger(), "app/composer.lock", text(
-                "{\"packages\": [{\"name\": \"guzzlehttp/guzzle\", \"version\": \"7.4.2\"},"
+        List<Package> found = catalog(
+                new ComposerLockCataloger(),
+                "app/composer.lock",
+                text("{\"packages\": [{\"name\": \"guzzlehttp/guzzle\", \"version\": \"7.4.2\"},"
                         + " {\"name\": \"/symfony/http-kernel\", \"version\": \"5.4.0\"}]}"));
 
         assertThat(found).extracting(Package::purl).containsExactly("pkg:composer/guzzlehttp/guzzle@7.4.2");
@@ -91,17 +110,24 @@ class NamelessPackagesTest {
 
     @Test
     void shouldKeepTheOtherPackagesOfADotnetDepsFile() throws Exception {
-        List<Package> found = catalog(new DotnetCataloger(false), "app/app.deps.json", text(
-                "{\"libraries\": {\"Newtonsoft.Json/13.0.1\": {\"type\": \"package\"}, \"Serilog/\": {\"type\": \"package\"}}}"));
+        List<Package> found = catalog(
+                new DotnetCataloger(false),
+                "app/app.deps.json",
+                text(
+                        "{\"libraries\": {\"Newtonsoft.Json/13.0.1\": {\"type\": \"package\"}, \"Serilog/\": {\"type\": \"package\"}}}"));
 
         assertThat(found).extracting(Package::purl).containsExactly("pkg:nuget/Newtonsoft.Json@13.0.1");
-        assertThat(problems).extracting(Problem::reason).containsExactly("package 'Serilog' has no valid name or no version; skipped");
+        assertThat(problems)
+                .extracting(Problem::reason)
+                .containsExactly("package 'Serilog' has no valid name or no version; skipped");
     }
 
     @Test
     void shouldKeepTheOtherPackagesOfADotnetPackagesLock() throws Exception {
-        List<Package> found = catalog(new DotnetCataloger(true), "app/packages.lock.json", text(
-                "{\"dependencies\": {\"net8.0\": {\"Serilog\": {\"type\": \"Direct\", \"resolved\": \"3.1.1\"},"
+        List<Package> found = catalog(
+                new DotnetCataloger(true),
+                "app/packages.lock.json",
+                text("{\"dependencies\": {\"net8.0\": {\"Serilog\": {\"type\": \"Direct\", \"resolved\": \"3.1.1\"},"
                         + " \"\": {\"type\": \"Transitive\", \"resolved\": \"1.0.0\"}}}}"));
 
         assertThat(found).extracting(Package::purl).containsExactly("pkg:nuget/Serilog@3.1.1");
@@ -110,34 +136,45 @@ class NamelessPackagesTest {
 
     @Test
     void shouldKeepTheOtherPackagesOfAYarnLockWithAVersionOfNuls() throws Exception {
-        List<Package> found = catalog(new YarnLockCataloger(), "app/yarn.lock", text(
-                "\"lodash@^4.17.20\":\n  version \"4.17.20\"\n\n\"left-pad@^1.3.0\":\n  version \"\u0000\"\n"));
+        List<Package> found = catalog(
+                new YarnLockCataloger(),
+                "app/yarn.lock",
+                text("\"lodash@^4.17.20\":\n  version \"4.17.20\"\n\n\"left-pad@^1.3.0\":\n  version \"\u0000\"\n"));
 
         assertThat(found).extracting(Package::name).containsExactlyInAnyOrder("lodash", "left-pad");
-        assertThat(found).filteredOn(p -> p.name().equals("lodash")).extracting(Package::purl).containsExactly("pkg:npm/lodash@4.17.20");
+        assertThat(found)
+                .filteredOn(p -> p.name().equals("lodash"))
+                .extracting(Package::purl)
+                .containsExactly("pkg:npm/lodash@4.17.20");
     }
 
     @Test
     void shouldKeepTheOtherPackagesOfAYarnLockWithAHeaderOfCommas() throws Exception {
-        List<Package> found = catalog(new YarnLockCataloger(), "app/yarn.lock", text(
-                ",:\n  version \"1.0.0\"\n\n\"lodash@^4.17.20\":\n  version \"4.17.20\"\n"));
+        List<Package> found = catalog(
+                new YarnLockCataloger(),
+                "app/yarn.lock",
+                text(",:\n  version \"1.0.0\"\n\n\"lodash@^4.17.20\":\n  version \"4.17.20\"\n"));
 
         assertThat(found).extracting(Package::purl).containsExactly("pkg:npm/lodash@4.17.20");
     }
 
     @Test
     void shouldReadAGoBinaryWithALineOfTabs() throws Exception {
-        byte[] binary = Files.readAllBytes(Path.of(getClass().getResource(
-                "OsPackagesFuzzTestInputs/goBuildInfo/crash-line-of-tabs").toURI()));
+        byte[] binary = Files.readAllBytes(Path.of(getClass()
+                .getResource("OsPackagesFuzzTestInputs/goBuildInfo/crash-line-of-tabs")
+                .toURI()));
 
         List<Package> found = catalog(new GoBinaryCataloger(), "usr/local/bin/tool", binary);
 
-        assertThat(found).extracting(Package::purl).containsExactlyInAnyOrder("pkg:golang/github.com/lib/pq@v1.10.9", "pkg:golang/stdlib@v1.22.5");
+        assertThat(found)
+                .extracting(Package::purl)
+                .containsExactlyInAnyOrder("pkg:golang/github.com/lib/pq@v1.10.9", "pkg:golang/stdlib@v1.22.5");
     }
 
     private List<Package> catalog(Cataloger cataloger, String path, byte[] bytes) throws Exception {
         FileEntry file = new FileEntry(path, FileKind.FILE, bytes.length, 0755, 0, 0, null, 0);
-        return cataloger.catalog(file, new ByteArrayInputStream(bytes), new CatalogContext(Fuzzing.LIMITS, problems::add, null));
+        return cataloger.catalog(
+                file, new ByteArrayInputStream(bytes), new CatalogContext(Fuzzing.LIMITS, problems::add, null));
     }
 
     private static byte[] text(String text) {

@@ -21,13 +21,17 @@ class SshdIncludeGlobTest {
     @Test
     void shouldTakeRegexMetacharactersOfAnIncludeLiterally() {
         MemoryTree root = new MemoryTree()
-                .file("etc/ssh/sshd_config", text("Include bad(\\E[x\nInclude extra+.conf\nInclude sshd_config.d/*.c?nf\n"), 0644)
+                .file(
+                        "etc/ssh/sshd_config",
+                        text("Include bad(\\E[x\nInclude extra+.conf\nInclude sshd_config.d/*.c?nf\n"),
+                        0644)
                 .file("etc/ssh/sshd_config.d/50-cloud.conf", text("PermitRootLogin yes\n"), 0644)
                 .file("etc/ssh/extraa.conf", text("X11Forwarding yes\n"), 0644);
 
         List<Misconfiguration> found = checks.evaluate(root, Set.of());
 
-        assertThat(found).extracting(m -> m.check().id() + " " + m.path())
+        assertThat(found)
+                .extracting(m -> m.check().id() + " " + m.path())
                 .contains("PAL-5001 etc/ssh/sshd_config.d/50-cloud.conf")
                 .noneMatch(s -> s.startsWith("PAL-5004"));
     }

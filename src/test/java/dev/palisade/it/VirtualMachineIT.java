@@ -18,7 +18,9 @@ class VirtualMachineIT {
     static Path rootfs() {
         String configured = System.getenv("PALISADE_TEST_VM_ROOTFS");
         Path path = Paths.get(configured != null ? configured : "/var/cache/palisade-tests/vm-rootfs");
-        assertThat(path.resolve("etc/ssh/sshd_config")).as("the VM root file system .ci/run builds with mmdebstrap").isRegularFile();
+        assertThat(path.resolve("etc/ssh/sshd_config"))
+                .as("the VM root file system .ci/run builds with mmdebstrap")
+                .isRegularFile();
         return path;
     }
 
@@ -36,7 +38,8 @@ class VirtualMachineIT {
                 .contains("X11Forwarding yes")
                 .contains("unattended-upgrades is not installed");
         assertThat(JsonReports.ids(report)).doesNotContain("PAL-5020", "PAL-5022");
-        assertThat(JsonReports.texts(report, "misconfigurations", "path")).doesNotContain("etc/ssh/ssh_host_ed25519_key");
+        assertThat(JsonReports.texts(report, "misconfigurations", "path"))
+                .doesNotContain("etc/ssh/ssh_host_ed25519_key");
         assertThat(JsonReports.texts(report, "problems", "path")).doesNotContain("etc/ssh/ssh_host_ed25519_key");
         assertThat(Files.isRegularFile(root.resolve("usr/sbin/sshd"))).isTrue();
     }

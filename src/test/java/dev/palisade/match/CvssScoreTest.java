@@ -22,8 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CvssScoreTest {
 
     private static final String BASE = "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N";
-    private static final List<String> BASE_METRICS = List.of("AV:N", "AC:L", "AT:N", "PR:N", "UI:N", "VC:H", "VI:H", "VA:H",
-            "SC:N", "SI:N", "SA:N");
+    private static final List<String> BASE_METRICS =
+            List.of("AV:N", "AC:L", "AT:N", "PR:N", "UI:N", "VC:H", "VI:H", "VA:H", "SC:N", "SI:N", "SA:N");
 
     /** The "VECTOR - SCORE" lines of cvss-v4-scores.txt (provenance in PROVENANCE.md beside it). */
     static Stream<Arguments> referenceScores() throws IOException {
@@ -55,7 +55,11 @@ class CvssScoreTest {
     void readsAtLeastThirtyReferenceVectorsAcrossTheRange() throws IOException {
         List<Double> scores = referenceScores().map(a -> (Double) a.get()[1]).toList();
 
-        assertThat(scores).hasSizeGreaterThanOrEqualTo(30).contains(0.0).anyMatch(s -> s < 4.0).anyMatch(s -> s >= 9.0);
+        assertThat(scores)
+                .hasSizeGreaterThanOrEqualTo(30)
+                .contains(0.0)
+                .anyMatch(s -> s < 4.0)
+                .anyMatch(s -> s >= 9.0);
     }
 
     /** Band edges of the v4.0 qualitative scale, with vectors from cvss-v4-scores.txt. */
@@ -105,9 +109,13 @@ class CvssScoreTest {
     @Test
     void keepsScoringV2AndV3WithTheLibrary() {
         assertThat(CvssScore.of("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"))
-                .get().extracting(CvssScore::baseScore, CvssScore::version).containsExactly(9.8, "3.1");
+                .get()
+                .extracting(CvssScore::baseScore, CvssScore::version)
+                .containsExactly(9.8, "3.1");
         assertThat(CvssScore.of("AV:N/AC:L/Au:N/C:P/I:P/A:P"))
-                .get().extracting(CvssScore::baseScore, CvssScore::version).containsExactly(7.5, "2.0");
+                .get()
+                .extracting(CvssScore::baseScore, CvssScore::version)
+                .containsExactly(7.5, "2.0");
     }
 
     static Stream<String> invalidV4Vectors() {
@@ -118,20 +126,20 @@ class CvssScoreTest {
             vectors.add("CVSS:4.0/" + String.join("/", rest));
         }
         vectors.addAll(List.of(
-                BASE + "/SI:H",                     // duplicate base metric
-                BASE + "/E:A/E:P",                  // duplicate threat metric
-                BASE + "/JJ:H",                     // unknown metric
-                BASE.replace("SA:N", "SA:J"),       // unknown value
-                BASE.replace("AV:N", "AV:H"),       // a value of another metric
-                BASE.replace("SI:N", "SI:S"),       // Safety is for the modified subsequent metrics only
+                BASE + "/SI:H", // duplicate base metric
+                BASE + "/E:A/E:P", // duplicate threat metric
+                BASE + "/JJ:H", // unknown metric
+                BASE.replace("SA:N", "SA:J"), // unknown value
+                BASE.replace("AV:N", "AV:H"), // a value of another metric
+                BASE.replace("SI:N", "SI:S"), // Safety is for the modified subsequent metrics only
                 BASE + "/MSC:S",
-                BASE + "/U:red",                    // values are case-sensitive
+                BASE + "/U:red", // values are case-sensitive
                 BASE.toLowerCase(),
-                BASE.replace("AV:N", "AV:"),        // empty value
-                BASE.replace("AV:N", "AV"),         // no colon
-                BASE.replace("AV:N", "AV:N:L"),     // two colons
-                BASE.replace("/AC:L", "//AC:L"),    // empty field
-                BASE + "/",                         // trailing slash
+                BASE.replace("AV:N", "AV:"), // empty value
+                BASE.replace("AV:N", "AV"), // no colon
+                BASE.replace("AV:N", "AV:N:L"), // two colons
+                BASE.replace("/AC:L", "//AC:L"), // empty field
+                BASE + "/", // trailing slash
                 BASE.replace("CVSS:4.0", "CVSS:4.1"),
                 BASE.replace("CVSS:4.0", "CVSS:4"),
                 BASE.replace("CVSS:4.0/", "CVSS:4.0"),
@@ -156,11 +164,13 @@ class CvssScoreTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "CVSS:/4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N",
-        "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:Q",
-        "AV:N/AC:L/Au:N/C:P/I:P",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "CVSS:/4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N",
+                "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:Q",
+                "AV:N/AC:L/Au:N/C:P/I:P",
+            })
     void malformedVectorsOfOtherVersionsHaveNoScore(String vector) {
         assertThatCode(() -> CvssScore.of(vector)).doesNotThrowAnyException();
         assertThat(CvssScore.of(vector)).isEmpty();
@@ -177,8 +187,8 @@ class CvssScoreTest {
         Random random = new Random(4_0);
         String alphabet = "CVSS:4.0/AVNLPHXSMEUIRYDCGrbe1239 \u00e9";
         for (int i = 0; i < 20_000; i++) {
-            StringBuilder vector = new StringBuilder(random.nextBoolean() ? BASE
-                    : BASE + "/E:U/CR:M/MAV:A/MSI:S/S:P/AU:Y/R:I/V:C/RE:H/U:Amber");
+            StringBuilder vector = new StringBuilder(
+                    random.nextBoolean() ? BASE : BASE + "/E:U/CR:M/MAV:A/MSI:S/S:P/AU:Y/R:I/V:C/RE:H/U:Amber");
             for (int edits = 1 + random.nextInt(4); edits > 0 && !vector.isEmpty(); edits--) {
                 int at = random.nextInt(vector.length());
                 char c = alphabet.charAt(random.nextInt(alphabet.length()));

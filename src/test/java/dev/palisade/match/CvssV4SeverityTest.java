@@ -34,8 +34,13 @@ class CvssV4SeverityTest {
     }
 
     static Finding finding(VulnerabilityStore from, Package p, String id) throws Exception {
-        ArtifactDescription artifact = new ArtifactDescription("test", ArtifactKind.ROOTFS, DeploymentModel.VM, List.of(), null);
-        return MatcherTest.only(new Matcher(from).match(new Inventory(artifact, null, List.of(p), List.of())).findings(), id);
+        ArtifactDescription artifact =
+                new ArtifactDescription("test", ArtifactKind.ROOTFS, DeploymentModel.VM, List.of(), null);
+        return MatcherTest.only(
+                new Matcher(from)
+                        .match(new Inventory(artifact, null, List.of(p), List.of()))
+                        .findings(),
+                id);
     }
 
     @Test
@@ -44,7 +49,9 @@ class CvssV4SeverityTest {
         Finding f = finding(store, MatcherTest.pkg(Ecosystem.CARGO, "rssn", "0.2.0"), "RUSTSEC-2026-0038");
 
         assertThat(f.severity()).isEqualTo(Severity.CRITICAL);
-        assertThat(f.cvss()).isEqualTo(new CvssScore("CVSS:4.0/AV:L/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:H/SI:H/SA:H", 9.4, "4.0"));
+        assertThat(f.cvss())
+                .isEqualTo(
+                        new CvssScore("CVSS:4.0/AV:L/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:H/SI:H/SA:H", 9.4, "4.0"));
         assertThat(f.severitySource()).isEqualTo("CVSS 4.0 base score of RUSTSEC-2026-0038");
     }
 
@@ -60,7 +67,9 @@ class CvssV4SeverityTest {
     @Test
     void aV4ScoreAboveTheV3ScoreWins() throws Exception {
         // GHSA-2rmj-mq67-h97g: CVSS:3.1/.../A:L is 5.3, CVSS:4.0/.../VA:L is 6.9.
-        Finding f = finding(store, MatcherTest.pkg(Ecosystem.MAVEN, "org.springframework:spring-web", "5.3.37"),
+        Finding f = finding(
+                store,
+                MatcherTest.pkg(Ecosystem.MAVEN, "org.springframework:spring-web", "5.3.37"),
                 "GHSA-2rmj-mq67-h97g");
 
         assertThat(f.cvss().version()).isEqualTo("4.0");
@@ -70,7 +79,9 @@ class CvssV4SeverityTest {
 
     @Test
     void aV3ScoreAboveTheV4ScoreWins() throws Exception {
-        VulnerabilityStore advisories = storeOf(advisory("RUSTSEC-0000-0001", null,
+        VulnerabilityStore advisories = storeOf(advisory(
+                "RUSTSEC-0000-0001",
+                null,
                 new Advisory.Score("CVSS_V4", "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:L/VI:L/VA:L/SC:N/SI:N/SA:N"),
                 new Advisory.Score("CVSS_V3", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H")));
 
@@ -83,7 +94,9 @@ class CvssV4SeverityTest {
 
     @Test
     void anInvalidV4VectorFallsBackToTheAdvisoryLabel() throws Exception {
-        VulnerabilityStore advisories = storeOf(advisory("RUSTSEC-0000-0002", "HIGH",
+        VulnerabilityStore advisories = storeOf(advisory(
+                "RUSTSEC-0000-0002",
+                "HIGH",
                 new Advisory.Score("CVSS_V4", "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SI:H")));
 
         Finding f = finding(advisories, MatcherTest.pkg(Ecosystem.CARGO, "demo", "1.0.0"), "RUSTSEC-0000-0002");
@@ -94,9 +107,22 @@ class CvssV4SeverityTest {
     }
 
     private static Advisory advisory(String id, @Nullable String label, Advisory.Score... scores) {
-        Advisory.Range range = new Advisory.Range("SEMVER", List.of(new Advisory.Event(Advisory.EventKind.INTRODUCED, "0")));
-        return new Advisory(id, List.of(), List.of(), "summary", "details", null, "2026-01-01T00:00:00Z", null, List.of(scores),
-                label, List.of(new Advisory.Affected("crates.io", "demo", List.of(range), List.of(), null)), List.of(), "test");
+        Advisory.Range range =
+                new Advisory.Range("SEMVER", List.of(new Advisory.Event(Advisory.EventKind.INTRODUCED, "0")));
+        return new Advisory(
+                id,
+                List.of(),
+                List.of(),
+                "summary",
+                "details",
+                null,
+                "2026-01-01T00:00:00Z",
+                null,
+                List.of(scores),
+                label,
+                List.of(new Advisory.Affected("crates.io", "demo", List.of(range), List.of(), null)),
+                List.of(),
+                "test");
     }
 
     private static VulnerabilityStore storeOf(Advisory advisory) {

@@ -11,8 +11,8 @@ import dev.palisade.inventory.Package;
 import dev.palisade.source.ArtifactDescription;
 import dev.palisade.source.ArtifactKind;
 import dev.palisade.source.DeploymentModel;
-import dev.palisade.vulndb.sqlite.SqliteVulnerabilityStore;
 import dev.palisade.testing.TestDatabase;
+import dev.palisade.vulndb.sqlite.SqliteVulnerabilityStore;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -36,30 +36,54 @@ class MatcherTest {
     }
 
     static Package pkg(Ecosystem ecosystem, String name, String version) {
-        return new Package(ecosystem, name, version, "pkg:" + ecosystem.purlType() + "/" + name + "@" + version,
-                List.of(Location.of("somewhere")), null, null, "test", Map.of());
+        return new Package(
+                ecosystem,
+                name,
+                version,
+                "pkg:" + ecosystem.purlType() + "/" + name + "@" + version,
+                List.of(Location.of("somewhere")),
+                null,
+                null,
+                "test",
+                Map.of());
     }
 
     static Package deb(String name, String version, String source, String sourceVersion) {
-        return new Package(Ecosystem.DEBIAN, name, version, Purls.of(Ecosystem.DEBIAN, "debian", name, version),
-                List.of(Location.of("var/lib/dpkg/status")), source, sourceVersion, "dpkg-status", Map.of());
+        return new Package(
+                Ecosystem.DEBIAN,
+                name,
+                version,
+                Purls.of(Ecosystem.DEBIAN, "debian", name, version),
+                List.of(Location.of("var/lib/dpkg/status")),
+                source,
+                sourceVersion,
+                "dpkg-status",
+                Map.of());
     }
 
     static List<Finding> match(@Nullable OsRelease os, Package... packages) throws Exception {
-        ArtifactDescription artifact = new ArtifactDescription("test", ArtifactKind.ROOTFS, DeploymentModel.VM, List.of(), null);
-        return new Matcher(store).match(new Inventory(artifact, os, List.of(packages), List.of())).findings();
+        ArtifactDescription artifact =
+                new ArtifactDescription("test", ArtifactKind.ROOTFS, DeploymentModel.VM, List.of(), null);
+        return new Matcher(store)
+                .match(new Inventory(artifact, os, List.of(packages), List.of()))
+                .findings();
     }
 
     static Finding only(List<Finding> findings, String id) {
-        return findings.stream().filter(f -> f.ids().contains(id)).findFirst()
-                .orElseThrow(() -> new AssertionError(id + " not among " + findings.stream().map(Finding::id).toList()));
+        return findings.stream()
+                .filter(f -> f.ids().contains(id))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(
+                        id + " not among " + findings.stream().map(Finding::id).toList()));
     }
 
     @Nested
     class Maven {
         @Test
         void shouldReportLog4ShellAsCriticalKnownExploitedWithItsFix() throws Exception {
-            Finding log4shell = only(match(null, pkg(Ecosystem.MAVEN, "org.apache.logging.log4j:log4j-core", "2.14.1")), "CVE-2021-44228");
+            Finding log4shell = only(
+                    match(null, pkg(Ecosystem.MAVEN, "org.apache.logging.log4j:log4j-core", "2.14.1")),
+                    "CVE-2021-44228");
 
             assertThat(log4shell.id()).isEqualTo("CVE-2021-44228");
             assertThat(log4shell.ids()).contains("GHSA-jfh8-c2jp-5v3q");
@@ -78,19 +102,30 @@ class MatcherTest {
                     .noneMatch(f -> f.ids().contains("CVE-2021-44228"));
             assertThat(match(null, pkg(Ecosystem.MAVEN, "com.fasterxml.jackson.core:jackson-databind", "2.9.10.2")))
                     .noneMatch(f -> f.ids().contains("GHSA-gww7-p5w4-wrfv"));
-            assertThat(only(match(null, pkg(Ecosystem.MAVEN, "com.fasterxml.jackson.core:jackson-databind", "2.9.10.1")),
-                    "GHSA-gww7-p5w4-wrfv").nearestFix()).isEqualTo("2.9.10.2");
+            assertThat(only(
+                                    match(
+                                            null,
+                                            pkg(
+                                                    Ecosystem.MAVEN,
+                                                    "com.fasterxml.jackson.core:jackson-databind",
+                                                    "2.9.10.1")),
+                                    "GHSA-gww7-p5w4-wrfv")
+                            .nearestFix())
+                    .isEqualTo("2.9.10.2");
         }
     }
 
     @Nested
     class Debian {
-        private final OsRelease bullseye = new OsRelease("debian", "11", "bullseye", null, null, Location.of("etc/os-release"));
-        private final OsRelease buster = new OsRelease("debian", "10", "buster", null, null, Location.of("etc/os-release"));
+        private final OsRelease bullseye =
+                new OsRelease("debian", "11", "bullseye", null, null, Location.of("etc/os-release"));
+        private final OsRelease buster =
+                new OsRelease("debian", "10", "buster", null, null, Location.of("etc/os-release"));
 
         @Test
         void shouldMatchBinaryPackagesThroughTheirSourcePackageAndRelease() throws Exception {
-            Finding dsa = only(match(bullseye, deb("libssl1.1", "1.1.1n-0+deb11u3", "openssl", "1.1.1n-0+deb11u3")), "DSA-5343-1");
+            Finding dsa = only(
+                    match(bullseye, deb("libssl1.1", "1.1.1n-0+deb11u3", "openssl", "1.1.1n-0+deb11u3")), "DSA-5343-1");
 
             assertThat(dsa.nearestFix()).isEqualTo("1.1.1n-0+deb11u4");
             assertThat(dsa.related()).contains("CVE-2023-0286");
@@ -107,7 +142,8 @@ class MatcherTest {
 
         @Test
         void shouldFlagADebianAdvisoryFixingAKnownExploitedCve() throws Exception {
-            Finding dsa = only(match(buster, deb("liblog4j2-java", "2.11.1-2", "apache-log4j2", "2.11.1-2")), "DSA-5020-1");
+            Finding dsa =
+                    only(match(buster, deb("liblog4j2-java", "2.11.1-2", "apache-log4j2", "2.11.1-2")), "DSA-5020-1");
 
             assertThat(dsa.nearestFix()).isEqualTo("2.15.0-1~deb10u1");
             assertThat(dsa.kev()).isNotNull();
@@ -116,12 +152,18 @@ class MatcherTest {
 
         @Test
         void shouldSayWhyOsPackagesWithoutOsReleaseAreNotMatched() throws Exception {
-            ArtifactDescription artifact = new ArtifactDescription("x", ArtifactKind.ROOTFS, DeploymentModel.VM, List.of(), null);
-            Matcher.Result result = new Matcher(store).match(new Inventory(artifact, null,
-                    List.of(deb("libssl1.1", "1.1.1n-0+deb11u3", "openssl", "1.1.1n-0+deb11u3")), List.of()));
+            ArtifactDescription artifact =
+                    new ArtifactDescription("x", ArtifactKind.ROOTFS, DeploymentModel.VM, List.of(), null);
+            Matcher.Result result = new Matcher(store)
+                    .match(new Inventory(
+                            artifact,
+                            null,
+                            List.of(deb("libssl1.1", "1.1.1n-0+deb11u3", "openssl", "1.1.1n-0+deb11u3")),
+                            List.of()));
 
             assertThat(result.findings()).isEmpty();
-            assertThat(result.problems()).singleElement().satisfies(p -> assertThat(p.reason()).contains("no os-release"));
+            assertThat(result.problems()).singleElement().satisfies(p -> assertThat(p.reason())
+                    .contains("no os-release"));
         }
     }
 
@@ -129,47 +171,85 @@ class MatcherTest {
     class OtherEcosystems {
         @Test
         void shouldMatchNpmIncludingPrereleaseRanges() throws Exception {
-            assertThat(only(match(null, pkg(Ecosystem.NPM, "express", "4.18.2")), "GHSA-rv95-896h-c2vc").nearestFix()).isEqualTo("4.19.2");
-            assertThat(match(null, pkg(Ecosystem.NPM, "express", "5.0.0-beta.1"))).anyMatch(f -> f.ids().contains("GHSA-rv95-896h-c2vc"));
-            assertThat(match(null, pkg(Ecosystem.NPM, "express", "4.19.2"))).noneMatch(f -> f.ids().contains("GHSA-rv95-896h-c2vc"));
+            assertThat(only(match(null, pkg(Ecosystem.NPM, "express", "4.18.2")), "GHSA-rv95-896h-c2vc")
+                            .nearestFix())
+                    .isEqualTo("4.19.2");
+            assertThat(match(null, pkg(Ecosystem.NPM, "express", "5.0.0-beta.1")))
+                    .anyMatch(f -> f.ids().contains("GHSA-rv95-896h-c2vc"));
+            assertThat(match(null, pkg(Ecosystem.NPM, "express", "4.19.2")))
+                    .noneMatch(f -> f.ids().contains("GHSA-rv95-896h-c2vc"));
         }
 
         @Test
         void shouldMatchGoModulesAndTheStandardLibrary() throws Exception {
-            assertThat(only(match(null, pkg(Ecosystem.GO, "golang.org/x/net", "v0.7.0")), "GO-2023-2102").nearestFix()).isEqualTo("0.17.0");
-            assertThat(only(match(null, pkg(Ecosystem.GO, "stdlib", "v1.21.2")), "GO-2023-2102").nearestFix()).isEqualTo("1.21.3");
-            assertThat(match(null, pkg(Ecosystem.GO, "stdlib", "v1.20.10"))).noneMatch(f -> f.ids().contains("GO-2023-2102"));
+            assertThat(only(match(null, pkg(Ecosystem.GO, "golang.org/x/net", "v0.7.0")), "GO-2023-2102")
+                            .nearestFix())
+                    .isEqualTo("0.17.0");
+            assertThat(only(match(null, pkg(Ecosystem.GO, "stdlib", "v1.21.2")), "GO-2023-2102")
+                            .nearestFix())
+                    .isEqualTo("1.21.3");
+            assertThat(match(null, pkg(Ecosystem.GO, "stdlib", "v1.20.10")))
+                    .noneMatch(f -> f.ids().contains("GO-2023-2102"));
         }
 
         @Test
         void shouldMatchAGoBinarysToolchainVersionAgainstTheStandardLibrary() throws Exception {
             // GoBinaryCataloger records the toolchain go1.24rc1 as stdlib v1.24rc1, and go1.21.2 as v1.21.2
-            assertThat(only(match(null, pkg(Ecosystem.GO, "stdlib", "v1.24rc1")), "GO-2025-3421").nearestFix()).isEqualTo("1.24.0-rc.2");
-            assertThat(match(null, pkg(Ecosystem.GO, "stdlib", "v1.24rc2"))).noneMatch(f -> f.ids().contains("GO-2025-3421"));
-            assertThat(only(match(null, pkg(Ecosystem.GO, "stdlib", "go1.21.2")), "GO-2023-2102").status()).isEqualTo(Finding.Status.AFFECTED);
-            assertThat(match(null, pkg(Ecosystem.GO, "stdlib", "v1.24rc1"))).noneMatch(f -> f.status() == Finding.Status.NOT_COMPARED);
+            assertThat(only(match(null, pkg(Ecosystem.GO, "stdlib", "v1.24rc1")), "GO-2025-3421")
+                            .nearestFix())
+                    .isEqualTo("1.24.0-rc.2");
+            assertThat(match(null, pkg(Ecosystem.GO, "stdlib", "v1.24rc2")))
+                    .noneMatch(f -> f.ids().contains("GO-2025-3421"));
+            assertThat(only(match(null, pkg(Ecosystem.GO, "stdlib", "go1.21.2")), "GO-2023-2102")
+                            .status())
+                    .isEqualTo(Finding.Status.AFFECTED);
+            assertThat(match(null, pkg(Ecosystem.GO, "stdlib", "v1.24rc1")))
+                    .noneMatch(f -> f.status() == Finding.Status.NOT_COMPARED);
         }
 
         @Test
         void shouldMatchTheGoCommandAgainstToolchainAdvisories() throws Exception {
-            Package goCommand = new Package(Ecosystem.GO, "stdlib", "v1.20.4", "pkg:golang/stdlib@v1.20.4",
-                    List.of(Location.of("usr/local/go/bin/go")), null, null, "go-binary", Map.of("mainModulePath", "cmd/go"));
-            Package otherBinary = new Package(Ecosystem.GO, "stdlib", "v1.20.4", "pkg:golang/stdlib@v1.20.4",
-                    List.of(Location.of("usr/bin/app")), null, null, "go-binary", Map.of("mainModulePath", "example.com/app"));
+            Package goCommand = new Package(
+                    Ecosystem.GO,
+                    "stdlib",
+                    "v1.20.4",
+                    "pkg:golang/stdlib@v1.20.4",
+                    List.of(Location.of("usr/local/go/bin/go")),
+                    null,
+                    null,
+                    "go-binary",
+                    Map.of("mainModulePath", "cmd/go"));
+            Package otherBinary = new Package(
+                    Ecosystem.GO,
+                    "stdlib",
+                    "v1.20.4",
+                    "pkg:golang/stdlib@v1.20.4",
+                    List.of(Location.of("usr/bin/app")),
+                    null,
+                    null,
+                    "go-binary",
+                    Map.of("mainModulePath", "example.com/app"));
 
-            assertThat(only(match(null, goCommand), "GO-2023-1839").nearestFix()).isEqualTo("1.20.5");
+            assertThat(only(match(null, goCommand), "GO-2023-1839").nearestFix())
+                    .isEqualTo("1.20.5");
             assertThat(match(null, goCommand)).anyMatch(f -> f.ids().contains("GO-2023-2102"));
             assertThat(match(null, otherBinary)).noneMatch(f -> f.ids().contains("GO-2023-1839"));
         }
 
         @Test
         void shouldCompareAToolchainVersionWithAHugeNumberInsteadOfFailing() throws Exception {
-            List<Finding> findings = match(null, pkg(Ecosystem.GO, "stdlib", "go1.21.99999999999999999999"),
+            List<Finding> findings = match(
+                    null,
+                    pkg(Ecosystem.GO, "stdlib", "go1.21.99999999999999999999"),
                     pkg(Ecosystem.GO, "stdlib", "v1.21.2"));
 
-            assertThat(findings).filteredOn(f -> f.pkg().version().startsWith("go1.21.9")).noneMatch(f -> f.ids().contains("GO-2023-2102"))
+            assertThat(findings)
+                    .filteredOn(f -> f.pkg().version().startsWith("go1.21.9"))
+                    .noneMatch(f -> f.ids().contains("GO-2023-2102"))
                     .noneMatch(f -> f.status() == Finding.Status.NOT_COMPARED);
-            assertThat(findings).filteredOn(f -> f.pkg().version().equals("v1.21.2")).anyMatch(f -> f.ids().contains("GO-2023-2102"));
+            assertThat(findings)
+                    .filteredOn(f -> f.pkg().version().equals("v1.21.2"))
+                    .anyMatch(f -> f.ids().contains("GO-2023-2102"));
         }
 
         @Test
@@ -177,13 +257,17 @@ class MatcherTest {
             Finding requests = only(match(null, pkg(Ecosystem.PYPI, "Requests", "2.30.0")), "PYSEC-2023-74");
             assertThat(requests.id()).isEqualTo("CVE-2023-32681");
             assertThat(requests.nearestFix()).isEqualTo("2.31.0");
-            assertThat(match(null, pkg(Ecosystem.PYPI, "requests", "2.31.0"))).noneMatch(f -> f.ids().contains("PYSEC-2023-74"));
+            assertThat(match(null, pkg(Ecosystem.PYPI, "requests", "2.31.0")))
+                    .noneMatch(f -> f.ids().contains("PYSEC-2023-74"));
         }
 
         @Test
         void shouldMatchCratesRubyGemsAndPackagist() throws Exception {
-            assertThat(only(match(null, pkg(Ecosystem.CARGO, "h2", "0.3.21")), "RUSTSEC-2024-0003").nearestFix()).isEqualTo("0.3.24");
-            assertThat(only(match(null, pkg(Ecosystem.GEM, "nokogiri", "1.10.3")), "RUBYSEC-nokogiri-CVE-2019-5477").nearestFix())
+            assertThat(only(match(null, pkg(Ecosystem.CARGO, "h2", "0.3.21")), "RUSTSEC-2024-0003")
+                            .nearestFix())
+                    .isEqualTo("0.3.24");
+            assertThat(only(match(null, pkg(Ecosystem.GEM, "nokogiri", "1.10.3")), "RUBYSEC-nokogiri-CVE-2019-5477")
+                            .nearestFix())
                     .isEqualTo("1.10.4");
             assertThat(match(null, pkg(Ecosystem.COMPOSER, "guzzlehttp/guzzle", "7.4.2")))
                     .anyMatch(f -> f.advisories().contains("FOPHP-guzzlehttp_guzzle_CVE-2022-29248"));
@@ -191,10 +275,15 @@ class MatcherTest {
 
         @Test
         void shouldReportAPackageWithoutAVersionAsNotComparedRatherThanSkipIt() throws Exception {
-            List<Finding> findings = match(null, pkg(Ecosystem.NPM, "express", ""), pkg(Ecosystem.MAVEN, "org.apache.logging.log4j:log4j-core", " "));
+            List<Finding> findings = match(
+                    null,
+                    pkg(Ecosystem.NPM, "express", ""),
+                    pkg(Ecosystem.MAVEN, "org.apache.logging.log4j:log4j-core", " "));
 
-            assertThat(findings).anyMatch(f -> f.pkg().name().equals("express"))
-                    .anyMatch(f -> f.pkg().name().equals("org.apache.logging.log4j:log4j-core") && f.ids().contains("CVE-2021-44228"));
+            assertThat(findings)
+                    .anyMatch(f -> f.pkg().name().equals("express"))
+                    .anyMatch(f -> f.pkg().name().equals("org.apache.logging.log4j:log4j-core")
+                            && f.ids().contains("CVE-2021-44228"));
             assertThat(findings).allSatisfy(f -> {
                 assertThat(f.status()).isEqualTo(Finding.Status.NOT_COMPARED);
                 assertThat(f.note()).contains("empty");
@@ -214,13 +303,15 @@ class MatcherTest {
 
     @Test
     void shouldSortKnownExploitedThenSeverityThenFixable() throws Exception {
-        List<Finding> findings = match(null,
+        List<Finding> findings = match(
+                null,
                 pkg(Ecosystem.MAVEN, "org.yaml:snakeyaml", "1.29"),
                 pkg(Ecosystem.MAVEN, "org.apache.logging.log4j:log4j-core", "2.14.1"));
 
         assertThat(findings.get(0).kev()).isNotNull();
         for (int i = 1; i < findings.size(); i++) {
-            assertThat(Matcher.FIX_FIRST.compare(findings.get(i - 1), findings.get(i))).isNegative();
+            assertThat(Matcher.FIX_FIRST.compare(findings.get(i - 1), findings.get(i)))
+                    .isNegative();
         }
     }
 }

@@ -13,9 +13,15 @@ import org.junit.jupiter.api.Test;
 
 /** What each kind of package is looked up by in OSV. */
 class OsvTargetTest {
-    static Package os(Ecosystem ecosystem, String name, String version, @Nullable String source, @Nullable String sourceVersion,
+    static Package os(
+            Ecosystem ecosystem,
+            String name,
+            String version,
+            @Nullable String source,
+            @Nullable String sourceVersion,
             Map<String, String> metadata) {
-        return new Package(ecosystem, name, version, "", List.of(Location.of("db")), source, sourceVersion, "test", metadata);
+        return new Package(
+                ecosystem, name, version, "", List.of(Location.of("db")), source, sourceVersion, "test", metadata);
     }
 
     static OsRelease release(String id, String versionId) {
@@ -28,7 +34,8 @@ class OsvTargetTest {
 
     @Test
     void shouldLookDebianBinariesUpByTheirSourcePackageAndSourceVersion() {
-        OsvTarget t = target(os(Ecosystem.DEBIAN, "libssl3", "3.0.11-1~deb12u2+b1", "openssl", "3.0.11-1~deb12u2", Map.of()),
+        OsvTarget t = target(
+                os(Ecosystem.DEBIAN, "libssl3", "3.0.11-1~deb12u2+b1", "openssl", "3.0.11-1~deb12u2", Map.of()),
                 release("debian", "12"));
 
         assertThat(t.ecosystem()).isEqualTo("Debian:12");
@@ -38,7 +45,9 @@ class OsvTargetTest {
 
     @Test
     void shouldLookAlpinePackagesUpByTheirOriginAndReleaseBranch() {
-        OsvTarget t = target(os(Ecosystem.ALPINE, "libcrypto3", "3.1.4-r5", "openssl", "3.1.4-r5", Map.of()), release("alpine", "3.19.1"));
+        OsvTarget t = target(
+                os(Ecosystem.ALPINE, "libcrypto3", "3.1.4-r5", "openssl", "3.1.4-r5", Map.of()),
+                release("alpine", "3.19.1"));
 
         assertThat(t.ecosystem()).isEqualTo("Alpine:v3.19");
         assertThat(t.names()).containsExactly("openssl");
@@ -47,28 +56,61 @@ class OsvTargetTest {
 
     @Test
     void shouldFallBackToThePackageNameWithoutASourceName() {
-        assertThat(target(os(Ecosystem.ALPINE, "busybox", "1.36.1-r15", null, null, Map.of()), release("alpine", "3.19.1")).names())
+        assertThat(target(
+                                os(Ecosystem.ALPINE, "busybox", "1.36.1-r15", null, null, Map.of()),
+                                release("alpine", "3.19.1"))
+                        .names())
                 .containsExactly("busybox");
     }
 
     @Test
     void shouldPutTheRpmEpochInFrontOfTheVersionOnce() {
         OsRelease rocky = release("rocky", "9.3");
-        assertThat(target(os(Ecosystem.RPM, "openssl-libs", "3.0.7-25.el9_3", "openssl", null, Map.of("epoch", "1")), rocky).version())
+        assertThat(target(
+                                os(
+                                        Ecosystem.RPM,
+                                        "openssl-libs",
+                                        "3.0.7-25.el9_3",
+                                        "openssl",
+                                        null,
+                                        Map.of("epoch", "1")),
+                                rocky)
+                        .version())
                 .isEqualTo("1:3.0.7-25.el9_3");
-        assertThat(target(os(Ecosystem.RPM, "openssl-libs", "1:3.0.7-25.el9_3", "openssl", null, Map.of("epoch", "1")), rocky).version())
+        assertThat(target(
+                                os(
+                                        Ecosystem.RPM,
+                                        "openssl-libs",
+                                        "1:3.0.7-25.el9_3",
+                                        "openssl",
+                                        null,
+                                        Map.of("epoch", "1")),
+                                rocky)
+                        .version())
                 .isEqualTo("1:3.0.7-25.el9_3");
-        assertThat(target(os(Ecosystem.RPM, "bash", "5.1.8-6.el9", "bash", null, Map.of("epoch", "0")), rocky).version())
+        assertThat(target(os(Ecosystem.RPM, "bash", "5.1.8-6.el9", "bash", null, Map.of("epoch", "0")), rocky)
+                        .version())
                 .isEqualTo("5.1.8-6.el9");
-        assertThat(target(os(Ecosystem.RPM, "bash", "5.1.8-6.el9", "bash", null, Map.of()), rocky).ecosystem()).isEqualTo("Rocky Linux:9");
+        assertThat(target(os(Ecosystem.RPM, "bash", "5.1.8-6.el9", "bash", null, Map.of()), rocky)
+                        .ecosystem())
+                .isEqualTo("Rocky Linux:9");
     }
 
     @Test
     void shouldReadTheGoToolchainVersionAsTheGoDatabaseWritesIt() {
         Package rc = new Package(Ecosystem.GO, "stdlib", "v1.24rc1", "", List.of(), null, null, "go-binary", Map.of());
-        Package goCommand = new Package(Ecosystem.GO, "stdlib", "v1.21.3", "", List.of(), null, null, "go-binary",
+        Package goCommand = new Package(
+                Ecosystem.GO,
+                "stdlib",
+                "v1.21.3",
+                "",
+                List.of(),
+                null,
+                null,
+                "go-binary",
                 Map.of("mainModulePath", "cmd/go"));
-        Package module = new Package(Ecosystem.GO, "golang.org/x/net", "v0.17.0", "", List.of(), null, null, "go-binary", Map.of());
+        Package module = new Package(
+                Ecosystem.GO, "golang.org/x/net", "v0.17.0", "", List.of(), null, null, "go-binary", Map.of());
 
         assertThat(target(rc, null).version()).isEqualTo("1.24rc1");
         assertThat(target(rc, null).names()).containsExactly("stdlib");

@@ -34,7 +34,8 @@ class HostileRegistryTest {
     }
 
     static Cli.Result scan(FakeRegistry registry, Map<String, String> env) {
-        return Cli.runWith(env, "image", registry.host() + "/team/app:1.0", "--insecure", "--scanners", "none", "-f", "json");
+        return Cli.runWith(
+                env, "image", registry.host() + "/team/app:1.0", "--insecure", "--scanners", "none", "-f", "json");
     }
 
     @Test
@@ -43,7 +44,8 @@ class HostileRegistryTest {
             Cli.Result result = scan(registry, Map.of());
 
             assertThat(result.exit()).as(result.err()).isZero();
-            assertThat(JsonReports.purls(JsonReports.read(result.out()))).anySatisfy(purl -> assertThat(purl).startsWith("pkg:deb/debian/bash@5.2.15-2"));
+            assertThat(JsonReports.purls(JsonReports.read(result.out())))
+                    .anySatisfy(purl -> assertThat(purl).startsWith("pkg:deb/debian/bash@5.2.15-2"));
             assertThat(registry.authorizationsSeen).contains("Bearer fake-token-123");
         }
     }
@@ -51,7 +53,8 @@ class HostileRegistryTest {
     @Test
     void shouldNotSendCredentialsToTheHostABlobRedirectsTo() throws Exception {
         try (FakeRegistry registry = new FakeRegistry(layout, "team/app", Behaviour.REDIRECT_BLOBS_ELSEWHERE)) {
-            Cli.Result result = scan(registry, Map.of("PALISADE_REGISTRY_USERNAME", "u", "PALISADE_REGISTRY_PASSWORD", "p"));
+            Cli.Result result =
+                    scan(registry, Map.of("PALISADE_REGISTRY_USERNAME", "u", "PALISADE_REGISTRY_PASSWORD", "p"));
 
             assertThat(result.exit()).as(result.err()).isZero();
             assertThat(registry.authorizationsSeenElsewhere).isNotEmpty().containsOnly("null");
@@ -61,7 +64,9 @@ class HostileRegistryTest {
     @Test
     void shouldFollowTagListPagination() throws Exception {
         try (FakeRegistry registry = new FakeRegistry(layout, "team/app", Behaviour.NORMAL)) {
-            RegistryClient client = new RegistryClient(ImageReference.parse(registry.host() + "/team/app").orElseThrow(), null,
+            RegistryClient client = new RegistryClient(
+                    ImageReference.parse(registry.host() + "/team/app").orElseThrow(),
+                    null,
                     RegistryClient.Settings.defaults(true));
 
             assertThat(client.tags(100)).containsExactly("1.0", "1.1", "2.0", "latest");
@@ -76,8 +81,11 @@ class HostileRegistryTest {
             Cli.Result result = scan(registry, Map.of());
 
             assertThat(result.exit()).as(result.err()).isZero();
-            assertThat(JsonReports.purls(JsonReports.read(result.out()))).anySatisfy(purl -> assertThat(purl).startsWith("pkg:deb/debian/bash@5.2.15-2"));
-            assertThat(System.nanoTime() - start).as("Retry-After: 1 was honoured").isGreaterThan(900_000_000L);
+            assertThat(JsonReports.purls(JsonReports.read(result.out())))
+                    .anySatisfy(purl -> assertThat(purl).startsWith("pkg:deb/debian/bash@5.2.15-2"));
+            assertThat(System.nanoTime() - start)
+                    .as("Retry-After: 1 was honoured")
+                    .isGreaterThan(900_000_000L);
         }
     }
 
@@ -85,13 +93,21 @@ class HostileRegistryTest {
     void shouldFailAtOnceAfterTheLastAttemptInsteadOfSleepingAgain() throws Exception {
         try (FakeRegistry registry = new FakeRegistry(layout, "team/app", Behaviour.THROTTLED_FOREVER)) {
             long start = System.nanoTime();
-            Cli.Result result = Cli.run("image", registry.host() + "/team/app:1.0", "--insecure", "--scanners", "none",
-                    "--registry-retries", "1");
+            Cli.Result result = Cli.run(
+                    "image",
+                    registry.host() + "/team/app:1.0",
+                    "--insecure",
+                    "--scanners",
+                    "none",
+                    "--registry-retries",
+                    "1");
             long seconds = (System.nanoTime() - start) / 1_000_000_000L;
 
             assertThat(result.exit()).isEqualTo(2);
             assertThat(result.err()).contains("after 2 attempts");
-            assertThat(seconds).as("one Retry-After of 2 s between the two attempts, none after the last").isBetween(2L, 3L);
+            assertThat(seconds)
+                    .as("one Retry-After of 2 s between the two attempts, none after the last")
+                    .isBetween(2L, 3L);
         }
     }
 
@@ -108,7 +124,9 @@ class HostileRegistryTest {
     @Test
     void shouldGiveUpOnEndless401sWithoutLeakingTheSecret() throws Exception {
         try (FakeRegistry registry = new FakeRegistry(layout, "team/app", Behaviour.UNAUTHORIZED_FOREVER)) {
-            Cli.Result result = scan(registry, Map.of("PALISADE_REGISTRY_USERNAME", "u", "PALISADE_REGISTRY_PASSWORD", "hunter2-secret"));
+            Cli.Result result = scan(
+                    registry,
+                    Map.of("PALISADE_REGISTRY_USERNAME", "u", "PALISADE_REGISTRY_PASSWORD", "hunter2-secret"));
 
             assertThat(result.exit()).isEqualTo(2);
             assertThat(result.err()).contains("refused access").doesNotContain("hunter2-secret");

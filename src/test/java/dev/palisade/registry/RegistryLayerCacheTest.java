@@ -37,11 +37,14 @@ class RegistryLayerCacheTest {
 
     Inventory scan(FakeRegistry registry, LayerCache cache, List<String> progress) throws Exception {
         ScanLimits limits = ScanLimits.defaults();
-        RegistryClient client = new RegistryClient(ImageReference.parse(registry.host() + "/team/app:1.0").orElseThrow(), null,
+        RegistryClient client = new RegistryClient(
+                ImageReference.parse(registry.host() + "/team/app:1.0").orElseThrow(),
+                null,
                 RegistryClient.Settings.defaults(true));
         try (Artifact artifact = new ImageSources(limits, ImageSources.Platform.parse("linux/amd64"))
                 .openLayout(client.reference().toString(), new RegistryBlobReader(client, limits.maxMetadataBytes()))) {
-            return new InventoryScanner(limits, progress::add, cache).scan(artifact, Catalogers.forKind(ArtifactKind.IMAGE));
+            return new InventoryScanner(limits, progress::add, cache)
+                    .scan(artifact, Catalogers.forKind(ArtifactKind.IMAGE));
         }
     }
 
@@ -61,7 +64,8 @@ class RegistryLayerCacheTest {
 
         try (FakeRegistry tampered = new FakeRegistry(layout, "team/app", Behaviour.TAMPERED_BLOB)) {
             assertThatThrownBy(() -> scan(tampered, cache, new ArrayList<>()))
-                    .isInstanceOf(SourceException.class).hasMessageContaining("does not match its digest");
+                    .isInstanceOf(SourceException.class)
+                    .hasMessageContaining("does not match its digest");
         }
     }
 }

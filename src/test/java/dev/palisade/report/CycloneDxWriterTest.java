@@ -29,17 +29,54 @@ class CycloneDxWriterTest {
     })
     void ratesAFindingWithTheMethodOfItsCvssVersion(String vector, Vulnerability.Rating.Method method) {
         CvssScore cvss = CvssScore.of(vector).orElseThrow();
-        Package p = new Package(Ecosystem.CARGO, "rssn", "0.2.0", "pkg:cargo/rssn@0.2.0", List.of(Location.of("Cargo.lock")),
-                null, null, "test", Map.of());
-        Finding finding = new Finding(p, "RUSTSEC-2026-0038", List.of("RUSTSEC-2026-0038"), List.of("RUSTSEC-2026-0038"), List.of(),
-                "title", Severity.ofScore(cvss.baseScore()), "CVSS " + cvss.version() + " base score of RUSTSEC-2026-0038", cvss,
-                null, List.of(), null, List.of(), null, Finding.Status.AFFECTED, "");
-        Inventory inventory = new Inventory(new ArtifactDescription("test", ArtifactKind.ROOTFS, DeploymentModel.VM, List.of(), null),
-                null, List.of(p), List.of());
-        ScanReport report = ScanReport.of(inventory, dev.palisade.policy.ResultPolicy.reportAll().apply(List.of(finding), null),
-                List.of(), null, List.of(), List.of(), Instant.EPOCH, "test");
+        Package p = new Package(
+                Ecosystem.CARGO,
+                "rssn",
+                "0.2.0",
+                "pkg:cargo/rssn@0.2.0",
+                List.of(Location.of("Cargo.lock")),
+                null,
+                null,
+                "test",
+                Map.of());
+        Finding finding = new Finding(
+                p,
+                "RUSTSEC-2026-0038",
+                List.of("RUSTSEC-2026-0038"),
+                List.of("RUSTSEC-2026-0038"),
+                List.of(),
+                "title",
+                Severity.ofScore(cvss.baseScore()),
+                "CVSS " + cvss.version() + " base score of RUSTSEC-2026-0038",
+                cvss,
+                null,
+                List.of(),
+                null,
+                List.of(),
+                null,
+                Finding.Status.AFFECTED,
+                "");
+        Inventory inventory = new Inventory(
+                new ArtifactDescription("test", ArtifactKind.ROOTFS, DeploymentModel.VM, List.of(), null),
+                null,
+                List.of(p),
+                List.of());
+        ScanReport report = ScanReport.of(
+                inventory,
+                dev.palisade.policy.ResultPolicy.reportAll().apply(List.of(finding), null),
+                List.of(),
+                null,
+                List.of(),
+                List.of(),
+                Instant.EPOCH,
+                "test");
 
-        Vulnerability.Rating rating = new CycloneDxWriter().toBom(report).getVulnerabilities().get(0).getRatings().get(0);
+        Vulnerability.Rating rating = new CycloneDxWriter()
+                .toBom(report)
+                .getVulnerabilities()
+                .get(0)
+                .getRatings()
+                .get(0);
 
         assertThat(rating.getMethod()).isEqualTo(method);
         assertThat(rating.getScore()).isEqualTo(cvss.baseScore());

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.palisade.testing.Cli;
-import dev.palisade.testing.JsonReports;
 import dev.palisade.testing.ImageBuilder;
+import dev.palisade.testing.JsonReports;
 import dev.palisade.testing.TarBuilder;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** No report format and no stderr line carries a secret value from an image's history, labels or environment. */
 class RedactionTest {
-    static final List<String> SECRETS = List.of("Sup3rS3cretDbPass", "Adm1nCurlPassw0rd",
-            "ghp_abcdefghijklmnopqrstuvwxyz0123456789", "Pr0xyUs3rPassword");
+    static final List<String> SECRETS = List.of(
+            "Sup3rS3cretDbPass", "Adm1nCurlPassw0rd", "ghp_abcdefghijklmnopqrstuvwxyz0123456789", "Pr0xyUs3rPassword");
 
     @TempDir
     Path tmp;
@@ -23,7 +23,12 @@ class RedactionTest {
     @Test
     void shouldRedactSecretsFromHistoryLabelsAndEnvironmentInEveryFormat() throws Exception {
         Path image = new ImageBuilder()
-                .layer(new TarBuilder().file("var/lib/dpkg/status", "Package: bash\nStatus: install ok installed\nVersion: 5.2\n\n").build(),
+                .layer(
+                        new TarBuilder()
+                                .file(
+                                        "var/lib/dpkg/status",
+                                        "Package: bash\nStatus: install ok installed\nVersion: 5.2\n\n")
+                                .build(),
                         "/bin/sh -c curl -u admin:Adm1nCurlPassw0rd https://downloads.example.com/tool.tgz | tar xz")
                 .emptyLayerHistory("ENV DB_PASSWORD=Sup3rS3cretDbPass")
                 .emptyLayerHistory("/bin/sh -c #(nop) LABEL token=ghp_abcdefghijklmnopqrstuvwxyz0123456789")
@@ -33,7 +38,8 @@ class RedactionTest {
                 .dockerArchive(tmp.resolve("image.tar"));
 
         for (String format : List.of("table", "json", "cyclonedx", "sarif")) {
-            Cli.Result result = Cli.run("image", image.toString(), "--scanners", "misconfig,secret", "-f", format, "--list-packages");
+            Cli.Result result = Cli.run(
+                    "image", image.toString(), "--scanners", "misconfig,secret", "-f", format, "--list-packages");
 
             assertThat(result.exit()).as(format + ": " + result.err()).isZero();
             for (String secret : SECRETS) {
@@ -41,10 +47,14 @@ class RedactionTest {
                 assertThat(result.err()).as(format).doesNotContain(secret);
             }
         }
-        JsonNode config = JsonReports.read(Cli.run("image", image.toString(), "--scanners", "none", "-f", "json").out())
-                .path("artifact").path("image");
-        assertThat(config.path("env")).extracting(JsonNode::asText).anySatisfy(e -> assertThat(e).startsWith("DB_PASSWORD="));
-        assertThat(config.path("history")).extracting(h -> h.path("createdBy").asText())
+        JsonNode config = JsonReports.read(Cli.run("image", image.toString(), "--scanners", "none", "-f", "json")
+                        .out())
+                .path("artifact")
+                .path("image");
+        assertThat(config.path("env")).extracting(JsonNode::asText).anySatisfy(e -> assertThat(e)
+                .startsWith("DB_PASSWORD="));
+        assertThat(config.path("history"))
+                .extracting(h -> h.path("createdBy").asText())
                 .anySatisfy(c -> assertThat(c).contains("curl -u admin:"));
         assertThat(config.path("labels").has("org.example.token")).isTrue();
     }

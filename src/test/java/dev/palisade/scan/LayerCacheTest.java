@@ -6,10 +6,10 @@ import dev.palisade.catalog.Catalogers;
 import dev.palisade.checks.CheckCatalog;
 import dev.palisade.checks.Misconfiguration;
 import dev.palisade.checks.SecretScanner;
-import dev.palisade.source.Problem;
 import dev.palisade.inventory.Inventory;
 import dev.palisade.source.Artifact;
 import dev.palisade.source.ArtifactKind;
+import dev.palisade.source.Problem;
 import dev.palisade.source.ScanLimits;
 import dev.palisade.source.image.ImageSources;
 import dev.palisade.testing.ImageBuilder;
@@ -19,9 +19,9 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.time.Duration;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -41,7 +41,9 @@ class LayerCacheTest {
 
     static byte[] app(String name, String version) {
         return new TarBuilder()
-                .file("usr/lib/node_modules/" + name + "/package.json", "{\"name\":\"" + name + "\",\"version\":\"" + version + "\"}")
+                .file(
+                        "usr/lib/node_modules/" + name + "/package.json",
+                        "{\"name\":\"" + name + "\",\"version\":\"" + version + "\"}")
                 .file("var/lib/dpkg/.wh.status", "")
                 .build();
     }
@@ -54,8 +56,12 @@ class LayerCacheTest {
     static byte[] planted() throws Exception {
         return new TarBuilder()
                 .file("usr/lib/node_modules/left-pad/package.json", "{\"name\":\"left-pad\",\"version\":\"1.3.0\"}")
-                .file("app/lib/backdoor-6.6.6.jar", jar("META-INF/maven/org.evil/backdoor/pom.properties",
-                        "groupId=org.evil\nartifactId=backdoor\nversion=6.6.6\n"), 0644)
+                .file(
+                        "app/lib/backdoor-6.6.6.jar",
+                        jar(
+                                "META-INF/maven/org.evil/backdoor/pom.properties",
+                                "groupId=org.evil\nartifactId=backdoor\nversion=6.6.6\n"),
+                        0644)
                 .file("app/config.env", "AWS_ACCESS_KEY_ID=" + PLANTED_KEY + "\n")
                 .build();
     }
@@ -90,20 +96,30 @@ class LayerCacheTest {
     }
 
     static List<String> replayed(Run run) {
-        return run.progress().stream().filter(p -> p.contains("from the layer cache")).toList();
+        return run.progress().stream()
+                .filter(p -> p.contains("from the layer cache"))
+                .toList();
     }
 
     @Test
     void shouldReadATarThatClaimsAnotherImagesDiffIdsAndReportTheMismatch() throws Exception {
         LayerCache cache = new LayerCache(tmp.resolve("cache"), 100_000_000);
-        Path genuine = new ImageBuilder().layer(BASE, "base").layer(GENUINE_APP, "app").dockerArchive(tmp.resolve("genuine.tar"));
-        Path forged = new ImageBuilder().layer(BASE, "base").layer(planted(), "app")
-                .diffId("sha256:" + ImageBuilder.sha256(GENUINE_APP)).dockerArchive(tmp.resolve("forged.tar"));
+        Path genuine = new ImageBuilder()
+                .layer(BASE, "base")
+                .layer(GENUINE_APP, "app")
+                .dockerArchive(tmp.resolve("genuine.tar"));
+        Path forged = new ImageBuilder()
+                .layer(BASE, "base")
+                .layer(planted(), "app")
+                .diffId("sha256:" + ImageBuilder.sha256(GENUINE_APP))
+                .dockerArchive(tmp.resolve("forged.tar"));
         scan(genuine, cache, ScanLimits.defaults(), secretScanner());
 
         Run attacked = scan(forged, cache, ScanLimits.defaults(), secretScanner());
 
-        assertThat(replayed(attacked)).as("the untouched base layer may be replayed").containsExactly("layer 1 from the layer cache");
+        assertThat(replayed(attacked))
+                .as("the untouched base layer may be replayed")
+                .containsExactly("layer 1 from the layer cache");
         assertThat(Scans.coordinates(attacked.inventory())).contains("org.evil:backdoor@6.6.6");
         assertThat(attacked.secrets()).extracting(Misconfiguration::path).containsExactly("app/config.env");
         assertThat(attacked.inventory().problems()).anySatisfy(p -> {
@@ -115,7 +131,8 @@ class LayerCacheTest {
     @Test
     void shouldReadAnOciLayoutWhoseBlobWasReplacedAfterItWasCached() throws Exception {
         LayerCache cache = new LayerCache(tmp.resolve("cache"), 100_000_000);
-        Path layout = new ImageBuilder().layer(BASE, "base").layer(GENUINE_APP, "app").ociLayout(tmp.resolve("oci"));
+        Path layout =
+                new ImageBuilder().layer(BASE, "base").layer(GENUINE_APP, "app").ociLayout(tmp.resolve("oci"));
         scan(layout, cache, ScanLimits.defaults(), secretScanner());
         Path appBlob = layout.resolve("blobs/sha256/" + ImageBuilder.sha256(TarBuilder.gzip(GENUINE_APP)));
         Files.write(appBlob, TarBuilder.gzip(planted()));
@@ -125,7 +142,8 @@ class LayerCacheTest {
         assertThat(replayed(attacked)).containsExactly("layer 1 from the layer cache");
         assertThat(Scans.coordinates(attacked.inventory())).contains("org.evil:backdoor@6.6.6");
         assertThat(attacked.secrets()).extracting(Misconfiguration::path).containsExactly("app/config.env");
-        assertThat(attacked.inventory().problems()).extracting(Problem::reason)
+        assertThat(attacked.inventory().problems())
+                .extracting(Problem::reason)
                 .anySatisfy(r -> assertThat(r).startsWith("layer content does not match its diff ID"))
                 .anySatisfy(r -> assertThat(r).startsWith("layer content does not match its blob digest"));
     }
@@ -133,7 +151,8 @@ class LayerCacheTest {
     @Test
     void shouldNotReplayALayerScannedWithoutSecretsAsHavingNone() throws Exception {
         LayerCache cache = new LayerCache(tmp.resolve("cache"), 100_000_000);
-        Path image = new ImageBuilder().layer(BASE, "base").layer(planted(), "app").dockerArchive(tmp.resolve("a.tar"));
+        Path image =
+                new ImageBuilder().layer(BASE, "base").layer(planted(), "app").dockerArchive(tmp.resolve("a.tar"));
         scan(image, cache, ScanLimits.defaults(), null);
 
         Run withSecrets = scan(image, cache, ScanLimits.defaults(), secretScanner());
@@ -155,7 +174,8 @@ class LayerCacheTest {
         assertThat(replayed(longer)).hasSize(1);
 
         List<String> progress = new ArrayList<>();
-        try (Artifact artifact = new ImageSources(ScanLimits.defaults(), ImageSources.Platform.parse("linux/amd64")).open(image)) {
+        try (Artifact artifact =
+                new ImageSources(ScanLimits.defaults(), ImageSources.Platform.parse("linux/amd64")).open(image)) {
             Inventory fewer = new InventoryScanner(ScanLimits.defaults(), progress::add, cache)
                     .scan(artifact, Catalogers.forKind(ArtifactKind.IMAGE).subList(0, 1));
             assertThat(fewer).isNotNull();
@@ -166,23 +186,35 @@ class LayerCacheTest {
     @Test
     void shouldReplayCachedLayersWithTheSameResultAndReadOnlyNewOnes() throws Exception {
         LayerCache cache = new LayerCache(tmp.resolve("cache"), 100_000_000);
-        Path first = new ImageBuilder().layer(BASE, "base").layer(app("left-pad", "1.3.0"), "app 1").dockerArchive(tmp.resolve("a.tar"));
-        Path second = new ImageBuilder().layer(BASE, "base").layer(app("right-pad", "1.0.1"), "app 2").dockerArchive(tmp.resolve("b.tar"));
+        Path first = new ImageBuilder()
+                .layer(BASE, "base")
+                .layer(app("left-pad", "1.3.0"), "app 1")
+                .dockerArchive(tmp.resolve("a.tar"));
+        Path second = new ImageBuilder()
+                .layer(BASE, "base")
+                .layer(app("right-pad", "1.0.1"), "app 2")
+                .dockerArchive(tmp.resolve("b.tar"));
 
         Run cold = scan(first, cache);
         Run warm = scan(first, cache);
         Run sharedBase = scan(second, cache);
 
-        assertThat(Scans.coordinates(warm.inventory())).isEqualTo(Scans.coordinates(cold.inventory()))
+        assertThat(Scans.coordinates(warm.inventory()))
+                .isEqualTo(Scans.coordinates(cold.inventory()))
                 .containsExactly("left-pad@1.3.0");
         assertThat(warm.inventory().packages()).isEqualTo(cold.inventory().packages());
         assertThat(warm.inventory().os()).isEqualTo(cold.inventory().os());
         assertThat(cold.progress()).noneMatch(p -> p.contains("from the layer cache"));
-        assertThat(warm.progress()).filteredOn(p -> p.contains("from the layer cache")).hasSize(2);
-        assertThat(sharedBase.progress()).filteredOn(p -> p.contains("from the layer cache")).containsExactly("layer 1 from the layer cache");
+        assertThat(warm.progress())
+                .filteredOn(p -> p.contains("from the layer cache"))
+                .hasSize(2);
+        assertThat(sharedBase.progress())
+                .filteredOn(p -> p.contains("from the layer cache"))
+                .containsExactly("layer 1 from the layer cache");
         assertThat(Scans.coordinates(sharedBase.inventory())).containsExactly("right-pad@1.0.1");
         assertThat(sharedBase.inventory().packages().get(0).locations().get(0).path())
-                .as("paths through links in the replayed base resolve as before").isEqualTo("usr/lib/node_modules/right-pad/package.json");
+                .as("paths through links in the replayed base resolve as before")
+                .isEqualTo("usr/lib/node_modules/right-pad/package.json");
     }
 
     @Test

@@ -10,7 +10,6 @@ import dev.palisade.testing.TarBuilder;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
@@ -41,7 +40,8 @@ class TimeoutTest {
             TarArchiveEntry big = new TarArchiveEntry("var/big.bin");
             big.setSize(size);
             tar.putArchiveEntry(big);
-            tar.flush(); // the entry's content is the zeros appended below: the tar stream is left unfinished on purpose
+            tar.flush(); // the entry's content is the zeros appended below: the tar stream is left unfinished on
+            // purpose
         }
         ByteArrayOutputStream blob = new ByteArrayOutputStream();
         byte[] headerBytes = header.toByteArray();
@@ -57,20 +57,29 @@ class TimeoutTest {
     @Timeout(60)
     void shouldStopADecompressionBombAtTheTimeoutKeepWhatWasReadAndExitThree() throws Exception {
         byte[] layer = bomb("DB_PASSWORD=Sup3rS3cretValue!\n");
-        Path image = new ImageBuilder().layer(new TarBuilder()
-                        .file("var/lib/dpkg/status", "Package: bash\nStatus: install ok installed\nVersion: 5.2.15-2\n\n").build(), "base")
-                .compressedLayer(layer, "sha256:" + "1".repeat(64), "bomb").dockerArchive(tmp.resolve("bomb.tar"));
+        Path image = new ImageBuilder()
+                .layer(
+                        new TarBuilder()
+                                .file(
+                                        "var/lib/dpkg/status",
+                                        "Package: bash\nStatus: install ok installed\nVersion: 5.2.15-2\n\n")
+                                .build(),
+                        "base")
+                .compressedLayer(layer, "sha256:" + "1".repeat(64), "bomb")
+                .dockerArchive(tmp.resolve("bomb.tar"));
 
         long start = System.nanoTime();
-        Cli.Result result = Cli.run("image", image.toString(), "--timeout", "3s", "--scanners", "secret", "-f", "json",
-                "--no-layer-cache");
+        Cli.Result result = Cli.run(
+                "image", image.toString(), "--timeout", "3s", "--scanners", "secret", "-f", "json", "--no-layer-cache");
         long seconds = (System.nanoTime() - start) / 1_000_000_000L;
         JsonNode report = new ObjectMapper().readTree(result.out());
 
         assertThat(result.exit()).as(result.err()).isEqualTo(3);
         assertThat(seconds).as("stopped near its timeout").isLessThan(15);
-        assertThat(report.path("packages")).anySatisfy(p -> assertThat(p.path("name").asText()).isEqualTo("bash"));
-        assertThat(report.path("problems")).anySatisfy(p -> assertThat(p.path("reason").asText()).contains("cut short by its timeout"));
+        assertThat(report.path("packages"))
+                .anySatisfy(p -> assertThat(p.path("name").asText()).isEqualTo("bash"));
+        assertThat(report.path("problems"))
+                .anySatisfy(p -> assertThat(p.path("reason").asText()).contains("cut short by its timeout"));
         assertThat(result.err()).contains("--timeout");
     }
 }

@@ -67,14 +67,32 @@ class PalisadeServerTest {
         DatabaseUpdater updater = new DatabaseUpdater(cache, clock, message -> {});
         InventoryService.DatabaseUpdates updates = () -> {
             DirectoryMirror osv = new DirectoryMirror(mirror.resolve("osv"));
-            return updater.update(osv, new DirectoryMirror(mirror.resolve("kev")), "known_exploited_vulnerabilities.json",
-                    osv.ecosystems(), false).rebuilt();
+            return updater.update(
+                            osv,
+                            new DirectoryMirror(mirror.resolve("kev")),
+                            "known_exploited_vulnerabilities.json",
+                            osv.ecosystems(),
+                            false)
+                    .rebuilt();
         };
         LocalPostgres.Database database = POSTGRES.newDatabase();
-        Tokens tokens = Tokens.parse("# test tokens\nlead admin " + ADMIN + "\nci scanner " + SCANNER + "\nauditor viewer " + VIEWER + "\n",
+        Tokens tokens = Tokens.parse(
+                "# test tokens\nlead admin " + ADMIN + "\nci scanner " + SCANNER + "\nauditor viewer " + VIEWER + "\n",
                 "test tokens");
-        server = PalisadeServer.start(new PalisadeServer.Config("127.0.0.1", 0, database.jdbcUrl(), database.user(), database.password(),
-                tokens, MAX_UPLOAD, updater.databaseFile(), updates, null, clock, "test", message -> {}));
+        server = PalisadeServer.start(new PalisadeServer.Config(
+                "127.0.0.1",
+                0,
+                database.jdbcUrl(),
+                database.user(),
+                database.password(),
+                tokens,
+                MAX_UPLOAD,
+                updater.databaseFile(),
+                updates,
+                null,
+                clock,
+                "test",
+                message -> {}));
     }
 
     @AfterEach
@@ -86,12 +104,14 @@ class PalisadeServerTest {
 
     @Test
     void shouldMatchAnUploadedSbomStoreItAndListItsFindings() throws Exception {
-        HttpResponse<byte[]> posted = post("/api/v1/applications/shop/inventories?model=container&target=web", SCANNER, sbom());
+        HttpResponse<byte[]> posted =
+                post("/api/v1/applications/shop/inventories?model=container&target=web", SCANNER, sbom());
         assertThat(posted.statusCode()).isEqualTo(201);
         JsonNode report = json.readTree(posted.body());
         assertThat(ids(report.path("vulnerabilities"))).contains("CVE-2022-25857");
         assertThat(report.path("artifact").path("name").asText()).isEqualTo("web");
-        long scanId = Long.parseLong(posted.headers().firstValue("X-Palisade-Scan-Id").orElseThrow());
+        long scanId =
+                Long.parseLong(posted.headers().firstValue("X-Palisade-Scan-Id").orElseThrow());
 
         JsonNode findings = getJson("/api/v1/applications/shop/findings", VIEWER, 200);
         JsonNode snakeyaml = find(findings.path("findings"), "CVE-2022-25857");
@@ -111,7 +131,10 @@ class PalisadeServerTest {
             page = body.path("next").isNull() ? null : body.path("next").asText();
         }
         assertThat(paged).isEqualTo(ids(findings.path("findings"))).hasSizeGreaterThan(2);
-        assertThat(getJson("/api/v1/applications/shop/findings", VIEWER, 200).path("next").isNull()).isTrue();
+        assertThat(getJson("/api/v1/applications/shop/findings", VIEWER, 200)
+                        .path("next")
+                        .isNull())
+                .isTrue();
 
         JsonNode scan = getJson("/api/v1/scans/" + scanId, VIEWER, 200);
         assertThat(scan.path("submittedBy").asText()).isEqualTo("ci");
@@ -122,20 +145,28 @@ class PalisadeServerTest {
 
         JsonNode applications = getJson("/api/v1/applications", VIEWER, 200);
         assertThat(applications.path("applications")).hasSize(1);
-        assertThat(applications.path("applications").get(0).path("name").asText()).isEqualTo("shop");
-        assertThat(applications.path("applications").get(0).path("openFindings").asInt()).isEqualTo(findings.path("findings").size());
+        assertThat(applications.path("applications").get(0).path("name").asText())
+                .isEqualTo("shop");
+        assertThat(applications.path("applications").get(0).path("openFindings").asInt())
+                .isEqualTo(findings.path("findings").size());
     }
 
     @Test
     void shouldFilterOnlyTheReturnedReportAndKeepEveryFinding() throws Exception {
-        HttpResponse<byte[]> posted = post("/api/v1/applications/shop/inventories?model=container&target=web&severity=HIGH&exit-code=3",
-                SCANNER, sbom());
+        HttpResponse<byte[]> posted = post(
+                "/api/v1/applications/shop/inventories?model=container&target=web&severity=HIGH&exit-code=3",
+                SCANNER,
+                sbom());
         assertThat(posted.statusCode()).isEqualTo(201);
         assertThat(posted.headers().firstValue("X-Palisade-Exit-Code")).hasValue("3");
         JsonNode reported = json.readTree(posted.body()).path("vulnerabilities");
-        assertThat(reported).isNotEmpty().allSatisfy(v -> assertThat(v.path("severity").asText()).isEqualTo("HIGH"));
-        JsonNode stored = getJson("/api/v1/applications/shop/findings", VIEWER, 200).path("findings");
-        assertThat(stored).anySatisfy(f -> assertThat(f.path("severity").asText()).isNotEqualTo("HIGH"));
+        assertThat(reported)
+                .isNotEmpty()
+                .allSatisfy(v -> assertThat(v.path("severity").asText()).isEqualTo("HIGH"));
+        JsonNode stored =
+                getJson("/api/v1/applications/shop/findings", VIEWER, 200).path("findings");
+        assertThat(stored)
+                .anySatisfy(f -> assertThat(f.path("severity").asText()).isNotEqualTo("HIGH"));
         assertThat(stored.size()).isGreaterThan(reported.size());
     }
 
@@ -144,37 +175,67 @@ class PalisadeServerTest {
         Path file = temp.resolve("bom.json");
         Files.write(file, sbom());
         Path emptyCache = Files.createDirectories(temp.resolve("no-database-here"));
-        dev.palisade.testing.Cli.Result run = dev.palisade.testing.Cli.runWith(java.util.Map.of("PALISADE_TOKEN", SCANNER), "sbom",
-                file.toString(), "--cache-dir", emptyCache.toString(), "--offline", "--server", "http://127.0.0.1:" + server.port(),
-                "--application", "shop", "--target-name", "cli-web", "--model", "container", "-f", "json", "--severity", "HIGH",
-                "--exit-code", "3");
+        dev.palisade.testing.Cli.Result run = dev.palisade.testing.Cli.runWith(
+                java.util.Map.of("PALISADE_TOKEN", SCANNER),
+                "sbom",
+                file.toString(),
+                "--cache-dir",
+                emptyCache.toString(),
+                "--offline",
+                "--server",
+                "http://127.0.0.1:" + server.port(),
+                "--application",
+                "shop",
+                "--target-name",
+                "cli-web",
+                "--model",
+                "container",
+                "-f",
+                "json",
+                "--severity",
+                "HIGH",
+                "--exit-code",
+                "3");
         assertThat(run.exit()).as(run.err()).isEqualTo(3);
         JsonNode report = json.readTree(run.out());
         assertThat(ids(report.path("vulnerabilities"))).contains("CVE-2022-25857");
-        assertThat(report.path("vulnerabilities")).allSatisfy(v -> assertThat(v.path("severity").asText()).isEqualTo("HIGH"));
+        assertThat(report.path("vulnerabilities"))
+                .allSatisfy(v -> assertThat(v.path("severity").asText()).isEqualTo("HIGH"));
         assertThat(report.path("artifact").path("deploymentModel").asText()).isEqualTo("container");
         assertThat(emptyCache).isEmptyDirectory();
-        JsonNode stored = getJson("/api/v1/applications/shop/findings", VIEWER, 200).path("findings");
+        JsonNode stored =
+                getJson("/api/v1/applications/shop/findings", VIEWER, 200).path("findings");
         assertThat(find(stored, "CVE-2022-25857").path("target").asText()).isEqualTo("cli-web");
 
-        dev.palisade.testing.Cli.Result refused = dev.palisade.testing.Cli.runWith(java.util.Map.of("PALISADE_TOKEN", VIEWER), "sbom",
-                file.toString(), "--server", "http://127.0.0.1:" + server.port(), "--model", "container");
+        dev.palisade.testing.Cli.Result refused = dev.palisade.testing.Cli.runWith(
+                java.util.Map.of("PALISADE_TOKEN", VIEWER),
+                "sbom",
+                file.toString(),
+                "--server",
+                "http://127.0.0.1:" + server.port(),
+                "--model",
+                "container");
         assertThat(refused.exit()).isEqualTo(2);
         assertThat(refused.err()).contains("403").contains("viewer");
     }
 
     @Test
     void shouldAcceptAnSpdxDocumentToo() throws Exception {
-        String spdx = """
+        String spdx =
+                """
                 {"spdxVersion": "SPDX-2.3", "SPDXID": "SPDXRef-DOCUMENT", "name": "fn",
                  "packages": [{"SPDXID": "SPDXRef-1", "name": "snakeyaml", "versionInfo": "1.30",
                    "externalRefs": [{"referenceCategory": "PACKAGE-MANAGER", "referenceType": "purl",
                                      "referenceLocator": "pkg:maven/org.yaml/snakeyaml@1.30"}]}]}
                 """;
-        HttpResponse<byte[]> posted = post("/api/v1/applications/shop/inventories?model=function&target=fn", SCANNER,
+        HttpResponse<byte[]> posted = post(
+                "/api/v1/applications/shop/inventories?model=function&target=fn",
+                SCANNER,
                 spdx.getBytes(StandardCharsets.UTF_8));
         assertThat(posted.statusCode()).isEqualTo(201);
-        assertThat(ids(getJson("/api/v1/applications/shop/findings", VIEWER, 200).path("findings"))).contains("CVE-2022-25857");
+        assertThat(ids(getJson("/api/v1/applications/shop/findings", VIEWER, 200)
+                        .path("findings")))
+                .contains("CVE-2022-25857");
     }
 
     @Test
@@ -184,56 +245,80 @@ class PalisadeServerTest {
         assertError(get("/api/v1/applications", "not-a-known-token-" + "x".repeat(30)), 401);
         assertError(post("/api/v1/applications/shop/inventories?model=container&target=web", VIEWER, sbom()), 403);
         assertError(post("/api/v1/admin/rematch", SCANNER, new byte[0]), 403);
-        assertThat(getJson("/api/v1/applications", VIEWER, 200).path("applications")).isEmpty();
+        assertThat(getJson("/api/v1/applications", VIEWER, 200).path("applications"))
+                .isEmpty();
         assertThat(getJson("/healthz", null, 200).path("status").asText()).isEqualTo("ok");
-        assertThat(getJson("/readyz", null, 200).path("databaseBuiltAt").asText()).isNotEmpty();
+        assertThat(getJson("/readyz", null, 200).path("databaseBuiltAt").asText())
+                .isNotEmpty();
     }
 
     @Test
     void shouldRecordAFindingANewAdvisoryBringsAsNewWithoutASecondUpload() throws Exception {
-        assertThat(post("/api/v1/applications/shop/inventories?model=container&target=web", SCANNER, sbom()).statusCode()).isEqualTo(201);
-        JsonNode before = getJson("/api/v1/applications/shop/findings", VIEWER, 200).path("findings");
+        assertThat(post("/api/v1/applications/shop/inventories?model=container&target=web", SCANNER, sbom())
+                        .statusCode())
+                .isEqualTo(201);
+        JsonNode before =
+                getJson("/api/v1/applications/shop/findings", VIEWER, 200).path("findings");
         assertThat(ids(before)).doesNotContain("PALISADE-TEST-2026-0001");
 
         JsonNode unchanged = postJson("/api/v1/admin/rematch", ADMIN, 200);
         assertThat(unchanged.path("inventories").asInt()).isEqualTo(1);
         assertThat(unchanged.path("newFindings").asInt()).isZero();
 
-        addAdvisory(mirror.resolve("osv/Maven/all.zip"), "PALISADE-TEST-2026-0001", "com.example.palisade:widget", "1.0.1");
+        addAdvisory(
+                mirror.resolve("osv/Maven/all.zip"), "PALISADE-TEST-2026-0001", "com.example.palisade:widget", "1.0.1");
         clock.set(UPDATED);
         JsonNode update = postJson("/api/v1/database/update", ADMIN, 200);
         assertThat(update.path("rebuilt").asBoolean()).isTrue();
         assertThat(update.path("newFindings").asInt()).isEqualTo(1);
         assertThat(update.path("resolvedFindings").asInt()).isZero();
 
-        JsonNode after = getJson("/api/v1/applications/shop/findings", VIEWER, 200).path("findings");
-        assertThat(ids(after)).containsAll(ids(before)).contains("PALISADE-TEST-2026-0001").hasSize(before.size() + 1);
+        JsonNode after =
+                getJson("/api/v1/applications/shop/findings", VIEWER, 200).path("findings");
+        assertThat(ids(after))
+                .containsAll(ids(before))
+                .contains("PALISADE-TEST-2026-0001")
+                .hasSize(before.size() + 1);
         JsonNode added = find(after, "PALISADE-TEST-2026-0001");
-        assertThat(added.path("package").path("purl").asText()).isEqualTo("pkg:maven/com.example.palisade/widget@1.0.0");
+        assertThat(added.path("package").path("purl").asText())
+                .isEqualTo("pkg:maven/com.example.palisade/widget@1.0.0");
         assertThat(Instant.parse(added.path("firstSeen").asText())).isEqualTo(UPDATED);
-        assertThat(Instant.parse(find(after, "CVE-2022-25857").path("firstSeen").asText())).isEqualTo(SUBMITTED);
+        assertThat(Instant.parse(find(after, "CVE-2022-25857").path("firstSeen").asText()))
+                .isEqualTo(SUBMITTED);
     }
 
     @Test
     void shouldListTheNewestInventoryOfATargetAndKeepWhenEachFindingWasFirstSeen() throws Exception {
-        assertThat(post("/api/v1/applications/shop/inventories?model=container&target=web", SCANNER, sbom()).statusCode()).isEqualTo(201);
+        assertThat(post("/api/v1/applications/shop/inventories?model=container&target=web", SCANNER, sbom())
+                        .statusCode())
+                .isEqualTo(201);
         clock.set(UPDATED);
-        HttpResponse<byte[]> again = post("/api/v1/applications/shop/inventories?model=container&target=web", SCANNER, sbom());
-        JsonNode findings = getJson("/api/v1/applications/shop/findings", VIEWER, 200).path("findings");
+        HttpResponse<byte[]> again =
+                post("/api/v1/applications/shop/inventories?model=container&target=web", SCANNER, sbom());
+        JsonNode findings =
+                getJson("/api/v1/applications/shop/findings", VIEWER, 200).path("findings");
         assertThat(findings).isNotEmpty().allSatisfy(f -> {
-            assertThat(f.path("scanId").asText()).isEqualTo(again.headers().firstValue("X-Palisade-Scan-Id").orElseThrow());
+            assertThat(f.path("scanId").asText())
+                    .isEqualTo(again.headers().firstValue("X-Palisade-Scan-Id").orElseThrow());
             assertThat(Instant.parse(f.path("firstSeen").asText())).isEqualTo(SUBMITTED);
         });
 
         Instant upgradedAt = UPDATED.plusSeconds(3600);
         clock.set(upgradedAt);
-        byte[] upgraded = new String(sbom(), StandardCharsets.UTF_8).replace("snakeyaml@1.30", "snakeyaml@1.33")
-                .replace("\"1.30\"", "\"1.33\"").getBytes(StandardCharsets.UTF_8);
-        assertThat(post("/api/v1/applications/shop/inventories?model=container&target=web", SCANNER, upgraded).statusCode()).isEqualTo(201);
-        JsonNode afterUpgrade = getJson("/api/v1/applications/shop/findings", VIEWER, 200).path("findings");
+        byte[] upgraded = new String(sbom(), StandardCharsets.UTF_8)
+                .replace("snakeyaml@1.30", "snakeyaml@1.33")
+                .replace("\"1.30\"", "\"1.33\"")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(post("/api/v1/applications/shop/inventories?model=container&target=web", SCANNER, upgraded)
+                        .statusCode())
+                .isEqualTo(201);
+        JsonNode afterUpgrade =
+                getJson("/api/v1/applications/shop/findings", VIEWER, 200).path("findings");
         // 1.31 fixed CVE-2022-25857; CVE-2022-1471 stays until 2.0, in another package version: a finding of its own
         assertThat(ids(afterUpgrade)).doesNotContain("CVE-2022-25857").contains("CVE-2022-1471");
-        assertThat(Instant.parse(find(afterUpgrade, "CVE-2022-1471").path("firstSeen").asText())).isEqualTo(upgradedAt);
+        assertThat(Instant.parse(
+                        find(afterUpgrade, "CVE-2022-1471").path("firstSeen").asText()))
+                .isEqualTo(upgradedAt);
     }
 
     @Test
@@ -241,11 +326,20 @@ class PalisadeServerTest {
         byte[] oversized = new byte[(int) MAX_UPLOAD + 1];
         java.util.Arrays.fill(oversized, (byte) ' ');
         assertError(post("/api/v1/applications/shop/inventories?model=container&target=web", SCANNER, oversized), 413);
-        assertError(post("/api/v1/applications/shop/inventories?model=container&target=web", SCANNER,
-                "{\"bomFormat\": \"CycloneDX\", \"components\": [".getBytes(StandardCharsets.UTF_8)), 400);
-        assertError(post("/api/v1/applications/shop/inventories?model=container&target=web", SCANNER,
-                "[1, 2, 3]".getBytes(StandardCharsets.UTF_8)), 400);
-        assertError(post("/api/v1/applications/shop/inventories?model=container&target=web", SCANNER, new byte[0]), 400);
+        assertError(
+                post(
+                        "/api/v1/applications/shop/inventories?model=container&target=web",
+                        SCANNER,
+                        "{\"bomFormat\": \"CycloneDX\", \"components\": [".getBytes(StandardCharsets.UTF_8)),
+                400);
+        assertError(
+                post(
+                        "/api/v1/applications/shop/inventories?model=container&target=web",
+                        SCANNER,
+                        "[1, 2, 3]".getBytes(StandardCharsets.UTF_8)),
+                400);
+        assertError(
+                post("/api/v1/applications/shop/inventories?model=container&target=web", SCANNER, new byte[0]), 400);
         assertError(post("/api/v1/applications/shop/inventories?model=mainframe&target=web", SCANNER, sbom()), 400);
         assertError(post("/api/v1/applications/shop/inventories?model=container", SCANNER, sbom()), 400);
         assertError(post("/api/v1/applications/..%2Fetc/inventories?model=container&target=web", SCANNER, sbom()), 400);
@@ -259,7 +353,8 @@ class PalisadeServerTest {
         assertError(get("/api/v1/applications/shop/findings?limit=100000000000", VIEWER), 400);
         assertError(get("/api/v1/applications/shop/findings?offset=-1", VIEWER), 400);
         // nothing of the refused uploads was stored
-        assertThat(getJson("/api/v1/applications", VIEWER, 200).path("applications")).isEmpty();
+        assertThat(getJson("/api/v1/applications", VIEWER, 200).path("applications"))
+                .isEmpty();
     }
 
     /** snakeyaml 1.30 (CVE-2022-25857 among others) and a package no advisory names until one is added. */
@@ -270,7 +365,8 @@ class PalisadeServerTest {
                    {"type": "library", "name": "snakeyaml", "version": "1.30", "purl": "pkg:maven/org.yaml/snakeyaml@1.30"},
                    {"type": "library", "name": "widget", "version": "1.0.0", "purl": "pkg:maven/com.example.palisade/widget@1.0.0"}
                  ]}
-                """.getBytes(StandardCharsets.UTF_8);
+                """
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     /** Rewrites an OSV export zip with one more record: the same entries, plus an advisory on {@code name} fixed in {@code fixed}. */
@@ -285,24 +381,31 @@ class PalisadeServerTest {
             }
             out.putNextEntry(new ZipEntry(id + ".json"));
             out.write(("{\"schema_version\": \"1.6.0\", \"id\": \"" + id + "\", \"modified\": \"2026-03-02T00:00:00Z\","
-                    + " \"published\": \"2026-03-02T00:00:00Z\", \"summary\": \"Test advisory added after the upload\","
-                    + " \"database_specific\": {\"severity\": \"HIGH\"},"
-                    + " \"affected\": [{\"package\": {\"ecosystem\": \"Maven\", \"name\": \"" + name + "\"},"
-                    + " \"ranges\": [{\"type\": \"ECOSYSTEM\", \"events\": [{\"introduced\": \"0\"}, {\"fixed\": \"" + fixed + "\"}]}]}]}")
+                            + " \"published\": \"2026-03-02T00:00:00Z\", \"summary\": \"Test advisory added after the upload\","
+                            + " \"database_specific\": {\"severity\": \"HIGH\"},"
+                            + " \"affected\": [{\"package\": {\"ecosystem\": \"Maven\", \"name\": \"" + name + "\"},"
+                            + " \"ranges\": [{\"type\": \"ECOSYSTEM\", \"events\": [{\"introduced\": \"0\"}, {\"fixed\": \""
+                            + fixed + "\"}]}]}]}")
                     .getBytes(StandardCharsets.UTF_8));
             out.closeEntry();
         }
         Files.move(rewritten, zip, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         // the directory mirror tells changes by size and modification time
-        Files.setLastModifiedTime(zip, java.nio.file.attribute.FileTime.from(Instant.now().plusSeconds(60)));
+        Files.setLastModifiedTime(
+                zip, java.nio.file.attribute.FileTime.from(Instant.now().plusSeconds(60)));
     }
 
     private void assertError(HttpResponse<byte[]> response, int status) throws IOException {
-        assertThat(response.statusCode()).as(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(status);
+        assertThat(response.statusCode())
+                .as(new String(response.body(), StandardCharsets.UTF_8))
+                .isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
         JsonNode body = json.readTree(response.body());
         assertThat(body.path("status").asInt()).isEqualTo(status);
-        assertThat(body.path("error").asText()).isNotBlank().doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(body.path("error").asText())
+                .isNotBlank()
+                .doesNotContain("Exception")
+                .doesNotContain("\tat ");
     }
 
     /** A request the HTTP client would refuse to send, written on the socket as it is. */
@@ -311,7 +414,10 @@ class PalisadeServerTest {
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
             String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(response).startsWith("HTTP/1.1 " + status + " ");
-            assertThat(response.lines().filter(l -> l.regionMatches(true, 0, "Content-Type:", 0, 13)).findFirst().orElse(""))
+            assertThat(response.lines()
+                            .filter(l -> l.regionMatches(true, 0, "Content-Type:", 0, 13))
+                            .findFirst()
+                            .orElse(""))
                     .contains("application/json");
             JsonNode body = json.readTree(response.substring(response.indexOf("\r\n\r\n") + 4));
             assertThat(body.path("status").asInt()).isEqualTo(status);
@@ -320,13 +426,17 @@ class PalisadeServerTest {
 
     private JsonNode getJson(String path, String token, int status) throws Exception {
         HttpResponse<byte[]> response = get(path, token);
-        assertThat(response.statusCode()).as(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(status);
+        assertThat(response.statusCode())
+                .as(new String(response.body(), StandardCharsets.UTF_8))
+                .isEqualTo(status);
         return json.readTree(response.body());
     }
 
     private JsonNode postJson(String path, String token, int status) throws Exception {
         HttpResponse<byte[]> response = post(path, token, new byte[0]);
-        assertThat(response.statusCode()).as(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(status);
+        assertThat(response.statusCode())
+                .as(new String(response.body(), StandardCharsets.UTF_8))
+                .isEqualTo(status);
         return json.readTree(response.body());
     }
 
@@ -335,7 +445,9 @@ class PalisadeServerTest {
     }
 
     private HttpResponse<byte[]> post(String path, String token, byte[] body) throws Exception {
-        return send(request(path, token).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+        return send(request(path, token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
     private HttpRequest.Builder request(String path, String token) {

@@ -10,7 +10,9 @@ class TokensTest {
 
     @Test
     void shouldKnowEachTokenByItsHashAndNameItsCaller() {
-        Tokens tokens = Tokens.parse("# comment\n\nci scanner " + LONG + "\nlead ADMIN " + LONG + "x;auditor viewer " + LONG + "y\n", "file");
+        Tokens tokens = Tokens.parse(
+                "# comment\n\nci scanner " + LONG + "\nlead ADMIN " + LONG + "x;auditor viewer " + LONG + "y\n",
+                "file");
         assertThat(tokens.size()).isEqualTo(3);
         assertThat(tokens.authenticate("Bearer " + LONG)).contains(new Tokens.Caller("ci", Tokens.Role.SCANNER));
         assertThat(tokens.authenticate("bearer " + LONG + "x")).contains(new Tokens.Caller("lead", Tokens.Role.ADMIN));
@@ -31,11 +33,16 @@ class TokensTest {
     @Test
     void shouldRefuseWeakOrMalformedEntriesWithoutRepeatingTheSecret() {
         assertThatThrownBy(() -> Tokens.parse("ci scanner short-secret-value", "tokens.txt"))
-                .hasMessageContaining("tokens.txt entry 1").hasMessageContaining("shorter than").hasMessageNotContaining("short-secret-value");
-        assertThatThrownBy(() -> Tokens.parse("ci root " + LONG, "f")).hasMessageContaining("unknown role 'root'")
+                .hasMessageContaining("tokens.txt entry 1")
+                .hasMessageContaining("shorter than")
+                .hasMessageNotContaining("short-secret-value");
+        assertThatThrownBy(() -> Tokens.parse("ci root " + LONG, "f"))
+                .hasMessageContaining("unknown role 'root'")
                 .hasMessageNotContaining(LONG);
-        assertThatThrownBy(() -> Tokens.parse("ci scanner " + LONG + "\nother viewer " + LONG, "f")).hasMessageContaining("entry 2")
-                .hasMessageContaining("twice").hasMessageNotContaining(LONG);
+        assertThatThrownBy(() -> Tokens.parse("ci scanner " + LONG + "\nother viewer " + LONG, "f"))
+                .hasMessageContaining("entry 2")
+                .hasMessageContaining("twice")
+                .hasMessageNotContaining(LONG);
         assertThatThrownBy(() -> Tokens.parse("ci scanner", "f")).hasMessageContaining("NAME ROLE TOKEN");
         assertThatThrownBy(() -> Tokens.parse("../x scanner " + LONG, "f")).hasMessageContaining("name");
         assertThatThrownBy(() -> Tokens.parse("# nothing\n", "f")).hasMessageContaining("no token");

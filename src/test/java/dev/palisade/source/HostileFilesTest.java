@@ -18,7 +18,8 @@ class HostileFilesTest {
     @Test
     void shouldSkipA2GibPackageJsonWithoutReadingIt() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("node_modules/huge"));
-        try (RandomAccessFile sparse = new RandomAccessFile(dir.resolve("package.json").toFile(), "rw")) {
+        try (RandomAccessFile sparse =
+                new RandomAccessFile(dir.resolve("package.json").toFile(), "rw")) {
             sparse.setLength(2L * 1024 * 1024 * 1024);
         }
         Files.createDirectories(tmp.resolve("node_modules/ok"));
@@ -37,17 +38,20 @@ class HostileFilesTest {
     void shouldReportMalformedAndInvalidUtf8StatusFiles() throws Exception {
         Path dpkg = Files.createDirectories(tmp.resolve("var/lib/dpkg"));
         byte[] status = ("Package: caf\u00e9\nStatus: install ok installed\nVersion: 1.0\n\n"
-                + " orphan continuation\nPackage: nover\nStatus: install ok installed\n\n"
-                + "Package: gone\nStatus: deinstall ok config-files\nVersion: 2.0\n\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+                        + " orphan continuation\nPackage: nover\nStatus: install ok installed\n\n"
+                        + "Package: gone\nStatus: deinstall ok config-files\nVersion: 2.0\n\n")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         Files.write(dpkg.resolve("status"), status);
 
         Inventory inventory = Scans.directory(tmp, ArtifactKind.ROOTFS);
 
         assertThat(Scans.coordinates(inventory)).containsExactly("caf\uFFFD@1.0");
-        assertThat(inventory.problems()).extracting(Problem::reason).containsExactlyInAnyOrder(
-                "holds invalid UTF-8; invalid bytes were replaced",
-                "malformed: line 5: continuation line outside a field",
-                "stanza at line 5 has no Package or no Version; skipped");
+        assertThat(inventory.problems())
+                .extracting(Problem::reason)
+                .containsExactlyInAnyOrder(
+                        "holds invalid UTF-8; invalid bytes were replaced",
+                        "malformed: line 5: continuation line outside a field",
+                        "stanza at line 5 has no Package or no Version; skipped");
     }
 
     @Test
@@ -60,7 +64,8 @@ class HostileFilesTest {
         Inventory inventory = Scans.directory(tmp, ArtifactKind.DIRECTORY);
 
         assertThat(Scans.coordinates(inventory)).containsExactly("h2@0.3.21");
-        assertThat(inventory.problems()).extracting(Problem::path)
+        assertThat(inventory.problems())
+                .extracting(Problem::path)
                 .containsExactlyInAnyOrder("a/composer.lock", "a/package-lock.json");
     }
 

@@ -46,7 +46,11 @@ public final class CatalogerTester {
     /** The facts of a package the tester compares: name, version, purl and the path of its first location. */
     public record ExpectedPackage(String name, String version, String purl, String path) {
         static ExpectedPackage of(Package p) {
-            return new ExpectedPackage(p.name(), p.version(), p.purl(), p.locations().isEmpty() ? "" : p.locations().get(0).path());
+            return new ExpectedPackage(
+                    p.name(),
+                    p.version(),
+                    p.purl(),
+                    p.locations().isEmpty() ? "" : p.locations().get(0).path());
         }
 
         @Override
@@ -125,23 +129,31 @@ public final class CatalogerTester {
     public Inventory test(Cataloger cataloger) throws Exception {
         ReadRecorder recorder = new ReadRecorder(cataloger);
         Inventory inventory;
-        try (Artifact artifact = DirectoryArtifact.open(directory, kind, DeploymentModel.UNSPECIFIED, Set.of(), limits)) {
+        try (Artifact artifact =
+                DirectoryArtifact.open(directory, kind, DeploymentModel.UNSPECIFIED, Set.of(), limits)) {
             inventory = new InventoryScanner(limits, message -> {}).scan(artifact, List.of(recorder));
         }
         String context = cataloger.name() + " on " + directory + ", problems " + inventory.problems();
 
         for (Package p : inventory.packages()) {
-            assertThat(p.foundBy()).as("the cataloger that found %s; %s", p, context).isEqualTo(cataloger.name());
-            assertThat(p.locations()).as("locations of %s: files the cataloger read; %s", p, context)
+            assertThat(p.foundBy())
+                    .as("the cataloger that found %s; %s", p, context)
+                    .isEqualTo(cataloger.name());
+            assertThat(p.locations())
+                    .as("locations of %s: files the cataloger read; %s", p, context)
                     .extracting(Location::path)
-                    .allSatisfy(path -> assertThat(recorder.reads).contains(path.contains("!/") ? path.substring(0, path.indexOf("!/")) : path));
+                    .allSatisfy(path -> assertThat(recorder.reads)
+                            .contains(path.contains("!/") ? path.substring(0, path.indexOf("!/")) : path));
         }
         if (expectedPackages != null) {
-            assertThat(inventory.packages()).as("packages; %s", context).extracting(ExpectedPackage::of)
+            assertThat(inventory.packages())
+                    .as("packages; %s", context)
+                    .extracting(ExpectedPackage::of)
                     .containsExactlyInAnyOrderElementsOf(expectedPackages);
         }
         for (ExpectedProblem expected : expectedProblems) {
-            assertThat(inventory.problems()).as("a problem on %s mentioning '%s'; %s", expected.path(), expected.reasonPart(), context)
+            assertThat(inventory.problems())
+                    .as("a problem on %s mentioning '%s'; %s", expected.path(), expected.reasonPart(), context)
                     .anySatisfy(p -> {
                         assertThat(p.path()).isEqualTo(expected.path());
                         assertThat(p.reason()).contains(expected.reasonPart());
@@ -151,7 +163,9 @@ public final class CatalogerTester {
             assertThat(inventory.problems()).as("problems; %s", context).isEmpty();
         }
         if (expectedReads != null) {
-            assertThat(recorder.reads).as("files the cataloger read; %s", context).containsExactlyInAnyOrderElementsOf(expectedReads);
+            assertThat(recorder.reads)
+                    .as("files the cataloger read; %s", context)
+                    .containsExactlyInAnyOrderElementsOf(expectedReads);
         }
         return inventory;
     }

@@ -23,8 +23,18 @@ import org.jspecify.annotations.Nullable;
  * connection cut in the middle of a layer. It records the Authorization headers each host received.
  */
 public final class FakeRegistry implements AutoCloseable {
-    public enum Behaviour { NORMAL, BEARER, REDIRECT_BLOBS_ELSEWHERE, REDIRECT_LOOP, UNAUTHORIZED_FOREVER, TAMPERED_BLOB,
-        HUGE_MANIFEST, CUT_LAYER, THROTTLED_ONCE, THROTTLED_FOREVER }
+    public enum Behaviour {
+        NORMAL,
+        BEARER,
+        REDIRECT_BLOBS_ELSEWHERE,
+        REDIRECT_LOOP,
+        UNAUTHORIZED_FOREVER,
+        TAMPERED_BLOB,
+        HUGE_MANIFEST,
+        CUT_LAYER,
+        THROTTLED_ONCE,
+        THROTTLED_FOREVER
+    }
 
     private final HttpServer server;
     private final HttpServer elsewhere;
@@ -45,8 +55,11 @@ public final class FakeRegistry implements AutoCloseable {
         this.elsewhere = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         elsewhere.createContext("/", exchange -> {
-            authorizationsSeenElsewhere.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
-            String hex = exchange.getRequestURI().getPath().substring(exchange.getRequestURI().getPath().lastIndexOf('/') + 1);
+            authorizationsSeenElsewhere.add(
+                    String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            String hex = exchange.getRequestURI()
+                    .getPath()
+                    .substring(exchange.getRequestURI().getPath().lastIndexOf('/') + 1);
             send(exchange, 200, Files.readAllBytes(layout.resolve("blobs/sha256/" + hex)), "application/octet-stream");
         });
         server.start();
@@ -65,13 +78,19 @@ public final class FakeRegistry implements AutoCloseable {
             send(exchange, 200, "{\"token\":\"fake-token-123\"}".getBytes(StandardCharsets.UTF_8), "application/json");
             return;
         }
-        if (behaviour == Behaviour.UNAUTHORIZED_FOREVER || (behaviour == Behaviour.BEARER && !"Bearer fake-token-123".equals(auth))) {
-            exchange.getResponseHeaders().add("WWW-Authenticate",
-                    "Bearer realm=\"http://" + host() + "/token\",service=\"fake\",scope=\"repository:" + repository + ":pull\"");
+        if (behaviour == Behaviour.UNAUTHORIZED_FOREVER
+                || (behaviour == Behaviour.BEARER && !"Bearer fake-token-123".equals(auth))) {
+            exchange.getResponseHeaders()
+                    .add(
+                            "WWW-Authenticate",
+                            "Bearer realm=\"http://" + host() + "/token\",service=\"fake\",scope=\"repository:"
+                                    + repository + ":pull\"");
             send(exchange, 401, new byte[0], "application/json");
             return;
         }
-        if (behaviour == Behaviour.THROTTLED_ONCE && path.contains("/manifests/") && throttled.compareAndSet(false, true)) {
+        if (behaviour == Behaviour.THROTTLED_ONCE
+                && path.contains("/manifests/")
+                && throttled.compareAndSet(false, true)) {
             exchange.getResponseHeaders().add("Retry-After", "1");
             send(exchange, 429, new byte[0], "text/plain");
             return;
@@ -94,12 +113,17 @@ public final class FakeRegistry implements AutoCloseable {
         String rest = path.substring(prefix.length());
         if (rest.equals("tags/list")) {
             // two pages: the second only reachable through the Link header, as the Distribution API paginates
-            boolean second = exchange.getRequestURI().getQuery() != null && exchange.getRequestURI().getQuery().contains("last=");
+            boolean second = exchange.getRequestURI().getQuery() != null
+                    && exchange.getRequestURI().getQuery().contains("last=");
             if (!second) {
-                exchange.getResponseHeaders().add("Link", "</v2/" + repository + "/tags/list?n=2&last=1.1>; rel=\"next\"");
+                exchange.getResponseHeaders()
+                        .add("Link", "</v2/" + repository + "/tags/list?n=2&last=1.1>; rel=\"next\"");
             }
             String tags = second ? "[\"2.0\",\"latest\"]" : "[\"1.0\",\"1.1\"]";
-            send(exchange, 200, ("{\"name\":\"" + repository + "\",\"tags\":" + tags + "}").getBytes(StandardCharsets.UTF_8),
+            send(
+                    exchange,
+                    200,
+                    ("{\"name\":\"" + repository + "\",\"tags\":" + tags + "}").getBytes(StandardCharsets.UTF_8),
                     "application/json");
             return;
         }
@@ -111,7 +135,9 @@ public final class FakeRegistry implements AutoCloseable {
             } else {
                 String index = Files.readString(layout.resolve("index.json"));
                 Matcher digest = DIGEST.matcher(index);
-                manifest = digest.find() ? Files.readAllBytes(layout.resolve("blobs/" + digest.group(1) + "/" + digest.group(2))) : new byte[0];
+                manifest = digest.find()
+                        ? Files.readAllBytes(layout.resolve("blobs/" + digest.group(1) + "/" + digest.group(2)))
+                        : new byte[0];
             }
             if (behaviour == Behaviour.HUGE_MANIFEST) {
                 manifest = new byte[100 * 1024 * 1024];
@@ -121,10 +147,14 @@ public final class FakeRegistry implements AutoCloseable {
         }
         if (rest.startsWith("blobs/sha256:") || rest.startsWith("blobs/sha512:")) {
             String hex = rest.substring("blobs/sha256:".length());
-            byte[] blob = Files.readAllBytes(layout.resolve("blobs/" + rest.substring("blobs/".length()).replace(':', '/')));
+            byte[] blob = Files.readAllBytes(
+                    layout.resolve("blobs/" + rest.substring("blobs/".length()).replace(':', '/')));
             boolean isLayer = blob.length > 2 && (blob[0] & 0xff) == 0x1f && (blob[1] & 0xff) == 0x8b;
             if (behaviour == Behaviour.REDIRECT_BLOBS_ELSEWHERE) {
-                exchange.getResponseHeaders().add("Location", "http://127.0.0.1:" + elsewhere.getAddress().getPort() + "/storage/" + hex);
+                exchange.getResponseHeaders()
+                        .add(
+                                "Location",
+                                "http://127.0.0.1:" + elsewhere.getAddress().getPort() + "/storage/" + hex);
                 send(exchange, 307, new byte[0], "text/plain");
                 return;
             }
@@ -169,5 +199,4 @@ public final class FakeRegistry implements AutoCloseable {
         server.stop(0);
         elsewhere.stop(0);
     }
-
 }

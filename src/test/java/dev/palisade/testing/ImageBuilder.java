@@ -15,6 +15,7 @@ public final class ImageBuilder {
     private final List<HistoryLine> history = new ArrayList<>();
 
     private record HistoryLine(String createdBy, boolean emptyLayer) {}
+
     private String user = "";
     private final List<String> diffIdOverrides = new ArrayList<>();
     private final List<byte[]> compressedBlobs = new ArrayList<>();
@@ -95,9 +96,13 @@ public final class ImageBuilder {
         byte[] config = config().getBytes(StandardCharsets.UTF_8);
         String configName = sha256(config) + ".json";
         archive.file(configName, config, 0644);
-        StringBuilder manifest = new StringBuilder("[{\"Config\":\"" + configName + "\",\"RepoTags\":[\"test/image:1\"],\"Layers\":[");
+        StringBuilder manifest =
+                new StringBuilder("[{\"Config\":\"" + configName + "\",\"RepoTags\":[\"test/image:1\"],\"Layers\":[");
         for (int i = 0; i < layerNames.size(); i++) {
-            manifest.append(i == 0 ? "" : ",").append('"').append(layerNames.get(i)).append('"');
+            manifest.append(i == 0 ? "" : ",")
+                    .append('"')
+                    .append(layerNames.get(i))
+                    .append('"');
         }
         manifest.append("]}]");
         archive.file("manifest.json", manifest.toString());
@@ -112,20 +117,29 @@ public final class ImageBuilder {
             byte[] blob = blob(i);
             String digest = sha256(blob);
             java.nio.file.Files.write(blobs.resolve(digest), blob);
-            layerDescriptors.append(layerDescriptors.length() == 0 ? "" : ",")
+            layerDescriptors
+                    .append(layerDescriptors.length() == 0 ? "" : ",")
                     .append("{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"sha256:")
-                    .append(digest).append("\",\"size\":").append(blob.length).append('}');
+                    .append(digest)
+                    .append("\",\"size\":")
+                    .append(blob.length)
+                    .append('}');
         }
         byte[] config = config().getBytes(StandardCharsets.UTF_8);
         java.nio.file.Files.write(blobs.resolve(sha256(config)), config);
         byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
-                + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"sha256:" + sha256(config)
-                + "\",\"size\":" + config.length + "},\"layers\":[" + layerDescriptors + "]}").getBytes(StandardCharsets.UTF_8);
+                        + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"sha256:"
+                        + sha256(config)
+                        + "\",\"size\":" + config.length + "},\"layers\":[" + layerDescriptors + "]}")
+                .getBytes(StandardCharsets.UTF_8);
         java.nio.file.Files.write(blobs.resolve(sha256(manifest)), manifest);
         java.nio.file.Files.writeString(directory.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
-        java.nio.file.Files.writeString(directory.resolve("index.json"), "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":"
-                + "\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"sha256:" + sha256(manifest) + "\",\"size\":"
-                + manifest.length + ",\"annotations\":{\"org.opencontainers.image.ref.name\":\"1\"}}]}");
+        java.nio.file.Files.writeString(
+                directory.resolve("index.json"),
+                "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":"
+                        + "\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"sha256:" + sha256(manifest)
+                        + "\",\"size\":"
+                        + manifest.length + ",\"annotations\":{\"org.opencontainers.image.ref.name\":\"1\"}}]}");
         return directory;
     }
 
@@ -137,15 +151,33 @@ public final class ImageBuilder {
             diffIds.append(i == 0 ? "" : ",").append('"').append(diffId).append('"');
         }
         for (HistoryLine line : history) {
-            hist.append(hist.length() == 0 ? "" : ",").append("{\"created_by\":\"").append(line.createdBy().replace("\"", "\\\""))
-                    .append("\"").append(line.emptyLayer() ? ",\"empty_layer\":true" : "").append("}");
+            hist.append(hist.length() == 0 ? "" : ",")
+                    .append("{\"created_by\":\"")
+                    .append(line.createdBy().replace("\"", "\\\""))
+                    .append("\"")
+                    .append(line.emptyLayer() ? ",\"empty_layer\":true" : "")
+                    .append("}");
         }
-        String ports = exposedPorts.isEmpty() ? ""
-                : ",\"ExposedPorts\":{" + String.join(",", exposedPorts.stream().map(p -> "\"" + p + "\":{}").toList()) + "}";
+        String ports = exposedPorts.isEmpty()
+                ? ""
+                : ",\"ExposedPorts\":{"
+                        + String.join(
+                                ",",
+                                exposedPorts.stream()
+                                        .map(p -> "\"" + p + "\":{}")
+                                        .toList()) + "}";
         String envJson = String.join(",", env.stream().map(ImageBuilder::quoted).toList());
-        String labelJson = labels.isEmpty() ? "" : ",\"Labels\":{" + String.join(",", labels.entrySet().stream()
-                .map(e -> quoted(e.getKey()) + ":" + quoted(e.getValue())).toList()) + "}";
-        return "{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"User\":\"" + user + "\",\"Env\":[" + envJson + "]" + ports
+        String labelJson = labels.isEmpty()
+                ? ""
+                : ",\"Labels\":{"
+                        + String.join(
+                                ",",
+                                labels.entrySet().stream()
+                                        .map(e -> quoted(e.getKey()) + ":" + quoted(e.getValue()))
+                                        .toList())
+                        + "}";
+        return "{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"User\":\"" + user + "\",\"Env\":[" + envJson
+                + "]" + ports
                 + labelJson + "},"
                 + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[" + diffIds + "]},\"history\":[" + hist + "]}";
     }

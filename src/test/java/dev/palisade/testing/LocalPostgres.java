@@ -55,9 +55,20 @@ public final class LocalPostgres implements BeforeAllCallback, AfterAllCallback 
             run("chown", "-R", "postgres:postgres", directory.toString());
         }
         Path data = directory.resolve("data");
-        run(asServerUser(binaries.resolve("initdb").toString(), "--pgdata=" + data, "--username=" + USER,
-                "--pwfile=" + passwordFile, "--auth=scram-sha-256", "--encoding=UTF8", "--locale=C.UTF-8"));
-        run(asServerUser(binaries.resolve("pg_ctl").toString(), "start", "--wait", "--timeout=60", "--pgdata=" + data,
+        run(asServerUser(
+                binaries.resolve("initdb").toString(),
+                "--pgdata=" + data,
+                "--username=" + USER,
+                "--pwfile=" + passwordFile,
+                "--auth=scram-sha-256",
+                "--encoding=UTF8",
+                "--locale=C.UTF-8"));
+        run(asServerUser(
+                binaries.resolve("pg_ctl").toString(),
+                "start",
+                "--wait",
+                "--timeout=60",
+                "--pgdata=" + data,
                 "--log=" + directory.resolve("server.log"),
                 "--options=-c listen_addresses=127.0.0.1 -c port=" + port + " -c unix_socket_directories=" + directory
                         + " -c fsync=off -c max_connections=100"));
@@ -83,7 +94,11 @@ public final class LocalPostgres implements BeforeAllCallback, AfterAllCallback 
             return;
         }
         try {
-            run(asServerUser(binaries.resolve("pg_ctl").toString(), "stop", "--wait", "--mode=immediate",
+            run(asServerUser(
+                    binaries.resolve("pg_ctl").toString(),
+                    "stop",
+                    "--wait",
+                    "--mode=immediate",
                     "--pgdata=" + directory.resolve("data")));
         } finally {
             try (Stream<Path> files = Files.walk(directory)) {
@@ -100,16 +115,21 @@ public final class LocalPostgres implements BeforeAllCallback, AfterAllCallback 
             try (Stream<Path> versions = Files.list(installed)) {
                 newest = versions.filter(v -> v.getFileName().toString().matches("\\d+"))
                         .filter(v -> Files.isExecutable(v.resolve("bin/initdb")))
-                        .max(Comparator.comparingInt(v -> Integer.parseInt(v.getFileName().toString())));
+                        .max(Comparator.comparingInt(
+                                v -> Integer.parseInt(v.getFileName().toString())));
             }
         }
-        return newest.map(v -> v.resolve("bin")).orElseThrow(() -> new IllegalStateException(
-                "no PostgreSQL server in /usr/lib/postgresql: install Debian's postgresql package (.ci/run does)"));
+        return newest.map(v -> v.resolve("bin"))
+                .orElseThrow(
+                        () -> new IllegalStateException(
+                                "no PostgreSQL server in /usr/lib/postgresql: install Debian's postgresql package (.ci/run does)"));
     }
 
     private static boolean runningAsRoot() throws IOException {
         Process id = new ProcessBuilder("id", "-u").start();
-        return new String(id.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim().equals("0");
+        return new String(id.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                .trim()
+                .equals("0");
     }
 
     private static String[] asServerUser(String... command) throws IOException {
@@ -122,11 +142,16 @@ public final class LocalPostgres implements BeforeAllCallback, AfterAllCallback 
     }
 
     private void run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(command)
+                .directory(directory.toFile())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(90, TimeUnit.SECONDS) || process.exitValue() != 0) {
             process.destroyForcibly();
-            String log = Files.isRegularFile(directory.resolve("server.log")) ? Files.readString(directory.resolve("server.log")) : "";
+            String log = Files.isRegularFile(directory.resolve("server.log"))
+                    ? Files.readString(directory.resolve("server.log"))
+                    : "";
             throw new IllegalStateException(String.join(" ", command) + " failed: " + output + log);
         }
     }

@@ -46,28 +46,57 @@ public final class LocalRegistry implements AutoCloseable {
         }
         StringBuilder config = new StringBuilder()
                 .append("version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ")
-                .append(directory.resolve("data")).append("\nhttp:\n  addr: 127.0.0.1:").append(port).append('\n');
+                .append(directory.resolve("data"))
+                .append("\nhttp:\n  addr: 127.0.0.1:")
+                .append(port)
+                .append('\n');
         if (tls) {
-            run(directory, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
-                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", directory.resolve("key.pem").toString(),
-                    "-out", directory.resolve("cert.pem").toString());
-            config.append("  tls:\n    certificate: ").append(directory.resolve("cert.pem")).append("\n    key: ")
-                    .append(directory.resolve("key.pem")).append('\n');
+            run(
+                    directory,
+                    "openssl",
+                    "req",
+                    "-x509",
+                    "-newkey",
+                    "rsa:2048",
+                    "-nodes",
+                    "-days",
+                    "2",
+                    "-subj",
+                    "/CN=127.0.0.1",
+                    "-addext",
+                    "subjectAltName=IP:127.0.0.1",
+                    "-keyout",
+                    directory.resolve("key.pem").toString(),
+                    "-out",
+                    directory.resolve("cert.pem").toString());
+            config.append("  tls:\n    certificate: ")
+                    .append(directory.resolve("cert.pem"))
+                    .append("\n    key: ")
+                    .append(directory.resolve("key.pem"))
+                    .append('\n');
         }
         if (user != null) {
             run(directory, "htpasswd", "-Bbc", directory.resolve("htpasswd").toString(), user, password);
-            config.append("auth:\n  htpasswd:\n    realm: palisade-test\n    path: ").append(directory.resolve("htpasswd")).append('\n');
+            config.append("auth:\n  htpasswd:\n    realm: palisade-test\n    path: ")
+                    .append(directory.resolve("htpasswd"))
+                    .append('\n');
         }
         Files.writeString(directory.resolve("config.yml"), config.toString(), StandardCharsets.UTF_8);
-        Process process = new ProcessBuilder("docker-registry", "serve", directory.resolve("config.yml").toString())
-                .redirectErrorStream(true).redirectOutput(directory.resolve("registry.log").toFile()).start();
+        Process process = new ProcessBuilder(
+                        "docker-registry",
+                        "serve",
+                        directory.resolve("config.yml").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(directory.resolve("registry.log").toFile())
+                .start();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
         while (Instant.now().isBefore(deadline)) {
             try (Socket ignored = new Socket(InetAddress.getLoopbackAddress(), port)) {
                 return new LocalRegistry(process, port, directory, user, password);
             } catch (IOException notYet) {
                 if (!process.isAlive()) {
-                    throw new IllegalStateException("docker-registry exited: " + Files.readString(directory.resolve("registry.log")));
+                    throw new IllegalStateException(
+                            "docker-registry exited: " + Files.readString(directory.resolve("registry.log")));
                 }
                 Thread.sleep(50);
             }
@@ -83,7 +112,8 @@ public final class LocalRegistry implements AutoCloseable {
     /** Pushes a docker-archive tar to {@code host()/repository:tag} with skopeo. */
     public void push(Path dockerArchive, String repositoryAndTag) throws Exception {
         List<String> command = new ArrayList<>(List.of("skopeo", "copy", "--quiet", "--dest-tls-verify=false"));
-        // skopeo tries HTTPS first and falls back to HTTP only for registries marked insecure, which --dest-tls-verify=false does
+        // skopeo tries HTTPS first and falls back to HTTP only for registries marked insecure, which
+        // --dest-tls-verify=false does
         if (user != null) {
             command.add("--dest-creds=" + user + ":" + password);
         }
@@ -112,7 +142,8 @@ public final class LocalRegistry implements AutoCloseable {
             process.destroyForcibly();
         }
         try (var files = Files.walk(directory)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(f -> f.toFile().delete());
         }
     }
 }

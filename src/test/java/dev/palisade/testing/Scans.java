@@ -38,14 +38,17 @@ public final class Scans {
     }
 
     public static Inventory directory(Path path, ArtifactKind kind) throws SourceException, IOException {
-        try (Artifact artifact = DirectoryArtifact.open(path, kind, DeploymentModel.UNSPECIFIED, Set.of(), dev.palisade.source.ScanLimits.defaults())) {
+        try (Artifact artifact = DirectoryArtifact.open(
+                path, kind, DeploymentModel.UNSPECIFIED, Set.of(), dev.palisade.source.ScanLimits.defaults())) {
             return new InventoryScanner(ScanLimits.defaults(), m -> {}).scan(artifact, Catalogers.forKind(kind));
         }
     }
 
     /** {@code name@version} of each package, for compact assertions. */
     public static List<String> coordinates(Inventory inventory) {
-        return inventory.packages().stream().map(p -> p.name() + "@" + p.version()).collect(Collectors.toList());
+        return inventory.packages().stream()
+                .map(p -> p.name() + "@" + p.version())
+                .collect(Collectors.toList());
     }
 
     public static List<String> purls(List<Package> packages) {

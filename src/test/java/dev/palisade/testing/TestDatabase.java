@@ -15,7 +15,8 @@ import java.util.List;
  * on this copy, which changes only when it is regenerated on purpose (see its PROVENANCE.md).
  */
 public final class TestDatabase {
-    private static final Path PINNED = Paths.get("src/test/resources/vulndata").toAbsolutePath().normalize();
+    private static final Path PINNED =
+            Paths.get("src/test/resources/vulndata").toAbsolutePath().normalize();
     private static Path cache;
 
     private TestDatabase() {}

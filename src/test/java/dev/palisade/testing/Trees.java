@@ -19,7 +19,12 @@ public final class Trees {
 
     /** The tree of a directory, with its content readable through {@link FileTree#open}. */
     public static FileTree of(Path directory) throws Exception {
-        Artifact artifact = DirectoryArtifact.open(directory, ArtifactKind.DIRECTORY, DeploymentModel.UNSPECIFIED, Set.of(), dev.palisade.source.ScanLimits.defaults());
+        Artifact artifact = DirectoryArtifact.open(
+                directory,
+                ArtifactKind.DIRECTORY,
+                DeploymentModel.UNSPECIFIED,
+                Set.of(),
+                dev.palisade.source.ScanLimits.defaults());
         CatalogRunner runner = new CatalogRunner(List.of(), ScanLimits.defaults(), message -> {});
         LayerMerger merger = new LayerMerger(runner, ScanLimits.defaults(), false);
         artifact.walk(merger);

@@ -49,9 +49,13 @@ class OsvScannerVectorsTest {
     @CsvSource({
         "osv-scanner-semver.txt,semver", "osv-scanner-semver.txt,go", "osv-scanner-nuget.txt,nuget",
         "osv-scanner-debian.txt,deb", "osv-scanner-rubygems.txt,gem", "osv-scanner-packagist.txt,composer",
-        "osv-scanner-redhat.txt,rpm"})
+        "osv-scanner-redhat.txt,rpm"
+    })
     void shouldOrderLikeOsvScanner(String resource, String schemeId) throws Exception {
-        VersionScheme scheme = HostileVersionsTest.schemes().stream().filter(s -> s.id().equals(schemeId)).findFirst().orElseThrow();
+        VersionScheme scheme = HostileVersionsTest.schemes().stream()
+                .filter(s -> s.id().equals(schemeId))
+                .findFirst()
+                .orElseThrow();
         List<String> failures = new ArrayList<>();
         for (Vector v : vectors(resource)) {
             try {

@@ -32,7 +32,9 @@ class VersionSchemesTest {
     }
 
     static Stream<Arguments> triples(String resource) throws IOException {
-        return lines(resource).stream().map(l -> l.split("\\s+")).map(f -> Arguments.of(f[0], f[1], Integer.parseInt(f[2])));
+        return lines(resource).stream()
+                .map(l -> l.split("\\s+"))
+                .map(f -> Arguments.of(f[0], f[1], Integer.parseInt(f[2])));
     }
 
     static Stream<Arguments> dpkg() throws IOException {
@@ -44,7 +46,8 @@ class VersionSchemesTest {
     }
 
     static Stream<Arguments> apk() throws IOException {
-        return lines("apk-version.data").stream().map(l -> l.split("\\s+"))
+        return lines("apk-version.data").stream()
+                .map(l -> l.split("\\s+"))
                 .map(f -> Arguments.of(f[0], f[2], f[1].equals("<") ? -1 : f[1].equals(">") ? 1 : 0));
     }
 
@@ -63,7 +66,9 @@ class VersionSchemesTest {
     void shouldRejectWhatDpkgRejects() throws Exception {
         for (String raw : lines("dpkg-invalid.txt")) {
             String version = raw.replace("<empty>", "").replace("<space>", " ");
-            assertThatThrownBy(() -> new DebianVersionScheme().validate(version)).as(raw).isInstanceOf(InvalidVersionException.class);
+            assertThatThrownBy(() -> new DebianVersionScheme().validate(version))
+                    .as(raw)
+                    .isInstanceOf(InvalidVersionException.class);
         }
     }
 
@@ -78,7 +83,9 @@ class VersionSchemesTest {
         RpmVersionScheme rpm = new RpmVersionScheme();
         assertThat(rpm.compare("1:1.0-1.el9", "2.0-1.el9")).isPositive();
         assertThat(rpm.compare("1.2.3-4.el9_2", "1.2.3-4.el9_10")).isNegative();
-        assertThat(rpm.compare("1.2.3", "1.2.3-4.el9")).as("no release matches any release").isZero();
+        assertThat(rpm.compare("1.2.3", "1.2.3-4.el9"))
+                .as("no release matches any release")
+                .isZero();
         assertThat(rpm.compare("1.0^git1-1", "1.0-1")).isPositive();
     }
 
@@ -101,7 +108,8 @@ class VersionSchemesTest {
         List<String> sorted = lines("pep440-sorted.txt");
         for (int i = 0; i < sorted.size(); i++) {
             for (int j = 0; j < sorted.size(); j++) {
-                assertThat(pep440.compare(sorted.get(i), sorted.get(j))).as(sorted.get(i) + " vs " + sorted.get(j))
+                assertThat(pep440.compare(sorted.get(i), sorted.get(j)))
+                        .as(sorted.get(i) + " vs " + sorted.get(j))
                         .isEqualTo(Integer.compare(i, j));
             }
         }
@@ -139,7 +147,8 @@ class VersionSchemesTest {
     @Test
     void shouldOrderGoModuleVersionsLikeGolangMod() throws Exception {
         SemverVersionScheme go = SemverVersionScheme.go();
-        List<String[]> rows = lines("go-semver.txt").stream().map(l -> l.split(" ")).toList();
+        List<String[]> rows =
+                lines("go-semver.txt").stream().map(l -> l.split(" ")).toList();
         for (String[] row : rows) {
             assertThat(go.isValid(row[0])).as(row[0]).isEqualTo(!row[1].equals("-"));
         }
@@ -147,23 +156,40 @@ class VersionSchemesTest {
         for (int i = 0; i < valid.size(); i++) {
             for (int j = 0; j < valid.size(); j++) {
                 int expected = valid.get(i)[1].equals(valid.get(j)[1]) ? 0 : Integer.compare(i, j);
-                assertThat(go.compare(valid.get(i)[0], valid.get(j)[0])).as(valid.get(i)[0] + " vs " + valid.get(j)[0])
+                assertThat(go.compare(valid.get(i)[0], valid.get(j)[0]))
+                        .as(valid.get(i)[0] + " vs " + valid.get(j)[0])
                         .isEqualTo(expected);
             }
         }
     }
 
     @ParameterizedTest(name = "maven {0} < {1}")
-    @CsvSource({"1.0-alpha-1,1.0", "1.0-SNAPSHOT,1.0", "1.0,1.0-sp", "1.0-rc1,1.0", "2.9.10.1,2.9.10.2", "2.14.1,2.15.0",
-            "5.3.17,5.3.18", "2.0-beta9,2.3.1", "1.0-ga,1.0.1", "1.0.RELEASE,1.0.1"})
+    @CsvSource({
+        "1.0-alpha-1,1.0",
+        "1.0-SNAPSHOT,1.0",
+        "1.0,1.0-sp",
+        "1.0-rc1,1.0",
+        "2.9.10.1,2.9.10.2",
+        "2.14.1,2.15.0",
+        "5.3.17,5.3.18",
+        "2.0-beta9,2.3.1",
+        "1.0-ga,1.0.1",
+        "1.0.RELEASE,1.0.1"
+    })
     void shouldOrderLikeMaven(String lesser, String greater) throws Exception {
         assertThat(new MavenVersionScheme().compare(lesser, greater)).isEqualTo(-1);
         assertThat(new MavenVersionScheme().compare("1.0.0", "1.0-final")).isZero();
     }
 
     @ParameterizedTest(name = "go {0} < {1}")
-    @CsvSource({"v0.7.0,v0.17.0", "v1.2.3-0.20210101000000-abcdef123456,v1.2.3", "v2.0.0+incompatible,v2.0.1",
-            "1.21rc2,1.21.0", "1.20.10,1.21.3", "1.21,1.21.1"})
+    @CsvSource({
+        "v0.7.0,v0.17.0",
+        "v1.2.3-0.20210101000000-abcdef123456,v1.2.3",
+        "v2.0.0+incompatible,v2.0.1",
+        "1.21rc2,1.21.0",
+        "1.20.10,1.21.3",
+        "1.21,1.21.1"
+    })
     void shouldOrderGoModulesAndToolchains(String lesser, String greater) throws Exception {
         assertThat(SemverVersionScheme.go().compare(lesser, greater)).isEqualTo(-1);
         assertThat(SemverVersionScheme.go().compare("v1.21.0", "1.21")).isZero();
@@ -177,15 +203,29 @@ class VersionSchemesTest {
     }
 
     @ParameterizedTest(name = "nuget {0} < {1}")
-    @CsvSource({"1.0.0-alpha,1.0.0", "1.0.0-alpha.1,1.0.0-alpha.beta", "1.0.0.1,1.0.0.2", "13.0.1,13.0.3", "1.0.0-Beta,1.0.0-rc"})
+    @CsvSource({
+        "1.0.0-alpha,1.0.0",
+        "1.0.0-alpha.1,1.0.0-alpha.beta",
+        "1.0.0.1,1.0.0.2",
+        "13.0.1,13.0.3",
+        "1.0.0-Beta,1.0.0-rc"
+    })
     void shouldOrderLikeNuGet(String lesser, String greater) throws Exception {
         assertThat(new NuGetVersionScheme().compare(lesser, greater)).isEqualTo(-1);
         assertThat(new NuGetVersionScheme().compare("1.0", "1.0.0.0")).isZero();
     }
 
     @ParameterizedTest(name = "composer {0} < {1}")
-    @CsvSource({"1.0-dev,1.0-alpha1", "1.0-alpha1,1.0-beta2", "1.0-beta2,1.0-RC1", "1.0-RC1,1.0", "1.0,1.0-pl1",
-            "5.4.19,v5.4.20", "7.4.2,7.4.10", "1.0,1.0.1"})
+    @CsvSource({
+        "1.0-dev,1.0-alpha1",
+        "1.0-alpha1,1.0-beta2",
+        "1.0-beta2,1.0-RC1",
+        "1.0-RC1,1.0",
+        "1.0,1.0-pl1",
+        "5.4.19,v5.4.20",
+        "7.4.2,7.4.10",
+        "1.0,1.0.1"
+    })
     void shouldOrderLikeComposer(String lesser, String greater) throws Exception {
         assertThat(new ComposerVersionScheme().compare(lesser, greater)).isEqualTo(-1);
         assertThat(new ComposerVersionScheme().compare(greater, lesser)).isEqualTo(1);

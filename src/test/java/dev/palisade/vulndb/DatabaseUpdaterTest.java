@@ -36,7 +36,9 @@ class DatabaseUpdaterTest {
         Path mirror = tmp.resolve("mirror");
         for (String ecosystem : ecosystems) {
             Files.createDirectories(mirror.resolve(ecosystem));
-            Files.copy(PINNED_OSV.resolve(ecosystem).resolve("all.zip"), mirror.resolve(ecosystem).resolve("all.zip"));
+            Files.copy(
+                    PINNED_OSV.resolve(ecosystem).resolve("all.zip"),
+                    mirror.resolve(ecosystem).resolve("all.zip"));
         }
         return mirror;
     }
@@ -46,7 +48,8 @@ class DatabaseUpdaterTest {
     }
 
     static long count(Path cache, String ecosystem, String name) throws Exception {
-        try (SqliteVulnerabilityStore store = SqliteVulnerabilityStore.open(cache.resolve(DatabaseUpdater.DATABASE_FILE))) {
+        try (SqliteVulnerabilityStore store =
+                SqliteVulnerabilityStore.open(cache.resolve(DatabaseUpdater.DATABASE_FILE))) {
             return store.advisories(ecosystem, name).size();
         }
     }
@@ -70,19 +73,28 @@ class DatabaseUpdaterTest {
 
         DatabaseUpdater.Result first = update(cache, new DirectoryMirror(mirror));
         DatabaseUpdater.Result second = update(cache, new DirectoryMirror(mirror));
-        Files.write(mirror.resolve("npm/all.zip"), zip("GHSA-test-0001.json",
-                "{\"id\":\"GHSA-test-0001\",\"modified\":\"2026-01-01T00:00:00Z\",\"affected\":[{\"package\":{\"ecosystem\":\"npm\",\"name\":\"left-pad\"},\"versions\":[\"1.0.0\"]}]}"));
-        Files.setLastModifiedTime(mirror.resolve("npm/all.zip"), FileTime.fromMillis(System.currentTimeMillis() + 5000));
+        Files.write(
+                mirror.resolve("npm/all.zip"),
+                zip(
+                        "GHSA-test-0001.json",
+                        "{\"id\":\"GHSA-test-0001\",\"modified\":\"2026-01-01T00:00:00Z\",\"affected\":[{\"package\":{\"ecosystem\":\"npm\",\"name\":\"left-pad\"},\"versions\":[\"1.0.0\"]}]}"));
+        Files.setLastModifiedTime(
+                mirror.resolve("npm/all.zip"), FileTime.fromMillis(System.currentTimeMillis() + 5000));
         DatabaseUpdater.Result third = update(cache, new DirectoryMirror(mirror));
 
         assertThat(first.rebuilt()).isTrue();
-        assertThat(first.sources()).extracting(DatabaseUpdater.SourceResult::records).containsExactly(146L, 4L);
+        assertThat(first.sources())
+                .extracting(DatabaseUpdater.SourceResult::records)
+                .containsExactly(146L, 4L);
         assertThat(second.rebuilt()).isFalse();
-        assertThat(third.sources()).extracting(DatabaseUpdater.SourceResult::outcome)
+        assertThat(third.sources())
+                .extracting(DatabaseUpdater.SourceResult::outcome)
                 .containsExactly(DatabaseUpdater.Outcome.UNCHANGED, DatabaseUpdater.Outcome.IMPORTED);
         assertThat(count(cache, "Maven", "org.apache.logging.log4j:log4j-core")).isGreaterThan(0);
         assertThat(count(cache, "npm", "left-pad")).isEqualTo(1);
-        assertThat(count(cache, "npm", "lodash")).as("the old npm records are gone with the old npm export").isZero();
+        assertThat(count(cache, "npm", "lodash"))
+                .as("the old npm records are gone with the old npm export")
+                .isZero();
     }
 
     /**
@@ -97,12 +109,15 @@ class DatabaseUpdaterTest {
         DatabaseUpdater.Result result = new DatabaseUpdater(tmp.resolve("cache"), Scans.FIXED, m -> {})
                 .update(osv, kev, "known_exploited_vulnerabilities.json", osv.ecosystems(), false);
 
-        assertThat(result.sources()).extracting(DatabaseUpdater.SourceResult::name)
+        assertThat(result.sources())
+                .extracting(DatabaseUpdater.SourceResult::name)
                 .contains("Debian", "Go", "Maven", "npm", "PyPI", "crates.io", "RubyGems", "Packagist", "KEV");
         assertThat(result.sources()).allSatisfy(source -> {
             assertThat(source.outcome()).as(source.name()).isEqualTo(DatabaseUpdater.Outcome.IMPORTED);
             assertThat(source.records()).as(source.name()).isPositive();
-            assertThat(source.malformed()).as(source.name() + ": " + source.malformedExamples()).isZero();
+            assertThat(source.malformed())
+                    .as(source.name() + ": " + source.malformedExamples())
+                    .isZero();
         });
     }
 
@@ -110,11 +125,14 @@ class DatabaseUpdaterTest {
     void shouldCountMalformedRecordsWithoutAborting() throws Exception {
         Path mirror = tmp.resolve("mirror");
         Files.createDirectories(mirror.resolve("PyPI"));
-        Files.write(mirror.resolve("PyPI/all.zip"), zip(
-                "PYSEC-0000-1.json", "{\"id\":\"PYSEC-0000-1\",\"modified\":\"2026-01-01T00:00:00Z\",\"affected\":[{\"package\":{\"ecosystem\":\"PyPI\",\"name\":\"Some_Pkg\"},\"versions\":[\"1.0\"]}]}",
-                "broken.json", "{\"id\": \"PYSEC-0000-2\", \"modified\":",
-                "noid.json", "{\"modified\":\"2026-01-01T00:00:00Z\"}",
-                "deep.json", "[".repeat(10000) + "]".repeat(10000)));
+        Files.write(
+                mirror.resolve("PyPI/all.zip"),
+                zip(
+                        "PYSEC-0000-1.json",
+                                "{\"id\":\"PYSEC-0000-1\",\"modified\":\"2026-01-01T00:00:00Z\",\"affected\":[{\"package\":{\"ecosystem\":\"PyPI\",\"name\":\"Some_Pkg\"},\"versions\":[\"1.0\"]}]}",
+                        "broken.json", "{\"id\": \"PYSEC-0000-2\", \"modified\":",
+                        "noid.json", "{\"modified\":\"2026-01-01T00:00:00Z\"}",
+                        "deep.json", "[".repeat(10000) + "]".repeat(10000)));
 
         DatabaseUpdater.Result result = update(tmp.resolve("cache"), new DirectoryMirror(mirror));
 
@@ -123,7 +141,9 @@ class DatabaseUpdaterTest {
             assertThat(s.malformed()).isEqualTo(3);
             assertThat(s.malformedExamples()).anySatisfy(e -> assertThat(e).startsWith("noid.json: record has no id"));
         });
-        assertThat(count(tmp.resolve("cache"), "PyPI", "some-pkg")).as("PyPI names are normalised").isEqualTo(1);
+        assertThat(count(tmp.resolve("cache"), "PyPI", "some-pkg"))
+                .as("PyPI names are normalised")
+                .isEqualTo(1);
     }
 
     @Test
@@ -137,10 +157,12 @@ class DatabaseUpdaterTest {
         Files.write(mirror.resolve("Maven/all.zip"), java.util.Arrays.copyOf(truncated, truncated.length / 2));
         assertThatThrownBy(() -> update(cache, new DirectoryMirror(mirror))).hasMessageContaining("not a valid zip");
 
-        assertThat(Files.readAllBytes(cache.resolve(DatabaseUpdater.DATABASE_FILE))).isEqualTo(before);
+        assertThat(Files.readAllBytes(cache.resolve(DatabaseUpdater.DATABASE_FILE)))
+                .isEqualTo(before);
         assertThat(count(cache, "Maven", "org.apache.logging.log4j:log4j-core")).isGreaterThan(0);
         try (var left = Files.list(cache)) {
-            assertThat(left.map(p -> p.getFileName().toString())).allSatisfy(n -> assertThat(n).doesNotEndWith(".new"));
+            assertThat(left.map(p -> p.getFileName().toString()))
+                    .allSatisfy(n -> assertThat(n).doesNotEndWith(".new"));
         }
     }
 
@@ -171,25 +193,32 @@ class DatabaseUpdaterTest {
         });
         server.start();
         try {
-            HttpMirror mirror = new HttpMirror(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"),
+            HttpMirror mirror = new HttpMirror(
+                    URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"),
                     new HttpMirror.Settings(Duration.ofSeconds(5), Duration.ofSeconds(10), 2, 100_000_000));
             Path cache = tmp.resolve("cache");
             DatabaseUpdater updater = new DatabaseUpdater(cache, Scans.FIXED, m -> {});
 
             DatabaseUpdater.Request withoutWhatIsMissing = new DatabaseUpdater.Request(false, true);
-            DatabaseUpdater.Result first = updater.update(mirror, null, null, List.of("Maven", "NuGet"), withoutWhatIsMissing);
-            DatabaseUpdater.Result second = updater.update(mirror, null, null, List.of("Maven", "NuGet"), withoutWhatIsMissing);
+            DatabaseUpdater.Result first =
+                    updater.update(mirror, null, null, List.of("Maven", "NuGet"), withoutWhatIsMissing);
+            DatabaseUpdater.Result second =
+                    updater.update(mirror, null, null, List.of("Maven", "NuGet"), withoutWhatIsMissing);
 
-            assertThat(first.sources()).extracting(DatabaseUpdater.SourceResult::outcome)
+            assertThat(first.sources())
+                    .extracting(DatabaseUpdater.SourceResult::outcome)
                     .containsExactly(DatabaseUpdater.Outcome.IMPORTED, DatabaseUpdater.Outcome.MISSING);
             assertThat(first.sources().get(1).detail())
-                    .isEqualTo("missing: http://127.0.0.1:" + server.getAddress().getPort() + "/NuGet/all.zip: 404 Not Found");
+                    .isEqualTo("missing: http://127.0.0.1:"
+                            + server.getAddress().getPort() + "/NuGet/all.zip: 404 Not Found");
             assertThatThrownBy(() -> new DatabaseUpdater(tmp.resolve("other-cache"), Scans.FIXED, m -> {})
-                    .update(mirror, null, null, List.of("Maven", "NuGet"), false))
-                    .isInstanceOf(DatabaseUpdater.MissingSourceException.class).hasMessageStartingWith("NuGet is not in the mirror");
+                            .update(mirror, null, null, List.of("Maven", "NuGet"), false))
+                    .isInstanceOf(DatabaseUpdater.MissingSourceException.class)
+                    .hasMessageStartingWith("NuGet is not in the mirror");
             assertThat(second.rebuilt()).isFalse();
             assertThat(notModified.get()).isEqualTo(1);
-            assertThat(count(cache, "Maven", "org.apache.logging.log4j:log4j-core")).isGreaterThan(0);
+            assertThat(count(cache, "Maven", "org.apache.logging.log4j:log4j-core"))
+                    .isGreaterThan(0);
         } finally {
             server.stop(0);
         }

@@ -15,8 +15,9 @@ public final class GeneratedMirror {
 
     /** An OSV record affecting version 1.0 of {@code name} in {@code ecosystem} (e.g. {@code Debian:11}). */
     public static String advisory(String id, String ecosystem, String name) {
-        return "{\"id\":\"" + id + "\",\"modified\":\"2026-01-01T00:00:00Z\",\"affected\":[{\"package\":{\"ecosystem\":\""
-                + ecosystem + "\",\"name\":\"" + name + "\"},\"versions\":[\"1.0\"]}]}";
+        return "{\"id\":\"" + id
+                + "\",\"modified\":\"2026-01-01T00:00:00Z\",\"affected\":[{\"package\":{\"ecosystem\":\"" + ecosystem
+                + "\",\"name\":\"" + name + "\"},\"versions\":[\"1.0\"]}]}";
     }
 
     /** Writes {@code <mirror>/<source>/all.zip} holding the given records, one entry each. */
@@ -37,12 +38,18 @@ public final class GeneratedMirror {
 
     /** Writes {@code kev/known_exploited_vulnerabilities.json} beside {@code mirror}, listing these CVEs. */
     public static Path writeKevBeside(Path mirror, String... cves) throws IOException {
-        Path file = mirror.toAbsolutePath().normalize().resolveSibling("kev").resolve("known_exploited_vulnerabilities.json");
+        Path file = mirror.toAbsolutePath()
+                .normalize()
+                .resolveSibling("kev")
+                .resolve("known_exploited_vulnerabilities.json");
         Files.createDirectories(file.getParent());
         StringBuilder json = new StringBuilder("{\"catalogVersion\":\"2026.01.01\",\"vulnerabilities\":[");
         for (int i = 0; i < cves.length; i++) {
-            json.append(i == 0 ? "" : ",").append("{\"cveID\":\"").append(cves[i])
-                    .append("\",\"dateAdded\":\"2025-01-01\",\"dueDate\":\"2025-02-01\",\"vulnerabilityName\":\"test\"}");
+            json.append(i == 0 ? "" : ",")
+                    .append("{\"cveID\":\"")
+                    .append(cves[i])
+                    .append(
+                            "\",\"dateAdded\":\"2025-01-01\",\"dueDate\":\"2025-02-01\",\"vulnerabilityName\":\"test\"}");
         }
         Files.writeString(file, json.append("]}"), StandardCharsets.UTF_8);
         return file;

@@ -26,8 +26,10 @@ class UpdateRobustnessTest {
     @Test
     void shouldSkipAndCountARecordOverTheSizeLimit() throws Exception {
         Path mirror = tmp.resolve("osv");
-        String huge = "{\"id\":\"GHSA-huge\",\"modified\":\"2026-01-01T00:00:00Z\",\"details\":\"" + "a".repeat(17 * 1024 * 1024) + "\"}";
-        GeneratedMirror.writeSource(mirror, "npm", List.of(GeneratedMirror.advisory("GHSA-small", "npm", "left-pad"), huge));
+        String huge = "{\"id\":\"GHSA-huge\",\"modified\":\"2026-01-01T00:00:00Z\",\"details\":\""
+                + "a".repeat(17 * 1024 * 1024) + "\"}";
+        GeneratedMirror.writeSource(
+                mirror, "npm", List.of(GeneratedMirror.advisory("GHSA-small", "npm", "left-pad"), huge));
 
         DatabaseUpdater.Result result = new DatabaseUpdater(tmp.resolve("cache"), Scans.FIXED, m -> {})
                 .update(new DirectoryMirror(mirror), null, null, List.of("npm"), false);
@@ -35,7 +37,8 @@ class UpdateRobustnessTest {
         assertThat(result.sources()).singleElement().satisfies(s -> {
             assertThat(s.records()).isEqualTo(1);
             assertThat(s.malformed()).isEqualTo(1);
-            assertThat(s.malformedExamples()).singleElement().satisfies(e -> assertThat(e).startsWith("record-1.json: "));
+            assertThat(s.malformedExamples()).singleElement().satisfies(e -> assertThat(e)
+                    .startsWith("record-1.json: "));
         });
     }
 
@@ -82,26 +85,33 @@ class UpdateRobustnessTest {
         HeldMirror held = new HeldMirror(new DirectoryMirror(mirror));
         List<String> secondProgress = new CopyOnWriteArrayList<>();
 
-        CompletableFuture<DatabaseUpdater.Result> first = CompletableFuture.supplyAsync(() -> update(
-                new DatabaseUpdater(cache, Scans.FIXED, m -> {}), held));
+        CompletableFuture<DatabaseUpdater.Result> first =
+                CompletableFuture.supplyAsync(() -> update(new DatabaseUpdater(cache, Scans.FIXED, m -> {}), held));
         CompletableFuture<DatabaseUpdater.Result> second;
         boolean secondDoneWhileFirstHeld;
         try {
             assertThat(held.entered.await(30, TimeUnit.SECONDS)).isTrue();
-            second = CompletableFuture.supplyAsync(() -> update(
-                    new DatabaseUpdater(cache, Scans.FIXED, secondProgress::add), new DirectoryMirror(mirror)));
+            second = CompletableFuture.supplyAsync(() ->
+                    update(new DatabaseUpdater(cache, Scans.FIXED, secondProgress::add), new DirectoryMirror(mirror)));
             Thread.sleep(500);
             secondDoneWhileFirstHeld = second.isDone();
         } finally {
             held.release.countDown();
         }
 
-        assertThat(secondDoneWhileFirstHeld).as("the second update waits for the first").isFalse();
+        assertThat(secondDoneWhileFirstHeld)
+                .as("the second update waits for the first")
+                .isFalse();
         assertThat(first.get(30, TimeUnit.SECONDS).rebuilt()).isTrue();
-        assertThat(second.get(30, TimeUnit.SECONDS).rebuilt()).as("the first one built it").isFalse();
+        assertThat(second.get(30, TimeUnit.SECONDS).rebuilt())
+                .as("the first one built it")
+                .isFalse();
         assertThat(secondProgress).anySatisfy(m -> assertThat(m).startsWith("waiting for another Palisade process"));
-        try (SqliteVulnerabilityStore store = SqliteVulnerabilityStore.open(cache.resolve(DatabaseUpdater.DATABASE_FILE))) {
-            assertThat(store.advisories("npm", "left-pad")).extracting(Advisory::id).containsExactly("GHSA-small");
+        try (SqliteVulnerabilityStore store =
+                SqliteVulnerabilityStore.open(cache.resolve(DatabaseUpdater.DATABASE_FILE))) {
+            assertThat(store.advisories("npm", "left-pad"))
+                    .extracting(Advisory::id)
+                    .containsExactly("GHSA-small");
         }
     }
 
@@ -111,11 +121,12 @@ class UpdateRobustnessTest {
         GeneratedMirror.writeSource(mirror, "npm", List.of(GeneratedMirror.advisory("GHSA-small", "npm", "left-pad")));
         Path cache = tmp.resolve("cache");
         HeldMirror held = new HeldMirror(new DirectoryMirror(mirror));
-        CompletableFuture<DatabaseUpdater.Result> first = CompletableFuture.supplyAsync(() -> update(
-                new DatabaseUpdater(cache, Scans.FIXED, m -> {}), held));
+        CompletableFuture<DatabaseUpdater.Result> first =
+                CompletableFuture.supplyAsync(() -> update(new DatabaseUpdater(cache, Scans.FIXED, m -> {}), held));
         try {
             assertThat(held.entered.await(30, TimeUnit.SECONDS)).isTrue();
-            DatabaseUpdater impatient = new DatabaseUpdater(cache, Scans.FIXED, m -> {}, Duration.ofMillis(300), m -> {});
+            DatabaseUpdater impatient =
+                    new DatabaseUpdater(cache, Scans.FIXED, m -> {}, Duration.ofMillis(300), m -> {});
 
             long start = System.nanoTime();
             assertThatThrownBy(() -> impatient.update(new DirectoryMirror(mirror), null, null, List.of("npm"), false))

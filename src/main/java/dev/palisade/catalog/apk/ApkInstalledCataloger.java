@@ -37,7 +37,8 @@ public final class ApkInstalledCataloger extends FileCataloger {
         int lineNumber = 0;
         int recordStart = 1;
         MalformedLines malformed = new MalformedLines(path, context);
-        for (String line : (TextDecoding.completeLines(TextDecoding.utf8(bytes), path, context) + "\n\n").split("\n", -1)) {
+        for (String line :
+                (TextDecoding.completeLines(TextDecoding.utf8(bytes), path, context) + "\n\n").split("\n", -1)) {
             lineNumber++;
             if (line.isBlank()) {
                 if (!record.isEmpty()) {
@@ -57,7 +58,8 @@ public final class ApkInstalledCataloger extends FileCataloger {
         return packages;
     }
 
-    private void add(Map<String, String> record, int line, String path, List<Package> packages, CatalogContext context) {
+    private void add(
+            Map<String, String> record, int line, String path, List<Package> packages, CatalogContext context) {
         String name = record.getOrDefault("P", "");
         String version = record.getOrDefault("V", "");
         if (name.isEmpty() || version.isEmpty()) {
@@ -69,7 +71,7 @@ public final class ApkInstalledCataloger extends FileCataloger {
         if (record.containsKey("A")) {
             metadata.put("arch", record.get("A"));
         }
-        packages.add(new Package(Ecosystem.ALPINE, name, version, "", List.of(Location.of(path)), origin, version,
-                name(), metadata));
+        packages.add(new Package(
+                Ecosystem.ALPINE, name, version, "", List.of(Location.of(path)), origin, version, name(), metadata));
     }
 }

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.palisade.catalog.CatalogContext;
 import dev.palisade.catalog.FileCataloger;
 import dev.palisade.catalog.Purls;
-import dev.palisade.source.StructuredText;
 import dev.palisade.inventory.Ecosystem;
 import dev.palisade.inventory.Package;
 import dev.palisade.source.FileEntry;
+import dev.palisade.source.StructuredText;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -44,13 +44,15 @@ public final class DotnetCataloger extends FileCataloger {
         JsonNode root = StructuredText.json(bytes);
         Set<String> found = new LinkedHashSet<>();
         if (path.endsWith(".deps.json")) {
-            Iterator<Map.Entry<String, JsonNode>> libraries = root.path("libraries").fields();
+            Iterator<Map.Entry<String, JsonNode>> libraries =
+                    root.path("libraries").fields();
             while (libraries.hasNext()) {
                 Map.Entry<String, JsonNode> e = libraries.next();
                 if (StructuredText.text(e.getValue(), "type").equals("package")) {
                     int slash = e.getKey().indexOf('/');
                     if (slash > 0) {
-                        found.add(e.getKey().substring(0, slash) + "\u0000" + e.getKey().substring(slash + 1));
+                        found.add(e.getKey().substring(0, slash) + "\u0000"
+                                + e.getKey().substring(slash + 1));
                     }
                 }
             }
@@ -61,7 +63,8 @@ public final class DotnetCataloger extends FileCataloger {
                 while (deps.hasNext()) {
                     Map.Entry<String, JsonNode> e = deps.next();
                     String version = StructuredText.text(e.getValue(), "resolved");
-                    if (!version.isEmpty() && !StructuredText.text(e.getValue(), "type").equals("Project")) {
+                    if (!version.isEmpty()
+                            && !StructuredText.text(e.getValue(), "type").equals("Project")) {
                         found.add(e.getKey() + "\u0000" + version);
                     }
                 }
@@ -74,7 +77,13 @@ public final class DotnetCataloger extends FileCataloger {
                 context.problem(path, "package '" + parts[0] + "' has no valid name or no version; skipped");
                 continue;
             }
-            packages.add(pkg(Ecosystem.NUGET, parts[0], parts[1], Purls.of(Ecosystem.NUGET, null, parts[0], parts[1]), path, Map.of()));
+            packages.add(pkg(
+                    Ecosystem.NUGET,
+                    parts[0],
+                    parts[1],
+                    Purls.of(Ecosystem.NUGET, null, parts[0], parts[1]),
+                    path,
+                    Map.of()));
         }
         return packages;
     }

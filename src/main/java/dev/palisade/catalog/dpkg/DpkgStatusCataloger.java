@@ -56,8 +56,8 @@ public final class DpkgStatusCataloger implements Cataloger {
             context.problem(file.path(), "is empty; no packages read from it");
             return List.of();
         }
-        DpkgStatusParser.Result parsed = DpkgStatusParser.parse(
-                TextDecoding.completeLines(TextDecoding.utf8(bytes), file.path(), context));
+        DpkgStatusParser.Result parsed =
+                DpkgStatusParser.parse(TextDecoding.completeLines(TextDecoding.utf8(bytes), file.path(), context));
         MalformedLines malformed = new MalformedLines(file.path(), context);
         for (DpkgStatusParser.MalformedLine m : parsed.malformedLines()) {
             malformed.add(m.line(), "malformed: " + m);
@@ -69,7 +69,8 @@ public final class DpkgStatusCataloger implements Cataloger {
             String name = stanza.get("Package");
             String version = stanza.get("Version");
             if (name.isEmpty() || version.isEmpty()) {
-                context.problem(file.path(), "stanza at line " + stanza.line() + " has no Package or no Version; skipped");
+                context.problem(
+                        file.path(), "stanza at line " + stanza.line() + " has no Package or no Version; skipped");
                 continue;
             }
             if (!statusDirectory && !isPresent(stanza.get("Status"))) {
@@ -94,8 +95,16 @@ public final class DpkgStatusCataloger implements Cataloger {
             if (!arch.isEmpty()) {
                 metadata.put("arch", arch);
             }
-            packages.add(new Package(Ecosystem.DEBIAN, name, version, "", List.of(Location.of(file.path())),
-                    sourceName, sourceVersion, name(), metadata));
+            packages.add(new Package(
+                    Ecosystem.DEBIAN,
+                    name,
+                    version,
+                    "",
+                    List.of(Location.of(file.path())),
+                    sourceName,
+                    sourceVersion,
+                    name(),
+                    metadata));
         }
         return packages;
     }

@@ -30,7 +30,10 @@ public final class GoBinaryCataloger implements Cataloger {
 
     @Override
     public boolean wants(FileEntry file) {
-        return file.isExecutable() && file.size() >= MIN_SIZE && !file.name().endsWith(".so") && !file.name().contains(".so.");
+        return file.isExecutable()
+                && file.size() >= MIN_SIZE
+                && !file.name().endsWith(".so")
+                && !file.name().contains(".so.");
     }
 
     @Override
@@ -81,7 +84,7 @@ public final class GoBinaryCataloger implements Cataloger {
                         modules.put(last[0], new String[] {f[1], f[2], "replaced " + last[0] + "@" + last[1]});
                     }
                 }
-                default -> { }
+                default -> {}
             }
         }
         List<Package> packages = new ArrayList<>();
@@ -104,14 +107,22 @@ public final class GoBinaryCataloger implements Cataloger {
             stdlib = stdlib.substring(0, space); // "go1.22.1 X:boringcrypto"
         }
         if (!stdlib.isEmpty()) {
-            packages.add(pkg("stdlib", "v" + stdlib, path, Map.of("goToolchain", raw.goVersion(),
-                    "mainModulePath", mainPath)));
+            packages.add(pkg(
+                    "stdlib", "v" + stdlib, path, Map.of("goToolchain", raw.goVersion(), "mainModulePath", mainPath)));
         }
         return packages;
     }
 
     private Package pkg(String module, String version, String path, Map<String, String> metadata) {
-        return new Package(Ecosystem.GO, module, version, Purls.scoped(Ecosystem.GO, module, version),
-                List.of(Location.of(path)), null, null, name(), metadata);
+        return new Package(
+                Ecosystem.GO,
+                module,
+                version,
+                Purls.scoped(Ecosystem.GO, module, version),
+                List.of(Location.of(path)),
+                null,
+                null,
+                name(),
+                metadata);
     }
 }

@@ -80,7 +80,8 @@ public final class GoBuildInfo {
         }
         int flags = data[15] & 0xff;
         if ((flags & FLAG_INLINE) == 0) {
-            throw new UnsupportedFormatException("Go build information in the pointer format of Go 1.17 and older is not read yet");
+            throw new UnsupportedFormatException(
+                    "Go build information in the pointer format of Go 1.17 and older is not read yet");
         }
         int[] position = {HEADER};
         String version = new String(bytes(data, position), StandardCharsets.UTF_8);

@@ -24,7 +24,8 @@ public final class GoModCataloger extends FileCataloger {
             "module", "go", "toolchain", "godebug", "require", "replace", "exclude", "retract", "tool", "ignore");
 
     /** A semantic version as go.mod records it, pseudo-versions and {@code +incompatible} included. */
-    private static final Pattern MODULE_VERSION = Pattern.compile("v\\d+\\.\\d+\\.\\d+(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?");
+    private static final Pattern MODULE_VERSION =
+            Pattern.compile("v\\d+\\.\\d+\\.\\d+(?:-[0-9A-Za-z.-]+)?(?:\\+[0-9A-Za-z.-]+)?");
 
     @Override
     public String name() {
@@ -50,7 +51,10 @@ public final class GoModCataloger extends FileCataloger {
         String[] lines = text.split("\n", -1);
         for (String raw : lines) {
             lineNumber++;
-            if (lineNumber == lines.length && !block.isEmpty() && !raw.isBlank() && !raw.strip().equals(")")) {
+            if (lineNumber == lines.length
+                    && !block.isEmpty()
+                    && !raw.isBlank()
+                    && !raw.strip().equals(")")) {
                 break; // the partial last line of a block left open, reported below
             }
             boolean indirect = raw.contains("// indirect");
@@ -87,8 +91,10 @@ public final class GoModCataloger extends FileCataloger {
             String[] f = rest.split("\\s+");
             if (directive.equals("require") && f.length >= 2) {
                 if (!MODULE_VERSION.matcher(f[1]).matches()) {
-                    context.problem(path, "line " + lineNumber + ": the version of " + f[0] + " is not a module version"
-                            + " (vMAJOR.MINOR.PATCH); skipped");
+                    context.problem(
+                            path,
+                            "line " + lineNumber + ": the version of " + f[0] + " is not a module version"
+                                    + " (vMAJOR.MINOR.PATCH); skipped");
                     continue;
                 }
                 required.put(f[0], new String[] {f[0], f[1], indirect ? "true" : "false"});
@@ -104,8 +110,10 @@ public final class GoModCataloger extends FileCataloger {
             }
         }
         if (!block.isEmpty()) {
-            context.problem(path, "the " + block + " block opened at line " + blockLine + " is not closed: the file seems cut"
-                    + " short" + (text.endsWith("\n") ? "" : "; its last, partial line was not read"));
+            context.problem(
+                    path,
+                    "the " + block + " block opened at line " + blockLine + " is not closed: the file seems cut"
+                            + " short" + (text.endsWith("\n") ? "" : "; its last, partial line was not read"));
         }
         List<Package> packages = new ArrayList<>();
         for (String[] r : required.values()) {
@@ -127,8 +135,10 @@ public final class GoModCataloger extends FileCataloger {
     }
 
     private static List<Package> unreadable(String path, int lineNumber, CatalogContext context) {
-        context.problem(path, "line " + lineNumber + " starts with an unknown directive: not a go.mod the go command"
-                + " accepts; nothing read from it");
+        context.problem(
+                path,
+                "line " + lineNumber + " starts with an unknown directive: not a go.mod the go command"
+                        + " accepts; nothing read from it");
         return List.of();
     }
 }

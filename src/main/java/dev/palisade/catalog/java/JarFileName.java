@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
  */
 public record JarFileName(String artifactId, String version) {
     private static final Pattern NAME_VERSION = Pattern.compile("^(.+?)-(\\d[^/]*)$");
-    private static final Pattern EXTENSION = Pattern.compile("\\.(jar|war|ear|jpi|hpi|par|sar|kar|rar|nar)$",
-            Pattern.CASE_INSENSITIVE);
+    private static final Pattern EXTENSION =
+            Pattern.compile("\\.(jar|war|ear|jpi|hpi|par|sar|kar|rar|nar)$", Pattern.CASE_INSENSITIVE);
 
     public static JarFileName parse(String fileName) {
         String base = EXTENSION.matcher(fileName).replaceFirst("");

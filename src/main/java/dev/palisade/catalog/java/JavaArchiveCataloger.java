@@ -6,9 +6,9 @@ import dev.palisade.catalog.Purls;
 import dev.palisade.inventory.Ecosystem;
 import dev.palisade.inventory.Location;
 import dev.palisade.inventory.Package;
+import dev.palisade.source.Deadline;
 import dev.palisade.source.FileEntry;
 import dev.palisade.source.LimitExceededException;
-import dev.palisade.source.Deadline;
 import dev.palisade.source.LimitedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -49,6 +49,7 @@ public final class JavaArchiveCataloger implements Cataloger {
     private static final long SMALL_MEMBER = 1024 * 1024;
     /** Nested archives of one top-level archive may inflate this many times {@code maxFileBytes} in all. */
     private static final long NESTED_BUDGET_FILES = 4;
+
     private static final int LOCAL_HEADER_FIXED_BYTES = 30;
 
     private final KnownMavenGroups knownGroups;
@@ -72,7 +73,10 @@ public final class JavaArchiveCataloger implements Cataloger {
         byte[] bytes = LimitedInputStream.readAll(content, context.limits().maxFileBytes(), file.path());
         List<Package> packages = new ArrayList<>();
         InflationBudget budget = new InflationBudget(
-                Math.min(context.limits().maxFileBytes() * NESTED_BUDGET_FILES, context.limits().maxTotalBytes()), context.limits().deadline());
+                Math.min(
+                        context.limits().maxFileBytes() * NESTED_BUDGET_FILES,
+                        context.limits().maxTotalBytes()),
+                context.limits().deadline());
         parseArchive(bytes, file.path(), 1, budget, packages, context);
         return packages;
     }
@@ -96,11 +100,13 @@ public final class JavaArchiveCataloger implements Cataloger {
         /** The member's content, read within {@code limit} and what is left of the budget. */
         byte[] read(ZipFile zip, ZipArchiveEntry entry, long limit, String what) throws IOException {
             if (remaining <= 0) {
-                throw new LimitExceededException(what + " not read: the nested-archive budget of " + total + " bytes per archive is used up");
+                throw new LimitExceededException(
+                        what + " not read: the nested-archive budget of " + total + " bytes per archive is used up");
             }
             long bound = Math.min(limit, remaining);
             String reason = bound < limit ? " (nested-archive budget of " + total + " bytes per archive)" : "";
-            try (LimitedInputStream in = LimitedInputStream.withDeadline(zip.getInputStream(entry), Long.MAX_VALUE, what, deadline)) {
+            try (LimitedInputStream in =
+                    LimitedInputStream.withDeadline(zip.getInputStream(entry), Long.MAX_VALUE, what, deadline)) {
                 try {
                     return LimitedInputStream.readAll(in, bound, what + reason);
                 } finally {
@@ -114,12 +120,15 @@ public final class JavaArchiveCataloger implements Cataloger {
         }
     }
 
-    private void parseArchive(byte[] bytes, String path, int depth, InflationBudget budget, List<Package> out,
-            CatalogContext context) throws IOException {
+    private void parseArchive(
+            byte[] bytes, String path, int depth, InflationBudget budget, List<Package> out, CatalogContext context)
+            throws IOException {
         String sha1 = sha1(bytes);
         ZipFile opened;
         try {
-            opened = ZipFile.builder().setSeekableByteChannel(new SeekableInMemoryByteChannel(bytes)).get();
+            opened = ZipFile.builder()
+                    .setSeekableByteChannel(new SeekableInMemoryByteChannel(bytes))
+                    .get();
         } catch (IOException e) {
             // Commons Compress names its own channel class here; a user needs to know the file is no zip
             throw new IOException("not a valid zip (no readable central directory)", e);
@@ -128,9 +137,15 @@ public final class JavaArchiveCataloger implements Cataloger {
             List<ZipArchiveEntry> entries = Collections.list(zip.getEntries());
             Set<ZipArchiveEntry> overlapping = overlapping(entries);
             if (!overlapping.isEmpty()) {
-                String first = entries.stream().filter(overlapping::contains).findFirst().orElseThrow().getName();
-                context.problem(path, overlapping.size() + " entries share or overlap their data with another entry (the"
-                        + " trick of a zip bomb), the first " + first + "; those entries were not read");
+                String first = entries.stream()
+                        .filter(overlapping::contains)
+                        .findFirst()
+                        .orElseThrow()
+                        .getName();
+                context.problem(
+                        path,
+                        overlapping.size() + " entries share or overlap their data with another entry (the"
+                                + " trick of a zip bomb), the first " + first + "; those entries were not read");
             }
             List<Package> fromPoms = new ArrayList<>();
             Manifest manifest = null;
@@ -153,13 +168,17 @@ public final class JavaArchiveCataloger implements Cataloger {
                 ZipArchiveEntry entry = nested.get(i);
                 String nestedPath = path + "!/" + entry.getName();
                 if (budget.exhausted()) {
-                    context.problem(nestedPath, "the nested-archive budget of " + budget.total + " bytes per archive is used up; this and "
-                            + (nested.size() - i - 1) + " more nested archives of " + path + " were not read");
+                    context.problem(
+                            nestedPath,
+                            "the nested-archive budget of " + budget.total + " bytes per archive is used up; this and "
+                                    + (nested.size() - i - 1) + " more nested archives of " + path + " were not read");
                     return;
                 }
                 if (depth >= context.limits().maxArchiveDepth()) {
-                    context.problem(nestedPath, "archive nested deeper than " + context.limits().maxArchiveDepth()
-                            + " levels (limit maxArchiveDepth); not read");
+                    context.problem(
+                            nestedPath,
+                            "archive nested deeper than " + context.limits().maxArchiveDepth()
+                                    + " levels (limit maxArchiveDepth); not read");
                     continue;
                 }
                 if (!zip.canReadEntryData(entry)) {
@@ -168,7 +187,8 @@ public final class JavaArchiveCataloger implements Cataloger {
                 }
                 byte[] inner;
                 try {
-                    inner = budget.read(zip, entry, context.limits().maxFileBytes(), nestedPath + " (limit maxFileBytes)");
+                    inner = budget.read(
+                            zip, entry, context.limits().maxFileBytes(), nestedPath + " (limit maxFileBytes)");
                 } catch (LimitExceededException e) {
                     context.problem(nestedPath, e.getMessage() + "; not read");
                     continue;
@@ -202,7 +222,9 @@ public final class JavaArchiveCataloger implements Cataloger {
                 overlapping.add(furthest);
             }
             // the local header's fixed part and the name, then the data: a lower bound of where the entry ends
-            long end = entry.getLocalHeaderOffset() + LOCAL_HEADER_FIXED_BYTES + entry.getRawName().length
+            long end = entry.getLocalHeaderOffset()
+                    + LOCAL_HEADER_FIXED_BYTES
+                    + entry.getRawName().length
                     + Math.max(0, entry.getCompressedSize());
             if (end > furthestEnd) {
                 furthestEnd = end;
@@ -212,7 +234,12 @@ public final class JavaArchiveCataloger implements Cataloger {
         return overlapping;
     }
 
-    private void identify(String path, String sha1, List<Package> fromPoms, @Nullable Manifest manifest, List<Package> out,
+    private void identify(
+            String path,
+            String sha1,
+            List<Package> fromPoms,
+            @Nullable Manifest manifest,
+            List<Package> out,
             CatalogContext context) {
         String fileName = path.substring(path.lastIndexOf('/') + 1);
         JarFileName fromName = JarFileName.parse(fileName);
@@ -238,16 +265,20 @@ public final class JavaArchiveCataloger implements Cataloger {
         }
         Optional<Package> fromManifest = fromManifestAndName(path, fromName, manifest, sha1);
         if (fromManifest.isPresent()) {
-            boolean duplicate = fromPoms.stream().anyMatch(p -> p.purl().equals(fromManifest.get().purl()));
+            boolean duplicate = fromPoms.stream()
+                    .anyMatch(p -> p.purl().equals(fromManifest.get().purl()));
             if (!duplicate) {
                 out.add(fromManifest.get());
             }
         } else if (fromPoms.isEmpty()) {
-            context.problem(path, "Java archive with no pom.properties, no version in its manifest and none in its file name; not identified");
+            context.problem(
+                    path,
+                    "Java archive with no pom.properties, no version in its manifest and none in its file name; not identified");
         }
     }
 
-    private Optional<Package> fromManifestAndName(String path, JarFileName fromName, @Nullable Manifest manifest, String sha1) {
+    private Optional<Package> fromManifestAndName(
+            String path, JarFileName fromName, @Nullable Manifest manifest, String sha1) {
         Attributes main = manifest == null ? new Attributes() : manifest.getMainAttributes();
         String title = attribute(main, "Implementation-Title");
         String implementationVersion = attribute(main, "Implementation-Version");
@@ -305,8 +336,16 @@ public final class JavaArchiveCataloger implements Cataloger {
         }
         metadata.put("artifactId", artifactId);
         String name = groupId.isEmpty() ? artifactId : groupId + ":" + artifactId;
-        return Optional.of(new Package(Ecosystem.MAVEN, name, version, Purls.of(Ecosystem.MAVEN, groupId, artifactId, version),
-                List.of(Location.of(path)), null, null, name(), metadata));
+        return Optional.of(new Package(
+                Ecosystem.MAVEN,
+                name,
+                version,
+                Purls.of(Ecosystem.MAVEN, groupId, artifactId, version),
+                List.of(Location.of(path)),
+                null,
+                null,
+                name(),
+                metadata));
     }
 
     /**
@@ -344,8 +383,8 @@ public final class JavaArchiveCataloger implements Cataloger {
         return vendorId.contains(".") ? vendorId : "";
     }
 
-    private Optional<Package> readPomProperties(ZipFile zip, ZipArchiveEntry entry, String path, InflationBudget budget,
-            CatalogContext context) {
+    private Optional<Package> readPomProperties(
+            ZipFile zip, ZipArchiveEntry entry, String path, InflationBudget budget, CatalogContext context) {
         String where = path + "!/" + entry.getName();
         try {
             byte[] bytes = budget.read(zip, entry, SMALL_MEMBER, where);
@@ -363,17 +402,24 @@ public final class JavaArchiveCataloger implements Cataloger {
             metadata.put("groupId", groupId);
             metadata.put("artifactId", artifactId);
             metadata.put("pomProperties", entry.getName());
-            return Optional.of(new Package(Ecosystem.MAVEN, groupId + ":" + artifactId, version,
-                    Purls.of(Ecosystem.MAVEN, groupId, artifactId, version), List.of(Location.of(path)), null, null,
-                    name(), metadata));
+            return Optional.of(new Package(
+                    Ecosystem.MAVEN,
+                    groupId + ":" + artifactId,
+                    version,
+                    Purls.of(Ecosystem.MAVEN, groupId, artifactId, version),
+                    List.of(Location.of(path)),
+                    null,
+                    null,
+                    name(),
+                    metadata));
         } catch (IOException | RuntimeException e) {
             context.problem(where, "cannot be read: " + e.getMessage());
             return Optional.empty();
         }
     }
 
-    private static @Nullable Manifest readManifest(ZipFile zip, ZipArchiveEntry entry, String path, InflationBudget budget,
-            CatalogContext context) {
+    private static @Nullable Manifest readManifest(
+            ZipFile zip, ZipArchiveEntry entry, String path, InflationBudget budget, CatalogContext context) {
         String where = path + "!/" + entry.getName();
         try {
             byte[] bytes = budget.read(zip, entry, SMALL_MEMBER, where);

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.palisade.catalog.CatalogContext;
 import dev.palisade.catalog.FileCataloger;
 import dev.palisade.catalog.Purls;
-import dev.palisade.source.StructuredText;
 import dev.palisade.inventory.Ecosystem;
 import dev.palisade.inventory.Package;
 import dev.palisade.source.FileEntry;
+import dev.palisade.source.StructuredText;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -44,14 +44,22 @@ public final class PackageLockCataloger extends FileCataloger {
                 Map.Entry<String, JsonNode> e = fields.next();
                 String key = e.getKey();
                 JsonNode node = e.getValue();
-                if (key.isEmpty() || !key.contains("node_modules/") || node.path("link").asBoolean(false)) {
+                if (key.isEmpty()
+                        || !key.contains("node_modules/")
+                        || node.path("link").asBoolean(false)) {
                     continue;
                 }
                 String name = StructuredText.text(node, "name");
                 if (name.isEmpty()) {
                     name = key.substring(key.lastIndexOf("node_modules/") + "node_modules/".length());
                 }
-                add(packages, path, name, StructuredText.text(node, "version"), node.path("dev").asBoolean(false), context);
+                add(
+                        packages,
+                        path,
+                        name,
+                        StructuredText.text(node, "version"),
+                        node.path("dev").asBoolean(false),
+                        context);
             }
             return packages;
         }
@@ -79,7 +87,8 @@ public final class PackageLockCataloger extends FileCataloger {
         }
     }
 
-    private void add(List<Package> packages, String path, String name, String version, boolean dev, CatalogContext context) {
+    private void add(
+            List<Package> packages, String path, String name, String version, boolean dev, CatalogContext context) {
         if (version.isEmpty()) {
             context.problem(path, "entry " + name + " has no version; skipped");
             return;
@@ -88,7 +97,12 @@ public final class PackageLockCataloger extends FileCataloger {
             context.problem(path, "entry '" + name + "' has no package name; skipped");
             return;
         }
-        packages.add(pkg(Ecosystem.NPM, name, version, Purls.scoped(Ecosystem.NPM, name, version), path,
+        packages.add(pkg(
+                Ecosystem.NPM,
+                name,
+                version,
+                Purls.scoped(Ecosystem.NPM, name, version),
+                path,
                 dev ? Map.of("dev", "true") : Map.of()));
     }
 }

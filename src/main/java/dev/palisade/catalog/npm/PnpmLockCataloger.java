@@ -4,16 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.palisade.catalog.CatalogContext;
 import dev.palisade.catalog.FileCataloger;
 import dev.palisade.catalog.Purls;
-import dev.palisade.source.StructuredText;
 import dev.palisade.inventory.Ecosystem;
 import dev.palisade.inventory.Package;
 import dev.palisade.source.FileEntry;
+import dev.palisade.source.StructuredText;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -58,7 +57,13 @@ public final class PnpmLockCataloger extends FileCataloger {
                 context.problem(path, "package '" + parts[0] + "' has no package name; skipped");
                 continue;
             }
-            packages.add(pkg(Ecosystem.NPM, parts[0], parts[1], Purls.scoped(Ecosystem.NPM, parts[0], parts[1]), path, Map.of()));
+            packages.add(pkg(
+                    Ecosystem.NPM,
+                    parts[0],
+                    parts[1],
+                    Purls.scoped(Ecosystem.NPM, parts[0], parts[1]),
+                    path,
+                    Map.of()));
         }
         return packages;
     }

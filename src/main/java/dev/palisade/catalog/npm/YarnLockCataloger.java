@@ -5,11 +5,11 @@ import dev.palisade.catalog.CatalogContext;
 import dev.palisade.catalog.FileCataloger;
 import dev.palisade.catalog.MalformedLines;
 import dev.palisade.catalog.Purls;
-import dev.palisade.source.StructuredText;
 import dev.palisade.catalog.TextDecoding;
 import dev.palisade.inventory.Ecosystem;
 import dev.palisade.inventory.Package;
 import dev.palisade.source.FileEntry;
+import dev.palisade.source.StructuredText;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -43,7 +43,8 @@ public final class YarnLockCataloger extends FileCataloger {
             Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> e = fields.next();
-                if (e.getKey().equals("__metadata") || StructuredText.text(e.getValue(), "resolution").contains("@workspace:")) {
+                if (e.getKey().equals("__metadata")
+                        || StructuredText.text(e.getValue(), "resolution").contains("@workspace:")) {
                     continue;
                 }
                 String name = nameOf(e.getKey().split(",")[0].trim());
@@ -63,14 +64,18 @@ public final class YarnLockCataloger extends FileCataloger {
                 }
                 if (!Character.isWhitespace(line.charAt(0))) {
                     if (!line.stripTrailing().endsWith(":")) {
-                        malformed.add(lineNumber, "line " + lineNumber + " is neither an entry header nor a field; skipped");
+                        malformed.add(
+                                lineNumber, "line " + lineNumber + " is neither an entry header nor a field; skipped");
                         name = null;
                         continue;
                     }
                     String header = line.stripTrailing();
-                    name = nameOf(header.substring(0, header.length() - 1).split(",", -1)[0].trim()); // ",:" has no entry
+                    name = nameOf(header.substring(0, header.length() - 1)
+                            .split(",", -1)[0]
+                            .trim()); // ",:" has no entry
                 } else if (name != null && line.trim().startsWith("version ")) {
-                    String version = unquote(line.trim().substring("version ".length()).trim());
+                    String version =
+                            unquote(line.trim().substring("version ".length()).trim());
                     if (!name.isEmpty() && !version.isEmpty()) {
                         seen.add(name + "\u0000" + version);
                     }
@@ -86,7 +91,13 @@ public final class YarnLockCataloger extends FileCataloger {
                 context.problem(path, "package '" + parts[0] + "' has no package name; skipped");
                 continue;
             }
-            packages.add(pkg(Ecosystem.NPM, parts[0], parts[1], Purls.scoped(Ecosystem.NPM, parts[0], parts[1]), path, Map.of()));
+            packages.add(pkg(
+                    Ecosystem.NPM,
+                    parts[0],
+                    parts[1],
+                    Purls.scoped(Ecosystem.NPM, parts[0], parts[1]),
+                    path,
+                    Map.of()));
         }
         return packages;
     }

@@ -35,11 +35,14 @@ public final class OsReleaseParser {
         }
         String version = values.getOrDefault("VERSION_ID", "");
         String codename = values.get("VERSION_CODENAME");
-        return Optional.of(new OsRelease(id, version, codename, values.get("PRETTY_NAME"), values.get("ID_LIKE"), location));
+        return Optional.of(
+                new OsRelease(id, version, codename, values.get("PRETTY_NAME"), values.get("ID_LIKE"), location));
     }
 
     static String unquote(String raw) {
-        if (raw.length() >= 2 && (raw.charAt(0) == '"' || raw.charAt(0) == '\'') && raw.charAt(raw.length() - 1) == raw.charAt(0)) {
+        if (raw.length() >= 2
+                && (raw.charAt(0) == '"' || raw.charAt(0) == '\'')
+                && raw.charAt(raw.length() - 1) == raw.charAt(0)) {
             char quote = raw.charAt(0);
             String inner = raw.substring(1, raw.length() - 1);
             if (quote == '\'') {

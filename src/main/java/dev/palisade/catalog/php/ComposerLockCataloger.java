@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.palisade.catalog.CatalogContext;
 import dev.palisade.catalog.FileCataloger;
 import dev.palisade.catalog.Purls;
-import dev.palisade.source.StructuredText;
 import dev.palisade.inventory.Ecosystem;
 import dev.palisade.inventory.Package;
 import dev.palisade.source.FileEntry;
+import dev.palisade.source.StructuredText;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,8 +46,14 @@ public final class ComposerLockCataloger extends FileCataloger {
                 continue;
             }
             String clean = version.startsWith("v") && version.length() > 1 && Character.isDigit(version.charAt(1))
-                    ? version.substring(1) : version;
-            packages.add(pkg(Ecosystem.COMPOSER, name, clean, Purls.scoped(Ecosystem.COMPOSER, name, clean), path,
+                    ? version.substring(1)
+                    : version;
+            packages.add(pkg(
+                    Ecosystem.COMPOSER,
+                    name,
+                    clean,
+                    Purls.scoped(Ecosystem.COMPOSER, name, clean),
+                    path,
                     dev ? Map.of("dev", "true") : Map.of()));
         }
     }

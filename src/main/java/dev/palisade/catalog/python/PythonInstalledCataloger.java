@@ -28,7 +28,8 @@ public final class PythonInstalledCataloger extends FileCataloger {
         if (!path.contains("site-packages/") && !path.contains("dist-packages/")) {
             return false;
         }
-        return path.endsWith(".dist-info/METADATA") || path.endsWith(".egg-info/PKG-INFO")
+        return path.endsWith(".dist-info/METADATA")
+                || path.endsWith(".egg-info/PKG-INFO")
                 || (path.endsWith(".egg-info") && file.isRegularFile());
     }
 
@@ -54,7 +55,13 @@ public final class PythonInstalledCataloger extends FileCataloger {
             context.problem(path, "core metadata has no Name or no Version header; not a distribution");
             return List.of();
         }
-        return List.of(pkg(Ecosystem.PYPI, name, version, Purls.of(Ecosystem.PYPI, null, normalize(name), version), path, Map.of()));
+        return List.of(pkg(
+                Ecosystem.PYPI,
+                name,
+                version,
+                Purls.of(Ecosystem.PYPI, null, normalize(name), version),
+                path,
+                Map.of()));
     }
 
     /** PEP 503 normalised name, as the purl spec asks for PyPI. */

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.palisade.catalog.CatalogContext;
 import dev.palisade.catalog.FileCataloger;
 import dev.palisade.catalog.Purls;
-import dev.palisade.source.StructuredText;
 import dev.palisade.catalog.TextDecoding;
 import dev.palisade.inventory.Ecosystem;
 import dev.palisade.inventory.Package;
 import dev.palisade.source.FileEntry;
+import dev.palisade.source.StructuredText;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -36,7 +36,8 @@ public final class PythonLockCataloger extends FileCataloger {
     @Override
     public boolean wants(FileEntry file) {
         String name = file.name();
-        return name.equals("poetry.lock") || name.equals("Pipfile.lock")
+        return name.equals("poetry.lock")
+                || name.equals("Pipfile.lock")
                 || (name.startsWith("requirements") && name.endsWith(".txt"));
     }
 
@@ -54,7 +55,9 @@ public final class PythonLockCataloger extends FileCataloger {
 
     private List<Package> requirements(String path, byte[] bytes, CatalogContext context) {
         if (!TextDecoding.isValidUtf8(bytes) || hasControlBytes(bytes)) {
-            context.problem(path, "is not text (invalid UTF-8 or control bytes): not a requirements file; nothing read from it");
+            context.problem(
+                    path,
+                    "is not text (invalid UTF-8 or control bytes): not a requirements file; nothing read from it");
             return List.of();
         }
         List<Package> packages = new ArrayList<>();
@@ -92,8 +95,11 @@ public final class PythonLockCataloger extends FileCataloger {
         while (m.find()) {
             int expected = HASH_HEX_DIGITS.getOrDefault(m.group(1), -1);
             if (m.group(2).length() != expected || !m.group(2).matches("[0-9a-fA-F]*")) {
-                context.problem(path, "line " + lineNumber + ": a " + m.group(1) + " hash of " + m.group(2).length()
-                        + " characters where " + expected + " hex digits belong: the file seems cut short or damaged");
+                context.problem(
+                        path,
+                        "line " + lineNumber + ": a " + m.group(1) + " hash of "
+                                + m.group(2).length() + " characters where " + expected
+                                + " hex digits belong: the file seems cut short or damaged");
             }
         }
     }
@@ -129,7 +135,10 @@ public final class PythonLockCataloger extends FileCataloger {
                 Map.Entry<String, JsonNode> e = fields.next();
                 String version = StructuredText.text(e.getValue(), "version");
                 if (version.startsWith("==")) {
-                    packages.add(python(e.getKey(), version.substring(2), path,
+                    packages.add(python(
+                            e.getKey(),
+                            version.substring(2),
+                            path,
                             section.equals("develop") ? Map.of("dev", "true") : Map.of()));
                 }
             }
@@ -138,7 +147,12 @@ public final class PythonLockCataloger extends FileCataloger {
     }
 
     private Package python(String name, String version, String path, Map<String, String> metadata) {
-        return pkg(Ecosystem.PYPI, name, version,
-                Purls.of(Ecosystem.PYPI, null, PythonInstalledCataloger.normalize(name), version), path, metadata);
+        return pkg(
+                Ecosystem.PYPI,
+                name,
+                version,
+                Purls.of(Ecosystem.PYPI, null, PythonInstalledCataloger.normalize(name), version),
+                path,
+                metadata);
     }
 }

@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  * deleted at once. The Berkeley DB {@code Packages} of older releases is reported as not read.
  */
 public final class RpmDbCataloger implements Cataloger {
-    private static final List<String> SQLITE_PATHS = List.of("var/lib/rpm/rpmdb.sqlite", "usr/lib/sysimage/rpm/rpmdb.sqlite");
+    private static final List<String> SQLITE_PATHS =
+            List.of("var/lib/rpm/rpmdb.sqlite", "usr/lib/sysimage/rpm/rpmdb.sqlite");
     private static final List<String> BDB_PATHS = List.of("var/lib/rpm/Packages", "usr/lib/sysimage/rpm/Packages");
     private static final Pattern SOURCE_RPM = Pattern.compile("^(.+)-([^-]+)-([^-]+)\\.(?:no)?src\\.rpm$");
 
@@ -48,11 +49,12 @@ public final class RpmDbCataloger implements Cataloger {
     @Override
     public List<Package> catalog(FileEntry file, InputStream content, CatalogContext context) throws IOException {
         if (BDB_PATHS.contains(file.path())) {
-            context.problem(file.path(), "Berkeley DB rpmdb (RHEL 8 and older) is not supported yet; RPM packages not read");
+            context.problem(
+                    file.path(), "Berkeley DB rpmdb (RHEL 8 and older) is not supported yet; RPM packages not read");
             return List.of();
         }
-        Path directory = Files.createTempDirectory("palisade-rpmdb-", PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwx------")));
+        Path directory = Files.createTempDirectory(
+                "palisade-rpmdb-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path db = directory.resolve("rpmdb.sqlite");
         try {
             Files.copy(content, db, StandardCopyOption.REPLACE_EXISTING);
@@ -78,14 +80,18 @@ public final class RpmDbCataloger implements Cataloger {
                 long hnum = rows.getLong(1);
                 byte[] blob = rows.getBytes(2);
                 try {
-                    toPackage(RpmHeaderParser.parse(blob == null ? new byte[0] : blob), path).ifPresent(packages::add);
+                    toPackage(RpmHeaderParser.parse(blob == null ? new byte[0] : blob), path)
+                            .ifPresent(packages::add);
                 } catch (IOException e) {
                     context.problem(path, "header " + hnum + " unreadable: " + e.getMessage());
                 }
             }
         } catch (SQLException e) {
             // SQLite's result code ([SQLITE_NOTADB]) means nothing to a user; its words do
-            throw new IOException("not a readable rpmdb.sqlite: " + String.valueOf(e.getMessage()).replaceFirst("^\\[SQLITE_[A-Z_]+]\\s*", ""), e);
+            throw new IOException(
+                    "not a readable rpmdb.sqlite: "
+                            + String.valueOf(e.getMessage()).replaceFirst("^\\[SQLITE_[A-Z_]+]\\s*", ""),
+                    e);
         }
         return packages;
     }
@@ -119,7 +125,15 @@ public final class RpmDbCataloger implements Cataloger {
             sourceName = source.group(1);
             sourceVersion = source.group(2) + "-" + source.group(3);
         }
-        return java.util.Optional.of(new Package(Ecosystem.RPM, name, full, "", List.of(Location.of(path)),
-                sourceName, sourceVersion, name(), metadata));
+        return java.util.Optional.of(new Package(
+                Ecosystem.RPM,
+                name,
+                full,
+                "",
+                List.of(Location.of(path)),
+                sourceName,
+                sourceVersion,
+                name(),
+                metadata));
     }
 }

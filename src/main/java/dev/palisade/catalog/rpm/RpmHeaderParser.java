@@ -50,11 +50,13 @@ public final class RpmHeaderParser {
         int indexCount = buffer.getInt(0);
         int dataLength = buffer.getInt(4);
         if (indexCount <= 0 || indexCount > MAX_INDEX_ENTRIES || dataLength < 0) {
-            throw new IOException("implausible header: " + indexCount + " index entries, " + dataLength + " data bytes");
+            throw new IOException(
+                    "implausible header: " + indexCount + " index entries, " + dataLength + " data bytes");
         }
         long dataStart = 8L + 16L * indexCount;
         if (dataStart + dataLength > blob.length) {
-            throw new IOException("header claims " + (dataStart + dataLength) + " bytes but the blob has " + blob.length);
+            throw new IOException(
+                    "header claims " + (dataStart + dataLength) + " bytes but the blob has " + blob.length);
         }
         Map<Integer, String> strings = new HashMap<>();
         Map<Integer, Integer> ints = new HashMap<>();
@@ -92,7 +94,13 @@ public final class RpmHeaderParser {
     }
 
     private static boolean isWanted(int tag) {
-        return tag == TAG_NAME || tag == TAG_VERSION || tag == TAG_RELEASE || tag == TAG_EPOCH || tag == TAG_ARCH
-                || tag == TAG_SOURCERPM || tag == TAG_VENDOR || tag == TAG_MODULARITYLABEL;
+        return tag == TAG_NAME
+                || tag == TAG_VERSION
+                || tag == TAG_RELEASE
+                || tag == TAG_EPOCH
+                || tag == TAG_ARCH
+                || tag == TAG_SOURCERPM
+                || tag == TAG_VENDOR
+                || tag == TAG_MODULARITYLABEL;
     }
 }

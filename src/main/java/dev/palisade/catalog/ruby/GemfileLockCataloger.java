@@ -21,7 +21,9 @@ public final class GemfileLockCataloger extends FileCataloger {
     private static final Pattern SPEC = Pattern.compile("^    ([^\\s(]+) \\(([^)]+)\\)$");
     /** GEM, GIT, PATH, PLUGIN SOURCE, PLATFORMS, DEPENDENCIES, RUBY VERSION, BUNDLED WITH, CHECKSUMS... */
     private static final Pattern SECTION = Pattern.compile("^[A-Z][A-Z ]*$");
-    private static final Pattern PLATFORM = Pattern.compile("-(?:x86_64|x86|aarch64|arm64|universal|java|arm|mswin|mingw|darwin|x64).*$");
+
+    private static final Pattern PLATFORM =
+            Pattern.compile("-(?:x86_64|x86|aarch64|arm64|universal|java|arm|mswin|mingw|darwin|x64).*$");
 
     @Override
     public String name() {
@@ -38,7 +40,8 @@ public final class GemfileLockCataloger extends FileCataloger {
         List<Package> packages = new ArrayList<>();
         boolean inSpecs = false;
         int lineNumber = 0;
-        for (String line : TextDecoding.completeLines(TextDecoding.utf8(bytes), path, context).split("\n")) {
+        for (String line : TextDecoding.completeLines(TextDecoding.utf8(bytes), path, context)
+                .split("\n")) {
             lineNumber++;
             line = line.stripTrailing();
             if (line.isEmpty()) {
@@ -47,8 +50,10 @@ public final class GemfileLockCataloger extends FileCataloger {
             }
             if (!line.startsWith(" ")) {
                 if (!SECTION.matcher(line).matches()) {
-                    context.problem(path, "line " + lineNumber + " is neither a section name nor an indented entry: not a"
-                            + " Gemfile.lock as Bundler writes it; nothing read from it");
+                    context.problem(
+                            path,
+                            "line " + lineNumber + " is neither a section name nor an indented entry: not a"
+                                    + " Gemfile.lock as Bundler writes it; nothing read from it");
                     return List.of();
                 }
                 inSpecs = false;
@@ -61,7 +66,13 @@ public final class GemfileLockCataloger extends FileCataloger {
             Matcher m = SPEC.matcher(line);
             if (inSpecs && m.matches()) {
                 String version = PLATFORM.matcher(m.group(2)).replaceFirst("");
-                packages.add(pkg(Ecosystem.GEM, m.group(1), version, Purls.of(Ecosystem.GEM, null, m.group(1), version), path, Map.of()));
+                packages.add(pkg(
+                        Ecosystem.GEM,
+                        m.group(1),
+                        version,
+                        Purls.of(Ecosystem.GEM, null, m.group(1), version),
+                        path,
+                        Map.of()));
             }
         }
         return packages;

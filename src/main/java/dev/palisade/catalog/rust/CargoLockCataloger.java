@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.palisade.catalog.CatalogContext;
 import dev.palisade.catalog.FileCataloger;
 import dev.palisade.catalog.Purls;
-import dev.palisade.source.StructuredText;
 import dev.palisade.inventory.Ecosystem;
 import dev.palisade.inventory.Package;
 import dev.palisade.source.FileEntry;
+import dev.palisade.source.StructuredText;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +36,12 @@ public final class CargoLockCataloger extends FileCataloger {
                 continue;
             }
             String source = StructuredText.text(node, "source");
-            packages.add(pkg(Ecosystem.CARGO, name, version, Purls.of(Ecosystem.CARGO, null, name, version), path,
+            packages.add(pkg(
+                    Ecosystem.CARGO,
+                    name,
+                    version,
+                    Purls.of(Ecosystem.CARGO, null, name, version),
+                    path,
                     source.isEmpty() ? Map.of("workspaceMember", "true") : Map.of("source", source)));
         }
         return packages;

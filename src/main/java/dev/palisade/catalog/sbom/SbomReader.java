@@ -87,12 +87,16 @@ public final class SbomReader {
         if ("CycloneDX".equals(bomFormat)) {
             format = "CycloneDX " + specVersion;
             if (spdxPackages) {
-                problems.add(new Problem(name, null, "a CycloneDX document with an SPDX 'packages' list: the list was read as SPDX"));
+                problems.add(new Problem(
+                        name, null, "a CycloneDX document with an SPDX 'packages' list: the list was read as SPDX"));
             }
         } else if (spdxVersion.startsWith("SPDX-")) {
             format = spdxVersion;
             if (cycloneDxComponents) {
-                problems.add(new Problem(name, null, "an SPDX document with a CycloneDX 'components' list: the list was read as CycloneDX"));
+                problems.add(new Problem(
+                        name,
+                        null,
+                        "an SPDX document with a CycloneDX 'components' list: the list was read as CycloneDX"));
             }
         } else {
             throw new IOException(name + " is neither a CycloneDX JSON nor an SPDX JSON document");
@@ -104,17 +108,28 @@ public final class SbomReader {
         return new Contents(format, os[0], packages, problems);
     }
 
-    private static void cycloneDx(Iterable<JsonNode> components, String name, List<Package> packages, List<Problem> problems,
-            @Nullable OsRelease[] os, int depth) {
+    private static void cycloneDx(
+            Iterable<JsonNode> components,
+            String name,
+            List<Package> packages,
+            List<Problem> problems,
+            @Nullable OsRelease[] os,
+            int depth) {
         if (depth > MAX_DEPTH) {
-            problems.add(new Problem(name, null, "components nest deeper than " + MAX_DEPTH + " levels; the rest is not read"));
+            problems.add(new Problem(
+                    name, null, "components nest deeper than " + MAX_DEPTH + " levels; the rest is not read"));
             return;
         }
         for (JsonNode c : components) {
             String type = StructuredText.text(c, "type");
             if (type.equals("operating-system") && os[0] == null) {
-                os[0] = new OsRelease(StructuredText.text(c, "name").toLowerCase(java.util.Locale.ROOT),
-                        StructuredText.text(c, "version"), null, StructuredText.text(c, "description"), null, Location.of(name));
+                os[0] = new OsRelease(
+                        StructuredText.text(c, "name").toLowerCase(java.util.Locale.ROOT),
+                        StructuredText.text(c, "version"),
+                        null,
+                        StructuredText.text(c, "description"),
+                        null,
+                        Location.of(name));
             }
             String purl = StructuredText.text(c, "purl");
             if (!purl.isEmpty()) {
@@ -122,30 +137,41 @@ public final class SbomReader {
                 for (JsonNode p : c.path("properties")) {
                     properties.put(StructuredText.text(p, "name"), StructuredText.text(p, "value"));
                 }
-                String where = properties.getOrDefault("palisade:location:0:path",
-                        properties.getOrDefault("aquasecurity:trivy:FilePath", name));
+                String where = properties.getOrDefault(
+                        "palisade:location:0:path", properties.getOrDefault("aquasecurity:trivy:FilePath", name));
                 toPackage(purl, where, properties, name, problems).ifPresent(packages::add);
             }
             cycloneDx(c.path("components"), name, packages, problems, os, depth + 1);
         }
     }
 
-    private static void spdx(Iterable<JsonNode> spdxPackages, String name, List<Package> packages, List<Problem> problems, @Nullable OsRelease[] os) {
+    private static void spdx(
+            Iterable<JsonNode> spdxPackages,
+            String name,
+            List<Package> packages,
+            List<Problem> problems,
+            @Nullable OsRelease[] os) {
         for (JsonNode p : spdxPackages) {
             if (StructuredText.text(p, "primaryPackagePurpose").equals("OPERATING-SYSTEM") && os[0] == null) {
-                os[0] = new OsRelease(StructuredText.text(p, "name").toLowerCase(java.util.Locale.ROOT),
-                        StructuredText.text(p, "versionInfo"), null, null, null, Location.of(name));
+                os[0] = new OsRelease(
+                        StructuredText.text(p, "name").toLowerCase(java.util.Locale.ROOT),
+                        StructuredText.text(p, "versionInfo"),
+                        null,
+                        null,
+                        null,
+                        Location.of(name));
             }
             for (JsonNode ref : p.path("externalRefs")) {
                 if (StructuredText.text(ref, "referenceType").equals("purl")) {
-                    toPackage(StructuredText.text(ref, "referenceLocator"), name, Map.of(), name, problems).ifPresent(packages::add);
+                    toPackage(StructuredText.text(ref, "referenceLocator"), name, Map.of(), name, problems)
+                            .ifPresent(packages::add);
                 }
             }
         }
     }
 
-    static Optional<Package> toPackage(String purlText, String where, Map<String, String> properties, String document,
-            List<Problem> problems) {
+    static Optional<Package> toPackage(
+            String purlText, String where, Map<String, String> properties, String document, List<Problem> problems) {
         PackageURL purl;
         try {
             purl = new PackageURL(purlText);
@@ -159,11 +185,12 @@ public final class SbomReader {
         }
         Map<String, String> qualifiers = purl.getQualifiers() == null ? Map.of() : purl.getQualifiers();
         String namespace = purl.getNamespace();
-        String name = switch (ecosystem.get()) {
-            case MAVEN -> namespace == null ? purl.getName() : namespace + ":" + purl.getName();
-            case NPM, COMPOSER, GO -> namespace == null ? purl.getName() : namespace + "/" + purl.getName();
-            default -> purl.getName();
-        };
+        String name =
+                switch (ecosystem.get()) {
+                    case MAVEN -> namespace == null ? purl.getName() : namespace + ":" + purl.getName();
+                    case NPM, COMPOSER, GO -> namespace == null ? purl.getName() : namespace + "/" + purl.getName();
+                    default -> purl.getName();
+                };
         // a component without a version is kept: matching reports its advisories as not compared
         String version = purl.getVersion() == null ? "" : purl.getVersion();
         Map<String, String> metadata = new TreeMap<>();
@@ -182,7 +209,8 @@ public final class SbomReader {
             String srcEpoch = properties.get("aquasecurity:trivy:SrcEpoch");
             String release = properties.get("aquasecurity:trivy:SrcRelease");
             sourceVersion = (srcEpoch != null && !srcEpoch.equals("0") ? srcEpoch + ":" : "")
-                    + properties.get("aquasecurity:trivy:SrcVersion") + (release != null && !release.isEmpty() ? "-" + release : "");
+                    + properties.get("aquasecurity:trivy:SrcVersion")
+                    + (release != null && !release.isEmpty() ? "-" + release : "");
         }
         String upstream = qualifiers.get("upstream");
         if (sourceName == null && upstream != null) {
@@ -197,8 +225,16 @@ public final class SbomReader {
             sourceVersion = sourceVersion == null ? version : sourceVersion;
         }
         metadata.put("sbomDocument", document);
-        return Optional.of(new Package(ecosystem.get(), name, version, purl.canonicalize(), List.of(Location.of(where)),
-                sourceName, sourceVersion, "sbom", metadata));
+        return Optional.of(new Package(
+                ecosystem.get(),
+                name,
+                version,
+                purl.canonicalize(),
+                List.of(Location.of(where)),
+                sourceName,
+                sourceVersion,
+                "sbom",
+                metadata));
     }
 
     private static @Nullable OsRelease distroFromPurls(List<Package> packages, String name) {
@@ -211,7 +247,8 @@ public final class SbomReader {
                 String distro = q == null ? null : q.get("distro");
                 if (distro != null && distro.contains("-")) {
                     int dash = distro.indexOf('-');
-                    return new OsRelease(distro.substring(0, dash), distro.substring(dash + 1), null, null, null, Location.of(name));
+                    return new OsRelease(
+                            distro.substring(0, dash), distro.substring(dash + 1), null, null, null, Location.of(name));
                 }
             } catch (MalformedPackageURLException e) {
                 // already reported when the package was read

@@ -3,11 +3,11 @@ package dev.palisade.source.archive;
 import dev.palisade.source.Artifact;
 import dev.palisade.source.ArtifactDescription;
 import dev.palisade.source.ArtifactKind;
+import dev.palisade.source.ArtifactLimitException;
 import dev.palisade.source.DeploymentModel;
 import dev.palisade.source.FileKind;
 import dev.palisade.source.Layer;
 import dev.palisade.source.LayerVisitor;
-import dev.palisade.source.ArtifactLimitException;
 import dev.palisade.source.LimitedInputStream;
 import dev.palisade.source.Problem;
 import dev.palisade.source.RawEntry;
@@ -45,13 +45,15 @@ public final class ZipArtifact implements Artifact {
         this.limits = limits;
     }
 
-    public static ZipArtifact open(Path path, ArtifactKind kind, DeploymentModel model, ScanLimits limits) throws SourceException {
+    public static ZipArtifact open(Path path, ArtifactKind kind, DeploymentModel model, ScanLimits limits)
+            throws SourceException {
         if (!Files.isRegularFile(path)) {
             throw new SourceException(path + ": no such file");
         }
         try {
             ZipFile zip = ZipFile.builder().setPath(path).get();
-            ArtifactDescription description = new ArtifactDescription(path.toString(), kind, model, List.of(Layer.single()), null);
+            ArtifactDescription description =
+                    new ArtifactDescription(path.toString(), kind, model, List.of(Layer.single()), null);
             return new ZipArtifact(zip, description, limits);
         } catch (IOException | RuntimeException e) {
             throw new SourceException(path + " is not a readable zip archive: " + e.getMessage(), e);
@@ -76,12 +78,12 @@ public final class ZipArtifact implements Artifact {
                     throw e;
                 } catch (IOException | RuntimeException e) {
                     // one bad entry must not hide the others
-                    visitor.problem(new Problem(entry.getName(), null,
-                            "entry skipped: " + message(e)));
+                    visitor.problem(new Problem(entry.getName(), null, "entry skipped: " + message(e)));
                 }
             }
         } catch (ArtifactLimitException e) {
-            visitor.problem(new Problem(description.name(), null, "stopped reading: " + e.getMessage() + "; results so far are kept"));
+            visitor.problem(new Problem(
+                    description.name(), null, "stopped reading: " + e.getMessage() + "; results so far are kept"));
         }
         visitor.endLayer(layer);
     }
@@ -95,26 +97,43 @@ public final class ZipArtifact implements Artifact {
         int type = unixMode & UNIX_TYPE_MASK;
         int mode = unixMode & 07777;
         if (entry.isDirectory() || type == UNIX_DIRECTORY) {
-            visitor.entry(new RawEntry(entry.getName(), FileKind.DIRECTORY, 0, mode, 0, 0, null), InputStream.nullInputStream());
+            visitor.entry(
+                    new RawEntry(entry.getName(), FileKind.DIRECTORY, 0, mode, 0, 0, null),
+                    InputStream.nullInputStream());
             return 0;
         }
         if (!zip.canReadEntryData(entry)) {
-            visitor.problem(new Problem(entry.getName(), null, "uses a zip feature Palisade cannot read (encryption or an unknown method); not read"));
+            visitor.problem(new Problem(
+                    entry.getName(),
+                    null,
+                    "uses a zip feature Palisade cannot read (encryption or an unknown method); not read"));
             return 0;
         }
         if (type == UNIX_SYMLINK) {
             try (InputStream in = zip.getInputStream(entry)) {
                 byte[] target = LimitedInputStream.readAll(in, MAX_LINK_TARGET, "the symbolic link's target");
-                visitor.entry(new RawEntry(entry.getName(), FileKind.SYMLINK, 0, mode, 0, 0,
-                        new String(target, StandardCharsets.UTF_8)), InputStream.nullInputStream());
+                visitor.entry(
+                        new RawEntry(
+                                entry.getName(),
+                                FileKind.SYMLINK,
+                                0,
+                                mode,
+                                0,
+                                0,
+                                new String(target, StandardCharsets.UTF_8)),
+                        InputStream.nullInputStream());
             }
             return 0;
         }
         long size = entry.getSize() < 0 ? 0 : entry.getSize();
-        try (LimitedInputStream in = LimitedInputStream.artifactBudget(zip.getInputStream(entry), budget,
-                "the uncompressed content of the archive (limit maxTotalBytes)", limits.deadline())) {
+        try (LimitedInputStream in = LimitedInputStream.artifactBudget(
+                zip.getInputStream(entry),
+                budget,
+                "the uncompressed content of the archive (limit maxTotalBytes)",
+                limits.deadline())) {
             try {
-                visitor.entry(new RawEntry(entry.getName(), FileKind.FILE, size, mode == 0 ? 0644 : mode, 0, 0, null), in);
+                visitor.entry(
+                        new RawEntry(entry.getName(), FileKind.FILE, size, mode == 0 ? 0644 : mode, 0, 0, null), in);
             } catch (ArtifactLimitException e) {
                 throw e;
             } catch (IOException e) {

@@ -3,12 +3,12 @@ package dev.palisade.source.directory;
 import dev.palisade.source.Artifact;
 import dev.palisade.source.ArtifactDescription;
 import dev.palisade.source.ArtifactKind;
+import dev.palisade.source.ArtifactLimitException;
 import dev.palisade.source.DeploymentModel;
 import dev.palisade.source.FileEntry;
 import dev.palisade.source.FileKind;
 import dev.palisade.source.Layer;
 import dev.palisade.source.LayerVisitor;
-import dev.palisade.source.ArtifactLimitException;
 import dev.palisade.source.LimitedInputStream;
 import dev.palisade.source.Problem;
 import dev.palisade.source.RawEntry;
@@ -24,7 +24,6 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -42,7 +41,8 @@ public final class DirectoryArtifact implements Artifact {
     private final Set<String> skipDirectories;
     private final ScanLimits limits;
 
-    private DirectoryArtifact(Path root, ArtifactDescription description, Set<String> skipDirectories, ScanLimits limits) {
+    private DirectoryArtifact(
+            Path root, ArtifactDescription description, Set<String> skipDirectories, ScanLimits limits) {
         this.root = root;
         this.description = description;
         this.skipDirectories = Set.copyOf(skipDirectories);
@@ -53,8 +53,9 @@ public final class DirectoryArtifact implements Artifact {
      * @param skipDirectories paths relative to {@code root} not to descend into
      * @param limits bounds the walk: the bytes read from all files together stay within {@code maxTotalBytes}
      */
-    public static DirectoryArtifact open(Path root, ArtifactKind kind, DeploymentModel model, Set<String> skipDirectories,
-            ScanLimits limits) throws SourceException {
+    public static DirectoryArtifact open(
+            Path root, ArtifactKind kind, DeploymentModel model, Set<String> skipDirectories, ScanLimits limits)
+            throws SourceException {
         if (!Files.isDirectory(root)) {
             throw new SourceException(root + ": not a directory");
         }
@@ -64,7 +65,8 @@ public final class DirectoryArtifact implements Artifact {
         } catch (IOException e) {
             throw new SourceException(root + ": cannot be read: " + e.getMessage(), e);
         }
-        ArtifactDescription description = new ArtifactDescription(root.toString(), kind, model, java.util.List.of(Layer.single()), null);
+        ArtifactDescription description =
+                new ArtifactDescription(root.toString(), kind, model, java.util.List.of(Layer.single()), null);
         return new DirectoryArtifact(real, description, skipDirectories, limits);
     }
 
@@ -100,19 +102,28 @@ public final class DirectoryArtifact implements Artifact {
                         String target = Files.readSymbolicLink(file).toString();
                         visitor.entry(raw(file, relative, FileKind.SYMLINK, 0, target), InputStream.nullInputStream());
                     } else if (attrs.isRegularFile()) {
-                        // bounded by the size stated before reading (a file that grows is cut there) and by what is left of the budget
+                        // bounded by the size stated before reading (a file that grows is cut there) and by what is
+                        // left of the budget
                         try (LimitedInputStream in = LimitedInputStream.artifactBudget(
-                                new LimitedInputStream(Channels.newInputStream(Files.newByteChannel(file,
-                                        Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))), attrs.size(),
-                                        "the file, which grew while it was read beyond its size of " + attrs.size() + " bytes,"),
-                                budget, "the content read from the directory (limit maxTotalBytes)", limits.deadline())) {
+                                new LimitedInputStream(
+                                        Channels.newInputStream(Files.newByteChannel(
+                                                file, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))),
+                                        attrs.size(),
+                                        "the file, which grew while it was read beyond its size of " + attrs.size()
+                                                + " bytes,"),
+                                budget,
+                                "the content read from the directory (limit maxTotalBytes)",
+                                limits.deadline())) {
                             try {
                                 visitor.entry(raw(file, relative, FileKind.FILE, attrs.size(), null), in);
                             } finally {
                                 budget -= in.count();
                             }
                         } catch (ArtifactLimitException e) {
-                            visitor.problem(new Problem(relative, null, "stopped reading: " + e.getMessage() + "; results so far are kept"));
+                            visitor.problem(new Problem(
+                                    relative,
+                                    null,
+                                    "stopped reading: " + e.getMessage() + "; results so far are kept"));
                             return FileVisitResult.TERMINATE;
                         } catch (IOException e) {
                             visitor.problem(new Problem(relative, null, "cannot be read: " + message(e)));
@@ -130,7 +141,8 @@ public final class DirectoryArtifact implements Artifact {
                 }
             });
         } catch (ArtifactLimitException e) {
-            visitor.problem(new Problem(root.toString(), null, "stopped reading: " + e.getMessage() + "; results so far are kept"));
+            visitor.problem(new Problem(
+                    root.toString(), null, "stopped reading: " + e.getMessage() + "; results so far are kept"));
         } catch (IOException e) {
             throw new SourceException(root + ": cannot be read: " + message(e), e);
         }

@@ -18,7 +18,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -82,7 +81,8 @@ public final class DiskFiles implements FileAccess {
         if (!Files.isRegularFile(local, LinkOption.NOFOLLOW_LINKS)) {
             throw new IOException(entry.path() + ": not a regular file");
         }
-        return Channels.newInputStream(Files.newByteChannel(local, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)));
+        return Channels.newInputStream(
+                Files.newByteChannel(local, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)));
     }
 
     /** The local path of {@code path}, when every directory on the way is a real directory inside the root. */
@@ -104,12 +104,24 @@ public final class DiskFiles implements FileAccess {
     }
 
     private static FileEntry stat(Path local, String path) throws IOException {
-        BasicFileAttributes attributes = Files.readAttributes(local, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        FileKind kind = attributes.isSymbolicLink() ? FileKind.SYMLINK
-                : attributes.isDirectory() ? FileKind.DIRECTORY
-                : attributes.isRegularFile() ? FileKind.FILE : FileKind.OTHER;
-        @Nullable String target = kind == FileKind.SYMLINK ? Files.readSymbolicLink(local).toString() : null;
+        BasicFileAttributes attributes =
+                Files.readAttributes(local, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        FileKind kind = attributes.isSymbolicLink()
+                ? FileKind.SYMLINK
+                : attributes.isDirectory()
+                        ? FileKind.DIRECTORY
+                        : attributes.isRegularFile() ? FileKind.FILE : FileKind.OTHER;
+        @Nullable
+        String target = kind == FileKind.SYMLINK ? Files.readSymbolicLink(local).toString() : null;
         UnixAttributes unix = UnixAttributes.of(local);
-        return new FileEntry(path, kind, kind == FileKind.FILE ? attributes.size() : 0, unix.mode(), unix.uid(), unix.gid(), target, 0);
+        return new FileEntry(
+                path,
+                kind,
+                kind == FileKind.FILE ? attributes.size() : 0,
+                unix.mode(),
+                unix.uid(),
+                unix.gid(),
+                target,
+                0);
     }
 }

@@ -39,7 +39,9 @@ public final class SingleFileArtifact implements Artifact {
         Path absolute = file.toAbsolutePath().normalize();
         Path parent = absolute.getParent();
         try {
-            return new SingleFileArtifact(DiskFiles.of(parent == null ? absolute.getRoot() : parent), absolute.getFileName().toString(),
+            return new SingleFileArtifact(
+                    DiskFiles.of(parent == null ? absolute.getRoot() : parent),
+                    absolute.getFileName().toString(),
                     new ArtifactDescription(file.toString(), kind, model, List.of(Layer.single()), null));
         } catch (IOException e) {
             throw new SourceException(file + ": cannot be read: " + e.getMessage(), e);
@@ -53,7 +55,9 @@ public final class SingleFileArtifact implements Artifact {
 
     /** The file, as an entry of its one-file tree. */
     public FileEntry entry() throws IOException {
-        return directory.entry(name).filter(e -> e.kind() == FileKind.FILE)
+        return directory
+                .entry(name)
+                .filter(e -> e.kind() == FileKind.FILE)
                 .orElseThrow(() -> new IOException(description.name() + ": not a regular file"));
     }
 
@@ -65,11 +69,14 @@ public final class SingleFileArtifact implements Artifact {
     @Override
     public void walk(LayerVisitor visitor) throws SourceException {
         Layer layer = Layer.single();
-        FileEntry entry = directory.entry(name).filter(e -> e.kind() == FileKind.FILE)
+        FileEntry entry = directory
+                .entry(name)
+                .filter(e -> e.kind() == FileKind.FILE)
                 .orElseThrow(() -> new SourceException(description.name() + ": not a regular file"));
         visitor.startLayer(layer);
         try (InputStream in = directory.open(entry)) {
-            visitor.entry(new RawEntry(name, FileKind.FILE, entry.size(), entry.mode(), entry.uid(), entry.gid(), null), in);
+            visitor.entry(
+                    new RawEntry(name, FileKind.FILE, entry.size(), entry.mode(), entry.uid(), entry.gid(), null), in);
         } catch (IOException e) {
             throw new SourceException(description.name() + ": cannot be read: " + e.getMessage(), e);
         }

@@ -11,8 +11,10 @@ record UnixAttributes(int mode, long uid, long gid) {
     static UnixAttributes of(Path path) {
         try {
             Map<String, Object> unix = Files.readAttributes(path, "unix:mode,uid,gid", LinkOption.NOFOLLOW_LINKS);
-            return new UnixAttributes(unix.get("mode") instanceof Number m ? m.intValue() : 0,
-                    unix.get("uid") instanceof Number u ? u.longValue() : 0, unix.get("gid") instanceof Number g ? g.longValue() : 0);
+            return new UnixAttributes(
+                    unix.get("mode") instanceof Number m ? m.intValue() : 0,
+                    unix.get("uid") instanceof Number u ? u.longValue() : 0,
+                    unix.get("gid") instanceof Number g ? g.longValue() : 0);
         } catch (IOException | UnsupportedOperationException e) {
             return new UnixAttributes(0, 0, 0); // no unix attributes here: permissions stay unknown
         }

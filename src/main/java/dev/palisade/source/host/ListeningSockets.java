@@ -86,15 +86,20 @@ public final class ListeningSockets {
         Map<Long, List<Owner>> owners = owners(proc, label, problems);
         List<Socket> sockets = new ArrayList<>();
         for (Socket s : unowned) {
-            sockets.add(new Socket(s.protocol(), s.address(), s.port(), s.inode(), owners.getOrDefault(s.inode(), List.of())));
+            sockets.add(new Socket(
+                    s.protocol(), s.address(), s.port(), s.inode(), owners.getOrDefault(s.inode(), List.of())));
         }
-        sockets.sort(Comparator.comparing(Socket::protocol).thenComparingInt(Socket::port).thenComparing(Socket::address));
+        sockets.sort(Comparator.comparing(Socket::protocol)
+                .thenComparingInt(Socket::port)
+                .thenComparing(Socket::address));
         return new Result(sockets, problems);
     }
 
     private static String readTable(FileAccess proc, FileEntry table, String name) throws IOException {
         try (InputStream in = proc.open(table)) {
-            return new String(LimitedInputStream.readAll(in, MAX_TABLE_BYTES, name + " (over 64 MiB)"), StandardCharsets.US_ASCII);
+            return new String(
+                    LimitedInputStream.readAll(in, MAX_TABLE_BYTES, name + " (over 64 MiB)"),
+                    StandardCharsets.US_ASCII);
         }
     }
 
@@ -106,7 +111,8 @@ public final class ListeningSockets {
         for (int i = 1; i < lines.size(); i++) {
             String[] fields = lines.get(i).trim().split("\\s+");
             if (fields.length < 10) {
-                throw new IllegalArgumentException("line " + (i + 1) + " has " + fields.length + " fields, expected at least 10");
+                throw new IllegalArgumentException(
+                        "line " + (i + 1) + " has " + fields.length + " fields, expected at least 10");
             }
             String state = fields[3];
             if (!state.equals(udp ? UDP_UNCONNECTED : TCP_LISTEN)) {
@@ -114,9 +120,11 @@ public final class ListeningSockets {
             }
             String[] local = fields[1].split(":");
             if (local.length != 2) {
-                throw new IllegalArgumentException("line " + (i + 1) + ": local address '" + fields[1] + "' is not ADDRESS:PORT");
+                throw new IllegalArgumentException(
+                        "line " + (i + 1) + ": local address '" + fields[1] + "' is not ADDRESS:PORT");
             }
-            sockets.add(new Socket(protocol, address(local[0]), Integer.parseInt(local[1], 16), Long.parseLong(fields[9]), List.of()));
+            sockets.add(new Socket(
+                    protocol, address(local[0]), Integer.parseInt(local[1], 16), Long.parseLong(fields[9]), List.of()));
         }
         return sockets;
     }
@@ -145,7 +153,8 @@ public final class ListeningSockets {
             mapped &= bytes[i] == 0;
         }
         if (mapped && (bytes[10] & 0xff) == 0xff && (bytes[11] & 0xff) == 0xff) {
-            return "::ffff:" + (bytes[12] & 0xff) + "." + (bytes[13] & 0xff) + "." + (bytes[14] & 0xff) + "." + (bytes[15] & 0xff);
+            return "::ffff:" + (bytes[12] & 0xff) + "." + (bytes[13] & 0xff) + "." + (bytes[14] & 0xff) + "."
+                    + (bytes[15] & 0xff);
         }
         int[] groups = new int[8];
         for (int g = 0; g < 8; g++) {
@@ -206,16 +215,24 @@ public final class ListeningSockets {
             for (FileEntry fd : descriptors) {
                 Matcher m = SOCKET_LINK.matcher(fd.linkTarget() == null ? "" : fd.linkTarget());
                 if (m.matches()) {
-                    pids.computeIfAbsent(Long.parseLong(m.group(1)), k -> new TreeSet<>()).add(pid);
+                    pids.computeIfAbsent(Long.parseLong(m.group(1)), k -> new TreeSet<>())
+                            .add(pid);
                     names.computeIfAbsent(pid, p -> name(proc, process.path()));
                 }
             }
         }
         if (unreadable > 0) {
-            problems.add(new Problem(label, null, unreadable + " processes' descriptors cannot be read (run as root to see every owner)"));
+            problems.add(new Problem(
+                    label,
+                    null,
+                    unreadable + " processes' descriptors cannot be read (run as root to see every owner)"));
         }
         Map<Long, List<Owner>> owners = new HashMap<>();
-        pids.forEach((inode, set) -> owners.put(inode, set.stream().map(pid -> new Owner(pid, names.getOrDefault(pid, "?"))).toList()));
+        pids.forEach((inode, set) -> owners.put(
+                inode,
+                set.stream()
+                        .map(pid -> new Owner(pid, names.getOrDefault(pid, "?")))
+                        .toList()));
         return owners;
     }
 

@@ -17,11 +17,12 @@ public record Digest(String algorithm, String hex) {
     public Digest {
         Objects.requireNonNull(algorithm, "algorithm");
         Objects.requireNonNull(hex, "hex");
-        boolean valid = switch (algorithm) {
-            case "sha256" -> SHA256.matcher(hex).matches();
-            case "sha512" -> SHA512.matcher(hex).matches();
-            default -> false;
-        };
+        boolean valid =
+                switch (algorithm) {
+                    case "sha256" -> SHA256.matcher(hex).matches();
+                    case "sha512" -> SHA512.matcher(hex).matches();
+                    default -> false;
+                };
         if (!valid) {
             throw new IllegalArgumentException("not a valid sha256 or sha512 digest: " + algorithm + ":" + hex);
         }
@@ -47,11 +48,12 @@ public record Digest(String algorithm, String hex) {
 
     /** A fresh hash for {@code algorithm} ({@code sha256} or {@code sha512}). */
     public static MessageDigest hasher(String algorithm) {
-        String javaName = switch (algorithm) {
-            case "sha256" -> "SHA-256";
-            case "sha512" -> "SHA-512";
-            default -> throw new IllegalArgumentException("unsupported digest algorithm: " + algorithm);
-        };
+        String javaName =
+                switch (algorithm) {
+                    case "sha256" -> "SHA-256";
+                    case "sha512" -> "SHA-512";
+                    default -> throw new IllegalArgumentException("unsupported digest algorithm: " + algorithm);
+                };
         try {
             return MessageDigest.getInstance(javaName);
         } catch (NoSuchAlgorithmException e) {

@@ -1,5 +1,6 @@
 package dev.palisade.source.image;
 
+import dev.palisade.source.EntryPaths;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.Set;
-import dev.palisade.source.EntryPaths;
 
 /** Reads the files of an OCI image layout directory, refusing links and paths out of it. */
 final class DirectoryBlobReader implements BlobReader {
@@ -21,7 +21,9 @@ final class DirectoryBlobReader implements BlobReader {
 
     @Override
     public boolean exists(String name) {
-        return locate(name).map(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).orElse(false);
+        return locate(name)
+                .map(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+                .orElse(false);
     }
 
     @Override
@@ -32,8 +34,8 @@ final class DirectoryBlobReader implements BlobReader {
                 throw new IOException(root.relativize(p) + " in the image layout is a symbolic link; not followed");
             }
         }
-        return Channels.newInputStream(Files.newByteChannel(path,
-                Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)));
+        return Channels.newInputStream(
+                Files.newByteChannel(path, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)));
     }
 
     private Optional<Path> locate(String name) {

@@ -2,10 +2,10 @@ package dev.palisade.source.image;
 
 import dev.palisade.source.Artifact;
 import dev.palisade.source.ArtifactDescription;
+import dev.palisade.source.ArtifactLimitException;
 import dev.palisade.source.FileKind;
 import dev.palisade.source.Layer;
 import dev.palisade.source.LayerVisitor;
-import dev.palisade.source.ArtifactLimitException;
 import dev.palisade.source.LimitedInputStream;
 import dev.palisade.source.Problem;
 import dev.palisade.source.RawEntry;
@@ -34,7 +34,12 @@ final class ImageArtifact implements Artifact {
     private final ScanLimits limits;
     private final boolean strict;
 
-    ImageArtifact(ArtifactDescription description, BlobReader blobs, List<String> layerMembers, ScanLimits limits, boolean strict) {
+    ImageArtifact(
+            ArtifactDescription description,
+            BlobReader blobs,
+            List<String> layerMembers,
+            ScanLimits limits,
+            boolean strict) {
         this.description = description;
         this.blobs = blobs;
         this.layerMembers = List.copyOf(layerMembers);
@@ -61,16 +66,22 @@ final class ImageArtifact implements Artifact {
             try {
                 budget -= walkLayer(layer, member, budget, visitor);
             } catch (ArtifactLimitException e) {
-                visitor.problem(new Problem(member, layer.diffId(),
+                visitor.problem(new Problem(
+                        member,
+                        layer.diffId(),
                         "stopped reading the image: " + e.getMessage() + "; results so far are kept"));
                 visitor.endLayer(layer);
                 return;
             } catch (IOException | RuntimeException e) {
                 if (strict) {
-                    throw new SourceException(description.name() + ": layer " + (layer.index() + 1) + " (" + layer.digest()
-                            + ") could not be read: " + describe(e), e);
+                    throw new SourceException(
+                            description.name() + ": layer " + (layer.index() + 1) + " (" + layer.digest()
+                                    + ") could not be read: " + describe(e),
+                            e);
                 }
-                visitor.problem(new Problem(member, layer.diffId(),
+                visitor.problem(new Problem(
+                        member,
+                        layer.diffId(),
                         "layer unreadable: " + describe(e) + "; entries read before the error are kept"));
             }
             visitor.endLayer(layer);
@@ -92,8 +103,13 @@ final class ImageArtifact implements Artifact {
             Digest expected = layer.digest() == null ? null : Digest.parse(layer.digest());
             String algorithm = expected == null ? "sha256" : expected.algorithm();
             MessageDigest hash = Digest.hasher(algorithm);
-            try (InputStream blob = new DigestInputStream(LimitedInputStream.withDeadline(blobs.open(member), limits.maxTotalBytes(),
-                    member + " (limit maxTotalBytes)", limits.deadline()), hash)) {
+            try (InputStream blob = new DigestInputStream(
+                    LimitedInputStream.withDeadline(
+                            blobs.open(member),
+                            limits.maxTotalBytes(),
+                            member + " (limit maxTotalBytes)",
+                            limits.deadline()),
+                    hash)) {
                 blob.transferTo(OutputStream.nullOutputStream());
             }
             Digest actual = Digest.of(algorithm, hash);
@@ -114,8 +130,10 @@ final class ImageArtifact implements Artifact {
         MessageDigest diffHash = Digest.hasher(expectedDiffId == null ? "sha256" : expectedDiffId.algorithm());
         try (InputStream blob = new DigestInputStream(blobs.open(member), blobHash);
                 LimitedInputStream counted = LimitedInputStream.artifactBudget(
-                        new DigestInputStream(LayerStreams.uncompressed(blob), diffHash), budget,
-                        "the uncompressed content of the image (limit maxTotalBytes)", limits.deadline())) {
+                        new DigestInputStream(LayerStreams.uncompressed(blob), diffHash),
+                        budget,
+                        "the uncompressed content of the image (limit maxTotalBytes)",
+                        limits.deadline())) {
             TarArchiveInputStream tar = new TarArchiveInputStream(counted);
             TarArchiveEntry entry;
             while ((entry = tar.getNextEntry()) != null) {
@@ -141,18 +159,27 @@ final class ImageArtifact implements Artifact {
         try {
             return Digest.parse(digest);
         } catch (IllegalArgumentException e) {
-            throw new IOException(what + " " + digest + " is not a sha256 or sha512 digest, so the layer cannot be verified");
+            throw new IOException(
+                    what + " " + digest + " is not a sha256 or sha512 digest, so the layer cannot be verified");
         }
     }
 
-    private boolean verify(@Nullable Digest expected, MessageDigest hash, String member, Layer layer, String what,
-            LayerVisitor visitor) throws IOException {
-        return expected == null || verify(expected, Digest.of(expected.algorithm(), hash), member, layer, what, visitor);
+    private boolean verify(
+            @Nullable Digest expected,
+            MessageDigest hash,
+            String member,
+            Layer layer,
+            String what,
+            LayerVisitor visitor)
+            throws IOException {
+        return expected == null
+                || verify(expected, Digest.of(expected.algorithm(), hash), member, layer, what, visitor);
     }
 
     /** False (and a reported problem, or in strict mode an exception) when the content does not match. */
-    private boolean verify(@Nullable Digest expected, Digest actual, String member, Layer layer, String what,
-            LayerVisitor visitor) throws IOException {
+    private boolean verify(
+            @Nullable Digest expected, Digest actual, String member, Layer layer, String what, LayerVisitor visitor)
+            throws IOException {
         if (expected == null || actual.equals(expected)) {
             return true;
         }
@@ -179,8 +206,14 @@ final class ImageArtifact implements Artifact {
             kind = FileKind.OTHER;
         }
         String link = entry.isSymbolicLink() || entry.isLink() ? entry.getLinkName() : null;
-        return new RawEntry(entry.getName(), kind, kind == FileKind.FILE ? entry.getSize() : 0, entry.getMode(),
-                entry.getLongUserId(), entry.getLongGroupId(), link);
+        return new RawEntry(
+                entry.getName(),
+                kind,
+                kind == FileKind.FILE ? entry.getSize() : 0,
+                entry.getMode(),
+                entry.getLongUserId(),
+                entry.getLongGroupId(),
+                link);
     }
 
     private static String describe(Exception e) {

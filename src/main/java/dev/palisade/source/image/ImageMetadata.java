@@ -43,7 +43,8 @@ public record ImageMetadata(
     }
 
     /** One line of the image history; {@code emptyLayer} lines (ENV, USER...) created no layer. */
-    public record HistoryEntry(@Nullable String created, @Nullable String createdBy, @Nullable String comment, boolean emptyLayer) {}
+    public record HistoryEntry(
+            @Nullable String created, @Nullable String createdBy, @Nullable String comment, boolean emptyLayer) {}
 
     static SortedMap<String, String> sorted(@Nullable Map<String, String> map) {
         return map == null ? new TreeMap<>() : new TreeMap<>(map);

@@ -50,11 +50,12 @@ public final class ImageSources {
 
         /** Linux on a JVM's {@code os.arch}, in the OCI (Go) spelling: {@code amd64}, {@code arm64}. */
         public static Platform linux(String arch) {
-            String goArch = switch (arch) {
-                case "x86_64", "amd64" -> "amd64";
-                case "aarch64", "arm64" -> "arm64";
-                default -> arch;
-            };
+            String goArch =
+                    switch (arch) {
+                        case "x86_64", "amd64" -> "amd64";
+                        case "aarch64", "arm64" -> "arm64";
+                        default -> arch;
+                    };
             return new Platform("linux", goArch, null);
         }
 
@@ -92,7 +93,8 @@ public final class ImageSources {
             if (tar.exists("index.json")) {
                 return openOci(path.toString(), tar);
             }
-            throw new SourceException(path + " is a tar but neither a docker-archive (no manifest.json) nor an OCI archive (no index.json)");
+            throw new SourceException(path
+                    + " is a tar but neither a docker-archive (no manifest.json) nor an OCI archive (no index.json)");
         } catch (SourceException | RuntimeException e) {
             closeQuietly(tar);
             throw e;
@@ -100,7 +102,8 @@ public final class ImageSources {
     }
 
     private Artifact openDockerArchive(String name, BlobReader blobs) throws SourceException {
-        ImageJson.DockerArchiveManifest[] manifests = readJson(blobs, "manifest.json", null, ImageJson.DockerArchiveManifest[].class);
+        ImageJson.DockerArchiveManifest[] manifests =
+                readJson(blobs, "manifest.json", null, ImageJson.DockerArchiveManifest[].class);
         if (manifests.length == 0 || manifests[0] == null) {
             throw new SourceException(name + ": manifest.json lists no image");
         }
@@ -110,7 +113,8 @@ public final class ImageSources {
         }
         String configName = manifest.config();
         var hexMatch = HEX_NAME.matcher(configName);
-        String configDigest = !hexMatch.matches() ? null
+        String configDigest = !hexMatch.matches()
+                ? null
                 : (hexMatch.group(1).length() == 64 ? "sha256:" : "sha512:") + hexMatch.group(1);
         byte[] configBytes = readBytes(blobs, configName, configDigest);
         ImageJson.Config config = parse(configBytes, name + "!/" + configName, ImageJson.Config.class);
@@ -119,7 +123,8 @@ public final class ImageSources {
         List<String> members = manifest.layers();
         for (String member : members) {
             if (member == null || !blobs.exists(member)) {
-                throw new SourceException(name + ": manifest.json names layer " + member + ", which the archive does not hold");
+                throw new SourceException(
+                        name + ": manifest.json names layer " + member + ", which the archive does not hold");
             }
         }
         return build(name, blobs, config, imageId, tags, members, List.of(), false);
@@ -142,13 +147,15 @@ public final class ImageSources {
         ImageJson.Index index = readJson(blobs, "index.json", null, ImageJson.Index.class);
         List<String> tags = new ArrayList<>();
         ImageJson.Descriptor chosen = choose(name, index.manifests(), "index.json");
-        String refName = chosen.annotations() == null ? null : chosen.annotations().get("org.opencontainers.image.ref.name");
+        String refName =
+                chosen.annotations() == null ? null : chosen.annotations().get("org.opencontainers.image.ref.name");
         if (refName != null) {
             tags.add(refName);
         }
         ImageJson.Manifest manifest = null;
         for (int depth = 0; depth < MAX_INDEX_DEPTH; depth++) {
-            ImageJson.Manifest read = readJson(blobs, blobName(name, chosen), chosen.digest(), ImageJson.Manifest.class);
+            ImageJson.Manifest read =
+                    readJson(blobs, blobName(name, chosen), chosen.digest(), ImageJson.Manifest.class);
             if (read.manifests() != null && read.layers() == null) {
                 chosen = choose(name, read.manifests(), chosen.digest());
                 continue;
@@ -162,8 +169,10 @@ public final class ImageSources {
         if (manifest.config() == null || manifest.layers() == null) {
             throw new SourceException(name + ": manifest " + chosen.digest() + " has no config or no layers");
         }
-        byte[] configBytes = readBytes(blobs, blobName(name, manifest.config()), manifest.config().digest());
-        ImageJson.Config config = parse(configBytes, name + "!/" + manifest.config().digest(), ImageJson.Config.class);
+        byte[] configBytes = readBytes(
+                blobs, blobName(name, manifest.config()), manifest.config().digest());
+        ImageJson.Config config =
+                parse(configBytes, name + "!/" + manifest.config().digest(), ImageJson.Config.class);
         List<String> members = new ArrayList<>();
         List<String> digests = new ArrayList<>();
         for (ImageJson.Descriptor layer : manifest.layers()) {
@@ -181,7 +190,8 @@ public final class ImageSources {
         return build(name, blobs, config, configDigest, tags, members, digests, strict);
     }
 
-    private ImageJson.Descriptor choose(String name, @Nullable List<ImageJson.Descriptor> manifests, @Nullable String where)
+    private ImageJson.Descriptor choose(
+            String name, @Nullable List<ImageJson.Descriptor> manifests, @Nullable String where)
             throws SourceException {
         if (manifests == null || manifests.isEmpty()) {
             throw new SourceException(name + ": " + where + " lists no manifest");
@@ -191,7 +201,9 @@ public final class ImageSources {
         }
         for (ImageJson.Descriptor d : manifests) {
             ImageJson.Platform p = d.platform();
-            if (p != null && platform.os().equals(p.os()) && platform.architecture().equals(p.architecture())
+            if (p != null
+                    && platform.os().equals(p.os())
+                    && platform.architecture().equals(p.architecture())
                     && (platform.variant() == null || platform.variant().equals(p.variant()))) {
                 return d;
             }
@@ -208,13 +220,22 @@ public final class ImageSources {
         }
     }
 
-    private Artifact build(String name, BlobReader blobs, ImageJson.Config config, String imageId,
-            List<String> tags, List<String> members, List<String> blobDigests, boolean strict) throws SourceException {
+    private Artifact build(
+            String name,
+            BlobReader blobs,
+            ImageJson.Config config,
+            String imageId,
+            List<String> tags,
+            List<String> members,
+            List<String> blobDigests,
+            boolean strict)
+            throws SourceException {
         List<String> diffIds = config.rootfs() == null || config.rootfs().diffIds() == null
-                ? List.of() : config.rootfs().diffIds();
+                ? List.of()
+                : config.rootfs().diffIds();
         if (diffIds.size() != members.size()) {
-            throw new SourceException(name + ": the config lists " + diffIds.size() + " diff IDs for "
-                    + members.size() + " layers");
+            throw new SourceException(
+                    name + ": the config lists " + diffIds.size() + " diff IDs for " + members.size() + " layers");
         }
         List<ImageMetadata.HistoryEntry> history = new ArrayList<>();
         List<String> layerHistory = new ArrayList<>();
@@ -237,22 +258,31 @@ public final class ImageSources {
         }
         ImageJson.ContainerConfig c = config.config();
         ImageMetadata metadata = new ImageMetadata(
-                imageId, tags, config.os(), config.architecture(), config.created(),
+                imageId,
+                tags,
+                config.os(),
+                config.architecture(),
+                config.created(),
                 c == null || c.user() == null ? "" : c.user(),
                 c == null || c.env() == null ? List.of() : c.env(),
                 c == null || c.entrypoint() == null ? List.of() : c.entrypoint(),
                 c == null || c.cmd() == null ? List.of() : c.cmd(),
                 c == null ? null : c.workingDir(),
-                c == null || c.exposedPorts() == null ? List.of() : List.copyOf(new java.util.TreeSet<>(c.exposedPorts().keySet())),
-                c == null || c.volumes() == null ? List.of() : List.copyOf(new java.util.TreeSet<>(c.volumes().keySet())),
+                c == null || c.exposedPorts() == null
+                        ? List.of()
+                        : List.copyOf(new java.util.TreeSet<>(c.exposedPorts().keySet())),
+                c == null || c.volumes() == null
+                        ? List.of()
+                        : List.copyOf(new java.util.TreeSet<>(c.volumes().keySet())),
                 ImageMetadata.sorted(c == null ? null : c.labels()),
                 history);
-        ArtifactDescription description = new ArtifactDescription(name, ArtifactKind.IMAGE, DeploymentModel.CONTAINER,
-                layers, metadata);
+        ArtifactDescription description =
+                new ArtifactDescription(name, ArtifactKind.IMAGE, DeploymentModel.CONTAINER, layers, metadata);
         return new ImageArtifact(description, blobs, members, limits, strict);
     }
 
-    private <T> T readJson(BlobReader blobs, String member, @Nullable String digest, Class<T> type) throws SourceException {
+    private <T> T readJson(BlobReader blobs, String member, @Nullable String digest, Class<T> type)
+            throws SourceException {
         return parse(readBytes(blobs, member, digest), blobs.origin() + "!/" + member, type);
     }
 
@@ -309,5 +339,4 @@ public final class ImageSources {
             // already failing with a better message
         }
     }
-
 }

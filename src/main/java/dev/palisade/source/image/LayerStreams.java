@@ -12,7 +12,11 @@ final class LayerStreams {
 
     private LayerStreams() {}
 
-    enum Compression { NONE, GZIP, ZSTD }
+    enum Compression {
+        NONE,
+        GZIP,
+        ZSTD
+    }
 
     static Compression sniff(BufferedInputStream in) throws IOException {
         in.mark(8);
@@ -21,8 +25,11 @@ final class LayerStreams {
         if (head.length >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
             return Compression.GZIP;
         }
-        if (head.length == 4 && (head[0] & 0xff) == 0x28 && (head[1] & 0xff) == 0xb5
-                && (head[2] & 0xff) == 0x2f && (head[3] & 0xff) == 0xfd) {
+        if (head.length == 4
+                && (head[0] & 0xff) == 0x28
+                && (head[1] & 0xff) == 0xb5
+                && (head[2] & 0xff) == 0x2f
+                && (head[3] & 0xff) == 0xfd) {
             return Compression.ZSTD;
         }
         if (head.length >= 3 && head[0] == 'B' && head[1] == 'Z' && head[2] == 'h') {

@@ -1,11 +1,11 @@
 package dev.palisade.source.layer;
 
+import dev.palisade.source.ArtifactLimitException;
 import dev.palisade.source.EntryPaths;
 import dev.palisade.source.FileEntry;
 import dev.palisade.source.FileKind;
 import dev.palisade.source.Layer;
 import dev.palisade.source.LayerVisitor;
-import dev.palisade.source.ArtifactLimitException;
 import dev.palisade.source.Problem;
 import dev.palisade.source.RawEntry;
 import dev.palisade.source.ScanLimits;
@@ -88,7 +88,8 @@ public final class LayerMerger implements LayerVisitor {
             recording.add(raw);
         }
         if (++entryCount > maxEntries) {
-            throw new ArtifactLimitException("the artifact has more than " + maxEntries + " entries (limit maxEntries)");
+            throw new ArtifactLimitException(
+                    "the artifact has more than " + maxEntries + " entries (limit maxEntries)");
         }
         Optional<String> normalized = EntryPaths.normalize(raw.name());
         if (normalized.isEmpty()) {
@@ -144,18 +145,32 @@ public final class LayerMerger implements LayerVisitor {
     private void hardLink(String path, RawEntry raw, Layer layer) {
         Optional<String> target = raw.linkTarget() == null ? Optional.empty() : EntryPaths.normalize(raw.linkTarget());
         if (target.isEmpty() || target.get().isEmpty()) {
-            problem(path, layer, "hard link target escapes the artifact root (" + raw.linkTarget() + "); entry ignored");
+            problem(
+                    path,
+                    layer,
+                    "hard link target escapes the artifact root (" + raw.linkTarget() + "); entry ignored");
             return;
         }
         Optional<String> targetParent = resolveParent(EntryPaths.parent(target.get()));
         String targetPath = EntryPaths.join(targetParent.orElse(""), EntryPaths.name(target.get()));
         Optional<FileEntry> targetEntry = tree.entry(targetPath);
         if (targetEntry.isEmpty() || !targetEntry.get().isRegularFile()) {
-            problem(path, layer, "hard link to " + raw.linkTarget() + ", which is not a regular file of the artifact; entry ignored");
+            problem(
+                    path,
+                    layer,
+                    "hard link to " + raw.linkTarget()
+                            + ", which is not a regular file of the artifact; entry ignored");
             return;
         }
-        FileEntry link = new FileEntry(path, FileKind.HARDLINK, targetEntry.get().size(), raw.mode() & 07777,
-                raw.uid(), raw.gid(), targetPath, layer.index());
+        FileEntry link = new FileEntry(
+                path,
+                FileKind.HARDLINK,
+                targetEntry.get().size(),
+                raw.mode() & 07777,
+                raw.uid(),
+                raw.gid(),
+                targetPath,
+                layer.index());
         tree.put(link);
         downstream.hardLink(link, targetPath);
     }

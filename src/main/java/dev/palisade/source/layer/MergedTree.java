@@ -124,9 +124,8 @@ public final class MergedTree implements FileTree {
     /** Removes everything below {@code directory} that a layer before {@code layer} wrote. */
     void removeBelow(String directory, int layer) {
         String prefix = directory.isEmpty() ? "" : directory + "/";
-        NavigableMap<String, FileEntry> below = prefix.isEmpty()
-                ? entries
-                : entries.subMap(prefix, true, directory + "0", false); // '0' follows '/'
+        NavigableMap<String, FileEntry> below =
+                prefix.isEmpty() ? entries : entries.subMap(prefix, true, directory + "0", false); // '0' follows '/'
         below.values().removeIf(e -> e.layer() < layer);
     }
 

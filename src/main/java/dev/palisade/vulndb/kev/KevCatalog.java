@@ -12,8 +12,11 @@ import java.util.List;
 
 /** Reads CISA's Known Exploited Vulnerabilities catalog (its own JSON schema, keyed by {@code cveID}). */
 public final class KevCatalog {
-    public static final String DEFAULT_URL = "https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json";
-    private static final ObjectMapper JSON = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    public static final String DEFAULT_URL =
+            "https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json";
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
 
     private KevCatalog() {}
 
@@ -33,8 +36,12 @@ public final class KevCatalog {
                 malformed++;
                 continue;
             }
-            entries.add(new KevEntry(cve, v.path("dateAdded").asText(""), v.path("dueDate").asText(""),
-                    v.path("knownRansomwareCampaignUse").asText(""), v.path("vulnerabilityName").asText("")));
+            entries.add(new KevEntry(
+                    cve,
+                    v.path("dateAdded").asText(""),
+                    v.path("dueDate").asText(""),
+                    v.path("knownRansomwareCampaignUse").asText(""),
+                    v.path("vulnerabilityName").asText("")));
         }
         return new Parsed(root.path("catalogVersion").asText(""), entries, malformed);
     }

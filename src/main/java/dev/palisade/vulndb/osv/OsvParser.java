@@ -18,7 +18,9 @@ import org.jspecify.annotations.Nullable;
 /** Translates OSV JSON records into {@link Advisory} values, refusing records that lack what matching needs. */
 public final class OsvParser {
     private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
-                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build()).build())
+                    .streamReadConstraints(
+                            StreamReadConstraints.builder().maxNestingDepth(64).build())
+                    .build())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
@@ -50,11 +52,18 @@ public final class OsvParser {
         List<Advisory.Affected> affected = new ArrayList<>();
         if (r.affected() != null) {
             for (OsvJson.Affected a : r.affected()) {
-                if (a == null || a.pkg() == null || a.pkg().ecosystem() == null || a.pkg().name() == null) {
+                if (a == null
+                        || a.pkg() == null
+                        || a.pkg().ecosystem() == null
+                        || a.pkg().name() == null) {
                     continue; // affected entries without a package name only carry GIT ranges
                 }
-                affected.add(new Advisory.Affected(a.pkg().ecosystem(), a.pkg().name(), ranges(r.id(), a.ranges()),
-                        a.versions() == null ? List.of() : a.versions(), label(a.databaseSpecific(), a.ecosystemSpecific())));
+                affected.add(new Advisory.Affected(
+                        a.pkg().ecosystem(),
+                        a.pkg().name(),
+                        ranges(r.id(), a.ranges()),
+                        a.versions() == null ? List.of() : a.versions(),
+                        label(a.databaseSpecific(), a.ecosystemSpecific())));
             }
         }
         List<Advisory.Score> scores = new ArrayList<>();
@@ -73,12 +82,24 @@ public final class OsvParser {
                 }
             }
         }
-        return new Advisory(r.id(), r.aliases() == null ? List.of() : r.aliases(), List.copyOf(related),
-                r.summary() == null ? "" : r.summary(), r.details() == null ? "" : r.details(), r.published(),
-                r.modified(), r.withdrawn(), scores, label(r.databaseSpecific(), null), affected, references, source);
+        return new Advisory(
+                r.id(),
+                r.aliases() == null ? List.of() : r.aliases(),
+                List.copyOf(related),
+                r.summary() == null ? "" : r.summary(),
+                r.details() == null ? "" : r.details(),
+                r.published(),
+                r.modified(),
+                r.withdrawn(),
+                scores,
+                label(r.databaseSpecific(), null),
+                affected,
+                references,
+                source);
     }
 
-    private static List<Advisory.Range> ranges(String id, @Nullable List<OsvJson.Range> ranges) throws MalformedRecordException {
+    private static List<Advisory.Range> ranges(String id, @Nullable List<OsvJson.Range> ranges)
+            throws MalformedRecordException {
         List<Advisory.Range> out = new ArrayList<>();
         if (ranges == null) {
             return out;
@@ -111,7 +132,9 @@ public final class OsvParser {
         for (JsonNode node : new JsonNode[] {databaseSpecific, ecosystemSpecific}) {
             if (node != null && node.isObject()) {
                 JsonNode severity = node.get("severity");
-                if (severity != null && severity.isTextual() && !severity.asText().isBlank()) {
+                if (severity != null
+                        && severity.isTextual()
+                        && !severity.asText().isBlank()) {
                     return severity.asText().toUpperCase(Locale.ROOT);
                 }
             }

@@ -59,6 +59,7 @@ public final class DatabaseUpdater {
     public static final String KEV_SOURCE = "KEV";
     /** How long an update waits for another one working on the same cache directory. */
     public static final Duration DEFAULT_LOCK_WAIT = Duration.ofMinutes(10);
+
     private static final Duration LOCK_POLL = Duration.ofMillis(200);
     private static final long MAX_RECORD_BYTES = 16L * 1024 * 1024;
     private static final int MAX_EXAMPLES = 5;
@@ -95,8 +96,8 @@ public final class DatabaseUpdater {
      * @param outcome what became of the source; {@code detail} says it in words
      * @param malformedExamples the first reasons why records were refused
      */
-    public record SourceResult(String name, Outcome outcome, String detail, long records, long malformed,
-            List<String> malformedExamples) {
+    public record SourceResult(
+            String name, Outcome outcome, String detail, long records, long malformed, List<String> malformedExamples) {
         public SourceResult {
             malformedExamples = List.copyOf(malformedExamples);
         }
@@ -128,8 +129,8 @@ public final class DatabaseUpdater {
      * @param lockWait how long to wait for another update of the same cache directory
      * @param notices what the user should see even when progress is not shown (waiting for the lock)
      */
-    public DatabaseUpdater(Path cacheDirectory, Clock clock, Consumer<String> progress, Duration lockWait,
-            Consumer<String> notices) {
+    public DatabaseUpdater(
+            Path cacheDirectory, Clock clock, Consumer<String> progress, Duration lockWait, Consumer<String> notices) {
         this.cacheDirectory = cacheDirectory;
         this.clock = clock;
         this.progress = progress;
@@ -153,7 +154,8 @@ public final class DatabaseUpdater {
             return Optional.empty();
         }
         try {
-            return Optional.of(Instant.parse(Files.readString(checked, StandardCharsets.UTF_8).strip()));
+            return Optional.of(Instant.parse(
+                    Files.readString(checked, StandardCharsets.UTF_8).strip()));
         } catch (RuntimeException e) {
             return Optional.empty();
         }
@@ -165,20 +167,23 @@ public final class DatabaseUpdater {
      * @param kev the KEV catalog's mirror and file name, or null to leave KEV out
      * @param force fetch and rebuild everything, ignoring validators (used by {@code db import})
      */
-    public Result update(Mirror osv, @Nullable Mirror kev, @Nullable String kevFile, List<String> ecosystems, boolean force)
+    public Result update(
+            Mirror osv, @Nullable Mirror kev, @Nullable String kevFile, List<String> ecosystems, boolean force)
             throws IOException {
         return update(osv, kev, kevFile, ecosystems, new Request(force, false));
     }
 
     /** Brings the database up to date; see {@link Request} for the options. */
-    public Result update(Mirror osv, @Nullable Mirror kev, @Nullable String kevFile, List<String> ecosystems, Request request)
+    public Result update(
+            Mirror osv, @Nullable Mirror kev, @Nullable String kevFile, List<String> ecosystems, Request request)
             throws IOException {
         if (ecosystems.isEmpty()) {
-            throw new MissingSourceException("the mirror " + osv.location() + " has no ecosystem (no <Ecosystem>/all.zip)", false);
+            throw new MissingSourceException(
+                    "the mirror " + osv.location() + " has no ecosystem (no <Ecosystem>/all.zip)", false);
         }
         Files.createDirectories(cacheDirectory);
-        try (FileChannel lockChannel = FileChannel.open(cacheDirectory.resolve(LOCK_FILE), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
+        try (FileChannel lockChannel = FileChannel.open(
+                        cacheDirectory.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock lock = acquire(lockChannel)) {
             return updateLocked(osv, kev, kevFile, ecosystems, request);
         }
@@ -203,8 +208,8 @@ public final class DatabaseUpdater {
                         + " after " + describe(lockWait) + " of waiting; try again when it has finished");
             }
             if (!announced) {
-                notices.accept("waiting for another Palisade process to finish updating the database in " + cacheDirectory
-                        + " (at most " + describe(lockWait) + ")");
+                notices.accept("waiting for another Palisade process to finish updating the database in "
+                        + cacheDirectory + " (at most " + describe(lockWait) + ")");
                 announced = true;
             }
             try {
@@ -220,8 +225,9 @@ public final class DatabaseUpdater {
         return duration.toMinutes() > 0 ? duration.toMinutes() + " min" : duration.toMillis() + " ms";
     }
 
-    private Result updateLocked(Mirror osv, @Nullable Mirror kev, @Nullable String kevFile, List<String> ecosystems,
-            Request request) throws IOException {
+    private Result updateLocked(
+            Mirror osv, @Nullable Mirror kev, @Nullable String kevFile, List<String> ecosystems, Request request)
+            throws IOException {
         removeLeftovers();
         Path current = databaseFile();
         Map<String, PreviousSource> previousSources = previousSources(current);
@@ -230,12 +236,16 @@ public final class DatabaseUpdater {
         try {
             for (String ecosystem : ecosystems) {
                 progress.accept("checking " + ecosystem);
-                pending.add(new Pending(ecosystem, osv.location(),
+                pending.add(new Pending(
+                        ecosystem,
+                        osv.location(),
                         osv.fetch(ecosystem + "/all.zip", validators(previousSources, ecosystem, request), downloads)));
             }
             if (kev != null && kevFile != null) {
                 progress.accept("checking KEV");
-                pending.add(new Pending(KEV_SOURCE, kevLocation(kev, kevFile),
+                pending.add(new Pending(
+                        KEV_SOURCE,
+                        kevLocation(kev, kevFile),
                         kev.fetch(kevFile, validators(previousSources, KEV_SOURCE, request), downloads)));
             }
             Set<String> offered = new TreeSet<>();
@@ -253,13 +263,19 @@ public final class DatabaseUpdater {
             boolean changed = !Files.isRegularFile(current)
                     || pending.stream().anyMatch(p -> p.fetch instanceof Mirror.Fetch.Fetched)
                     || (request.allowSourceRemoval() && !absent.isEmpty())
-                    || pending.stream().anyMatch(p -> p.fetch instanceof Mirror.Fetch.NotModified
-                            && (previousSources.get(p.name) == null || !previousSources.get(p.name).location().equals(p.location)));
+                    || pending.stream()
+                            .anyMatch(p -> p.fetch instanceof Mirror.Fetch.NotModified
+                                    && (previousSources.get(p.name) == null
+                                            || !previousSources
+                                                    .get(p.name)
+                                                    .location()
+                                                    .equals(p.location)));
             List<SourceResult> results = new ArrayList<>();
             if (!changed) {
                 for (Pending p : pending) {
                     if (p.fetch instanceof Mirror.Fetch.Missing missing && !absent.contains(p.name)) {
-                        results.add(new SourceResult(p.name, Outcome.MISSING, "missing: " + missing.reason(), 0, 0, List.of()));
+                        results.add(new SourceResult(
+                                p.name, Outcome.MISSING, "missing: " + missing.reason(), 0, 0, List.of()));
                     } else if (!absent.contains(p.name)) {
                         results.add(new SourceResult(p.name, Outcome.UP_TO_DATE, "up to date", -1, -1, List.of()));
                     }
@@ -272,7 +288,13 @@ public final class DatabaseUpdater {
             }
             Path next = Files.createTempFile(cacheDirectory, "vulndb-", ".sqlite.new");
             try {
-                build(next, current, pending, absent, request.allowSourceRemoval() ? Map.of() : previousSources, results);
+                build(
+                        next,
+                        current,
+                        pending,
+                        absent,
+                        request.allowSourceRemoval() ? Map.of() : previousSources,
+                        results);
                 requireAdvisories(osv, results);
                 Files.move(next, current, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } finally {
@@ -293,27 +315,40 @@ public final class DatabaseUpdater {
     private record Pending(String name, String location, Mirror.Fetch fetch) {}
 
     /** What the previous database says of one of its sources. */
-    private record PreviousSource(String name, String location, Mirror.Validators validators, String fetchedAt, long records,
+    private record PreviousSource(
+            String name,
+            String location,
+            Mirror.Validators validators,
+            String fetchedAt,
+            long records,
             long malformed) {}
 
-    private static Mirror.@Nullable Validators validators(Map<String, PreviousSource> previous, String name, Request request) {
+    private static Mirror.@Nullable Validators validators(
+            Map<String, PreviousSource> previous, String name, Request request) {
         PreviousSource source = previous.get(name);
         return request.force() || source == null ? null : source.validators();
     }
 
     private static SourceResult kept(PreviousSource previous) {
-        return new SourceResult(previous.name(), Outcome.KEPT, "not in the mirror; kept the data fetched at "
-                + previous.fetchedAt() + " from " + previous.location(), previous.records(), previous.malformed(), List.of());
+        return new SourceResult(
+                previous.name(),
+                Outcome.KEPT,
+                "not in the mirror; kept the data fetched at " + previous.fetchedAt() + " from " + previous.location(),
+                previous.records(),
+                previous.malformed(),
+                List.of());
     }
 
     /** A database without one advisory would make every scan look clean. */
     private static void requireAdvisories(Mirror osv, List<SourceResult> results) throws IOException {
-        long advisories = results.stream().filter(r -> !r.name().equals(KEV_SOURCE))
+        long advisories = results.stream()
+                .filter(r -> !r.name().equals(KEV_SOURCE))
                 .filter(r -> r.outcome() != Outcome.REMOVED && r.outcome() != Outcome.MISSING)
-                .mapToLong(SourceResult::records).sum();
+                .mapToLong(SourceResult::records)
+                .sum();
         if (advisories == 0) {
-            throw new MissingSourceException("no advisory would be left in the database: the mirror " + osv.location()
-                    + " offers none", false);
+            throw new MissingSourceException(
+                    "no advisory would be left in the database: the mirror " + osv.location() + " offers none", false);
         }
     }
 
@@ -321,8 +356,14 @@ public final class DatabaseUpdater {
      * @param absent sources of the previous database the mirror no longer offers
      * @param keep the previous database's sources whose data is kept when absent (empty when removal is allowed)
      */
-    private void build(Path next, Path current, List<Pending> pending, Set<String> absent, Map<String, PreviousSource> keep,
-            List<SourceResult> results) throws IOException {
+    private void build(
+            Path next,
+            Path current,
+            List<Pending> pending,
+            Set<String> absent,
+            Map<String, PreviousSource> keep,
+            List<SourceResult> results)
+            throws IOException {
         try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + next)) {
             try (Statement s = db.createStatement()) {
                 s.execute("PRAGMA journal_mode = OFF");
@@ -342,11 +383,17 @@ public final class DatabaseUpdater {
             for (Pending p : pending) {
                 if (p.fetch instanceof Mirror.Fetch.Fetched fetched) {
                     progress.accept("importing " + p.name);
-                    SourceResult result = p.name.equals(KEV_SOURCE) ? importKev(db, fetched.file()) : importZip(db, p.name, fetched.file());
+                    SourceResult result = p.name.equals(KEV_SOURCE)
+                            ? importKev(db, fetched.file())
+                            : importZip(db, p.name, fetched.file());
                     if (result.records() == 0) {
-                        throw new IOException(p.name + ": the mirror's export holds no usable record (" + result.malformed()
-                                + " malformed" + (result.malformedExamples().isEmpty() ? "" : ", e.g. "
-                                + String.join("; ", result.malformedExamples())) + ")");
+                        throw new IOException(
+                                p.name + ": the mirror's export holds no usable record (" + result.malformed()
+                                        + " malformed"
+                                        + (result.malformedExamples().isEmpty()
+                                                ? ""
+                                                : ", e.g. " + String.join("; ", result.malformedExamples()))
+                                        + ")");
                     }
                     results.add(result);
                     recordSource(db, p, fetched.validators(), result);
@@ -354,7 +401,8 @@ public final class DatabaseUpdater {
                     results.add(copyFromPrevious(db, p.name));
                     relocate(db, p); // the same file, from the mirror now configured
                 } else if (p.fetch instanceof Mirror.Fetch.Missing missing && !absent.contains(p.name)) {
-                    results.add(new SourceResult(p.name, Outcome.MISSING, "missing: " + missing.reason(), 0, 0, List.of()));
+                    results.add(
+                            new SourceResult(p.name, Outcome.MISSING, "missing: " + missing.reason(), 0, 0, List.of()));
                 }
             }
             for (String name : absent) {
@@ -433,7 +481,8 @@ public final class DatabaseUpdater {
             insertAdvisory.executeBatch();
             insertAffected.executeBatch();
         } catch (java.util.zip.ZipException e) {
-            throw new IOException(ecosystem + "/all.zip is not a valid zip (a truncated or corrupt download?): " + e.getMessage(), e);
+            throw new IOException(
+                    ecosystem + "/all.zip is not a valid zip (a truncated or corrupt download?): " + e.getMessage(), e);
         }
         return new SourceResult(ecosystem, Outcome.IMPORTED, "imported", records, malformed, examples);
     }
@@ -455,18 +504,26 @@ public final class DatabaseUpdater {
             }
             insert.executeBatch();
         }
-        return new SourceResult(KEV_SOURCE, Outcome.IMPORTED, "imported (catalog " + catalog.catalogVersion() + ")",
+        return new SourceResult(
+                KEV_SOURCE,
+                Outcome.IMPORTED,
+                "imported (catalog " + catalog.catalogVersion() + ")",
                 catalog.entries().size(),
-                catalog.malformed(), List.of());
+                catalog.malformed(),
+                List.of());
     }
 
     private SourceResult copyFromPrevious(Connection db, String name) throws SQLException {
         String[] copies = name.equals(KEV_SOURCE)
-                ? new String[] {"INSERT INTO sources SELECT * FROM previous.sources WHERE name = ?",
-                    "INSERT INTO kev SELECT * FROM previous.kev WHERE ? IS NOT NULL"}
-                : new String[] {"INSERT INTO sources SELECT * FROM previous.sources WHERE name = ?",
+                ? new String[] {
+                    "INSERT INTO sources SELECT * FROM previous.sources WHERE name = ?",
+                    "INSERT INTO kev SELECT * FROM previous.kev WHERE ? IS NOT NULL"
+                }
+                : new String[] {
+                    "INSERT INTO sources SELECT * FROM previous.sources WHERE name = ?",
                     "INSERT OR REPLACE INTO advisories SELECT * FROM previous.advisories WHERE source = ?",
-                    "INSERT OR IGNORE INTO affected SELECT * FROM previous.affected WHERE source = ?"};
+                    "INSERT OR IGNORE INTO affected SELECT * FROM previous.affected WHERE source = ?"
+                };
         for (String sql : copies) {
             try (PreparedStatement copy = db.prepareStatement(sql)) {
                 copy.setString(1, name);
@@ -476,7 +533,8 @@ public final class DatabaseUpdater {
         try (PreparedStatement counts = db.prepareStatement("SELECT records, malformed FROM sources WHERE name = ?")) {
             counts.setString(1, name);
             try (ResultSet r = counts.executeQuery()) {
-                return r.next() ? new SourceResult(name, Outcome.UNCHANGED, "unchanged", r.getLong(1), r.getLong(2), List.of())
+                return r.next()
+                        ? new SourceResult(name, Outcome.UNCHANGED, "unchanged", r.getLong(1), r.getLong(2), List.of())
                         : new SourceResult(name, Outcome.UNCHANGED, "unchanged", 0, 0, List.of());
             }
         }
@@ -490,7 +548,8 @@ public final class DatabaseUpdater {
         }
     }
 
-    private void recordSource(Connection db, Pending p, Mirror.Validators validators, SourceResult result) throws SQLException {
+    private void recordSource(Connection db, Pending p, Mirror.Validators validators, SourceResult result)
+            throws SQLException {
         try (PreparedStatement insert = db.prepareStatement(
                 "INSERT OR REPLACE INTO sources(name, location, etag, last_modified, fetched_at, records, malformed)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
@@ -517,8 +576,15 @@ public final class DatabaseUpdater {
                 ResultSet r = s.executeQuery(
                         "SELECT name, location, etag, last_modified, fetched_at, records, malformed FROM sources ORDER BY name")) {
             while (r.next()) {
-                sources.put(r.getString(1), new PreviousSource(r.getString(1), r.getString(2),
-                        new Mirror.Validators(r.getString(3), r.getString(4)), r.getString(5), r.getLong(6), r.getLong(7)));
+                sources.put(
+                        r.getString(1),
+                        new PreviousSource(
+                                r.getString(1),
+                                r.getString(2),
+                                new Mirror.Validators(r.getString(3), r.getString(4)),
+                                r.getString(5),
+                                r.getLong(6),
+                                r.getLong(7)));
             }
         } catch (SQLException e) {
             notices.accept("the current vulnerability database is unreadable (" + e.getMessage() + "); rebuilding it");
@@ -549,7 +615,10 @@ public final class DatabaseUpdater {
     private void markChecked() throws IOException {
         Path temporary = Files.createTempFile(cacheDirectory, "checked-", ".tmp");
         Files.writeString(temporary, clock.instant().toString(), StandardCharsets.UTF_8);
-        Files.move(temporary, cacheDirectory.resolve(CHECKED_FILE), StandardCopyOption.ATOMIC_MOVE,
+        Files.move(
+                temporary,
+                cacheDirectory.resolve(CHECKED_FILE),
+                StandardCopyOption.ATOMIC_MOVE,
                 StandardCopyOption.REPLACE_EXISTING);
     }
 }

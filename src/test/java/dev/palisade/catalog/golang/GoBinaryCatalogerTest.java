@@ -24,7 +24,8 @@ class GoBinaryCatalogerTest {
         FileEntry entry = new FileEntry("usr/bin/skopeo", FileKind.FILE, Files.size(SKOPEO), 0755, 0, 0, null, 0);
         List<Package> packages;
         try (InputStream in = Files.newInputStream(SKOPEO)) {
-            packages = new GoBinaryCataloger().catalog(entry, in, new CatalogContext(ScanLimits.defaults(), p -> {}, null));
+            packages = new GoBinaryCataloger()
+                    .catalog(entry, in, new CatalogContext(ScanLimits.defaults(), p -> {}, null));
         }
 
         // Debian builds skopeo in GOPATH mode: the build information names the main package and the
@@ -33,26 +34,32 @@ class GoBinaryCatalogerTest {
             assertThat(p.name()).isEqualTo("stdlib");
             assertThat(p.version()).matches("v1\\.\\d+(\\.\\d+)?");
             assertThat(p.purl()).isEqualTo("pkg:golang/stdlib@" + p.version());
-            assertThat(p.metadata()).containsEntry("mainModulePath", "github.com/containers/skopeo/cmd/skopeo")
+            assertThat(p.metadata())
+                    .containsEntry("mainModulePath", "github.com/containers/skopeo/cmd/skopeo")
                     .containsEntry("goToolchain", "go" + p.version().substring(1));
         });
     }
 
     @Test
     void shouldApplyReplacementsFromModuleInformation() {
-        String modInfo = String.join("\n",
+        String modInfo = String.join(
+                "\n",
                 "path\texample.com/cmd/tool",
                 "mod\texample.com\tv1.4.0\th1:abc=",
                 "dep\tgolang.org/x/net\tv0.7.0\th1:def=",
                 "dep\tgithub.com/old/lib\tv1.0.0",
                 "=>\tgithub.com/new/lib\tv1.0.1\th1:ghi=",
-                "build\t-compiler=gc", "");
+                "build\t-compiler=gc",
+                "");
 
-        List<Package> packages = new GoBinaryCataloger().packages("usr/bin/tool", new GoBuildInfo.Raw("go1.21.3", modInfo));
+        List<Package> packages =
+                new GoBinaryCataloger().packages("usr/bin/tool", new GoBuildInfo.Raw("go1.21.3", modInfo));
 
-        assertThat(packages).extracting(Package::purl).containsExactly(
-                "pkg:golang/example.com@v1.4.0", "pkg:golang/golang.org/x/net@v0.7.0",
-                "pkg:golang/github.com/new/lib@v1.0.1", "pkg:golang/stdlib@v1.21.3");
+        assertThat(packages)
+                .extracting(Package::purl)
+                .containsExactly(
+                        "pkg:golang/example.com@v1.4.0", "pkg:golang/golang.org/x/net@v0.7.0",
+                        "pkg:golang/github.com/new/lib@v1.0.1", "pkg:golang/stdlib@v1.21.3");
         assertThat(packages.get(2).metadata()).containsEntry("replaces", "github.com/old/lib@v1.0.0");
     }
 
@@ -61,7 +68,9 @@ class GoBinaryCatalogerTest {
         Path ls = Paths.get("/usr/bin/ls");
         FileEntry entry = new FileEntry("usr/bin/ls", FileKind.FILE, Files.size(ls), 0755, 0, 0, null, 0);
         try (InputStream in = Files.newInputStream(ls)) {
-            assertThat(new GoBinaryCataloger().catalog(entry, in, new CatalogContext(ScanLimits.defaults(), p -> {}, null))).isEmpty();
+            assertThat(new GoBinaryCataloger()
+                            .catalog(entry, in, new CatalogContext(ScanLimits.defaults(), p -> {}, null)))
+                    .isEmpty();
         }
     }
 }

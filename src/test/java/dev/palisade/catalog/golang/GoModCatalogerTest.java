@@ -15,18 +15,24 @@ class GoModCatalogerTest {
 
     @Test
     void shouldReadAHandEditedGoModWithAByteOrderMarkTabsAndCrlf() throws Exception {
-        Files.write(project.resolve("go.mod"), ("\uFEFFmodule example.com/app\r\n\r\ngo\t1.22\r\n\r\n"
-                + "require\tgithub.com/pkg/errors v0.9.1 // pinned\r\n").getBytes(StandardCharsets.UTF_8));
+        Files.write(
+                project.resolve("go.mod"),
+                ("\uFEFFmodule example.com/app\r\n\r\ngo\t1.22\r\n\r\n"
+                                + "require\tgithub.com/pkg/errors v0.9.1 // pinned\r\n")
+                        .getBytes(StandardCharsets.UTF_8));
 
         CatalogerTester.fromDirectory(project)
-                .expectsPackages(pkg("github.com/pkg/errors", "v0.9.1", "pkg:golang/github.com/pkg/errors@v0.9.1", "go.mod"))
+                .expectsPackages(
+                        pkg("github.com/pkg/errors", "v0.9.1", "pkg:golang/github.com/pkg/errors@v0.9.1", "go.mod"))
                 .expectsNoProblems()
                 .test(new GoModCataloger());
     }
 
     @Test
     void shouldSkipARequirementWhoseVersionIsCutShort() throws Exception {
-        Files.writeString(project.resolve("go.mod"), "module example.com/app\n\nrequire golang.org/x/net v0.17.0\nrequire github.com/pkg/errors v0.9");
+        Files.writeString(
+                project.resolve("go.mod"),
+                "module example.com/app\n\nrequire golang.org/x/net v0.17.0\nrequire github.com/pkg/errors v0.9");
 
         CatalogerTester.fromDirectory(project)
                 .expectsPackages(pkg("golang.org/x/net", "v0.17.0", "pkg:golang/golang.org/x/net@v0.17.0", "go.mod"))
@@ -36,7 +42,8 @@ class GoModCatalogerTest {
 
     @Test
     void shouldReadARequireBlockClosedOnTheLastLineWithoutALineBreak() throws Exception {
-        Files.writeString(project.resolve("go.mod"), "module example.com/app\n\nrequire (\n\tgolang.org/x/net v0.17.0\n)");
+        Files.writeString(
+                project.resolve("go.mod"), "module example.com/app\n\nrequire (\n\tgolang.org/x/net v0.17.0\n)");
 
         CatalogerTester.fromDirectory(project)
                 .expectsPackages(pkg("golang.org/x/net", "v0.17.0", "pkg:golang/golang.org/x/net@v0.17.0", "go.mod"))

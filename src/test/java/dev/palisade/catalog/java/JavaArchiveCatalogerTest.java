@@ -10,9 +10,9 @@ import dev.palisade.source.Problem;
 import dev.palisade.source.ScanLimits;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -53,15 +53,17 @@ class JavaArchiveCatalogerTest {
 
         List<Package> packages = catalog("opt/app-1.0.jar", shaded, ScanLimits.defaults());
 
-        assertThat(packages).extracting(Package::purl).containsExactly(
-                "pkg:maven/com.example/app@1.0", "pkg:maven/com.google.guava/guava@31.1-jre");
+        assertThat(packages)
+                .extracting(Package::purl)
+                .containsExactly("pkg:maven/com.example/app@1.0", "pkg:maven/com.google.guava/guava@31.1-jre");
         assertThat(packages.get(0).metadata()).containsKey("sha1");
         assertThat(packages.get(1).metadata()).containsEntry("embeddedIn", "opt/app-1.0.jar");
     }
 
     @Test
     void shouldIdentifyAJarWithoutPomByManifestAndKnownGroup() throws Exception {
-        byte[] spring = jar("META-INF/MANIFEST.MF",
+        byte[] spring = jar(
+                "META-INF/MANIFEST.MF",
                 "Manifest-Version: 1.0\r\nImplementation-Title: spring-webmvc\r\nImplementation-Version: 5.3.17\r\n\r\n");
 
         List<Package> packages = catalog("lib/spring-webmvc-5.3.17.jar", spring, ScanLimits.defaults());
@@ -74,8 +76,10 @@ class JavaArchiveCatalogerTest {
 
     @Test
     void shouldTakeTheGroupFromAMavenRepositoryLayout() throws Exception {
-        List<Package> packages = catalog("root/.m2/repository/aopalliance/aopalliance/1.0/aopalliance-1.0.jar",
-                jar("org/aopalliance/A.class", "x"), ScanLimits.defaults());
+        List<Package> packages = catalog(
+                "root/.m2/repository/aopalliance/aopalliance/1.0/aopalliance-1.0.jar",
+                jar("org/aopalliance/A.class", "x"),
+                ScanLimits.defaults());
 
         assertThat(packages).extracting(Package::purl).containsExactly("pkg:maven/aopalliance/aopalliance@1.0");
     }
@@ -113,7 +117,8 @@ class JavaArchiveCatalogerTest {
         }
         assertThat(bytes.size()).isLessThan(1024 * 1024);
 
-        List<Package> packages = catalog("bomb-1.0.jar", bytes.toByteArray(), ScanLimits.defaults().withMaxFileBytes(4 * 1024 * 1024));
+        List<Package> packages = catalog(
+                "bomb-1.0.jar", bytes.toByteArray(), ScanLimits.defaults().withMaxFileBytes(4 * 1024 * 1024));
 
         assertThat(packages).extracting(Package::purl).containsExactly("pkg:maven/bomb/bomb@1.0");
         assertThat(problems).singleElement().satisfies(p -> {
@@ -144,8 +149,14 @@ class JavaArchiveCatalogerTest {
             out.write(record);
         }
         ByteBuffer newEnd = ByteBuffer.allocate(22).order(ByteOrder.LITTLE_ENDIAN);
-        newEnd.putInt(0x06054b50).putShort((short) 0).putShort((short) 0).putShort((short) copies).putShort((short) copies)
-                .putInt(directorySize * copies).putInt(directoryOffset).putShort((short) 0);
+        newEnd.putInt(0x06054b50)
+                .putShort((short) 0)
+                .putShort((short) 0)
+                .putShort((short) copies)
+                .putShort((short) copies)
+                .putInt(directorySize * copies)
+                .putInt(directoryOffset)
+                .putShort((short) 0);
         out.write(newEnd.array());
         return out.toByteArray();
     }
@@ -155,12 +166,15 @@ class JavaArchiveCatalogerTest {
         byte[] bomb = overlappingEntries(5 * 1024 * 1024, 200);
         assertThat(bomb.length).isLessThan(64 * 1024);
 
-        List<Package> packages = catalog("app-1.0.jar", bomb, ScanLimits.defaults().withMaxFileBytes(4 * 1024 * 1024));
+        List<Package> packages =
+                catalog("app-1.0.jar", bomb, ScanLimits.defaults().withMaxFileBytes(4 * 1024 * 1024));
 
         assertThat(packages).extracting(Package::purl).containsExactly("pkg:maven/app/app@1.0");
         assertThat(problems).singleElement().satisfies(p -> {
             assertThat(p.path()).isEqualTo("app-1.0.jar");
-            assertThat(p.reason()).isEqualTo("200 entries share or overlap their data with another entry (the trick of a zip bomb), the first lib/x0000.jar; those entries were not read");
+            assertThat(p.reason())
+                    .isEqualTo(
+                            "200 entries share or overlap their data with another entry (the trick of a zip bomb), the first lib/x0000.jar; those entries were not read");
         });
     }
 
@@ -179,11 +193,15 @@ class JavaArchiveCatalogerTest {
 
         catalog("app-1.0.jar", bytes.toByteArray(), ScanLimits.defaults().withMaxFileBytes(1024 * 1024));
 
-        assertThat(problems).as("4 members use up 4 x maxFileBytes; the rest are not inflated").hasSize(5);
-        assertThat(problems.subList(0, 4)).allSatisfy(p -> assertThat(p.reason()).contains("larger than the limit"));
+        assertThat(problems)
+                .as("4 members use up 4 x maxFileBytes; the rest are not inflated")
+                .hasSize(5);
+        assertThat(problems.subList(0, 4))
+                .allSatisfy(p -> assertThat(p.reason()).contains("larger than the limit"));
         assertThat(problems.get(4)).satisfies(p -> {
             assertThat(p.path()).isEqualTo("app-1.0.jar!/BOOT-INF/lib/big004.jar");
-            assertThat(p.reason()).contains("nested-archive budget of 4194304 bytes per archive is used up")
+            assertThat(p.reason())
+                    .contains("nested-archive budget of 4194304 bytes per archive is used up")
                     .contains("195 more nested archives");
         });
     }
@@ -200,7 +218,10 @@ class JavaArchiveCatalogerTest {
             }
         }
 
-        catalog("app-1.0.war", bytes.toByteArray(), ScanLimits.defaults().withMaxFileBytes(1024 * 1024).withMaxTotalBytes(1024 * 1024));
+        catalog(
+                "app-1.0.war",
+                bytes.toByteArray(),
+                ScanLimits.defaults().withMaxFileBytes(1024 * 1024).withMaxTotalBytes(1024 * 1024));
 
         assertThat(problems).last().satisfies(p -> assertThat(p.reason())
                 .contains("nested-archive budget of 1048576 bytes per archive is used up"));

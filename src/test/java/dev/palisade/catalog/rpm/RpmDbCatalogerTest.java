@@ -19,10 +19,27 @@ class RpmDbCatalogerTest {
     @Test
     void shouldReadPackagesFromARealRpmdbSqlite() throws Exception {
         Path top = Files.createDirectories(tmp.resolve("build/SPECS"));
-        Files.writeString(top.resolve("hello.spec"), String.join("\n",
-                "Name: palisade-hello", "Version: 1.2.3", "Release: 4.fc40", "Epoch: 2", "Summary: fixture",
-                "License: MIT", "BuildArch: noarch", "%description", "fixture", "%files", ""));
-        run("rpmbuild", "-bb", "--define", "_topdir " + tmp.resolve("build"), top.resolve("hello.spec").toString());
+        Files.writeString(
+                top.resolve("hello.spec"),
+                String.join(
+                        "\n",
+                        "Name: palisade-hello",
+                        "Version: 1.2.3",
+                        "Release: 4.fc40",
+                        "Epoch: 2",
+                        "Summary: fixture",
+                        "License: MIT",
+                        "BuildArch: noarch",
+                        "%description",
+                        "fixture",
+                        "%files",
+                        ""));
+        run(
+                "rpmbuild",
+                "-bb",
+                "--define",
+                "_topdir " + tmp.resolve("build"),
+                top.resolve("hello.spec").toString());
         Path rpm;
         try (var found = Files.walk(tmp.resolve("build/RPMS"))) {
             rpm = found.filter(p -> p.toString().endsWith(".rpm")).findFirst().orElseThrow();
@@ -39,7 +56,8 @@ class RpmDbCatalogerTest {
         assertThat(inventory.packages()).singleElement().satisfies(p -> {
             assertThat(p.name()).isEqualTo("palisade-hello");
             assertThat(p.version()).isEqualTo("1.2.3-4.fc40");
-            assertThat(p.purl()).isEqualTo("pkg:rpm/fedora/palisade-hello@1.2.3-4.fc40?arch=noarch&distro=fedora-40&epoch=2");
+            assertThat(p.purl())
+                    .isEqualTo("pkg:rpm/fedora/palisade-hello@1.2.3-4.fc40?arch=noarch&distro=fedora-40&epoch=2");
             assertThat(p.sourceName()).isEqualTo("palisade-hello");
         });
         assertThat(temporaryCopies()).as("the temporary copy is gone").isEqualTo(copiesBefore);
@@ -47,13 +65,17 @@ class RpmDbCatalogerTest {
 
     private static long temporaryCopies() throws Exception {
         try (var left = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return left.filter(p -> p.getFileName().toString().startsWith("palisade-rpmdb-")).count();
+            return left.filter(p -> p.getFileName().toString().startsWith("palisade-rpmdb-"))
+                    .count();
         }
     }
 
     private static void run(String... command) throws Exception {
-        Process process = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
+        Process process =
+                new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor()).as(String.join(" ", command) + "\n" + output).isZero();
+        assertThat(process.waitFor())
+                .as(String.join(" ", command) + "\n" + output)
+                .isZero();
     }
 }

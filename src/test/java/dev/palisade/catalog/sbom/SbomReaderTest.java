@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 class SbomReaderTest {
     @Test
     void shouldKeepAComponentWithoutAVersionSoThatItIsReportedAsNotCompared() throws Exception {
-        String cycloneDx = """
+        String cycloneDx =
+                """
                 {"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [
                   {"type": "library", "name": "log4j-core", "purl": "pkg:maven/org.apache.logging.log4j/log4j-core"},
                   {"type": "library", "name": "express", "purl": "pkg:npm/express@4.18.2"}]}

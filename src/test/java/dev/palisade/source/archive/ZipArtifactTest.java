@@ -7,10 +7,8 @@ import dev.palisade.inventory.Inventory;
 import dev.palisade.scan.InventoryScanner;
 import dev.palisade.source.ArtifactKind;
 import dev.palisade.source.DeploymentModel;
-import dev.palisade.source.Problem;
 import dev.palisade.source.ScanLimits;
 import dev.palisade.testing.Scans;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +28,10 @@ class ZipArtifactTest {
             ZipArchiveEntry link = new ZipArchiveEntry("a-link");
             link.setUnixMode(0120777);
             put(out, link, "x".repeat(5000));
-            put(out, new ZipArchiveEntry("node_modules/left-pad/package.json"), "{\"name\":\"left-pad\",\"version\":\"1.3.0\"}");
+            put(
+                    out,
+                    new ZipArchiveEntry("node_modules/left-pad/package.json"),
+                    "{\"name\":\"left-pad\",\"version\":\"1.3.0\"}");
         }
 
         Inventory inventory;

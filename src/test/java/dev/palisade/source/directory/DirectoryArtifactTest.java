@@ -50,13 +50,18 @@ class DirectoryArtifactTest {
     @Test
     void shouldStopReadingAtMaxTotalBytesAndSayWhere() throws Exception {
         Files.createDirectories(tmp.resolve("bin"));
-        try (RandomAccessFile sparse = new RandomAccessFile(tmp.resolve("bin/huge").toFile(), "rw")) {
+        try (RandomAccessFile sparse =
+                new RandomAccessFile(tmp.resolve("bin/huge").toFile(), "rw")) {
             sparse.setLength(1024L * 1024 * 1024);
         }
         long limit = 10L * 1024 * 1024;
         ReadingEverything visitor = new ReadingEverything();
 
-        try (DirectoryArtifact artifact = DirectoryArtifact.open(tmp, ArtifactKind.DIRECTORY, DeploymentModel.UNSPECIFIED, Set.of(),
+        try (DirectoryArtifact artifact = DirectoryArtifact.open(
+                tmp,
+                ArtifactKind.DIRECTORY,
+                DeploymentModel.UNSPECIFIED,
+                Set.of(),
                 ScanLimits.defaults().withMaxTotalBytes(limit))) {
             artifact.walk(visitor);
         }
@@ -64,7 +69,10 @@ class DirectoryArtifactTest {
         assertThat(visitor.bytesRead).isLessThanOrEqualTo(limit);
         assertThat(visitor.problems).singleElement().satisfies(p -> {
             assertThat(p.path()).isEqualTo("bin/huge");
-            assertThat(p.reason()).startsWith("stopped reading: ").contains("maxTotalBytes").endsWith("results so far are kept");
+            assertThat(p.reason())
+                    .startsWith("stopped reading: ")
+                    .contains("maxTotalBytes")
+                    .endsWith("results so far are kept");
         });
     }
 
@@ -75,12 +83,19 @@ class DirectoryArtifactTest {
         }
         ReadingEverything visitor = new ReadingEverything();
 
-        try (DirectoryArtifact artifact = DirectoryArtifact.open(tmp, ArtifactKind.DIRECTORY, DeploymentModel.UNSPECIFIED, Set.of(),
+        try (DirectoryArtifact artifact = DirectoryArtifact.open(
+                tmp,
+                ArtifactKind.DIRECTORY,
+                DeploymentModel.UNSPECIFIED,
+                Set.of(),
                 ScanLimits.defaults().withMaxTotalBytes(3L * 1024 * 1024 + 10))) {
             artifact.walk(visitor);
         }
 
-        assertThat(visitor.bytesRead).as("three files whole, the fourth cut at the limit").isBetween(3L * 1024 * 1024, 3L * 1024 * 1024 + 10);
-        assertThat(visitor.problems).singleElement().satisfies(p -> assertThat(p.path()).startsWith("file"));
+        assertThat(visitor.bytesRead)
+                .as("three files whole, the fourth cut at the limit")
+                .isBetween(3L * 1024 * 1024, 3L * 1024 * 1024 + 10);
+        assertThat(visitor.problems).singleElement().satisfies(p -> assertThat(p.path())
+                .startsWith("file"));
     }
 }

@@ -16,14 +16,16 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class ListeningSocketsTest {
     /** Rows as this Debian 12 kernel prints them: a listener on every interface, one on loopback, one connection. */
-    private static final String TCP = """
+    private static final String TCP =
+            """
               sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
                0: 00000000:07E8 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1060 1 000000001b895efc 100 0 0 10 0
                1: 0100007F:1403 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 103478 1 0000000013da31a8 100 0 0 10 0
                2: 0100007F:A2C4 0100007F:1403 01 00000000:00000000 00:00000000 00000000     0        0 103999 1 0000000013da31a8 20 4 30 10 -1
             """;
 
-    private static final String UDP6 = """
+    private static final String UDP6 =
+            """
               sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops
               12: 00000000000000000000000000000000:0044 00000000000000000000000000000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 2001 2 0000000000000000 0
               13: 00000000000000000000000001000000:0202 00000000000000000000000000000000:0000 01 00000000:00000000 00:00000000 00000000     0        0 2002 2 0000000000000000 0
@@ -31,9 +33,11 @@ class ListeningSocketsTest {
 
     @Test
     void shouldKeepListeningRowsWithTheirAddressPortAndInode() {
-        assertThat(ListeningSockets.parse("tcp", TCP)).extracting(s -> s.address() + ":" + s.port() + "#" + s.inode())
+        assertThat(ListeningSockets.parse("tcp", TCP))
+                .extracting(s -> s.address() + ":" + s.port() + "#" + s.inode())
                 .containsExactly("0.0.0.0:2024#1060", "127.0.0.1:5123#103478");
-        assertThat(ListeningSockets.parse("udp6", UDP6)).extracting(s -> s.address() + ":" + s.port())
+        assertThat(ListeningSockets.parse("udp6", UDP6))
+                .extracting(s -> s.address() + ":" + s.port())
                 .containsExactly(":::68");
     }
 
@@ -55,12 +59,18 @@ class ListeningSocketsTest {
     @Test
     void shouldFindThisProcessListeningOnTheLiveHost() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            ListeningSockets.Result result = ListeningSockets.read(dev.palisade.source.directory.DiskFiles.of(Paths.get("/proc")), "/proc");
+            ListeningSockets.Result result =
+                    ListeningSockets.read(dev.palisade.source.directory.DiskFiles.of(Paths.get("/proc")), "/proc");
 
-            assertThat(result.sockets()).filteredOn(s -> s.port() == server.getLocalPort() && s.protocol().startsWith("tcp"))
-                    .singleElement().satisfies(s -> {
+            assertThat(result.sockets())
+                    .filteredOn(s ->
+                            s.port() == server.getLocalPort() && s.protocol().startsWith("tcp"))
+                    .singleElement()
+                    .satisfies(s -> {
                         assertThat(s.reachableFromNetwork()).isFalse();
-                        assertThat(s.owners()).extracting(ListeningSockets.Owner::pid).contains((int) ProcessHandle.current().pid());
+                        assertThat(s.owners())
+                                .extracting(ListeningSockets.Owner::pid)
+                                .contains((int) ProcessHandle.current().pid());
                     });
         }
     }
@@ -71,10 +81,12 @@ class ListeningSocketsTest {
         Files.writeString(proc.resolve("net/tcp"), "header\n 0: 0100007F 00000000:0000 0A\n");
         Files.writeString(proc.resolve("net/udp"), "header\n 0: XYZ:0044 00000000:0000 07 0 0 0 0 0 2001\n");
 
-        ListeningSockets.Result result = ListeningSockets.read(dev.palisade.source.directory.DiskFiles.of(proc), proc.toString());
+        ListeningSockets.Result result =
+                ListeningSockets.read(dev.palisade.source.directory.DiskFiles.of(proc), proc.toString());
 
         assertThat(result.sockets()).isEmpty();
-        assertThat(result.problems()).extracting(p -> p.path() + ": " + p.reason())
+        assertThat(result.problems())
+                .extracting(p -> p.path() + ": " + p.reason())
                 .anySatisfy(p -> assertThat(p).contains("net/tcp").contains("line 2 has 4 fields"))
                 .anySatisfy(p -> assertThat(p).contains("net/udp").contains("XYZ"));
     }
@@ -88,11 +100,16 @@ class ListeningSocketsTest {
             Cli.Result table = Cli.run("host", "--root", root.toString(), "--scanners", "misconfig");
 
             assertThat(result.exit()).as(result.err()).isZero();
-            assertThat(JsonReports.elements(JsonReports.read(result.out()), "listeningSockets")).anySatisfy(socket -> {
-                assertThat(socket.path("port").asInt()).isEqualTo(server.getLocalPort());
-                assertThat(socket.path("processes")).extracting(p -> p.path("pid").asLong()).contains(ProcessHandle.current().pid());
-            });
-            assertThat(table.out()).contains("Listening sockets:").containsPattern("tcp6?\\s+\\S+\\s+" + server.getLocalPort() + "\\s+java");
+            assertThat(JsonReports.elements(JsonReports.read(result.out()), "listeningSockets"))
+                    .anySatisfy(socket -> {
+                        assertThat(socket.path("port").asInt()).isEqualTo(server.getLocalPort());
+                        assertThat(socket.path("processes"))
+                                .extracting(p -> p.path("pid").asLong())
+                                .contains(ProcessHandle.current().pid());
+                    });
+            assertThat(table.out())
+                    .contains("Listening sockets:")
+                    .containsPattern("tcp6?\\s+\\S+\\s+" + server.getLocalPort() + "\\s+java");
         }
     }
 }

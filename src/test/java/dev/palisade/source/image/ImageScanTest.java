@@ -22,14 +22,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ImageScanTest {
-    static final String OS_RELEASE = "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\nVERSION_ID=\"12\"\nVERSION_CODENAME=bookworm\n";
+    static final String OS_RELEASE =
+            "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\nVERSION_ID=\"12\"\nVERSION_CODENAME=bookworm\n";
 
     static String status(String... packages) {
         StringBuilder s = new StringBuilder();
         for (String p : packages) {
             String[] nv = p.split("@");
-            s.append("Package: ").append(nv[0]).append("\nStatus: install ok installed\nArchitecture: amd64\nVersion: ")
-                    .append(nv[1]).append("\n\n");
+            s.append("Package: ")
+                    .append(nv[0])
+                    .append("\nStatus: install ok installed\nArchitecture: amd64\nVersion: ")
+                    .append(nv[1])
+                    .append("\n\n");
         }
         return s.toString();
     }
@@ -53,7 +57,8 @@ class ImageScanTest {
                     .file("opt/a/.wh..wh..opq", "")
                     .file("opt/a/node_modules/right-pad/package.json", "{\"name\":\"right-pad\",\"version\":\"1.0.1\"}")
                     .build();
-            Path image = new ImageBuilder().layer(base, "base").layer(top, "cleanup").dockerArchive(tmp.resolve("i.tar"));
+            Path image =
+                    new ImageBuilder().layer(base, "base").layer(top, "cleanup").dockerArchive(tmp.resolve("i.tar"));
 
             Inventory inventory = Scans.image(image);
 
@@ -65,16 +70,24 @@ class ImageScanTest {
 
         @Test
         void shouldAttributeEachPackageToTheLayerThatIntroducedIt() throws Exception {
-            byte[] first = new TarBuilder().file("var/lib/dpkg/status", status("bash@5.2.15-2")).build();
-            byte[] second = new TarBuilder().file("var/lib/dpkg/status", status("bash@5.2.15-2", "curl@7.88.1-10")).build();
-            Path image = new ImageBuilder().layer(first, "FROM debian").layer(second, "RUN apt-get install curl")
+            byte[] first = new TarBuilder()
+                    .file("var/lib/dpkg/status", status("bash@5.2.15-2"))
+                    .build();
+            byte[] second = new TarBuilder()
+                    .file("var/lib/dpkg/status", status("bash@5.2.15-2", "curl@7.88.1-10"))
+                    .build();
+            Path image = new ImageBuilder()
+                    .layer(first, "FROM debian")
+                    .layer(second, "RUN apt-get install curl")
                     .dockerArchive(tmp.resolve("i.tar"));
 
             Inventory inventory = Scans.image(image);
 
             assertThat(inventory.packages()).extracting(Package::name).containsExactly("bash", "curl");
-            assertThat(inventory.packages().get(0).locations().get(0).layerCreatedBy()).isEqualTo("FROM debian");
-            assertThat(inventory.packages().get(1).locations().get(0).layerCreatedBy()).isEqualTo("RUN apt-get install curl");
+            assertThat(inventory.packages().get(0).locations().get(0).layerCreatedBy())
+                    .isEqualTo("FROM debian");
+            assertThat(inventory.packages().get(1).locations().get(0).layerCreatedBy())
+                    .isEqualTo("RUN apt-get install curl");
             assertThat(inventory.packages().get(0).purl()).isEqualTo("pkg:deb/debian/bash@5.2.15-2?arch=amd64");
         }
 
@@ -87,12 +100,16 @@ class ImageScanTest {
             byte[] second = new TarBuilder()
                     .file("app/node_modules/x/package.json", "{\"name\":\"x\",\"version\":\"1.0.0\"}")
                     .build();
-            Path image = new ImageBuilder().layer(first, "links").layer(second, "write through link").dockerArchive(tmp.resolve("i.tar"));
+            Path image = new ImageBuilder()
+                    .layer(first, "links")
+                    .layer(second, "write through link")
+                    .dockerArchive(tmp.resolve("i.tar"));
 
             Inventory inventory = Scans.image(image);
 
-            assertThat(inventory.packages()).singleElement()
-                    .satisfies(p -> assertThat(p.locations().get(0).path()).isEqualTo("tmp/node_modules/x/package.json"));
+            assertThat(inventory.packages()).singleElement().satisfies(p -> assertThat(
+                            p.locations().get(0).path())
+                    .isEqualTo("tmp/node_modules/x/package.json"));
             assertThat(inventory.os()).as("a link loop resolves to nothing").isNull();
         }
 
@@ -108,8 +125,11 @@ class ImageScanTest {
             Inventory inventory = Scans.image(image);
 
             assertThat(Scans.coordinates(inventory)).containsExactly("ok@1.0.0");
-            assertThat(inventory.problems()).extracting(p -> p.path() + ": " + p.reason()).anySatisfy(
-                    r -> assertThat(r).contains("../../../etc/node_modules/evil/package.json").contains("escapes the artifact root"))
+            assertThat(inventory.problems())
+                    .extracting(p -> p.path() + ": " + p.reason())
+                    .anySatisfy(r -> assertThat(r)
+                            .contains("../../../etc/node_modules/evil/package.json")
+                            .contains("escapes the artifact root"))
                     .anySatisfy(r -> assertThat(r).startsWith("escape: hard link target escapes"));
         }
 
@@ -123,7 +143,8 @@ class ImageScanTest {
 
             Inventory inventory = Scans.image(image);
 
-            assertThat(inventory.packages()).extracting(p -> p.locations().get(0).path())
+            assertThat(inventory.packages())
+                    .extracting(p -> p.locations().get(0).path())
                     .containsExactly("a/node_modules/x/package.json", "b/node_modules/x/package.json");
         }
     }
@@ -141,7 +162,8 @@ class ImageScanTest {
             Inventory fromArchive = Scans.image(builder.dockerArchive(tmp.resolve("i.tar")));
             Inventory fromLayout = Scans.image(builder.ociLayout(Files.createDirectory(tmp.resolve("oci"))));
 
-            assertThat(Scans.purls(fromLayout.packages())).isEqualTo(Scans.purls(fromArchive.packages()))
+            assertThat(Scans.purls(fromLayout.packages()))
+                    .isEqualTo(Scans.purls(fromArchive.packages()))
                     .containsExactly("pkg:deb/debian/bash@5.2.15-2?arch=amd64&distro=debian-12");
             assertThat(fromLayout.problems()).isEmpty();
         }
@@ -163,34 +185,48 @@ class ImageScanTest {
         @Test
         void shouldChooseThePlatformFromAMultiPlatformIndex() throws Exception {
             Path amd = new ImageBuilder().layer(layer, "amd64").ociLayout(Files.createDirectory(tmp.resolve("amd")));
-            byte[] armLayer = new TarBuilder().file("etc/os-release", OS_RELEASE)
-                    .file("var/lib/dpkg/status", status("bash@5.2.15-2", "arm-only@1.0")).build();
+            byte[] armLayer = new TarBuilder()
+                    .file("etc/os-release", OS_RELEASE)
+                    .file("var/lib/dpkg/status", status("bash@5.2.15-2", "arm-only@1.0"))
+                    .build();
             Path arm = new ImageBuilder().layer(armLayer, "arm64").ociLayout(Files.createDirectory(tmp.resolve("arm")));
             Path multi = Files.createDirectories(tmp.resolve("multi/blobs/sha256"));
             StringBuilder manifests = new StringBuilder();
             for (Path single : List.of(amd, arm)) {
                 try (var blobs = Files.list(single.resolve("blobs/sha256"))) {
                     for (Path blob : (Iterable<Path>) blobs::iterator) {
-                        Files.copy(blob, multi.resolve(blob.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                        Files.copy(
+                                blob,
+                                multi.resolve(blob.getFileName()),
+                                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                     }
                 }
                 String index = Files.readString(single.resolve("index.json"));
                 String descriptor = index.substring(index.indexOf("{\"mediaType"), index.indexOf(",\"annotations"));
                 String arch = single == amd ? "amd64" : "arm64";
-                manifests.append(manifests.length() == 0 ? "" : ",")
-                        .append(descriptor).append(",\"platform\":{\"os\":\"linux\",\"architecture\":\"").append(arch).append("\"}}");
+                manifests
+                        .append(manifests.length() == 0 ? "" : ",")
+                        .append(descriptor)
+                        .append(",\"platform\":{\"os\":\"linux\",\"architecture\":\"")
+                        .append(arch)
+                        .append("\"}}");
             }
-            Files.writeString(tmp.resolve("multi/index.json"), "{\"schemaVersion\":2,\"manifests\":[" + manifests + "]}");
+            Files.writeString(
+                    tmp.resolve("multi/index.json"), "{\"schemaVersion\":2,\"manifests\":[" + manifests + "]}");
 
             Inventory chosenArm;
-            try (var artifact = new ImageSources(ScanLimits.defaults(), ImageSources.Platform.parse("linux/arm64")).open(tmp.resolve("multi"))) {
+            try (var artifact = new ImageSources(ScanLimits.defaults(), ImageSources.Platform.parse("linux/arm64"))
+                    .open(tmp.resolve("multi"))) {
                 chosenArm = new dev.palisade.scan.InventoryScanner(ScanLimits.defaults(), m -> {})
-                        .scan(artifact, dev.palisade.catalog.Catalogers.forKind(dev.palisade.source.ArtifactKind.IMAGE));
+                        .scan(
+                                artifact,
+                                dev.palisade.catalog.Catalogers.forKind(dev.palisade.source.ArtifactKind.IMAGE));
             }
 
             assertThat(Scans.coordinates(Scans.image(tmp.resolve("multi")))).containsExactly("bash@5.2.15-2");
             assertThat(Scans.coordinates(chosenArm)).containsExactly("arm-only@1.0", "bash@5.2.15-2");
-            assertThatThrownBy(() -> new ImageSources(ScanLimits.defaults(), ImageSources.Platform.parse("linux/s390x")).open(tmp.resolve("multi")))
+            assertThatThrownBy(() -> new ImageSources(ScanLimits.defaults(), ImageSources.Platform.parse("linux/s390x"))
+                            .open(tmp.resolve("multi")))
                     .hasMessageContaining("none for platform linux/s390x");
         }
 
@@ -213,7 +249,8 @@ class ImageScanTest {
             Inventory inventory = Scans.image(layout);
 
             assertThat(Scans.coordinates(inventory)).containsExactly("bash@5.2.15-2");
-            assertThat(inventory.problems()).singleElement().satisfies(p -> assertThat(p.reason()).contains("does not match its blob digest"));
+            assertThat(inventory.problems()).singleElement().satisfies(p -> assertThat(p.reason())
+                    .contains("does not match its blob digest"));
         }
     }
 
@@ -221,12 +258,15 @@ class ImageScanTest {
     class HostileImages {
         @Test
         void shouldReportALayerWhoseContentDoesNotMatchItsDiffId() throws Exception {
-            byte[] layer = new TarBuilder().file("var/lib/dpkg/status", status("bash@5.2.15-2")).build();
+            byte[] layer = new TarBuilder()
+                    .file("var/lib/dpkg/status", status("bash@5.2.15-2"))
+                    .build();
             Path image = new ImageBuilder().layer(layer, "base").wrongDiffId().dockerArchive(tmp.resolve("i.tar"));
 
             Inventory inventory = Scans.image(image);
 
-            assertThat(inventory.problems()).singleElement().satisfies(p -> assertThat(p.reason()).contains("does not match its diff ID"));
+            assertThat(inventory.problems()).singleElement().satisfies(p -> assertThat(p.reason())
+                    .contains("does not match its diff ID"));
         }
 
         @Test
@@ -242,7 +282,8 @@ class ImageScanTest {
 
             assertThat(Scans.coordinates(inventory)).containsExactly("bash@5.2.15-2");
             assertThat(inventory.problems()).singleElement().satisfies(p -> assertThat(p.reason())
-                    .startsWith("stopped reading the image").contains("maxTotalBytes"));
+                    .startsWith("stopped reading the image")
+                    .contains("maxTotalBytes"));
         }
 
         @Test
@@ -257,22 +298,33 @@ class ImageScanTest {
             Inventory inventory = Scans.image(image);
 
             assertThat(Scans.coordinates(inventory)).containsExactly("bash@5.2.15-2");
-            assertThat(inventory.problems()).anySatisfy(p -> assertThat(p.reason()).startsWith("layer unreadable"));
+            assertThat(inventory.problems())
+                    .anySatisfy(p -> assertThat(p.reason()).startsWith("layer unreadable"));
         }
 
         @Test
         void shouldRefuseWhatIsNotAnImage() throws Exception {
-            Path garbage = Files.write(tmp.resolve("garbage.tar"), "this is not a tar".getBytes(StandardCharsets.UTF_8));
-            Path malformed = Files.write(tmp.resolve("malformed.tar"), new TarBuilder().file("manifest.json", "[{\"Config\": 12,").build());
-            Path missingLayer = Files.write(tmp.resolve("missing.tar"), new TarBuilder()
-                    .file("manifest.json", "[{\"Config\":\"c.json\",\"Layers\":[\"nope.tar\"]}]").file("c.json", "{}").build());
+            Path garbage =
+                    Files.write(tmp.resolve("garbage.tar"), "this is not a tar".getBytes(StandardCharsets.UTF_8));
+            Path malformed = Files.write(
+                    tmp.resolve("malformed.tar"),
+                    new TarBuilder().file("manifest.json", "[{\"Config\": 12,").build());
+            Path missingLayer = Files.write(
+                    tmp.resolve("missing.tar"),
+                    new TarBuilder()
+                            .file("manifest.json", "[{\"Config\":\"c.json\",\"Layers\":[\"nope.tar\"]}]")
+                            .file("c.json", "{}")
+                            .build());
 
-            assertThatThrownBy(() -> Scans.image(tmp.resolve("absent.tar"))).isInstanceOf(SourceException.class)
+            assertThatThrownBy(() -> Scans.image(tmp.resolve("absent.tar")))
+                    .isInstanceOf(SourceException.class)
                     .hasMessageContaining("no such file");
             assertThatThrownBy(() -> Scans.image(garbage)).isInstanceOf(SourceException.class);
-            assertThatThrownBy(() -> Scans.image(malformed)).isInstanceOf(SourceException.class)
+            assertThatThrownBy(() -> Scans.image(malformed))
+                    .isInstanceOf(SourceException.class)
                     .hasMessageContaining("manifest.json is not valid JSON");
-            assertThatThrownBy(() -> Scans.image(missingLayer)).isInstanceOf(SourceException.class)
+            assertThatThrownBy(() -> Scans.image(missingLayer))
+                    .isInstanceOf(SourceException.class)
                     .hasMessageContaining("nope.tar");
         }
     }

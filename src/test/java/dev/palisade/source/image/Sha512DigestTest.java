@@ -34,7 +34,8 @@ class Sha512DigestTest {
             .build();
 
     static String sha512(byte[] data) throws Exception {
-        return "sha512:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-512").digest(data));
+        return "sha512:"
+                + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-512").digest(data));
     }
 
     /** An OCI layout whose manifest, config, layer and diff ID are all named by sha512 digests. */
@@ -42,16 +43,25 @@ class Sha512DigestTest {
         Path blobs = Files.createDirectories(tmp.resolve("oci/blobs/sha512"));
         byte[] realBlob = TarBuilder.gzip(LAYER);
         Files.write(blobs.resolve(sha512(realBlob).substring(7)), layerBlob);
-        byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\""
-                + diffId + "\"]}}").getBytes(StandardCharsets.UTF_8);
+        byte[] config =
+                ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\""
+                                + diffId + "\"]}}")
+                        .getBytes(StandardCharsets.UTF_8);
         Files.write(blobs.resolve(sha512(config).substring(7)), servedConfig == null ? config : servedConfig);
-        byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":{\"mediaType\":"
-                + "\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + sha512(config) + "\",\"size\":" + config.length
-                + "},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"" + sha512(realBlob)
-                + "\",\"size\":" + realBlob.length + "}]}").getBytes(StandardCharsets.UTF_8);
+        byte[] manifest =
+                ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":{\"mediaType\":"
+                                + "\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + sha512(config)
+                                + "\",\"size\":" + config.length
+                                + "},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\""
+                                + sha512(realBlob)
+                                + "\",\"size\":" + realBlob.length + "}]}")
+                        .getBytes(StandardCharsets.UTF_8);
         Files.write(blobs.resolve(sha512(manifest).substring(7)), manifest);
-        Files.writeString(tmp.resolve("oci/index.json"), "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":"
-                + "\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" + sha512(manifest) + "\",\"size\":" + manifest.length + "}]}");
+        Files.writeString(
+                tmp.resolve("oci/index.json"),
+                "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":"
+                        + "\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" + sha512(manifest)
+                        + "\",\"size\":" + manifest.length + "}]}");
         return tmp.resolve("oci");
     }
 
@@ -69,38 +79,50 @@ class Sha512DigestTest {
 
         Inventory inventory = Scans.image(layout(TarBuilder.gzip(other), null, sha512(LAYER)));
 
-        assertThat(inventory.problems()).extracting(Problem::reason)
+        assertThat(inventory.problems())
+                .extracting(Problem::reason)
                 .anySatisfy(r -> assertThat(r).startsWith("layer content does not match its diff ID (expected sha512:"))
-                .anySatisfy(r -> assertThat(r).startsWith("layer content does not match its blob digest (expected sha512:"));
+                .anySatisfy(r ->
+                        assertThat(r).startsWith("layer content does not match its blob digest (expected sha512:"));
     }
 
     @Test
     void shouldReportAWrongSha512DiffIdEvenWhenTheBlobMatches() throws Exception {
         Inventory inventory = Scans.image(layout(TarBuilder.gzip(LAYER), null, "sha512:" + "0".repeat(128)));
 
-        assertThat(inventory.problems()).singleElement().extracting(Problem::reason).asString()
+        assertThat(inventory.problems())
+                .singleElement()
+                .extracting(Problem::reason)
+                .asString()
                 .startsWith("layer content does not match its diff ID (expected sha512:");
     }
 
     @Test
     void shouldRefuseAConfigThatDoesNotMatchItsSha512Digest() throws Exception {
-        byte[] forged = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"diff_ids\":[]}}".getBytes(StandardCharsets.UTF_8);
+        byte[] forged = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"diff_ids\":[]}}"
+                .getBytes(StandardCharsets.UTF_8);
 
         assertThatThrownBy(() -> Scans.image(layout(TarBuilder.gzip(LAYER), forged, sha512(LAYER))))
-                .isInstanceOf(SourceException.class).hasMessageContaining("does not match its digest sha512:");
+                .isInstanceOf(SourceException.class)
+                .hasMessageContaining("does not match its digest sha512:");
     }
 
     @Test
     void shouldReportADiffIdOfAnAlgorithmPalisadeDoesNotVerify() throws Exception {
         Inventory inventory = Scans.image(layout(TarBuilder.gzip(LAYER), null, "md5:" + "0".repeat(32)));
 
-        assertThat(inventory.problems()).singleElement().extracting(Problem::reason).asString()
+        assertThat(inventory.problems())
+                .singleElement()
+                .extracting(Problem::reason)
+                .asString()
                 .contains("is not a sha256 or sha512 digest");
     }
 
     static Inventory fromRegistry(FakeRegistry registry) throws Exception {
         ScanLimits limits = ScanLimits.defaults();
-        RegistryClient client = new RegistryClient(ImageReference.parse(registry.host() + "/team/app:1.0").orElseThrow(), null,
+        RegistryClient client = new RegistryClient(
+                ImageReference.parse(registry.host() + "/team/app:1.0").orElseThrow(),
+                null,
                 RegistryClient.Settings.defaults(true));
         try (Artifact artifact = new ImageSources(limits, ImageSources.Platform.parse("linux/amd64"))
                 .openLayout(client.reference().toString(), new RegistryBlobReader(client, limits.maxMetadataBytes()))) {
@@ -115,8 +137,10 @@ class Sha512DigestTest {
             assertThat(Scans.coordinates(fromRegistry(registry))).containsExactly("left-pad@1.3.0");
         }
         try (FakeRegistry tampered = new FakeRegistry(layout, "team/app", FakeRegistry.Behaviour.TAMPERED_BLOB)) {
-            assertThatThrownBy(() -> fromRegistry(tampered)).isInstanceOf(SourceException.class)
-                    .hasMessageContaining("does not match its digest").hasMessageContaining("sha512:");
+            assertThatThrownBy(() -> fromRegistry(tampered))
+                    .isInstanceOf(SourceException.class)
+                    .hasMessageContaining("does not match its digest")
+                    .hasMessageContaining("sha512:");
         }
     }
 }

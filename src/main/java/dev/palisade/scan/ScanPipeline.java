@@ -139,7 +139,7 @@ public final class ScanPipeline {
         List<Finding> findings = null;
         ScanReport.DatabaseInfo databaseInfo = null;
         List<String> missingData = List.of();
-        if (store != null && gathered.matchable()) {
+        if (store != null) {
             Matcher.Result matched = new Matcher(store).match(gathered.inventory(), deadline);
             findings = matched.findings();
             problems.addAll(matched.problems());
@@ -181,8 +181,7 @@ public final class ScanPipeline {
             List<Misconfiguration> misconfigurations,
             List<Misconfiguration> secrets,
             List<Problem> problems,
-            List<ListeningSockets.Socket> sockets,
-            boolean matchable) {}
+            List<ListeningSockets.Socket> sockets) {}
 
     private Gathered gather(ScanRequest request, @Nullable SecretScanner secrets) throws SourceException, IOException {
         ScanLimits limits = request.limits();
@@ -252,7 +251,7 @@ public final class ScanPipeline {
             found.addAll(
                     new ImageConfigChecks(catalog).evaluate(scanned.inventory().artifact(), scanned.tree()));
         }
-        return new Gathered(scanned.inventory(), found, scanned.secrets(), List.of(), List.of(), true);
+        return new Gathered(scanned.inventory(), found, scanned.secrets(), List.of(), List.of());
     }
 
     /** The trusted sources policy on the reference an image was pulled by. */
@@ -276,7 +275,7 @@ public final class ScanPipeline {
             scanned.inventory().packages().forEach(p -> installed.add(p.name()));
             found = new HostChecks(catalog).evaluate(new ContentTree(scanned.tree(), artifact), installed);
         }
-        return new Gathered(scanned.inventory(), found, scanned.secrets(), socketProblems, sockets, true);
+        return new Gathered(scanned.inventory(), found, scanned.secrets(), socketProblems, sockets);
     }
 
     private static Gathered configChecks(InventoryScanner.Scanned scanned, ConfigScanner.@Nullable Result config) {
@@ -285,8 +284,7 @@ public final class ScanPipeline {
                 config == null ? List.of() : config.misconfigurations(),
                 scanned.secrets(),
                 config == null ? List.of() : config.problems(),
-                List.of(),
-                true);
+                List.of());
     }
 
     private Gathered function(ScanRequest request, ScanTarget.FunctionPackage function, @Nullable SecretScanner secrets)
@@ -317,7 +315,7 @@ public final class ScanPipeline {
             found.addAll(result.misconfigurations());
             problems.addAll(result.problems());
         }
-        return new Gathered(scanned.inventory(), found, scanned.secrets(), problems, List.of(), true);
+        return new Gathered(scanned.inventory(), found, scanned.secrets(), problems, List.of());
     }
 
     private Gathered config(ScanRequest request, Path path) throws SourceException, IOException {
@@ -334,7 +332,7 @@ public final class ScanPipeline {
         } else {
             result = namedFile(request, path);
         }
-        return new Gathered(empty, result.misconfigurations(), List.of(), result.problems(), List.of(), false);
+        return new Gathered(empty, result.misconfigurations(), List.of(), result.problems(), List.of());
     }
 
     /** One file the user named, recognised by its content. */
@@ -376,7 +374,7 @@ public final class ScanPipeline {
         ArtifactDescription description =
                 new ArtifactDescription(name, ArtifactKind.SBOM, DeploymentModel.UNSPECIFIED, List.of(), null);
         Inventory inventory = new Inventory(description, contents.os(), contents.packages(), contents.problems());
-        return new Gathered(inventory, List.of(), List.of(), List.of(), List.of(), true);
+        return new Gathered(inventory, List.of(), List.of(), List.of(), List.of());
     }
 
     private ConfigScanner configScanner(ScanRequest request) {

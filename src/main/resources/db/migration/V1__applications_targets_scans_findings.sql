@@ -1,25 +1,29 @@
 -- palisade server: applications, their targets, the inventories stored for them and what was matched.
+-- One schema for both stores: ${identity} is the only word that differs (an identity column on
+-- PostgreSQL, a rowid alias on SQLite); everything else is SQL both accept.
 
 CREATE TABLE applications (
-    id         BIGSERIAL PRIMARY KEY,
+    id         ${identity},
     name       TEXT        NOT NULL UNIQUE,
     created_at TIMESTAMPTZ NOT NULL
 );
 
 CREATE TABLE targets (
-    id               BIGSERIAL PRIMARY KEY,
+    id               ${identity},
     application_id   BIGINT      NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
     name             TEXT        NOT NULL,
     deployment_model TEXT        NOT NULL CHECK (deployment_model IN ('function', 'container', 'vm')),
     kind             TEXT        NOT NULL,
     reference        TEXT        NOT NULL,
     created_at       TIMESTAMPTZ NOT NULL,
+    -- the newest stored inventory: the one a new database is matched against
+    latest_scan_id   BIGINT,
     UNIQUE (application_id, name)
 );
 
 -- One stored inventory: matched again from inventory_cyclonedx whenever the vulnerability database changes.
 CREATE TABLE scans (
-    id                  BIGSERIAL PRIMARY KEY,
+    id                  ${identity},
     target_id           BIGINT      NOT NULL REFERENCES targets (id) ON DELETE CASCADE,
     inventory_cyclonedx TEXT        NOT NULL,
     package_count       INTEGER     NOT NULL,
@@ -29,10 +33,20 @@ CREATE TABLE scans (
     database_built_at   TEXT        NOT NULL,
     database_sources    TEXT        NOT NULL
 );
-CREATE INDEX scans_by_target ON scans (target_id, id DESC);
+CREATE INDEX scans_by_target ON scans (target_id, id);
+
+-- The (ecosystem, package) keys the matcher looked up for a scan: after an update that changed some
+-- keys, only the scans holding one of them are matched again.
+CREATE TABLE scan_packages (
+    scan_id   BIGINT NOT NULL REFERENCES scans (id) ON DELETE CASCADE,
+    ecosystem TEXT   NOT NULL,
+    name      TEXT   NOT NULL,
+    PRIMARY KEY (scan_id, ecosystem, name)
+);
+CREATE INDEX scan_packages_by_key ON scan_packages (ecosystem, name);
 
 CREATE TABLE findings (
-    id               BIGSERIAL PRIMARY KEY,
+    id               ${identity},
     scan_id          BIGINT      NOT NULL REFERENCES scans (id) ON DELETE CASCADE,
     vulnerability_id TEXT        NOT NULL,
     package_purl     TEXT        NOT NULL,
@@ -42,6 +56,8 @@ CREATE TABLE findings (
     status           TEXT        NOT NULL CHECK (status IN ('open', 'resolved')),
     fixed_version    TEXT,
     title            TEXT        NOT NULL,
+    -- CISA's due date when the vulnerability is in the KEV catalog (YYYY-MM-DD)
+    kev_due_date     TEXT,
     first_seen       TIMESTAMPTZ NOT NULL,
     resolved_at      TIMESTAMPTZ,
     UNIQUE (scan_id, vulnerability_id, package_purl)
@@ -50,10 +66,33 @@ CREATE INDEX findings_by_key ON findings (vulnerability_id, package_purl);
 
 -- The history: when a finding appeared, went away or came back, and with which database build.
 CREATE TABLE finding_events (
-    id                BIGSERIAL PRIMARY KEY,
+    id                ${identity},
     finding_id        BIGINT      NOT NULL REFERENCES findings (id) ON DELETE CASCADE,
     event             TEXT        NOT NULL CHECK (event IN ('new', 'resolved', 'reopened')),
     at                TIMESTAMPTZ NOT NULL,
     database_built_at TEXT        NOT NULL
 );
 CREATE INDEX finding_events_by_finding ON finding_events (finding_id);
+CREATE INDEX finding_events_by_time ON finding_events (at);
+
+-- API tokens, kept only as SHA-256 hashes of the token.
+CREATE TABLE api_tokens (
+    id         ${identity},
+    name       TEXT        NOT NULL UNIQUE,
+    role       TEXT        NOT NULL CHECK (role IN ('admin', 'scanner', 'viewer')),
+    token_hash TEXT        NOT NULL UNIQUE,
+    created_at TIMESTAMPTZ NOT NULL,
+    created_by TEXT        NOT NULL,
+    revoked_at TIMESTAMPTZ
+);
+
+-- Every change made through the API or by the server itself: who, what, when.
+CREATE TABLE audit_log (
+    id      ${identity},
+    at      TIMESTAMPTZ NOT NULL,
+    actor   TEXT        NOT NULL,
+    action  TEXT        NOT NULL,
+    subject TEXT        NOT NULL,
+    detail  TEXT        NOT NULL
+);
+CREATE INDEX audit_log_by_time ON audit_log (at);

@@ -2,6 +2,7 @@ package dev.palisade.cli;
 
 import dev.palisade.server.InventoryService;
 import dev.palisade.server.PalisadeServer;
+import dev.palisade.server.Storage;
 import dev.palisade.server.Tokens;
 import dev.palisade.vulndb.sqlite.DatabaseUpdater;
 import java.io.IOException;
@@ -43,20 +44,35 @@ final class ServerCommand implements Callable<Integer> {
     String listen;
 
     @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description = "Where the server keeps its state: server.sqlite (unless --database is given) and, on the "
+                    + "first start, the admin token in DIR/admin-token (default: $XDG_DATA_HOME/palisade/server, "
+                    + "else ~/.local/share/palisade/server).")
+    Path dataDir;
+
+    @Option(
             names = "--database",
             paramLabel = "URL",
-            required = true,
-            description =
-                    "The PostgreSQL database: postgresql://USER[:PASSWORD]@HOST[:PORT]/NAME or jdbc:postgresql://... "
-                            + "(the password may come from $" + PASSWORD_VARIABLE + " instead).")
+            description = "Keep results in PostgreSQL instead of the embedded SQLite file: "
+                    + "postgresql://USER[:PASSWORD]@HOST[:PORT]/NAME or jdbc:postgresql://... "
+                    + "(the password may come from $" + PASSWORD_VARIABLE + " instead).")
     String database;
 
     @Option(
             names = "--token-file",
             paramLabel = "FILE",
-            description = "API tokens, one per line: NAME ROLE TOKEN, role admin, scanner or viewer (default: $"
-                    + TOKENS_VARIABLE + ").")
+            description = "Extra API tokens from configuration, one per line: NAME ROLE TOKEN, role admin, scanner or "
+                    + "viewer (also read from $" + TOKENS_VARIABLE + " when set). Tokens made with "
+                    + "POST /api/v1/tokens need no file.")
     Path tokenFile;
+
+    @Option(
+            names = "--rematch-threads",
+            paramLabel = "N",
+            description = "How many stored inventories are matched at once after a database update (default: the "
+                    + "number of processors).")
+    Integer rematchThreads;
 
     @Option(
             names = "--token-env",
@@ -102,8 +118,8 @@ final class ServerCommand implements Callable<Integer> {
         }
         environment
                 .err()
-                .println("palisade server: listening on http://" + config.host() + ":" + server.port() + " ("
-                        + config.tokens().size() + " tokens)");
+                .println("palisade server: listening on http://" + config.host() + ":" + server.port() + ", results in "
+                        + config.storage().describe());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
@@ -138,7 +154,19 @@ final class ServerCommand implements Callable<Integer> {
                     "--listen: expected HOST:PORT, e.g. 127.0.0.1:8080, not '" + listen + "'");
         }
         String host = listen.substring(0, colon).replace("[", "").replace("]", "");
-        Jdbc jdbc = jdbc(database, environment.variables().get(PASSWORD_VARIABLE));
+        Path data = dataDir != null ? dataDir : defaultDataDir();
+        Storage storage;
+        if (database != null) {
+            Jdbc jdbc = jdbc(database, environment.variables().get(PASSWORD_VARIABLE));
+            storage = new Storage.Postgresql(jdbc.url(), jdbc.user(), jdbc.password());
+        } else {
+            storage = new Storage.Sqlite(data.resolve("server.sqlite"));
+        }
+        int threads =
+                rematchThreads != null ? rematchThreads : Runtime.getRuntime().availableProcessors();
+        if (threads < 1 || threads > 256) {
+            throw new IllegalArgumentException("--rematch-threads: a number from 1 to 256");
+        }
         Duration interval = updateInterval.equalsIgnoreCase("off") || !databaseOptions.updatesAllowed()
                 ? null
                 : ScanCommand.parseDuration(updateInterval);
@@ -152,14 +180,15 @@ final class ServerCommand implements Callable<Integer> {
                     databaseOptions.mirror(environment.variables()),
                     new DatabaseUpdater.Request(false, false));
             databases.summarize(result, true);
-            return result.rebuilt();
+            return result.rebuilt()
+                    ? InventoryService.DatabaseUpdate.everything(true)
+                    : InventoryService.DatabaseUpdate.unchanged();
         };
         return new PalisadeServer.Config(
                 host,
                 port,
-                jdbc.url(),
-                jdbc.user(),
-                jdbc.password(),
+                storage,
+                data,
                 tokens(),
                 ScanCommand.parseBytes(maxUploadSize, "--max-upload-size"),
                 databases.updater().databaseFile(),
@@ -167,6 +196,7 @@ final class ServerCommand implements Callable<Integer> {
                 interval,
                 environment.clock(),
                 PalisadeCommand.version(),
+                threads,
                 message -> environment.err().println(Instant.now() + " palisade server: " + message));
     }
 
@@ -182,10 +212,20 @@ final class ServerCommand implements Callable<Integer> {
         String variable = tokenVariable != null ? tokenVariable : TOKENS_VARIABLE;
         String text = environment.variables().get(variable);
         if (text == null) {
-            throw new IllegalArgumentException("no API tokens: use --token-file FILE or set $" + variable
-                    + " (lines of NAME ROLE TOKEN; make a token with: openssl rand -hex 32)");
+            if (tokenVariable != null) {
+                throw new IllegalArgumentException("--token-env: $" + variable + " is not set");
+            }
+            return Tokens.none();
         }
         return Tokens.parse(text, "$" + variable);
+    }
+
+    private Path defaultDataDir() {
+        String xdg = environment.variables().get("XDG_DATA_HOME");
+        Path base = xdg != null && !xdg.isBlank()
+                ? Path.of(xdg)
+                : Path.of(System.getProperty("user.home"), ".local", "share");
+        return base.resolve("palisade").resolve("server");
     }
 
     private void warnIfShared(Path file) {

@@ -1,5 +1,6 @@
 package dev.palisade.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,6 +24,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -44,13 +47,24 @@ final class Api {
     private final InventoryService service;
     private final ServerStore store;
     private final Tokens tokens;
+    private final TokenStore tokenStore;
+    private final AuditLog audit;
     private final long maxUploadBytes;
     private final Consumer<String> log;
 
-    Api(InventoryService service, ServerStore store, Tokens tokens, long maxUploadBytes, Consumer<String> log) {
+    Api(
+            InventoryService service,
+            ServerStore store,
+            Tokens tokens,
+            TokenStore tokenStore,
+            AuditLog audit,
+            long maxUploadBytes,
+            Consumer<String> log) {
         this.service = service;
         this.store = store;
         this.tokens = tokens;
+        this.tokenStore = tokenStore;
+        this.audit = audit;
         this.maxUploadBytes = maxUploadBytes;
         this.log = log;
     }
@@ -63,12 +77,17 @@ final class Api {
         config.routes.beforeMatched(this::authorize);
         config.routes.get("/healthz", this::health);
         config.routes.get("/readyz", this::ready);
+        config.routes.post("/api/v1/sboms", this::submitSbom, Tokens.Role.SCANNER);
         config.routes.post("/api/v1/applications/{application}/inventories", this::submit, Tokens.Role.SCANNER);
         config.routes.get("/api/v1/applications", this::applications, Tokens.Role.VIEWER);
         config.routes.get("/api/v1/applications/{application}/findings", this::findings, Tokens.Role.VIEWER);
         config.routes.get("/api/v1/scans/{id}", this::scan, Tokens.Role.VIEWER);
         config.routes.post("/api/v1/admin/rematch", this::rematch, Tokens.Role.ADMIN);
         config.routes.post("/api/v1/database/update", this::update, Tokens.Role.ADMIN);
+        config.routes.post("/api/v1/tokens", this::createToken, Tokens.Role.ADMIN);
+        config.routes.get("/api/v1/tokens", this::listTokens, Tokens.Role.ADMIN);
+        config.routes.delete("/api/v1/tokens/{name}", this::revokeToken, Tokens.Role.ADMIN);
+        config.routes.get("/api/v1/audit", this::auditLog, Tokens.Role.ADMIN);
         config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
         config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
         config.routes.exception(Exception.class, (e, ctx) -> {
@@ -92,7 +111,17 @@ final class Api {
         if (needed == null) {
             return; // health
         }
-        Tokens.Caller caller = tokens.authenticate(ctx.header("Authorization")).orElseThrow(() -> {
+        String authorization = ctx.header("Authorization");
+        Optional<Tokens.Caller> known = tokens.authenticate(authorization);
+        if (known.isEmpty()) {
+            try {
+                known = tokenStore.authenticate(authorization);
+            } catch (SQLException e) {
+                log.accept("cannot check a token: the storage failed: " + e.getMessage());
+                throw new ApiException(503, "the server's storage is unavailable; try again later");
+            }
+        }
+        Tokens.Caller caller = known.orElseThrow(() -> {
             ctx.header("WWW-Authenticate", "Bearer realm=\"palisade\"");
             return new ApiException(401, "a token is required: send 'Authorization: Bearer TOKEN'");
         });
@@ -128,8 +157,17 @@ final class Api {
         send(ctx, storage && database != null ? 200 : 503, body);
     }
 
+    /** {@code POST /api/v1/sboms?application=NAME&target=NAME&model=...}: an SBOM document to store and match. */
+    private void submitSbom(Context ctx) throws Exception {
+        submit(ctx, name(required(ctx, "application"), "application"));
+    }
+
+    /** {@code POST /api/v1/applications/NAME/inventories?target=...}: what {@code --server} sends. */
     private void submit(Context ctx) throws Exception {
-        String application = name(ctx.pathParam("application"), "application");
+        submit(ctx, name(ctx.pathParam("application"), "application"));
+    }
+
+    private void submit(Context ctx, String application) throws Exception {
         String target = label(required(ctx, "target"), "target");
         String modelText = required(ctx, "model").toLowerCase(Locale.ROOT);
         DeploymentModel model = MODELS.get(modelText);
@@ -143,8 +181,7 @@ final class Api {
         ReportFormat format = format(ctx.queryParam("format"));
         ResultPolicy policy = policy(ctx);
         byte[] body = body(ctx);
-        Tokens.Caller caller =
-                java.util.Objects.requireNonNull(ctx.attribute(CALLER), "authenticated before this route");
+        Tokens.Caller caller = caller(ctx);
         InventoryService.Submitted submitted;
         try {
             submitted = service.submit(
@@ -152,6 +189,14 @@ final class Api {
         } catch (InventoryService.UnreadableInventoryException e) {
             throw new ApiException(400, "the body is not a CycloneDX or SPDX JSON document: " + e.getMessage());
         }
+        audit.add(
+                caller.name(),
+                "scan.submit",
+                application + "/" + target,
+                "scan " + submitted.scanId() + ", "
+                        + submitted.result().inventory().packages().size() + " packages, "
+                        + submitted.changes().added().size() + " new findings, "
+                        + submitted.changes().resolved().size() + " resolved");
         ScanPipeline.Report report = service.report(submitted.result(), policy);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         format.writer(false).write(report.model(), out);
@@ -303,7 +348,9 @@ final class Api {
     }
 
     private void rematch(Context ctx) throws Exception {
-        send(ctx, 200, rematchJson(json.createObjectNode(), service.rematchAll()));
+        InventoryService.Rematch rematch = service.rematchAll();
+        audit.add(caller(ctx).name(), "database.rematch", "every stored inventory", describe(rematch));
+        send(ctx, 200, rematchJson(json.createObjectNode(), rematch));
     }
 
     private void update(Context ctx) throws Exception {
@@ -311,10 +358,143 @@ final class Api {
         try {
             update = service.updateAndRematch();
         } catch (IOException e) {
+            audit.add(caller(ctx).name(), "database.update", "vulnerability database", "failed: " + e.getMessage());
             throw new ApiException(
                     502, "the database update failed: " + e.getMessage() + "; the previous database is still used");
         }
-        send(ctx, 200, rematchJson(json.createObjectNode().put("rebuilt", update.rebuilt()), update.rematch()));
+        audit.add(caller(ctx).name(), "database.update", "vulnerability database", describe(update));
+        ObjectNode body = json.createObjectNode().put("rebuilt", update.rebuilt());
+        if (update.changedKeys() >= 0) {
+            body.put("changedPackages", update.changedKeys());
+        } else {
+            body.putNull("changedPackages"); // not known: every inventory was matched again
+        }
+        send(ctx, 200, rematchJson(body, update.rematch()));
+    }
+
+    /** One line on an update, for the log and the audit log. */
+    static String describe(InventoryService.Update update) {
+        return "database " + (update.rebuilt() ? "updated" : "up to date") + ", "
+                + (update.changedKeys() < 0 ? "every package" : update.changedKeys() + " packages") + " changed; "
+                + describe(update.rematch());
+    }
+
+    static String describe(InventoryService.Rematch r) {
+        return r.inventories() + " inventories matched again with the database built " + r.databaseBuiltAt() + ": "
+                + r.added() + " new findings, " + r.resolved() + " resolved, " + r.reopened() + " reopened"
+                + (r.failures().isEmpty() ? "" : ", " + r.failures().size() + " failed");
+    }
+
+    private static Tokens.Caller caller(Context ctx) {
+        return Objects.requireNonNull(ctx.attribute(CALLER), "authenticated before this route");
+    }
+
+    /** {@code POST /api/v1/tokens} with {@code {"name": "...", "role": "admin|scanner|viewer"}}: the token, shown once. */
+    private void createToken(Context ctx) throws Exception {
+        JsonNode request = jsonBody(ctx);
+        String name = tokenName(text(request, "name"));
+        Tokens.Role role = Tokens.Role.parse(text(request, "role"))
+                .orElseThrow(() -> new ApiException(400, "role: use admin, scanner or viewer"));
+        TokenStore.IssuedToken issued;
+        try {
+            issued = tokenStore.create(name, role, caller(ctx).name());
+        } catch (TokenStore.NameTakenException e) {
+            throw new ApiException(409, e.getMessage());
+        }
+        audit.add(caller(ctx).name(), "token.create", name, "role " + role.spelling());
+        ctx.header("Cache-Control", "no-store");
+        send(
+                ctx,
+                201,
+                json.createObjectNode()
+                        .put("name", issued.name())
+                        .put("role", issued.role().spelling())
+                        .put("token", issued.token()));
+    }
+
+    private void listTokens(Context ctx) throws SQLException {
+        ArrayNode list = json.createArrayNode();
+        for (TokenStore.TokenInfo t : tokenStore.list()) {
+            list.addObject()
+                    .put("name", t.name())
+                    .put("role", t.role().spelling())
+                    .put("createdAt", t.createdAt().toString())
+                    .put("createdBy", t.createdBy())
+                    .put(
+                            "revokedAt",
+                            t.revokedAt() == null ? null : t.revokedAt().toString());
+        }
+        ObjectNode body = json.createObjectNode();
+        body.set("tokens", list);
+        send(ctx, 200, body);
+    }
+
+    private void revokeToken(Context ctx) throws SQLException {
+        String name = tokenName(ctx.pathParam("name"));
+        if (!tokenStore.revoke(name)) {
+            throw new ApiException(404, "no valid token named '" + name + "'");
+        }
+        audit.add(caller(ctx).name(), "token.revoke", name, "");
+        ctx.status(204);
+    }
+
+    private void auditLog(Context ctx) throws SQLException {
+        long offset = number(ctx, "offset", 0, Long.MAX_VALUE, 0);
+        int limit = (int) number(ctx, "limit", 1, MAX_PAGE, DEFAULT_PAGE);
+        List<AuditLog.Entry> entries = audit.entries(offset, limit + 1);
+        ArrayNode list = json.createArrayNode();
+        for (AuditLog.Entry e : entries.subList(0, Math.min(limit, entries.size()))) {
+            list.addObject()
+                    .put("id", e.id())
+                    .put("at", e.at().toString())
+                    .put("actor", e.actor())
+                    .put("action", e.action())
+                    .put("subject", e.subject())
+                    .put("detail", e.detail());
+        }
+        ObjectNode body = json.createObjectNode();
+        body.set("entries", list);
+        body.put(
+                "next", entries.size() > limit ? "/api/v1/audit?offset=" + (offset + limit) + "&limit=" + limit : null);
+        send(ctx, 200, body);
+    }
+
+    private static final int MAX_JSON_REQUEST = 64 * 1024;
+
+    /** A small JSON object (a token, a webhook): bounded, and an object. */
+    private JsonNode jsonBody(Context ctx) throws IOException {
+        byte[] body;
+        try (InputStream in = ctx.req().getInputStream()) {
+            body = LimitedInputStream.readAll(in, MAX_JSON_REQUEST, "the body");
+        } catch (LimitExceededException e) {
+            throw new ApiException(413, String.valueOf(e.getMessage()));
+        }
+        JsonNode node;
+        try {
+            node = json.readTree(body);
+        } catch (IOException e) {
+            throw new ApiException(400, "the body is not JSON");
+        }
+        if (node == null || !node.isObject()) {
+            throw new ApiException(400, "the body must be a JSON object");
+        }
+        return node;
+    }
+
+    private static String text(JsonNode request, String field) {
+        JsonNode value = request.get(field);
+        if (value == null || !value.isTextual()) {
+            throw new ApiException(400, field + ": a string is required");
+        }
+        return value.asText();
+    }
+
+    private static String tokenName(String value) {
+        if (!value.matches("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")) {
+            throw new ApiException(
+                    400, "name: 1 to 64 letters, digits, '.', '_', '@' or '-', starting with a letter or digit");
+        }
+        return value;
     }
 
     private ObjectNode rematchJson(ObjectNode body, InventoryService.Rematch rematch) {

@@ -11,32 +11,43 @@ import dev.palisade.scan.ScanRequest;
 import dev.palisade.scan.ScanResult;
 import dev.palisade.scan.ScanTarget;
 import dev.palisade.scan.Scanner;
+import dev.palisade.scan.VulnerabilityDatabase;
 import dev.palisade.source.ArtifactDescription;
 import dev.palisade.source.ArtifactKind;
 import dev.palisade.source.DeploymentModel;
 import dev.palisade.source.ScanLimits;
 import dev.palisade.source.SourceException;
+import dev.palisade.vulndb.PackageKey;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the server does with inventories, on the one pipeline: a submitted SBOM is read and matched
  * by {@link ScanPipeline} (target {@link ScanTarget.SbomDocument}), stored as CycloneDX with its
- * findings; when the database changes, every target's newest stored inventory goes through the same
- * pipeline again, and what changed is recorded.
+ * findings and the (ecosystem, package) keys its match looked up; when the database changes, the
+ * newest inventory of every target holding a changed key goes through the same pipeline again, and
+ * what changed is recorded and passed on to {@link ChangeListener}.
  */
 public final class InventoryService {
-    private final ScanPipeline pipeline;
+    private final Function<VulnerabilityDatabase, ScanPipeline> pipelines;
     private final ServerDatabase database;
     private final ServerStore store;
     private final DatabaseUpdates updates;
@@ -44,24 +55,57 @@ public final class InventoryService {
     private final String toolVersion;
     private final ScanLimits limits;
     private final Consumer<String> log;
+    private final ChangeListener listener;
+    private final int threads;
     private final ReentrantLock rematching = new ReentrantLock();
 
-    /** Brings the vulnerability database file up to date; true when it was rebuilt. */
+    /** Brings the vulnerability database file up to date. */
     @FunctionalInterface
     public interface DatabaseUpdates {
-        boolean update() throws IOException;
+        DatabaseUpdate update() throws IOException;
+    }
+
+    /**
+     * What an update did: whether the file was rebuilt, and which keys' advisories changed ({@code null}
+     * when that is not known, e.g. the first build: then every inventory is matched again).
+     */
+    public record DatabaseUpdate(boolean rebuilt, @Nullable Set<PackageKey> changedKeys) {
+        public DatabaseUpdate {
+            changedKeys = changedKeys == null ? null : Set.copyOf(changedKeys);
+        }
+
+        public static DatabaseUpdate unchanged() {
+            return new DatabaseUpdate(false, Set.of());
+        }
+
+        public static DatabaseUpdate everything(boolean rebuilt) {
+            return new DatabaseUpdate(rebuilt, null);
+        }
+    }
+
+    /** Told about every change of findings, once it is stored. */
+    @FunctionalInterface
+    public interface ChangeListener {
+        void changed(List<ServerStore.Changes> changes);
+
+        ChangeListener NONE = changes -> {};
     }
 
     public InventoryService(
-            ScanPipeline pipeline,
+            Function<VulnerabilityDatabase, ScanPipeline> pipelines,
             ServerDatabase database,
             ServerStore store,
             DatabaseUpdates updates,
             Clock clock,
             String toolVersion,
             ScanLimits limits,
-            Consumer<String> log) {
-        this.pipeline = pipeline;
+            Consumer<String> log,
+            ChangeListener listener,
+            int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be positive");
+        }
+        this.pipelines = pipelines;
         this.database = database;
         this.store = store;
         this.updates = updates;
@@ -69,6 +113,8 @@ public final class InventoryService {
         this.toolVersion = toolVersion;
         this.limits = limits;
         this.log = log;
+        this.listener = listener;
+        this.threads = threads;
     }
 
     /** An inventory sent to the server, and who sent it. */
@@ -81,10 +127,10 @@ public final class InventoryService {
             byte[] document,
             String submittedBy) {}
 
-    /** The stored scan's id, and what its match found (unfiltered). */
-    public record Submitted(long scanId, ScanResult result) {}
+    /** The stored scan's id, what its match found (unfiltered), and what changed against the target's previous scan. */
+    public record Submitted(long scanId, ScanResult result, ServerStore.Changes changes) {}
 
-    /** What one re-match of every stored inventory found. */
+    /** What one re-match found. */
     public record Rematch(
             int inventories, int added, int resolved, int reopened, String databaseBuiltAt, List<String> failures) {
         public Rematch {
@@ -93,7 +139,7 @@ public final class InventoryService {
     }
 
     /** What a database update and the re-match after it did. */
-    public record Update(boolean rebuilt, Rematch rematch) {}
+    public record Update(boolean rebuilt, int changedKeys, Rematch rematch) {}
 
     /** The document could not be read as an SBOM: the sender's mistake. */
     public static final class UnreadableInventoryException extends Exception {
@@ -103,17 +149,18 @@ public final class InventoryService {
     }
 
     public Submitted submit(Submission submission) throws UnreadableInventoryException, IOException, SQLException {
+        Submitted submitted;
         try {
-            return database.reading(() -> {
-                ScanResult result = placed(
-                        match(submission.target(), submission.document()), submission.model(), submission.kind());
+            submitted = database.reading(() -> {
+                Matched matched = match(submission.target(), submission.document());
+                ScanResult result = placed(matched.result(), submission.model(), submission.kind());
                 Inventory inventory = result.inventory();
                 ScanReport.DatabaseInfo matchedWith = result.database();
                 if (matchedWith == null || result.findings() == null) {
                     throw new IOException("the inventory was not matched");
                 }
                 String cycloneDx = cycloneDx(inventory, result);
-                long id = store.saveScan(
+                ServerStore.SavedScan saved = store.saveScan(
                         new ServerStore.NewScan(
                                 new ServerStore.TargetRef(
                                         submission.application(),
@@ -125,9 +172,10 @@ public final class InventoryService {
                                 inventory.packages().size(),
                                 result.scannedAt(),
                                 submission.submittedBy(),
-                                matchedWith),
+                                matchedWith,
+                                matched.keys()),
                         result.findings());
-                return new Submitted(id, result);
+                return new Submitted(saved.scanId(), result, saved.changes());
             });
         } catch (SourceException e) {
             // the reader's own words, without the pipeline's prefix naming the target a second time
@@ -138,20 +186,41 @@ public final class InventoryService {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+        notify(List.of(submitted.changes()));
+        return submitted;
     }
 
-    /** Updates the database, reopens it, and matches every stored inventory again. */
+    /** Updates the database, reopens it, and matches again the inventories holding a key the update changed. */
     public Update updateAndRematch() throws IOException, SQLException {
-        boolean rebuilt = updates.update();
-        database.reopen();
-        return new Update(rebuilt, rematchAll());
+        DatabaseUpdate update = updates.update();
+        if (update.rebuilt()) {
+            database.reopen();
+        }
+        Set<PackageKey> keys = update.changedKeys();
+        Rematch rematch = keys == null ? rematchAll() : rematch(keys);
+        return new Update(update.rebuilt(), keys == null ? -1 : keys.size(), rematch);
     }
 
-    /** Matches the newest stored inventory of every target with the current database; one re-match runs at a time. */
+    /** Matches the newest stored inventory of every target with the current database. */
     public Rematch rematchAll() throws IOException, SQLException {
+        return rematching(null);
+    }
+
+    /** Matches the newest stored inventories that hold one of {@code keys}. */
+    public Rematch rematch(Set<PackageKey> keys) throws IOException, SQLException {
+        return rematching(keys);
+    }
+
+    /** One re-match runs at a time, with the read lock on the database so an update waits for it. */
+    private Rematch rematching(@Nullable Set<PackageKey> keys) throws IOException, SQLException {
         rematching.lock();
         try {
-            return database.reading(this::rematchLocked);
+            return database.reading(() -> {
+                Collection<Long> ids = keys == null
+                        ? store.latestScanIds()
+                        : keys.isEmpty() ? List.<Long>of() : store.latestScanIdsHolding(keys);
+                return rematchLocked(ids);
+            });
         } catch (IOException | SQLException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -161,42 +230,114 @@ public final class InventoryService {
         }
     }
 
-    private Rematch rematchLocked() throws IOException, SQLException {
-        List<String> failures = new ArrayList<>();
-        ServerStore.Changes changes = new ServerStore.Changes(0, 0, 0);
-        List<Long> ids = store.latestScanIds();
+    private record Outcome(ServerStore.@Nullable Changes changes, @Nullable String failure) {}
+
+    private Rematch rematchLocked(Collection<Long> ids) throws IOException, SQLException {
         String builtAt = database.describe().builtAt();
-        int matched = 0;
-        for (long id : ids) {
-            Optional<ServerStore.StoredInventory> stored = store.inventory(id);
-            if (stored.isEmpty()) {
-                continue; // removed since the list was read
+        List<Outcome> outcomes = new ArrayList<>();
+        if (threads == 1 || ids.size() < 2) {
+            for (long id : ids) {
+                outcomes.add(rematchOne(id));
             }
+        } else {
+            ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, ids.size()), r -> {
+                Thread t = new Thread(r, "palisade-rematch");
+                t.setDaemon(true);
+                return t;
+            });
             try {
-                ScanResult result =
-                        match(stored.get().target(), stored.get().cycloneDx().getBytes(StandardCharsets.UTF_8));
-                List<Finding> findings = result.findings() == null ? List.of() : result.findings();
-                ScanReport.DatabaseInfo matchedWith =
-                        result.database() == null ? database.describe() : result.database();
-                changes = changes.plus(store.rematched(id, findings, clock.instant(), matchedWith));
-                matched++;
-            } catch (SourceException e) {
-                // a stored inventory the reader no longer accepts: said, and the others still matched
-                failures.add("scan " + id + ": " + e.getMessage());
-                log.accept("re-match of scan " + id + " failed: " + e.getMessage());
+                List<Future<Outcome>> futures = new ArrayList<>();
+                for (long id : ids) {
+                    futures.add(pool.submit(() -> rematchOne(id)));
+                }
+                for (Future<Outcome> f : futures) {
+                    outcomes.add(f.get());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("the re-match was interrupted", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof SQLException sql) {
+                    throw sql;
+                }
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                throw new IllegalStateException(e.getCause());
+            } finally {
+                pool.shutdownNow();
             }
         }
-        return new Rematch(matched, changes.added(), changes.resolved(), changes.reopened(), builtAt, failures);
+        List<String> failures = new ArrayList<>();
+        List<ServerStore.Changes> changes = new ArrayList<>();
+        int added = 0;
+        int resolved = 0;
+        int reopened = 0;
+        int matched = 0;
+        for (Outcome o : outcomes) {
+            if (o.failure() != null) {
+                failures.add(o.failure());
+            }
+            ServerStore.Changes c = o.changes();
+            if (c != null) {
+                matched++;
+                added += c.added().size();
+                resolved += c.resolved().size();
+                reopened += c.reopened().size();
+                if (!c.isEmpty()) {
+                    changes.add(c);
+                }
+            }
+        }
+        notify(changes);
+        return new Rematch(matched, added, resolved, reopened, builtAt, failures);
     }
 
-    private ScanResult match(String name, byte[] document) throws SourceException, IOException {
-        return pipeline.scan(new ScanRequest(
-                new ScanTarget.SbomDocument(name, document),
-                EnumSet.of(Scanner.VULN),
-                limits,
-                ResultPolicy.reportAll(),
-                TrustedSources.NONE,
-                null));
+    private Outcome rematchOne(long id) throws IOException, SQLException {
+        Optional<ServerStore.StoredInventory> stored = store.inventory(id);
+        if (stored.isEmpty()) {
+            return new Outcome(null, null); // removed since the list was read
+        }
+        try {
+            Matched matched =
+                    match(stored.get().target(), stored.get().cycloneDx().getBytes(StandardCharsets.UTF_8));
+            ScanResult result = matched.result();
+            List<Finding> findings = result.findings() == null ? List.of() : result.findings();
+            ScanReport.DatabaseInfo matchedWith = result.database() == null ? database.describe() : result.database();
+            return new Outcome(store.rematched(id, findings, matched.keys(), clock.instant(), matchedWith), null);
+        } catch (SourceException e) {
+            // a stored inventory the reader no longer accepts: said, and the others still matched
+            log.accept("re-match of scan " + id + " failed: " + e.getMessage());
+            return new Outcome(null, "scan " + id + ": " + e.getMessage());
+        }
+    }
+
+    private void notify(List<ServerStore.Changes> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        try {
+            listener.changed(changes);
+        } catch (RuntimeException e) {
+            // the changes are stored: a listener's failure must not turn a stored result into an error
+            log.accept("notifying about finding changes failed: " + e);
+        }
+    }
+
+    private record Matched(ScanResult result, Set<PackageKey> keys) {}
+
+    private Matched match(String name, byte[] document) throws SourceException, IOException {
+        RecordingDatabase recording = new RecordingDatabase(database);
+        ScanResult result = pipelines
+                .apply(recording)
+                .scan(new ScanRequest(
+                        new ScanTarget.SbomDocument(name, document),
+                        EnumSet.of(Scanner.VULN),
+                        limits,
+                        ResultPolicy.reportAll(),
+                        TrustedSources.NONE,
+                        null));
+        return new Matched(result, recording.asked());
     }
 
     /** When the database matched with now was built. */
@@ -206,9 +347,8 @@ public final class InventoryService {
 
     /** The report on a result under the caller's policy: the pipeline's, as for every entry point. */
     public ScanPipeline.Report report(ScanResult result, ResultPolicy policy) {
-        return pipeline.report(result, policy);
+        return pipelines.apply(database).report(result, policy);
     }
-
     /** The deployment model and the kind are the submitter's word: an SBOM does not say them. */
     private static ScanResult placed(ScanResult result, DeploymentModel model, ArtifactKind kind) {
         Inventory inventory = result.inventory();

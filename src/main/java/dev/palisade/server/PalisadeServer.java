@@ -1,6 +1,5 @@
 package dev.palisade.server;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.palisade.checks.CheckCatalog;
 import dev.palisade.scan.RegistryAccess;
@@ -8,8 +7,12 @@ import dev.palisade.scan.ScanPipeline;
 import dev.palisade.source.ScanLimits;
 import io.javalin.Javalin;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -20,7 +23,7 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code palisade server}: the HTTP API over PostgreSQL storage, with the vulnerability database kept
+ * {@code palisade server}: the HTTP API over SQLite or PostgreSQL storage, with the vulnerability database kept
  * open, updated on a schedule, and every stored inventory matched again after each update.
  */
 public final class PalisadeServer implements AutoCloseable {
@@ -36,16 +39,18 @@ public final class PalisadeServer implements AutoCloseable {
      *
      * @param host the address to listen on ({@code 127.0.0.1} unless the server is meant to be reached from elsewhere)
      * @param port 0 for any free port
-     * @param jdbcUrl the PostgreSQL database ({@code jdbc:postgresql://HOST:PORT/NAME})
+     * @param storage where results are kept: SQLite in the data directory, or PostgreSQL
+     * @param dataDirectory where the first admin token is written ({@code admin-token}, mode 0600)
+     * @param tokens tokens from the configuration, beside those the server stores (may be none)
      * @param databaseFile the vulnerability database ({@code vulndb.sqlite} in the cache directory)
      * @param updateInterval how often the vulnerability database is updated, or null for only on demand
+     * @param rematchThreads how many inventories are matched at once after an update
      */
     public record Config(
             String host,
             int port,
-            String jdbcUrl,
-            @Nullable String jdbcUser,
-            @Nullable String jdbcPassword,
+            Storage storage,
+            Path dataDirectory,
             Tokens tokens,
             long maxUploadBytes,
             Path databaseFile,
@@ -53,10 +58,12 @@ public final class PalisadeServer implements AutoCloseable {
             @Nullable Duration updateInterval,
             Clock clock,
             String toolVersion,
+            int rematchThreads,
             Consumer<String> log) {
         public Config {
             Objects.requireNonNull(host, "host");
-            Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+            Objects.requireNonNull(storage, "storage");
+            Objects.requireNonNull(dataDirectory, "dataDirectory");
             Objects.requireNonNull(tokens, "tokens");
             if (maxUploadBytes <= 0) {
                 throw new IllegalArgumentException("the upload limit must be positive");
@@ -79,49 +86,40 @@ public final class PalisadeServer implements AutoCloseable {
 
     /** Migrates the storage, builds the vulnerability database if there is none yet, and starts listening. */
     public static PalisadeServer start(Config config) throws IOException {
-        HikariConfig pooling = new HikariConfig();
-        pooling.setJdbcUrl(config.jdbcUrl());
-        pooling.setUsername(config.jdbcUser());
-        pooling.setPassword(config.jdbcPassword());
-        pooling.setMaximumPoolSize(8);
-        pooling.setPoolName("palisade");
-        HikariDataSource pool;
-        try {
-            pool = new HikariDataSource(pooling);
-        } catch (RuntimeException e) {
-            throw new IOException("cannot connect to " + config.jdbcUrl() + ": " + rootMessage(e), e);
-        }
+        Files.createDirectories(config.dataDirectory());
+        HikariDataSource pool = config.storage().open();
         ServerDatabase database = new ServerDatabase(config.databaseFile());
         try {
-            ServerStore store = new ServerStore(pool);
-            try {
-                store.migrate();
-            } catch (RuntimeException e) {
-                throw new IOException("cannot bring the storage schema up to date: " + rootMessage(e), e);
-            }
+            ServerStore store = new ServerStore(pool, config.storage().dialect());
+            TokenStore tokenStore = new TokenStore(pool, config.clock());
+            AuditLog audit = new AuditLog(pool, config.clock());
+            firstAdmin(config, tokenStore, audit);
             if (!Files.isRegularFile(config.databaseFile())) {
                 config.log().accept("no vulnerability database yet: building it");
                 config.updates().update();
             }
             database.store(); // fail now, not on the first upload, when the file cannot be opened
-            ScanPipeline pipeline = new ScanPipeline(
-                    config.clock(),
-                    message -> {},
-                    null,
-                    CheckCatalog.load(),
-                    database,
-                    RegistryAccess.offline(),
-                    config.toolVersion());
+            CheckCatalog checks = CheckCatalog.load();
             InventoryService service = new InventoryService(
-                    pipeline,
+                    matchingWith -> new ScanPipeline(
+                            config.clock(),
+                            message -> {},
+                            null,
+                            checks,
+                            matchingWith,
+                            RegistryAccess.offline(),
+                            config.toolVersion()),
                     database,
                     store,
                     config.updates(),
                     config.clock(),
                     config.toolVersion(),
                     ScanLimits.defaults().withMaxFileBytes(config.maxUploadBytes()),
-                    config.log());
-            Api api = new Api(service, store, config.tokens(), config.maxUploadBytes(), config.log());
+                    config.log(),
+                    InventoryService.ChangeListener.NONE,
+                    config.rematchThreads());
+            Api api =
+                    new Api(service, store, config.tokens(), tokenStore, audit, config.maxUploadBytes(), config.log());
             Javalin http = Javalin.create(api::configure);
             http.start(config.host(), config.port());
             ScheduledExecutorService scheduler = null;
@@ -133,37 +131,69 @@ public final class PalisadeServer implements AutoCloseable {
                 });
                 long every = config.updateInterval().toMillis();
                 scheduler.scheduleWithFixedDelay(
-                        () -> scheduledUpdate(service, config.log()), every, every, TimeUnit.MILLISECONDS);
+                        () -> scheduledUpdate(service, audit, config.log()), every, every, TimeUnit.MILLISECONDS);
             }
             return new PalisadeServer(http, pool, database, scheduler, service);
         } catch (IOException | RuntimeException e) {
             database.close();
             pool.close();
             throw e;
+        } catch (SQLException e) {
+            database.close();
+            pool.close();
+            throw new IOException("the server's storage failed: " + e.getMessage(), e);
         }
     }
 
-    private static void scheduledUpdate(InventoryService service, Consumer<String> log) {
+    /** The file the first admin token is written to. */
+    public static Path adminTokenFile(Path dataDirectory) {
+        return dataDirectory.resolve("admin-token");
+    }
+
+    /**
+     * On the first start (no admin token stored, none configured), makes one and writes it to
+     * {@code DIR/admin-token}, readable only by the owner; the log names the file, never the token.
+     */
+    private static void firstAdmin(Config config, TokenStore tokens, AuditLog audit) throws SQLException, IOException {
+        if (config.tokens().hasAdmin() || tokens.hasAdmin()) {
+            return;
+        }
+        Path file = adminTokenFile(config.dataDirectory());
+        TokenStore.IssuedToken admin;
+        try {
+            admin = tokens.create("admin", Tokens.Role.ADMIN, AuditLog.SERVER);
+        } catch (TokenStore.NameTakenException e) {
+            // the first admin was revoked: the next one gets a dated name
+            try {
+                admin = tokens.create("admin-" + config.clock().millis(), Tokens.Role.ADMIN, AuditLog.SERVER);
+            } catch (TokenStore.NameTakenException again) {
+                throw new IOException("cannot make an admin token: " + again.getMessage(), again);
+            }
+        }
+        Path temporary = Files.createTempFile(
+                config.dataDirectory(),
+                ".admin-token",
+                ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            Files.writeString(temporary, admin.token() + "\n", StandardCharsets.US_ASCII);
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+        audit.add(AuditLog.SERVER, "token.create", admin.name(), "role admin, written to " + file);
+        config.log().accept("no admin token yet: made one and wrote it to " + file + " (readable only by you)");
+    }
+
+    private static void scheduledUpdate(InventoryService service, AuditLog audit, Consumer<String> log) {
         try {
             InventoryService.Update update = service.updateAndRematch();
-            InventoryService.Rematch r = update.rematch();
-            log.accept("database " + (update.rebuilt() ? "updated" : "up to date") + " (built " + r.databaseBuiltAt()
-                    + "); "
-                    + r.inventories() + " inventories matched again: " + r.added() + " new findings, " + r.resolved()
-                    + " resolved"
-                    + (r.failures().isEmpty() ? "" : ", " + r.failures().size() + " failed"));
+            audit.add(AuditLog.SERVER, "database.update", "vulnerability database", Api.describe(update));
+            log.accept(Api.describe(update));
         } catch (Exception e) {
             // the next run tries again; the server keeps serving with the database it has
             log.accept("scheduled database update failed: " + e.getMessage());
         }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return String.valueOf(root.getMessage());
     }
 
     /** The port the server listens on. */

@@ -2,6 +2,8 @@ package dev.palisade.server;
 
 import dev.palisade.match.Finding;
 import dev.palisade.report.ScanReport;
+import dev.palisade.vulndb.PackageKey;
+import dev.palisade.vulndb.VulnerabilityStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,35 +12,31 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The server's PostgreSQL storage: applications, targets, stored inventories (CycloneDX) and their
- * findings with the history of each. The schema is Flyway's (db/migration); every write that belongs
- * together runs in one transaction.
+ * The server's storage of applications, targets, stored inventories (CycloneDX) and their findings
+ * with the history of each, on SQLite or PostgreSQL ({@link Storage}). Every write that belongs together
+ * runs in one transaction.
  */
 public final class ServerStore {
     private final DataSource dataSource;
+    private final Storage.Dialect dialect;
 
-    public ServerStore(DataSource dataSource) {
+    public ServerStore(DataSource dataSource, Storage.Dialect dialect) {
         this.dataSource = dataSource;
-    }
-
-    /** Brings the schema up to date; run once before serving. */
-    public void migrate() {
-        Flyway.configure()
-                .dataSource(dataSource)
-                .locations("classpath:db/migration")
-                .load()
-                .migrate();
+        this.dialect = dialect;
     }
 
     /** Whether the database answers. */
@@ -61,18 +59,56 @@ public final class ServerStore {
             int packageCount,
             Instant submittedAt,
             String submittedBy,
-            ScanReport.DatabaseInfo database) {}
+            ScanReport.DatabaseInfo database,
+            Set<PackageKey> packageKeys) {
+        public NewScan {
+            packageKeys = Set.copyOf(packageKeys);
+        }
+    }
 
     /** A stored inventory, for matching again. */
     public record StoredInventory(long scanId, String target, String cycloneDx) {}
 
-    /** What recording one match changed. */
-    public record Changes(int added, int resolved, int reopened) {
-        Changes plus(Changes other) {
-            return new Changes(added + other.added, resolved + other.resolved, reopened + other.reopened);
+    /** A finding that appeared, went away or came back with one match. */
+    public record ChangedFinding(
+            String vulnerabilityId,
+            String purl,
+            String packageName,
+            String packageVersion,
+            String severity,
+            @Nullable String fixedVersion,
+            String title,
+            @Nullable String kevDueDate) {
+        static ChangedFinding of(Finding f, String purl) {
+            return new ChangedFinding(
+                    f.id(),
+                    purl,
+                    f.pkg().name(),
+                    f.pkg().version(),
+                    f.severity().name(),
+                    f.nearestFix(),
+                    f.title() == null ? "" : f.title(),
+                    ServerStore.kevDueDate(f));
+        }
+    }
+
+    /** What recording one match changed, for one target. */
+    public record Changes(
+            String application,
+            String target,
+            String model,
+            List<ChangedFinding> added,
+            List<ChangedFinding> resolved,
+            List<ChangedFinding> reopened) {
+        public Changes {
+            added = List.copyOf(added);
+            resolved = List.copyOf(resolved);
+            reopened = List.copyOf(reopened);
         }
 
-        static final Changes NONE = new Changes(0, 0, 0);
+        boolean isEmpty() {
+            return added.isEmpty() && resolved.isEmpty() && reopened.isEmpty();
+        }
     }
 
     /** One finding as stored. */
@@ -108,13 +144,27 @@ public final class ServerStore {
             String databaseSources,
             List<FindingRow> findings) {}
 
-    /** Stores the scan (creating its application and target when new) and its findings; returns the scan's id. */
-    public long saveScan(NewScan scan, List<Finding> findings) throws SQLException {
+    /** A stored scan, and what it changed against the target's previous one. */
+    public record SavedScan(long scanId, Changes changes) {}
+
+    /** Stores the scan (creating its application and target when new) and its findings. */
+    public SavedScan saveScan(NewScan scan, List<Finding> findings) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
                 long application = applicationId(c, scan.target().application(), scan.submittedAt());
+                // the upsert locks the target's row: two uploads for one target are stored one after the other
                 long target = targetId(c, application, scan.target(), scan.submittedAt());
+                Long previousScanId = null;
+                try (PreparedStatement q = c.prepareStatement("SELECT latest_scan_id FROM targets WHERE id = ?")) {
+                    q.setLong(1, target);
+                    try (ResultSet r = q.executeQuery()) {
+                        if (r.next()) {
+                            long id = r.getLong(1);
+                            previousScanId = r.wasNull() ? null : id;
+                        }
+                    }
+                }
                 long scanId;
                 try (PreparedStatement insert = c.prepareStatement("INSERT INTO scans (target_id, inventory_cyclonedx,"
                         + " package_count, submitted_at, submitted_by, matched_at, database_built_at, database_sources)"
@@ -129,15 +179,23 @@ public final class ServerStore {
                     insert.setString(8, String.join("\n", scan.database().sources()));
                     scanId = single(insert);
                 }
-                record(
+                try (PreparedStatement latest =
+                        c.prepareStatement("UPDATE targets SET latest_scan_id = ? WHERE id = ?")) {
+                    latest.setLong(1, scanId);
+                    latest.setLong(2, target);
+                    latest.executeUpdate();
+                }
+                savePackageKeys(c, scanId, scan.packageKeys());
+                Changes changes = record(
                         c,
                         scanId,
-                        target,
+                        targetNames(c, target),
                         findings,
                         scan.submittedAt(),
-                        scan.database().builtAt());
+                        scan.database().builtAt(),
+                        previousScanId);
                 c.commit();
-                return scanId;
+                return new SavedScan(scanId, changes);
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -145,11 +203,29 @@ public final class ServerStore {
         }
     }
 
+    private static void savePackageKeys(Connection c, long scanId, Set<PackageKey> keys) throws SQLException {
+        try (PreparedStatement insert =
+                c.prepareStatement("INSERT INTO scan_packages (scan_id, ecosystem, name) VALUES (?, ?, ?)")) {
+            int batched = 0;
+            for (PackageKey key : keys) {
+                insert.setLong(1, scanId);
+                insert.setString(2, key.ecosystem());
+                insert.setString(3, key.name());
+                insert.addBatch();
+                if (++batched % 500 == 0) {
+                    insert.executeBatch();
+                }
+            }
+            insert.executeBatch();
+        }
+    }
+
     /** The ids of the newest stored inventory of every target: what a new database is matched against. */
     public List<Long> latestScanIds() throws SQLException {
         List<Long> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
-                PreparedStatement q = c.prepareStatement(LATEST_SCANS + " ORDER BY s.target_id, s.id DESC");
+                PreparedStatement q = c.prepareStatement(
+                        "SELECT latest_scan_id FROM targets WHERE latest_scan_id IS NOT NULL ORDER BY id");
                 ResultSet r = q.executeQuery()) {
             while (r.next()) {
                 out.add(r.getLong(1));
@@ -157,6 +233,42 @@ public final class ServerStore {
         }
         return out;
     }
+
+    /**
+     * The ids of the newest stored inventories whose match looked up one of {@code keys}: the only ones
+     * a database change of those keys can change.
+     */
+    public Set<Long> latestScanIdsHolding(Set<PackageKey> keys) throws SQLException {
+        Map<String, List<String>> byEcosystem = new TreeMap<>();
+        for (PackageKey key : keys) {
+            byEcosystem.computeIfAbsent(key.ecosystem(), e -> new ArrayList<>()).add(key.name());
+        }
+        Set<Long> out = new TreeSet<>();
+        try (Connection c = dataSource.getConnection()) {
+            for (Map.Entry<String, List<String>> e : byEcosystem.entrySet()) {
+                List<String> names = e.getValue();
+                for (int from = 0; from < names.size(); from += KEYS_PER_QUERY) {
+                    List<String> chunk = names.subList(from, Math.min(names.size(), from + KEYS_PER_QUERY));
+                    try (PreparedStatement q = c.prepareStatement("SELECT DISTINCT p.scan_id FROM scan_packages p"
+                            + " JOIN targets t ON t.latest_scan_id = p.scan_id WHERE p.ecosystem = ? AND p.name IN ("
+                            + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")")) {
+                        q.setString(1, e.getKey());
+                        for (int i = 0; i < chunk.size(); i++) {
+                            q.setString(i + 2, chunk.get(i));
+                        }
+                        try (ResultSet r = q.executeQuery()) {
+                            while (r.next()) {
+                                out.add(r.getLong(1));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static final int KEYS_PER_QUERY = 500;
 
     /** One stored inventory, read when it is matched (not all at once: there may be thousands). */
     public Optional<StoredInventory> inventory(long scanId) throws SQLException {
@@ -176,17 +288,28 @@ public final class ServerStore {
      * Records a new match of a stored inventory: findings not seen before are added with {@code now} as
      * when they were first seen, findings no longer matched are resolved, and each change is an event.
      */
-    public Changes rematched(long scanId, List<Finding> findings, Instant now, ScanReport.DatabaseInfo database)
+    public Changes rematched(
+            long scanId,
+            List<Finding> findings,
+            Set<PackageKey> packageKeys,
+            Instant now,
+            ScanReport.DatabaseInfo database)
             throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
                 long target;
-                try (PreparedStatement q = c.prepareStatement("SELECT target_id FROM scans WHERE id = ? FOR UPDATE")) {
+                try (PreparedStatement q =
+                        c.prepareStatement("SELECT target_id FROM scans WHERE id = ?" + dialect.lockRows())) {
                     q.setLong(1, scanId);
                     target = single(q);
                 }
-                Changes changes = record(c, scanId, target, findings, now, database.builtAt());
+                Changes changes = record(c, scanId, targetNames(c, target), findings, now, database.builtAt(), null);
+                try (PreparedStatement d = c.prepareStatement("DELETE FROM scan_packages WHERE scan_id = ?")) {
+                    d.setLong(1, scanId);
+                    d.executeUpdate();
+                }
+                savePackageKeys(c, scanId, packageKeys);
                 try (PreparedStatement u = c.prepareStatement(
                         "UPDATE scans SET matched_at = ?, database_built_at = ?, database_sources = ? WHERE id = ?")) {
                     u.setTimestamp(1, Timestamp.from(now));
@@ -207,37 +330,91 @@ public final class ServerStore {
     /** One finding per (vulnerability id, package purl): the same package found at two paths is one row. */
     private record Key(String vulnerabilityId, String purl) {}
 
-    private record Existing(long id, String status) {}
+    private record Existing(long id, String status, ChangedFinding finding) {}
 
+    /** The names a change is reported under. */
+    private record TargetNames(long id, String application, String name, String model) {}
+
+    private static TargetNames targetNames(Connection c, long targetId) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT a.name, t.name, t.deployment_model FROM targets t"
+                + " JOIN applications a ON a.id = t.application_id WHERE t.id = ?")) {
+            q.setLong(1, targetId);
+            try (ResultSet r = q.executeQuery()) {
+                if (!r.next()) {
+                    throw new SQLException("no target with id " + targetId);
+                }
+                return new TargetNames(targetId, r.getString(1), r.getString(2), r.getString(3));
+            }
+        }
+    }
+
+    /** The findings stored for a scan, by key; only the open ones when {@code openOnly}. */
+    private static Map<Key, Existing> storedFindings(Connection c, @Nullable Long scanId, boolean openOnly)
+            throws SQLException {
+        Map<Key, Existing> stored = new HashMap<>();
+        if (scanId == null) {
+            return stored;
+        }
+        try (PreparedStatement q = c.prepareStatement("SELECT id, vulnerability_id, package_purl, status, package_name,"
+                + " package_version, severity, fixed_version, title, kev_due_date FROM findings WHERE scan_id = ?"
+                + (openOnly ? " AND status = 'open'" : ""))) {
+            q.setLong(1, scanId);
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    stored.put(
+                            new Key(r.getString(2), r.getString(3)),
+                            new Existing(
+                                    r.getLong(1),
+                                    r.getString(4),
+                                    new ChangedFinding(
+                                            r.getString(2),
+                                            r.getString(3),
+                                            r.getString(5),
+                                            r.getString(6),
+                                            r.getString(7),
+                                            r.getString(8),
+                                            r.getString(9),
+                                            r.getString(10))));
+                }
+            }
+        }
+        return stored;
+    }
+
+    /**
+     * Records a match of scan {@code scanId}. Against its own stored findings (a re-match) a finding not
+     * stored is new, a stored one not matched is resolved. For a new scan, {@code previousScanId} is the
+     * target's newest scan before it: a finding it had open continues (its first-seen time carries over),
+     * and one it had that the new scan lacks is resolved there, so time to fix is a fact of the history.
+     */
     private static Changes record(
-            Connection c, long scanId, long targetId, List<Finding> findings, Instant now, String databaseBuiltAt)
+            Connection c,
+            long scanId,
+            TargetNames target,
+            List<Finding> findings,
+            Instant now,
+            String databaseBuiltAt,
+            @Nullable Long previousScanId)
             throws SQLException {
         Map<Key, Finding> matched = new LinkedHashMap<>();
         for (Finding f : findings) {
             matched.putIfAbsent(new Key(f.id(), purl(f)), f);
         }
-        Map<Key, Existing> stored = new HashMap<>();
-        try (PreparedStatement q = c.prepareStatement(
-                "SELECT id, vulnerability_id, package_purl, status FROM findings WHERE scan_id = ?")) {
-            q.setLong(1, scanId);
-            try (ResultSet r = q.executeQuery()) {
-                while (r.next()) {
-                    stored.put(new Key(r.getString(2), r.getString(3)), new Existing(r.getLong(1), r.getString(4)));
-                }
-            }
-        }
-        int added = 0;
-        int resolved = 0;
-        int reopened = 0;
+        Map<Key, Existing> stored = storedFindings(c, scanId, false);
+        Map<Key, Existing> previous = storedFindings(c, previousScanId, true);
+        List<ChangedFinding> added = new ArrayList<>();
+        List<ChangedFinding> resolved = new ArrayList<>();
+        List<ChangedFinding> reopened = new ArrayList<>();
         try (PreparedStatement insert = c.prepareStatement(
                         "INSERT INTO findings (scan_id, vulnerability_id, package_purl, package_name,"
-                                + " package_version, severity, status, fixed_version, title, first_seen) VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?,"
+                                + " package_version, severity, status, fixed_version, title, kev_due_date, first_seen)"
+                                + " VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?,"
                                 // first seen: the earliest time any inventory of the same target had it, else now
                                 + " COALESCE((SELECT min(f.first_seen) FROM findings f JOIN scans s ON s.id = f.scan_id"
                                 + " WHERE s.target_id = ? AND f.vulnerability_id = ? AND f.package_purl = ?), ?)) RETURNING id");
                 PreparedStatement refresh =
                         c.prepareStatement("UPDATE findings SET severity = ?, fixed_version = ?, title = ?,"
-                                + " status = 'open', resolved_at = NULL WHERE id = ?");
+                                + " kev_due_date = ?, status = 'open', resolved_at = NULL WHERE id = ?");
                 PreparedStatement resolve =
                         c.prepareStatement("UPDATE findings SET status = 'resolved', resolved_at = ? WHERE id = ?");
                 PreparedStatement event = c.prepareStatement(
@@ -254,35 +431,49 @@ public final class ServerStore {
                     insert.setString(6, f.severity().name());
                     insert.setString(7, f.nearestFix());
                     insert.setString(8, f.title() == null ? "" : f.title());
-                    insert.setLong(9, targetId);
-                    insert.setString(10, f.id());
-                    insert.setString(11, e.getKey().purl());
-                    insert.setTimestamp(12, Timestamp.from(now));
-                    addEvent(event, single(insert), "new", now, databaseBuiltAt);
-                    added++;
+                    insert.setString(9, kevDueDate(f));
+                    insert.setLong(10, target.id());
+                    insert.setString(11, f.id());
+                    insert.setString(12, e.getKey().purl());
+                    insert.setTimestamp(13, Timestamp.from(now));
+                    long id = single(insert);
+                    if (!previous.containsKey(e.getKey())) {
+                        addEvent(event, id, "new", now, databaseBuiltAt);
+                        added.add(ChangedFinding.of(f, e.getKey().purl()));
+                    }
                 } else {
                     refresh.setString(1, f.severity().name());
                     refresh.setString(2, f.nearestFix());
                     refresh.setString(3, f.title() == null ? "" : f.title());
-                    refresh.setLong(4, existing.id());
+                    refresh.setString(4, kevDueDate(f));
+                    refresh.setLong(5, existing.id());
                     refresh.executeUpdate();
                     if (existing.status().equals("resolved")) {
                         addEvent(event, existing.id(), "reopened", now, databaseBuiltAt);
-                        reopened++;
+                        reopened.add(ChangedFinding.of(f, e.getKey().purl()));
                     }
                 }
             }
+            List<Existing> gone = new ArrayList<>();
             for (Map.Entry<Key, Existing> e : stored.entrySet()) {
                 if (!matched.containsKey(e.getKey()) && e.getValue().status().equals("open")) {
-                    resolve.setTimestamp(1, Timestamp.from(now));
-                    resolve.setLong(2, e.getValue().id());
-                    resolve.executeUpdate();
-                    addEvent(event, e.getValue().id(), "resolved", now, databaseBuiltAt);
-                    resolved++;
+                    gone.add(e.getValue());
                 }
             }
+            for (Map.Entry<Key, Existing> e : previous.entrySet()) {
+                if (!matched.containsKey(e.getKey())) {
+                    gone.add(e.getValue());
+                }
+            }
+            for (Existing finding : gone) {
+                resolve.setTimestamp(1, Timestamp.from(now));
+                resolve.setLong(2, finding.id());
+                resolve.executeUpdate();
+                addEvent(event, finding.id(), "resolved", now, databaseBuiltAt);
+                resolved.add(finding.finding());
+            }
         }
-        return new Changes(added, resolved, reopened);
+        return new Changes(target.application(), target.name(), target.model(), added, resolved, reopened);
     }
 
     private static void addEvent(
@@ -293,6 +484,13 @@ public final class ServerStore {
         event.setTimestamp(3, Timestamp.from(at));
         event.setString(4, databaseBuiltAt);
         event.executeUpdate();
+    }
+
+    private static @Nullable String kevDueDate(Finding f) {
+        return f.kevEntry()
+                .map(VulnerabilityStore.KevEntry::dueDate)
+                .filter(d -> !d.isBlank())
+                .orElse(null);
     }
 
     /** The package's purl; a package without one is named by ecosystem, name and version. */
@@ -307,9 +505,8 @@ public final class ServerStore {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement q = c.prepareStatement(
                         "SELECT a.name, a.created_at, (SELECT count(*) FROM targets t WHERE t.application_id = a.id),"
-                                + " (SELECT count(*) FROM findings f WHERE f.status = 'open' AND f.scan_id IN ("
-                                + LATEST_SCANS
-                                + " WHERE t.application_id = a.id ORDER BY s.target_id, s.id DESC)) FROM applications a ORDER BY a.name");
+                                + " (SELECT count(*) FROM findings f JOIN targets t ON t.latest_scan_id = f.scan_id"
+                                + " WHERE f.status = 'open' AND t.application_id = a.id) FROM applications a ORDER BY a.name");
                 ResultSet r = q.executeQuery()) {
             while (r.next()) {
                 out.add(new ApplicationSummary(
@@ -318,10 +515,6 @@ public final class ServerStore {
         }
         return out;
     }
-
-    /** The newest scan of each target (join {@code t} to filter). */
-    private static final String LATEST_SCANS =
-            "SELECT DISTINCT ON (s.target_id) s.id FROM scans s JOIN targets t ON t.id = s.target_id";
 
     /**
      * The findings of the newest inventory of each of the application's targets; empty when there is no
@@ -342,12 +535,12 @@ public final class ServerStore {
                     }
                 }
             }
-            try (PreparedStatement q = c.prepareStatement(FINDING_COLUMNS + " WHERE f.scan_id IN (" + LATEST_SCANS
-                    + " JOIN applications a ON a.id = t.application_id WHERE a.name = ? ORDER BY s.target_id, s.id DESC)"
-                    + (includeResolved ? "" : " AND f.status = 'open'") + FINDING_ORDER + ", f.id OFFSET ? LIMIT ?")) {
+            try (PreparedStatement q = c.prepareStatement(FINDING_COLUMNS
+                    + " JOIN applications a ON a.id = t.application_id WHERE t.latest_scan_id = f.scan_id AND a.name = ?"
+                    + (includeResolved ? "" : " AND f.status = 'open'") + FINDING_ORDER + ", f.id LIMIT ? OFFSET ?")) {
                 q.setString(1, application);
-                q.setLong(2, offset);
-                q.setInt(3, limit);
+                q.setInt(2, limit);
+                q.setLong(3, offset);
                 return Optional.of(findingRows(q));
             }
         }

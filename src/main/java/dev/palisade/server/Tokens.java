@@ -32,6 +32,20 @@ public final class Tokens {
         boolean allows(Role needed) {
             return ordinal() <= needed.ordinal();
         }
+
+        /** As the API and the storage spell it: {@code admin}, {@code scanner}, {@code viewer}. */
+        String spelling() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static Optional<Role> parse(@Nullable String text) {
+            for (Role role : values()) {
+                if (role.spelling().equals(text)) {
+                    return Optional.of(role);
+                }
+            }
+            return Optional.empty();
+        }
     }
 
     /** Who presented a token. */
@@ -41,6 +55,11 @@ public final class Tokens {
 
     private Tokens(Map<String, Caller> byHash) {
         this.byHash = Map.copyOf(byHash);
+    }
+
+    /** No configured tokens: only those the server stores (the admin token it made, and those made through the API). */
+    public static Tokens none() {
+        return new Tokens(Map.of());
     }
 
     /**
@@ -87,15 +106,25 @@ public final class Tokens {
 
     /** The caller an {@code Authorization: Bearer TOKEN} header names, if the token is known. */
     public Optional<Caller> authenticate(@Nullable String authorization) {
+        return bearer(authorization).map(token -> byHash.get(hash(token)));
+    }
+
+    /** The token of an {@code Authorization: Bearer TOKEN} header. */
+    static Optional<String> bearer(@Nullable String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return Optional.empty();
         }
+        String token = authorization.substring(7).strip();
         // looking the hash up leaks at most how long a prefix of an unguessable hash matched
-        return Optional.ofNullable(byHash.get(hash(authorization.substring(7).strip())));
+        return token.isEmpty() ? Optional.empty() : Optional.of(token);
     }
 
     public int size() {
         return byHash.size();
+    }
+
+    boolean hasAdmin() {
+        return byHash.values().stream().anyMatch(c -> c.role() == Role.ADMIN);
     }
 
     static String hash(String token) {

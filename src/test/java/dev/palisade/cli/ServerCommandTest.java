@@ -24,10 +24,11 @@ class ServerCommandTest {
     }
 
     @Test
-    void shouldRefuseToStartWithoutTokensOrWithABadListenAddress() {
-        Cli.Result noTokens = Cli.run("server", "--database", "postgresql://u@127.0.0.1:1/d");
+    void shouldRefuseToStartWithMissingOrWeakTokensOrABadListenAddress() {
+        Cli.Result noTokens =
+                Cli.run("server", "--token-env", "NO_SUCH_VARIABLE", "--database", "postgresql://u@127.0.0.1:1/d");
         assertThat(noTokens.exit()).isEqualTo(2);
-        assertThat(noTokens.err()).contains("no API tokens").contains("--token-file");
+        assertThat(noTokens.err()).contains("--token-env").contains("$NO_SUCH_VARIABLE is not set");
 
         String secret = "0123456789abcdef0123456789abcdef";
         Cli.Result badListen = Cli.runWith(

@@ -33,12 +33,21 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The server end to end: a real PostgreSQL, the real vulnerability database built from the pinned
- * mirror (copied, so a test can add an advisory to it), and real HTTP on a free loopback port.
+ * The server end to end, once on the embedded SQLite store and once on a real PostgreSQL: the real
+ * vulnerability database built from the pinned mirror (copied, so a test can add an advisory to it),
+ * and real HTTP on a free loopback port.
  */
+@ParameterizedClass(name = "on {0}")
+@ValueSource(strings = {"sqlite", "postgresql"})
 class PalisadeServerTest {
+    @Parameter
+    String storageKind;
+
     @RegisterExtension
     static final LocalPostgres POSTGRES = new LocalPostgres();
 
@@ -58,6 +67,10 @@ class PalisadeServerTest {
 
     private Path mirror;
     private PalisadeServer server;
+    private Storage storage;
+    private InventoryService.DatabaseUpdates updates;
+    private Path vulnerabilityDatabase;
+    private final List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -65,34 +78,139 @@ class PalisadeServerTest {
         copy(TestDatabase.mirror().getParent(), mirror);
         Path cache = temp.resolve("cache");
         DatabaseUpdater updater = new DatabaseUpdater(cache, clock, message -> {});
-        InventoryService.DatabaseUpdates updates = () -> {
+        updates = () -> {
             DirectoryMirror osv = new DirectoryMirror(mirror.resolve("osv"));
-            return updater.update(
+            boolean rebuilt = updater.update(
                             osv,
                             new DirectoryMirror(mirror.resolve("kev")),
                             "known_exploited_vulnerabilities.json",
                             osv.ecosystems(),
                             false)
                     .rebuilt();
+            return rebuilt
+                    ? InventoryService.DatabaseUpdate.everything(true)
+                    : InventoryService.DatabaseUpdate.unchanged();
         };
-        LocalPostgres.Database database = POSTGRES.newDatabase();
+        vulnerabilityDatabase = updater.databaseFile();
+        if (storageKind.equals("sqlite")) {
+            storage = new Storage.Sqlite(temp.resolve("data").resolve("server.sqlite"));
+        } else {
+            LocalPostgres.Database database = POSTGRES.newDatabase();
+            storage = new Storage.Postgresql(database.jdbcUrl(), database.user(), database.password());
+        }
         Tokens tokens = Tokens.parse(
                 "# test tokens\nlead admin " + ADMIN + "\nci scanner " + SCANNER + "\nauditor viewer " + VIEWER + "\n",
                 "test tokens");
-        server = PalisadeServer.start(new PalisadeServer.Config(
+        server = start(tokens, temp.resolve("data"));
+    }
+
+    private PalisadeServer start(Tokens tokens, Path dataDirectory) throws IOException {
+        return PalisadeServer.start(new PalisadeServer.Config(
                 "127.0.0.1",
                 0,
-                database.jdbcUrl(),
-                database.user(),
-                database.password(),
+                storage,
+                dataDirectory,
                 tokens,
                 MAX_UPLOAD,
-                updater.databaseFile(),
+                vulnerabilityDatabase,
                 updates,
                 null,
                 clock,
                 "test",
-                message -> {}));
+                2,
+                logged::add));
+    }
+
+    @Test
+    void shouldMakeTheFirstAdminTokenWriteItOnlyToAFileAndLetItMakeTheOthers() throws Exception {
+        server.close();
+        Path data = temp.resolve("fresh-data");
+        if (storage instanceof Storage.Sqlite) {
+            storage = new Storage.Sqlite(data.resolve("server.sqlite"));
+        } else {
+            LocalPostgres.Database database = POSTGRES.newDatabase();
+            storage = new Storage.Postgresql(database.jdbcUrl(), database.user(), database.password());
+        }
+        server = start(Tokens.none(), data);
+        Path tokenFile = data.resolve("admin-token");
+        assertThat(Files.getPosixFilePermissions(tokenFile))
+                .containsExactlyInAnyOrder(
+                        java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        String admin = Files.readString(tokenFile).strip();
+        assertThat(admin).startsWith("pal_").hasSizeGreaterThan(40);
+        assertThat(logged).anySatisfy(line -> assertThat(line).contains(tokenFile.toString()));
+        assertThat(logged).noneSatisfy(line -> assertThat(line).contains(admin));
+
+        HttpResponse<byte[]> made = post(
+                "/api/v1/tokens", admin, "{\"name\": \"ci\", \"role\": \"scanner\"}".getBytes(StandardCharsets.UTF_8));
+        assertThat(made.statusCode())
+                .as(new String(made.body(), StandardCharsets.UTF_8))
+                .isEqualTo(201);
+        String scanner = json.readTree(made.body()).path("token").asText();
+        String viewer = json.readTree(post(
+                                "/api/v1/tokens",
+                                admin,
+                                "{\"name\": \"auditor\", \"role\": \"viewer\"}".getBytes(StandardCharsets.UTF_8))
+                        .body())
+                .path("token")
+                .asText();
+        assertThat(scanner).startsWith("pal_").isNotEqualTo(viewer).isNotEqualTo(admin);
+
+        assertThat(post("/api/v1/sboms?application=shop&target=web&model=container", scanner, sbom())
+                        .statusCode())
+                .isEqualTo(201);
+        assertThat(ids(getJson("/api/v1/applications/shop/findings", viewer, 200)
+                        .path("findings")))
+                .contains("CVE-2022-25857");
+        assertError(post("/api/v1/sboms?application=shop&target=web&model=container", viewer, sbom()), 403);
+        assertError(
+                post(
+                        "/api/v1/tokens",
+                        scanner,
+                        "{\"name\": \"x\", \"role\": \"admin\"}".getBytes(StandardCharsets.UTF_8)),
+                403);
+        assertError(
+                post(
+                        "/api/v1/tokens",
+                        admin,
+                        "{\"name\": \"ci\", \"role\": \"viewer\"}".getBytes(StandardCharsets.UTF_8)),
+                409);
+        assertError(
+                post("/api/v1/tokens", admin, "{\"name\": \"x\", \"role\": \"root\"}".getBytes(StandardCharsets.UTF_8)),
+                400);
+        assertError(
+                post(
+                        "/api/v1/tokens",
+                        admin,
+                        "{\"name\": \"../x\", \"role\": \"viewer\"}".getBytes(StandardCharsets.UTF_8)),
+                400);
+        assertError(post("/api/v1/tokens", admin, "not json".getBytes(StandardCharsets.UTF_8)), 400);
+
+        JsonNode listed = getJson("/api/v1/tokens", admin, 200);
+        assertThat(listed.toString())
+                .doesNotContain(scanner)
+                .doesNotContain(admin)
+                .doesNotContain(viewer);
+        assertThat(listed.path("tokens").findValuesAsText("name")).containsExactly("admin", "auditor", "ci");
+
+        assertThat(send(request("/api/v1/tokens/auditor", admin).DELETE()).statusCode())
+                .isEqualTo(204);
+        assertError(get("/api/v1/applications", viewer), 401);
+
+        JsonNode audit = getJson("/api/v1/audit", admin, 200).path("entries");
+        assertThat(audit.findValuesAsText("action"))
+                .containsSubsequence("token.revoke", "scan.submit", "token.create", "token.create", "token.create");
+        assertThat(audit.toString()).doesNotContain(scanner).doesNotContain(admin);
+
+        // a restart keeps the tokens, the results, and makes no second admin
+        server.close();
+        Files.delete(tokenFile);
+        server = start(Tokens.none(), data);
+        assertThat(tokenFile).doesNotExist();
+        assertThat(ids(getJson("/api/v1/applications/shop/findings", scanner, 200)
+                        .path("findings")))
+                .contains("CVE-2022-25857");
     }
 
     @AfterEach

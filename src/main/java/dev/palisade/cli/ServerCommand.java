@@ -1,5 +1,6 @@
 package dev.palisade.cli;
 
+import dev.palisade.scan.RegistryAccess;
 import dev.palisade.server.InventoryService;
 import dev.palisade.server.PalisadeServer;
 import dev.palisade.server.Storage;
@@ -95,8 +96,19 @@ final class ServerCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}; 'off' for only POST /api/v1/database/update).")
     String updateInterval;
 
+    @Option(
+            names = "--watch-poll",
+            paramLabel = "DURATION",
+            defaultValue = "30s",
+            description = "How often watched images whose interval has passed are checked for new digests, and "
+                    + "queued scans run (default: ${DEFAULT-VALUE}; 'off' to run none).")
+    String watchPoll;
+
     @Mixin
     DatabaseOptions databaseOptions;
+
+    @Mixin
+    RegistryOptions registry;
 
     ServerCommand(Environment environment) {
         this.environment = environment;
@@ -197,6 +209,10 @@ final class ServerCommand implements Callable<Integer> {
                 environment.clock(),
                 PalisadeCommand.version(),
                 threads,
+                databaseOptions.offline
+                        ? RegistryAccess.offline()
+                        : reference -> registry.client(reference, environment),
+                watchPoll.equalsIgnoreCase("off") ? null : ScanCommand.parseDuration(watchPoll),
                 message -> environment.err().println(Instant.now() + " palisade server: " + message));
     }
 

@@ -13,6 +13,7 @@ import dev.palisade.source.ArtifactKind;
 import dev.palisade.source.DeploymentModel;
 import dev.palisade.source.LimitExceededException;
 import dev.palisade.source.LimitedInputStream;
+import dev.palisade.source.image.ImageReference;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -36,6 +37,9 @@ import org.jspecify.annotations.Nullable;
  * JSON objects with a message, never a stack trace.
  */
 final class Api {
+    /** The server's own image scans: what is watched, and the queue of jobs. */
+    record Scans(WatchStore watches, JobQueue jobs, ImageScans runner) {}
+
     private static final String NAME = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}";
     private static final Map<String, DeploymentModel> MODELS = Map.of(
             "function", DeploymentModel.FUNCTION, "container", DeploymentModel.CONTAINER, "vm", DeploymentModel.VM);
@@ -49,6 +53,7 @@ final class Api {
     private final Tokens tokens;
     private final TokenStore tokenStore;
     private final AuditLog audit;
+    private final Scans scans;
     private final long maxUploadBytes;
     private final Consumer<String> log;
 
@@ -58,6 +63,7 @@ final class Api {
             Tokens tokens,
             TokenStore tokenStore,
             AuditLog audit,
+            Scans scans,
             long maxUploadBytes,
             Consumer<String> log) {
         this.service = service;
@@ -65,6 +71,7 @@ final class Api {
         this.tokens = tokens;
         this.tokenStore = tokenStore;
         this.audit = audit;
+        this.scans = scans;
         this.maxUploadBytes = maxUploadBytes;
         this.log = log;
     }
@@ -88,6 +95,12 @@ final class Api {
         config.routes.get("/api/v1/tokens", this::listTokens, Tokens.Role.ADMIN);
         config.routes.delete("/api/v1/tokens/{name}", this::revokeToken, Tokens.Role.ADMIN);
         config.routes.get("/api/v1/audit", this::auditLog, Tokens.Role.ADMIN);
+        config.routes.post("/api/v1/watches", this::addWatch, Tokens.Role.ADMIN);
+        config.routes.get("/api/v1/watches", this::listWatches, Tokens.Role.VIEWER);
+        config.routes.delete("/api/v1/watches/{id}", this::deleteWatch, Tokens.Role.ADMIN);
+        config.routes.post("/api/v1/watches/{id}/check", this::checkWatch, Tokens.Role.ADMIN);
+        config.routes.get("/api/v1/jobs", this::listJobs, Tokens.Role.VIEWER);
+        config.routes.get("/api/v1/applications/{application}/history", this::history, Tokens.Role.VIEWER);
         config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
         config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
         config.routes.exception(Exception.class, (e, ctx) -> {
@@ -457,6 +470,208 @@ final class Api {
         body.put(
                 "next", entries.size() > limit ? "/api/v1/audit?offset=" + (offset + limit) + "&limit=" + limit : null);
         send(ctx, 200, body);
+    }
+
+    private static final java.util.regex.Pattern DURATION = java.util.regex.Pattern.compile("([0-9]{1,6})(s|m|h|d)");
+
+    /**
+     * {@code POST /api/v1/watches} with {@code {"application", "reference", "tags"?, "model"?, "interval"?}}:
+     * a repository ({@code HOST/REPO}, every tag or those matching {@code tags}) or one image, scanned now
+     * and again whenever a tag's digest changes, checked every {@code interval}.
+     */
+    private void addWatch(Context ctx) throws Exception {
+        JsonNode request = jsonBody(ctx);
+        String application = name(text(request, "application"), "application");
+        String reference = label(text(request, "reference"), "reference");
+        if (ImageReference.parse(reference).isEmpty()) {
+            throw new ApiException(
+                    400, "reference: not an image reference (HOST/REPO, HOST/REPO:TAG or HOST/REPO@sha256:...)");
+        }
+        String tags = optionalText(request, "tags");
+        if (tags != null) {
+            if (!ImageScans.isRepository(reference)) {
+                throw new ApiException(400, "tags: only with a repository reference (HOST/REPO), not one image");
+            }
+            if (tags.length() > 256) {
+                throw new ApiException(400, "tags: at most 256 characters");
+            }
+            try {
+                java.util.regex.Pattern.compile(tags);
+            } catch (java.util.regex.PatternSyntaxException e) {
+                throw new ApiException(400, "tags: not a regular expression: " + e.getDescription());
+            }
+        }
+        String modelText = optionalText(request, "model");
+        String model = modelText == null ? "container" : modelText.toLowerCase(Locale.ROOT);
+        if (!MODELS.containsKey(model)) {
+            throw new ApiException(400, "model: use function, container or vm");
+        }
+        String intervalText = optionalText(request, "interval");
+        java.time.Duration interval = intervalText == null ? java.time.Duration.ofHours(6) : duration(intervalText);
+        if (interval.compareTo(java.time.Duration.ofMinutes(1)) < 0) {
+            throw new ApiException(400, "interval: at least 1m");
+        }
+        WatchStore.Watch watch = scans.watches()
+                .add(
+                        new WatchStore.NewWatch(application, reference, tags, model, interval),
+                        caller(ctx).name(),
+                        audit);
+        scans.runner().wake();
+        send(ctx, 201, watchJson(json.createObjectNode(), watch));
+    }
+
+    private static java.time.Duration duration(String text) {
+        java.util.regex.Matcher m = DURATION.matcher(text.strip());
+        if (!m.matches()) {
+            throw new ApiException(400, "interval: a number and a unit, e.g. 30m, 6h or 1d");
+        }
+        long n = Long.parseLong(m.group(1));
+        switch (m.group(2)) {
+            case "s":
+                return java.time.Duration.ofSeconds(n);
+            case "m":
+                return java.time.Duration.ofMinutes(n);
+            case "h":
+                return java.time.Duration.ofHours(n);
+            default:
+                return java.time.Duration.ofDays(n);
+        }
+    }
+
+    private ObjectNode watchJson(ObjectNode node, WatchStore.Watch w) {
+        return node.put("id", w.id())
+                .put("application", w.application())
+                .put("reference", w.reference())
+                .put("tags", w.tagPattern())
+                .put("model", w.model())
+                .put("interval", w.interval().toMinutes() + "m")
+                .put("createdAt", w.createdAt().toString())
+                .put("createdBy", w.createdBy())
+                .put(
+                        "lastCheckedAt",
+                        w.lastCheckedAt() == null ? null : w.lastCheckedAt().toString())
+                .put("lastError", w.lastError());
+    }
+
+    private void listWatches(Context ctx) throws SQLException {
+        ArrayNode list = json.createArrayNode();
+        for (WatchStore.Watch w : scans.watches().list()) {
+            watchJson(list.addObject(), w);
+        }
+        ObjectNode body = json.createObjectNode();
+        body.set("watches", list);
+        send(ctx, 200, body);
+    }
+
+    private long id(Context ctx) {
+        try {
+            return Long.parseLong(ctx.pathParam("id"));
+        } catch (NumberFormatException e) {
+            throw new ApiException(400, "an id is a number");
+        }
+    }
+
+    private void deleteWatch(Context ctx) throws SQLException {
+        long id = id(ctx);
+        WatchStore.Watch watch =
+                scans.watches().find(id).orElseThrow(() -> new ApiException(404, "no watch with id " + id));
+        scans.watches().delete(id);
+        audit.add(caller(ctx).name(), "watch.delete", watch.reference(), "id " + id);
+        ctx.status(204);
+    }
+
+    private void checkWatch(Context ctx) throws SQLException {
+        long id = id(ctx);
+        WatchStore.Watch watch =
+                scans.watches().find(id).orElseThrow(() -> new ApiException(404, "no watch with id " + id));
+        int queued = scans.runner().check(watch);
+        scans.runner().wake();
+        audit.add(caller(ctx).name(), "watch.check", watch.reference(), queued + " scans queued");
+        WatchStore.Watch checked = scans.watches().find(id).orElse(watch);
+        send(ctx, 202, json.createObjectNode().put("queued", queued).put("lastError", checked.lastError()));
+    }
+
+    private void listJobs(Context ctx) throws SQLException {
+        String stateText = ctx.queryParam("state");
+        JobQueue.State state = null;
+        if (stateText != null) {
+            try {
+                state = JobQueue.State.valueOf(stateText.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new ApiException(400, "state: use queued, running, done or failed");
+            }
+        }
+        long offset = number(ctx, "offset", 0, Long.MAX_VALUE, 0);
+        int limit = (int) number(ctx, "limit", 1, MAX_PAGE, DEFAULT_PAGE);
+        List<JobQueue.Job> jobs = scans.jobs().list(state, offset, limit + 1);
+        ArrayNode list = json.createArrayNode();
+        for (JobQueue.Job j : jobs.subList(0, Math.min(limit, jobs.size()))) {
+            list.addObject()
+                    .put("id", j.id())
+                    .put("state", j.state())
+                    .put("application", j.application())
+                    .put("target", j.target())
+                    .put("reference", j.reference())
+                    .put("attempts", j.attempts())
+                    .put("createdAt", j.createdAt().toString())
+                    .put(
+                            "startedAt",
+                            j.startedAt() == null ? null : j.startedAt().toString())
+                    .put(
+                            "finishedAt",
+                            j.finishedAt() == null ? null : j.finishedAt().toString())
+                    .put("scanId", j.scanId())
+                    .put("error", j.error());
+        }
+        ObjectNode body = json.createObjectNode();
+        body.set("jobs", list);
+        body.put(
+                "next",
+                jobs.size() > limit
+                        ? "/api/v1/jobs?" + (stateText == null ? "" : "state=" + state.spelling() + "&") + "offset="
+                                + (offset + limit) + "&limit=" + limit
+                        : null);
+        send(ctx, 200, body);
+    }
+
+    private void history(Context ctx) throws SQLException {
+        String application = name(ctx.pathParam("application"), "application");
+        long offset = number(ctx, "offset", 0, Long.MAX_VALUE, 0);
+        int limit = (int) number(ctx, "limit", 1, MAX_PAGE, DEFAULT_PAGE);
+        List<ServerStore.HistoryEvent> events = store.history(application, offset, limit + 1)
+                .orElseThrow(() -> new ApiException(404, "no application named '" + application + "'"));
+        ArrayNode list = json.createArrayNode();
+        for (ServerStore.HistoryEvent e : events.subList(0, Math.min(limit, events.size()))) {
+            ObjectNode node = list.addObject()
+                    .put("at", e.at().toString())
+                    .put("event", e.event())
+                    .put("target", e.target())
+                    .put("model", e.model())
+                    .put("vulnerabilityId", e.vulnerabilityId())
+                    .put("severity", e.severity())
+                    .put("databaseBuiltAt", e.databaseBuiltAt());
+            node.putObject("package").put("purl", e.purl());
+        }
+        ObjectNode body = json.createObjectNode().put("application", application);
+        body.set("events", list);
+        body.put(
+                "next",
+                events.size() > limit
+                        ? "/api/v1/applications/" + application + "/history?offset=" + (offset + limit) + "&limit="
+                                + limit
+                        : null);
+        send(ctx, 200, body);
+    }
+
+    private static @Nullable String optionalText(JsonNode request, String field) {
+        JsonNode value = request.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new ApiException(400, field + ": a string");
+        }
+        return value.asText();
     }
 
     private static final int MAX_JSON_REQUEST = 64 * 1024;

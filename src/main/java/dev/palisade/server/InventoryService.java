@@ -17,6 +17,8 @@ import dev.palisade.source.ArtifactKind;
 import dev.palisade.source.DeploymentModel;
 import dev.palisade.source.ScanLimits;
 import dev.palisade.source.SourceException;
+import dev.palisade.source.image.ImageReference;
+import dev.palisade.source.image.ImageSources;
 import dev.palisade.vulndb.PackageKey;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -54,6 +56,7 @@ public final class InventoryService {
     private final Clock clock;
     private final String toolVersion;
     private final ScanLimits limits;
+    private final ScanLimits imageLimits;
     private final Consumer<String> log;
     private final ChangeListener listener;
     private final int threads;
@@ -88,6 +91,9 @@ public final class InventoryService {
     public interface ChangeListener {
         void changed(List<ServerStore.Changes> changes);
 
+        /** A scan the server ran itself failed for good. */
+        default void scanFailed(String application, String target, String model, String reference, String message) {}
+
         ChangeListener NONE = changes -> {};
     }
 
@@ -112,6 +118,7 @@ public final class InventoryService {
         this.clock = clock;
         this.toolVersion = toolVersion;
         this.limits = limits;
+        this.imageLimits = ScanLimits.defaults();
         this.log = log;
         this.listener = listener;
         this.threads = threads;
@@ -149,39 +156,109 @@ public final class InventoryService {
     }
 
     public Submitted submit(Submission submission) throws UnreadableInventoryException, IOException, SQLException {
+        try {
+            return store(
+                    () -> match(submission.target(), submission.document()),
+                    submission.application(),
+                    submission.target(),
+                    submission.model(),
+                    submission.kind(),
+                    submission.reference(),
+                    submission.submittedBy(),
+                    ServerStore.BeforeCommit.NOTHING);
+        } catch (SourceException e) {
+            // the reader's own words, without the pipeline's prefix naming the target a second time
+            throw new UnreadableInventoryException(
+                    String.valueOf(e.getCause() instanceof IOException cause ? cause.getMessage() : e.getMessage()), e);
+        }
+    }
+
+    /**
+     * Scans an image in a registry (the server's own scans of watched images) and stores it as a
+     * submission would be; {@code beforeCommit} joins the transaction that stores it.
+     */
+    public Submitted scanImage(
+            ImageReference image,
+            String application,
+            String target,
+            DeploymentModel model,
+            String submittedBy,
+            ServerStore.BeforeCommit beforeCommit)
+            throws SourceException, IOException, SQLException {
+        ScanTarget.RegistryImage registryImage = new ScanTarget.RegistryImage(
+                image, ImageSources.Platform.linux(System.getProperty("os.arch", "amd64")));
+        return store(
+                () -> {
+                    RecordingDatabase recording = new RecordingDatabase(database);
+                    ScanResult result = pipelines
+                            .apply(recording)
+                            .scan(new ScanRequest(
+                                    registryImage,
+                                    EnumSet.of(Scanner.VULN),
+                                    imageLimits,
+                                    ResultPolicy.reportAll(),
+                                    TrustedSources.NONE,
+                                    null));
+                    return new Matched(result, recording.asked());
+                },
+                application,
+                target,
+                model,
+                ArtifactKind.IMAGE,
+                image.toString(),
+                submittedBy,
+                beforeCommit);
+    }
+
+    /** A scan to store: run with the database's read lock held. */
+    @FunctionalInterface
+    private interface Scan {
+        Matched run() throws SourceException, IOException;
+    }
+
+    private Submitted store(
+            Scan scan,
+            String application,
+            String target,
+            DeploymentModel model,
+            ArtifactKind kind,
+            String reference,
+            String submittedBy,
+            ServerStore.BeforeCommit beforeCommit)
+            throws SourceException, IOException, SQLException {
         Submitted submitted;
         try {
             submitted = database.reading(() -> {
-                Matched matched = match(submission.target(), submission.document());
-                ScanResult result = placed(matched.result(), submission.model(), submission.kind());
+                Matched matched = scan.run();
+                ScanResult result = placed(matched.result(), model, kind);
                 Inventory inventory = result.inventory();
                 ScanReport.DatabaseInfo matchedWith = result.database();
                 if (matchedWith == null || result.findings() == null) {
                     throw new IOException("the inventory was not matched");
                 }
+                if (result.cutShort()) {
+                    throw new IOException("the scan was cut short: storing it would hide what it did not see");
+                }
                 String cycloneDx = cycloneDx(inventory, result);
                 ServerStore.SavedScan saved = store.saveScan(
                         new ServerStore.NewScan(
                                 new ServerStore.TargetRef(
-                                        submission.application(),
-                                        submission.target(),
-                                        submission.model().name(),
-                                        submission.kind().name().toLowerCase(Locale.ROOT),
-                                        submission.reference()),
+                                        application,
+                                        target,
+                                        model.name(),
+                                        kind.name().toLowerCase(Locale.ROOT),
+                                        reference),
                                 cycloneDx,
                                 inventory.packages().size(),
                                 result.scannedAt(),
-                                submission.submittedBy(),
+                                submittedBy,
                                 matchedWith,
                                 matched.keys()),
-                        result.findings());
+                        result.findings(),
+                        beforeCommit);
                 return new Submitted(saved.scanId(), result, saved.changes());
             });
-        } catch (SourceException e) {
-            // the reader's own words, without the pipeline's prefix naming the target a second time
-            throw new UnreadableInventoryException(
-                    String.valueOf(e.getCause() instanceof IOException cause ? cause.getMessage() : e.getMessage()), e);
-        } catch (IOException | SQLException | RuntimeException e) {
+        } catch (SourceException | IOException | SQLException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException(e);

@@ -32,6 +32,7 @@ public final class PalisadeServer implements AutoCloseable {
     private final ServerDatabase database;
     private final @Nullable ScheduledExecutorService scheduler;
     private final InventoryService service;
+    private final ImageScans imageScans;
 
     /**
      * How to run: where to listen and store, which tokens to accept, where the vulnerability database
@@ -45,6 +46,8 @@ public final class PalisadeServer implements AutoCloseable {
      * @param databaseFile the vulnerability database ({@code vulndb.sqlite} in the cache directory)
      * @param updateInterval how often the vulnerability database is updated, or null for only on demand
      * @param rematchThreads how many inventories are matched at once after an update
+     * @param registries how the server reaches the registries of watched images
+     * @param watchPoll how often due watches are checked and queued scans run, or null for never
      */
     public record Config(
             String host,
@@ -59,6 +62,8 @@ public final class PalisadeServer implements AutoCloseable {
             Clock clock,
             String toolVersion,
             int rematchThreads,
+            RegistryAccess registries,
+            @Nullable Duration watchPoll,
             Consumer<String> log) {
         public Config {
             Objects.requireNonNull(host, "host");
@@ -76,12 +81,43 @@ public final class PalisadeServer implements AutoCloseable {
             HikariDataSource pool,
             ServerDatabase database,
             @Nullable ScheduledExecutorService scheduler,
-            InventoryService service) {
+            InventoryService service,
+            ImageScans imageScans) {
         this.http = http;
         this.pool = pool;
         this.database = database;
         this.scheduler = scheduler;
         this.service = service;
+        this.imageScans = imageScans;
+    }
+
+    /** This server, as the worker that holds a job: host, process id, and a random part for servers in one process. */
+    private static String workerName() {
+        return hostName() + ":" + ProcessHandle.current().pid() + ":"
+                + java.util.UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    /** A worker of this machine whose process is gone: its jobs need not wait for their leases. */
+    static boolean deadHere(String worker) {
+        String[] parts = worker.split(":");
+        if (parts.length != 3 || !parts[0].equals(hostName())) {
+            return false;
+        }
+        try {
+            long pid = Long.parseLong(parts[1]);
+            return pid != ProcessHandle.current().pid()
+                    && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /** Migrates the storage, builds the vulnerability database if there is none yet, and starts listening. */
@@ -89,6 +125,7 @@ public final class PalisadeServer implements AutoCloseable {
         Files.createDirectories(config.dataDirectory());
         HikariDataSource pool = config.storage().open();
         ServerDatabase database = new ServerDatabase(config.databaseFile());
+        ImageScans imageScans = null;
         try {
             ServerStore store = new ServerStore(pool, config.storage().dialect());
             TokenStore tokenStore = new TokenStore(pool, config.clock());
@@ -107,7 +144,7 @@ public final class PalisadeServer implements AutoCloseable {
                             null,
                             checks,
                             matchingWith,
-                            RegistryAccess.offline(),
+                            config.registries(),
                             config.toolVersion()),
                     database,
                     store,
@@ -118,10 +155,35 @@ public final class PalisadeServer implements AutoCloseable {
                     config.log(),
                     InventoryService.ChangeListener.NONE,
                     config.rematchThreads());
-            Api api =
-                    new Api(service, store, config.tokens(), tokenStore, audit, config.maxUploadBytes(), config.log());
+            JobQueue jobs = new JobQueue(pool, config.clock());
+            int recovered = jobs.requeueDead(PalisadeServer::deadHere);
+            if (recovered > 0) {
+                config.log().accept(recovered + " scan job(s) of a server that stopped mid-scan put back in the queue");
+            }
+            WatchStore watches = new WatchStore(pool, config.clock());
+            imageScans = new ImageScans(
+                    watches,
+                    jobs,
+                    service,
+                    config.registries(),
+                    InventoryService.ChangeListener.NONE,
+                    config.log(),
+                    workerName(),
+                    Duration.ofMinutes(10));
+            Api api = new Api(
+                    service,
+                    store,
+                    config.tokens(),
+                    tokenStore,
+                    audit,
+                    new Api.Scans(watches, jobs, imageScans),
+                    config.maxUploadBytes(),
+                    config.log());
             Javalin http = Javalin.create(api::configure);
             http.start(config.host(), config.port());
+            if (config.watchPoll() != null) {
+                imageScans.start(config.watchPoll());
+            }
             ScheduledExecutorService scheduler = null;
             if (config.updateInterval() != null) {
                 scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -133,12 +195,18 @@ public final class PalisadeServer implements AutoCloseable {
                 scheduler.scheduleWithFixedDelay(
                         () -> scheduledUpdate(service, audit, config.log()), every, every, TimeUnit.MILLISECONDS);
             }
-            return new PalisadeServer(http, pool, database, scheduler, service);
+            return new PalisadeServer(http, pool, database, scheduler, service, imageScans);
         } catch (IOException | RuntimeException e) {
+            if (imageScans != null) {
+                imageScans.stop(Duration.ZERO);
+            }
             database.close();
             pool.close();
             throw e;
         } catch (SQLException e) {
+            if (imageScans != null) {
+                imageScans.stop(Duration.ZERO);
+            }
             database.close();
             pool.close();
             throw new IOException("the server's storage failed: " + e.getMessage(), e);
@@ -205,12 +273,17 @@ public final class PalisadeServer implements AutoCloseable {
         return service;
     }
 
+    /**
+     * Stops gracefully: no new request is taken, a running image scan may finish within 30 seconds
+     * (else it goes back in the queue for the next start), then the storage is closed.
+     */
     @Override
     public void close() throws IOException {
+        http.stop();
+        imageScans.stop(Duration.ofSeconds(30));
         if (scheduler != null) {
             scheduler.shutdownNow();
         }
-        http.stop();
         try {
             database.close();
         } finally {

@@ -147,8 +147,22 @@ public final class ServerStore {
     /** A stored scan, and what it changed against the target's previous one. */
     public record SavedScan(long scanId, Changes changes) {}
 
+    /** More to write in the transaction that stores a scan (a job marked done with it). */
+    @FunctionalInterface
+    public interface BeforeCommit {
+        /** Throws to roll the whole scan back. */
+        void run(Connection c, long scanId) throws SQLException;
+
+        BeforeCommit NOTHING = (c, scanId) -> {};
+    }
+
     /** Stores the scan (creating its application and target when new) and its findings. */
     public SavedScan saveScan(NewScan scan, List<Finding> findings) throws SQLException {
+        return saveScan(scan, findings, BeforeCommit.NOTHING);
+    }
+
+    /** Stores the scan and its findings, and what {@code beforeCommit} writes, in one transaction. */
+    public SavedScan saveScan(NewScan scan, List<Finding> findings, BeforeCommit beforeCommit) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -194,6 +208,7 @@ public final class ServerStore {
                         scan.submittedAt(),
                         scan.database().builtAt(),
                         previousScanId);
+                beforeCommit.run(c, scanId);
                 c.commit();
                 return new SavedScan(scanId, changes);
             } catch (SQLException | RuntimeException e) {
@@ -543,6 +558,55 @@ public final class ServerStore {
                 q.setLong(3, offset);
                 return Optional.of(findingRows(q));
             }
+        }
+    }
+
+    /** One change in an application's history. */
+    public record HistoryEvent(
+            Instant at,
+            String event,
+            String target,
+            String model,
+            String vulnerabilityId,
+            String purl,
+            String severity,
+            String databaseBuiltAt) {}
+
+    /** The application's finding events, newest first; empty when there is no such application. */
+    public Optional<List<HistoryEvent>> history(String application, long offset, int limit) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM applications WHERE name = ?")) {
+                q.setString(1, application);
+                try (ResultSet r = q.executeQuery()) {
+                    if (!r.next()) {
+                        return Optional.empty();
+                    }
+                }
+            }
+            List<HistoryEvent> out = new ArrayList<>();
+            try (PreparedStatement q = c.prepareStatement("SELECT e.at, e.event, t.name, t.deployment_model,"
+                    + " f.vulnerability_id, f.package_purl, f.severity, e.database_built_at FROM finding_events e"
+                    + " JOIN findings f ON f.id = e.finding_id JOIN scans s ON s.id = f.scan_id"
+                    + " JOIN targets t ON t.id = s.target_id JOIN applications a ON a.id = t.application_id"
+                    + " WHERE a.name = ? ORDER BY e.at DESC, e.id DESC LIMIT ? OFFSET ?")) {
+                q.setString(1, application);
+                q.setInt(2, limit);
+                q.setLong(3, offset);
+                try (ResultSet r = q.executeQuery()) {
+                    while (r.next()) {
+                        out.add(new HistoryEvent(
+                                r.getTimestamp(1).toInstant(),
+                                r.getString(2),
+                                r.getString(3),
+                                r.getString(4),
+                                r.getString(5),
+                                r.getString(6),
+                                r.getString(7),
+                                r.getString(8)));
+                    }
+                }
+            }
+            return Optional.of(out);
         }
     }
 

@@ -118,6 +118,8 @@ class PalisadeServerTest {
                 clock,
                 "test",
                 2,
+                dev.palisade.scan.RegistryAccess.offline(),
+                null,
                 logged::add));
     }
 

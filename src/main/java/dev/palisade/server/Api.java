@@ -44,6 +44,7 @@ final class Api {
     private static final Map<String, DeploymentModel> MODELS = Map.of(
             "function", DeploymentModel.FUNCTION, "container", DeploymentModel.CONTAINER, "vm", DeploymentModel.VM);
     private static final String CALLER = "palisade.caller";
+    private static final String STARTED = "palisade.started";
     private static final int DEFAULT_PAGE = 1000;
     private static final int MAX_PAGE = 10_000;
 
@@ -54,6 +55,7 @@ final class Api {
     private final TokenStore tokenStore;
     private final AuditLog audit;
     private final Scans scans;
+    private final ServerMetrics metrics;
     private final long maxUploadBytes;
     private final Consumer<String> log;
 
@@ -64,6 +66,7 @@ final class Api {
             TokenStore tokenStore,
             AuditLog audit,
             Scans scans,
+            ServerMetrics metrics,
             long maxUploadBytes,
             Consumer<String> log) {
         this.service = service;
@@ -72,6 +75,7 @@ final class Api {
         this.tokenStore = tokenStore;
         this.audit = audit;
         this.scans = scans;
+        this.metrics = metrics;
         this.maxUploadBytes = maxUploadBytes;
         this.log = log;
     }
@@ -81,7 +85,10 @@ final class Api {
         config.startup.showOldJavalinVersionWarning = false;
         config.http.maxRequestSize = maxUploadBytes;
         config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+        config.routes.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
         config.routes.beforeMatched(this::authorize);
+        config.routes.after(this::measure);
+        config.routes.get("/metrics", this::metrics, Tokens.Role.VIEWER);
         config.routes.get("/healthz", this::health);
         config.routes.get("/readyz", this::ready);
         config.routes.post("/api/v1/sboms", this::submitSbom, Tokens.Role.SCANNER);
@@ -147,6 +154,22 @@ final class Api {
         ctx.attribute(CALLER, caller);
     }
 
+    private void measure(Context ctx) {
+        Long started = ctx.attribute(STARTED);
+        io.javalin.router.Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
+        // the route's pattern, not the path: a label per application or scan id would grow without end
+        String route = endpoint == null ? "unmatched" : endpoint.path;
+        metrics.request(
+                ctx.method().name(),
+                route,
+                ctx.statusCode(),
+                java.time.Duration.ofNanos(started == null ? 0 : System.nanoTime() - started));
+    }
+
+    private void metrics(Context ctx) {
+        ctx.status(200).contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+    }
+
     private void health(Context ctx) {
         boolean up = store.healthy();
         ObjectNode body = json.createObjectNode().put("status", up ? "ok" : "storage unavailable");
@@ -196,12 +219,15 @@ final class Api {
         byte[] body = body(ctx);
         Tokens.Caller caller = caller(ctx);
         InventoryService.Submitted submitted;
+        long started = System.nanoTime();
         try {
             submitted = service.submit(
                     new InventoryService.Submission(application, target, model, kind, reference, body, caller.name()));
         } catch (InventoryService.UnreadableInventoryException e) {
+            metrics.scan("upload", "refused", java.time.Duration.ofNanos(System.nanoTime() - started));
             throw new ApiException(400, "the body is not a CycloneDX or SPDX JSON document: " + e.getMessage());
         }
+        metrics.scan("upload", "stored", java.time.Duration.ofNanos(System.nanoTime() - started));
         audit.add(
                 caller.name(),
                 "scan.submit",
@@ -368,8 +394,10 @@ final class Api {
 
     private void update(Context ctx) throws Exception {
         InventoryService.Update update;
+        long started = System.nanoTime();
         try {
             update = service.updateAndRematch();
+            metrics.rematch(update.rematch().inventories(), java.time.Duration.ofNanos(System.nanoTime() - started));
         } catch (IOException e) {
             audit.add(caller(ctx).name(), "database.update", "vulnerability database", "failed: " + e.getMessage());
             throw new ApiException(

@@ -36,6 +36,7 @@ final class ImageScans implements AutoCloseable {
 
     private static final Pattern DIGEST = Pattern.compile("sha256:[a-f0-9]{64}");
 
+    private final ServerMetrics metrics;
     private final WatchStore watches;
     private final JobQueue jobs;
     private final InventoryService service;
@@ -49,6 +50,7 @@ final class ImageScans implements AutoCloseable {
     private final AtomicBoolean stopping = new AtomicBoolean();
 
     ImageScans(
+            ServerMetrics metrics,
             WatchStore watches,
             JobQueue jobs,
             InventoryService service,
@@ -57,6 +59,7 @@ final class ImageScans implements AutoCloseable {
             Consumer<String> log,
             String worker,
             Duration lease) {
+        this.metrics = metrics;
         this.watches = watches;
         this.jobs = jobs;
         this.service = service;
@@ -226,6 +229,7 @@ final class ImageScans implements AutoCloseable {
             fail(job, "not an image reference: " + job.reference(), true);
             return;
         }
+        long started = System.nanoTime();
         try {
             service.scanImage(image, job.application(), job.target(), model, "watch " + job.watchId(), (c, scanId) -> {
                 if (!jobs.complete(c, job.id(), worker, scanId)) {
@@ -236,7 +240,9 @@ final class ImageScans implements AutoCloseable {
                     watches.scanned(c, job.watchId(), job.tag(), job.digest());
                 }
             });
+            metrics.scan("watch", "stored", Duration.ofNanos(System.nanoTime() - started));
         } catch (SourceException | IOException e) {
+            metrics.scan("watch", "failed", Duration.ofNanos(System.nanoTime() - started));
             fail(job, String.valueOf(e.getMessage()), false);
         } catch (SQLException e) {
             if (stopping.get()) {

@@ -15,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -161,7 +162,9 @@ public final class PalisadeServer implements AutoCloseable {
                 config.log().accept(recovered + " scan job(s) of a server that stopped mid-scan put back in the queue");
             }
             WatchStore watches = new WatchStore(pool, config.clock());
+            ServerMetrics metrics = new ServerMetrics();
             imageScans = new ImageScans(
+                    metrics,
                     watches,
                     jobs,
                     service,
@@ -177,6 +180,7 @@ public final class PalisadeServer implements AutoCloseable {
                     tokenStore,
                     audit,
                     new Api.Scans(watches, jobs, imageScans),
+                    gauges(metrics, config, jobs, store, service),
                     config.maxUploadBytes(),
                     config.log());
             Javalin http = Javalin.create(api::configure);
@@ -193,7 +197,10 @@ public final class PalisadeServer implements AutoCloseable {
                 });
                 long every = config.updateInterval().toMillis();
                 scheduler.scheduleWithFixedDelay(
-                        () -> scheduledUpdate(service, audit, config.log()), every, every, TimeUnit.MILLISECONDS);
+                        () -> scheduledUpdate(service, audit, metrics, config.log()),
+                        every,
+                        every,
+                        TimeUnit.MILLISECONDS);
             }
             return new PalisadeServer(http, pool, database, scheduler, service, imageScans);
         } catch (IOException | RuntimeException e) {
@@ -211,6 +218,24 @@ public final class PalisadeServer implements AutoCloseable {
             pool.close();
             throw new IOException("the server's storage failed: " + e.getMessage(), e);
         }
+    }
+
+    private static ServerMetrics gauges(
+            ServerMetrics metrics, Config config, JobQueue jobs, ServerStore store, InventoryService service) {
+        metrics.gauge("palisade_job_queue_depth", "Scan jobs queued or running", jobs::depth);
+        metrics.gauge(
+                "palisade_vulnerability_database_age_seconds",
+                "Seconds since the vulnerability database was built",
+                () -> ServerMetrics.ageSeconds(service.databaseBuiltAt(), config.clock()));
+        for (String severity : List.of("CRITICAL", "HIGH", "MEDIUM", "LOW", "UNKNOWN")) {
+            metrics.gauge(
+                    "palisade_open_findings",
+                    "Open findings in the newest inventory of every target",
+                    () -> store.openFindings(severity),
+                    "severity",
+                    severity);
+        }
+        return metrics;
     }
 
     /** The file the first admin token is written to. */
@@ -253,9 +278,12 @@ public final class PalisadeServer implements AutoCloseable {
         config.log().accept("no admin token yet: made one and wrote it to " + file + " (readable only by you)");
     }
 
-    private static void scheduledUpdate(InventoryService service, AuditLog audit, Consumer<String> log) {
+    private static void scheduledUpdate(
+            InventoryService service, AuditLog audit, ServerMetrics metrics, Consumer<String> log) {
         try {
+            long started = System.nanoTime();
             InventoryService.Update update = service.updateAndRematch();
+            metrics.rematch(update.rematch().inventories(), Duration.ofNanos(System.nanoTime() - started));
             audit.add(AuditLog.SERVER, "database.update", "vulnerability database", Api.describe(update));
             log.accept(Api.describe(update));
         } catch (Exception e) {

@@ -561,6 +561,19 @@ public final class ServerStore {
         }
     }
 
+    /** Open findings of one severity in the newest inventory of every target. */
+    public int openFindings(String severity) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q = c.prepareStatement("SELECT count(*) FROM findings f JOIN targets t"
+                        + " ON t.latest_scan_id = f.scan_id WHERE f.status = 'open' AND f.severity = ?")) {
+            q.setString(1, severity);
+            try (ResultSet r = q.executeQuery()) {
+                r.next();
+                return r.getInt(1);
+            }
+        }
+    }
+
     /** One change in an application's history. */
     public record HistoryEvent(
             Instant at,

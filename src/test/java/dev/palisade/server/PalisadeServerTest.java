@@ -272,6 +272,45 @@ class PalisadeServerTest {
     }
 
     @Test
+    void shouldShowPrometheusScansOpenFindingsAndRequestsByRoute() throws Exception {
+        assertThat(post("/api/v1/sboms?application=shop&target=web&model=container", SCANNER, sbom())
+                        .statusCode())
+                .isEqualTo(201);
+        post(
+                "/api/v1/sboms?application=shop&target=web&model=container",
+                SCANNER,
+                "[]".getBytes(StandardCharsets.UTF_8));
+        assertError(get("/metrics", null), 401);
+        HttpResponse<byte[]> scraped = get("/metrics", VIEWER);
+        assertThat(scraped.statusCode()).isEqualTo(200);
+        assertThat(scraped.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+        java.util.Map<String, Double> samples = new java.util.HashMap<>();
+        for (String line : new String(scraped.body(), StandardCharsets.UTF_8).split("\n")) {
+            if (!line.startsWith("#") && !line.isBlank()) {
+                int space = line.lastIndexOf(' ');
+                samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+            }
+        }
+        assertThat(samples).containsEntry("palisade_scans_total{outcome=\"stored\",source=\"upload\"}", 1.0);
+        assertThat(samples).containsEntry("palisade_scans_total{outcome=\"refused\",source=\"upload\"}", 1.0);
+        int high = getJson("/api/v1/applications/shop/findings", VIEWER, 200)
+                .path("findings")
+                .findValuesAsText("severity")
+                .stream()
+                .filter("HIGH"::equals)
+                .toList()
+                .size();
+        assertThat(high).isPositive();
+        assertThat(samples).containsEntry("palisade_open_findings{severity=\"HIGH\"}", (double) high);
+        assertThat(samples).containsEntry("palisade_job_queue_depth", 0.0);
+        assertThat(samples.get("palisade_vulnerability_database_age_seconds")).isNotNull();
+        assertThat(samples)
+                .containsEntry(
+                        "palisade_http_requests_seconds_count{method=\"POST\",route=\"/api/v1/sboms\",status=\"201\"}",
+                        1.0);
+    }
+
+    @Test
     void shouldFilterOnlyTheReturnedReportAndKeepEveryFinding() throws Exception {
         HttpResponse<byte[]> posted = post(
                 "/api/v1/applications/shop/inventories?model=container&target=web&severity=HIGH&exit-code=3",

@@ -34,6 +34,7 @@ import picocli.CommandLine.Option;
 final class ServerCommand implements Callable<Integer> {
     static final String TOKENS_VARIABLE = "PALISADE_SERVER_TOKENS";
     static final String PASSWORD_VARIABLE = "PALISADE_DATABASE_PASSWORD";
+    static final String TLS_PASSWORD_VARIABLE = "PALISADE_TLS_KEYSTORE_PASSWORD";
 
     private final Environment environment;
 
@@ -104,6 +105,14 @@ final class ServerCommand implements Callable<Integer> {
                     + "queued scans run (default: ${DEFAULT-VALUE}; 'off' to run none).")
     String watchPoll;
 
+    @Option(
+            names = "--tls-keystore",
+            paramLabel = "FILE",
+            description = "Serve HTTPS with the key and certificate chain in this PKCS#12 (or JKS) key store; its "
+                    + "password comes from $" + TLS_PASSWORD_VARIABLE + ". Without it the server speaks plain HTTP: "
+                    + "keep it on 127.0.0.1 or behind a proxy that ends TLS.")
+    Path tlsKeyStore;
+
     @Mixin
     DatabaseOptions databaseOptions;
 
@@ -130,7 +139,8 @@ final class ServerCommand implements Callable<Integer> {
         }
         environment
                 .err()
-                .println("palisade server: listening on http://" + config.host() + ":" + server.port() + ", results in "
+                .println("palisade server: listening on " + (config.tls() == null ? "http" : "https") + "://"
+                        + config.host() + ":" + server.port() + ", results in "
                         + config.storage().describe());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
@@ -213,6 +223,7 @@ final class ServerCommand implements Callable<Integer> {
                         ? RegistryAccess.offline()
                         : reference -> registry.client(reference, environment),
                 watchPoll.equalsIgnoreCase("off") ? null : ScanCommand.parseDuration(watchPoll),
+                tls(),
                 message -> environment.err().println(Instant.now() + " palisade server: " + message));
     }
 
@@ -234,6 +245,22 @@ final class ServerCommand implements Callable<Integer> {
             return Tokens.none();
         }
         return Tokens.parse(text, "$" + variable);
+    }
+
+    private PalisadeServer.@Nullable Tls tls() throws IOException {
+        if (tlsKeyStore == null) {
+            return null;
+        }
+        if (!Files.isRegularFile(tlsKeyStore)) {
+            throw new IOException("--tls-keystore: " + tlsKeyStore + ": no such file");
+        }
+        String password = environment.variables().get(TLS_PASSWORD_VARIABLE);
+        if (password == null) {
+            throw new IllegalArgumentException(
+                    "--tls-keystore: set $" + TLS_PASSWORD_VARIABLE + " to the key store's password");
+        }
+        warnIfShared(tlsKeyStore);
+        return new PalisadeServer.Tls(tlsKeyStore, password);
     }
 
     private Path defaultDataDir() {

@@ -49,6 +49,7 @@ public final class PalisadeServer implements AutoCloseable {
      * @param rematchThreads how many inventories are matched at once after an update
      * @param registries how the server reaches the registries of watched images
      * @param watchPoll how often due watches are checked and queued scans run, or null for never
+     * @param tls the key store to serve HTTPS with, or null for plain HTTP (behind a proxy that ends TLS)
      */
     public record Config(
             String host,
@@ -65,6 +66,7 @@ public final class PalisadeServer implements AutoCloseable {
             int rematchThreads,
             RegistryAccess registries,
             @Nullable Duration watchPoll,
+            @Nullable Tls tls,
             Consumer<String> log) {
         public Config {
             Objects.requireNonNull(host, "host");
@@ -74,6 +76,19 @@ public final class PalisadeServer implements AutoCloseable {
             if (maxUploadBytes <= 0) {
                 throw new IllegalArgumentException("the upload limit must be positive");
             }
+        }
+    }
+
+    /** HTTPS: a PKCS#12 (or JKS) key store holding the server's key and certificate chain. */
+    public record Tls(Path keyStore, String password) {
+        public Tls {
+            Objects.requireNonNull(keyStore, "keyStore");
+            Objects.requireNonNull(password, "password");
+        }
+
+        @Override
+        public String toString() {
+            return "Tls[" + keyStore + "]"; // never the password
         }
     }
 
@@ -183,8 +198,21 @@ public final class PalisadeServer implements AutoCloseable {
                     gauges(metrics, config, jobs, store, service),
                     config.maxUploadBytes(),
                     config.log());
-            Javalin http = Javalin.create(api::configure);
-            http.start(config.host(), config.port());
+            Javalin http = Javalin.create(javalin -> {
+                api.configure(javalin);
+                javalin.jetty.host = config.host();
+                javalin.jetty.port = config.port();
+                if (config.tls() != null) {
+                    javalin.jetty.addConnector((server, httpConfiguration) ->
+                            httpsConnector(server, httpConfiguration, config.host(), config.port(), config.tls()));
+                }
+            });
+            try {
+                http.start();
+            } catch (RuntimeException e) {
+                throw new IOException(
+                        "cannot listen on " + config.host() + ":" + config.port() + ": " + rootMessage(e), e);
+            }
             if (config.watchPoll() != null) {
                 imageScans.start(config.watchPoll());
             }
@@ -236,6 +264,40 @@ public final class PalisadeServer implements AutoCloseable {
                     severity);
         }
         return metrics;
+    }
+
+    private static org.eclipse.jetty.server.Connector httpsConnector(
+            org.eclipse.jetty.server.Server server,
+            org.eclipse.jetty.server.HttpConfiguration httpConfiguration,
+            String host,
+            int port,
+            Tls tls) {
+        org.eclipse.jetty.util.ssl.SslContextFactory.Server ssl =
+                new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
+        ssl.setKeyStorePath(tls.keyStore().toAbsolutePath().toString());
+        ssl.setKeyStorePassword(tls.password());
+        ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+        org.eclipse.jetty.server.HttpConfiguration https =
+                new org.eclipse.jetty.server.HttpConfiguration(httpConfiguration);
+        org.eclipse.jetty.server.SecureRequestCustomizer secure =
+                new org.eclipse.jetty.server.SecureRequestCustomizer();
+        secure.setSniHostCheck(false); // clients may reach the server by an address its certificate does not name
+        https.addCustomizer(secure);
+        org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(
+                server,
+                new org.eclipse.jetty.server.SslConnectionFactory(ssl, "http/1.1"),
+                new org.eclipse.jetty.server.HttpConnectionFactory(https));
+        connector.setHost(host);
+        connector.setPort(port);
+        return connector;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return String.valueOf(root.getMessage());
     }
 
     /** The file the first admin token is written to. */

@@ -70,6 +70,7 @@ class PalisadeServerTest {
     private Storage storage;
     private InventoryService.DatabaseUpdates updates;
     private Path vulnerabilityDatabase;
+    private PalisadeServer.Tls tls;
     private final List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeEach
@@ -120,6 +121,7 @@ class PalisadeServerTest {
                 2,
                 dev.palisade.scan.RegistryAccess.offline(),
                 null,
+                tls,
                 logged::add));
     }
 
@@ -269,6 +271,60 @@ class PalisadeServerTest {
                 .isEqualTo("shop");
         assertThat(applications.path("applications").get(0).path("openFindings").asInt())
                 .isEqualTo(findings.path("findings").size());
+    }
+
+    @Test
+    void shouldServeHttpsFromAKeyStoreAndNotPlainHttp() throws Exception {
+        server.close();
+        Path keyStore = temp.resolve("server.p12");
+        Process keytool = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                .toString(),
+                        "-genkeypair",
+                        "-alias",
+                        "palisade",
+                        "-keyalg",
+                        "EC",
+                        "-dname",
+                        "CN=palisade.test",
+                        "-ext",
+                        "SAN=ip:127.0.0.1",
+                        "-validity",
+                        "2",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        keyStore.toString(),
+                        "-storepass",
+                        "store-secret")
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(keytool.waitFor()).as(output).isZero();
+        tls = new PalisadeServer.Tls(keyStore, "store-secret");
+        server = start(
+                Tokens.parse("lead admin " + ADMIN + "\nauditor viewer " + VIEWER, "test tokens"),
+                temp.resolve("data"));
+
+        java.security.KeyStore trusted = java.security.KeyStore.getInstance("PKCS12");
+        try (java.io.InputStream in = Files.newInputStream(keyStore)) {
+            trusted.load(in, "store-secret".toCharArray());
+        }
+        javax.net.ssl.TrustManagerFactory trust =
+                javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        HttpClient https = HttpClient.newBuilder().sslContext(context).build();
+        HttpResponse<String> health = https.send(
+                HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.port() + "/api/v1/applications"))
+                        .header("Authorization", "Bearer " + VIEWER)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(health.body()).path("applications").isArray()).isTrue();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> get("/healthz", null))
+                .isInstanceOf(IOException.class);
     }
 
     @Test

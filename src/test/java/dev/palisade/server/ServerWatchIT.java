@@ -60,6 +60,7 @@ class ServerWatchIT {
                     2,
                     reference -> new RegistryClient(reference, null, RegistryClient.Settings.defaults(true)),
                     Duration.ofMillis(200),
+                    null,
                     logged::add))) {
                 String base = "http://127.0.0.1:" + server.port();
                 JsonNode watch = send(

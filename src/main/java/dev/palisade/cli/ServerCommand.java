@@ -3,6 +3,7 @@ package dev.palisade.cli;
 import dev.palisade.scan.RegistryAccess;
 import dev.palisade.server.InventoryService;
 import dev.palisade.server.PalisadeServer;
+import dev.palisade.server.ServerLog;
 import dev.palisade.server.Storage;
 import dev.palisade.server.Tokens;
 import dev.palisade.vulndb.sqlite.DatabaseUpdater;
@@ -112,6 +113,14 @@ final class ServerCommand implements Callable<Integer> {
                     + "password comes from $" + TLS_PASSWORD_VARIABLE + ". Without it the server speaks plain HTTP: "
                     + "keep it on 127.0.0.1 or behind a proxy that ends TLS.")
     Path tlsKeyStore;
+
+    @Option(
+            names = "--log-format",
+            paramLabel = "FORMAT",
+            defaultValue = "auto",
+            description = "How log lines on stderr are written: text, json (one object per line: time, level, "
+                    + "message), or auto: text on a terminal, json otherwise (default: ${DEFAULT-VALUE}).")
+    String logFormat;
 
     @Mixin
     DatabaseOptions databaseOptions;
@@ -224,7 +233,7 @@ final class ServerCommand implements Callable<Integer> {
                         : reference -> registry.client(reference, environment),
                 watchPoll.equalsIgnoreCase("off") ? null : ScanCommand.parseDuration(watchPoll),
                 tls(),
-                message -> environment.err().println(Instant.now() + " palisade server: " + message));
+                logger());
     }
 
     private Tokens tokens() throws IOException {
@@ -245,6 +254,48 @@ final class ServerCommand implements Callable<Integer> {
             return Tokens.none();
         }
         return Tokens.parse(text, "$" + variable);
+    }
+
+    ServerLog logger() {
+        boolean json;
+        switch (logFormat.toLowerCase(java.util.Locale.ROOT)) {
+            case "json":
+                json = true;
+                break;
+            case "text":
+                json = false;
+                break;
+            case "auto":
+                json = !environment.interactive();
+                break;
+            default:
+                throw new IllegalArgumentException("--log-format: use text, json or auto");
+        }
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        return (level, message) -> {
+            Instant now = environment.clock().instant();
+            if (!json) {
+                environment
+                        .err()
+                        .println(now + " palisade server: "
+                                + (level == ServerLog.Level.INFO
+                                        ? ""
+                                        : level.name().toLowerCase(java.util.Locale.ROOT) + ": ")
+                                + message);
+                return;
+            }
+            try {
+                environment
+                        .err()
+                        .println(mapper.writeValueAsString(mapper.createObjectNode()
+                                .put("time", now.toString())
+                                .put("level", level.name().toLowerCase(java.util.Locale.ROOT))
+                                .put("logger", "palisade.server")
+                                .put("message", message)));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                environment.err().println(now + " palisade server: " + message);
+            }
+        };
     }
 
     private PalisadeServer.@Nullable Tls tls() throws IOException {

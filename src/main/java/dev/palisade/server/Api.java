@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -57,7 +56,7 @@ final class Api {
     private final Scans scans;
     private final ServerMetrics metrics;
     private final long maxUploadBytes;
-    private final Consumer<String> log;
+    private final ServerLog log;
 
     Api(
             InventoryService service,
@@ -68,7 +67,7 @@ final class Api {
             Scans scans,
             ServerMetrics metrics,
             long maxUploadBytes,
-            Consumer<String> log) {
+            ServerLog log) {
         this.service = service;
         this.store = store;
         this.tokens = tokens;
@@ -111,7 +110,7 @@ final class Api {
         config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
         config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
         config.routes.exception(Exception.class, (e, ctx) -> {
-            log.accept("internal error on " + ctx.method() + " " + ctx.path() + ": " + e);
+            log.error("internal error on " + ctx.method() + " " + ctx.path() + ": " + e);
             error(ctx, 500, "internal error; the server's log says more");
         });
         config.routes.error(404, ctx -> {
@@ -137,7 +136,7 @@ final class Api {
             try {
                 known = tokenStore.authenticate(authorization);
             } catch (SQLException e) {
-                log.accept("cannot check a token: the storage failed: " + e.getMessage());
+                log.error("cannot check a token: the storage failed: " + e.getMessage());
                 throw new ApiException(503, "the server's storage is unavailable; try again later");
             }
         }
@@ -182,7 +181,7 @@ final class Api {
         try {
             database = service.databaseBuiltAt();
         } catch (IOException e) {
-            log.accept("not ready: the vulnerability database cannot be read: " + e.getMessage());
+            log.warn("not ready: the vulnerability database cannot be read: " + e.getMessage());
             database = null;
         }
         boolean storage = store.healthy();

@@ -22,7 +22,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -42,7 +41,7 @@ final class ImageScans implements AutoCloseable {
     private final InventoryService service;
     private final RegistryAccess registries;
     private final InventoryService.ChangeListener listener;
-    private final Consumer<String> log;
+    private final ServerLog log;
     private final String worker;
     private final Duration lease;
     private final ScheduledExecutorService scheduler;
@@ -56,7 +55,7 @@ final class ImageScans implements AutoCloseable {
             InventoryService service,
             RegistryAccess registries,
             InventoryService.ChangeListener listener,
-            Consumer<String> log,
+            ServerLog log,
             String worker,
             Duration lease) {
         this.metrics = metrics;
@@ -102,7 +101,7 @@ final class ImageScans implements AutoCloseable {
                 // one job after another until the queue holds none that is due
             }
         } catch (SQLException | RuntimeException e) {
-            log.accept("image scans: " + e.getMessage());
+            log.warn("image scans: " + e.getMessage());
         }
     }
 
@@ -140,7 +139,7 @@ final class ImageScans implements AutoCloseable {
             }
         } catch (IOException e) {
             error = String.valueOf(e.getMessage());
-            log.accept("cannot check " + watch.reference() + ": " + error);
+            log.warn("cannot check " + watch.reference() + ": " + error);
         }
         watches.checked(watch.id(), error);
         return queued;
@@ -208,7 +207,7 @@ final class ImageScans implements AutoCloseable {
                     try {
                         jobs.renew(job.id(), worker, lease);
                     } catch (SQLException e) {
-                        log.accept("cannot renew the lease of job " + job.id() + ": " + e.getMessage());
+                        log.warn("cannot renew the lease of job " + job.id() + ": " + e.getMessage());
                     }
                 },
                 lease.toMillis() / 3,
@@ -254,7 +253,7 @@ final class ImageScans implements AutoCloseable {
 
     private void fail(JobQueue.Job job, String message, boolean permanent) throws SQLException {
         boolean last = jobs.failed(job, worker, message, permanent);
-        log.accept("scan of " + job.reference() + " for " + job.application() + "/" + job.target() + " failed"
+        log.warn("scan of " + job.reference() + " for " + job.application() + "/" + job.target() + " failed"
                 + (last ? " for good" : ", will retry") + ": " + message);
         if (last) {
             listener.scanFailed(job.application(), job.target(), job.model(), job.reference(), message);
@@ -280,10 +279,10 @@ final class ImageScans implements AutoCloseable {
         try {
             int requeued = jobs.requeue(worker);
             if (requeued > 0) {
-                log.accept(requeued + " running scan job(s) put back in the queue for the next start");
+                log.info(requeued + " running scan job(s) put back in the queue for the next start");
             }
         } catch (SQLException e) {
-            log.accept("cannot put running jobs back in the queue (their leases will run out): " + e.getMessage());
+            log.warn("cannot put running jobs back in the queue (their leases will run out): " + e.getMessage());
         }
     }
 

@@ -37,7 +37,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -57,7 +56,7 @@ public final class InventoryService {
     private final String toolVersion;
     private final ScanLimits limits;
     private final ScanLimits imageLimits;
-    private final Consumer<String> log;
+    private final ServerLog log;
     private final ChangeListener listener;
     private final int threads;
     private final ReentrantLock rematching = new ReentrantLock();
@@ -105,7 +104,7 @@ public final class InventoryService {
             Clock clock,
             String toolVersion,
             ScanLimits limits,
-            Consumer<String> log,
+            ServerLog log,
             ChangeListener listener,
             int threads) {
         if (threads < 1) {
@@ -384,7 +383,7 @@ public final class InventoryService {
             return new Outcome(store.rematched(id, findings, matched.keys(), clock.instant(), matchedWith), null);
         } catch (SourceException e) {
             // a stored inventory the reader no longer accepts: said, and the others still matched
-            log.accept("re-match of scan " + id + " failed: " + e.getMessage());
+            log.warn("re-match of scan " + id + " failed: " + e.getMessage());
             return new Outcome(null, "scan " + id + ": " + e.getMessage());
         }
     }
@@ -397,7 +396,7 @@ public final class InventoryService {
             listener.changed(changes);
         } catch (RuntimeException e) {
             // the changes are stored: a listener's failure must not turn a stored result into an error
-            log.accept("notifying about finding changes failed: " + e);
+            log.warn("notifying about finding changes failed: " + e);
         }
     }
 

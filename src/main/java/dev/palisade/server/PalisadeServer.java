@@ -20,7 +20,6 @@ import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -67,7 +66,7 @@ public final class PalisadeServer implements AutoCloseable {
             RegistryAccess registries,
             @Nullable Duration watchPoll,
             @Nullable Tls tls,
-            Consumer<String> log) {
+            ServerLog log) {
         public Config {
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(storage, "storage");
@@ -148,7 +147,7 @@ public final class PalisadeServer implements AutoCloseable {
             AuditLog audit = new AuditLog(pool, config.clock());
             firstAdmin(config, tokenStore, audit);
             if (!Files.isRegularFile(config.databaseFile())) {
-                config.log().accept("no vulnerability database yet: building it");
+                config.log().info("no vulnerability database yet: building it");
                 config.updates().update();
             }
             database.store(); // fail now, not on the first upload, when the file cannot be opened
@@ -174,7 +173,7 @@ public final class PalisadeServer implements AutoCloseable {
             JobQueue jobs = new JobQueue(pool, config.clock());
             int recovered = jobs.requeueDead(PalisadeServer::deadHere);
             if (recovered > 0) {
-                config.log().accept(recovered + " scan job(s) of a server that stopped mid-scan put back in the queue");
+                config.log().info(recovered + " scan job(s) of a server that stopped mid-scan put back in the queue");
             }
             WatchStore watches = new WatchStore(pool, config.clock());
             ServerMetrics metrics = new ServerMetrics();
@@ -337,20 +336,20 @@ public final class PalisadeServer implements AutoCloseable {
             Files.deleteIfExists(temporary);
         }
         audit.add(AuditLog.SERVER, "token.create", admin.name(), "role admin, written to " + file);
-        config.log().accept("no admin token yet: made one and wrote it to " + file + " (readable only by you)");
+        config.log().info("no admin token yet: made one and wrote it to " + file + " (readable only by you)");
     }
 
     private static void scheduledUpdate(
-            InventoryService service, AuditLog audit, ServerMetrics metrics, Consumer<String> log) {
+            InventoryService service, AuditLog audit, ServerMetrics metrics, ServerLog log) {
         try {
             long started = System.nanoTime();
             InventoryService.Update update = service.updateAndRematch();
             metrics.rematch(update.rematch().inventories(), Duration.ofNanos(System.nanoTime() - started));
             audit.add(AuditLog.SERVER, "database.update", "vulnerability database", Api.describe(update));
-            log.accept(Api.describe(update));
+            log.info(Api.describe(update));
         } catch (Exception e) {
             // the next run tries again; the server keeps serving with the database it has
-            log.accept("scheduled database update failed: " + e.getMessage());
+            log.warn("scheduled database update failed: " + e.getMessage());
         }
     }
 

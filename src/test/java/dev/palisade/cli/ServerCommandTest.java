@@ -51,6 +51,36 @@ class ServerCommandTest {
     }
 
     @Test
+    void shouldWriteOneJsonObjectPerLogLineWhenNoPersonIsWatching() throws Exception {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        Environment environment = new Environment(
+                new java.io.PrintStream(new java.io.ByteArrayOutputStream()),
+                new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8),
+                java.io.InputStream.nullInputStream(),
+                Map.of(),
+                java.time.Clock.fixed(java.time.Instant.parse("2026-03-01T10:00:00Z"), java.time.ZoneOffset.UTC),
+                false);
+        ServerCommand command = new ServerCommand(environment);
+        command.logFormat = "auto";
+        command.logger().warn("scan of \"x\" failed:\nline two");
+        command.logger().info("listening");
+        String[] lines = err.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n");
+        assertThat(lines).hasSize(2);
+        com.fasterxml.jackson.databind.JsonNode first =
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines[0]);
+        assertThat(first.path("time").asText()).isEqualTo("2026-03-01T10:00:00Z");
+        assertThat(first.path("level").asText()).isEqualTo("warn");
+        assertThat(first.path("message").asText()).isEqualTo("scan of \"x\" failed:\nline two");
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(lines[1])
+                        .path("level")
+                        .asText())
+                .isEqualTo("info");
+        command.logFormat = "yaml";
+        assertThatThrownBy(command::logger).hasMessageContaining("--log-format");
+    }
+
+    @Test
     void shouldRefuseTheClientModeWhereThereIsNoSingleInventoryToSend() {
         Cli.Result registry = Cli.runWith(
                 Map.of("PALISADE_TOKEN", "t"),

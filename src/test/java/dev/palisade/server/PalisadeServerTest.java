@@ -122,7 +122,7 @@ class PalisadeServerTest {
                 dev.palisade.scan.RegistryAccess.offline(),
                 null,
                 tls,
-                logged::add));
+                (level, message) -> logged.add(message)));
     }
 
     @Test

@@ -61,7 +61,7 @@ class ServerWatchIT {
                     reference -> new RegistryClient(reference, null, RegistryClient.Settings.defaults(true)),
                     Duration.ofMillis(200),
                     null,
-                    logged::add))) {
+                    (level, message) -> logged.add(message)))) {
                 String base = "http://127.0.0.1:" + server.port();
                 JsonNode watch = send(
                         base,

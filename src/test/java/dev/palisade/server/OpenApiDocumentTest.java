@@ -192,6 +192,13 @@ class OpenApiDocumentTest {
                     checker.post(
                             "/api/v1/applications/shop/inventories?target=vm&model=vm&format=table", SCANNER, sbom()));
 
+            checker.check(
+                    "POST",
+                    "/api/v1/applications/{application}/inventories",
+                    checker.post(
+                            "/api/v1/applications/shop/inventories?target=vm&model=vm&format=SARIF&ignore-unfixed=true",
+                            SCANNER,
+                            sbom()));
             byte[] upgraded = new String(sbom(), StandardCharsets.UTF_8)
                     .replace("1.30", "2.2")
                     .getBytes(StandardCharsets.UTF_8);

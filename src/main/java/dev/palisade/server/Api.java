@@ -88,6 +88,7 @@ final class Api {
         config.routes.beforeMatched(this::authorize);
         config.routes.after(this::measure);
         config.routes.get("/metrics", this::metrics, Tokens.Role.VIEWER);
+        config.routes.get("/api/v1/openapi.json", this::openApi, Tokens.Role.VIEWER);
         config.routes.get("/healthz", this::health);
         config.routes.get("/readyz", this::ready);
         config.routes.post("/api/v1/sboms", this::submitSbom, Tokens.Role.SCANNER);
@@ -114,7 +115,7 @@ final class Api {
             error(ctx, 500, "internal error; the server's log says more");
         });
         config.routes.error(404, ctx -> {
-            if (ctx.result() == null || ctx.result().isEmpty()) {
+            if (ctx.endpoints().matchedHttpEndpoint() == null) { // not a route's own 404 (no such application...)
                 error(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path());
             }
         });
@@ -163,6 +164,15 @@ final class Api {
                 route,
                 ctx.statusCode(),
                 java.time.Duration.ofNanos(started == null ? 0 : System.nanoTime() - started));
+    }
+
+    private void openApi(Context ctx) throws IOException {
+        try (InputStream in = Api.class.getResourceAsStream("openapi.json")) {
+            if (in == null) {
+                throw new IOException("the OpenAPI document is missing from the jar");
+            }
+            ctx.status(200).contentType("application/json").result(in.readAllBytes());
+        }
     }
 
     private void metrics(Context ctx) {
@@ -290,15 +300,12 @@ final class Api {
                 }
             }
         }
-        boolean ignoreUnfixed = "true".equals(ctx.queryParam("ignore-unfixed"));
-        int exitCode = 0;
-        if (ctx.queryParam("exit-code") != null) {
-            try {
-                exitCode = Integer.parseInt(ctx.queryParam("exit-code"));
-            } catch (NumberFormatException e) {
-                throw new ApiException(400, "exit-code: a number");
-            }
+        String unfixed = ctx.queryParam("ignore-unfixed");
+        if (unfixed != null && !unfixed.equals("true") && !unfixed.equals("false")) {
+            throw new ApiException(400, "ignore-unfixed: true or false");
         }
+        boolean ignoreUnfixed = "true".equals(unfixed);
+        int exitCode = (int) number(ctx, "exit-code", 0, 255, 0);
         return new ResultPolicy(severities, ignoreUnfixed, Suppressions.none(), exitCode);
     }
 

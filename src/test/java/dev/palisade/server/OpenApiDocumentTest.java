@@ -335,7 +335,10 @@ class OpenApiDocumentTest {
                 Clock.systemUTC(),
                 "test",
                 2,
-                message -> {}));
+                dev.palisade.scan.RegistryAccess.offline(),
+                null,
+                null,
+                (level, message) -> {}));
     }
 
     /** Sends requests and checks each answer against what the document says of its route and status. */

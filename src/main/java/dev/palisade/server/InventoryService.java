@@ -19,6 +19,7 @@ import dev.palisade.source.ScanLimits;
 import dev.palisade.source.SourceException;
 import dev.palisade.source.image.ImageReference;
 import dev.palisade.source.image.ImageSources;
+import dev.palisade.vulndb.DatabaseChanges;
 import dev.palisade.vulndb.PackageKey;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -59,6 +60,7 @@ public final class InventoryService {
     private final ServerLog log;
     private final ChangeListener listener;
     private final int threads;
+    private final ImageSources.Platform imagePlatform;
     private final ReentrantLock rematching = new ReentrantLock();
 
     /** Brings the vulnerability database file up to date. */
@@ -68,20 +70,13 @@ public final class InventoryService {
     }
 
     /**
-     * What an update did: whether the file was rebuilt, and which keys' advisories changed ({@code null}
-     * when that is not known, e.g. the first build: then every inventory is matched again).
+     * What an update did: whether the file was rebuilt, and what it changed ({@link DatabaseChanges}: the
+     * package keys, the ecosystems that gained or lost all data, the CVEs whose KEV entry changed; or
+     * everything, e.g. the first build, and then every inventory is matched again).
      */
-    public record DatabaseUpdate(boolean rebuilt, @Nullable Set<PackageKey> changedKeys) {
-        public DatabaseUpdate {
-            changedKeys = changedKeys == null ? null : Set.copyOf(changedKeys);
-        }
-
+    public record DatabaseUpdate(boolean rebuilt, DatabaseChanges changes) {
         public static DatabaseUpdate unchanged() {
-            return new DatabaseUpdate(false, Set.of());
-        }
-
-        public static DatabaseUpdate everything(boolean rebuilt) {
-            return new DatabaseUpdate(rebuilt, null);
+            return new DatabaseUpdate(false, DatabaseChanges.none());
         }
     }
 
@@ -106,7 +101,8 @@ public final class InventoryService {
             ScanLimits limits,
             ServerLog log,
             ChangeListener listener,
-            int threads) {
+            int threads,
+            ImageSources.Platform imagePlatform) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be positive");
         }
@@ -121,6 +117,7 @@ public final class InventoryService {
         this.log = log;
         this.listener = listener;
         this.threads = threads;
+        this.imagePlatform = imagePlatform;
     }
 
     /** An inventory sent to the server, and who sent it. */
@@ -184,8 +181,7 @@ public final class InventoryService {
             String submittedBy,
             ServerStore.BeforeCommit beforeCommit)
             throws SourceException, IOException, SQLException {
-        ScanTarget.RegistryImage registryImage = new ScanTarget.RegistryImage(
-                image, ImageSources.Platform.linux(System.getProperty("os.arch", "amd64")));
+        ScanTarget.RegistryImage registryImage = new ScanTarget.RegistryImage(image, imagePlatform);
         return store(
                 () -> {
                     RecordingDatabase recording = new RecordingDatabase(database);
@@ -272,31 +268,47 @@ public final class InventoryService {
         if (update.rebuilt()) {
             database.reopen();
         }
-        Set<PackageKey> keys = update.changedKeys();
-        Rematch rematch = keys == null ? rematchAll() : rematch(keys);
-        return new Update(update.rebuilt(), keys == null ? -1 : keys.size(), rematch);
+        DatabaseChanges changes = update.changes();
+        if (changes.everything()) {
+            return new Update(update.rebuilt(), -1, rematchAll());
+        }
+        return new Update(update.rebuilt(), changes.packages().size(), rematching(changes));
     }
 
     /** Matches the newest stored inventory of every target with the current database. */
     public Rematch rematchAll() throws IOException, SQLException {
-        return rematching(null);
+        return rematching(DatabaseChanges.everything("asked for"));
     }
 
     /** Matches the newest stored inventories that hold one of {@code keys}. */
     public Rematch rematch(Set<PackageKey> keys) throws IOException, SQLException {
-        return rematching(keys);
+        return rematching(DatabaseChanges.of(keys, Set.of(), Set.of()));
+    }
+
+    /**
+     * The newest inventories a change can touch: those whose match looked up a changed key, a KEV entry
+     * that changed, or anything in an ecosystem that gained or lost all its data (its "no data" note).
+     */
+    private Collection<Long> touchedBy(DatabaseChanges changes) throws SQLException {
+        if (changes.everything()) {
+            return store.latestScanIds();
+        }
+        Set<PackageKey> keys = new java.util.HashSet<>(changes.packages());
+        for (String cve : changes.kevCves()) {
+            keys.add(new PackageKey(RecordingDatabase.KEV, cve));
+        }
+        Set<Long> ids = new java.util.TreeSet<>(keys.isEmpty() ? Set.of() : store.latestScanIdsHolding(keys));
+        if (!changes.ecosystems().isEmpty()) {
+            ids.addAll(store.latestScanIdsInEcosystems(changes.ecosystems()));
+        }
+        return ids;
     }
 
     /** One re-match runs at a time, with the read lock on the database so an update waits for it. */
-    private Rematch rematching(@Nullable Set<PackageKey> keys) throws IOException, SQLException {
+    private Rematch rematching(DatabaseChanges changes) throws IOException, SQLException {
         rematching.lock();
         try {
-            return database.reading(() -> {
-                Collection<Long> ids = keys == null
-                        ? store.latestScanIds()
-                        : keys.isEmpty() ? List.<Long>of() : store.latestScanIdsHolding(keys);
-                return rematchLocked(ids);
-            });
+            return database.reading(() -> rematchLocked(touchedBy(changes)));
         } catch (IOException | SQLException | RuntimeException e) {
             throw e;
         } catch (Exception e) {

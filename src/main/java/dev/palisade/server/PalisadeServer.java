@@ -5,6 +5,7 @@ import dev.palisade.checks.CheckCatalog;
 import dev.palisade.scan.RegistryAccess;
 import dev.palisade.scan.ScanPipeline;
 import dev.palisade.source.ScanLimits;
+import dev.palisade.source.image.ImageSources;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -46,8 +47,7 @@ public final class PalisadeServer implements AutoCloseable {
      * @param databaseFile the vulnerability database ({@code vulndb.sqlite} in the cache directory)
      * @param updateInterval how often the vulnerability database is updated, or null for only on demand
      * @param rematchThreads how many inventories are matched at once after an update
-     * @param registries how the server reaches the registries of watched images
-     * @param watchPoll how often due watches are checked and queued scans run, or null for never
+     * @param imageScanning how the server scans watched images
      * @param tls the key store to serve HTTPS with, or null for plain HTTP (behind a proxy that ends TLS)
      */
     public record Config(
@@ -63,8 +63,7 @@ public final class PalisadeServer implements AutoCloseable {
             Clock clock,
             String toolVersion,
             int rematchThreads,
-            RegistryAccess registries,
-            @Nullable Duration watchPoll,
+            ImageScanning imageScanning,
             @Nullable Tls tls,
             ServerLog log) {
         public Config {
@@ -75,6 +74,20 @@ public final class PalisadeServer implements AutoCloseable {
             if (maxUploadBytes <= 0) {
                 throw new IllegalArgumentException("the upload limit must be positive");
             }
+        }
+    }
+
+    /**
+     * How the server scans the images it watches.
+     *
+     * @param registries how it reaches their registries (credentials, TLS)
+     * @param platform the platform picked from a multi-platform image
+     * @param poll how often due watches are checked and queued scans run, or null for never
+     */
+    public record ImageScanning(RegistryAccess registries, ImageSources.Platform platform, @Nullable Duration poll) {
+        /** No image scans: for a server that only takes uploads. */
+        public static ImageScanning off() {
+            return new ImageScanning(RegistryAccess.offline(), ImageSources.Platform.linux("amd64"), null);
         }
     }
 
@@ -159,7 +172,7 @@ public final class PalisadeServer implements AutoCloseable {
                             null,
                             checks,
                             matchingWith,
-                            config.registries(),
+                            config.imageScanning().registries(),
                             config.toolVersion()),
                     database,
                     store,
@@ -169,7 +182,8 @@ public final class PalisadeServer implements AutoCloseable {
                     ScanLimits.defaults().withMaxFileBytes(config.maxUploadBytes()),
                     config.log(),
                     InventoryService.ChangeListener.NONE,
-                    config.rematchThreads());
+                    config.rematchThreads(),
+                    config.imageScanning().platform());
             JobQueue jobs = new JobQueue(pool, config.clock());
             int recovered = jobs.requeueDead(PalisadeServer::deadHere);
             if (recovered > 0) {
@@ -182,7 +196,7 @@ public final class PalisadeServer implements AutoCloseable {
                     watches,
                     jobs,
                     service,
-                    config.registries(),
+                    config.imageScanning().registries(),
                     InventoryService.ChangeListener.NONE,
                     config.log(),
                     workerName(),
@@ -212,8 +226,9 @@ public final class PalisadeServer implements AutoCloseable {
                 throw new IOException(
                         "cannot listen on " + config.host() + ":" + config.port() + ": " + rootMessage(e), e);
             }
-            if (config.watchPoll() != null) {
-                imageScans.start(config.watchPoll());
+            Duration poll = config.imageScanning().poll();
+            if (poll != null) {
+                imageScans.start(poll);
             }
             ScheduledExecutorService scheduler = null;
             if (config.updateInterval() != null) {

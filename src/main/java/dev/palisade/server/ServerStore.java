@@ -285,6 +285,24 @@ public final class ServerStore {
 
     private static final int KEYS_PER_QUERY = 500;
 
+    /** The ids of the newest stored inventories whose match looked anything up in one of {@code ecosystems}. */
+    public Set<Long> latestScanIdsInEcosystems(Set<String> ecosystems) throws SQLException {
+        Set<Long> out = new TreeSet<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q = c.prepareStatement("SELECT DISTINCT p.scan_id FROM scan_packages p"
+                        + " JOIN targets t ON t.latest_scan_id = p.scan_id WHERE p.ecosystem = ?")) {
+            for (String ecosystem : ecosystems) {
+                q.setString(1, ecosystem);
+                try (ResultSet r = q.executeQuery()) {
+                    while (r.next()) {
+                        out.add(r.getLong(1));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     /** One stored inventory, read when it is matched (not all at once: there may be thousands). */
     public Optional<StoredInventory> inventory(long scanId) throws SQLException {
         try (Connection c = dataSource.getConnection();

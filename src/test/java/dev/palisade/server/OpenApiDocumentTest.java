@@ -309,16 +309,13 @@ class OpenApiDocumentTest {
         DatabaseUpdater updater = new DatabaseUpdater(temp.resolve("cache"), Clock.systemUTC(), message -> {});
         InventoryService.DatabaseUpdates updates = () -> {
             DirectoryMirror osv = new DirectoryMirror(TestDatabase.mirror());
-            boolean rebuilt = updater.update(
-                            osv,
-                            new DirectoryMirror(TestDatabase.mirror().resolveSibling("kev")),
-                            "known_exploited_vulnerabilities.json",
-                            osv.ecosystems(),
-                            false)
-                    .rebuilt();
-            return rebuilt
-                    ? InventoryService.DatabaseUpdate.everything(true)
-                    : InventoryService.DatabaseUpdate.unchanged();
+            DatabaseUpdater.Result result = updater.update(
+                    osv,
+                    new DirectoryMirror(TestDatabase.mirror().resolveSibling("kev")),
+                    "known_exploited_vulnerabilities.json",
+                    osv.ecosystems(),
+                    false);
+            return new InventoryService.DatabaseUpdate(result.rebuilt(), result.changes());
         };
         Tokens tokens = Tokens.parse(
                 "lead admin " + ADMIN + "\nci scanner " + SCANNER + "\nauditor viewer " + VIEWER + "\n", "test tokens");
@@ -335,8 +332,7 @@ class OpenApiDocumentTest {
                 Clock.systemUTC(),
                 "test",
                 2,
-                dev.palisade.scan.RegistryAccess.offline(),
-                null,
+                PalisadeServer.ImageScanning.off(),
                 null,
                 (level, message) -> {}));
     }

@@ -81,16 +81,13 @@ class PalisadeServerTest {
         DatabaseUpdater updater = new DatabaseUpdater(cache, clock, message -> {});
         updates = () -> {
             DirectoryMirror osv = new DirectoryMirror(mirror.resolve("osv"));
-            boolean rebuilt = updater.update(
-                            osv,
-                            new DirectoryMirror(mirror.resolve("kev")),
-                            "known_exploited_vulnerabilities.json",
-                            osv.ecosystems(),
-                            false)
-                    .rebuilt();
-            return rebuilt
-                    ? InventoryService.DatabaseUpdate.everything(true)
-                    : InventoryService.DatabaseUpdate.unchanged();
+            DatabaseUpdater.Result result = updater.update(
+                    osv,
+                    new DirectoryMirror(mirror.resolve("kev")),
+                    "known_exploited_vulnerabilities.json",
+                    osv.ecosystems(),
+                    false);
+            return new InventoryService.DatabaseUpdate(result.rebuilt(), result.changes());
         };
         vulnerabilityDatabase = updater.databaseFile();
         if (storageKind.equals("sqlite")) {
@@ -119,8 +116,7 @@ class PalisadeServerTest {
                 clock,
                 "test",
                 2,
-                dev.palisade.scan.RegistryAccess.offline(),
-                null,
+                PalisadeServer.ImageScanning.off(),
                 tls,
                 (level, message) -> logged.add(message)));
     }
@@ -472,19 +468,36 @@ class PalisadeServerTest {
         assertThat(post("/api/v1/applications/shop/inventories?model=container&target=web", SCANNER, sbom())
                         .statusCode())
                 .isEqualTo(201);
+        byte[] withoutWidget =
+                """
+                {"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
+                 "components": [{"type": "library", "name": "snakeyaml", "version": "1.30",
+                                 "purl": "pkg:maven/org.yaml/snakeyaml@1.30"}]}
+                """
+                        .getBytes(StandardCharsets.UTF_8);
+        assertThat(post("/api/v1/sboms?application=shop&target=api&model=function", SCANNER, withoutWidget)
+                        .statusCode())
+                .isEqualTo(201);
         JsonNode before =
                 getJson("/api/v1/applications/shop/findings", VIEWER, 200).path("findings");
         assertThat(ids(before)).doesNotContain("PALISADE-TEST-2026-0001");
 
         JsonNode unchanged = postJson("/api/v1/admin/rematch", ADMIN, 200);
-        assertThat(unchanged.path("inventories").asInt()).isEqualTo(1);
+        assertThat(unchanged.path("inventories").asInt()).isEqualTo(2);
         assertThat(unchanged.path("newFindings").asInt()).isZero();
+
+        JsonNode nothingNew = postJson("/api/v1/database/update", ADMIN, 200);
+        assertThat(nothingNew.path("changedPackages").asInt()).isZero();
+        assertThat(nothingNew.path("inventories").asInt()).isZero();
 
         addAdvisory(
                 mirror.resolve("osv/Maven/all.zip"), "PALISADE-TEST-2026-0001", "com.example.palisade:widget", "1.0.1");
         clock.set(UPDATED);
         JsonNode update = postJson("/api/v1/database/update", ADMIN, 200);
         assertThat(update.path("rebuilt").asBoolean()).isTrue();
+        assertThat(update.path("changedPackages").asInt()).isEqualTo(1);
+        // only the inventory holding the package the advisory names is matched again
+        assertThat(update.path("inventories").asInt()).isEqualTo(1);
         assertThat(update.path("newFindings").asInt()).isEqualTo(1);
         assertThat(update.path("resolvedFindings").asInt()).isZero();
 

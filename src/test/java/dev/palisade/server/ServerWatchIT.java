@@ -58,8 +58,10 @@ class ServerWatchIT {
                     Clock.systemUTC(),
                     "test",
                     2,
-                    reference -> new RegistryClient(reference, null, RegistryClient.Settings.defaults(true)),
-                    Duration.ofMillis(200),
+                    new PalisadeServer.ImageScanning(
+                            reference -> new RegistryClient(reference, null, RegistryClient.Settings.defaults(true)),
+                            dev.palisade.source.image.ImageSources.Platform.linux("amd64"),
+                            Duration.ofMillis(200)),
                     null,
                     (level, message) -> logged.add(message)))) {
                 String base = "http://127.0.0.1:" + server.port();

@@ -3,6 +3,7 @@ package dev.palisade.vulndb.sqlite;
 import dev.palisade.source.LimitExceededException;
 import dev.palisade.source.LimitedInputStream;
 import dev.palisade.vulndb.Advisory;
+import dev.palisade.vulndb.DatabaseChanges;
 import dev.palisade.vulndb.Mirror;
 import dev.palisade.vulndb.PackageNames;
 import dev.palisade.vulndb.VulnerabilityStore.KevEntry;
@@ -32,6 +33,7 @@ import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -70,8 +72,13 @@ public final class DatabaseUpdater {
     private final Duration lockWait;
     private final Consumer<String> notices;
 
-    /** The result of one update: per source, whether it changed, and how many records were (not) read. */
-    public record Result(boolean rebuilt, List<SourceResult> sources) {
+    /**
+     * The result of one update: per source, whether it changed, and how many records were (not) read.
+     *
+     * @param changes what matching sees differently in the new database than in the one it replaced (none when
+     *     nothing was rebuilt; everything when there was no readable previous database)
+     */
+    public record Result(boolean rebuilt, List<SourceResult> sources, DatabaseChanges changes) {
         public Result {
             sources = List.copyOf(sources);
         }
@@ -284,9 +291,10 @@ public final class DatabaseUpdater {
                     results.add(kept(java.util.Objects.requireNonNull(previousSources.get(name), name)));
                 }
                 markChecked();
-                return new Result(false, results);
+                return new Result(false, results, DatabaseChanges.none());
             }
             Path next = Files.createTempFile(cacheDirectory, "vulndb-", ".sqlite.new");
+            DatabaseChanges changes;
             try {
                 build(
                         next,
@@ -296,12 +304,13 @@ public final class DatabaseUpdater {
                         request.allowSourceRemoval() ? Map.of() : previousSources,
                         results);
                 requireAdvisories(osv, results);
+                changes = changes(current, next);
                 Files.move(next, current, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } finally {
                 Files.deleteIfExists(next);
             }
             markChecked();
-            return new Result(true, results);
+            return new Result(true, results, changes);
         } finally {
             try (var files = Files.list(downloads)) {
                 for (Path f : (Iterable<Path>) files::iterator) {
@@ -337,6 +346,19 @@ public final class DatabaseUpdater {
                 previous.records(),
                 previous.malformed(),
                 List.of());
+    }
+
+    /**
+     * Compares the new database with the current one while both are still there: the current one is only read,
+     * so a kill meanwhile leaves it in place and the new one a leftover the next update removes.
+     */
+    private DatabaseChanges changes(Path current, Path next) {
+        try {
+            return DatabaseDiff.between(current, next);
+        } catch (IOException e) {
+            return DatabaseChanges.everything(
+                    Objects.requireNonNullElse(e.getMessage(), "the databases cannot be compared"));
+        }
     }
 
     /** A database without one advisory would make every scan look clean. */

@@ -78,3 +78,9 @@ CREATE TABLE overdue_notices (
     finding_id BIGINT      NOT NULL PRIMARY KEY REFERENCES findings (id) ON DELETE CASCADE,
     sent_at    TIMESTAMPTZ NOT NULL
 );
+
+-- What the server remembers about itself: the Palisade version that last matched the stored inventories.
+CREATE TABLE server_meta (
+    key   TEXT NOT NULL PRIMARY KEY,
+    value TEXT NOT NULL
+);

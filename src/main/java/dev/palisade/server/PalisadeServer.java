@@ -230,6 +230,7 @@ public final class PalisadeServer implements AutoCloseable {
             if (poll != null) {
                 imageScans.start(poll);
             }
+            rematchAfterUpgrade(store, service, audit, config);
             ScheduledExecutorService scheduler = null;
             if (config.updateInterval() != null) {
                 scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -312,6 +313,28 @@ public final class PalisadeServer implements AutoCloseable {
             root = root.getCause();
         }
         return String.valueOf(root.getMessage());
+    }
+
+    private static final String MATCHED_BY = "matched_by_version";
+
+    /**
+     * A new Palisade version may match differently (a parser, a version comparison): the first start of
+     * a new version matches every stored inventory again before answering, so no stored finding is one
+     * the running version would not report.
+     */
+    private static void rematchAfterUpgrade(ServerStore store, InventoryService service, AuditLog audit, Config config)
+            throws SQLException, IOException {
+        String previous = store.meta(MATCHED_BY).orElse(null);
+        if (config.toolVersion().equals(previous)) {
+            return;
+        }
+        if (previous != null) {
+            InventoryService.Rematch rematch = service.rematchAll();
+            String what = "Palisade " + previous + " -> " + config.toolVersion() + ": " + Api.describe(rematch);
+            audit.add(AuditLog.SERVER, "database.rematch", "every stored inventory", what);
+            config.log().info(what);
+        }
+        store.setMeta(MATCHED_BY, config.toolVersion());
     }
 
     /** The file the first admin token is written to. */

@@ -39,6 +39,38 @@ public final class ServerStore {
         this.dialect = dialect;
     }
 
+    /** A value the server keeps about itself, e.g. the version that last matched. */
+    public Optional<String> meta(String key) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q = c.prepareStatement("SELECT value FROM server_meta WHERE key = ?")) {
+            q.setString(1, key);
+            try (ResultSet r = q.executeQuery()) {
+                return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    public void setMeta(String key, String value) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement d = c.prepareStatement("DELETE FROM server_meta WHERE key = ?")) {
+                    d.setString(1, key);
+                    d.executeUpdate();
+                }
+                try (PreparedStatement i = c.prepareStatement("INSERT INTO server_meta (key, value) VALUES (?, ?)")) {
+                    i.setString(1, key);
+                    i.setString(2, value);
+                    i.executeUpdate();
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
     /** Whether the database answers. */
     public boolean healthy() {
         try (Connection c = dataSource.getConnection();

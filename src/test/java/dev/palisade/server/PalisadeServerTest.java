@@ -103,6 +103,10 @@ class PalisadeServerTest {
     }
 
     private PalisadeServer start(Tokens tokens, Path dataDirectory) throws IOException {
+        return start(tokens, dataDirectory, "test");
+    }
+
+    private PalisadeServer start(Tokens tokens, Path dataDirectory, String version) throws IOException {
         return PalisadeServer.start(new PalisadeServer.Config(
                 "127.0.0.1",
                 0,
@@ -114,7 +118,7 @@ class PalisadeServerTest {
                 updates,
                 null,
                 clock,
-                "test",
+                version,
                 2,
                 PalisadeServer.ImageScanning.off(),
                 tls,
@@ -267,6 +271,23 @@ class PalisadeServerTest {
                 .isEqualTo("shop");
         assertThat(applications.path("applications").get(0).path("openFindings").asInt())
                 .isEqualTo(findings.path("findings").size());
+    }
+
+    @Test
+    void shouldMatchEveryStoredInventoryAgainWhenANewVersionStarts() throws Exception {
+        assertThat(post("/api/v1/sboms?application=shop&target=web&model=container", SCANNER, sbom())
+                        .statusCode())
+                .isEqualTo(201);
+        Tokens tokens = Tokens.parse("lead admin " + ADMIN, "test tokens");
+        server.close();
+        server = start(tokens, temp.resolve("data"), "test");
+        assertThat(logged).noneSatisfy(line -> assertThat(line).contains("->"));
+        server.close();
+        server = start(tokens, temp.resolve("data"), "test-2");
+        assertThat(logged).anySatisfy(line -> assertThat(line)
+                .startsWith("Palisade test -> test-2: 1 inventories matched again"));
+        assertThat(getJson("/api/v1/audit", ADMIN, 200).path("entries").findValuesAsText("detail"))
+                .anySatisfy(detail -> assertThat(detail).startsWith("Palisade test -> test-2"));
     }
 
     @Test

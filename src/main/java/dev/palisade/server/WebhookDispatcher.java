@@ -346,18 +346,17 @@ public final class WebhookDispatcher implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             return new Answer(false, true, null, "the URL cannot be requested", null);
         }
-        CompletableFuture<HttpResponse<byte[]>> exchange =
-                client.sendAsync(request, info -> new BoundedBody(MAX_RESPONSE_BYTES));
+        CompletableFuture<HttpResponse<byte[]>> exchange = client.sendAsync(
+                request, info -> new BoundedBody(delivered(info.statusCode()) ? 0 : MAX_RESPONSE_BYTES));
         // the client's own time-out ends at the answer's headers; this one bounds the body too
-        long waitMillis =
-                settings.connectTimeout().plus(settings.requestTimeout()).toMillis();
+        Duration wait = settings.connectTimeout().plus(settings.requestTimeout());
         try {
-            HttpResponse<byte[]> response = exchange.get(waitMillis, TimeUnit.MILLISECONDS);
+            HttpResponse<byte[]> response = exchange.get(wait.toMillis(), TimeUnit.MILLISECONDS);
             return classify(
                     response.statusCode(), response.body(), response.headers().firstValue("Retry-After"), at);
         } catch (TimeoutException e) {
             exchange.cancel(true);
-            return new Answer(false, false, null, "no answer within " + seconds(settings.requestTimeout()), null);
+            return new Answer(false, false, null, "the answer did not end within " + seconds(wait), null);
         } catch (ExecutionException e) {
             return new Answer(false, false, null, describe(e.getCause(), webhook), null);
         } catch (InterruptedException e) {
@@ -367,7 +366,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     }
 
     private Answer classify(int status, byte[] body, Optional<String> retryAfterHeader, Instant at) {
-        if (status >= 200 && status < 300) {
+        if (delivered(status)) {
             return new Answer(true, false, status, null, null);
         }
         if (status >= 300 && status < 400) {
@@ -387,6 +386,11 @@ public final class WebhookDispatcher implements AutoCloseable {
             retryAfter = retryAfterHeader.map(v -> parseRetryAfter(v, at)).orElse(null);
         }
         return new Answer(false, !retryable, status, error, retryAfter);
+    }
+
+    /** A 2xx answer delivers, whatever its body, which is then not read. */
+    private static boolean delivered(int status) {
+        return status >= 200 && status < 300;
     }
 
     /** A {@code Retry-After} value: seconds, or an HTTP date; null when it is neither. */
@@ -616,7 +620,12 @@ public final class WebhookDispatcher implements AutoCloseable {
         @Override
         public void onSubscribe(Flow.Subscription s) {
             subscription = s;
-            s.request(1);
+            if (limit == 0) {
+                s.cancel();
+                result.complete(new byte[0]);
+            } else {
+                s.request(1);
+            }
         }
 
         @Override

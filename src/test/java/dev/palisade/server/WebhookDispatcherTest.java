@@ -161,15 +161,7 @@ class WebhookDispatcherTest {
             int capacity,
             Duration closeWait) {
         return new WebhookDispatcher.Settings(
-                Duration.ofSeconds(2),
-                requestTimeout,
-                initialDelay,
-                2.0,
-                maxAttempts,
-                maxDelay,
-                capacity,
-                2,
-                closeWait);
+                requestTimeout, requestTimeout, initialDelay, 2.0, maxAttempts, maxDelay, capacity, 2, closeWait);
     }
 
     private static WebhookDispatcher.Settings fast() {
@@ -336,6 +328,43 @@ class WebhookDispatcherTest {
         assertThat(last.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(last.status()).isNull();
         assertThat(last.error()).isEqualTo("no answer within 0.3 s");
+    }
+
+    @Test
+    void shouldBoundTheTimeAnAnswersBodyMayTake() throws Exception {
+        String failing = trickling("/trickle-500", 500);
+        String ok = trickling("/trickle-200", 200);
+        WebhookDispatcher dispatcher = dispatcher(settings(
+                Duration.ofMillis(300), Duration.ofMillis(5), 1, Duration.ofSeconds(1), 10, Duration.ofSeconds(2)));
+
+        String failingId = only(dispatcher.submit(Webhook.of(1, failing, SECRET), events("e1")));
+        String okId = only(dispatcher.submit(Webhook.of(2, ok, SECRET), events("e1")));
+
+        Attempt failed = deliveryLog.awaitFinal(failingId);
+        assertThat(failed.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(failed.error()).isEqualTo("the answer did not end within 0.6 s");
+        // a 2xx delivers as soon as its status arrives: its body is not read
+        assertThat(deliveryLog.awaitFinal(okId).outcome()).isEqualTo(Outcome.DELIVERED);
+    }
+
+    /** Sends the status and the start of a body, then holds the rest until the test ends. */
+    private String trickling(String path, int status) {
+        BlockingQueue<Received> queue = requests.computeIfAbsent(path, p -> new LinkedBlockingQueue<>());
+        server.createContext(path, exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            queue.add(new Received(exchange.getRequestURI().toString(), exchange.getRequestHeaders(), body, 0));
+            exchange.sendResponseHeaders(status, 0);
+            OutputStream out = exchange.getResponseBody();
+            out.write("partial".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            out.close();
+        });
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
     /** Holds every request until the test ends. */

@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -352,8 +351,9 @@ public final class WebhookDispatcher implements AutoCloseable {
         Duration wait = settings.connectTimeout().plus(settings.requestTimeout());
         try {
             HttpResponse<byte[]> response = exchange.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            List<String> retryAfter = response.headers().allValues("Retry-After");
             return classify(
-                    response.statusCode(), response.body(), response.headers().firstValue("Retry-After"), at);
+                    response.statusCode(), response.body(), retryAfter.isEmpty() ? null : retryAfter.get(0), at);
         } catch (TimeoutException e) {
             exchange.cancel(true);
             return new Answer(false, false, null, "the answer did not end within " + seconds(wait), null);
@@ -365,7 +365,7 @@ public final class WebhookDispatcher implements AutoCloseable {
         }
     }
 
-    private Answer classify(int status, byte[] body, Optional<String> retryAfterHeader, Instant at) {
+    private Answer classify(int status, byte[] body, @Nullable String retryAfterHeader, Instant at) {
         if (delivered(status)) {
             return new Answer(true, false, status, null, null);
         }
@@ -383,7 +383,7 @@ public final class WebhookDispatcher implements AutoCloseable {
         boolean retryable = status == 408 || status == 429 || status >= 500 || status < 200;
         Duration retryAfter = null;
         if (status == 429 || status == 503) {
-            retryAfter = retryAfterHeader.map(v -> parseRetryAfter(v, at)).orElse(null);
+            retryAfter = retryAfterHeader == null ? null : parseRetryAfter(retryAfterHeader, at);
         }
         return new Answer(false, !retryable, status, error, retryAfter);
     }

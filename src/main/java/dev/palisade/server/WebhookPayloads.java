@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -80,9 +81,8 @@ public final class WebhookPayloads {
                 f.put("fixedVersion", finding.fixedVersion());
                 f.put("title", finding.title());
                 f.put("firstSeen", finding.firstSeen().toString());
-                f.put(
-                        "patchDue",
-                        finding.patchDue() == null ? null : finding.patchDue().toString());
+                LocalDate patchDue = finding.patchDue();
+                f.put("patchDue", patchDue == null ? null : patchDue.toString());
             }
             if (event.message() != null) {
                 e.put("message", event.message());

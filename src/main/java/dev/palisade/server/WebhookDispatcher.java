@@ -264,10 +264,10 @@ public final class WebhookDispatcher implements AutoCloseable {
 
     private void drop(Delivery delivery, String reason) {
         long total = dropped.incrementAndGet();
-        record(attemptRecord(delivery, 0, null, reason, Outcome.DROPPED, null));
         log.accept("webhook " + delivery.webhook.id() + " (" + delivery.webhook.displayUrl() + "): delivery "
                 + delivery.id + " of " + delivery.eventIds.size() + " events dropped, " + reason + "; " + total
                 + " dropped since the server started");
+        record(attemptRecord(delivery, 0, null, reason, Outcome.DROPPED, null));
     }
 
     private void attempt(Delivery delivery) {
@@ -291,12 +291,12 @@ public final class WebhookDispatcher implements AutoCloseable {
             return;
         }
         if (answer.permanent() || number >= settings.maxAttempts()) {
-            if (conclude(
-                    delivery, attemptRecord(delivery, number, answer.status(), answer.error(), Outcome.FAILED, null))) {
-                log.accept("webhook " + delivery.webhook.id() + " (" + delivery.webhook.displayUrl() + "): delivery "
-                        + delivery.id + " failed after " + number + (number == 1 ? " attempt: " : " attempts: ")
-                        + answer.error());
-            }
+            conclude(
+                    delivery,
+                    attemptRecord(delivery, number, answer.status(), answer.error(), Outcome.FAILED, null),
+                    "webhook " + delivery.webhook.id() + " (" + delivery.webhook.displayUrl() + "): delivery "
+                            + delivery.id + " failed after " + number + (number == 1 ? " attempt: " : " attempts: ")
+                            + answer.error());
             return;
         }
         Duration delay = retryDelay(
@@ -523,15 +523,24 @@ public final class WebhookDispatcher implements AutoCloseable {
 
     /** Records a delivery's attempt unless it already finished; true when recorded. */
     private boolean conclude(Delivery delivery, DeliveryLog.Attempt attempt) {
+        return conclude(delivery, attempt, null);
+    }
+
+    /** The same, and the log line first, so that whoever sees the attempt also finds the line. */
+    private boolean conclude(Delivery delivery, DeliveryLog.Attempt attempt, @Nullable String logLine) {
         synchronized (delivery) {
             if (delivery.finished) {
                 return false;
             }
             delivery.finished = attempt.outcome().isFinal();
+            // the queue's place is free before the final attempt is recorded: whoever sees it may submit
+            if (delivery.finished && pending.remove(delivery.id) != null) {
+                capacity.release();
+            }
+            if (logLine != null) {
+                log.accept(logLine);
+            }
             record(attempt);
-        }
-        if (attempt.outcome().isFinal() && pending.remove(delivery.id) != null) {
-            capacity.release();
         }
         signalChange();
         return true;

@@ -8,8 +8,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Where {@link WebhookDispatcher} records every attempt to deliver, and every delivery it gave up on
- * without an attempt. Called from the dispatcher's threads, concurrently: implementations must be
- * thread-safe and should be quick. An exception thrown here is logged and otherwise ignored.
+ * without an attempt. Called from the dispatcher's threads, concurrently, and for a dropped delivery
+ * from the thread that submitted it: implementations must be thread-safe and should be quick. An
+ * exception thrown here is logged and otherwise ignored.
  */
 @FunctionalInterface
 public interface DeliveryLog {

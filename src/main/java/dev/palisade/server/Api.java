@@ -54,6 +54,7 @@ final class Api {
     private final TokenStore tokenStore;
     private final AuditLog audit;
     private final Scans scans;
+    private final WebhookStore webhooks;
     private final ServerMetrics metrics;
     private final long maxUploadBytes;
     private final ServerLog log;
@@ -65,6 +66,7 @@ final class Api {
             TokenStore tokenStore,
             AuditLog audit,
             Scans scans,
+            WebhookStore webhooks,
             ServerMetrics metrics,
             long maxUploadBytes,
             ServerLog log) {
@@ -74,6 +76,7 @@ final class Api {
         this.tokenStore = tokenStore;
         this.audit = audit;
         this.scans = scans;
+        this.webhooks = webhooks;
         this.metrics = metrics;
         this.maxUploadBytes = maxUploadBytes;
         this.log = log;
@@ -107,6 +110,10 @@ final class Api {
         config.routes.delete("/api/v1/watches/{id}", this::deleteWatch, Tokens.Role.ADMIN);
         config.routes.post("/api/v1/watches/{id}/check", this::checkWatch, Tokens.Role.ADMIN);
         config.routes.get("/api/v1/jobs", this::listJobs, Tokens.Role.VIEWER);
+        config.routes.post("/api/v1/webhooks", this::addWebhook, Tokens.Role.ADMIN);
+        config.routes.get("/api/v1/webhooks", this::listWebhooks, Tokens.Role.ADMIN);
+        config.routes.delete("/api/v1/webhooks/{id}", this::deleteWebhook, Tokens.Role.ADMIN);
+        config.routes.get("/api/v1/webhooks/{id}/deliveries", this::webhookDeliveries, Tokens.Role.ADMIN);
         config.routes.get("/api/v1/applications/{application}/history", this::history, Tokens.Role.VIEWER);
         config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
         config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
@@ -693,6 +700,96 @@ final class Api {
                 events.size() > limit
                         ? "/api/v1/applications/" + application + "/history?offset=" + (offset + limit) + "&limit="
                                 + limit
+                        : null);
+        send(ctx, 200, body);
+    }
+
+    /**
+     * {@code POST /api/v1/webhooks} with {@code {"url", "secret", "format"?, "events"?}}: every delivery is
+     * signed with the secret, which is never shown again.
+     */
+    private void addWebhook(Context ctx) throws Exception {
+        JsonNode request = jsonBody(ctx);
+        String url = text(request, "url");
+        String secret = text(request, "secret");
+        String format = optionalText(request, "format");
+        List<String> events = null;
+        JsonNode eventsNode = request.get("events");
+        if (eventsNode != null && !eventsNode.isNull()) {
+            if (!eventsNode.isArray() || eventsNode.size() > 16) {
+                throw new ApiException(400, "events: an array of event types");
+            }
+            events = new java.util.ArrayList<>();
+            for (JsonNode e : eventsNode) {
+                if (!e.isTextual()) {
+                    throw new ApiException(400, "events: an array of event types");
+                }
+                events.add(e.asText());
+            }
+        }
+        WebhookStore.Registered registered;
+        try {
+            registered = webhooks.add(url, secret, format, events, caller(ctx).name(), audit);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, String.valueOf(e.getMessage()));
+        }
+        send(ctx, 201, webhookJson(json.createObjectNode(), registered));
+    }
+
+    private ObjectNode webhookJson(ObjectNode node, WebhookStore.Registered r) {
+        node.put("id", r.webhook().id())
+                .put("url", r.webhook().displayUrl())
+                .put("format", r.webhook().format().wireName());
+        ArrayNode events = node.putArray("events");
+        new java.util.TreeSet<>(r.webhook().events().stream()
+                        .map(ServerEvent.Type::wireName)
+                        .toList())
+                .forEach(events::add);
+        return node.put("createdAt", r.createdAt().toString()).put("createdBy", r.createdBy());
+    }
+
+    private void listWebhooks(Context ctx) throws SQLException {
+        ArrayNode list = json.createArrayNode();
+        for (WebhookStore.Registered r : webhooks.active()) {
+            webhookJson(list.addObject(), r);
+        }
+        ObjectNode body = json.createObjectNode();
+        body.set("webhooks", list);
+        send(ctx, 200, body);
+    }
+
+    private void deleteWebhook(Context ctx) throws SQLException {
+        long id = id(ctx);
+        WebhookStore.Registered r =
+                webhooks.find(id).orElseThrow(() -> new ApiException(404, "no webhook with id " + id));
+        webhooks.delete(id);
+        audit.add(caller(ctx).name(), "webhook.delete", r.webhook().displayUrl(), "id " + id);
+        ctx.status(204);
+    }
+
+    private void webhookDeliveries(Context ctx) throws SQLException {
+        long id = id(ctx);
+        webhooks.find(id).orElseThrow(() -> new ApiException(404, "no webhook with id " + id));
+        long offset = number(ctx, "offset", 0, Long.MAX_VALUE, 0);
+        int limit = (int) number(ctx, "limit", 1, MAX_PAGE, DEFAULT_PAGE);
+        List<WebhookStore.Delivery> deliveries = webhooks.deliveries(id, offset, limit + 1);
+        ArrayNode list = json.createArrayNode();
+        for (WebhookStore.Delivery d : deliveries.subList(0, Math.min(limit, deliveries.size()))) {
+            list.addObject()
+                    .put("deliveryId", d.deliveryId())
+                    .put("attempt", d.attempt())
+                    .put("at", d.at().toString())
+                    .put("status", d.status())
+                    .put("error", d.error())
+                    .put("delivered", d.delivered())
+                    .put("final", d.isFinal());
+        }
+        ObjectNode body = json.createObjectNode();
+        body.set("deliveries", list);
+        body.put(
+                "next",
+                deliveries.size() > limit
+                        ? "/api/v1/webhooks/" + id + "/deliveries?offset=" + (offset + limit) + "&limit=" + limit
                         : null);
         send(ctx, 200, body);
     }

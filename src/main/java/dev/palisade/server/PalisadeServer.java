@@ -34,6 +34,8 @@ public final class PalisadeServer implements AutoCloseable {
     private final @Nullable ScheduledExecutorService scheduler;
     private final InventoryService service;
     private final ImageScans imageScans;
+    private final WebhookDispatcher dispatcher;
+    private final Notifier notifier;
 
     /**
      * How to run: where to listen and store, which tokens to accept, where the vulnerability database
@@ -110,13 +112,22 @@ public final class PalisadeServer implements AutoCloseable {
             ServerDatabase database,
             @Nullable ScheduledExecutorService scheduler,
             InventoryService service,
-            ImageScans imageScans) {
+            ImageScans imageScans,
+            WebhookDispatcher dispatcher,
+            Notifier notifier) {
         this.http = http;
         this.pool = pool;
         this.database = database;
         this.scheduler = scheduler;
         this.service = service;
         this.imageScans = imageScans;
+        this.dispatcher = dispatcher;
+        this.notifier = notifier;
+    }
+
+    /** Checks patch deadlines now (the scheduler does every hour). */
+    int announceOverdue() throws SQLException {
+        return notifier.announceOverdue();
     }
 
     /** This server, as the worker that holds a job: host, process id, and a random part for servers in one process. */
@@ -154,6 +165,7 @@ public final class PalisadeServer implements AutoCloseable {
         HikariDataSource pool = config.storage().open();
         ServerDatabase database = new ServerDatabase(config.databaseFile());
         ImageScans imageScans = null;
+        WebhookDispatcher dispatcher = null;
         try {
             ServerStore store = new ServerStore(pool, config.storage().dialect());
             TokenStore tokenStore = new TokenStore(pool, config.clock());
@@ -165,6 +177,17 @@ public final class PalisadeServer implements AutoCloseable {
             }
             database.store(); // fail now, not on the first upload, when the file cannot be opened
             CheckCatalog checks = CheckCatalog.load();
+            ServerMetrics metrics = new ServerMetrics();
+            WebhookStore webhookStore = new WebhookStore(pool, config.clock(), config.log());
+            dispatcher = new WebhookDispatcher(
+                    WebhookDispatcher.Settings.defaults(),
+                    attempt -> {
+                        webhookStore.record(attempt);
+                        metrics.webhook(attempt.outcome().name().toLowerCase(java.util.Locale.ROOT));
+                    },
+                    config.clock(),
+                    config.log()::warn);
+            Notifier notifier = new Notifier(webhookStore, dispatcher, store, metrics, config.clock(), config.log());
             InventoryService service = new InventoryService(
                     matchingWith -> new ScanPipeline(
                             config.clock(),
@@ -181,7 +204,7 @@ public final class PalisadeServer implements AutoCloseable {
                     config.toolVersion(),
                     ScanLimits.defaults().withMaxFileBytes(config.maxUploadBytes()),
                     config.log(),
-                    InventoryService.ChangeListener.NONE,
+                    notifier,
                     config.rematchThreads(),
                     config.imageScanning().platform());
             JobQueue jobs = new JobQueue(pool, config.clock());
@@ -190,14 +213,13 @@ public final class PalisadeServer implements AutoCloseable {
                 config.log().info(recovered + " scan job(s) of a server that stopped mid-scan put back in the queue");
             }
             WatchStore watches = new WatchStore(pool, config.clock());
-            ServerMetrics metrics = new ServerMetrics();
             imageScans = new ImageScans(
                     metrics,
                     watches,
                     jobs,
                     service,
                     config.imageScanning().registries(),
-                    InventoryService.ChangeListener.NONE,
+                    notifier,
                     config.log(),
                     workerName(),
                     Duration.ofMinutes(10));
@@ -208,6 +230,7 @@ public final class PalisadeServer implements AutoCloseable {
                     tokenStore,
                     audit,
                     new Api.Scans(watches, jobs, imageScans),
+                    webhookStore,
                     gauges(metrics, config, jobs, store, service),
                     config.maxUploadBytes(),
                     config.log());
@@ -231,24 +254,31 @@ public final class PalisadeServer implements AutoCloseable {
                 imageScans.start(poll);
             }
             rematchAfterUpgrade(store, service, audit, config);
-            ScheduledExecutorService scheduler = null;
+            ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "palisade-scheduler");
+                t.setDaemon(true);
+                return t;
+            });
             if (config.updateInterval() != null) {
-                scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-                    Thread t = new Thread(r, "palisade-db-update");
-                    t.setDaemon(true);
-                    return t;
-                });
                 long every = config.updateInterval().toMillis();
                 scheduler.scheduleWithFixedDelay(
-                        () -> scheduledUpdate(service, audit, metrics, config.log()),
+                        () -> {
+                            scheduledUpdate(service, audit, metrics, config.log());
+                            announceOverdue(notifier, config.log());
+                        },
                         every,
                         every,
                         TimeUnit.MILLISECONDS);
             }
-            return new PalisadeServer(http, pool, database, scheduler, service, imageScans);
+            scheduler.scheduleWithFixedDelay(
+                    () -> announceOverdue(notifier, config.log()), 0, DEADLINE_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+            return new PalisadeServer(http, pool, database, scheduler, service, imageScans, dispatcher, notifier);
         } catch (IOException | RuntimeException e) {
             if (imageScans != null) {
                 imageScans.stop(Duration.ZERO);
+            }
+            if (dispatcher != null) {
+                dispatcher.close();
             }
             database.close();
             pool.close();
@@ -256,6 +286,9 @@ public final class PalisadeServer implements AutoCloseable {
         } catch (SQLException e) {
             if (imageScans != null) {
                 imageScans.stop(Duration.ZERO);
+            }
+            if (dispatcher != null) {
+                dispatcher.close();
             }
             database.close();
             pool.close();
@@ -377,6 +410,20 @@ public final class PalisadeServer implements AutoCloseable {
         config.log().info("no admin token yet: made one and wrote it to " + file + " (readable only by you)");
     }
 
+    /** How often open findings are checked against their patch deadlines. */
+    static final Duration DEADLINE_CHECK = Duration.ofHours(1);
+
+    private static void announceOverdue(Notifier notifier, ServerLog log) {
+        try {
+            int overdue = notifier.announceOverdue();
+            if (overdue > 0) {
+                log.info(overdue + " findings passed their patch deadline");
+            }
+        } catch (SQLException | RuntimeException e) {
+            log.warn("cannot check patch deadlines: " + e.getMessage());
+        }
+    }
+
     private static void scheduledUpdate(
             InventoryService service, AuditLog audit, ServerMetrics metrics, ServerLog log) {
         try {
@@ -411,6 +458,7 @@ public final class PalisadeServer implements AutoCloseable {
         if (scheduler != null) {
             scheduler.shutdownNow();
         }
+        dispatcher.close(); // its delivery log writes to storage: before the pool closes
         try {
             database.close();
         } finally {

@@ -110,8 +110,9 @@ public final class ServerStore {
             String severity,
             @Nullable String fixedVersion,
             String title,
-            @Nullable String kevDueDate) {
-        static ChangedFinding of(Finding f, String purl) {
+            @Nullable String kevDueDate,
+            Instant firstSeen) {
+        static ChangedFinding of(Finding f, String purl, Instant firstSeen) {
             return new ChangedFinding(
                     f.id(),
                     purl,
@@ -120,7 +121,8 @@ public final class ServerStore {
                     f.severity().name(),
                     f.nearestFix(),
                     f.title() == null ? "" : f.title(),
-                    ServerStore.kevDueDate(f));
+                    ServerStore.kevDueDate(f),
+                    firstSeen);
         }
     }
 
@@ -421,7 +423,7 @@ public final class ServerStore {
             return stored;
         }
         try (PreparedStatement q = c.prepareStatement("SELECT id, vulnerability_id, package_purl, status, package_name,"
-                + " package_version, severity, fixed_version, title, kev_due_date FROM findings WHERE scan_id = ?"
+                + " package_version, severity, fixed_version, title, kev_due_date, first_seen FROM findings WHERE scan_id = ?"
                 + (openOnly ? " AND status = 'open'" : ""))) {
             q.setLong(1, scanId);
             try (ResultSet r = q.executeQuery()) {
@@ -439,7 +441,8 @@ public final class ServerStore {
                                             r.getString(7),
                                             r.getString(8),
                                             r.getString(9),
-                                            r.getString(10))));
+                                            r.getString(10),
+                                            r.getTimestamp(11).toInstant())));
                 }
             }
         }
@@ -476,7 +479,7 @@ public final class ServerStore {
                                 + " VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?,"
                                 // first seen: the earliest time any inventory of the same target had it, else now
                                 + " COALESCE((SELECT min(f.first_seen) FROM findings f JOIN scans s ON s.id = f.scan_id"
-                                + " WHERE s.target_id = ? AND f.vulnerability_id = ? AND f.package_purl = ?), ?)) RETURNING id");
+                                + " WHERE s.target_id = ? AND f.vulnerability_id = ? AND f.package_purl = ?), ?)) RETURNING id, first_seen");
                 PreparedStatement refresh =
                         c.prepareStatement("UPDATE findings SET severity = ?, fixed_version = ?, title = ?,"
                                 + " kev_due_date = ?, status = 'open', resolved_at = NULL WHERE id = ?");
@@ -501,10 +504,18 @@ public final class ServerStore {
                     insert.setString(11, f.id());
                     insert.setString(12, e.getKey().purl());
                     insert.setTimestamp(13, Timestamp.from(now));
-                    long id = single(insert);
+                    long id;
+                    Instant firstSeen;
+                    try (ResultSet r = insert.executeQuery()) {
+                        if (!r.next()) {
+                            throw new SQLException("the insert returned no row");
+                        }
+                        id = r.getLong(1);
+                        firstSeen = r.getTimestamp(2).toInstant();
+                    }
                     if (!previous.containsKey(e.getKey())) {
                         addEvent(event, id, "new", now, databaseBuiltAt);
-                        added.add(ChangedFinding.of(f, e.getKey().purl()));
+                        added.add(ChangedFinding.of(f, e.getKey().purl(), firstSeen));
                     }
                 } else {
                     refresh.setString(1, f.severity().name());
@@ -515,7 +526,8 @@ public final class ServerStore {
                     refresh.executeUpdate();
                     if (existing.status().equals("resolved")) {
                         addEvent(event, existing.id(), "reopened", now, databaseBuiltAt);
-                        reopened.add(ChangedFinding.of(f, e.getKey().purl()));
+                        reopened.add(ChangedFinding.of(
+                                f, e.getKey().purl(), existing.finding().firstSeen()));
                     }
                 }
             }
@@ -621,6 +633,58 @@ public final class ServerStore {
                 r.next();
                 return r.getInt(1);
             }
+        }
+    }
+
+    /** An open finding with a patch deadline, not yet announced overdue. */
+    public record DeadlineFinding(
+            long findingId, String application, String target, String model, ChangedFinding finding) {}
+
+    /**
+     * The open findings of the newest inventories that can have a deadline (critical, high, or in KEV)
+     * and were not announced overdue yet.
+     */
+    public List<DeadlineFinding> unannouncedDeadlines() throws SQLException {
+        List<DeadlineFinding> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q = c.prepareStatement("SELECT f.id, a.name, t.name, t.deployment_model,"
+                        + " f.vulnerability_id, f.package_purl, f.package_name, f.package_version, f.severity,"
+                        + " f.fixed_version, f.title, f.kev_due_date, f.first_seen FROM findings f"
+                        + " JOIN targets t ON t.latest_scan_id = f.scan_id JOIN applications a ON a.id = t.application_id"
+                        + " WHERE f.status = 'open' AND (f.severity IN ('CRITICAL', 'HIGH') OR f.kev_due_date IS NOT NULL)"
+                        + " AND NOT EXISTS (SELECT 1 FROM overdue_notices n WHERE n.finding_id = f.id) ORDER BY f.id");
+                ResultSet r = q.executeQuery()) {
+            while (r.next()) {
+                out.add(new DeadlineFinding(
+                        r.getLong(1),
+                        r.getString(2),
+                        r.getString(3),
+                        r.getString(4),
+                        new ChangedFinding(
+                                r.getString(5),
+                                r.getString(6),
+                                r.getString(7),
+                                r.getString(8),
+                                r.getString(9),
+                                r.getString(10),
+                                r.getString(11),
+                                r.getString(12),
+                                r.getTimestamp(13).toInstant())));
+            }
+        }
+        return out;
+    }
+
+    /** Notes that a finding was announced overdue, so it is announced once. */
+    public void announcedOverdue(long findingId, Instant at) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement insert = c.prepareStatement(
+                        "INSERT INTO overdue_notices (finding_id, sent_at) SELECT ?, ? WHERE NOT EXISTS"
+                                + " (SELECT 1 FROM overdue_notices WHERE finding_id = ?)")) {
+            insert.setLong(1, findingId);
+            insert.setTimestamp(2, Timestamp.from(at));
+            insert.setLong(3, findingId);
+            insert.executeUpdate();
         }
     }
 

@@ -273,6 +273,141 @@ class PalisadeServerTest {
                 .isEqualTo(findings.path("findings").size());
     }
 
+    /** A webhook receiver on loopback: every delivery's body and signature header. */
+    private record Received(byte[] body, String signature, String delivery) {}
+
+    @Test
+    void shouldSignAndDeliverNewResolvedAndOverdueFindingsToAWebhook() throws Exception {
+        java.util.concurrent.LinkedBlockingQueue<Received> received = new java.util.concurrent.LinkedBlockingQueue<>();
+        com.sun.net.httpserver.HttpServer receiver =
+                com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            received.add(new Received(
+                    body,
+                    exchange.getRequestHeaders().getFirst(WebhookSigner.SIGNATURE_HEADER),
+                    exchange.getRequestHeaders().getFirst(WebhookSigner.DELIVERY_HEADER)));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            String secret = "webhook-secret-" + "s".repeat(20);
+            String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+            assertError(
+                    post(
+                            "/api/v1/webhooks",
+                            ADMIN,
+                            ("{\"url\": \"ftp://x/\", \"secret\": \"" + secret + "\"}")
+                                    .getBytes(StandardCharsets.UTF_8)),
+                    400);
+            assertError(
+                    post(
+                            "/api/v1/webhooks",
+                            ADMIN,
+                            ("{\"url\": \"" + url + "\", \"secret\": \"short\"}").getBytes(StandardCharsets.UTF_8)),
+                    400);
+            assertError(
+                    post(
+                            "/api/v1/webhooks",
+                            SCANNER,
+                            ("{\"url\": \"" + url + "\", \"secret\": \"" + secret + "\"}")
+                                    .getBytes(StandardCharsets.UTF_8)),
+                    403);
+            HttpResponse<byte[]> registered = post(
+                    "/api/v1/webhooks",
+                    ADMIN,
+                    ("{\"url\": \"" + url + "\", \"secret\": \"" + secret + "\"}").getBytes(StandardCharsets.UTF_8));
+            assertThat(registered.statusCode()).isEqualTo(201);
+            long webhookId = json.readTree(registered.body()).path("id").asLong();
+            assertThat(new String(registered.body(), StandardCharsets.UTF_8)).doesNotContain(secret);
+
+            assertThat(post("/api/v1/sboms?application=shop&target=web&model=container", SCANNER, sbom())
+                            .statusCode())
+                    .isEqualTo(201);
+            JsonNode first = events(received.poll(30, java.util.concurrent.TimeUnit.SECONDS), secret);
+            assertThat(first).allSatisfy(e -> {
+                assertThat(e.path("type").asText()).isEqualTo("finding.new");
+                assertThat(e.path("application").asText()).isEqualTo("shop");
+                assertThat(e.path("target").asText()).isEqualTo("web");
+            });
+            JsonNode snakeyaml = first.findParents("vulnerabilityId").stream()
+                    .filter(f -> f.path("vulnerabilityId").asText().equals("CVE-2022-25857"))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(snakeyaml.path("severity").asText()).isEqualTo("HIGH");
+            assertThat(snakeyaml.path("patchDue").asText()).isEqualTo("2026-03-31"); // high: 30 days after 03-01
+
+            addAdvisory(
+                    mirror.resolve("osv/Maven/all.zip"),
+                    "PALISADE-TEST-2026-0001",
+                    "com.example.palisade:widget",
+                    "1.0.1");
+            clock.set(UPDATED);
+            postJson("/api/v1/database/update", ADMIN, 200);
+            JsonNode added = events(received.poll(30, java.util.concurrent.TimeUnit.SECONDS), secret);
+            assertThat(added.findValuesAsText("vulnerabilityId")).containsExactly("PALISADE-TEST-2026-0001");
+
+            // the upgraded image fixes CVE-2022-25857: resolved
+            byte[] upgraded = new String(sbom(), StandardCharsets.UTF_8)
+                    .replace("snakeyaml@1.30", "snakeyaml@1.33")
+                    .replace("\"1.30\"", "\"1.33\"")
+                    .getBytes(StandardCharsets.UTF_8);
+            post("/api/v1/sboms?application=shop&target=web&model=container", SCANNER, upgraded);
+            JsonNode afterUpgrade = events(received.poll(30, java.util.concurrent.TimeUnit.SECONDS), secret);
+            assertThat(afterUpgrade.findParents("type")).anySatisfy(e -> {
+                assertThat(e.path("type").asText()).isEqualTo("finding.resolved");
+                assertThat(e.path("finding").path("vulnerabilityId").asText()).isEqualTo("CVE-2022-25857");
+            });
+
+            // 31 days on, the open high findings are overdue: announced once
+            clock.set(Instant.parse("2026-04-02T00:00:00Z"));
+            assertThat(server.announceOverdue()).isPositive();
+            JsonNode overdue = events(received.poll(30, java.util.concurrent.TimeUnit.SECONDS), secret);
+            assertThat(overdue)
+                    .allSatisfy(e -> assertThat(e.path("type").asText()).isEqualTo("patch.overdue"));
+            assertThat(server.announceOverdue()).isZero();
+
+            // the receiver has the last body before the server has recorded its answer
+            JsonNode deliveries = getJson("/api/v1/webhooks/" + webhookId + "/deliveries", ADMIN, 200);
+            for (int i = 0; i < 100 && deliveries.path("deliveries").size() < 4; i++) {
+                Thread.sleep(100);
+                deliveries = getJson("/api/v1/webhooks/" + webhookId + "/deliveries", ADMIN, 200);
+            }
+            assertThat(deliveries.path("deliveries")).hasSize(4).allSatisfy(d -> {
+                assertThat(d.path("delivered").asBoolean()).isTrue();
+                assertThat(d.path("status").asInt()).isEqualTo(204);
+            });
+            assertThat(getJson("/api/v1/webhooks", ADMIN, 200).toString()).doesNotContain(secret);
+            assertThat(getJson("/api/v1/audit", ADMIN, 200).path("entries").findValuesAsText("action"))
+                    .contains("webhook.create");
+            assertThat(received).isEmpty();
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    /** The events of one delivery, after checking its signature. */
+    private JsonNode events(Received delivery, String secret) throws IOException {
+        assertThat(delivery).as("a delivery within 30 s").isNotNull();
+        assertThat(WebhookSigner.verify(
+                        secret,
+                        delivery.signature(),
+                        delivery.body(),
+                        clock.instant(),
+                        java.time.Duration.ofMinutes(5)))
+                .as(delivery.signature())
+                .isTrue();
+        assertThat(WebhookSigner.verify(
+                        "another-secret-0123456789",
+                        delivery.signature(),
+                        delivery.body(),
+                        clock.instant(),
+                        java.time.Duration.ofMinutes(5)))
+                .isFalse();
+        return json.readTree(delivery.body()).path("events");
+    }
+
     @Test
     void shouldMatchEveryStoredInventoryAgainWhenANewVersionStarts() throws Exception {
         assertThat(post("/api/v1/sboms?application=shop&target=web&model=container", SCANNER, sbom())

@@ -115,6 +115,7 @@ final class Api {
         config.routes.delete("/api/v1/webhooks/{id}", this::deleteWebhook, Tokens.Role.ADMIN);
         config.routes.get("/api/v1/webhooks/{id}/deliveries", this::webhookDeliveries, Tokens.Role.ADMIN);
         config.routes.get("/api/v1/applications/{application}/history", this::history, Tokens.Role.VIEWER);
+        config.routes.get("/api/v1/applications/{application}/scans", this::scans, Tokens.Role.VIEWER);
         config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
         config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
         config.routes.exception(Exception.class, (e, ctx) -> {
@@ -690,6 +691,7 @@ final class Api {
                     .put("model", e.model())
                     .put("vulnerabilityId", e.vulnerabilityId())
                     .put("severity", e.severity())
+                    .put("kevDueDate", e.kevDueDate())
                     .put("databaseBuiltAt", e.databaseBuiltAt());
             node.putObject("package").put("purl", e.purl());
         }
@@ -790,6 +792,33 @@ final class Api {
                 "next",
                 deliveries.size() > limit
                         ? "/api/v1/webhooks/" + id + "/deliveries?offset=" + (offset + limit) + "&limit=" + limit
+                        : null);
+        send(ctx, 200, body);
+    }
+
+    /** {@code GET /api/v1/applications/NAME/scans}: every stored scan, newest first (coverage and cadence). */
+    private void scans(Context ctx) throws SQLException {
+        String application = name(ctx.pathParam("application"), "application");
+        long offset = number(ctx, "offset", 0, Long.MAX_VALUE, 0);
+        int limit = (int) number(ctx, "limit", 1, MAX_PAGE, DEFAULT_PAGE);
+        List<ServerStore.ScanSummary> scans = store.scans(application, offset, limit + 1)
+                .orElseThrow(() -> new ApiException(404, "no application named '" + application + "'"));
+        ArrayNode list = json.createArrayNode();
+        for (ServerStore.ScanSummary s : scans.subList(0, Math.min(limit, scans.size()))) {
+            list.addObject()
+                    .put("id", s.id())
+                    .put("target", s.target())
+                    .put("model", s.model())
+                    .put("submittedAt", s.submittedAt().toString())
+                    .put("submittedBy", s.submittedBy())
+                    .put("databaseBuiltAt", s.databaseBuiltAt());
+        }
+        ObjectNode body = json.createObjectNode().put("application", application);
+        body.set("scans", list);
+        body.put(
+                "next",
+                scans.size() > limit
+                        ? "/api/v1/applications/" + application + "/scans?offset=" + (offset + limit) + "&limit=" + limit
                         : null);
         send(ctx, 200, body);
     }

@@ -636,6 +636,45 @@ public final class ServerStore {
         }
     }
 
+    /** One stored scan as the application's scan list shows it. */
+    public record ScanSummary(
+            long id, String target, String model, Instant submittedAt, String submittedBy, String databaseBuiltAt) {}
+
+    /** The application's scans, newest first; empty when there is no such application. */
+    public Optional<List<ScanSummary>> scans(String application, long offset, int limit) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM applications WHERE name = ?")) {
+                q.setString(1, application);
+                try (ResultSet r = q.executeQuery()) {
+                    if (!r.next()) {
+                        return Optional.empty();
+                    }
+                }
+            }
+            List<ScanSummary> out = new ArrayList<>();
+            try (PreparedStatement q = c.prepareStatement("SELECT s.id, t.name, t.deployment_model, s.submitted_at,"
+                    + " s.submitted_by, s.database_built_at FROM scans s JOIN targets t ON t.id = s.target_id"
+                    + " JOIN applications a ON a.id = t.application_id WHERE a.name = ?"
+                    + " ORDER BY s.submitted_at DESC, s.id DESC LIMIT ? OFFSET ?")) {
+                q.setString(1, application);
+                q.setInt(2, limit);
+                q.setLong(3, offset);
+                try (ResultSet r = q.executeQuery()) {
+                    while (r.next()) {
+                        out.add(new ScanSummary(
+                                r.getLong(1),
+                                r.getString(2),
+                                r.getString(3),
+                                r.getTimestamp(4).toInstant(),
+                                r.getString(5),
+                                r.getString(6)));
+                    }
+                }
+            }
+            return Optional.of(out);
+        }
+    }
+
     /** An open finding with a patch deadline, not yet announced overdue. */
     public record DeadlineFinding(
             long findingId, String application, String target, String model, ChangedFinding finding) {}
@@ -697,7 +736,8 @@ public final class ServerStore {
             String vulnerabilityId,
             String purl,
             String severity,
-            String databaseBuiltAt) {}
+            String databaseBuiltAt,
+            @Nullable String kevDueDate) {}
 
     /** The application's finding events, newest first; empty when there is no such application. */
     public Optional<List<HistoryEvent>> history(String application, long offset, int limit) throws SQLException {
@@ -712,7 +752,7 @@ public final class ServerStore {
             }
             List<HistoryEvent> out = new ArrayList<>();
             try (PreparedStatement q = c.prepareStatement("SELECT e.at, e.event, t.name, t.deployment_model,"
-                    + " f.vulnerability_id, f.package_purl, f.severity, e.database_built_at FROM finding_events e"
+                    + " f.vulnerability_id, f.package_purl, f.severity, e.database_built_at, f.kev_due_date FROM finding_events e"
                     + " JOIN findings f ON f.id = e.finding_id JOIN scans s ON s.id = f.scan_id"
                     + " JOIN targets t ON t.id = s.target_id JOIN applications a ON a.id = t.application_id"
                     + " WHERE a.name = ? ORDER BY e.at DESC, e.id DESC LIMIT ? OFFSET ?")) {
@@ -729,7 +769,8 @@ public final class ServerStore {
                                 r.getString(5),
                                 r.getString(6),
                                 r.getString(7),
-                                r.getString(8)));
+                                r.getString(8),
+                                r.getString(9)));
                     }
                 }
             }

@@ -29,6 +29,8 @@ class ArchitectureTest {
             Map.entry("policy", Set.of("source", "inventory", "match", "checks")),
             Map.entry("report", Set.of("source", "inventory", "match", "checks", "policy", "vulndb")),
             Map.entry("registry", Set.of("source")),
+            // audit evidence: reads saved reports or a server's history, never runs a scan
+            Map.entry("evidence", Set.of("match", "checks", "policy")),
             Map.entry(
                     "scan",
                     Set.of(
@@ -69,7 +71,8 @@ class ArchitectureTest {
                             "registry",
                             "checks",
                             "policy",
-                            "server")));
+                            "server",
+                            "evidence")));
 
     static JavaClasses classes;
 

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             ConfigCommand.class,
             RegistryCommand.class,
             ServerCommand.class,
+            EvidenceCommand.class,
             DbCommand.class,
             ChecksCommand.class,
             CommandLine.HelpCommand.class
@@ -86,7 +87,9 @@ public final class PalisadeCommand implements Runnable {
             if (ScanCommand.class.isAssignableFrom(type)
                     || DbCommand.DbSubcommand.class.isAssignableFrom(type)
                     || type == RegistryCommand.class
-                    || type == ServerCommand.class) {
+                    || type == ServerCommand.class
+                    || type == EvidenceCommand.class
+                    || type == EvidenceCommand.Verify.class) {
                 var constructor = type.getDeclaredConstructor(Environment.class);
                 constructor.setAccessible(true);
                 return constructor.newInstance(environment);

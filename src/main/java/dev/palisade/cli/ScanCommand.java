@@ -389,6 +389,11 @@ abstract class ScanCommand implements Callable<Integer> {
     }
 
     static Duration parseDuration(String text) {
+        return parseDuration(text, "--timeout");
+    }
+
+    /** A duration as the options write it: {@code 500ms}, {@code 90s}, {@code 10m}, {@code 6h}, {@code 90d}. */
+    static Duration parseDuration(String text, String option) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         try {
             if (t.endsWith("ms")) {
@@ -399,10 +404,12 @@ abstract class ScanCommand implements Callable<Integer> {
                 case 's' -> Duration.ofSeconds(value);
                 case 'm' -> Duration.ofMinutes(value);
                 case 'h' -> Duration.ofHours(value);
+                case 'd' -> Duration.ofDays(value);
                 default -> throw new NumberFormatException();
             };
         } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
-            throw new IllegalArgumentException("--timeout: not a duration: '" + text + "' (examples: 90s, 10m, 1h)");
+            throw new IllegalArgumentException(
+                    option + ": not a duration: '" + text + "' (examples: 90s, 10m, 6h, 90d)");
         }
     }
 }

@@ -201,7 +201,7 @@ final class ServerCommand implements Callable<Integer> {
         }
         Duration interval = updateInterval.equalsIgnoreCase("off") || !databaseOptions.updatesAllowed()
                 ? null
-                : ScanCommand.parseDuration(updateInterval);
+                : ScanCommand.parseDuration(updateInterval, "--db-update-interval");
         VulnerabilityDatabases databases = new VulnerabilityDatabases(databaseOptions, environment, message -> {});
         InventoryService.DatabaseUpdates updates = () -> {
             if (!databaseOptions.updatesAllowed()) {
@@ -232,7 +232,9 @@ final class ServerCommand implements Callable<Integer> {
                                 ? RegistryAccess.offline()
                                 : reference -> registry.client(reference, environment),
                         ImageSources.Platform.linux(System.getProperty("os.arch", "amd64")),
-                        watchPoll.equalsIgnoreCase("off") ? null : ScanCommand.parseDuration(watchPoll)),
+                        watchPoll.equalsIgnoreCase("off")
+                                ? null
+                                : ScanCommand.parseDuration(watchPoll, "--watch-poll")),
                 tls(),
                 logger());
     }

@@ -23,8 +23,8 @@ import org.jspecify.annotations.Nullable;
  */
 public record PatchAge(long days, @Nullable LocalDate deadline, boolean overdue) {
 
-    static final int CRITICAL_DAYS = 15;
-    static final int HIGH_DAYS = 30;
+    public static final int CRITICAL_DAYS = 15;
+    public static final int HIGH_DAYS = 30;
 
     /** The age of the finding's fix at {@code asOf}; empty when there is no fix or no usable date. */
     public static Optional<PatchAge> of(Finding finding, Instant asOf) {

@@ -1,5 +1,6 @@
 package dev.palisade.policy;
 
+import dev.palisade.match.PatchAge;
 import dev.palisade.match.Severity;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -9,13 +10,15 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * When a finding must be patched: critical findings within 15 days of being first seen, high ones
- * within 30 (the windows FedRAMP and PCI DSS use), and a vulnerability in CISA's KEV catalog by its
- * due date when that comes first. Medium, low and unknown findings have no deadline.
+ * When a finding on a target must be patched, from its history: critical findings within 15 days of
+ * being first seen, high ones within 30 (CISA BOD 19-02's windows, as {@link PatchAge} uses), and a
+ * vulnerability in CISA's KEV catalog by its due date when that comes first. Medium, low and unknown
+ * findings have no deadline. A one-shot report, which has no history, counts from the fix's publication
+ * instead ({@link PatchAge}).
  */
 public final class PatchDeadline {
-    public static final int CRITICAL_DAYS = 15;
-    public static final int HIGH_DAYS = 30;
+    public static final int CRITICAL_DAYS = PatchAge.CRITICAL_DAYS;
+    public static final int HIGH_DAYS = PatchAge.HIGH_DAYS;
 
     private PatchDeadline() {}
 

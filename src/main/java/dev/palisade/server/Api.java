@@ -818,7 +818,8 @@ final class Api {
         body.put(
                 "next",
                 scans.size() > limit
-                        ? "/api/v1/applications/" + application + "/scans?offset=" + (offset + limit) + "&limit=" + limit
+                        ? "/api/v1/applications/" + application + "/scans?offset=" + (offset + limit) + "&limit="
+                                + limit
                         : null);
         send(ctx, 200, body);
     }

@@ -409,6 +409,53 @@ class PalisadeServerTest {
     }
 
     @Test
+    void shouldGiveTheEvidencePackTheHistoryOfScansAndFixes() throws Exception {
+        assertThat(post("/api/v1/sboms?application=shop&target=web&model=container", SCANNER, sbom())
+                        .statusCode())
+                .isEqualTo(201);
+        clock.set(Instant.parse("2026-04-15T10:00:00Z")); // 45 days on: past the high findings' 30 days
+        byte[] upgraded = new String(sbom(), StandardCharsets.UTF_8)
+                .replace("snakeyaml@1.30", "snakeyaml@1.33")
+                .replace("\"1.30\"", "\"1.33\"")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(post("/api/v1/sboms?application=shop&target=web&model=container", SCANNER, upgraded)
+                        .statusCode())
+                .isEqualTo(201);
+        dev.palisade.evidence.History history = new dev.palisade.evidence.ServerHistory(path -> {
+                    try {
+                        return get(path, VIEWER).body();
+                    } catch (Exception e) {
+                        throw new IOException(e);
+                    }
+                })
+                .read();
+        assertThat(history.scans())
+                .extracting(dev.palisade.evidence.History.Scan::at)
+                .containsExactlyInAnyOrder(SUBMITTED, Instant.parse("2026-04-15T10:00:00Z"));
+        dev.palisade.evidence.History.Sighting fixed = history.sightings().stream()
+                .filter(s -> s.vulnerabilityId().equals("CVE-2022-25857"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(fixed.firstSeen()).isEqualTo(SUBMITTED);
+        assertThat(fixed.fixedAt()).isEqualTo(Instant.parse("2026-04-15T10:00:00Z"));
+        dev.palisade.evidence.EvidencePack pack = dev.palisade.evidence.EvidencePack.of(
+                history,
+                dev.palisade.evidence.Soc2Criteria.load(
+                        dev.palisade.checks.CheckCatalog.load().all()),
+                Instant.parse("2026-04-20T00:00:00Z"),
+                java.time.Duration.ofDays(90),
+                java.time.Duration.ofDays(60));
+        assertThat(pack.sla())
+                .filteredOn(e -> e.sighting().vulnerabilityId().equals("CVE-2022-25857"))
+                .singleElement()
+                .satisfies(e -> assertThat(e.status()).isEqualTo(dev.palisade.evidence.EvidencePack.SlaStatus.MISSED));
+        assertThat(pack.coverage()).singleElement().satisfies(c -> {
+            assertThat(c.scans()).isEqualTo(2);
+            assertThat(c.meetsCadence()).isTrue();
+        });
+    }
+
+    @Test
     void shouldMatchEveryStoredInventoryAgainWhenANewVersionStarts() throws Exception {
         assertThat(post("/api/v1/sboms?application=shop&target=web&model=container", SCANNER, sbom())
                         .statusCode())

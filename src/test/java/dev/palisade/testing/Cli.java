@@ -21,6 +21,11 @@ public final class Cli {
 
     /** A run with these environment variables (and only these). */
     public static Result runWith(Map<String, String> variables, String... args) {
+        return runAt(Scans.FIXED, variables, args);
+    }
+
+    /** A run whose clock says {@code clock}'s time: when reports say they were made. */
+    public static Result runAt(java.time.Clock clock, Map<String, String> variables, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Environment environment = new Environment(
@@ -28,7 +33,7 @@ public final class Cli {
                 new PrintStream(err, true, StandardCharsets.UTF_8),
                 new ByteArrayInputStream(new byte[0]),
                 variables,
-                Scans.FIXED,
+                clock,
                 false);
         int exit = Main.run(environment, args);
         return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

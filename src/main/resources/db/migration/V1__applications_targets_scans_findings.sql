@@ -26,6 +26,8 @@ CREATE TABLE scans (
     id                  ${identity},
     target_id           BIGINT      NOT NULL REFERENCES targets (id) ON DELETE CASCADE,
     inventory_cyclonedx TEXT        NOT NULL,
+    -- SHA-256 of the sorted package list: inventories with the same packages match the same
+    package_digest      TEXT        NOT NULL,
     package_count       INTEGER     NOT NULL,
     submitted_at        TIMESTAMPTZ NOT NULL,
     submitted_by        TEXT        NOT NULL,

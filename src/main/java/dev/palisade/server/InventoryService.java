@@ -31,6 +31,7 @@ import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -235,6 +236,7 @@ public final class InventoryService {
                     throw new IOException("the scan was cut short: storing it would hide what it did not see");
                 }
                 String cycloneDx = cycloneDx(inventory, result);
+                String digest = packageDigest(inventory);
                 ServerStore.SavedScan saved = store.saveScan(
                         new ServerStore.NewScan(
                                 new ServerStore.TargetRef(
@@ -244,6 +246,7 @@ public final class InventoryService {
                                         kind.name().toLowerCase(Locale.ROOT),
                                         reference),
                                 cycloneDx,
+                                digest,
                                 inventory.packages().size(),
                                 result.scannedAt(),
                                 submittedBy,
@@ -322,39 +325,37 @@ public final class InventoryService {
 
     private Rematch rematchLocked(Collection<Long> ids) throws IOException, SQLException {
         String builtAt = database.describe().builtAt();
+        // inventories with the same packages match the same: each distinct one is matched once
+        Map<Long, String> digests = store.packageDigests(ids);
+        Map<String, Future<Matching>> matchings = new java.util.concurrent.ConcurrentHashMap<>();
         List<Outcome> outcomes = new ArrayList<>();
-        if (threads == 1 || ids.size() < 2) {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, ids.size())), r -> {
+            Thread t = new Thread(r, "palisade-rematch");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<Outcome>> futures = new ArrayList<>();
             for (long id : ids) {
-                outcomes.add(rematchOne(id));
+                String digest = digests.getOrDefault(id, "scan " + id);
+                futures.add(pool.submit(() -> rematchOne(id, digest, matchings)));
             }
-        } else {
-            ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, ids.size()), r -> {
-                Thread t = new Thread(r, "palisade-rematch");
-                t.setDaemon(true);
-                return t;
-            });
-            try {
-                List<Future<Outcome>> futures = new ArrayList<>();
-                for (long id : ids) {
-                    futures.add(pool.submit(() -> rematchOne(id)));
-                }
-                for (Future<Outcome> f : futures) {
-                    outcomes.add(f.get());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("the re-match was interrupted", e);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof SQLException sql) {
-                    throw sql;
-                }
-                if (e.getCause() instanceof IOException io) {
-                    throw io;
-                }
-                throw new IllegalStateException(e.getCause());
-            } finally {
-                pool.shutdownNow();
+            for (Future<Outcome> f : futures) {
+                outcomes.add(f.get());
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("the re-match was interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
         }
         List<String> failures = new ArrayList<>();
         List<ServerStore.Changes> changes = new ArrayList<>();
@@ -381,22 +382,69 @@ public final class InventoryService {
         return new Rematch(matched, added, resolved, reopened, builtAt, failures);
     }
 
-    private Outcome rematchOne(long id) throws IOException, SQLException {
+    /** What matching one distinct inventory gave: its findings and the keys it looked up, or why it failed. */
+    private record Matching(
+            @Nullable List<Finding> findings,
+            Set<PackageKey> keys,
+            ScanReport.@Nullable DatabaseInfo database,
+            @Nullable String failure) {}
+
+    private Outcome rematchOne(long id, String digest, Map<String, Future<Matching>> matchings)
+            throws IOException, SQLException, InterruptedException, ExecutionException {
+        java.util.concurrent.FutureTask<Matching> mine = new java.util.concurrent.FutureTask<>(() -> matchStored(id));
+        Future<Matching> shared = matchings.putIfAbsent(digest, mine);
+        if (shared == null) {
+            mine.run();
+            shared = mine;
+        }
+        Matching matching = shared.get();
+        if (matching.failure() != null) {
+            return new Outcome(null, "scan " + id + ": " + matching.failure());
+        }
+        if (matching.findings() == null) {
+            return new Outcome(null, null); // removed since the list was read
+        }
+        ScanReport.DatabaseInfo matchedWith = matching.database() == null ? database.describe() : matching.database();
+        return new Outcome(
+                store.rematched(id, matching.findings(), matching.keys(), clock.instant(), matchedWith), null);
+    }
+
+    private Matching matchStored(long id) throws IOException, SQLException {
         Optional<ServerStore.StoredInventory> stored = store.inventory(id);
         if (stored.isEmpty()) {
-            return new Outcome(null, null); // removed since the list was read
+            return new Matching(null, Set.of(), null, null);
         }
         try {
             Matched matched =
                     match(stored.get().target(), stored.get().cycloneDx().getBytes(StandardCharsets.UTF_8));
             ScanResult result = matched.result();
-            List<Finding> findings = result.findings() == null ? List.of() : result.findings();
-            ScanReport.DatabaseInfo matchedWith = result.database() == null ? database.describe() : result.database();
-            return new Outcome(store.rematched(id, findings, matched.keys(), clock.instant(), matchedWith), null);
+            return new Matching(
+                    result.findings() == null ? List.of() : result.findings(), matched.keys(), result.database(), null);
         } catch (SourceException e) {
             // a stored inventory the reader no longer accepts: said, and the others still matched
             log.warn("re-match of scan " + id + " failed: " + e.getMessage());
-            return new Outcome(null, "scan " + id + ": " + e.getMessage());
+            return new Matching(null, Set.of(), null, String.valueOf(e.getMessage()));
+        }
+    }
+
+    /** SHA-256 of the sorted (ecosystem, name, version, purl) of every package: what matching depends on. */
+    static String packageDigest(Inventory inventory) {
+        List<String> lines = new ArrayList<>();
+        inventory
+                .packages()
+                .forEach(p -> lines.add(p.ecosystem() + "\u0000" + p.name() + "\u0000" + p.version() + "\u0000"
+                        + p.purl() + "\u0000" + p.sourceName() + "\u0000" + p.sourceVersion()));
+        inventory.osRelease().ifPresent(os -> lines.add("os\u0000" + os));
+        java.util.Collections.sort(lines);
+        try {
+            java.security.MessageDigest sha256 = java.security.MessageDigest.getInstance("SHA-256");
+            for (String line : lines) {
+                sha256.update(line.getBytes(StandardCharsets.UTF_8));
+                sha256.update((byte) '\n');
+            }
+            return java.util.HexFormat.of().formatHex(sha256.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -22,6 +22,7 @@ public final class ServerDatabase implements VulnerabilityDatabase, AutoCloseabl
     private final Path file;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private @Nullable SqliteVulnerabilityStore store;
+    private @Nullable VulnerabilityStore kevCached;
 
     /** @param file the database file ({@code vulndb.sqlite} in the cache directory) */
     public ServerDatabase(Path file) {
@@ -53,6 +54,7 @@ public final class ServerDatabase implements VulnerabilityDatabase, AutoCloseabl
             synchronized (this) {
                 old = store;
                 store = fresh;
+                kevCached = null;
             }
         } finally {
             lock.writeLock().unlock();
@@ -62,9 +64,42 @@ public final class ServerDatabase implements VulnerabilityDatabase, AutoCloseabl
         }
     }
 
+    /**
+     * The store, with KEV lookups remembered until the next reopen: a re-match of thousands of inventories
+     * asks for the same few hundred CVEs again and again (advisories are cached by the store itself).
+     */
     @Override
     public synchronized VulnerabilityStore store() throws IOException {
-        return opened();
+        if (kevCached == null) {
+            SqliteVulnerabilityStore sqlite = opened();
+            java.util.Map<String, java.util.Optional<VulnerabilityStore.KevEntry>> kev =
+                    new java.util.concurrent.ConcurrentHashMap<>();
+            kevCached = new VulnerabilityStore() {
+                @Override
+                public java.util.List<dev.palisade.vulndb.Advisory> advisories(String ecosystem, String name)
+                        throws IOException {
+                    return sqlite.advisories(ecosystem, name);
+                }
+
+                @Override
+                public java.util.Optional<KevEntry> kev(String cve) throws IOException {
+                    java.util.Optional<KevEntry> known = kev.get(cve);
+                    if (known == null) {
+                        known = sqlite.kev(cve);
+                        if (kev.size() < 100_000) {
+                            kev.put(cve, known);
+                        }
+                    }
+                    return known;
+                }
+
+                @Override
+                public java.util.Set<String> ecosystems() throws IOException {
+                    return sqlite.ecosystems();
+                }
+            };
+        }
+        return kevCached;
     }
 
     private synchronized SqliteVulnerabilityStore opened() throws IOException {

@@ -88,6 +88,7 @@ public final class ServerStore {
     public record NewScan(
             TargetRef target,
             String cycloneDx,
+            String packageDigest,
             int packageCount,
             Instant submittedAt,
             String submittedBy,
@@ -215,16 +216,17 @@ public final class ServerStore {
                 }
                 long scanId;
                 try (PreparedStatement insert = c.prepareStatement("INSERT INTO scans (target_id, inventory_cyclonedx,"
-                        + " package_count, submitted_at, submitted_by, matched_at, database_built_at, database_sources)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
+                        + " package_digest, package_count, submitted_at, submitted_by, matched_at, database_built_at,"
+                        + " database_sources) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
                     insert.setLong(1, target);
                     insert.setString(2, scan.cycloneDx());
-                    insert.setInt(3, scan.packageCount());
-                    insert.setTimestamp(4, Timestamp.from(scan.submittedAt()));
-                    insert.setString(5, scan.submittedBy());
-                    insert.setTimestamp(6, Timestamp.from(scan.submittedAt()));
-                    insert.setString(7, scan.database().builtAt());
-                    insert.setString(8, String.join("\n", scan.database().sources()));
+                    insert.setString(3, scan.packageDigest());
+                    insert.setInt(4, scan.packageCount());
+                    insert.setTimestamp(5, Timestamp.from(scan.submittedAt()));
+                    insert.setString(6, scan.submittedBy());
+                    insert.setTimestamp(7, Timestamp.from(scan.submittedAt()));
+                    insert.setString(8, scan.database().builtAt());
+                    insert.setString(9, String.join("\n", scan.database().sources()));
                     scanId = single(insert);
                 }
                 try (PreparedStatement latest =
@@ -250,6 +252,19 @@ public final class ServerStore {
                 throw e;
             }
         }
+    }
+
+    private static Set<PackageKey> packageKeys(Connection c, long scanId) throws SQLException {
+        Set<PackageKey> keys = new java.util.HashSet<>();
+        try (PreparedStatement q = c.prepareStatement("SELECT ecosystem, name FROM scan_packages WHERE scan_id = ?")) {
+            q.setLong(1, scanId);
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    keys.add(new PackageKey(r.getString(1), r.getString(2)));
+                }
+            }
+        }
+        return keys;
     }
 
     private static void savePackageKeys(Connection c, long scanId, Set<PackageKey> keys) throws SQLException {
@@ -337,6 +352,29 @@ public final class ServerStore {
         return out;
     }
 
+    /** The package digest of each of these scans: scans with one digest hold the same packages and match the same. */
+    public Map<Long, String> packageDigests(java.util.Collection<Long> scanIds) throws SQLException {
+        Map<Long, String> out = new HashMap<>();
+        List<Long> ids = new ArrayList<>(scanIds);
+        try (Connection c = dataSource.getConnection()) {
+            for (int from = 0; from < ids.size(); from += KEYS_PER_QUERY) {
+                List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + KEYS_PER_QUERY));
+                try (PreparedStatement q = c.prepareStatement("SELECT id, package_digest FROM scans WHERE id IN ("
+                        + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")")) {
+                    for (int i = 0; i < chunk.size(); i++) {
+                        q.setLong(i + 1, chunk.get(i));
+                    }
+                    try (ResultSet r = q.executeQuery()) {
+                        while (r.next()) {
+                            out.put(r.getLong(1), r.getString(2));
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     /** One stored inventory, read when it is matched (not all at once: there may be thousands). */
     public Optional<StoredInventory> inventory(long scanId) throws SQLException {
         try (Connection c = dataSource.getConnection();
@@ -372,11 +410,13 @@ public final class ServerStore {
                     target = single(q);
                 }
                 Changes changes = record(c, scanId, targetNames(c, target), findings, now, database.builtAt(), null);
-                try (PreparedStatement d = c.prepareStatement("DELETE FROM scan_packages WHERE scan_id = ?")) {
-                    d.setLong(1, scanId);
-                    d.executeUpdate();
+                if (!packageKeys(c, scanId).equals(packageKeys)) {
+                    try (PreparedStatement d = c.prepareStatement("DELETE FROM scan_packages WHERE scan_id = ?")) {
+                        d.setLong(1, scanId);
+                        d.executeUpdate();
+                    }
+                    savePackageKeys(c, scanId, packageKeys);
                 }
-                savePackageKeys(c, scanId, packageKeys);
                 try (PreparedStatement u = c.prepareStatement(
                         "UPDATE scans SET matched_at = ?, database_built_at = ?, database_sources = ? WHERE id = ?")) {
                     u.setTimestamp(1, Timestamp.from(now));
@@ -478,8 +518,9 @@ public final class ServerStore {
                                 + " package_version, severity, status, fixed_version, title, kev_due_date, first_seen)"
                                 + " VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?,"
                                 // first seen: the earliest time any inventory of the same target had it, else now
-                                + " COALESCE((SELECT min(f.first_seen) FROM findings f JOIN scans s ON s.id = f.scan_id"
-                                + " WHERE s.target_id = ? AND f.vulnerability_id = ? AND f.package_purl = ?), ?)) RETURNING id, first_seen");
+                                + " COALESCE((SELECT min(f.first_seen) FROM findings f WHERE f.scan_id IN (SELECT id FROM"
+                                + " scans WHERE target_id = ?) AND f.vulnerability_id = ? AND f.package_purl = ?), ?))"
+                                + " RETURNING id, first_seen");
                 PreparedStatement refresh =
                         c.prepareStatement("UPDATE findings SET severity = ?, fixed_version = ?, title = ?,"
                                 + " kev_due_date = ?, status = 'open', resolved_at = NULL WHERE id = ?");
@@ -518,12 +559,18 @@ public final class ServerStore {
                         added.add(ChangedFinding.of(f, e.getKey().purl(), firstSeen));
                     }
                 } else {
-                    refresh.setString(1, f.severity().name());
-                    refresh.setString(2, f.nearestFix());
-                    refresh.setString(3, f.title() == null ? "" : f.title());
-                    refresh.setString(4, kevDueDate(f));
-                    refresh.setLong(5, existing.id());
-                    refresh.executeUpdate();
+                    ChangedFinding matchedNow = ChangedFinding.of(
+                            f, e.getKey().purl(), existing.finding().firstSeen());
+                    // a re-match that changes nothing writes nothing: most of thousands of inventories
+                    if (!matchedNow.equals(existing.finding())
+                            || existing.status().equals("resolved")) {
+                        refresh.setString(1, f.severity().name());
+                        refresh.setString(2, f.nearestFix());
+                        refresh.setString(3, f.title() == null ? "" : f.title());
+                        refresh.setString(4, kevDueDate(f));
+                        refresh.setLong(5, existing.id());
+                        refresh.executeUpdate();
+                    }
                     if (existing.status().equals("resolved")) {
                         addEvent(event, existing.id(), "reopened", now, databaseBuiltAt);
                         reopened.add(ChangedFinding.of(

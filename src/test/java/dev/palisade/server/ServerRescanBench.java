@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.palisade.scan.RegistryAccess;
 import dev.palisade.source.ArtifactKind;
 import dev.palisade.source.DeploymentModel;
 import dev.palisade.testing.TestDatabase;
@@ -267,8 +266,8 @@ public final class ServerRescanBench {
                             + " t.kind, t.reference, t.created_at FROM targets t, applications a"
                             + " WHERE t.id = ? AND a.name = ? RETURNING id");
                     PreparedStatement scan = c.prepareStatement("INSERT INTO scans (target_id, inventory_cyclonedx,"
-                            + " package_count, submitted_at, submitted_by, matched_at, database_built_at,"
-                            + " database_sources) SELECT ?, inventory_cyclonedx, package_count, submitted_at,"
+                            + " package_digest, package_count, submitted_at, submitted_by, matched_at, database_built_at,"
+                            + " database_sources) SELECT ?, inventory_cyclonedx, package_digest, package_count, submitted_at,"
                             + " submitted_by, matched_at, database_built_at, database_sources FROM scans WHERE id = ?"
                             + " RETURNING id");
                     PreparedStatement keys = c.prepareStatement("INSERT INTO scan_packages (scan_id, ecosystem, name)"
@@ -330,8 +329,7 @@ public final class ServerRescanBench {
                 Clock.systemUTC(),
                 "bench",
                 threads,
-                RegistryAccess.offline(),
-                null,
+                PalisadeServer.ImageScanning.off(),
                 null,
                 (level, message) -> {
                     if (level != ServerLog.Level.INFO) {

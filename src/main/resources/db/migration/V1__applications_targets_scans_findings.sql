@@ -98,3 +98,17 @@ CREATE TABLE audit_log (
     detail  TEXT        NOT NULL
 );
 CREATE INDEX audit_log_by_time ON audit_log (at);
+
+-- The configuration check findings of a scan the server ran itself (an uploaded SBOM has none). Messages
+-- were redacted of secrets by the pipeline before they were stored.
+CREATE TABLE misconfigurations (
+    id       ${identity},
+    scan_id  BIGINT  NOT NULL REFERENCES scans (id) ON DELETE CASCADE,
+    check_id TEXT    NOT NULL,
+    severity TEXT    NOT NULL,
+    title    TEXT    NOT NULL,
+    path     TEXT    NOT NULL,
+    line     INTEGER NOT NULL,
+    message  TEXT    NOT NULL
+);
+CREATE INDEX misconfigurations_by_scan ON misconfigurations (scan_id);

@@ -397,6 +397,17 @@ final class Api {
             }
         }
         body.set("findings", findingList(scan.findings(), false));
+        ArrayNode misconfigurations = body.putArray("misconfigurations");
+        for (ServerStore.StoredMisconfiguration m : store.misconfigurations(id)) {
+            misconfigurations
+                    .addObject()
+                    .put("id", m.checkId())
+                    .put("severity", m.severity())
+                    .put("title", m.title())
+                    .put("path", m.path())
+                    .put("line", m.line())
+                    .put("message", m.message());
+        }
         send(ctx, 200, body);
     }
 

@@ -190,7 +190,7 @@ public final class InventoryService {
                             .apply(recording)
                             .scan(new ScanRequest(
                                     registryImage,
-                                    EnumSet.of(Scanner.VULN),
+                                    EnumSet.of(Scanner.VULN, Scanner.MISCONFIG),
                                     imageLimits,
                                     ResultPolicy.reportAll(),
                                     TrustedSources.NONE,
@@ -251,7 +251,8 @@ public final class InventoryService {
                                 result.scannedAt(),
                                 submittedBy,
                                 matchedWith,
-                                matched.keys()),
+                                matched.keys(),
+                                result.misconfigurations() == null ? List.of() : result.misconfigurations()),
                         result.findings(),
                         beforeCommit);
                 return new Submitted(saved.scanId(), result, saved.changes());

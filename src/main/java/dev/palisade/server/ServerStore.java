@@ -1,5 +1,6 @@
 package dev.palisade.server;
 
+import dev.palisade.checks.Misconfiguration;
 import dev.palisade.match.Finding;
 import dev.palisade.report.ScanReport;
 import dev.palisade.vulndb.PackageKey;
@@ -93,9 +94,11 @@ public final class ServerStore {
             Instant submittedAt,
             String submittedBy,
             ScanReport.DatabaseInfo database,
-            Set<PackageKey> packageKeys) {
+            Set<PackageKey> packageKeys,
+            List<Misconfiguration> misconfigurations) {
         public NewScan {
             packageKeys = Set.copyOf(packageKeys);
+            misconfigurations = List.copyOf(misconfigurations);
         }
     }
 
@@ -236,6 +239,7 @@ public final class ServerStore {
                     latest.executeUpdate();
                 }
                 savePackageKeys(c, scanId, scan.packageKeys());
+                saveMisconfigurations(c, scanId, scan.misconfigurations());
                 Changes changes = record(
                         c,
                         scanId,
@@ -252,6 +256,49 @@ public final class ServerStore {
                 throw e;
             }
         }
+    }
+
+    private static void saveMisconfigurations(Connection c, long scanId, List<Misconfiguration> misconfigurations)
+            throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO misconfigurations (scan_id, check_id, severity,"
+                + " title, path, line, message) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            for (Misconfiguration m : misconfigurations) {
+                insert.setLong(1, scanId);
+                insert.setString(2, m.check().id());
+                insert.setString(3, m.check().severity().name());
+                insert.setString(4, m.check().title());
+                insert.setString(5, m.path());
+                insert.setInt(6, m.line());
+                insert.setString(7, m.message());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    /** A stored configuration check finding. */
+    public record StoredMisconfiguration(
+            String checkId, String severity, String title, String path, int line, String message) {}
+
+    public List<StoredMisconfiguration> misconfigurations(long scanId) throws SQLException {
+        List<StoredMisconfiguration> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q = c.prepareStatement("SELECT check_id, severity, title, path, line, message"
+                        + " FROM misconfigurations WHERE scan_id = ? ORDER BY id")) {
+            q.setLong(1, scanId);
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    out.add(new StoredMisconfiguration(
+                            r.getString(1),
+                            r.getString(2),
+                            r.getString(3),
+                            r.getString(4),
+                            r.getInt(5),
+                            r.getString(6)));
+                }
+            }
+        }
+        return out;
     }
 
     private static Set<PackageKey> packageKeys(Connection c, long scanId) throws SQLException {

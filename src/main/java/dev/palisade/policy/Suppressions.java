@@ -117,6 +117,67 @@ public final class Suppressions {
         return new Suppressions(added, messages);
     }
 
+    /**
+     * Reads an ignore file in either of Trivy's forms: YAML ({@link #withIgnoreFile}) when the name ends in
+     * {@code .yaml} or {@code .yml} or the content is a YAML mapping, else the plain {@code .trivyignore}
+     * form ({@link #withPlainIgnoreFile}).
+     */
+    public Suppressions withAnyIgnoreFile(String name, byte[] content, LocalDate today) throws IOException {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".yaml") || lower.endsWith(".yml")) {
+            return withIgnoreFile(name, content, today);
+        }
+        JsonNode root;
+        try {
+            root = StructuredText.yaml(content);
+        } catch (IOException e) {
+            return withPlainIgnoreFile(name, content, today);
+        }
+        return root.isObject() ? withIgnoreFile(name, content, today) : withPlainIgnoreFile(name, content, today);
+    }
+
+    /**
+     * Reads Trivy's plain {@code .trivyignore}: one id per line (a vulnerability, check or secret rule id),
+     * {@code #} starts a comment line, and a field {@code exp:YYYY-MM-DD} after the id ends the entry after
+     * that day. As in Trivy, an entry whose expiry is not a date does not apply (a notice says so).
+     */
+    public Suppressions withPlainIgnoreFile(String name, byte[] content, LocalDate today) {
+        List<Rule> added = new ArrayList<>(rules);
+        List<String> messages = new ArrayList<>(notices);
+        String[] lines = new String(content, java.nio.charset.StandardCharsets.UTF_8).split("\\R");
+        for (int number = 1; number <= lines.length; number++) {
+            String line = lines[number - 1].strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String[] fields = line.split("\\s+");
+            String id = fields[0];
+            String expired = null;
+            for (int i = 1; i < fields.length; i++) {
+                if (fields[i].startsWith("exp:")) {
+                    expired = fields[i].substring("exp:".length());
+                    break;
+                }
+            }
+            if (expired != null) {
+                LocalDate date;
+                try {
+                    date = LocalDate.parse(expired);
+                } catch (DateTimeParseException e) {
+                    messages.add(name + ": line " + number + " (" + id + "): expiry '" + expired
+                            + "' is not a date (exp:YYYY-MM-DD); the entry does not apply");
+                    continue;
+                }
+                if (date.isBefore(today)) {
+                    messages.add(name + ": the entry for " + id + " expired on " + date + " and no longer applies");
+                    continue;
+                }
+            }
+            added.add(new Rule(List.of(id), List.of(), "ignore-file " + name, "listed in " + name));
+        }
+        return new Suppressions(added, messages);
+    }
+
     /** Reads an OpenVEX document: statements with status {@code not_affected} or {@code fixed} suppress. */
     public Suppressions withVex(String name, byte[] json) throws IOException {
         JsonNode root = StructuredText.json(json);

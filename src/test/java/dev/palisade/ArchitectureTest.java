@@ -29,6 +29,7 @@ class ArchitectureTest {
             Map.entry("policy", Set.of("source", "inventory", "match", "checks")),
             Map.entry("report", Set.of("source", "inventory", "match", "checks", "policy", "vulndb")),
             Map.entry("registry", Set.of("source")),
+            Map.entry("engine", Set.of("source")),
             Map.entry(
                     "scan",
                     Set.of(
@@ -40,7 +41,8 @@ class ArchitectureTest {
                             "vulndb",
                             "policy",
                             "report",
-                            "registry")),
+                            "registry",
+                            "engine")),
             Map.entry(
                     "server",
                     Set.of(
@@ -67,6 +69,7 @@ class ArchitectureTest {
                             "scan",
                             "report",
                             "registry",
+                            "engine",
                             "checks",
                             "policy",
                             "server")));

@@ -257,6 +257,7 @@ abstract class ScanCommand implements Callable<Integer> {
                 CheckCatalog.load(),
                 db,
                 registryAccess(),
+                engineAccess(),
                 PalisadeCommand.version());
     }
 
@@ -264,6 +265,11 @@ abstract class ScanCommand implements Callable<Integer> {
         return quiet || noProgress || !environment.interactive()
                 ? message -> {}
                 : message -> environment.err().print("\r\033[K" + message);
+    }
+
+    /** How this command reaches local container engines; only image references use them. */
+    dev.palisade.scan.EngineAccess engineAccess() {
+        return dev.palisade.scan.EngineAccess.none();
     }
 
     /** How this command reaches registries; only image references use it. */

@@ -1,10 +1,12 @@
 package dev.palisade.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.palisade.source.ArtifactLimitException;
 import dev.palisade.source.Deadline;
 import dev.palisade.source.LimitExceededException;
 import dev.palisade.source.LimitedInputStream;
 import dev.palisade.source.StructuredText;
+import dev.palisade.source.TimeLimitException;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -56,11 +58,21 @@ public final class EngineClient {
      * {@code target}, at most {@code maxBytes} bytes, stopping at the scan's deadline.
      *
      * @throws EngineException when the engine is not there, does not have the image, or fails the export
-     * @throws LimitExceededException when the export is larger than {@code maxBytes}
+     * @throws ArtifactLimitException when the export is larger than {@code maxBytes}
+     * @throws TimeLimitException when the scan's deadline passes during the export
      */
     public void exportImage(String image, Path target, long maxBytes, Deadline deadline) throws IOException {
         try (Connection connection = connect()) {
-            Response response = connection.get("/images/" + pathSegment(image) + "/get");
+            Response response;
+            try {
+                response = connection.get("/images/" + pathSegment(image) + "/get");
+            } catch (IOException e) {
+                throw new EngineException(
+                        EngineException.Reason.FAILED,
+                        engineName + " at " + host + " did not answer the export of " + image + " in HTTP: "
+                                + e.getMessage(),
+                        e);
+            }
             if (response.status() == 404) {
                 throw new EngineException(
                         EngineException.Reason.NOT_FOUND,
@@ -72,13 +84,13 @@ public final class EngineClient {
                         engineName + " at " + host + " refused to export " + image + ": HTTP " + response.status()
                                 + errorDetail(response));
             }
-            try (InputStream body =
-                            LimitedInputStream.artifactBudget(response.body(), maxBytes, "the export of " + image, deadline);
+            try (InputStream body = LimitedInputStream.artifactBudget(
+                            response.body(), maxBytes, "the export of " + image, deadline);
                     OutputStream out = Files.newOutputStream(
                             target, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 body.transferTo(out);
-            } catch (LimitExceededException e) {
-                throw e;
+            } catch (LimitExceededException | ArtifactLimitException e) {
+                throw e; // the scan's own bounds: not a reason to try the next source
             } catch (IOException e) {
                 throw new EngineException(
                         EngineException.Reason.FAILED,

@@ -34,7 +34,8 @@ public record EngineHost(@Nullable Path socket, String host, int port) {
         }
         String fromEnvironment = variables.get("DOCKER_HOST");
         if (fromEnvironment != null && !fromEnvironment.isBlank()) {
-            if (variables.get("DOCKER_TLS_VERIFY") != null && !variables.get("DOCKER_TLS_VERIFY").isEmpty()) {
+            if (variables.get("DOCKER_TLS_VERIFY") != null
+                    && !variables.get("DOCKER_TLS_VERIFY").isEmpty()) {
                 throw new EngineException(
                         EngineException.Reason.UNAVAILABLE,
                         "DOCKER_TLS_VERIFY is set: TLS to the Docker daemon is not supported (use its unix socket)");
@@ -65,7 +66,9 @@ public record EngineHost(@Nullable Path socket, String host, int port) {
         }
         throw new EngineException(
                 EngineException.Reason.UNAVAILABLE,
-                "no Podman socket at " + String.join(" or ", candidates.stream().map(Path::toString).toList())
+                "no Podman socket at "
+                        + String.join(
+                                " or ", candidates.stream().map(Path::toString).toList())
                         + " (start it with 'podman system service', or name it with --podman-host)");
     }
 
@@ -95,7 +98,9 @@ public record EngineHost(@Nullable Path socket, String host, int port) {
             return new EngineHost(null, uri.getHost(), uri.getPort() < 0 ? 2375 : uri.getPort());
         }
         throw unsupported(
-                value, where, "Palisade reaches engines through unix://PATH or tcp://HOST:PORT (not ssh, npipe or TLS)");
+                value,
+                where,
+                "Palisade reaches engines through unix://PATH or tcp://HOST:PORT (not ssh, npipe or TLS)");
     }
 
     private static EngineException unsupported(String value, String where, String why) {

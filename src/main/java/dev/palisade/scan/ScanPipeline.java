@@ -11,13 +11,13 @@ import dev.palisade.checks.ImageConfigChecks;
 import dev.palisade.checks.Misconfiguration;
 import dev.palisade.checks.SecretScanner;
 import dev.palisade.checks.TrustedSources;
+import dev.palisade.engine.EngineException;
 import dev.palisade.inventory.Inventory;
 import dev.palisade.inventory.Package;
 import dev.palisade.match.Finding;
 import dev.palisade.match.Matcher;
 import dev.palisade.match.OsvTarget;
 import dev.palisade.policy.ResultPolicy;
-import dev.palisade.engine.EngineException;
 import dev.palisade.registry.RegistryBlobReader;
 import dev.palisade.registry.RegistryClient;
 import dev.palisade.report.ScanReport;
@@ -259,8 +259,7 @@ public final class ScanPipeline {
             throws SourceException, IOException {
         ScanLimits limits = request.limits();
         List<String> failures = new ArrayList<>();
-        List<Misconfiguration> policy =
-                checks ? referenceChecks(image.name(), request.trustedSources()) : List.of();
+        List<Misconfiguration> policy = checks ? referenceChecks(image.name(), request.trustedSources()) : List.of();
         for (ImageSource source : image.sources()) {
             if (source == ImageSource.REMOTE) {
                 Optional<ImageReference> reference = ImageReference.parse(image.image());
@@ -293,8 +292,7 @@ public final class ScanPipeline {
                 failures.add(source + ": " + e.getMessage());
                 continue;
             }
-            try (Artifact artifact =
-                    new ImageSources(limits, image.platform()).openArchive(image.image(), exported)) {
+            try (Artifact artifact = new ImageSources(limits, image.platform()).openArchive(image.image(), exported)) {
                 return imageChecks(inventory(request, artifact, secrets), checks, policy);
             } finally {
                 Files.deleteIfExists(exported);

@@ -178,12 +178,19 @@ public final class Suppressions {
         return new Suppressions(added, messages);
     }
 
-    /** Reads an OpenVEX document: statements with status {@code not_affected} or {@code fixed} suppress. */
+    /**
+     * Reads a VEX document, OpenVEX or CycloneDX: statements with status {@code not_affected} or
+     * {@code fixed} suppress (CycloneDX: analysis state {@code not_affected}, {@code false_positive},
+     * {@code resolved} or {@code resolved_with_pedigree}, as Trivy maps them).
+     */
     public Suppressions withVex(String name, byte[] json) throws IOException {
         JsonNode root = StructuredText.json(json);
+        if (root.path("bomFormat").asText().equals("CycloneDX")) {
+            return withCycloneDxVex(name, root);
+        }
         JsonNode statements = root.path("statements");
         if (!statements.isArray()) {
-            throw new IOException(name + ": not an OpenVEX document (no 'statements')");
+            throw new IOException(name + ": not a VEX document (neither OpenVEX 'statements' nor a CycloneDX BOM)");
         }
         List<Rule> added = new ArrayList<>(rules);
         for (JsonNode statement : statements) {
@@ -221,6 +228,76 @@ public final class Suppressions {
             added.add(new Rule(ids, products, "vex " + name, reason));
         }
         return new Suppressions(added, notices);
+    }
+
+    private static final List<String> CYCLONEDX_SUPPRESSING =
+            List.of("not_affected", "false_positive", "resolved", "resolved_with_pedigree");
+
+    /**
+     * CycloneDX VEX: each {@code vulnerabilities[]} entry with its {@code analysis.state}; {@code affects[].ref}
+     * is a purl, a BOM-Link ({@code urn:cdx:SERIAL/VERSION#BOM-REF}) or a bom-ref of this document's components.
+     */
+    private Suppressions withCycloneDxVex(String name, JsonNode root) throws IOException {
+        JsonNode vulnerabilities = root.path("vulnerabilities");
+        if (!vulnerabilities.isArray()) {
+            throw new IOException(name + ": a CycloneDX document without 'vulnerabilities' is not a VEX");
+        }
+        java.util.Map<String, String> purlsByRef = new java.util.HashMap<>();
+        collectComponentPurls(root.path("components"), purlsByRef, 0);
+        List<Rule> added = new ArrayList<>(rules);
+        for (JsonNode vulnerability : vulnerabilities) {
+            JsonNode analysis = vulnerability.path("analysis");
+            String state = StructuredText.text(analysis, "state").toLowerCase(Locale.ROOT);
+            if (!CYCLONEDX_SUPPRESSING.contains(state)) {
+                continue;
+            }
+            List<String> ids = new ArrayList<>();
+            String id = StructuredText.text(vulnerability, "id");
+            if (!id.isEmpty()) {
+                ids.add(id);
+            }
+            for (JsonNode reference : vulnerability.path("references")) {
+                String alias = StructuredText.text(reference, "id");
+                if (!alias.isEmpty()) {
+                    ids.add(alias);
+                }
+            }
+            if (ids.isEmpty()) {
+                continue;
+            }
+            List<String> products = new ArrayList<>();
+            for (JsonNode affected : vulnerability.path("affects")) {
+                String ref = StructuredText.text(affected, "ref");
+                String local =
+                        ref.startsWith("urn:cdx:") && ref.contains("#") ? ref.substring(ref.indexOf('#') + 1) : ref;
+                if (local.startsWith("pkg:")) {
+                    products.add(local);
+                } else if (purlsByRef.containsKey(local)) {
+                    products.add(purlsByRef.get(local));
+                } else if (!local.isEmpty()) {
+                    products.add(local); // a bom-ref that names no component here: matched as a package name
+                }
+            }
+            String justification =
+                    first(StructuredText.text(analysis, "justification"), StructuredText.text(analysis, "detail"));
+            String reason = "VEX " + state + (justification.isEmpty() ? "" : ": " + justification);
+            added.add(new Rule(ids, products, "vex " + name, reason));
+        }
+        return new Suppressions(added, notices);
+    }
+
+    private static void collectComponentPurls(JsonNode components, java.util.Map<String, String> into, int depth) {
+        if (depth > 32) {
+            return;
+        }
+        for (JsonNode component : components) {
+            String ref = StructuredText.text(component, "bom-ref");
+            String purl = StructuredText.text(component, "purl");
+            if (!ref.isEmpty() && !purl.isEmpty()) {
+                into.put(ref, purl);
+            }
+            collectComponentPurls(component.path("components"), into, depth + 1);
+        }
     }
 
     /**

@@ -157,6 +157,37 @@ class TrivyHabitsTest {
         assertThat(suppressed(scan(directory("empty"), Map.of(), "-f", "json"))).isEmpty();
     }
 
+    @Test
+    void shouldSuppressWithACycloneDxVex() throws Exception {
+        Path vex = Files.writeString(
+                tmp.resolve("app.cdx.json"),
+                """
+                {"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1,
+                 "serialNumber": "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79",
+                 "components": [{"type": "library", "bom-ref": "yaml-lib", "name": "snakeyaml",
+                                 "purl": "pkg:maven/org.yaml/snakeyaml@1.30"}],
+                 "vulnerabilities": [
+                  {"id": "CVE-2021-44228",
+                   "analysis": {"state": "not_affected", "justification": "code_not_reachable"},
+                   "affects": [{"ref": "urn:cdx:3e671687-395b-41f5-a30f-a58921a69b79/1#pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1"}]},
+                  {"id": "CVE-2022-25857", "analysis": {"state": "resolved"}, "affects": [{"ref": "yaml-lib"}]},
+                  {"id": "CVE-2022-1471", "analysis": {"state": "in_triage"}, "affects": [{"ref": "yaml-lib"}]},
+                  {"id": "CVE-2021-45046", "analysis": {"state": "not_affected"},
+                   "affects": [{"ref": "pkg:maven/org.yaml/snakeyaml@1.30"}]}]}
+                """);
+
+        Cli.Result result = scan(directory("project"), Map.of(), "--vex", vex.toString(), "-f", "json");
+
+        JsonNode report = JsonReports.read(result.out());
+        assertThat(suppressed(result)).containsExactlyInAnyOrder("CVE-2021-44228", "CVE-2022-25857");
+        assertThat(JsonReports.vulnerabilities(report))
+                .as("in_triage suppresses nothing; a statement on another package leaves this one's finding")
+                .contains("CVE-2022-1471", "CVE-2021-45046");
+        assertThat(JsonReports.elements(report, "suppressed"))
+                .anySatisfy(s -> assertThat(s.path("suppression").path("reason").asText())
+                        .isEqualTo("VEX not_affected: code_not_reachable"));
+    }
+
     static List<String> suppressed(Cli.Result result) throws Exception {
         assertThat(result.exit()).as(result.err()).isZero();
         return JsonReports.texts(JsonReports.read(result.out()), "suppressed", "id");

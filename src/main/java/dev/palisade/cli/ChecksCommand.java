@@ -48,7 +48,7 @@ final class ChecksCommand implements Runnable {
         public Integer call() {
             VersionCommand.Format chosen;
             try {
-                chosen = VersionCommand.Format.parse(format);
+                chosen = VersionCommand.Format.chosen(spec, format);
             } catch (IllegalArgumentException e) {
                 environment.err().println("palisade: error: " + e.getMessage());
                 return PalisadeCommand.EXIT_UNREADABLE;

@@ -137,6 +137,9 @@ final class DbCommand implements Runnable {
                 description = "table or json (default: ${DEFAULT-VALUE}).")
         String format;
 
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         Status(Environment environment) {
             super(environment);
         }
@@ -145,7 +148,7 @@ final class DbCommand implements Runnable {
         public Integer call() {
             VersionCommand.Format chosen;
             try {
-                chosen = VersionCommand.Format.parse(format);
+                chosen = VersionCommand.Format.chosen(spec, format);
             } catch (IllegalArgumentException e) {
                 return fail(String.valueOf(e.getMessage()));
             }

@@ -18,6 +18,7 @@ import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /** {@code palisade version}: the program's version and the vulnerability database it would scan with. */
@@ -29,6 +30,9 @@ final class VersionCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Environment environment;
+
+    @picocli.CommandLine.Spec
+    CommandSpec spec;
 
     @Option(
             names = {"-f", "--format"},
@@ -48,7 +52,7 @@ final class VersionCommand implements Callable<Integer> {
     public Integer call() {
         Format chosen;
         try {
-            chosen = Format.parse(format);
+            chosen = Format.chosen(spec, format);
         } catch (IllegalArgumentException e) {
             environment.err().println("palisade: error: " + e.getMessage());
             return PalisadeCommand.EXIT_UNREADABLE;
@@ -76,6 +80,21 @@ final class VersionCommand implements Callable<Integer> {
     enum Format {
         TABLE,
         JSON;
+
+        /**
+         * The format asked for; a value the scanning commands know ({@code sarif}) that came from
+         * {@code PALISADE_FORMAT} or the settings file, not from this command line, means the table.
+         */
+        static Format chosen(CommandSpec spec, String text) {
+            try {
+                return parse(text);
+            } catch (IllegalArgumentException e) {
+                if (spec.commandLine().getParseResult().hasMatchedOption("--format")) {
+                    throw e;
+                }
+                return TABLE;
+            }
+        }
 
         static Format parse(String text) {
             try {

@@ -31,6 +31,7 @@ class ArchitectureTest {
             Map.entry("registry", Set.of("source")),
             // audit evidence: reads saved reports or a server's history, never runs a scan
             Map.entry("evidence", Set.of("match", "checks", "policy")),
+            Map.entry("engine", Set.of("source")),
             Map.entry(
                     "scan",
                     Set.of(
@@ -42,7 +43,8 @@ class ArchitectureTest {
                             "vulndb",
                             "policy",
                             "report",
-                            "registry")),
+                            "registry",
+                            "engine")),
             Map.entry(
                     "server",
                     Set.of(
@@ -69,6 +71,7 @@ class ArchitectureTest {
                             "scan",
                             "report",
                             "registry",
+                            "engine",
                             "checks",
                             "policy",
                             "server",

@@ -2,7 +2,11 @@ package dev.palisade.cli;
 
 import dev.palisade.checks.CheckCatalog;
 import dev.palisade.checks.CheckMetadata;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -24,12 +28,54 @@ final class ChecksCommand implements Runnable {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List every check.")
     static final class ListChecks implements Callable<Integer> {
+        private final Environment environment;
+
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
+        @picocli.CommandLine.Option(
+                names = {"-f", "--format"},
+                paramLabel = "FORMAT",
+                defaultValue = "table",
+                description = "table or json (default: ${DEFAULT-VALUE}).")
+        String format;
+
+        ListChecks(Environment environment) {
+            this.environment = environment;
+        }
+
         @Override
         public Integer call() {
+            VersionCommand.Format chosen;
+            try {
+                chosen = VersionCommand.Format.chosen(spec, format);
+            } catch (IllegalArgumentException e) {
+                environment.err().println("palisade: error: " + e.getMessage());
+                return PalisadeCommand.EXIT_UNREADABLE;
+            }
             var out = spec.commandLine().getOut();
+            if (chosen == VersionCommand.Format.JSON) {
+                List<Map<String, Object>> checks = new ArrayList<>();
+                for (CheckMetadata c : CheckCatalog.load().all()) {
+                    Map<String, Object> check = new LinkedHashMap<>();
+                    check.put("id", c.id());
+                    check.put("title", c.title());
+                    check.put("severity", c.severity().name());
+                    check.put(
+                            "models",
+                            c.models().stream()
+                                    .map(m -> m.name().toLowerCase(Locale.ROOT))
+                                    .sorted()
+                                    .toList());
+                    check.put("why", c.why());
+                    check.put("fix", c.fix());
+                    check.put("references", c.references());
+                    checks.add(check);
+                }
+                out.println(VersionCommand.json(Map.of("checks", checks)));
+                out.flush();
+                return PalisadeCommand.EXIT_OK;
+            }
             out.printf("%-9s %-9s %-19s %-48s %s%n", "ID", "SEVERITY", "MODELS", "TITLE", "REFERENCES");
             for (CheckMetadata c : CheckCatalog.load().all()) {
                 String models = c.models().stream()

@@ -130,14 +130,43 @@ final class DbCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = "Show the database's sources, record counts and age.")
     static final class Status extends DbSubcommand {
+        @Option(
+                names = {"-f", "--format"},
+                paramLabel = "FORMAT",
+                defaultValue = "table",
+                description = "table or json (default: ${DEFAULT-VALUE}).")
+        String format;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         Status(Environment environment) {
             super(environment);
         }
 
         @Override
         public Integer call() {
+            VersionCommand.Format chosen;
+            try {
+                chosen = VersionCommand.Format.chosen(spec, format);
+            } catch (IllegalArgumentException e) {
+                return fail(String.valueOf(e.getMessage()));
+            }
             VulnerabilityDatabases databases = databases();
             DatabaseUpdater updater = databases.updater();
+            if (chosen == VersionCommand.Format.JSON) {
+                Path file = updater.databaseFile().toAbsolutePath();
+                try {
+                    java.util.Map<String, Object> db = VersionCommand.databaseDescription(file);
+                    if (!Boolean.TRUE.equals(db.get("present"))) {
+                        return fail(file + ": no vulnerability database yet (run 'palisade db update')");
+                    }
+                    environment.out().println(VersionCommand.json(db));
+                    return PalisadeCommand.EXIT_OK;
+                } catch (IOException e) {
+                    return fail(file + ": " + e.getMessage());
+                }
+            }
             try (SqliteVulnerabilityStore store = SqliteVulnerabilityStore.open(updater.databaseFile())) {
                 DatabaseStatus status = store.status();
                 environment.out().println("database: " + updater.databaseFile());

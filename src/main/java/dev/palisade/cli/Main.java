@@ -42,7 +42,14 @@ public final class Main {
 
     /** Runs a command line with the given process environment; returns the exit code. */
     public static int run(Environment environment, String... args) {
-        return PalisadeCommand.commandLine(environment).execute(args);
+        picocli.CommandLine commandLine;
+        try {
+            commandLine = PalisadeCommand.commandLine(environment, args);
+        } catch (IOException e) {
+            environment.err().println("palisade: error: " + e.getMessage());
+            return PalisadeCommand.EXIT_UNREADABLE;
+        }
+        return commandLine.execute(args);
     }
 
     /**

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Command;
             EvidenceCommand.class,
             DbCommand.class,
             ChecksCommand.class,
+            VersionCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class PalisadeCommand implements Runnable {
@@ -36,11 +38,30 @@ public final class PalisadeCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Read before parsing, by {@link ConfiguredDefaults}; declared here so every command accepts it. */
+    @CommandLine.Option(
+            names = {"-c", "--config"},
+            paramLabel = "FILE",
+            scope = CommandLine.ScopeType.INHERIT,
+            description =
+                    "Settings file: option names without dashes as keys (default: $"
+                            + ConfiguredDefaults.CONFIG_VARIABLE + ", else ./" + ConfiguredDefaults.DEFAULT_CONFIG_FILE
+                            + " when present). Command-line flags win over PALISADE_<OPTION> variables, which win over the file.")
+    @org.jspecify.annotations.Nullable
+    String config;
+
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
                 spec.commandLine(),
-                "a command is required (image, rootfs, host, fs, function, sbom, config, registry, db, checks)");
+                "a command is required (image, rootfs, host, fs, function, sbom, config, registry, db, checks, version)");
+    }
+
+    /** The command line of one run, its missing options taken from the environment and the settings file. */
+    static CommandLine commandLine(Environment environment, String[] args) throws java.io.IOException {
+        CommandLine commandLine = commandLine(environment);
+        commandLine.setDefaultValueProvider(ConfiguredDefaults.load(environment, args, commandLine.getCommandSpec()));
+        return commandLine;
     }
 
     static CommandLine commandLine(Environment environment) {
@@ -49,6 +70,9 @@ public final class PalisadeCommand implements Runnable {
         commandLine.setErr(new PrintWriter(environment.err(), true));
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("palisade: internal error: " + e);
+            if (cmd.getCommand() instanceof ScanCommand scan && scan.debug) {
+                e.printStackTrace(cmd.getErr());
+            }
             return EXIT_UNREADABLE;
         });
         return commandLine;
@@ -66,10 +90,24 @@ public final class PalisadeCommand implements Runnable {
         }
     }
 
+    /** {@code --version}: what {@code palisade version} prints, for the default database location. */
     static final class VersionProvider implements CommandLine.IVersionProvider {
+        private final Environment environment;
+
+        VersionProvider(Environment environment) {
+            this.environment = environment;
+        }
+
         @Override
         public String[] getVersion() {
-            return new String[] {"palisade " + version()};
+            Path file = VersionCommand.databaseFile(new DatabaseOptions(), environment);
+            try {
+                return VersionCommand.text(version(), VersionCommand.databaseDescription(file))
+                        .split("\n");
+            } catch (IOException e) {
+                return new String[] {"palisade " + version(), "vulnerability database: " + file + ": " + e.getMessage()
+                };
+            }
         }
     }
 
@@ -89,7 +127,10 @@ public final class PalisadeCommand implements Runnable {
                     || type == RegistryCommand.class
                     || type == ServerCommand.class
                     || type == EvidenceCommand.class
-                    || type == EvidenceCommand.Verify.class) {
+                    || type == EvidenceCommand.Verify.class
+                    || type == VersionCommand.class
+                    || type == VersionProvider.class
+                    || type == ChecksCommand.ListChecks.class) {
                 var constructor = type.getDeclaredConstructor(Environment.class);
                 constructor.setAccessible(true);
                 return constructor.newInstance(environment);

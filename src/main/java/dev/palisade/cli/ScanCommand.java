@@ -95,7 +95,7 @@ abstract class ScanCommand implements Callable<Integer> {
     String scanners;
 
     @Option(
-            names = "--severity",
+            names = {"-s", "--severity"},
             split = ",",
             paramLabel = "SEVERITY",
             description = "Report only these severities: UNKNOWN,LOW,MEDIUM,HIGH,CRITICAL (default: all).")
@@ -117,16 +117,28 @@ abstract class ScanCommand implements Callable<Integer> {
     boolean listPackages;
 
     @Option(
-            names = "--ignore-file",
+            names = {"--ignore-file", "--ignorefile"},
             paramLabel = "FILE",
-            description = "YAML list of vulnerabilities not to report (id, optional package, reason, expires).")
+            description = "Findings not to report: Trivy's .trivyignore (one id per line, # comments, exp:YYYY-MM-DD) "
+                    + "or YAML (vulnerabilities/misconfigurations/secrets lists: id, paths, purls, statement, expired_at). "
+                    + "Default: .trivyignore in the working directory, else .trivyignore.yaml, when present.")
     Path ignoreFile;
 
     @Option(
             names = "--vex",
             paramLabel = "FILE",
-            description = "OpenVEX document; not_affected and fixed statements suppress findings. Repeatable.")
+            description =
+                    "OpenVEX or CycloneDX VEX document; not_affected and fixed statements suppress findings. Repeatable.")
     List<Path> vexFiles = new ArrayList<>();
+
+    @Option(names = "--no-progress", description = "No progress on stderr (warnings are still shown).")
+    boolean noProgress;
+
+    @Option(
+            names = {"-d", "--debug"},
+            description =
+                    "Say on stderr which settings, ignore files and image sources were used, and the cause of internal errors.")
+    boolean debug;
 
     @Mixin
     DatabaseOptions database;
@@ -245,13 +257,19 @@ abstract class ScanCommand implements Callable<Integer> {
                 CheckCatalog.load(),
                 db,
                 registryAccess(),
+                engineAccess(),
                 PalisadeCommand.version());
     }
 
     Consumer<String> progress() {
-        return quiet || !environment.interactive()
+        return quiet || noProgress || !environment.interactive()
                 ? message -> {}
                 : message -> environment.err().print("\r\033[K" + message);
+    }
+
+    /** How this command reaches local container engines; only image references use them. */
+    dev.palisade.scan.EngineAccess engineAccess() {
+        return dev.palisade.scan.EngineAccess.none();
     }
 
     /** How this command reaches registries; only image references use it. */
@@ -286,14 +304,33 @@ abstract class ScanCommand implements Callable<Integer> {
     private Suppressions suppressions() throws IOException {
         Suppressions suppressions = Suppressions.none();
         long maxBytes = ScanLimits.defaults().maxMetadataBytes();
-        if (ignoreFile != null) {
-            suppressions =
-                    suppressions.withIgnoreFile(ignoreFile.toString(), readPolicyFile(ignoreFile, maxBytes), today());
+        Path ignore = ignoreFile != null ? ignoreFile : defaultIgnoreFile();
+        if (ignore != null) {
+            debug("ignore file: " + ignore);
+            suppressions = suppressions.withAnyIgnoreFile(ignore.toString(), readPolicyFile(ignore, maxBytes), today());
         }
         for (Path vex : vexFiles) {
             suppressions = suppressions.withVex(vex.toString(), readPolicyFile(vex, maxBytes));
         }
         return suppressions;
+    }
+
+    /** As Trivy reads {@code .trivyignore} from the working directory; {@code .trivyignore.yaml} when it is absent. */
+    @org.jspecify.annotations.Nullable
+    Path defaultIgnoreFile() {
+        for (String name : List.of(".trivyignore", ".trivyignore.yaml")) {
+            Path candidate = environment.workingDirectory().resolve(name);
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    void debug(String message) {
+        if (debug) {
+            environment.err().println("palisade: debug: " + TerminalText.escape(message));
+        }
     }
 
     static byte[] readPolicyFile(Path file, long maxBytes) throws IOException {
@@ -322,7 +359,7 @@ abstract class ScanCommand implements Callable<Integer> {
     }
 
     private void clearProgress() {
-        if (!quiet && environment.interactive()) {
+        if (!quiet && !noProgress && environment.interactive()) {
             environment.err().print("\r\033[K");
         }
     }

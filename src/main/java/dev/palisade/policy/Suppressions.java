@@ -117,12 +117,80 @@ public final class Suppressions {
         return new Suppressions(added, messages);
     }
 
-    /** Reads an OpenVEX document: statements with status {@code not_affected} or {@code fixed} suppress. */
+    /**
+     * Reads an ignore file in either of Trivy's forms: YAML ({@link #withIgnoreFile}) when the name ends in
+     * {@code .yaml} or {@code .yml} or the content is a YAML mapping, else the plain {@code .trivyignore}
+     * form ({@link #withPlainIgnoreFile}).
+     */
+    public Suppressions withAnyIgnoreFile(String name, byte[] content, LocalDate today) throws IOException {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".yaml") || lower.endsWith(".yml")) {
+            return withIgnoreFile(name, content, today);
+        }
+        JsonNode root;
+        try {
+            root = StructuredText.yaml(content);
+        } catch (IOException e) {
+            return withPlainIgnoreFile(name, content, today);
+        }
+        return root.isObject() ? withIgnoreFile(name, content, today) : withPlainIgnoreFile(name, content, today);
+    }
+
+    /**
+     * Reads Trivy's plain {@code .trivyignore}: one id per line (a vulnerability, check or secret rule id),
+     * {@code #} starts a comment line, and a field {@code exp:YYYY-MM-DD} after the id ends the entry after
+     * that day. As in Trivy, an entry whose expiry is not a date does not apply (a notice says so).
+     */
+    public Suppressions withPlainIgnoreFile(String name, byte[] content, LocalDate today) {
+        List<Rule> added = new ArrayList<>(rules);
+        List<String> messages = new ArrayList<>(notices);
+        String[] lines = new String(content, java.nio.charset.StandardCharsets.UTF_8).split("\\R");
+        for (int number = 1; number <= lines.length; number++) {
+            String line = lines[number - 1].strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String[] fields = line.split("\\s+");
+            String id = fields[0];
+            String expired = null;
+            for (int i = 1; i < fields.length; i++) {
+                if (fields[i].startsWith("exp:")) {
+                    expired = fields[i].substring("exp:".length());
+                    break;
+                }
+            }
+            if (expired != null) {
+                LocalDate date;
+                try {
+                    date = LocalDate.parse(expired);
+                } catch (DateTimeParseException e) {
+                    messages.add(name + ": line " + number + " (" + id + "): expiry '" + expired
+                            + "' is not a date (exp:YYYY-MM-DD); the entry does not apply");
+                    continue;
+                }
+                if (date.isBefore(today)) {
+                    messages.add(name + ": the entry for " + id + " expired on " + date + " and no longer applies");
+                    continue;
+                }
+            }
+            added.add(new Rule(List.of(id), List.of(), "ignore-file " + name, "listed in " + name));
+        }
+        return new Suppressions(added, messages);
+    }
+
+    /**
+     * Reads a VEX document, OpenVEX or CycloneDX: statements with status {@code not_affected} or
+     * {@code fixed} suppress (CycloneDX: analysis state {@code not_affected}, {@code false_positive},
+     * {@code resolved} or {@code resolved_with_pedigree}, as Trivy maps them).
+     */
     public Suppressions withVex(String name, byte[] json) throws IOException {
         JsonNode root = StructuredText.json(json);
+        if (root.path("bomFormat").asText().equals("CycloneDX")) {
+            return withCycloneDxVex(name, root);
+        }
         JsonNode statements = root.path("statements");
         if (!statements.isArray()) {
-            throw new IOException(name + ": not an OpenVEX document (no 'statements')");
+            throw new IOException(name + ": not a VEX document (neither OpenVEX 'statements' nor a CycloneDX BOM)");
         }
         List<Rule> added = new ArrayList<>(rules);
         for (JsonNode statement : statements) {
@@ -160,6 +228,76 @@ public final class Suppressions {
             added.add(new Rule(ids, products, "vex " + name, reason));
         }
         return new Suppressions(added, notices);
+    }
+
+    private static final List<String> CYCLONEDX_SUPPRESSING =
+            List.of("not_affected", "false_positive", "resolved", "resolved_with_pedigree");
+
+    /**
+     * CycloneDX VEX: each {@code vulnerabilities[]} entry with its {@code analysis.state}; {@code affects[].ref}
+     * is a purl, a BOM-Link ({@code urn:cdx:SERIAL/VERSION#BOM-REF}) or a bom-ref of this document's components.
+     */
+    private Suppressions withCycloneDxVex(String name, JsonNode root) throws IOException {
+        JsonNode vulnerabilities = root.path("vulnerabilities");
+        if (!vulnerabilities.isArray()) {
+            throw new IOException(name + ": a CycloneDX document without 'vulnerabilities' is not a VEX");
+        }
+        java.util.Map<String, String> purlsByRef = new java.util.HashMap<>();
+        collectComponentPurls(root.path("components"), purlsByRef, 0);
+        List<Rule> added = new ArrayList<>(rules);
+        for (JsonNode vulnerability : vulnerabilities) {
+            JsonNode analysis = vulnerability.path("analysis");
+            String state = StructuredText.text(analysis, "state").toLowerCase(Locale.ROOT);
+            if (!CYCLONEDX_SUPPRESSING.contains(state)) {
+                continue;
+            }
+            List<String> ids = new ArrayList<>();
+            String id = StructuredText.text(vulnerability, "id");
+            if (!id.isEmpty()) {
+                ids.add(id);
+            }
+            for (JsonNode reference : vulnerability.path("references")) {
+                String alias = StructuredText.text(reference, "id");
+                if (!alias.isEmpty()) {
+                    ids.add(alias);
+                }
+            }
+            if (ids.isEmpty()) {
+                continue;
+            }
+            List<String> products = new ArrayList<>();
+            for (JsonNode affected : vulnerability.path("affects")) {
+                String ref = StructuredText.text(affected, "ref");
+                String local =
+                        ref.startsWith("urn:cdx:") && ref.contains("#") ? ref.substring(ref.indexOf('#') + 1) : ref;
+                if (local.startsWith("pkg:")) {
+                    products.add(local);
+                } else if (purlsByRef.containsKey(local)) {
+                    products.add(purlsByRef.get(local));
+                } else if (!local.isEmpty()) {
+                    products.add(local); // a bom-ref that names no component here: matched as a package name
+                }
+            }
+            String justification =
+                    first(StructuredText.text(analysis, "justification"), StructuredText.text(analysis, "detail"));
+            String reason = "VEX " + state + (justification.isEmpty() ? "" : ": " + justification);
+            added.add(new Rule(ids, products, "vex " + name, reason));
+        }
+        return new Suppressions(added, notices);
+    }
+
+    private static void collectComponentPurls(JsonNode components, java.util.Map<String, String> into, int depth) {
+        if (depth > 32) {
+            return;
+        }
+        for (JsonNode component : components) {
+            String ref = StructuredText.text(component, "bom-ref");
+            String purl = StructuredText.text(component, "purl");
+            if (!ref.isEmpty() && !purl.isEmpty()) {
+                into.put(ref, purl);
+            }
+            collectComponentPurls(component.path("components"), into, depth + 1);
+        }
     }
 
     /**

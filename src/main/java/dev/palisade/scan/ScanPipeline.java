@@ -11,6 +11,7 @@ import dev.palisade.checks.ImageConfigChecks;
 import dev.palisade.checks.Misconfiguration;
 import dev.palisade.checks.SecretScanner;
 import dev.palisade.checks.TrustedSources;
+import dev.palisade.engine.EngineException;
 import dev.palisade.inventory.Inventory;
 import dev.palisade.inventory.Package;
 import dev.palisade.match.Finding;
@@ -38,6 +39,7 @@ import dev.palisade.source.directory.DirectoryArtifact;
 import dev.palisade.source.directory.DiskFiles;
 import dev.palisade.source.directory.SingleFileArtifact;
 import dev.palisade.source.host.ListeningSockets;
+import dev.palisade.source.image.ImageReference;
 import dev.palisade.source.image.ImageSources;
 import dev.palisade.vulndb.VulnerabilityStore;
 import java.io.IOException;
@@ -70,6 +72,7 @@ public final class ScanPipeline {
     private final CheckCatalog catalog;
     private final VulnerabilityDatabase database;
     private final RegistryAccess registries;
+    private final EngineAccess engines;
     private final String toolVersion;
 
     /**
@@ -84,6 +87,20 @@ public final class ScanPipeline {
             VulnerabilityDatabase database,
             RegistryAccess registries,
             String toolVersion) {
+        this(clock, progress, layerCache, catalog, database, registries, EngineAccess.none(), toolVersion);
+    }
+
+    /** @param engines the local container engines an image named by reference may be exported from */
+    public ScanPipeline(
+            Clock clock,
+            Consumer<String> progress,
+            @Nullable LayerCache layerCache,
+            CheckCatalog catalog,
+            VulnerabilityDatabase database,
+            RegistryAccess registries,
+            EngineAccess engines,
+            String toolVersion) {
+        this.engines = engines;
         this.clock = clock;
         this.progress = progress;
         this.layerCache = layerCache;
@@ -199,6 +216,8 @@ public final class ScanPipeline {
                     .openLayout(image.name(), new RegistryBlobReader(client, limits.maxMetadataBytes()))) {
                 return imageChecks(inventory(request, artifact, secrets), checks, policy);
             }
+        } else if (target instanceof ScanTarget.NamedImage image) {
+            return namedImage(request, image, secrets, checks);
         } else if (target instanceof ScanTarget.RootFilesystem rootfs) {
             try (Artifact artifact = openRoot(rootfs.root(), rootfs.skipDirectories(), limits)) {
                 return hostChecks(inventory(request, artifact, secrets), artifact, checks, List.of(), List.of());
@@ -228,6 +247,62 @@ public final class ScanPipeline {
             return config(request, config.path());
         }
         throw new IllegalStateException("unknown target " + target);
+    }
+
+    /**
+     * Trivy's order of image sources: each is asked in turn; an engine that is not running or lacks the
+     * image, or a registry that cannot give it, passes to the next. Once an image is found it is scanned,
+     * and a failure from then on is the scan's.
+     */
+    private Gathered namedImage(
+            ScanRequest request, ScanTarget.NamedImage image, @Nullable SecretScanner secrets, boolean checks)
+            throws SourceException, IOException {
+        ScanLimits limits = request.limits();
+        List<String> failures = new ArrayList<>();
+        List<Misconfiguration> policy = checks ? referenceChecks(image.name(), request.trustedSources()) : List.of();
+        for (ImageSource source : image.sources()) {
+            if (source == ImageSource.REMOTE) {
+                Optional<ImageReference> reference = ImageReference.parse(image.image());
+                if (reference.isEmpty()) {
+                    failures.add("remote: not an image reference (HOST[:PORT]/NAME[:TAG|@DIGEST])");
+                    continue;
+                }
+                RegistryClient client;
+                Artifact artifact;
+                try {
+                    client = registries.client(reference.get());
+                    artifact = new ImageSources(limits, image.platform())
+                            .openLayout(
+                                    reference.get().toString(),
+                                    new RegistryBlobReader(client, limits.maxMetadataBytes()));
+                } catch (IOException | SourceException e) {
+                    failures.add("remote: " + e.getMessage());
+                    continue;
+                }
+                try (artifact) {
+                    return imageChecks(inventory(request, artifact, secrets), checks, policy);
+                }
+            }
+            Path exported;
+            try {
+                progress.accept("exporting " + image.image() + " from " + source);
+                exported = engines.export(
+                        source, ImageSource.engineName(image.image()), limits.maxTotalBytes(), limits.deadline());
+            } catch (EngineException e) {
+                failures.add(source + ": " + e.getMessage());
+                continue;
+            }
+            try (Artifact artifact = new ImageSources(limits, image.platform()).openArchive(image.image(), exported)) {
+                return imageChecks(inventory(request, artifact, secrets), checks, policy);
+            } finally {
+                Files.deleteIfExists(exported);
+            }
+        }
+        if (failures.size() == 1) {
+            throw new SourceException(image.image() + ": " + failures.get(0));
+        }
+        throw new SourceException(
+                image.image() + ": not found in any image source (" + String.join("; ", failures) + ")");
     }
 
     private InventoryScanner.Scanned inventory(ScanRequest request, Artifact artifact, @Nullable SecretScanner secrets)

@@ -38,6 +38,23 @@ public sealed interface ScanTarget {
         }
     }
 
+    /**
+     * A container image named by reference or ID, looked for in local engines and registries in the order
+     * of {@code sources} (as Trivy's {@code --image-src}); the first that has it is scanned.
+     */
+    record NamedImage(String image, ImageSources.Platform platform, List<ImageSource> sources) implements ScanTarget {
+        public NamedImage {
+            Objects.requireNonNull(image, "image");
+            Objects.requireNonNull(platform, "platform");
+            sources = List.copyOf(sources);
+        }
+
+        @Override
+        public String name() {
+            return image;
+        }
+    }
+
     /** A virtual machine's root file system (a mounted disk, a chroot). */
     record RootFilesystem(Path root, List<String> skipDirectories) implements ScanTarget {
         public RootFilesystem {

@@ -80,20 +80,28 @@ public final class ImageSources {
         if (!Files.isRegularFile(path)) {
             throw new SourceException(path + ": no such file or directory");
         }
+        return openArchive(path.toString(), path);
+    }
+
+    /**
+     * Opens a docker-archive or OCI archive tar, naming it {@code name} in the report and in messages: how
+     * an image exported by a local engine ({@code docker save}'s API) is read from its temporary file.
+     */
+    public Artifact openArchive(String name, Path tarFile) throws SourceException {
         TarBlobReader tar;
         try {
-            tar = new TarBlobReader(path, limits.maxEntries());
+            tar = new TarBlobReader(tarFile, limits.maxEntries());
         } catch (IOException | RuntimeException e) {
-            throw new SourceException(path + " is not a readable image archive: " + message(e), e);
+            throw new SourceException(name + " is not a readable image archive: " + message(e), e);
         }
         try {
             if (tar.exists("manifest.json")) {
-                return openDockerArchive(path.toString(), tar);
+                return openDockerArchive(name, tar);
             }
             if (tar.exists("index.json")) {
-                return openOci(path.toString(), tar);
+                return openOci(name, tar);
             }
-            throw new SourceException(path
+            throw new SourceException(name
                     + " is a tar but neither a docker-archive (no manifest.json) nor an OCI archive (no index.json)");
         } catch (SourceException | RuntimeException e) {
             closeQuietly(tar);

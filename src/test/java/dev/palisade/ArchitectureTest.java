@@ -30,6 +30,9 @@ class ArchitectureTest {
             Map.entry("report", Set.of("source", "inventory", "match", "checks", "policy", "vulndb")),
             Map.entry("registry", Set.of("source")),
             Map.entry(
+                    "assess",
+                    Set.of("source", "inventory", "catalog", "checks", "match", "vulndb", "policy", "report", "scan")),
+            Map.entry(
                     "scan",
                     Set.of(
                             "source",
@@ -69,7 +72,8 @@ class ArchitectureTest {
                             "registry",
                             "checks",
                             "policy",
-                            "server")));
+                            "server",
+                            "assess")));
 
     static JavaClasses classes;
 

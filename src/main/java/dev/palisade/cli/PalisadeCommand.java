@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             ServerCommand.class,
             DbCommand.class,
             ChecksCommand.class,
+            AssessCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class PalisadeCommand implements Runnable {
@@ -86,7 +87,8 @@ public final class PalisadeCommand implements Runnable {
             if (ScanCommand.class.isAssignableFrom(type)
                     || DbCommand.DbSubcommand.class.isAssignableFrom(type)
                     || type == RegistryCommand.class
-                    || type == ServerCommand.class) {
+                    || type == ServerCommand.class
+                    || type == AssessCommand.class) {
                 var constructor = type.getDeclaredConstructor(Environment.class);
                 constructor.setAccessible(true);
                 return constructor.newInstance(environment);

@@ -399,8 +399,16 @@ public final class Assessor {
         if (reduction == null) {
             return "as a " + to + ": no " + to + " artifact to measure the reduction on";
         }
-        return "as a " + to + ": " + reduction.osPackages() + " fewer OS packages to patch, "
-                + reduction.vulnerabilities() + " fewer vulnerabilities, " + reduction.networkServices()
-                + " fewer network services";
+        return "as a " + to + ": " + change(reduction.osPackages(), "OS packages to patch") + ", "
+                + change(reduction.vulnerabilities(), "vulnerabilities") + ", "
+                + change(reduction.networkServices(), "network services");
+    }
+
+    /** "3 fewer X", "2 more X" (a move can add what the current model did not have), "as many X". */
+    private static String change(int fewer, String what) {
+        if (fewer > 0) {
+            return fewer + " fewer " + what;
+        }
+        return fewer < 0 ? -fewer + " more " + what : "as many " + what;
     }
 }

@@ -2,6 +2,7 @@ package dev.palisade.assess;
 
 import dev.palisade.checks.Misconfiguration;
 import dev.palisade.match.Finding;
+import dev.palisade.match.PatchAge;
 import dev.palisade.match.Severity;
 import dev.palisade.scan.ScanResult;
 import dev.palisade.source.DeploymentModel;
@@ -20,6 +21,7 @@ import org.jspecify.annotations.Nullable;
  * @param applicationLibraries packages of every other ecosystem (jars, npm, PyPI...)
  * @param vulnerabilities affected findings by severity; null when vulnerabilities were not scanned
  * @param knownExploited affected findings in CISA's KEV catalog
+ * @param overdue affected findings past their patch deadline (critical 15 days, high 30, KEV due date) at the scan
  * @param networkServices what listens: a VM's enabled network services (name and ports), an image's
  *     EXPOSE, a port set in a function package's configuration
  * @param daemons services enabled at boot that keep running; null when the artifact cannot show them
@@ -38,6 +40,7 @@ public record SecurityProfile(
         int applicationLibraries,
         @Nullable Map<Severity, Integer> vulnerabilities,
         int knownExploited,
+        int overdue,
         List<String> networkServices,
         @Nullable Integer daemons,
         @Nullable Boolean runsAsRoot,
@@ -99,6 +102,7 @@ public record SecurityProfile(
         }
         Map<Severity, Integer> bySeverity = null;
         int kev = 0;
+        int overdue = 0;
         if (result.findings() != null) {
             bySeverity = new EnumMap<>(Severity.class);
             for (Finding f : result.findings()) {
@@ -108,6 +112,9 @@ public record SecurityProfile(
                 bySeverity.merge(f.severity(), 1, Integer::sum);
                 if (f.kev() != null) {
                     kev++;
+                }
+                if (PatchAge.of(f, result.scannedAt()).map(PatchAge::overdue).orElse(false)) {
+                    overdue++;
                 }
             }
         }
@@ -154,6 +161,7 @@ public record SecurityProfile(
                 libraries,
                 bySeverity,
                 kev,
+                overdue,
                 services,
                 daemons,
                 root,

@@ -102,6 +102,15 @@ class AssessIT {
         assertThat(texts(profile(shop, "container").path("networkServices")))
                 .containsExactly("port 8080 (image config ExposedPorts 8080/tcp)");
         assertThat(profile(shop, "container").path("runsAsRoot").asBoolean()).isFalse();
+        // log4j-core 2.14.1's critical CVE-2021-44228 has had a fix for years: overdue, and known exploited
+        JsonNode container = profile(shop, "container");
+        assertThat(container.path("overdue").asInt()).isPositive();
+        assertThat(container.path("overdue").asInt())
+                .isLessThanOrEqualTo(
+                        container.path("vulnerabilities").path("critical").asInt()
+                                + container.path("vulnerabilities").path("high").asInt()
+                                + container.path("knownExploited").asInt());
+        assertThat(container.path("knownExploited").asInt()).isPositive();
         assertThat(profile(shop, "container")
                         .path("vulnerabilities")
                         .path("total")

@@ -141,7 +141,7 @@ final class HtmlAssessmentWriter {
         chart(a);
         out.append(
                 "<table><tr><th>model</th><th>artifact</th><th>OS packages</th><th>libraries</th><th>critical</th>"
-                        + "<th>high</th><th>medium</th><th>low</th><th>KEV</th><th>network services</th><th>daemons</th>"
+                        + "<th>high</th><th>medium</th><th>low</th><th>KEV</th><th>overdue</th><th>network services</th><th>daemons</th>"
                         + "<th>root</th><th>capabilities</th><th>IAM wildcards</th><th>hardening</th><th>secrets</th><th>risk</th></tr>");
         for (SecurityProfile p : a.profiles()) {
             out.append("<tr><td>")
@@ -159,7 +159,7 @@ final class HtmlAssessmentWriter {
                         p.vulnerabilities(Severity.MEDIUM),
                         p.vulnerabilities(Severity.LOW));
             }
-            cells(p.knownExploited(), p.networkServices().size());
+            cells(p.knownExploited(), p.overdue(), p.networkServices().size());
             out.append("<td>")
                     .append(p.daemons() == null ? "<span class=\"unknown\">unknown</span>" : p.daemons())
                     .append("</td>");

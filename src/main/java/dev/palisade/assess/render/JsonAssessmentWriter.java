@@ -97,6 +97,7 @@ final class JsonAssessmentWriter {
             }
         }
         n.put("knownExploited", p.knownExploited());
+        n.put("overdue", p.overdue());
         strings(n.putArray("networkServices"), p.networkServices());
         if (p.daemons() == null) {
             n.putNull("daemons");

@@ -52,6 +52,7 @@ final class TextAssessmentWriter {
                                         + p.vulnerabilities(Severity.HIGH) + "/" + p.vulnerabilities(Severity.MEDIUM)
                                         + "/" + p.vulnerabilities(Severity.LOW) + ")",
                         String.valueOf(p.knownExploited()),
+                        String.valueOf(p.overdue()),
                         String.valueOf(p.networkServices().size()),
                         p.daemons() == null ? "unknown" : String.valueOf(p.daemons()),
                         p.runsAsRoot() == null ? "unknown" : p.runsAsRoot() ? "yes" : "no",

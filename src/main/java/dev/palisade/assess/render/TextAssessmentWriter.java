@@ -20,6 +20,7 @@ final class TextAssessmentWriter {
             "libraries",
             "vulns C/H/M/L",
             "KEV",
+            "overdue",
             "network services",
             "daemons",
             "root",

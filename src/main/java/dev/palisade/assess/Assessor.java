@@ -8,6 +8,7 @@ import dev.palisade.source.SourceException;
 import dev.palisade.source.image.ImageReference;
 import dev.palisade.source.image.ImageSources;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -82,7 +83,7 @@ public final class Assessor {
                     recommended = target;
                 }
             }
-            SecurityProfile now = measured.get(current).profile();
+            SecurityProfile now = Objects.requireNonNull(measured.get(current)).profile();
             Measured there = measured.get(recommended);
             Assessment.Reduction reduction =
                     recommended != current && there != null ? Assessment.Reduction.between(now, there.profile()) : null;
@@ -102,7 +103,7 @@ public final class Assessor {
             List<SecurityProfile> profiles = new ArrayList<>();
             for (DeploymentModel model : LEAST_STREAMLINED_FIRST) {
                 if (measured.containsKey(model)) {
-                    profiles.add(measured.get(model).profile());
+                    profiles.add(Objects.requireNonNull(measured.get(model)).profile());
                 }
             }
             applications.add(new Assessment.ApplicationAssessment(
@@ -167,9 +168,9 @@ public final class Assessor {
             Evidence found;
             switch (deployment.model()) {
                 case VM -> {
-                    result = scan(
-                            new ScanTarget.RootFilesystem(Objects.requireNonNull(deployment.artifact()), List.of()));
-                    found = evidence.rootFilesystem(deployment.artifact());
+                    Path root = Objects.requireNonNull(deployment.artifact());
+                    result = scan(new ScanTarget.RootFilesystem(root, List.of()));
+                    found = evidence.rootFilesystem(root);
                 }
                 case CONTAINER -> {
                     ScanTarget target = deployment.artifact() != null
@@ -185,9 +186,9 @@ public final class Assessor {
                     }
                 }
                 default -> {
-                    result = scan(new ScanTarget.FunctionPackage(
-                            Objects.requireNonNull(deployment.artifact()), deployment.template()));
-                    found = evidence.function(deployment.artifact(), deployment.template());
+                    Path pkg = Objects.requireNonNull(deployment.artifact());
+                    result = scan(new ScanTarget.FunctionPackage(pkg, deployment.template()));
+                    found = evidence.function(pkg, deployment.template());
                 }
             }
             return new Measured(
@@ -241,12 +242,14 @@ public final class Assessor {
      */
     private Assessment.ModelCheck check(DeploymentModel target, Map<DeploymentModel, Measured> measured) {
         List<Measured> sources = new ArrayList<>();
-        if (measured.containsKey(target)) {
-            sources.add(measured.get(target));
+        Measured own = measured.get(target);
+        if (own != null) {
+            sources.add(own);
         } else {
             for (DeploymentModel model : STREAMLINED) {
-                if (model.compareTo(target) > 0 && measured.containsKey(model)) {
-                    sources.add(measured.get(model));
+                Measured other = measured.get(model);
+                if (model.compareTo(target) > 0 && other != null) {
+                    sources.add(other);
                 }
             }
         }

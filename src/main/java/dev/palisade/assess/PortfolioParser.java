@@ -121,7 +121,10 @@ public final class PortfolioParser {
                         throw new PortfolioException(
                                 where + ": unknown model '" + modelText + "' (use vm, container or function)");
                 };
-        keys(node, DEPLOYMENT_KEYS.get(model), where + " (model " + modelName(model) + ")");
+        keys(
+                node,
+                java.util.Objects.requireNonNull(DEPLOYMENT_KEYS.get(model)),
+                where + " (model " + modelName(model) + ")");
         return switch (model) {
             case VM ->
                 new Portfolio.Deployment(model, path(requiredText(node, "rootfs", where), where), null, null, null);

@@ -87,7 +87,8 @@ final class AssessCommand implements Callable<Integer> {
             }
             byte[] bytes =
                     ScanCommand.readPolicyFile(portfolio, ScanLimits.defaults().maxMetadataBytes());
-            Path base = portfolio.toAbsolutePath().getParent();
+            Path absolute = portfolio.toAbsolutePath();
+            Path base = absolute.getParent() == null ? absolute.getRoot() : absolute.getParent();
             parsed = new PortfolioParser(base).parse(bytes);
         } catch (IllegalArgumentException | IOException e) {
             return fail(e.getMessage());

@@ -56,6 +56,16 @@ class AssessIT {
                 work.resolve("ledger-lambda.zip"),
                 jars,
                 Map.of("config/listener<b>.properties", "tcp.server.port=9000\nserver.port=8080\n"));
+        // how shop's container is run: privileged
+        Files.writeString(
+                work.resolve("compose.yaml"),
+                """
+                services:
+                  web:
+                    image: palisade-corpus/jvm-app:1.0
+                    privileged: true
+                    user: "1000"
+                """);
         Files.writeString(
                 work.resolve("portfolio.yaml"),
                 """
@@ -67,6 +77,7 @@ class AssessIT {
                         rootfs: %s
                       - model: container
                         image: %s
+                        config: compose.yaml
                       - model: function
                         package: shop-lambda.zip
                         template: template.yaml
@@ -148,9 +159,17 @@ class AssessIT {
                                 ? vulnerabilities + " fewer vulnerabilities"
                                 : -vulnerabilities + " more vulnerabilities")
                         + ", 3 fewer network services");
+        // the compose file runs the container privileged: a blocker for the container, not for the function
         JsonNode container = model(application("shop"), "container");
-        assertThat(container.path("blocked").asBoolean()).isFalse();
-        assertThat(texts(container.path("unknown"))).anyMatch(u -> u.startsWith("privileged mode"));
+        assertThat(container.path("blocked").asBoolean()).isTrue();
+        List<JsonNode> blockers = JsonReports.elements(container, "blockers");
+        assertThat(blockers).hasSize(1);
+        assertThat(blockers.get(0).path("kind").asText()).isEqualTo("needs the host");
+        assertThat(blockers.get(0).path("evidence").asText())
+                .startsWith(work.resolve("compose.yaml").toString());
+        assertThat(texts(container.path("unknown"))).noneMatch(u -> u.startsWith("privileged mode"));
+        assertThat(model(application("shop"), "function").path("blocked").asBoolean())
+                .isFalse();
     }
 
     @Test

@@ -33,6 +33,9 @@ class ArchitectureTest {
             Map.entry("evidence", Set.of("match", "checks", "policy")),
             Map.entry("engine", Set.of("source")),
             Map.entry(
+                    "assess",
+                    Set.of("source", "inventory", "catalog", "checks", "match", "vulndb", "policy", "report", "scan")),
+            Map.entry(
                     "scan",
                     Set.of(
                             "source",
@@ -75,7 +78,8 @@ class ArchitectureTest {
                             "checks",
                             "policy",
                             "server",
-                            "evidence")));
+                            "evidence",
+                            "assess")));
 
     static JavaClasses classes;
 

@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
             DbCommand.class,
             ChecksCommand.class,
             VersionCommand.class,
+            AssessCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class PalisadeCommand implements Runnable {
@@ -130,7 +131,8 @@ public final class PalisadeCommand implements Runnable {
                     || type == EvidenceCommand.Verify.class
                     || type == VersionCommand.class
                     || type == VersionProvider.class
-                    || type == ChecksCommand.ListChecks.class) {
+                    || type == ChecksCommand.ListChecks.class
+                    || type == AssessCommand.class) {
                 var constructor = type.getDeclaredConstructor(Environment.class);
                 constructor.setAccessible(true);
                 return constructor.newInstance(environment);

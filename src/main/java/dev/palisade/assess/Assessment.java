@@ -1,0 +1,104 @@
+package dev.palisade.assess;
+
+import dev.palisade.source.DeploymentModel;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A portfolio assessed: per application the measured profile of each model it has an artifact for,
+ * what stands in the way of each more streamlined model, and the recommendation; then totals and a
+ * ranking of the migrations by the risk they remove.
+ */
+public record Assessment(
+        List<ApplicationAssessment> applications, Totals totals, List<Migration> ranking, ModelData data) {
+    public Assessment {
+        applications = List.copyOf(applications);
+        ranking = List.copyOf(ranking);
+    }
+
+    public record ApplicationAssessment(
+            String name,
+            @Nullable String owner,
+            List<SecurityProfile> profiles,
+            List<ModelCheck> checks,
+            Recommendation recommendation) {
+        public ApplicationAssessment {
+            profiles = List.copyOf(profiles);
+            checks = List.copyOf(checks);
+        }
+    }
+
+    /**
+     * Whether the application can move to {@code target}: the blockers found, and what could not be
+     * told from the artifacts at hand.
+     */
+    public record ModelCheck(DeploymentModel target, List<Blocker> blockers, List<String> unknown) {
+        public ModelCheck {
+            blockers = List.copyOf(blockers);
+            unknown = List.copyOf(unknown);
+        }
+
+        public boolean blocked() {
+            return !blockers.isEmpty();
+        }
+    }
+
+    /** Something in the evidence that stands in the way of a model, and the file or setting that shows it. */
+    public record Blocker(DeploymentModel target, String kind, String detail, String evidence) {
+        public Blocker {
+            Objects.requireNonNull(target, "target");
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(detail, "detail");
+            Objects.requireNonNull(evidence, "evidence");
+        }
+    }
+
+    /**
+     * The most streamlined model without a blocker, and what moving there removes; {@code reduction}
+     * is null when it stays where it is or when the target model has no artifact to measure.
+     */
+    public record Recommendation(
+            DeploymentModel current, DeploymentModel recommended, @Nullable Reduction reduction, String summary) {}
+
+    /** Measured differences between two models of one application (positive: fewer in the target). */
+    public record Reduction(
+            int osPackages,
+            int applicationLibraries,
+            int vulnerabilities,
+            int knownExploited,
+            int networkServices,
+            int secrets,
+            int hardeningFindings,
+            int riskScore) {
+        static Reduction between(SecurityProfile from, SecurityProfile to) {
+            return new Reduction(
+                    from.osPackages() - to.osPackages(),
+                    from.applicationLibraries() - to.applicationLibraries(),
+                    from.vulnerabilityCount() - to.vulnerabilityCount(),
+                    from.knownExploited() - to.knownExploited(),
+                    from.networkServices().size() - to.networkServices().size(),
+                    from.secrets() - to.secrets(),
+                    from.hardeningFindings() - to.hardeningFindings(),
+                    from.riskScore() - to.riskScore());
+        }
+    }
+
+    /** One possible move of one application, both ends measured. */
+    public record Migration(
+            String application, DeploymentModel from, DeploymentModel to, Reduction reduction, boolean blocked) {}
+
+    /** The portfolio as it runs now and as it would after every recommendation. */
+    public record Totals(
+            int applications,
+            int osPackagesNow,
+            int osPackagesAfter,
+            int vulnerabilitiesNow,
+            int vulnerabilitiesAfter,
+            int knownExploitedNow,
+            int knownExploitedAfter,
+            int networkServicesNow,
+            int networkServicesAfter,
+            int riskScoreNow,
+            int riskScoreAfter) {}
+}

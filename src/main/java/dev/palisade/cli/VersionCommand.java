@@ -157,7 +157,7 @@ final class VersionCommand implements Callable<Integer> {
                 .append('\n');
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> sources = (List<Map<String, Object>>) db.get("sources");
-        for (Map<String, Object> s : sources) {
+        for (Map<String, Object> s : sources == null ? List.<Map<String, Object>>of() : sources) {
             out.append(String.format(
                     "  %-14s %8s records  fetched %s from %s%n",
                     s.get("name"), s.get("records"), s.get("fetchedAt"), s.get("location")));

@@ -51,10 +51,10 @@ final class EvidenceHtml {
                         "<th>Fixed late</th><th>Open, within deadline</th><th>Open, overdue</th><th>Exceptions</th></tr><tr>")
                 .append(td(pack.coverage().size()))
                 .append(td(covered))
-                .append(td(counts.get(EvidencePack.SlaStatus.MET)))
-                .append(td(counts.get(EvidencePack.SlaStatus.MISSED)))
-                .append(td(counts.get(EvidencePack.SlaStatus.OPEN_WITHIN_DEADLINE)))
-                .append(td(counts.get(EvidencePack.SlaStatus.OPEN_OVERDUE)))
+                .append(td(counts.getOrDefault(EvidencePack.SlaStatus.MET, 0)))
+                .append(td(counts.getOrDefault(EvidencePack.SlaStatus.MISSED, 0)))
+                .append(td(counts.getOrDefault(EvidencePack.SlaStatus.OPEN_WITHIN_DEADLINE, 0)))
+                .append(td(counts.getOrDefault(EvidencePack.SlaStatus.OPEN_OVERDUE, 0)))
                 .append(td(pack.exceptions().size()))
                 .append("</tr></table>\n");
         h.append(chart(pack));

@@ -465,7 +465,7 @@ final class Api {
         try {
             issued = tokenStore.create(name, role, caller(ctx).name());
         } catch (TokenStore.NameTakenException e) {
-            throw new ApiException(409, e.getMessage());
+            throw new ApiException(409, String.valueOf(e.getMessage()));
         }
         audit.add(caller(ctx).name(), "token.create", name, "role " + role.spelling());
         ctx.header("Cache-Control", "no-store");
@@ -681,7 +681,7 @@ final class Api {
         body.put(
                 "next",
                 jobs.size() > limit
-                        ? "/api/v1/jobs?" + (stateText == null ? "" : "state=" + state.spelling() + "&") + "offset="
+                        ? "/api/v1/jobs?" + (state == null ? "" : "state=" + state.spelling() + "&") + "offset="
                                 + (offset + limit) + "&limit=" + limit
                         : null);
         send(ctx, 200, body);
@@ -782,7 +782,9 @@ final class Api {
 
     private void webhookDeliveries(Context ctx) throws SQLException {
         long id = id(ctx);
-        webhooks.find(id).orElseThrow(() -> new ApiException(404, "no webhook with id " + id));
+        if (webhooks.find(id).isEmpty()) {
+            throw new ApiException(404, "no webhook with id " + id);
+        }
         long offset = number(ctx, "offset", 0, Long.MAX_VALUE, 0);
         int limit = (int) number(ctx, "limit", 1, MAX_PAGE, DEFAULT_PAGE);
         List<WebhookStore.Delivery> deliveries = webhooks.deliveries(id, offset, limit + 1);

@@ -238,9 +238,10 @@ public final class PalisadeServer implements AutoCloseable {
                 api.configure(javalin);
                 javalin.jetty.host = config.host();
                 javalin.jetty.port = config.port();
-                if (config.tls() != null) {
+                Tls tls = config.tls();
+                if (tls != null) {
                     javalin.jetty.addConnector((server, httpConfiguration) ->
-                            httpsConnector(server, httpConfiguration, config.host(), config.port(), config.tls()));
+                            httpsConnector(server, httpConfiguration, config.host(), config.port(), tls));
                 }
             });
             try {

@@ -28,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 class EvidenceCommandTest {
     private static final Path GOLDEN = Paths.get("src/test/resources/golden/evidence");
     private static final Path KEYS = Paths.get("src/test/resources/evidence");
-    private static final Path SBOMS = Paths.get("target/evidence-test");
+    /** Reports name their artifact by the path given: absolute, and written as SBOMS/ in the golden files. */
+    private static final Path SBOMS = Paths.get("target/evidence-test").toAbsolutePath();
+
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     private static final List<String> GOLDEN_FILES = List.of(
             "evidence.json",
@@ -104,9 +106,35 @@ class EvidenceCommandTest {
 
     @Test
     void shouldWriteTheSamePackForTheSameReports() throws Exception {
+        // made twice from the same reports with the same key: the same bytes, manifest and signature included
+        Path again = temp.resolve("pack-again");
+        Cli.Result made = Cli.runAt(
+                at(60),
+                Map.of(),
+                "evidence",
+                "--reports",
+                temp.resolve("reports").toString(),
+                "--output",
+                again.toString(),
+                "--since",
+                "90d",
+                "--cadence",
+                "30d",
+                "--signing-key",
+                KEYS.resolve("test-signing-key.pem").toString());
+        assertThat(made.exit()).as(made.err()).isZero();
+        try (var files = Files.list(pack)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                assertThat(Files.readAllBytes(again.resolve(f.getFileName())))
+                        .as(f.getFileName().toString())
+                        .isEqualTo(Files.readAllBytes(f));
+            }
+        }
+
         for (String name : GOLDEN_FILES) {
-            String written =
-                    Files.readString(pack.resolve(name), StandardCharsets.UTF_8).replace(version(), "VERSION");
+            String written = Files.readString(pack.resolve(name), StandardCharsets.UTF_8)
+                    .replace(version(), "VERSION")
+                    .replace(SBOMS.toString(), "SBOMS");
             Path golden = GOLDEN.resolve(name + ".golden");
             if (Boolean.getBoolean("golden.update")) {
                 Files.createDirectories(GOLDEN);
@@ -121,7 +149,7 @@ class EvidenceCommandTest {
         JsonNode evidence =
                 new ObjectMapper().readTree(pack.resolve("evidence.json").toFile());
         assertThat(evidence.path("coverage").findValuesAsText("target"))
-                .containsExactly("target/evidence-test/api/bom.json", "target/evidence-test/web/bom.json");
+                .containsExactly(SBOMS + "/api/bom.json", SBOMS + "/web/bom.json");
         JsonNode sla = evidence.path("patchSla");
         JsonNode fixedLate = find(sla, "shop", "CVE-2022-25857");
         assertThat(fixedLate.path("firstSeen").asText()).isEqualTo("2026-01-01T00:00:00Z");

@@ -14,19 +14,28 @@ import dev.palisade.source.ScanLimits;
 import dev.palisade.source.SourceException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A remote root file system walked over SFTP as one layer, like {@code DirectoryArtifact} walks a
  * local one: symbolic links are recorded, never followed; special files are recorded, never opened;
  * skipped directories are not entered. A file is opened only when a cataloger reads it, so the walk
- * costs one directory listing per directory and one request per link.
+ * costs one directory listing per directory and one request per link, several of them in flight.
  */
 public final class RemoteRootArtifact implements Artifact {
+    private static final int LISTING_REQUESTS = 8;
+
     private final SftpFiles files;
     private final ArtifactDescription description;
     private final Set<String> skipDirectories;
@@ -49,8 +58,17 @@ public final class RemoteRootArtifact implements Artifact {
     public void walk(LayerVisitor visitor) throws SourceException {
         Layer layer = Layer.single();
         visitor.startLayer(layer);
+        // listings are asked for ahead of the walk, a few at a time: a round trip per request, not bandwidth,
+        // is what a walk over SFTP waits for
+        ExecutorService listers = Executors.newFixedThreadPool(LISTING_REQUESTS, runnable -> {
+            Thread thread = new Thread(runnable, "palisade-sftp-listing");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Map<String, Future<List<FileEntry>>> listings = new HashMap<>();
         Deque<String> directories = new ArrayDeque<>();
         directories.push("");
+        listings.put("", listers.submit(() -> files.children("")));
         long budget = limits.maxTotalBytes();
         try {
             while (!directories.isEmpty()) {
@@ -58,7 +76,7 @@ public final class RemoteRootArtifact implements Artifact {
                 limits.deadline().check("the walk of " + description.name());
                 List<FileEntry> children;
                 try {
-                    children = files.children(directory);
+                    children = listing(listings.remove(directory));
                 } catch (IOException e) {
                     if (directory.isEmpty()) {
                         throw new SourceException(
@@ -72,6 +90,7 @@ public final class RemoteRootArtifact implements Artifact {
                     FileEntry child = children.get(i);
                     if (child.kind() == FileKind.DIRECTORY && !skipDirectories.contains(child.path())) {
                         directories.push(child.path());
+                        listings.put(child.path(), listers.submit(() -> files.children(child.path())));
                     }
                 }
                 for (FileEntry child : children) {
@@ -90,8 +109,28 @@ public final class RemoteRootArtifact implements Artifact {
                     description.name(), null, "stopped reading: " + e.getMessage() + "; results so far are kept"));
         } catch (IOException e) {
             throw new SourceException(description.name() + ": cannot be read: " + SftpFiles.message(e), e);
+        } finally {
+            listers.shutdownNow();
         }
         visitor.endLayer(layer);
+    }
+
+    private static List<FileEntry> listing(@Nullable Future<List<FileEntry>> listing) throws IOException {
+        if (listing == null) {
+            throw new IllegalStateException("a directory was walked without its listing");
+        }
+        try {
+            return listing.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while listing");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(
+                    e.getCause() == null ? "cannot be listed" : e.getCause().getMessage(), e);
+        }
     }
 
     /** Hands one regular file to the visitor, opened only if read; returns the bytes read. */

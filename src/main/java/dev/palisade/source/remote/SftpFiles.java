@@ -81,9 +81,10 @@ public final class SftpFiles implements FileAccess {
     @Override
     public InputStream open(FileEntry entry) throws IOException {
         String path = EntryPaths.normalize(entry.path()).orElseThrow(() -> new NoSuchFileException(entry.path()));
-        String parent = remote(EntryPaths.parent(path));
-        if (!sftp.canonicalPath(parent).equals(parent)) {
-            throw new IOException(remote(path) + ": reached through a symbolic link: not read");
+        String parent = sftp.canonicalPath(remote(EntryPaths.parent(path)));
+        if (!inside(parent)) {
+            throw new IOException(
+                    remote(path) + ": reached through a symbolic link that leaves " + root + ": not read");
         }
         SftpClient.Attributes attributes = sftp.lstat(remote(path));
         if (!attributes.isRegularFile()) {
@@ -95,6 +96,11 @@ public final class SftpFiles implements FileAccess {
     /** Opens a regular file the walk just listed in a directory it reached without following links. */
     InputStream openWalked(String path) throws IOException {
         return sftp.read(remote(path));
+    }
+
+    /** Whether a canonical remote path is the root or below it. */
+    private boolean inside(String canonical) {
+        return root.equals("/") || canonical.equals(root) || canonical.startsWith(root + "/");
     }
 
     private boolean isDirectory(String path) {

@@ -56,13 +56,15 @@ class SshHostTest {
         Files.createDirectories(tree.resolve("real"));
         Files.writeString(tree.resolve("real/file"), "content\n");
         Files.createSymbolicLink(tree.resolve("link"), Path.of("real"));
+        Files.createSymbolicLink(tree.resolve("out"), sshd.directory());
+        Files.writeString(sshd.directory().resolve("outside"), "outside\n");
         LocalSshd.run("mkfifo", tree.resolve("fifo").toString());
         Path known = knownHosts("known_read", sshd.knownHostsLine() + "\n");
 
         try (SshHost host = SshHost.connect(destination(), settings(known, false))) {
             SftpFiles files = host.files(tree.toString());
 
-            assertThat(files.children("").stream().map(FileEntry::path)).containsExactly("fifo", "link", "real");
+            assertThat(files.children("").stream().map(FileEntry::path)).containsExactly("fifo", "link", "out", "real");
             FileEntry link = files.entry("link").orElseThrow();
             assertThat(link.kind()).isEqualTo(FileKind.SYMLINK);
             assertThat(link.linkTarget()).isEqualTo("real");
@@ -73,8 +75,14 @@ class SshHostTest {
                 assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
                         .isEqualTo("content\n");
             }
-            // the same file reached through the link is not read, and the FIFO is never opened (it would block)
-            assertThatThrownBy(() -> files.open(file.withPath("link/file"))).hasMessageContaining("symbolic link");
+            // a link inside the root is resolved there (as /proc/net is); one that leaves the root is not followed
+            try (InputStream in = files.open(file.withPath("link/file"))) {
+                assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                        .isEqualTo("content\n");
+            }
+            assertThatThrownBy(() -> files.open(file.withPath("out/outside")))
+                    .hasMessageContaining("symbolic link that leaves");
+            // the FIFO is never opened (it would block the server)
             assertThatThrownBy(() -> files.open(files.entry("fifo").orElseThrow()))
                     .hasMessageContaining("not a regular file");
             assertThat(files.entry("../../etc/passwd")).isEmpty();

@@ -125,11 +125,11 @@ public final class RemoteRootArtifact implements Artifact {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while listing");
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
                 throw io;
             }
-            throw new IOException(
-                    e.getCause() == null ? "cannot be listed" : e.getCause().getMessage(), e);
+            throw new IOException(cause == null ? "cannot be listed" : String.valueOf(cause.getMessage()), e);
         }
     }
 

@@ -145,6 +145,7 @@ public final class SftpFiles implements FileAccess {
     }
 
     static String message(IOException e) {
-        return e.getMessage() == null ? "cannot be read" : e.getMessage();
+        String message = e.getMessage();
+        return message == null ? "cannot be read" : message;
     }
 }

@@ -14,6 +14,7 @@ import java.net.SocketAddress;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PublicKey;
@@ -183,7 +184,13 @@ public final class SshHost implements Closeable {
         Path parent = knownHosts.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent, LinkOption.NOFOLLOW_LINKS)) {
             try {
-                Files.createDirectories(parent);
+                // like ~/.ssh as ssh makes it: the owner's only (where the file system has permissions)
+                if (parent.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                    Files.createDirectories(
+                            parent, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                } else {
+                    Files.createDirectories(parent);
+                }
             } catch (IOException e) {
                 throw new SourceException(parent + ": cannot be created for the known hosts file: " + describe(e), e);
             }
@@ -192,10 +199,15 @@ public final class SshHost implements Closeable {
 
     private static String describe(Throwable e) {
         Throwable cause = e;
-        while (cause.getCause() != null && cause.getCause() != cause && cause.getMessage() == null) {
-            cause = cause.getCause();
+        for (int depth = 0; cause.getMessage() == null && depth < 10; depth++) {
+            Throwable next = cause.getCause();
+            if (next == null || next == cause) {
+                break;
+            }
+            cause = next;
         }
-        return cause.getMessage() == null ? "failed" : cause.getMessage();
+        String message = cause.getMessage();
+        return message == null ? "failed" : message;
     }
 
     /** The passphrase of encrypted keys; without one, an encrypted key fails with where to give it. */

@@ -138,6 +138,9 @@ class SshHostTest {
                 .contains("127.0.0.1")
                 .endsWith(hostKey.split(" ")[1])
                 .contains(" ssh-ed25519 "));
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(known.getParent())))
+                .isEqualTo("rwx------");
         // now known: accepted without asking
         try (SshHost host = SshHost.connect(destination(), settings(known, false))) {
             assertThat(host.files("/").entry("etc")).isPresent();

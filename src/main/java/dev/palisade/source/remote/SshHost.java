@@ -109,7 +109,13 @@ public final class SshHost implements Closeable {
                                 + destination.user() + "' (" + settings.keyFiles() + ")",
                         e);
             }
-            throw new SourceException(destination + ": cannot connect: " + describe(e), e);
+            if (session != null && !hostKeys.accepted()) {
+                throw new SourceException(
+                        destination + ": the host did not complete an SSH handshake within "
+                                + settings.authTimeout().toSeconds() + "s (is an SSH server listening on that port?)",
+                        e);
+            }
+            throw new SourceException(destination + ": cannot connect: " + connectionProblem(e, settings), e);
         }
     }
 
@@ -154,6 +160,9 @@ public final class SshHost implements Closeable {
         List<KeyPair> keys = new ArrayList<>();
         for (Path file : settings.keyFiles()) {
             try {
+                if (!Files.exists(file)) {
+                    throw new SourceException(file + ": no such private key file");
+                }
                 if (!Files.isRegularFile(file) || Files.size(file) > MAX_KEY_FILE_BYTES) {
                     throw new SourceException(file + ": not a private key file");
                 }
@@ -195,6 +204,35 @@ public final class SshHost implements Closeable {
                 throw new SourceException(parent + ": cannot be created for the known hosts file: " + describe(e), e);
             }
         }
+    }
+
+    /** What went wrong while connecting, in the user's terms: the innermost cause, without the library's words. */
+    private static String connectionProblem(Throwable e, SshSettings settings) {
+        Throwable innermost = e;
+        for (int depth = 0; depth < 20; depth++) {
+            if (innermost instanceof java.nio.channels.UnresolvedAddressException
+                    || innermost instanceof java.net.UnknownHostException) {
+                return "the host name does not resolve";
+            }
+            if (innermost instanceof java.net.ConnectException) {
+                return "connection refused (is sshd listening on that port?)";
+            }
+            if (innermost instanceof java.net.SocketTimeoutException
+                    || innermost instanceof java.util.concurrent.TimeoutException
+                    || innermost instanceof java.nio.channels.InterruptedByTimeoutException) {
+                return "no answer within " + settings.connectTimeout().toSeconds() + "s";
+            }
+            Throwable next = innermost.getCause();
+            if (next == null || next == innermost) {
+                break;
+            }
+            innermost = next;
+        }
+        String message = innermost.getMessage();
+        if (message != null && message.toLowerCase(java.util.Locale.ROOT).contains("timeout")) {
+            return "no answer in time (" + message + ")";
+        }
+        return describe(innermost);
     }
 
     private static String describe(Throwable e) {

@@ -181,4 +181,45 @@ class SshHostTest {
             assertThat(host.files("/").entry("etc")).isPresent();
         }
     }
+
+    @Test
+    void shouldGiveUpOnAHostThatNeverAnswersWithinTheTimeout() throws Exception {
+        Path known = knownHosts("known_silent", sshd.knownHostsLine() + "\n");
+        SshSettings quick = new SshSettings(
+                List.of(sshd.clientKey()),
+                null,
+                "TEST_PASSPHRASE",
+                known,
+                false,
+                java.time.Duration.ofSeconds(2),
+                java.time.Duration.ofSeconds(2),
+                java.time.Duration.ofSeconds(2));
+        try (java.net.ServerSocket silent =
+                new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            SshDestination destination = new SshDestination("root", "127.0.0.1", silent.getLocalPort());
+            long started = System.nanoTime();
+
+            assertThatThrownBy(() -> SshHost.connect(destination, quick))
+                    .isInstanceOf(SourceException.class)
+                    .hasMessageContaining("did not complete an SSH handshake within 2s");
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
+                    .isLessThan(java.time.Duration.ofSeconds(15));
+        }
+    }
+
+    @Test
+    void shouldSayWhenNothingListens() throws Exception {
+        Path known = knownHosts("known_closed", sshd.knownHostsLine() + "\n");
+        int closed;
+        try (java.net.ServerSocket socket =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+
+        assertThatThrownBy(
+                        () -> SshHost.connect(new SshDestination("root", "127.0.0.1", closed), settings(known, false)))
+                .isInstanceOf(SourceException.class)
+                .hasMessageContaining("connection refused")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("Exception", "Future"));
+    }
 }

@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -66,9 +67,10 @@ public final class RemoteRootArtifact implements Artifact {
             return thread;
         });
         Map<String, Future<List<FileEntry>>> listings = new HashMap<>();
+        AtomicLong listed = new AtomicLong();
         Deque<String> directories = new ArrayDeque<>();
         directories.push("");
-        listings.put("", listers.submit(() -> files.children("")));
+        listings.put("", listers.submit(() -> files.children("", listed, limits.maxEntries())));
         long budget = limits.maxTotalBytes();
         try {
             while (!directories.isEmpty()) {
@@ -77,6 +79,8 @@ public final class RemoteRootArtifact implements Artifact {
                 List<FileEntry> children;
                 try {
                     children = listing(listings.remove(directory));
+                } catch (ArtifactLimitException e) {
+                    throw e;
                 } catch (IOException e) {
                     if (directory.isEmpty()) {
                         throw new SourceException(
@@ -90,7 +94,9 @@ public final class RemoteRootArtifact implements Artifact {
                     FileEntry child = children.get(i);
                     if (child.kind() == FileKind.DIRECTORY && !skipDirectories.contains(child.path())) {
                         directories.push(child.path());
-                        listings.put(child.path(), listers.submit(() -> files.children(child.path())));
+                        listings.put(
+                                child.path(),
+                                listers.submit(() -> files.children(child.path(), listed, limits.maxEntries())));
                     }
                 }
                 for (FileEntry child : children) {

@@ -1,5 +1,6 @@
 package dev.palisade.source.remote;
 
+import dev.palisade.source.ArtifactLimitException;
 import dev.palisade.source.EntryPaths;
 import dev.palisade.source.FileAccess;
 import dev.palisade.source.FileEntry;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.common.SftpConstants;
 import org.apache.sshd.sftp.common.SftpException;
@@ -48,6 +50,15 @@ public final class SftpFiles implements FileAccess {
 
     @Override
     public List<FileEntry> children(String directory) throws IOException {
+        return children(directory, new AtomicLong(), Long.MAX_VALUE);
+    }
+
+    /**
+     * The entries directly inside {@code directory}, counted into {@code listed}: past {@code maxEntries}
+     * listed in all, the listing stops with {@link ArtifactLimitException}, so that a directory of
+     * millions of entries is not held in memory.
+     */
+    List<FileEntry> children(String directory, AtomicLong listed, long maxEntries) throws IOException {
         Optional<String> normalized = EntryPaths.normalize(directory);
         if (normalized.isEmpty()) {
             return List.of();
@@ -69,6 +80,10 @@ public final class SftpFiles implements FileAccess {
                     String name = d.getFilename();
                     if (name.equals(".") || name.equals("..") || name.isEmpty() || name.contains("/")) {
                         continue;
+                    }
+                    if (listed.incrementAndGet() > maxEntries) {
+                        throw new ArtifactLimitException(
+                                "more than " + maxEntries + " entries were listed (limit maxEntries)");
                     }
                     children.add(entry(EntryPaths.join(dir, name), d.getAttributes()));
                 }

@@ -41,6 +41,8 @@ import dev.palisade.source.directory.SingleFileArtifact;
 import dev.palisade.source.host.ListeningSockets;
 import dev.palisade.source.image.ImageReference;
 import dev.palisade.source.image.ImageSources;
+import dev.palisade.source.remote.RemoteRootArtifact;
+import dev.palisade.source.remote.SshHost;
 import dev.palisade.vulndb.VulnerabilityStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -228,6 +230,18 @@ public final class ScanPipeline {
             try (Artifact artifact = openRoot(host.root(), host.skipDirectories(), limits)) {
                 return hostChecks(
                         inventory(request, artifact, secrets), artifact, checks, sockets.sockets(), sockets.problems());
+            }
+        } else if (target instanceof ScanTarget.RemoteHost remote) {
+            try (SshHost host = SshHost.connect(remote.destination(), remote.settings())) {
+                ListeningSockets.Result sockets = ListeningSockets.read(host.files("/proc"), remote.name() + ":/proc");
+                try (RemoteRootArtifact artifact = host.rootArtifact(skips(remote.skipDirectories(), true), limits)) {
+                    return hostChecks(
+                            inventory(request, artifact, secrets),
+                            artifact,
+                            checks,
+                            sockets.sockets(),
+                            sockets.problems());
+                }
             }
         } else if (target instanceof ScanTarget.Directory directory) {
             try (Artifact artifact = DirectoryArtifact.open(
@@ -464,18 +478,26 @@ public final class ScanPipeline {
 
     /** A root file system; the live root skips proc, sys, dev and run. */
     static Artifact openRoot(Path root, List<String> skipDirectories, ScanLimits limits) throws SourceException {
+        boolean liveRoot;
+        try {
+            liveRoot = root.toRealPath().getParent() == null;
+        } catch (IOException e) {
+            throw new SourceException(root + ": cannot be read: " + e.getMessage(), e);
+        }
+        return DirectoryArtifact.open(
+                root, ArtifactKind.ROOTFS, DeploymentModel.VM, skips(skipDirectories, liveRoot), limits);
+    }
+
+    /** The directories a root file system scan leaves out: the user's, and proc, sys, dev and run of a live root. */
+    private static Set<String> skips(List<String> skipDirectories, boolean liveRoot) {
         Set<String> skips = new HashSet<>();
         for (String dir : skipDirectories) {
             EntryPaths.normalize(dir).filter(d -> !d.isEmpty()).ifPresent(skips::add);
         }
-        try {
-            if (root.toRealPath().getParent() == null) {
-                skips.addAll(DirectoryArtifact.LIVE_ROOT_SKIPS);
-            }
-        } catch (IOException e) {
-            throw new SourceException(root + ": cannot be read: " + e.getMessage(), e);
+        if (liveRoot) {
+            skips.addAll(DirectoryArtifact.LIVE_ROOT_SKIPS);
         }
-        return DirectoryArtifact.open(root, ArtifactKind.ROOTFS, DeploymentModel.VM, skips, limits);
+        return skips;
     }
 
     /**

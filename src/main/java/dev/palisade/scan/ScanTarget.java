@@ -2,6 +2,8 @@ package dev.palisade.scan;
 
 import dev.palisade.source.image.ImageReference;
 import dev.palisade.source.image.ImageSources;
+import dev.palisade.source.remote.SshDestination;
+import dev.palisade.source.remote.SshSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -79,6 +81,24 @@ public sealed interface ScanTarget {
         @Override
         public String name() {
             return root.toString();
+        }
+    }
+
+    /**
+     * A machine reached over SSH and read through SFTP: its root file system (as {@code rootfs /} reads
+     * a local one) and its listening sockets from its {@code /proc}.
+     */
+    record RemoteHost(SshDestination destination, SshSettings settings, List<String> skipDirectories)
+            implements ScanTarget {
+        public RemoteHost {
+            Objects.requireNonNull(destination, "destination");
+            Objects.requireNonNull(settings, "settings");
+            skipDirectories = List.copyOf(skipDirectories);
+        }
+
+        @Override
+        public String name() {
+            return destination.toString();
         }
     }
 

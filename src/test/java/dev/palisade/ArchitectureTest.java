@@ -29,6 +29,7 @@ class ArchitectureTest {
             Map.entry("policy", Set.of("source", "inventory", "match", "checks")),
             Map.entry("report", Set.of("source", "inventory", "match", "checks", "policy", "vulndb")),
             Map.entry("registry", Set.of("source")),
+            Map.entry("trace", Set.of()),
             Map.entry(
                     "scan",
                     Set.of(
@@ -69,7 +70,8 @@ class ArchitectureTest {
                             "registry",
                             "checks",
                             "policy",
-                            "server")));
+                            "server",
+                            "trace")));
 
     static JavaClasses classes;
 

@@ -26,6 +26,8 @@ import picocli.CommandLine.Command;
             ServerCommand.class,
             DbCommand.class,
             ChecksCommand.class,
+            TraceCommand.class,
+            SeccompCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class PalisadeCommand implements Runnable {
@@ -39,7 +41,7 @@ public final class PalisadeCommand implements Runnable {
     public void run() {
         throw new CommandLine.ParameterException(
                 spec.commandLine(),
-                "a command is required (image, rootfs, host, fs, function, sbom, config, registry, db, checks)");
+                "a command is required (image, rootfs, host, fs, function, sbom, config, registry, db, checks, trace, seccomp)");
     }
 
     static CommandLine commandLine(Environment environment) {
@@ -86,7 +88,9 @@ public final class PalisadeCommand implements Runnable {
             if (ScanCommand.class.isAssignableFrom(type)
                     || DbCommand.DbSubcommand.class.isAssignableFrom(type)
                     || type == RegistryCommand.class
-                    || type == ServerCommand.class) {
+                    || type == ServerCommand.class
+                    || type == TraceCommand.class
+                    || type == SeccompCommand.Diff.class) {
                 var constructor = type.getDeclaredConstructor(Environment.class);
                 constructor.setAccessible(true);
                 return constructor.newInstance(environment);

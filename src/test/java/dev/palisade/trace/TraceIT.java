@@ -193,7 +193,7 @@ class TraceIT {
             // the same program under the learned filter: it works
             Files.delete(work.resolve("out.txt"));
             CompletableFuture<String> again = receive(listener);
-            Process confined = run(
+            Ran confined = run(
                     PYTHON,
                     loader.toString(),
                     v1Seccomp.toString(),
@@ -204,12 +204,12 @@ class TraceIT {
                     work.toString(),
                     Integer.toString(listener.getLocalPort()),
                     "1");
-            assertThat(confined.exitValue()).as(errorOf(confined)).isZero();
+            assertThat(confined.exit()).as(confined.output()).isZero();
             assertThat(again.get(10, TimeUnit.SECONDS)).isEqualTo("hello");
             assertThat(work.resolve("out.txt")).hasContent("written");
 
             // version 2 makes a directory, a call the learned filter never saw: mkdir fails with EPERM (1)
-            Process denied = run(
+            Ran denied = run(
                     PYTHON,
                     loader.toString(),
                     v1Seccomp.toString(),
@@ -220,7 +220,8 @@ class TraceIT {
                     work.toString(),
                     Integer.toString(listener.getLocalPort()),
                     "2");
-            assertThat(denied.exitValue()).as(errorOf(denied)).isEqualTo(41);
+            assertThat(denied.exit()).as(denied.output()).isEqualTo(41);
+            assertThat(denied.output()).contains("mkdir failed errno 1");
             assertThat(work.resolve("made")).doesNotExist();
 
             // without the filter version 2 works, and its trace shows the new call
@@ -260,6 +261,49 @@ class TraceIT {
     }
 
     @Test
+    void shouldAttachToARunningProcessAndLeaveItRunning() throws Exception {
+        Path work = Files.createDirectories(tmp.resolve("service"));
+        Path profileFile = tmp.resolve("attached.json");
+        Process service = new ProcessBuilder(
+                        PYTHON,
+                        "-I",
+                        "-B",
+                        "-c",
+                        "import os, time\n"
+                                + "while True:\n"
+                                + "    open(os.path.join('" + work + "', 'beat'), 'w').write('x')\n"
+                                + "    time.sleep(0.05)\n")
+                .start();
+        try {
+            Cli.Result result = Cli.run(
+                    "trace",
+                    "--pid",
+                    Long.toString(service.pid()),
+                    "--duration",
+                    "2s",
+                    "--output",
+                    profileFile.toString());
+            assertThat(result.exit()).as(result.err()).isZero();
+            assertThat(service.isAlive())
+                    .as("strace detached and the service runs on")
+                    .isTrue();
+            TraceProfile profile = JSON.readValue(profileFile.toFile(), TraceProfile.class);
+            assertThat(profile.traced().pid()).isEqualTo((int) service.pid());
+            assertThat(profile.writes())
+                    .extracting(PathWrite::path)
+                    .contains(work.resolve("beat").toString());
+            assertThat(profile.syscalls()).extracting(SyscallUse::name).contains("openat", "write", "close");
+            assertThat(profile.baseline())
+                    .filteredOn(b -> b.name().equals("brk") || b.name().equals("mprotect"))
+                    .extracting(TraceProfile.BaselineSyscall::reason)
+                    .allMatch(reason -> reason.startsWith("process start"))
+                    .isNotEmpty();
+        } finally {
+            service.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
     void shouldSayHowToGetStraceWhenItIsMissing() throws IOException {
         Path empty = Files.createDirectories(tmp.resolve("empty-path"));
         Cli.Result result = Cli.runWith(Map.of("PATH", empty.toString()), "trace", "--", "/bin/true");
@@ -278,17 +322,16 @@ class TraceIT {
         });
     }
 
-    private Process run(String... command) throws IOException, InterruptedException {
+    /** A run's exit status and its output, kept beside it. */
+    private record Ran(int exit, String output) {}
+
+    private Ran run(String... command) throws IOException, InterruptedException {
+        Path log = Files.createTempFile(tmp, "confined", ".log");
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(
-                        tmp.resolve("confined-" + System.nanoTime() + ".log").toFile())
+                .redirectOutput(log.toFile())
                 .start();
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        return process;
-    }
-
-    private static String errorOf(Process process) {
-        return "exit " + process.exitValue();
+        return new Ran(process.exitValue(), Files.readString(log));
     }
 }

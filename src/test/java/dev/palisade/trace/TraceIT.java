@@ -60,6 +60,10 @@ class TraceIT {
             import json, os, sys, seccomp
             profile = json.load(open(sys.argv[1]))
             f = seccomp.SyscallFilter(seccomp.ERRNO(profile["defaultErrnoRet"]))
+            for name in profile["architectures"]:
+                arch = getattr(seccomp.Arch, name[len("SCMP_ARCH_"):])
+                if not f.exist_arch(arch):
+                    f.add_arch(arch)
             for rule in profile["syscalls"]:
                 action = seccomp.ALLOW if rule["action"] == "SCMP_ACT_ALLOW" else seccomp.ERRNO(rule["errnoRet"])
                 for name in rule["names"]:
@@ -301,6 +305,56 @@ class TraceIT {
         } finally {
             service.destroyForcibly().waitFor();
         }
+    }
+
+    /** getpid through the i386 system call table (int 0x80, number 20) from an x86_64 program. */
+    private static final String COMPAT_CALL =
+            """
+            int main(void) {
+                long pid;
+                __asm__ volatile ("int $0x80" : "=a"(pid) : "a"(20) : "memory");
+                return pid > 0 ? 0 : 1;
+            }
+            """;
+
+    @Test
+    void shouldRecordCallsThroughThe32BitTableUnderTheirArchitecture() throws Exception {
+        assertThat(Path.of("/usr/bin/gcc"))
+                .as("gcc must be installed (apt-get install gcc)")
+                .isExecutable();
+        Path source = Files.writeString(tmp.resolve("compat.c"), COMPAT_CALL);
+        Path binary = tmp.resolve("compat");
+        assertThat(run("/usr/bin/gcc", "-O0", "-o", binary.toString(), source.toString())
+                        .exit())
+                .isZero();
+        Path loader = Files.writeString(tmp.resolve("loader.py"), LOADER);
+        Path profileFile = tmp.resolve("compat.json");
+        Path seccompFile = tmp.resolve("compat-seccomp.json");
+        Cli.Result result = Cli.run(
+                "trace",
+                "--output",
+                profileFile.toString(),
+                "--seccomp",
+                seccompFile.toString(),
+                "--",
+                binary.toString());
+        assertThat(result.exit()).as(result.err()).isZero();
+        TraceProfile profile = JSON.readValue(profileFile.toFile(), TraceProfile.class);
+        assertThat(profile.architectures()).containsExactly("SCMP_ARCH_X86_64", "SCMP_ARCH_X86");
+        assertThat(profile.syscalls()).contains(new SyscallUse("getpid", "SCMP_ARCH_X86", 1, 0));
+
+        assertThat(run(PYTHON, loader.toString(), seccompFile.toString(), binary.toString())
+                        .exit())
+                .as("the learned filter admits the 32-bit call")
+                .isZero();
+        Map<String, Object> nativeOnly = JSON.readValue(seccompFile.toFile(), Map.class);
+        nativeOnly.put("architectures", List.of("SCMP_ARCH_X86_64"));
+        Path narrowed = tmp.resolve("native-only.json");
+        JSON.writeValue(narrowed.toFile(), nativeOnly);
+        assertThat(run(PYTHON, loader.toString(), narrowed.toString(), binary.toString())
+                        .exit())
+                .as("without the architecture, the 32-bit call is refused")
+                .isNotZero();
     }
 
     @Test

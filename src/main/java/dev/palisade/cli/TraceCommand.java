@@ -139,6 +139,11 @@ final class TraceCommand implements Callable<Integer> {
                     ? runner.attach(pid, limit == null ? Duration.ofSeconds(60) : limit, recorder, kind)
                     : runner.run(command, limit, workingDirectory, recorder, kind);
             TraceProfile profile = run.profile();
+            if (profile.syscalls().isEmpty()) {
+                err.println(
+                        "palisade: the trace recorded no system call (see strace's message above); nothing written");
+                return PalisadeCommand.EXIT_UNREADABLE;
+            }
             write(profile);
             summary(profile, environment.out());
             if (run.exitStatus() != null && run.exitStatus() != 0) {

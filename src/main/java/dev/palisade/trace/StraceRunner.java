@@ -105,7 +105,8 @@ public final class StraceRunner {
             }
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             readOutput(output, recorder);
-            TraceProfile profile = recorder.profile(new TraceProfile.Traced(command, 0, millis), baseline);
+            TraceProfile profile =
+                    recorder.profile(new TraceProfile.Traced(command.get(0), command.size() - 1, 0, millis), baseline);
             return new Run(profile, stopped ? null : process.exitValue(), stopped);
         } finally {
             deleteTree(directory);
@@ -136,8 +137,7 @@ public final class StraceRunner {
             }
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             readOutput(output, recorder);
-            return new Run(
-                    recorder.profile(new TraceProfile.Traced(List.of(), (int) pid, millis), baseline), null, !ended);
+            return new Run(recorder.profile(new TraceProfile.Traced("", 0, (int) pid, millis), baseline), null, !ended);
         } finally {
             deleteTree(directory);
         }

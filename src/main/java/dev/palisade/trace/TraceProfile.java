@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
  * What a traced run needed, as {@code palisade trace --output} writes it (documented in docs/trace.md).
  *
  * @param formatVersion {@link #FORMAT_VERSION}
- * @param traced what was traced: the command line, or the process id attached to
+ * @param traced what was traced: the program, or the process id attached to
  * @param architectures the seccomp architectures the calls were made through ({@code SCMP_ARCH_X86_64})
  * @param syscalls each system call seen, per architecture, with how often it ran and failed
  * @param baseline calls allowed although the trace did not need to see them, each with the reason
@@ -49,12 +49,11 @@ public record TraceProfile(
         capabilities = List.copyOf(capabilities);
     }
 
-    /** The command traced, or the process attached to ({@code pid}, 0 when a command was run). */
-    public record Traced(List<String> command, int pid, long durationMillis) {
-        public Traced {
-            command = List.copyOf(command);
-        }
-    }
+    /**
+     * What was traced: the program run (its arguments are not kept: they may hold secrets) and how many
+     * arguments it had, or the process attached to ({@code pid}, 0 when a command was run).
+     */
+    public record Traced(String program, int arguments, int pid, long durationMillis) {}
 
     /** A system call seen on one architecture: how often it ran, and how often it failed. */
     public record SyscallUse(String name, String architecture, long count, long failures) {}

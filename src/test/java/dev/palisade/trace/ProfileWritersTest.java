@@ -37,7 +37,7 @@ class ProfileWritersTest {
         capabilities.forEach(c -> needs.add(new CapabilityNeed(c, "bind", "evidence", 1)));
         return new TraceProfile(
                 TraceProfile.FORMAT_VERSION,
-                new TraceProfile.Traced(List.of("app"), 0, 10),
+                new TraceProfile.Traced("app", 0, 0, 10),
                 List.of("SCMP_ARCH_X86_64"),
                 uses,
                 List.of(new TraceProfile.BaselineSyscall("exit_group", "lifecycle")),

@@ -138,7 +138,8 @@ class TraceIT {
         assertThat(profile.capabilities())
                 .as("an unprivileged port needs no capability")
                 .isEmpty();
-        assertThat(profile.traced().command()).contains("http.server");
+        assertThat(profile.traced().program()).isEqualTo(PYTHON);
+        assertThat(profile.traced().arguments()).isEqualTo(9);
     }
 
     @Test
@@ -355,6 +356,20 @@ class TraceIT {
                         .exit())
                 .as("without the architecture, the 32-bit call is refused")
                 .isNotZero();
+    }
+
+    @Test
+    void shouldFailClearlyWhenTheCommandCannotBeRun() {
+        Path profileFile = tmp.resolve("never.json");
+        Cli.Result result = Cli.run(
+                "trace",
+                "--output",
+                profileFile.toString(),
+                "--",
+                tmp.resolve("absent").toString());
+        assertThat(result.exit()).isEqualTo(2);
+        assertThat(result.err()).contains("recorded no system call");
+        assertThat(profileFile).doesNotExist();
     }
 
     @Test

@@ -9,7 +9,6 @@ import dev.palisade.trace.TraceProfile.SyscallUse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** strace's output, written by hand in strace 6.1's format, with the traced program's hostile strings. */
@@ -18,7 +17,7 @@ class TraceRecorderTest {
         TraceRecorder recorder = new TraceRecorder("amd64", "/work", limits);
         recorder.read(
                 new ByteArrayInputStream((String.join("\n", lines) + "\n").getBytes(StandardCharsets.ISO_8859_1)));
-        return recorder.profile(new TraceProfile.Traced(List.of("app"), 0, 0), Baseline.NONE);
+        return recorder.profile(new TraceProfile.Traced("app", 0, 0, 0), Baseline.NONE);
     }
 
     private static TraceProfile record(String... lines) throws IOException {

@@ -63,7 +63,7 @@ public final class TraceRecorder {
      */
     public TraceRecorder(String hostArchitecture, String workingDirectory, TraceLimits limits) {
         this.architectures = architecturesFor(hostArchitecture);
-        this.nativeArchitecture = architectures.get(Personality.NATIVE);
+        this.nativeArchitecture = java.util.Objects.requireNonNull(architectures.get(Personality.NATIVE));
         this.limits = limits;
         this.workingDirectory = workingDirectory;
         this.parser = new StraceLineParser(limits.maxProcesses());

@@ -2,7 +2,9 @@ package dev.palisade.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.palisade.testing.Cli;
 import dev.palisade.trace.TraceProfile.Endpoint;
 import dev.palisade.trace.TraceProfile.Mount;
@@ -90,6 +92,7 @@ class TraceIT {
             port = probe.getLocalPort();
         }
         Path profileFile = tmp.resolve("server.json");
+        Path policyFile = tmp.resolve("netpol.yaml");
         Path served = Files.createDirectories(tmp.resolve("www"));
         Files.writeString(served.resolve("index.html"), "hello");
         CompletableFuture<Cli.Result> trace = CompletableFuture.supplyAsync(() -> Cli.run(
@@ -98,6 +101,8 @@ class TraceIT {
                 "8s",
                 "--output",
                 profileFile.toString(),
+                "--network-policy",
+                policyFile.toString(),
                 "--",
                 PYTHON,
                 "-I",
@@ -139,6 +144,9 @@ class TraceIT {
                 .as("an unprivileged port needs no capability")
                 .isEmpty();
         assertThat(profile.traced().program()).isEqualTo(PYTHON);
+        JsonNode policy = new ObjectMapper(new YAMLFactory()).readTree(policyFile.toFile());
+        assertThat(policy.at("/spec/ingress/0/ports/0/port").asInt()).isEqualTo(port);
+        assertThat(policy.at("/spec/ingress/0/ports/0/protocol").asText()).isEqualTo("TCP");
         assertThat(profile.traced().arguments()).isEqualTo(9);
     }
 

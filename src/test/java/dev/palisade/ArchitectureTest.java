@@ -35,6 +35,7 @@ class ArchitectureTest {
             Map.entry(
                     "assess",
                     Set.of("source", "inventory", "catalog", "checks", "match", "vulndb", "policy", "report", "scan")),
+            Map.entry("trace", Set.of()),
             Map.entry(
                     "scan",
                     Set.of(
@@ -79,7 +80,8 @@ class ArchitectureTest {
                             "policy",
                             "server",
                             "evidence",
-                            "assess")));
+                            "assess",
+                            "trace")));
 
     static JavaClasses classes;
 

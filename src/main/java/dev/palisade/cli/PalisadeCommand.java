@@ -30,6 +30,8 @@ import picocli.CommandLine.Command;
             ChecksCommand.class,
             VersionCommand.class,
             AssessCommand.class,
+            TraceCommand.class,
+            SeccompCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class PalisadeCommand implements Runnable {
@@ -55,7 +57,7 @@ public final class PalisadeCommand implements Runnable {
     public void run() {
         throw new CommandLine.ParameterException(
                 spec.commandLine(),
-                "a command is required (image, rootfs, host, fs, function, sbom, config, registry, db, checks, version)");
+                "a command is required (image, rootfs, host, fs, function, sbom, config, registry, db, checks, version, evidence, assess, trace, seccomp)");
     }
 
     /** The command line of one run, its missing options taken from the environment and the settings file. */
@@ -132,7 +134,9 @@ public final class PalisadeCommand implements Runnable {
                     || type == VersionCommand.class
                     || type == VersionProvider.class
                     || type == ChecksCommand.ListChecks.class
-                    || type == AssessCommand.class) {
+                    || type == AssessCommand.class
+                    || type == TraceCommand.class
+                    || type == SeccompCommand.Diff.class) {
                 var constructor = type.getDeclaredConstructor(Environment.class);
                 constructor.setAccessible(true);
                 return constructor.newInstance(environment);

@@ -32,15 +32,8 @@ class EvidenceCommandTest {
     private static final Path SBOMS = Paths.get("target/evidence-test").toAbsolutePath();
 
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-    private static final List<String> GOLDEN_FILES = List.of(
-            "evidence.json",
-            "coverage.csv",
-            "patch-sla.csv",
-            "exceptions.csv",
-            "controls.csv",
-            "report.html",
-            "MANIFEST.json",
-            "MANIFEST.sig");
+    private static final List<String> GOLDEN_FILES =
+            List.of("evidence.json", "coverage.csv", "patch-sla.csv", "exceptions.csv", "controls.csv", "report.html");
 
     @TempDir
     static Path temp;

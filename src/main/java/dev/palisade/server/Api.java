@@ -320,18 +320,38 @@ final class Api {
     private byte[] body(Context ctx) throws IOException {
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxUploadBytes) {
+            refuseOversized(ctx);
             throw new ApiException(413, "the body is " + declared + " bytes; the limit is " + maxUploadBytes);
         }
         byte[] body;
         try (InputStream in = ctx.req().getInputStream()) {
             body = LimitedInputStream.readAll(in, maxUploadBytes, "the body");
         } catch (LimitExceededException e) {
+            refuseOversized(ctx);
             throw new ApiException(413, String.valueOf(e.getMessage()));
         }
         if (body.length == 0) {
             throw new ApiException(400, "the body is empty: send the SBOM (CycloneDX or SPDX JSON)");
         }
         return body;
+    }
+
+    /**
+     * Before refusing a body that is too large, reads and drops what the client is still sending, up to
+     * twice the limit ("lingering close", as web servers do): closing on unread data resets the connection,
+     * and the client, still writing, would never see the 413. A larger body gets the reset.
+     */
+    private void refuseOversized(Context ctx) {
+        ctx.header("Connection", "close");
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] buffer = new byte[64 * 1024];
+            long left = 2 * maxUploadBytes;
+            for (int n = in.read(buffer); n > 0 && left > 0; n = in.read(buffer)) {
+                left -= n;
+            }
+        } catch (IOException e) {
+            // the client gave up: nothing to answer
+        }
     }
 
     private void applications(Context ctx) throws SQLException {
@@ -856,6 +876,7 @@ final class Api {
         try (InputStream in = ctx.req().getInputStream()) {
             body = LimitedInputStream.readAll(in, MAX_JSON_REQUEST, "the body");
         } catch (LimitExceededException e) {
+            refuseOversized(ctx);
             throw new ApiException(413, String.valueOf(e.getMessage()));
         }
         JsonNode node;

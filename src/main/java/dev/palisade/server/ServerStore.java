@@ -698,13 +698,8 @@ public final class ServerStore {
     public Optional<List<FindingRow>> findings(String application, boolean includeResolved, long offset, int limit)
             throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM applications WHERE name = ?")) {
-                q.setString(1, application);
-                try (ResultSet r = q.executeQuery()) {
-                    if (!r.next()) {
-                        return Optional.empty();
-                    }
-                }
+            if (!applicationExists(c, application)) {
+                return Optional.empty();
             }
             try (PreparedStatement q = c.prepareStatement(FINDING_COLUMNS
                     + " JOIN applications a ON a.id = t.application_id WHERE t.latest_scan_id = f.scan_id AND a.name = ?"
@@ -737,13 +732,8 @@ public final class ServerStore {
     /** The application's scans, newest first; empty when there is no such application. */
     public Optional<List<ScanSummary>> scans(String application, long offset, int limit) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM applications WHERE name = ?")) {
-                q.setString(1, application);
-                try (ResultSet r = q.executeQuery()) {
-                    if (!r.next()) {
-                        return Optional.empty();
-                    }
-                }
+            if (!applicationExists(c, application)) {
+                return Optional.empty();
             }
             List<ScanSummary> out = new ArrayList<>();
             try (PreparedStatement q = c.prepareStatement("SELECT s.id, t.name, t.deployment_model, s.submitted_at,"
@@ -836,13 +826,8 @@ public final class ServerStore {
     /** The application's finding events, newest first; empty when there is no such application. */
     public Optional<List<HistoryEvent>> history(String application, long offset, int limit) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM applications WHERE name = ?")) {
-                q.setString(1, application);
-                try (ResultSet r = q.executeQuery()) {
-                    if (!r.next()) {
-                        return Optional.empty();
-                    }
-                }
+            if (!applicationExists(c, application)) {
+                return Optional.empty();
             }
             List<HistoryEvent> out = new ArrayList<>();
             try (PreparedStatement q = c.prepareStatement("SELECT e.at, e.event, t.name, t.deployment_model,"
@@ -950,6 +935,15 @@ public final class ServerStore {
                         found.databaseBuiltAt(),
                         found.databaseSources(),
                         rows));
+            }
+        }
+    }
+
+    private static boolean applicationExists(Connection c, String name) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM applications WHERE name = ?")) {
+            q.setString(1, name);
+            try (ResultSet r = q.executeQuery()) {
+                return r.next();
             }
         }
     }

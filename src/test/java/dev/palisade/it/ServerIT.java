@@ -16,16 +16,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,7 +53,7 @@ class ServerIT {
     @Test
     void shouldKeepAPushedScanFindANewAdvisoryWithoutAReuploadAndSurviveAKillMidScan() throws Exception {
         mirror = temp.resolve("vulndata");
-        copy(TestDatabase.mirror().getParent(), mirror);
+        dev.palisade.testing.OsvMirrors.copy(TestDatabase.mirror().getParent(), mirror);
         data = temp.resolve("data");
         port = freePort();
         Process server = startServer();
@@ -118,7 +112,12 @@ class ServerIT {
                 .doesNotContain("PALISADE-TEST-2026-0001");
 
         // a new advisory in the mirror: the update finds it in the stored inventory
-        addAdvisory(mirror.resolve("osv/Maven/all.zip"), "PALISADE-TEST-2026-0001", "com.example.palisade:widget");
+        dev.palisade.testing.OsvMirrors.addAdvisory(
+                mirror.resolve("osv/Maven/all.zip"),
+                "PALISADE-TEST-2026-0001",
+                "com.example.palisade:widget",
+                "CRITICAL",
+                "1.0.1");
         JsonNode update = api("POST", "/api/v1/database/update", admin, "", 200);
         assertThat(update.path("rebuilt").asBoolean()).isTrue();
         assertThat(update.path("newFindings").asInt()).isEqualTo(1);
@@ -252,43 +251,6 @@ class ServerIT {
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
-        }
-    }
-
-    /** The OSV export zip with one more record: an advisory on {@code name}, fixed in 1.0.1. */
-    private static void addAdvisory(Path zip, String id, String name) throws IOException {
-        Path rewritten = zip.resolveSibling("all.zip.new");
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip));
-                ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(rewritten))) {
-            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-                out.putNextEntry(new ZipEntry(e.getName()));
-                in.transferTo(out);
-                out.closeEntry();
-            }
-            out.putNextEntry(new ZipEntry(id + ".json"));
-            out.write(("{\"schema_version\": \"1.6.0\", \"id\": \"" + id + "\", \"modified\": \"2026-03-02T00:00:00Z\","
-                            + " \"summary\": \"Test advisory added after the upload\","
-                            + " \"database_specific\": {\"severity\": \"CRITICAL\"},"
-                            + " \"affected\": [{\"package\": {\"ecosystem\": \"Maven\", \"name\": \"" + name + "\"},"
-                            + " \"ranges\": [{\"type\": \"ECOSYSTEM\", \"events\": [{\"introduced\": \"0\"}, {\"fixed\": \"1.0.1\"}]}]}]}")
-                    .getBytes(StandardCharsets.UTF_8));
-            out.closeEntry();
-        }
-        Files.move(rewritten, zip, StandardCopyOption.REPLACE_EXISTING);
-        Files.setLastModifiedTime(
-                zip, java.nio.file.attribute.FileTime.from(Instant.now().plusSeconds(60)));
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path source : (Iterable<Path>) files.sorted(Comparator.naturalOrder())::iterator) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target);
-                }
-            }
         }
     }
 }

@@ -21,13 +21,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,7 +71,7 @@ class PalisadeServerTest {
     @BeforeEach
     void start() throws Exception {
         mirror = temp.resolve("vulndata");
-        copy(TestDatabase.mirror().getParent(), mirror);
+        dev.palisade.testing.OsvMirrors.copy(TestDatabase.mirror().getParent(), mirror);
         Path cache = temp.resolve("cache");
         DatabaseUpdater updater = new DatabaseUpdater(cache, clock, message -> {});
         updates = () -> {
@@ -338,10 +333,11 @@ class PalisadeServerTest {
             assertThat(snakeyaml.path("severity").asText()).isEqualTo("HIGH");
             assertThat(snakeyaml.path("patchDue").asText()).isEqualTo("2026-03-31"); // high: 30 days after 03-01
 
-            addAdvisory(
+            dev.palisade.testing.OsvMirrors.addAdvisory(
                     mirror.resolve("osv/Maven/all.zip"),
                     "PALISADE-TEST-2026-0001",
                     "com.example.palisade:widget",
+                    "HIGH",
                     "1.0.1");
             clock.set(UPDATED);
             postJson("/api/v1/database/update", ADMIN, 200);
@@ -693,8 +689,12 @@ class PalisadeServerTest {
         assertThat(nothingNew.path("changedPackages").asInt()).isZero();
         assertThat(nothingNew.path("inventories").asInt()).isZero();
 
-        addAdvisory(
-                mirror.resolve("osv/Maven/all.zip"), "PALISADE-TEST-2026-0001", "com.example.palisade:widget", "1.0.1");
+        dev.palisade.testing.OsvMirrors.addAdvisory(
+                mirror.resolve("osv/Maven/all.zip"),
+                "PALISADE-TEST-2026-0001",
+                "com.example.palisade:widget",
+                "HIGH",
+                "1.0.1");
         clock.set(UPDATED);
         JsonNode update = postJson("/api/v1/database/update", ADMIN, 200);
         assertThat(update.path("rebuilt").asBoolean()).isTrue();
@@ -806,32 +806,6 @@ class PalisadeServerTest {
                 .getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Rewrites an OSV export zip with one more record: the same entries, plus an advisory on {@code name} fixed in {@code fixed}. */
-    private static void addAdvisory(Path zip, String id, String name, String fixed) throws IOException {
-        Path rewritten = zip.resolveSibling("all.zip.new");
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip));
-                ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(rewritten))) {
-            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-                out.putNextEntry(new ZipEntry(e.getName()));
-                in.transferTo(out);
-                out.closeEntry();
-            }
-            out.putNextEntry(new ZipEntry(id + ".json"));
-            out.write(("{\"schema_version\": \"1.6.0\", \"id\": \"" + id + "\", \"modified\": \"2026-03-02T00:00:00Z\","
-                            + " \"published\": \"2026-03-02T00:00:00Z\", \"summary\": \"Test advisory added after the upload\","
-                            + " \"database_specific\": {\"severity\": \"HIGH\"},"
-                            + " \"affected\": [{\"package\": {\"ecosystem\": \"Maven\", \"name\": \"" + name + "\"},"
-                            + " \"ranges\": [{\"type\": \"ECOSYSTEM\", \"events\": [{\"introduced\": \"0\"}, {\"fixed\": \""
-                            + fixed + "\"}]}]}]}")
-                    .getBytes(StandardCharsets.UTF_8));
-            out.closeEntry();
-        }
-        Files.move(rewritten, zip, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        // the directory mirror tells changes by size and modification time
-        Files.setLastModifiedTime(
-                zip, java.nio.file.attribute.FileTime.from(Instant.now().plusSeconds(60)));
-    }
-
     private void assertError(HttpResponse<byte[]> response, int status) throws IOException {
         assertThat(response.statusCode())
                 .as(new String(response.body(), StandardCharsets.UTF_8))
@@ -909,19 +883,6 @@ class PalisadeServerTest {
             }
         }
         throw new AssertionError("no finding " + id + " in " + findings);
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path source : (Iterable<Path>) files.sorted(Comparator.naturalOrder())::iterator) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target);
-                }
-            }
-        }
     }
 
     /** A clock the test moves: when the upload happened, then when the database changed. */

@@ -105,7 +105,7 @@ public final class EvidenceVerifier {
                 problems.add(name + ": added (not in the manifest)");
             } else if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                 problems.add(name + ": not a regular file");
-            } else if (!Hashes.sha256(read(file)).equals(expected)) {
+            } else if (!Hashes.sha256(file).equals(expected)) {
                 problems.add(name + ": changed (its SHA-256 is not the manifest's)");
             }
         }

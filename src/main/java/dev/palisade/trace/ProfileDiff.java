@@ -85,6 +85,9 @@ public record ProfileDiff(Map<String, List<String>> added, Map<String, List<Stri
 
     /** Reads a profile ({@code palisade trace --output}); anything else is an IOException. */
     public static TraceProfile readProfile(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + ": no such file (palisade trace --output writes a profile)");
+        }
         if (Files.size(file) > MAX_FILE_BYTES) {
             throw new IOException(file + " is larger than " + MAX_FILE_BYTES + " bytes");
         }

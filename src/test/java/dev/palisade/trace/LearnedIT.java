@@ -182,6 +182,12 @@ class LearnedIT {
 
         assertThat(scan.exit()).isEqualTo(2);
         assertThat(scan.err()).contains("is not a palisade trace profile");
+
+        Cli.Result missing =
+                Cli.run("rootfs", "--learned", tmp.resolve("absent.json").toString(), repo.toString());
+
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("absent.json: no such file");
     }
 
     @Test

@@ -8,12 +8,9 @@ import dev.palisade.source.LimitedInputStream;
 import dev.palisade.source.StructuredText;
 import dev.palisade.source.directory.DiskFiles;
 import dev.palisade.source.image.ImageMetadata;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +43,7 @@ public final class EvidenceReader {
     private final Map<String, List<Integer>> networkServices;
 
     public EvidenceReader() {
-        this.networkServices = loadNetworkServices();
+        this.networkServices = dev.palisade.checks.NetworkServices.defaultPorts();
     }
 
     /** A VM's root file system: services enabled at boot, their ports, kernel modules. */
@@ -266,29 +263,5 @@ public final class EvidenceReader {
     private static boolean underTmp(String path) {
         String p = path.strip();
         return p.equals("/tmp") || p.startsWith("/tmp/");
-    }
-
-    private static Map<String, List<Integer>> loadNetworkServices() {
-        Map<String, List<Integer>> services = new TreeMap<>();
-        try (InputStream in = EvidenceReader.class.getResourceAsStream("network-services.tsv")) {
-            if (in == null) {
-                throw new IllegalStateException("network-services.tsv is missing from the class path");
-            }
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                String[] f = line.split("\t");
-                List<Integer> ports = new ArrayList<>();
-                for (String p : f[1].split(",")) {
-                    ports.add(Integer.parseInt(p.strip()));
-                }
-                services.put(f[0], List.copyOf(ports));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("network-services.tsv", e);
-        }
-        return services;
     }
 }

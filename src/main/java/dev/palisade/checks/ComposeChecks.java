@@ -29,6 +29,14 @@ public final class ComposeChecks {
     }
 
     public List<Misconfiguration> evaluate(String path, JsonNode document) {
+        return evaluate(path, document, new ArrayList<>());
+    }
+
+    /**
+     * @param seccomp receives each service's seccomp profile: a file from {@code security_opt}, or the
+     *     runtime's default
+     */
+    public List<Misconfiguration> evaluate(String path, JsonNode document, List<SeccompReference> seccomp) {
         List<Misconfiguration> found = new ArrayList<>();
         Iterator<Map.Entry<String, JsonNode>> services =
                 document.path("services").fields();
@@ -65,12 +73,24 @@ public final class ComposeChecks {
             if (s.path("cap_add").size() > 0) {
                 add(found, "PAL-3104", path, at + ".cap_add", name + ": cap_add " + s.path("cap_add"));
             }
+            SeccompReference.Kind seccompKind = SeccompReference.Kind.RUNTIME_DEFAULT;
+            String seccompFile = "";
             for (JsonNode option : s.path("security_opt")) {
                 String o = option.asText("").replace('=', ':');
+                if (o.startsWith("seccomp:")) {
+                    String value = option.asText("").substring("seccomp:".length());
+                    if (value.equals("unconfined")) {
+                        seccompKind = SeccompReference.Kind.UNCONFINED;
+                    } else if (!value.isEmpty() && !value.equals("builtin")) {
+                        seccompKind = SeccompReference.Kind.LOCALHOST;
+                        seccompFile = value;
+                    }
+                }
                 if (o.equals("seccomp:unconfined") || o.equals("apparmor:unconfined")) {
                     add(found, "PAL-3104", path, at + ".security_opt", name + ": security_opt " + option.asText());
                 }
             }
+            seccomp.add(new SeccompReference(path, at + ".security_opt", name, seccompKind, seccompFile));
             String user = s.path("user").asText("");
             if (user.isEmpty()
                     || user.equals("root")

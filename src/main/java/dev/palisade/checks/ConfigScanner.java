@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds configuration files under a path (Dockerfiles, Kubernetes manifests, docker-compose files,
@@ -32,6 +33,7 @@ public final class ConfigScanner {
     private final long maxFileBytes;
     private final int maxFindings;
     private final Deadline deadline;
+    private final @Nullable LearnedSeccompChecks learned;
 
     /** @param today the date deprecated runtimes are judged against */
     public ConfigScanner(CheckCatalog catalog, long maxFileBytes, java.time.LocalDate today) {
@@ -61,6 +63,24 @@ public final class ConfigScanner {
             TrustedSources trusted,
             int maxFindings,
             Deadline deadline) {
+        this(catalog, maxFileBytes, today, trusted, maxFindings, deadline, null);
+    }
+
+    /**
+     * @param learned what a traced run of the workload needed ({@code --learned}): each workload's seccomp
+     *     profile is compared with it
+     */
+    public ConfigScanner(
+            CheckCatalog catalog,
+            long maxFileBytes,
+            java.time.LocalDate today,
+            TrustedSources trusted,
+            int maxFindings,
+            Deadline deadline,
+            @Nullable LearnedProfile learned) {
+        this.learned = learned == null
+                ? null
+                : new LearnedSeccompChecks(catalog, learned, RuntimeDefaultSeccomp.load(), maxFileBytes);
         this.maxFindings = maxFindings;
         this.deadline = deadline;
         this.serverless = new ServerlessChecks(catalog, today);
@@ -197,14 +217,19 @@ public final class ConfigScanner {
             return;
         }
         Kind kind = kindOf(entry.name(), documents, named);
+        List<SeccompReference> seccomp = new ArrayList<>();
         List<Misconfiguration> inFile =
                 switch (kind) {
                     case CLOUDFORMATION -> serverless.evaluate(path, documents.get(0), false);
                     case SERVERLESS -> serverless.evaluate(path, documents.get(0), true);
-                    case KUBERNETES -> kubernetes.evaluate(path, documents);
-                    case COMPOSE -> compose.evaluate(path, documents.get(0));
+                    case KUBERNETES -> kubernetes.evaluate(path, documents, seccomp);
+                    case COMPOSE -> compose.evaluate(path, documents.get(0), seccomp);
                     case DOCKERFILE, NONE -> List.of();
                 };
+        if (learned != null && !seccomp.isEmpty()) {
+            inFile = new ArrayList<>(inFile);
+            learned.evaluate(tree, seccomp, inFile, problems);
+        }
         if (kind == Kind.NONE && named) {
             problems.add(new Problem(
                     path,

@@ -58,14 +58,25 @@ public final class KubernetesChecks {
     }
 
     public List<Misconfiguration> evaluate(String path, List<JsonNode> documents) {
-        List<Misconfiguration> found = new ArrayList<>();
+        return evaluate(path, documents, new ArrayList<>());
+    }
+
+    /**
+     * @param seccomp receives each container's seccomp profile (what it names, and where), for the
+     *     comparison with a learned profile
+     */
+    public List<Misconfiguration> evaluate(String path, List<JsonNode> documents, List<SeccompReference> seccomp) {
+        Found found = new Found(new ArrayList<>(), seccomp);
         for (int d = 0; d < documents.size(); d++) {
             evaluateObject(path, documents.get(d), documents.size() > 1 ? "[" + d + "]" : "", found, 0);
         }
-        return found;
+        return found.misconfigurations();
     }
 
-    private void evaluateObject(String path, JsonNode object, String prefix, List<Misconfiguration> found, int depth) {
+    /** What the walk collects: the findings, and the seccomp profile each container runs under. */
+    private record Found(List<Misconfiguration> misconfigurations, List<SeccompReference> seccomp) {}
+
+    private void evaluateObject(String path, JsonNode object, String prefix, Found found, int depth) {
         if (!isKubernetes(object) || depth > 4) {
             return;
         }
@@ -109,8 +120,8 @@ public final class KubernetesChecks {
         }
     }
 
-    private void pod(
-            String path, String name, JsonNode spec, JsonNode metadata, String at, List<Misconfiguration> found) {
+    private void pod(String path, String name, JsonNode spec, JsonNode metadata, String at, Found out) {
+        List<Misconfiguration> found = out.misconfigurations();
         if (!spec.isObject()) {
             return;
         }
@@ -151,20 +162,14 @@ public final class KubernetesChecks {
                 if (!containers.path(c).isObject()) {
                     continue;
                 }
-                container(
-                        path, name, containers.path(c), podContext, metadata, at + "." + group + "[" + c + "]", found);
+                container(path, name, containers.path(c), podContext, metadata, at + "." + group + "[" + c + "]", out);
             }
         }
     }
 
     private void container(
-            String path,
-            String pod,
-            JsonNode container,
-            JsonNode podContext,
-            JsonNode metadata,
-            String at,
-            List<Misconfiguration> found) {
+            String path, String pod, JsonNode container, JsonNode podContext, JsonNode metadata, String at, Found out) {
+        List<Misconfiguration> found = out.misconfigurations();
         String name = pod + " container " + container.path("name").asText("?");
         JsonNode context = container.path("securityContext");
         if (context.path("privileged").asBoolean(false)) {
@@ -234,6 +239,7 @@ public final class KubernetesChecks {
         String legacySeccomp = metadata.path("annotations")
                 .path("seccomp.security.alpha.kubernetes.io/pod")
                 .asText("");
+        out.seccomp().add(seccompReference(path, name, at, context, podContext, legacySeccomp));
         if (seccomp.equalsIgnoreCase("Unconfined") || legacySeccomp.equals("unconfined")) {
             add(found, "PAL-3008", path, at + ".securityContext.seccompProfile", name + ": seccomp Unconfined");
         } else if (seccomp.isEmpty() && legacySeccomp.isEmpty()) {
@@ -276,6 +282,38 @@ public final class KubernetesChecks {
                     at + ".resources.limits",
                     name + ": no " + (!limits.has("memory") ? "memory" : "cpu") + " limit");
         }
+    }
+
+    /** The profile a container runs under: its own securityContext's, else the pod's, else the annotation's. */
+    private static SeccompReference seccompReference(
+            String path, String name, String at, JsonNode context, JsonNode podContext, String legacy) {
+        JsonNode profile = context.path("seccompProfile").has("type")
+                ? context.path("seccompProfile")
+                : podContext.path("seccompProfile");
+        String type = profile.path("type").asText("");
+        String keyPath = at + ".securityContext.seccompProfile";
+        if (type.equalsIgnoreCase("Localhost")) {
+            return new SeccompReference(
+                    path,
+                    keyPath,
+                    name,
+                    SeccompReference.Kind.LOCALHOST,
+                    profile.path("localhostProfile").asText(""));
+        }
+        if (type.equalsIgnoreCase("Unconfined")) {
+            return new SeccompReference(path, keyPath, name, SeccompReference.Kind.UNCONFINED, "");
+        }
+        if (type.equalsIgnoreCase("RuntimeDefault")) {
+            return new SeccompReference(path, keyPath, name, SeccompReference.Kind.RUNTIME_DEFAULT, "");
+        }
+        if (legacy.startsWith("localhost/")) {
+            return new SeccompReference(
+                    path, keyPath, name, SeccompReference.Kind.LOCALHOST, legacy.substring("localhost/".length()));
+        }
+        if (legacy.equals("runtime/default") || legacy.equals("docker/default")) {
+            return new SeccompReference(path, keyPath, name, SeccompReference.Kind.RUNTIME_DEFAULT, "");
+        }
+        return new SeccompReference(path, keyPath, name, SeccompReference.Kind.UNSET, "");
     }
 
     private void add(List<Misconfiguration> found, String id, String path, String keyPath, String message) {

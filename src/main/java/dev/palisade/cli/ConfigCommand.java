@@ -1,13 +1,17 @@
 package dev.palisade.cli;
 
+import dev.palisade.checks.LearnedProfile;
 import dev.palisade.scan.ScanTarget;
 import dev.palisade.scan.Scanner;
 import dev.palisade.source.SourceException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(
@@ -19,6 +23,15 @@ import picocli.CommandLine.Parameters;
 final class ConfigCommand extends ScanCommand {
     @Parameters(index = "0", paramLabel = "PATH", description = "A configuration file or a directory to search.")
     Path path;
+
+    @Mixin
+    LearnedOption learnedOption = new LearnedOption();
+
+    @Override
+    @Nullable
+    LearnedProfile learned() throws IOException {
+        return learnedOption.read();
+    }
 
     ConfigCommand(Environment environment) {
         super(environment);

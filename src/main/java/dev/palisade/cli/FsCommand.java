@@ -1,8 +1,12 @@
 package dev.palisade.cli;
 
+import dev.palisade.checks.LearnedProfile;
 import dev.palisade.scan.ScanTarget;
+import java.io.IOException;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(
@@ -12,6 +16,15 @@ import picocli.CommandLine.Parameters;
 final class FsCommand extends ScanCommand {
     @Parameters(index = "0", paramLabel = "DIR", description = "The project directory.")
     Path directory;
+
+    @Mixin
+    LearnedOption learnedOption = new LearnedOption();
+
+    @Override
+    @Nullable
+    LearnedProfile learned() throws IOException {
+        return learnedOption.read();
+    }
 
     FsCommand(Environment environment) {
         super(environment);

@@ -1,15 +1,18 @@
 package dev.palisade.cli;
 
+import dev.palisade.checks.LearnedProfile;
 import dev.palisade.scan.ScanTarget;
 import dev.palisade.source.SourceException;
 import dev.palisade.source.remote.SshDestination;
 import dev.palisade.source.remote.SshSettings;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -68,6 +71,15 @@ final class HostCommand extends ScanCommand {
 
     @Option(names = "--proc", hidden = true, defaultValue = "/proc", description = "The proc file system (for tests).")
     Path proc;
+
+    @Mixin
+    LearnedOption learnedOption = new LearnedOption();
+
+    @Override
+    @Nullable
+    LearnedProfile learned() throws IOException {
+        return learnedOption.read();
+    }
 
     HostCommand(Environment environment) {
         super(environment);

@@ -1,9 +1,13 @@
 package dev.palisade.cli;
 
+import dev.palisade.checks.LearnedProfile;
 import dev.palisade.scan.ScanTarget;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -21,6 +25,15 @@ final class RootfsCommand extends ScanCommand {
             paramLabel = "DIR",
             description = "Directories (relative to the root) not to read. Scanning / skips proc, sys, dev and run.")
     List<String> skipDirs = List.of();
+
+    @Mixin
+    LearnedOption learnedOption = new LearnedOption();
+
+    @Override
+    @Nullable
+    LearnedProfile learned() throws IOException {
+        return learnedOption.read();
+    }
 
     RootfsCommand(Environment environment) {
         super(environment);

@@ -1,6 +1,7 @@
 package dev.palisade.cli;
 
 import dev.palisade.checks.CheckCatalog;
+import dev.palisade.checks.LearnedProfile;
 import dev.palisade.checks.TrustedSources;
 import dev.palisade.match.Severity;
 import dev.palisade.policy.ResultPolicy;
@@ -28,6 +29,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -294,7 +296,13 @@ abstract class ScanCommand implements Callable<Integer> {
                 : new String(
                         readPolicyFile(secretRules, limits.maxMetadataBytes()),
                         java.nio.charset.StandardCharsets.UTF_8);
-        return new ScanRequest(target, chosen, limits, policy, trusted, rules);
+        return new ScanRequest(target, chosen, limits, policy, trusted, rules, learned());
+    }
+
+    /** The profile of a traced run to compare with ({@code --learned}), for the commands that take one. */
+    @Nullable
+    LearnedProfile learned() throws IOException {
+        return null;
     }
 
     LocalDate today() {

@@ -8,9 +8,12 @@ import dev.palisade.checks.CheckCatalog;
 import dev.palisade.checks.ConfigScanner;
 import dev.palisade.checks.HostChecks;
 import dev.palisade.checks.ImageConfigChecks;
+import dev.palisade.checks.LearnedProfile;
 import dev.palisade.checks.Misconfiguration;
+import dev.palisade.checks.NetworkServices;
 import dev.palisade.checks.SecretScanner;
 import dev.palisade.checks.TrustedSources;
+import dev.palisade.checks.UnusedServices;
 import dev.palisade.engine.EngineException;
 import dev.palisade.inventory.Inventory;
 import dev.palisade.inventory.Package;
@@ -222,20 +225,27 @@ public final class ScanPipeline {
             return namedImage(request, image, secrets, checks);
         } else if (target instanceof ScanTarget.RootFilesystem rootfs) {
             try (Artifact artifact = openRoot(rootfs.root(), rootfs.skipDirectories(), limits)) {
-                return hostChecks(inventory(request, artifact, secrets), artifact, checks, List.of(), List.of());
+                return hostChecks(
+                        request, inventory(request, artifact, secrets), artifact, checks, List.of(), List.of());
             }
         } else if (target instanceof ScanTarget.LiveHost host) {
             ListeningSockets.Result sockets =
                     ListeningSockets.read(DiskFiles.of(host.proc()), host.proc().toString());
             try (Artifact artifact = openRoot(host.root(), host.skipDirectories(), limits)) {
                 return hostChecks(
-                        inventory(request, artifact, secrets), artifact, checks, sockets.sockets(), sockets.problems());
+                        request,
+                        inventory(request, artifact, secrets),
+                        artifact,
+                        checks,
+                        sockets.sockets(),
+                        sockets.problems());
             }
         } else if (target instanceof ScanTarget.RemoteHost remote) {
             try (SshHost host = SshHost.connect(remote.destination(), remote.settings())) {
                 ListeningSockets.Result sockets = ListeningSockets.read(host.files("/proc"), remote.name() + ":/proc");
                 try (RemoteRootArtifact artifact = host.rootArtifact(skips(remote.skipDirectories(), true), limits)) {
                     return hostChecks(
+                            request,
                             inventory(request, artifact, secrets),
                             artifact,
                             checks,
@@ -353,6 +363,7 @@ public final class ScanPipeline {
     }
 
     private Gathered hostChecks(
+            ScanRequest request,
             InventoryScanner.Scanned scanned,
             Artifact artifact,
             boolean checks,
@@ -362,7 +373,14 @@ public final class ScanPipeline {
         if (checks) {
             Set<String> installed = new HashSet<>();
             scanned.inventory().packages().forEach(p -> installed.add(p.name()));
-            found = new HostChecks(catalog).evaluate(new ContentTree(scanned.tree(), artifact), installed);
+            ContentTree tree = new ContentTree(scanned.tree(), artifact);
+            found = new HostChecks(catalog).evaluate(tree, installed);
+            LearnedProfile learned = request.learned();
+            if (learned != null) {
+                found = new ArrayList<>(found);
+                found.addAll(
+                        new UnusedServices(catalog, NetworkServices.defaultPorts()).evaluate(tree, sockets, learned));
+            }
         }
         return new Gathered(scanned.inventory(), found, scanned.secrets(), socketProblems, sockets);
     }
@@ -473,7 +491,8 @@ public final class ScanPipeline {
                 LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC),
                 request.trustedSources(),
                 BoundedFindings.DEFAULT_MAX,
-                request.limits().deadline());
+                request.limits().deadline(),
+                request.learned());
     }
 
     /** A root file system; the live root skips proc, sys, dev and run. */

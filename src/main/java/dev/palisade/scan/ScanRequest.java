@@ -1,5 +1,6 @@
 package dev.palisade.scan;
 
+import dev.palisade.checks.LearnedProfile;
 import dev.palisade.checks.TrustedSources;
 import dev.palisade.policy.ResultPolicy;
 import dev.palisade.source.ScanLimits;
@@ -17,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param policy suppressions, filters and the exit code decision
  * @param trustedSources the registries images may come from
  * @param secretRules the user's own secret rules (YAML, as {@code secret-rules.yaml}), or null
+ * @param learned what a traced run of the workload needed ({@code --learned}), or null: the seccomp profiles
+ *     of configuration files and a VM's enabled services are compared with it
  */
 public record ScanRequest(
         ScanTarget target,
@@ -24,13 +27,24 @@ public record ScanRequest(
         ScanLimits limits,
         ResultPolicy policy,
         TrustedSources trustedSources,
-        @Nullable String secretRules) {
+        @Nullable String secretRules,
+        @Nullable LearnedProfile learned) {
     public ScanRequest {
         Objects.requireNonNull(target, "target");
         scanners = scanners.isEmpty() ? EnumSet.noneOf(Scanner.class) : EnumSet.copyOf(scanners);
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(trustedSources, "trustedSources");
+    }
+
+    public ScanRequest(
+            ScanTarget target,
+            Set<Scanner> scanners,
+            ScanLimits limits,
+            ResultPolicy policy,
+            TrustedSources trustedSources,
+            @Nullable String secretRules) {
+        this(target, scanners, limits, policy, trustedSources, secretRules, null);
     }
 
     /** A request with the defaults: every scanner, default limits, everything reported. */
@@ -49,10 +63,14 @@ public record ScanRequest(
     }
 
     public ScanRequest withLimits(ScanLimits other) {
-        return new ScanRequest(target, scanners, other, policy, trustedSources, secretRules);
+        return new ScanRequest(target, scanners, other, policy, trustedSources, secretRules, learned);
     }
 
     public ScanRequest withTarget(ScanTarget other) {
-        return new ScanRequest(other, scanners, limits, policy, trustedSources, secretRules);
+        return new ScanRequest(other, scanners, limits, policy, trustedSources, secretRules, learned);
+    }
+
+    public ScanRequest withLearned(@Nullable LearnedProfile profile) {
+        return new ScanRequest(target, scanners, limits, policy, trustedSources, secretRules, profile);
     }
 }

@@ -80,8 +80,44 @@ public record ProfileDiff(Map<String, List<String>> added, Map<String, List<Stri
         if (!root.has("formatVersion") || !root.has("syscalls")) {
             throw new IOException(file + " is neither a palisade trace profile nor a seccomp profile");
         }
-        TraceProfile profile = JSON.treeToValue(root, TraceProfile.class);
-        return facts(profile);
+        return facts(profile(file, root));
+    }
+
+    /** Reads a profile ({@code palisade trace --output}); anything else is an IOException. */
+    public static TraceProfile readProfile(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + ": no such file (palisade trace --output writes a profile)");
+        }
+        if (Files.size(file) > MAX_FILE_BYTES) {
+            throw new IOException(file + " is larger than " + MAX_FILE_BYTES + " bytes");
+        }
+        JsonNode root;
+        try (InputStream in = Files.newInputStream(file)) {
+            root = JSON.readTree(in);
+        }
+        if (root == null || !root.isObject() || !root.has("formatVersion") || !root.has("syscalls")) {
+            throw new IOException(file + " is not a palisade trace profile (palisade trace --output writes one)");
+        }
+        return profile(file, root);
+    }
+
+    private static TraceProfile profile(Path file, JsonNode root) throws IOException {
+        if (root.path("formatVersion").asInt() != TraceProfile.FORMAT_VERSION) {
+            throw new IOException(file + ": profile format " + root.path("formatVersion") + " is not supported (only "
+                    + TraceProfile.FORMAT_VERSION + ")");
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode object = (com.fasterxml.jackson.databind.node.ObjectNode) root;
+        // lists added to format 1 later: a profile written before has none
+        for (String list : List.of("programs", "baseline", "unknownSyscalls", "writes", "unixSockets")) {
+            if (!object.has(list)) {
+                object.putArray(list);
+            }
+        }
+        try {
+            return JSON.treeToValue(object, TraceProfile.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+            throw new IOException(file + ": not a readable palisade trace profile", e);
+        }
     }
 
     public static Facts facts(TraceProfile profile) {

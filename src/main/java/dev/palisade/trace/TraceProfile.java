@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param listening the ports served
  * @param connections the network destinations connected or sent to
  * @param unixSockets the unix socket paths connected to or bound
+ * @param programs the programs the traced processes ran ({@code execve} that succeeded), as absolute paths
  * @param capabilities the capabilities the privileged operations seen need
  * @param completeness how much of the trace was read, and what was left out
  */
@@ -32,6 +33,7 @@ public record TraceProfile(
         List<Endpoint> listening,
         List<Endpoint> connections,
         List<String> unixSockets,
+        List<String> programs,
         List<CapabilityNeed> capabilities,
         Completeness completeness) {
 
@@ -46,6 +48,7 @@ public record TraceProfile(
         listening = List.copyOf(listening);
         connections = List.copyOf(connections);
         unixSockets = List.copyOf(unixSockets);
+        programs = List.copyOf(programs);
         capabilities = List.copyOf(capabilities);
     }
 

@@ -49,6 +49,7 @@ public final class TraceRecorder {
     private final Set<Endpoint> listening = new LinkedHashSet<>();
     private final Set<Endpoint> connections = new LinkedHashSet<>();
     private final Set<String> unixSockets = new TreeSet<>();
+    private final Set<String> programs = new TreeSet<>();
     private final Map<String, CapabilityNeed> capabilities = new TreeMap<>();
     private final Map<Integer, String> directories = new HashMap<>();
     private final Map<String, Endpoint> boundSockets = new HashMap<>();
@@ -201,6 +202,8 @@ public final class TraceRecorder {
             case "fchownat" -> chown(e, path(e, e.argument(0), 1), 2);
             case "mknod" -> mknod(e, path(e, null, 0), e.argument(1));
             case "mknodat" -> mknod(e, path(e, e.argument(0), 1), e.argument(2));
+            case "execve" -> program(e, path(e, null, 0));
+            case "execveat" -> program(e, path(e, e.argument(0), 1));
             case "socket" -> socket(e);
             case "bind" -> bind(e);
             case "listen" -> listen(e);
@@ -323,6 +326,12 @@ public final class TraceRecorder {
         }
         if (endpoint.protocol().equals("udp") && endpoint.port() != 0 && !e.failed()) {
             addBounded(listening, endpoint, "listening sockets");
+        }
+    }
+
+    private void program(SyscallEvent e, @Nullable String path) {
+        if (path != null && !e.failed()) {
+            addBounded(programs, path, "programs");
         }
     }
 
@@ -571,6 +580,7 @@ public final class TraceRecorder {
                 sorted(listening),
                 sorted(connections),
                 List.copyOf(unixSockets),
+                List.copyOf(programs),
                 List.copyOf(capabilities.values()),
                 new TraceProfile.Completeness(lines, skippedLines, List.copyOf(notes)));
     }

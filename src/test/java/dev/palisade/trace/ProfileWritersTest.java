@@ -47,6 +47,7 @@ class ProfileWritersTest {
                 listening,
                 connections,
                 List.of(),
+                List.of(),
                 needs,
                 new TraceProfile.Completeness(10, 0, List.of()));
     }

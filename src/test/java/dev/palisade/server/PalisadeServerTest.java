@@ -935,6 +935,37 @@ class PalisadeServerTest {
         assertThat(new String(markdown.body(), StandardCharsets.UTF_8)).startsWith("# Portfolio assessment");
         assertError(get("/api/v1/assessment?format=pdf", VIEWER), 400);
         assertError(get("/api/v1/assessment", null), 401);
+
+        // palisade assess --server: the same assessment, the same views
+        dev.palisade.testing.Cli.Result cli = dev.palisade.testing.Cli.runWith(
+                java.util.Map.of("PALISADE_TOKEN", VIEWER),
+                "assess",
+                "--server",
+                "http://127.0.0.1:" + server.port(),
+                "-f",
+                "json");
+        assertThat(cli.exit()).as(cli.err()).isZero();
+        assertThat(json.readTree(cli.out())).isEqualTo(assessment);
+        Path written = temp.resolve("assessment.md");
+        dev.palisade.testing.Cli.Result toFile = dev.palisade.testing.Cli.run(
+                "assess",
+                "--server",
+                "http://127.0.0.1:" + server.port(),
+                "--token",
+                VIEWER,
+                "-f",
+                "markdown",
+                "-o",
+                written.toString());
+        assertThat(toFile.exit()).as(toFile.err()).isZero();
+        assertThat(Files.readAllBytes(written)).isEqualTo(markdown.body());
+        dev.palisade.testing.Cli.Result anonymous =
+                dev.palisade.testing.Cli.run("assess", "--server", "http://127.0.0.1:" + server.port());
+        assertThat(anonymous.exit()).isEqualTo(2);
+        assertThat(anonymous.err()).contains("--server needs a token");
+        dev.palisade.testing.Cli.Result neither = dev.palisade.testing.Cli.run("assess");
+        assertThat(neither.exit()).isEqualTo(2);
+        assertThat(neither.err()).contains("a PORTFOLIO file or --server URL");
     }
 
     private static JsonNode profile(JsonNode assessment, String application, String model) {

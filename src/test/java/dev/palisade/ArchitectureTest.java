@@ -62,7 +62,9 @@ class ArchitectureTest {
                             "report",
                             "registry",
                             "checks",
-                            "policy")),
+                            "policy",
+                            // the portfolio assessment of stored applications, by the CLI's Assessor
+                            "assess")),
             Map.entry(
                     "cli",
                     Set.of(

@@ -30,10 +30,11 @@ public record Assessment(
     }
 
     /**
-     * Whether the application can move to {@code target}: the blockers found, and what could not be
-     * told from the artifacts at hand.
+     * Whether the application can move to {@code target}: the blockers found, what could not be told
+     * from the artifacts at hand, and whether any evidence about its blockers was read at all (a model
+     * nothing was read about is not recommended: no blocker found there means nothing).
      */
-    public record ModelCheck(DeploymentModel target, List<Blocker> blockers, List<String> unknown) {
+    public record ModelCheck(DeploymentModel target, List<Blocker> blockers, List<String> unknown, boolean examined) {
         public ModelCheck {
             blockers = List.copyOf(blockers);
             unknown = List.copyOf(unknown);
@@ -61,15 +62,18 @@ public record Assessment(
     public record Recommendation(
             DeploymentModel current, DeploymentModel recommended, @Nullable Reduction reduction, String summary) {}
 
-    /** Measured differences between two models of one application (positive: fewer in the target). */
+    /**
+     * Measured differences between two models of one application (positive: fewer in the target). A
+     * difference is null when either side is unknown; the risk score is taken over the parts both know.
+     */
     public record Reduction(
             int osPackages,
             int applicationLibraries,
             int vulnerabilities,
             int knownExploited,
-            int networkServices,
-            int secrets,
-            int hardeningFindings,
+            @Nullable Integer networkServices,
+            @Nullable Integer secrets,
+            @Nullable Integer hardeningFindings,
             int riskScore) {
         static Reduction between(SecurityProfile from, SecurityProfile to) {
             return new Reduction(
@@ -77,18 +81,30 @@ public record Assessment(
                     from.applicationLibraries() - to.applicationLibraries(),
                     from.vulnerabilityCount() - to.vulnerabilityCount(),
                     from.knownExploited() - to.knownExploited(),
-                    from.networkServices().size() - to.networkServices().size(),
-                    from.secrets() - to.secrets(),
-                    from.hardeningFindings() - to.hardeningFindings(),
-                    from.riskScore() - to.riskScore());
+                    difference(from.networkServiceCount(), to.networkServiceCount()),
+                    difference(from.secrets(), to.secrets()),
+                    difference(from.hardeningFindings(), to.hardeningFindings()),
+                    from.riskScoreComparableWith(to) - to.riskScoreComparableWith(from));
+        }
+
+        private static @Nullable Integer difference(@Nullable Integer from, @Nullable Integer to) {
+            return from == null || to == null ? null : from - to;
         }
     }
 
-    /** One possible move of one application, both ends measured. */
+    /** One possible move of one application, both ends measured; {@code examined} as in {@link ModelCheck}. */
     public record Migration(
-            String application, DeploymentModel from, DeploymentModel to, Reduction reduction, boolean blocked) {}
+            String application,
+            DeploymentModel from,
+            DeploymentModel to,
+            Reduction reduction,
+            boolean blocked,
+            boolean examined) {}
 
-    /** The portfolio as it runs now and as it would after every recommendation. */
+    /**
+     * The portfolio as it runs now and as it would after every recommendation; network services are
+     * null when one application's are unknown.
+     */
     public record Totals(
             int applications,
             int osPackagesNow,
@@ -97,8 +113,8 @@ public record Assessment(
             int vulnerabilitiesAfter,
             int knownExploitedNow,
             int knownExploitedAfter,
-            int networkServicesNow,
-            int networkServicesAfter,
+            @Nullable Integer networkServicesNow,
+            @Nullable Integer networkServicesAfter,
             int riskScoreNow,
             int riskScoreAfter) {}
 }

@@ -57,18 +57,65 @@ public final class Assessor {
         this.platform = platform;
     }
 
-    /** What one deployment yielded. */
-    private record Measured(
-            Portfolio.Deployment deployment, ScanResult result, Evidence evidence, SecurityProfile profile) {}
+    /**
+     * What an entry point measured of one deployment of an application: the artifact (or the targets a
+     * server holds in that model), its profile, the evidence read beside it, and the check findings of
+     * its scan (null when no check ran).
+     */
+    public record Measured(
+            DeploymentModel model,
+            String artifact,
+            SecurityProfile profile,
+            Evidence evidence,
+            @Nullable List<Misconfiguration> misconfigurations) {
+        public Measured {
+            Objects.requireNonNull(model, "model");
+            Objects.requireNonNull(artifact, "artifact");
+            Objects.requireNonNull(profile, "profile");
+            Objects.requireNonNull(evidence, "evidence");
+            misconfigurations = misconfigurations == null ? null : List.copyOf(misconfigurations);
+        }
+    }
 
+    /** An application and what was measured of it, at most one {@link Measured} per model. */
+    public record MeasuredApplication(String name, @Nullable String owner, List<Measured> deployments) {
+        public MeasuredApplication {
+            Objects.requireNonNull(name, "name");
+            deployments = List.copyOf(deployments);
+            if (deployments.isEmpty()) {
+                throw new IllegalArgumentException(name + ": nothing measured");
+            }
+            if (deployments.stream().map(Measured::model).distinct().count() != deployments.size()) {
+                throw new IllegalArgumentException(name + ": more than one measurement of a model");
+            }
+        }
+    }
+
+    /** Scans every artifact of the portfolio, reads its evidence, and assesses what that measured. */
     public Assessment assess(Portfolio portfolio) throws SourceException, IOException {
+        List<MeasuredApplication> applications = new ArrayList<>();
+        for (Portfolio.Application application : portfolio.applications()) {
+            List<Measured> measured = new ArrayList<>();
+            for (Portfolio.Deployment deployment : application.deployments()) {
+                measured.add(measure(application, deployment));
+            }
+            applications.add(new MeasuredApplication(application.name(), application.owner(), measured));
+        }
+        return assess(applications, data);
+    }
+
+    /**
+     * The assessment of what an entry point measured (the CLI from artifacts, the server from the
+     * inventories it holds): per application the recommendation and its blockers, then totals and ranking.
+     */
+    public static Assessment assess(List<MeasuredApplication> portfolio, ModelData data) {
         List<Assessment.ApplicationAssessment> applications = new ArrayList<>();
         List<Assessment.Migration> ranking = new ArrayList<>();
-        int[] totals = new int[10];
-        for (Portfolio.Application application : portfolio.applications()) {
+        Totals totals = new Totals();
+        for (MeasuredApplication application : portfolio) {
             Map<DeploymentModel, Measured> measured = new EnumMap<>(DeploymentModel.class);
-            for (Portfolio.Deployment deployment : application.deployments()) {
-                measured.put(deployment.model(), measure(application, deployment));
+            for (Measured m : application.deployments()) {
+                measured.put(m.model(), m);
             }
             DeploymentModel current = current(measured);
             List<Assessment.ModelCheck> checks = new ArrayList<>();
@@ -77,9 +124,9 @@ public final class Assessor {
                 if (target == current) {
                     break;
                 }
-                Assessment.ModelCheck check = check(target, measured);
+                Assessment.ModelCheck check = check(target, measured, data);
                 checks.add(check);
-                if (!check.blocked() && recommended == current) {
+                if (!check.blocked() && check.examined() && recommended == current) {
                     recommended = target;
                 }
             }
@@ -95,11 +142,11 @@ public final class Assessor {
                             current,
                             check.target(),
                             Assessment.Reduction.between(now, to.profile()),
-                            check.blocked()));
+                            check.blocked(),
+                            check.examined()));
                 }
             }
-            SecurityProfile after = there != null ? there.profile() : now;
-            add(totals, now, after);
+            totals.add(now, reduction);
             List<SecurityProfile> profiles = new ArrayList<>();
             for (DeploymentModel model : LEAST_STREAMLINED_FIRST) {
                 if (measured.containsKey(model)) {
@@ -119,35 +166,70 @@ public final class Assessor {
                         .reversed()
                         .thenComparing(Assessment.Migration::application)
                         .thenComparing(Assessment.Migration::to));
-        return new Assessment(
-                applications,
-                new Assessment.Totals(
-                        applications.size(),
-                        totals[0],
-                        totals[1],
-                        totals[2],
-                        totals[3],
-                        totals[4],
-                        totals[5],
-                        totals[6],
-                        totals[7],
-                        totals[8],
-                        totals[9]),
-                ranking,
-                data);
+        return new Assessment(applications, totals.of(applications.size()), ranking, data);
     }
 
-    private static void add(int[] totals, SecurityProfile now, SecurityProfile after) {
-        totals[0] += now.osPackages();
-        totals[1] += after.osPackages();
-        totals[2] += now.vulnerabilityCount();
-        totals[3] += after.vulnerabilityCount();
-        totals[4] += now.knownExploited();
-        totals[5] += after.knownExploited();
-        totals[6] += now.networkServices().size();
-        totals[7] += after.networkServices().size();
-        totals[8] += now.riskScore();
-        totals[9] += after.riskScore();
+    /**
+     * The portfolio now and after every recommendation: after is now less each measured reduction, so
+     * a move whose target has no artifact changes nothing, and network services are unknown in total as
+     * soon as one application's are.
+     */
+    private static final class Totals {
+        private int osPackagesNow;
+        private int osPackagesAfter;
+        private int vulnerabilitiesNow;
+        private int vulnerabilitiesAfter;
+        private int knownExploitedNow;
+        private int knownExploitedAfter;
+        private @Nullable Integer networkServicesNow = 0;
+        private @Nullable Integer networkServicesAfter = 0;
+        private int riskScoreNow;
+        private int riskScoreAfter;
+
+        void add(SecurityProfile now, Assessment.@Nullable Reduction reduction) {
+            osPackagesNow += now.osPackages();
+            vulnerabilitiesNow += now.vulnerabilityCount();
+            knownExploitedNow += now.knownExploited();
+            riskScoreNow += now.riskScore();
+            Integer services = now.networkServiceCount();
+            networkServicesNow = sum(networkServicesNow, services);
+            if (reduction == null) {
+                osPackagesAfter += now.osPackages();
+                vulnerabilitiesAfter += now.vulnerabilityCount();
+                knownExploitedAfter += now.knownExploited();
+                riskScoreAfter += now.riskScore();
+                networkServicesAfter = sum(networkServicesAfter, services);
+            } else {
+                osPackagesAfter += now.osPackages() - reduction.osPackages();
+                vulnerabilitiesAfter += now.vulnerabilityCount() - reduction.vulnerabilities();
+                knownExploitedAfter += now.knownExploited() - reduction.knownExploited();
+                riskScoreAfter += now.riskScore() - reduction.riskScore();
+                networkServicesAfter = sum(
+                        networkServicesAfter,
+                        services == null || reduction.networkServices() == null
+                                ? null
+                                : services - reduction.networkServices());
+            }
+        }
+
+        private static @Nullable Integer sum(@Nullable Integer total, @Nullable Integer more) {
+            return total == null || more == null ? null : total + more;
+        }
+
+        Assessment.Totals of(int applications) {
+            return new Assessment.Totals(
+                    applications,
+                    osPackagesNow,
+                    osPackagesAfter,
+                    vulnerabilitiesNow,
+                    vulnerabilitiesAfter,
+                    knownExploitedNow,
+                    knownExploitedAfter,
+                    networkServicesNow,
+                    networkServicesAfter,
+                    riskScoreNow,
+                    riskScoreAfter);
+        }
     }
 
     /** The model the application runs in now: the least streamlined it has an artifact for. */
@@ -192,10 +274,11 @@ public final class Assessor {
                 }
             }
             return new Measured(
-                    deployment,
-                    result,
+                    deployment.model(),
+                    deployment.name(),
+                    SecurityProfile.of(deployment.model(), result, found, data.responsibility(deployment.model())),
                     found,
-                    SecurityProfile.of(deployment.model(), result, found, data.responsibility(deployment.model())));
+                    result.misconfigurations());
         } catch (SourceException e) {
             throw new SourceException(where + ": " + e.getMessage());
         } catch (IOException e) {
@@ -240,7 +323,8 @@ public final class Assessor {
      * application has one (it shows the application as it would run there); otherwise every artifact
      * of a less streamlined model it has.
      */
-    private Assessment.ModelCheck check(DeploymentModel target, Map<DeploymentModel, Measured> measured) {
+    private static Assessment.ModelCheck check(
+            DeploymentModel target, Map<DeploymentModel, Measured> measured, ModelData data) {
         List<Measured> sources = new ArrayList<>();
         Measured own = measured.get(target);
         if (own != null) {
@@ -255,39 +339,49 @@ public final class Assessor {
         }
         List<Assessment.Blocker> blockers = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
+        boolean examined;
         if (target == DeploymentModel.FUNCTION) {
-            functionBlockers(sources, measured.get(DeploymentModel.FUNCTION), blockers, unknown);
+            examined = functionBlockers(sources, measured.get(DeploymentModel.FUNCTION), data, blockers, unknown);
         } else {
-            containerBlockers(
+            examined = containerBlockers(
                     sources,
                     measured.get(DeploymentModel.VM),
                     measured.get(DeploymentModel.CONTAINER),
                     blockers,
                     unknown);
         }
-        return new Assessment.ModelCheck(target, blockers, unknown);
+        return new Assessment.ModelCheck(target, blockers, unknown, examined);
     }
 
-    private void functionBlockers(
+    /** Adds the blockers of a function and what is unknown; whether any evidence about them was read. */
+    private static boolean functionBlockers(
             List<Measured> sources,
             @Nullable Measured function,
+            ModelData data,
             List<Assessment.Blocker> blockers,
             List<String> unknown) {
         DeploymentModel f = DeploymentModel.FUNCTION;
         ModelData.FunctionLimits limits = data.function();
         boolean writesVisible = false;
+        boolean listenersVisible = false;
+        boolean servicesVisible = false;
         for (Measured m : sources) {
-            for (Evidence.Observation port : m.evidence().listeningPorts()) {
-                if (!limits.httpPorts().contains(Integer.parseInt(port.value()))) {
-                    blockers.add(new Assessment.Blocker(
-                            f,
-                            "non-HTTP listener",
-                            "listens on port " + port.value()
-                                    + ", which is not HTTP: a function only answers invocations",
-                            port.source()));
+            List<Evidence.Observation> ports = m.evidence().listeningPorts();
+            if (ports != null) {
+                listenersVisible = true;
+                for (Evidence.Observation port : ports) {
+                    if (!limits.httpPorts().contains(Integer.parseInt(port.value()))) {
+                        blockers.add(new Assessment.Blocker(
+                                f,
+                                "non-HTTP listener",
+                                "listens on port " + port.value()
+                                        + ", which is not HTTP: a function only answers invocations",
+                                port.source()));
+                    }
                 }
             }
             if (m.evidence().services() != null) {
+                servicesVisible = true;
                 for (Evidence.Service s : m.evidence().services()) {
                     if (s.daemon()) {
                         blockers.add(new Assessment.Blocker(
@@ -298,9 +392,10 @@ public final class Assessor {
                     }
                 }
             }
-            if (m.deployment().model() != DeploymentModel.VM) {
+            List<Evidence.Observation> writes = m.evidence().writablePaths();
+            if (m.model() != DeploymentModel.VM && writes != null) {
                 writesVisible = true;
-                for (Evidence.Observation write : m.evidence().writablePaths()) {
+                for (Evidence.Observation write : writes) {
                     blockers.add(new Assessment.Blocker(
                             f,
                             "writes outside /tmp",
@@ -309,13 +404,24 @@ public final class Assessor {
                 }
             }
         }
-        if (!writesVisible) {
-            unknown.add("writes outside /tmp: unknown (a root file system does not show where the application writes)");
+        if (!listenersVisible) {
+            unknown.add("listening ports: unknown (only inventories were measured, not the artifact's files)");
         }
+        if (function == null && !servicesVisible) {
+            unknown.add(
+                    "long-running daemons: unknown (no VM root file system read to show the services enabled at boot)");
+        }
+        if (!writesVisible) {
+            unknown.add(
+                    sources.stream().allMatch(m -> m.model() == DeploymentModel.VM)
+                            ? "writes outside /tmp: unknown (a root file system does not show where the application writes)"
+                            : "writes outside /tmp: unknown (only inventories were measured, not the artifact's files)");
+        }
+        boolean examined = listenersVisible || servicesVisible || writesVisible;
         if (function == null) {
             unknown.add("package size: unknown (no function package)");
             unknown.add("runtime: unknown (no function package and template)");
-            return;
+            return examined;
         }
         Evidence e = function.evidence();
         if (e.zippedBytes() != null && e.zippedBytes() > limits.maxZippedBytes()) {
@@ -324,9 +430,15 @@ public final class Assessor {
                     "package too large",
                     "the zip is " + e.zippedBytes() + " bytes; " + limits.provider() + " takes at most "
                             + limits.maxZippedBytes() + " bytes uploaded directly",
-                    function.deployment().name()));
+                    function.artifact()));
         }
-        if (e.unzippedBytes() == null) {
+        examined |= e.zippedBytes() != null
+                || e.unzippedBytes() != null
+                || e.runtime() != null
+                || function.misconfigurations() != null;
+        if (e.zippedBytes() == null && e.unzippedBytes() == null) {
+            unknown.add("package size: unknown (the package itself was not measured)");
+        } else if (e.unzippedBytes() == null) {
             unknown.add("unzipped size: unknown (the zip does not record every entry's size)");
         } else if (e.unzippedBytes() > limits.maxUnzippedBytes()) {
             blockers.add(new Assessment.Blocker(
@@ -334,10 +446,10 @@ public final class Assessor {
                     "package too large",
                     "the package unpacks to " + e.unzippedBytes() + " bytes; " + limits.provider() + " takes at most "
                             + limits.maxUnzippedBytes(),
-                    function.deployment().name()));
+                    function.artifact()));
         }
         Evidence.Observation runtime = e.runtime();
-        List<Misconfiguration> misconfigurations = function.result().misconfigurations();
+        List<Misconfiguration> misconfigurations = function.misconfigurations();
         boolean deprecated = false;
         if (misconfigurations != null) {
             for (Misconfiguration m : misconfigurations) {
@@ -357,9 +469,11 @@ public final class Assessor {
                     runtime.value() + " is not a runtime " + limits.provider() + " supports",
                     runtime.source()));
         }
+        return examined;
     }
 
-    private static void containerBlockers(
+    /** Adds the blockers of a container and what is unknown; whether any evidence about them was read. */
+    private static boolean containerBlockers(
             List<Measured> sources,
             @Nullable Measured vm,
             @Nullable Measured container,
@@ -375,7 +489,7 @@ public final class Assessor {
                         module.source()));
             }
         } else {
-            unknown.add("kernel modules: unknown (no VM root file system to read /etc/modules from)");
+            unknown.add("kernel modules: unknown (no VM root file system read to show /etc/modules)");
         }
         List<Evidence.Observation> access =
                 container == null ? null : container.evidence().hostAccess();
@@ -386,6 +500,7 @@ public final class Assessor {
                 blockers.add(new Assessment.Blocker(c, "needs the host", a.value(), a.source()));
             }
         }
+        return (vm != null && vm.evidence().kernelModules() != null) || access != null;
     }
 
     private static String summary(
@@ -395,16 +510,22 @@ public final class Assessor {
             List<Assessment.ModelCheck> checks) {
         String to = PortfolioParser.modelName(recommended);
         if (recommended == current) {
-            return checks.isEmpty()
-                    ? "already a " + to + ": the most streamlined model"
-                    : "stay a " + to + ": every more streamlined model is blocked";
+            if (checks.isEmpty()) {
+                return "already a " + to + ": the most streamlined model";
+            }
+            return checks.stream().allMatch(Assessment.ModelCheck::blocked)
+                    ? "stay a " + to + ": every more streamlined model is blocked"
+                    : "stay a " + to + ": no evidence read shows a more streamlined model free of blockers"
+                            + " (see what is unknown)";
         }
         if (reduction == null) {
             return "as a " + to + ": no " + to + " artifact to measure the reduction on";
         }
         return "as a " + to + ": " + change(reduction.osPackages(), "OS packages to patch") + ", "
                 + change(reduction.vulnerabilities(), "vulnerabilities") + ", "
-                + change(reduction.networkServices(), "network services");
+                + (reduction.networkServices() == null
+                        ? "network services: unknown"
+                        : change(reduction.networkServices(), "network services"));
     }
 
     /** "3 fewer X", "2 more X" (a move can add what the current model did not have), "as many X". */

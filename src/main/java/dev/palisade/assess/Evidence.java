@@ -11,10 +11,11 @@ import org.jspecify.annotations.Nullable;
  *
  * @param services services enabled at boot (a VM's systemd, SysV and inetd configuration); null when not a VM
  * @param listeningPorts ports the application or its services listen on: a VM's network services, an
- *     image's EXPOSE, a listening port set in a function package's configuration files
+ *     image's EXPOSE, a listening port set in a function package's configuration files; null when the
+ *     artifact was not read (a server holds only inventories)
  * @param kernelModules modules loaded at boot ({@code etc/modules}, {@code etc/modules-load.d}); null when not a VM
  * @param writablePaths places outside {@code /tmp} the application writes to: an image's VOLUME, a
- *     directory or file path set in a package's configuration files
+ *     directory or file path set in a package's configuration files; null when the artifact was not read
  * @param hostAccess settings of compose or Kubernetes files that need the host: privileged mode,
  *     capabilities, host paths, host namespaces; null when no such file was given
  * @param runtime the function runtime its template names; null when there is no template
@@ -24,9 +25,9 @@ import org.jspecify.annotations.Nullable;
  */
 public record Evidence(
         @Nullable List<Service> services,
-        List<Observation> listeningPorts,
+        @Nullable List<Observation> listeningPorts,
         @Nullable List<Observation> kernelModules,
-        List<Observation> writablePaths,
+        @Nullable List<Observation> writablePaths,
         @Nullable List<Observation> hostAccess,
         @Nullable Observation runtime,
         @Nullable Long zippedBytes,
@@ -34,9 +35,9 @@ public record Evidence(
         @Nullable Observation runsAsRoot) {
     public Evidence {
         services = services == null ? null : List.copyOf(services);
-        listeningPorts = List.copyOf(listeningPorts);
+        listeningPorts = listeningPorts == null ? null : List.copyOf(listeningPorts);
         kernelModules = kernelModules == null ? null : List.copyOf(kernelModules);
-        writablePaths = List.copyOf(writablePaths);
+        writablePaths = writablePaths == null ? null : List.copyOf(writablePaths);
         hostAccess = hostAccess == null ? null : List.copyOf(hostAccess);
     }
 
@@ -67,8 +68,8 @@ public record Evidence(
         }
     }
 
-    /** An artifact nothing more is known about than its scan. */
-    public static Evidence none() {
-        return new Evidence(null, List.of(), null, List.of(), null, null, null, null, null);
+    /** An artifact nothing more is known about than its scan: everything here is unknown. */
+    public static Evidence unknown() {
+        return new Evidence(null, null, null, null, null, null, null, null, null);
     }
 }

@@ -104,7 +104,7 @@ public final class EvidenceReader {
     public Evidence image(ArtifactDescription artifact) {
         ImageMetadata image = artifact.image();
         if (image == null) {
-            return Evidence.none();
+            return Evidence.unknown();
         }
         List<Evidence.Observation> ports = new ArrayList<>();
         for (String exposed : image.exposedPorts()) {

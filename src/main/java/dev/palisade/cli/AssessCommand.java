@@ -40,9 +40,23 @@ final class AssessCommand implements Callable<Integer> {
 
     @Parameters(
             index = "0",
+            arity = "0..1",
             paramLabel = "PORTFOLIO",
-            description = "The portfolio file (YAML: applications, deployments).")
+            description = "The portfolio file (YAML: applications, deployments); or --server.")
+    @org.jspecify.annotations.Nullable
     Path portfolio;
+
+    @Option(
+            names = "--server",
+            paramLabel = "URL",
+            description = "Assess the applications stored in this Palisade server instead of a portfolio file; "
+                    + "its viewer token in --token or $" + ServerClientOptions.TOKEN_VARIABLE + ".")
+    @org.jspecify.annotations.Nullable
+    String server;
+
+    @Option(names = "--token", paramLabel = "TOKEN", description = "A viewer token for --server.")
+    @org.jspecify.annotations.Nullable
+    String token;
 
     @Option(
             names = {"-f", "--format"},
@@ -75,10 +89,20 @@ final class AssessCommand implements Callable<Integer> {
         this.environment = environment;
     }
 
+    /** The most a server's assessment may weigh; a portfolio's is a few kilobytes per application. */
+    private static final long MAX_SERVER_ANSWER = 256L * 1024 * 1024;
+
     @Override
     public Integer call() {
+        if ((portfolio == null) == (server == null)) {
+            return fail("give the portfolio: a PORTFOLIO file or --server URL (one of them)");
+        }
+        if (server != null) {
+            return fromServer(server);
+        }
         AssessmentFormat assessmentFormat;
         Portfolio parsed;
+        Path portfolio = java.util.Objects.requireNonNull(this.portfolio);
         try {
             assessmentFormat = AssessmentFormat.parse(format);
             ReportOutput.check(output);
@@ -133,6 +157,41 @@ final class AssessCommand implements Callable<Integer> {
         } catch (IOException e) {
             return fail(e.getMessage());
         }
+    }
+
+    /**
+     * The server's assessment of its stored applications, in the format asked for: the server renders it
+     * with the same writers. Text for a terminal is escaped again here: it comes from another machine.
+     */
+    private int fromServer(String url) {
+        try {
+            AssessmentFormat assessmentFormat = AssessmentFormat.parse(format);
+            ReportOutput.check(output);
+            String bearer = token != null ? token : environment.variables().get(ServerClientOptions.TOKEN_VARIABLE);
+            if (bearer == null || bearer.isBlank()) {
+                return fail("--server needs a token: --token TOKEN or $" + ServerClientOptions.TOKEN_VARIABLE);
+            }
+            byte[] body = ServerClientOptions.get(
+                    url,
+                    bearer,
+                    "/api/v1/assessment?format=" + assessmentFormat.name().toLowerCase(java.util.Locale.ROOT),
+                    MAX_SERVER_ANSWER);
+            boolean toTerminal = output == null
+                    && (assessmentFormat == AssessmentFormat.TABLE || assessmentFormat == AssessmentFormat.MARKDOWN);
+            byte[] written = toTerminal ? escapedLines(body) : body;
+            ReportOutput.write(output, environment.out(), out -> out.write(written));
+            return 0;
+        } catch (IllegalArgumentException | IOException e) {
+            return fail(e.getMessage());
+        }
+    }
+
+    private static byte[] escapedLines(byte[] text) {
+        StringBuilder escaped = new StringBuilder();
+        new String(text, java.nio.charset.StandardCharsets.UTF_8)
+                .lines()
+                .forEach(line -> escaped.append(TerminalText.escape(line)).append('\n'));
+        return escaped.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private int fail(@org.jspecify.annotations.Nullable String message) {

@@ -151,6 +151,48 @@ final class ServerClientOptions {
         return new Answer(response.body(), code);
     }
 
+    /**
+     * {@code GET pathAndQuery} on the server with a token, the answer's body bounded by {@code maxBytes};
+     * anything but 200 is an error with the server's message.
+     */
+    static byte[] get(String server, String bearer, String pathAndQuery, long maxBytes) throws IOException {
+        URI uri;
+        try {
+            String base = server.endsWith("/") ? server.substring(0, server.length() - 1) : server;
+            uri = URI.create(base + pathAndQuery);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--server: not a URL: '" + server + "'");
+        }
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+            throw new IllegalArgumentException("--server: use an http:// or https:// URL");
+        }
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofMinutes(10))
+                .header("Authorization", "Bearer " + bearer.strip())
+                .GET()
+                .build();
+        HttpResponse<java.io.InputStream> response;
+        try {
+            response = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(30))
+                    .build()
+                    .send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the server");
+        } catch (IOException e) {
+            throw new IOException("cannot reach the server at " + server + ": " + e.getMessage(), e);
+        }
+        byte[] body;
+        try (java.io.InputStream in = response.body()) {
+            body = dev.palisade.source.LimitedInputStream.readAll(in, maxBytes, "the server's answer");
+        }
+        if (response.statusCode() != 200) {
+            throw new IOException("the server answered " + response.statusCode() + ": " + errorMessage(body));
+        }
+        return body;
+    }
+
     private DeploymentModel deploymentModel(DeploymentModel ofArtifact) {
         if (model != null) {
             return switch (model.toLowerCase(Locale.ROOT)) {

@@ -11,6 +11,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -31,11 +32,45 @@ public final class Suppressions {
         return new Suppressions(List.of(), List.of());
     }
 
-    /** One reason not to report: ids it covers, packages it is limited to (empty: all), and why. */
-    record Rule(List<String> ids, List<String> packages, String source, String reason) {}
+    /**
+     * One reason not to report: ids it covers, packages it is limited to (empty: all), why, and who owns
+     * and approved the decision and until when it holds, when the entry says so.
+     */
+    record Rule(
+            List<String> ids,
+            List<String> packages,
+            String source,
+            String reason,
+            @Nullable String owner,
+            @Nullable String approvedBy,
+            @Nullable LocalDate expires) {
+        Rule(List<String> ids, List<String> packages, String source, String reason) {
+            this(ids, packages, source, reason, null, null, null);
+        }
+    }
 
-    /** A finding that was not reported, and why. */
-    public record Suppressed(Finding finding, String source, String reason) {}
+    /**
+     * A finding that was not reported, and why: the entry's source and reason, its owner, who approved
+     * it and its expiry, each null when the entry does not say.
+     */
+    public record Suppressed(
+            Finding finding,
+            String source,
+            String reason,
+            @Nullable String owner,
+            @Nullable String approvedBy,
+            @Nullable LocalDate expires) {
+        public Suppressed {
+            Objects.requireNonNull(finding, "finding");
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        /** The same decision about another record of the finding (its package redacted, say). */
+        public Suppressed withFinding(Finding other) {
+            return new Suppressed(other, source, reason, owner, approvedBy, expires);
+        }
+    }
 
     /** Findings kept, findings suppressed with their reasons, and notices (expired entries...). */
     public record Outcome(List<Finding> kept, List<Suppressed> suppressed, List<String> notices) {
@@ -54,10 +89,13 @@ public final class Suppressions {
      *     package: org.apache.logging.log4j:log4j-core   # optional: a package name or purl
      *     reason: JNDI lookups are disabled in our configuration
      *     expires: 2027-01-31                            # optional
+     *     owner: team-payments                           # optional: who answers for the exception
+     *     approved_by: jane.doe                          # optional: who accepted the risk
      * </pre>
      * Check findings (by check id, {@code package} being the file) and secrets may stand in the same
      * list or, as in Trivy's {@code trivyignore.yaml}, in {@code misconfigurations:} and {@code secrets:}.
-     * Trivy's spellings ({@code statement}, {@code expired_at}, {@code purls}, {@code paths}) are accepted too.
+     * Trivy's spellings ({@code statement}, {@code expired_at}, {@code purls}, {@code paths}) are accepted too,
+     * and {@code approvedBy} for {@code approved_by}. Owner, approver and expiry go into the exceptions register.
      */
     public Suppressions withIgnoreFile(String name, byte[] yaml, LocalDate today) throws IOException {
         JsonNode root = StructuredText.yaml(yaml);
@@ -89,11 +127,13 @@ public final class Suppressions {
                 reason = "listed in " + name;
             }
             String expires = first(StructuredText.text(entry, "expires"), StructuredText.text(entry, "expired_at"));
+            LocalDate expiry = null;
             if (!expires.isEmpty()) {
                 try {
-                    LocalDate date = LocalDate.parse(expires.length() > 10 ? expires.substring(0, 10) : expires);
-                    if (date.isBefore(today)) {
-                        messages.add(name + ": the entry for " + id + " expired on " + date + " and no longer applies");
+                    expiry = LocalDate.parse(expires.length() > 10 ? expires.substring(0, 10) : expires);
+                    if (expiry.isBefore(today)) {
+                        messages.add(
+                                name + ": the entry for " + id + " expired on " + expiry + " and no longer applies");
                         continue;
                     }
                 } catch (DateTimeParseException e) {
@@ -112,7 +152,15 @@ public final class Suppressions {
             for (JsonNode path : entry.path("paths")) {
                 packages.add(path.asText());
             }
-            added.add(new Rule(List.of(id), packages, "ignore-file " + name, reason));
+            added.add(new Rule(
+                    List.of(id),
+                    packages,
+                    "ignore-file " + name,
+                    reason,
+                    optional(StructuredText.text(entry, "owner")),
+                    optional(
+                            first(StructuredText.text(entry, "approved_by"), StructuredText.text(entry, "approvedBy"))),
+                    expiry));
         }
         return new Suppressions(added, messages);
     }
@@ -159,6 +207,7 @@ public final class Suppressions {
                     break;
                 }
             }
+            LocalDate expiry = null;
             if (expired != null) {
                 LocalDate date;
                 try {
@@ -172,8 +221,9 @@ public final class Suppressions {
                     messages.add(name + ": the entry for " + id + " expired on " + date + " and no longer applies");
                     continue;
                 }
+                expiry = date;
             }
-            added.add(new Rule(List.of(id), List.of(), "ignore-file " + name, "listed in " + name));
+            added.add(new Rule(List.of(id), List.of(), "ignore-file " + name, "listed in " + name, null, null, expiry));
         }
         return new Suppressions(added, messages);
     }
@@ -320,7 +370,8 @@ public final class Suppressions {
         for (Finding f : findings) {
             Optional<Rule> rule = rules.stream().filter(r -> covers(r, f)).findFirst();
             if (rule.isPresent()) {
-                suppressed.add(new Suppressed(f, rule.get().source(), rule.get().reason()));
+                Rule r = rule.get();
+                suppressed.add(new Suppressed(f, r.source(), r.reason(), r.owner(), r.approvedBy(), r.expires()));
             } else {
                 kept.add(f);
             }
@@ -363,6 +414,10 @@ public final class Suppressions {
 
     private static boolean equal(@Nullable String a, @Nullable String b) {
         return a == null ? b == null : a.equals(b);
+    }
+
+    private static @Nullable String optional(String text) {
+        return text.isBlank() ? null : text.strip();
     }
 
     private static String first(String a, String b) {

@@ -76,6 +76,15 @@ public final class JsonReportWriter implements ReportWriter {
                     ObjectNode suppression = node.putObject("suppression");
                     suppression.put("source", s.source());
                     suppression.put("reason", s.reason());
+                    if (s.owner() != null) {
+                        suppression.put("owner", s.owner());
+                    }
+                    if (s.approvedBy() != null) {
+                        suppression.put("approvedBy", s.approvedBy());
+                    }
+                    if (s.expires() != null) {
+                        suppression.put("expires", s.expires().toString());
+                    }
                     suppressed.add(node);
                 }
             }

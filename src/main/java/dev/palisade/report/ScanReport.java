@@ -111,8 +111,8 @@ public record ScanReport(
         }
         List<Finding> findings = outcome.findings() == null ? null : ReportRedaction.findings(outcome.findings());
         List<Suppressions.Suppressed> suppressed = outcome.suppressedFindings().stream()
-                .map(s -> new Suppressions.Suppressed(
-                        s.finding().withPackage(ReportRedaction.pkg(s.finding().pkg())), s.source(), s.reason()))
+                .map(s -> s.withFinding(
+                        s.finding().withPackage(ReportRedaction.pkg(s.finding().pkg()))))
                 .toList();
         return new ScanReport(
                 inventory,

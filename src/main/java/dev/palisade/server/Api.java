@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.palisade.assess.Assessment;
+import dev.palisade.assess.render.AssessmentFormat;
 import dev.palisade.match.Severity;
 import dev.palisade.policy.ResultPolicy;
 import dev.palisade.policy.Suppressions;
@@ -56,6 +58,7 @@ final class Api {
     private final Scans scans;
     private final WebhookStore webhooks;
     private final ServerMetrics metrics;
+    private final StoredPortfolio portfolio;
     private final long maxUploadBytes;
     private final ServerLog log;
 
@@ -68,6 +71,7 @@ final class Api {
             Scans scans,
             WebhookStore webhooks,
             ServerMetrics metrics,
+            StoredPortfolio portfolio,
             long maxUploadBytes,
             ServerLog log) {
         this.service = service;
@@ -78,6 +82,7 @@ final class Api {
         this.scans = scans;
         this.webhooks = webhooks;
         this.metrics = metrics;
+        this.portfolio = portfolio;
         this.maxUploadBytes = maxUploadBytes;
         this.log = log;
     }
@@ -116,6 +121,7 @@ final class Api {
         config.routes.get("/api/v1/webhooks/{id}/deliveries", this::webhookDeliveries, Tokens.Role.ADMIN);
         config.routes.get("/api/v1/applications/{application}/history", this::history, Tokens.Role.VIEWER);
         config.routes.get("/api/v1/applications/{application}/scans", this::scans, Tokens.Role.VIEWER);
+        config.routes.get("/api/v1/assessment", this::assessment, Tokens.Role.VIEWER);
         config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
         config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
         config.routes.exception(Exception.class, (e, ctx) -> {
@@ -366,6 +372,33 @@ final class Api {
         ObjectNode body = json.createObjectNode();
         body.set("applications", list);
         send(ctx, 200, body);
+    }
+
+    /**
+     * {@code GET /api/v1/assessment?format=json|html|markdown|table}: the portfolio assessment of every
+     * stored application, in the views of {@code palisade assess}.
+     */
+    private void assessment(Context ctx) throws SQLException, IOException {
+        String text = ctx.queryParam("format") == null ? "json" : ctx.queryParam("format");
+        AssessmentFormat format;
+        try {
+            format = AssessmentFormat.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "format: use json, html, markdown or table");
+        }
+        Assessment assessment = portfolio.assess();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        format.write(assessment, out);
+        ctx.status(200)
+                .contentType(
+                        switch (format) {
+                            case JSON -> "application/json";
+                            case HTML -> "text/html; charset=utf-8";
+                            case MARKDOWN -> "text/markdown; charset=utf-8";
+                            default -> "text/plain; charset=utf-8";
+                        })
+                .header("X-Content-Type-Options", "nosniff")
+                .result(out.toByteArray());
     }
 
     private void findings(Context ctx) throws SQLException {

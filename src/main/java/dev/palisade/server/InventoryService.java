@@ -252,7 +252,7 @@ public final class InventoryService {
                                 submittedBy,
                                 matchedWith,
                                 matched.keys(),
-                                result.misconfigurations() == null ? List.of() : result.misconfigurations()),
+                                result.misconfigurations()),
                         result.findings(),
                         beforeCommit);
                 return new Submitted(saved.scanId(), result, saved.changes());
@@ -475,6 +475,24 @@ public final class InventoryService {
                         TrustedSources.NONE,
                         null));
         return new Matched(result, recording.asked());
+    }
+
+    /**
+     * The packages of a stored inventory, read back by the pipeline like a submitted SBOM, without
+     * matching (an assessment counts the stored findings).
+     */
+    public Inventory storedInventory(ServerStore.StoredInventory stored) throws SourceException, IOException {
+        return pipelines
+                .apply(database)
+                .scan(new ScanRequest(
+                        new ScanTarget.SbomDocument(
+                                stored.target(), stored.cycloneDx().getBytes(StandardCharsets.UTF_8)),
+                        EnumSet.noneOf(Scanner.class),
+                        limits,
+                        ResultPolicy.reportAll(),
+                        TrustedSources.NONE,
+                        null))
+                .inventory();
     }
 
     /** When the database matched with now was built. */

@@ -1,6 +1,7 @@
 package dev.palisade.server;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.palisade.assess.ModelData;
 import dev.palisade.checks.CheckCatalog;
 import dev.palisade.scan.RegistryAccess;
 import dev.palisade.scan.ScanPipeline;
@@ -232,6 +233,7 @@ public final class PalisadeServer implements AutoCloseable {
                     new Api.Scans(watches, jobs, imageScans),
                     webhookStore,
                     gauges(metrics, config, jobs, store, service),
+                    new StoredPortfolio(store, service, ModelData.load(), config.clock()),
                     config.maxUploadBytes(),
                     config.log());
             Javalin http = Javalin.create(javalin -> {

@@ -85,7 +85,10 @@ public final class ServerStore {
     /** Where a stored inventory comes from. */
     public record TargetRef(String application, String name, String model, String kind, String reference) {}
 
-    /** An inventory to store, with when and by whom it was submitted and the database it was matched with. */
+    /**
+     * An inventory to store, with when and by whom it was submitted and the database it was matched with;
+     * {@code misconfigurations} is null when no check ran (an uploaded SBOM).
+     */
     public record NewScan(
             TargetRef target,
             String cycloneDx,
@@ -95,10 +98,10 @@ public final class ServerStore {
             String submittedBy,
             ScanReport.DatabaseInfo database,
             Set<PackageKey> packageKeys,
-            List<Misconfiguration> misconfigurations) {
+            @Nullable List<Misconfiguration> misconfigurations) {
         public NewScan {
             packageKeys = Set.copyOf(packageKeys);
-            misconfigurations = List.copyOf(misconfigurations);
+            misconfigurations = misconfigurations == null ? null : List.copyOf(misconfigurations);
         }
     }
 
@@ -220,7 +223,7 @@ public final class ServerStore {
                 long scanId;
                 try (PreparedStatement insert = c.prepareStatement("INSERT INTO scans (target_id, inventory_cyclonedx,"
                         + " package_digest, package_count, submitted_at, submitted_by, matched_at, database_built_at,"
-                        + " database_sources) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
+                        + " database_sources, checks_ran) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
                     insert.setLong(1, target);
                     insert.setString(2, scan.cycloneDx());
                     insert.setString(3, scan.packageDigest());
@@ -230,6 +233,7 @@ public final class ServerStore {
                     insert.setTimestamp(7, Timestamp.from(scan.submittedAt()));
                     insert.setString(8, scan.database().builtAt());
                     insert.setString(9, String.join("\n", scan.database().sources()));
+                    insert.setBoolean(10, scan.misconfigurations() != null);
                     scanId = single(insert);
                 }
                 try (PreparedStatement latest =
@@ -239,7 +243,9 @@ public final class ServerStore {
                     latest.executeUpdate();
                 }
                 savePackageKeys(c, scanId, scan.packageKeys());
-                saveMisconfigurations(c, scanId, scan.misconfigurations());
+                if (scan.misconfigurations() != null) {
+                    saveMisconfigurations(c, scanId, scan.misconfigurations());
+                }
                 Changes changes = record(
                         c,
                         scanId,
@@ -420,6 +426,79 @@ public final class ServerStore {
             }
         }
         return out;
+    }
+
+    /** The newest scan of one target, for a portfolio assessment. */
+    public record LatestScan(String application, String target, String model, long scanId) {}
+
+    /** The newest scan of every target, by application, model and target. */
+    public List<LatestScan> latestScans() throws SQLException {
+        List<LatestScan> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement q = c.prepareStatement("SELECT a.name, t.name, t.deployment_model, t.latest_scan_id"
+                        + " FROM targets t JOIN applications a ON a.id = t.application_id"
+                        + " WHERE t.latest_scan_id IS NOT NULL ORDER BY a.name, t.deployment_model, t.name");
+                ResultSet r = q.executeQuery()) {
+            while (r.next()) {
+                out.add(new LatestScan(r.getString(1), r.getString(2), r.getString(3), r.getLong(4)));
+            }
+        }
+        return out;
+    }
+
+    /** An open finding as an assessment counts it. */
+    public record OpenFinding(String severity, @Nullable String kevDueDate, Instant firstSeen) {}
+
+    /**
+     * What an assessment reads of one stored scan: its inventory, its open findings, and the ids of the
+     * checks that failed on it (null when no check ran on it); empty when the scan is gone.
+     */
+    public record ScanForAssessment(
+            StoredInventory inventory, List<OpenFinding> openFindings, @Nullable List<String> failedChecks) {}
+
+    public Optional<ScanForAssessment> scanForAssessment(long scanId) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            StoredInventory inventory;
+            boolean checksRan;
+            try (PreparedStatement q = c.prepareStatement("SELECT s.id, t.name, s.inventory_cyclonedx, s.checks_ran"
+                    + " FROM scans s JOIN targets t ON t.id = s.target_id WHERE s.id = ?")) {
+                q.setLong(1, scanId);
+                try (ResultSet r = q.executeQuery()) {
+                    if (!r.next()) {
+                        return Optional.empty();
+                    }
+                    inventory = new StoredInventory(r.getLong(1), r.getString(2), r.getString(3));
+                    checksRan = r.getBoolean(4);
+                }
+            }
+            List<OpenFinding> findings = new ArrayList<>();
+            try (PreparedStatement q = c.prepareStatement("SELECT severity, kev_due_date, first_seen FROM findings"
+                    + " WHERE scan_id = ? AND status = 'open' ORDER BY id")) {
+                q.setLong(1, scanId);
+                try (ResultSet r = q.executeQuery()) {
+                    while (r.next()) {
+                        findings.add(new OpenFinding(
+                                r.getString(1),
+                                r.getString(2),
+                                r.getTimestamp(3).toInstant()));
+                    }
+                }
+            }
+            List<String> checks = null;
+            if (checksRan) {
+                checks = new ArrayList<>();
+                try (PreparedStatement q =
+                        c.prepareStatement("SELECT check_id FROM misconfigurations WHERE scan_id = ? ORDER BY id")) {
+                    q.setLong(1, scanId);
+                    try (ResultSet r = q.executeQuery()) {
+                        while (r.next()) {
+                            checks.add(r.getString(1));
+                        }
+                    }
+                }
+            }
+            return Optional.of(new ScanForAssessment(inventory, findings, checks));
+        }
     }
 
     /** One stored inventory, read when it is matched (not all at once: there may be thousands). */

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
@@ -210,6 +211,78 @@ class AssessorTest {
         assertThat(scanned).hasSize(1);
         assertThat(assessment.applications().get(0).recommendation().summary())
                 .isEqualTo("already a function: the most streamlined model");
+    }
+
+    private static Assessor.Measured measured(DeploymentModel model, Evidence evidence, int highVulnerabilities) {
+        ModelData data = ModelData.load();
+        List<SecurityProfile.Vulnerability> vulnerabilities = new ArrayList<>();
+        for (int i = 0; i < highVulnerabilities; i++) {
+            vulnerabilities.add(new SecurityProfile.Vulnerability(dev.palisade.match.Severity.HIGH, false, false));
+        }
+        SecurityProfile profile = SecurityProfile.of(
+                model, model + "-target", List.of(), vulnerabilities, null, null, evidence, data.responsibility(model));
+        return new Assessor.Measured(model, model + "-target", profile, evidence, null);
+    }
+
+    @Test
+    void shouldRecommendNothingAndCountNothingThatOnlyInventoriesCannotShow() throws Exception {
+        // a VM whose services were read (ssh, telnet) and a container known only by its inventory
+        Evidence vmEvidence = new EvidenceReader().rootFilesystem(vm(false));
+        Assessment assessment = Assessor.assess(
+                List.of(new Assessor.MeasuredApplication(
+                        "stored",
+                        null,
+                        List.of(
+                                measured(DeploymentModel.VM, vmEvidence, 3),
+                                measured(DeploymentModel.CONTAINER, Evidence.unknown(), 1)))),
+                ModelData.load());
+
+        Assessment.ApplicationAssessment stored = assessment.applications().get(0);
+        SecurityProfile container = stored.profiles().get(1);
+        assertThat(container.networkServices()).isNull();
+        assertThat(container.hardeningFindings()).isNull();
+        assertThat(container.secrets()).isNull();
+        assertThat(container.daemons()).isNull();
+        // the VM's sshd still blocks a function; the container is unknown: nothing of its host needs was read
+        assertThat(check(stored, DeploymentModel.FUNCTION).blocked()).isTrue();
+        Assessment.ModelCheck asContainer = check(stored, DeploymentModel.CONTAINER);
+        assertThat(asContainer.blocked()).isFalse();
+        assertThat(asContainer.examined()).isTrue(); // the VM's modules were read: none
+        assertThat(stored.recommendation().recommended()).isEqualTo(DeploymentModel.CONTAINER);
+        Assessment.Reduction reduction =
+                Objects.requireNonNull(stored.recommendation().reduction());
+        assertThat(reduction.vulnerabilities()).isEqualTo(2);
+        assertThat(reduction.networkServices()).isNull();
+        // the VM's 2 services (3 points each) are not counted as removed: the container's are unknown
+        assertThat(reduction.riskScore()).isEqualTo(2 * 5);
+        assertThat(stored.recommendation().summary())
+                .isEqualTo(
+                        "as a container: as many OS packages to patch, 2 fewer vulnerabilities, network services: unknown");
+        assertThat(assessment.totals().networkServicesNow()).isEqualTo(2);
+        assertThat(assessment.totals().networkServicesAfter()).isNull();
+
+        // with nothing read but inventories, no model is free of blockers: they are unknown
+        Assessment inventoriesOnly = Assessor.assess(
+                List.of(new Assessor.MeasuredApplication(
+                        "stored",
+                        null,
+                        List.of(
+                                measured(DeploymentModel.VM, Evidence.unknown(), 3),
+                                measured(DeploymentModel.CONTAINER, Evidence.unknown(), 1)))),
+                ModelData.load());
+        Assessment.ApplicationAssessment unknown =
+                inventoriesOnly.applications().get(0);
+        assertThat(unknown.checks()).allSatisfy(c -> {
+            assertThat(c.blocked()).isFalse();
+            assertThat(c.examined()).isFalse();
+        });
+        assertThat(check(unknown, DeploymentModel.FUNCTION).unknown())
+                .contains(
+                        "listening ports: unknown (only inventories were measured, not the artifact's files)",
+                        "long-running daemons: unknown (no VM root file system read to show the services enabled at boot)",
+                        "writes outside /tmp: unknown (only inventories were measured, not the artifact's files)");
+        assertThat(unknown.recommendation().recommended()).isEqualTo(DeploymentModel.VM);
+        assertThat(unknown.recommendation().reduction()).isNull();
     }
 
     private static Assessment.ModelCheck check(Assessment.ApplicationAssessment a, DeploymentModel model) {

@@ -49,7 +49,8 @@ class EvidenceCommandTest {
         Path ignore = SBOMS.resolve("palisade-ignore.yaml");
         Files.writeString(
                 ignore,
-                "vulnerabilities:\n  - id: CVE-2022-38749\n    reason: \"we parse no untrusted YAML\"\n    expires: 2026-06-30\n");
+                "vulnerabilities:\n  - id: CVE-2022-38749\n    reason: \"we parse no untrusted YAML\"\n    expires: 2026-06-30\n"
+                        + "    owner: team-payments\n    approved_by: jane.doe\n");
         Files.writeString(web, sbom("1.30"));
         report(web, reports.resolve("web-day0.json"), 0, null);
         report(web, reports.resolve("web-day10.json"), 10, ignore);
@@ -159,6 +160,33 @@ class EvidenceCommandTest {
         JsonNode payments = evidence.path("coverage").get(0);
         assertThat(payments.path("application").asText()).isEqualTo("payments");
         assertThat(payments.path("meetsCadence").asBoolean()).isFalse();
+    }
+
+    @Test
+    void shouldCarryOwnerApproverAndExpiryFromTheIgnoreFileThroughTheReportIntoTheRegister() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode saved =
+                mapper.readTree(temp.resolve("reports/shop/web-day10.json").toFile());
+        assertThat(saved.path("suppressed")).singleElement().satisfies(s -> {
+            JsonNode why = s.path("suppression");
+            assertThat(why.path("owner").asText()).isEqualTo("team-payments");
+            assertThat(why.path("approvedBy").asText()).isEqualTo("jane.doe");
+            assertThat(why.path("expires").asText()).isEqualTo("2026-06-30");
+        });
+        JsonNode register =
+                mapper.readTree(pack.resolve("evidence.json").toFile()).path("exceptions");
+        assertThat(register).singleElement().satisfies(x -> {
+            assertThat(x.path("owner").asText()).isEqualTo("team-payments");
+            assertThat(x.path("approvedBy").asText()).isEqualTo("jane.doe");
+            assertThat(x.path("expires").asText()).isEqualTo("2026-06-30");
+        });
+        List<String> rows = Files.readAllLines(pack.resolve("exceptions.csv"));
+        List<String> header = List.of(rows.get(0).split(","));
+        List<String> row = List.of(rows.get(1).split(",", -1));
+        assertThat(rows).hasSize(2);
+        assertThat(row.get(header.indexOf("owner"))).isEqualTo("team-payments");
+        assertThat(row.get(header.indexOf("approved_by"))).isEqualTo("jane.doe");
+        assertThat(row.get(header.indexOf("expires"))).isEqualTo("2026-06-30");
     }
 
     @Test

@@ -236,7 +236,12 @@ class OpenApiDocumentTest {
             checker.check("GET", "/api/v1/audit", checker.get("/api/v1/audit?limit=2", ADMIN));
             checker.check("GET", "/api/v1/audit", checker.get("/api/v1/audit", ADMIN));
 
+            checker.check("GET", "/api/v1/assessment", checker.get("/api/v1/assessment", VIEWER));
+            checker.check("GET", "/api/v1/assessment", checker.get("/api/v1/assessment?format=html", VIEWER));
+            checker.check("GET", "/api/v1/assessment", checker.get("/api/v1/assessment?format=markdown", VIEWER));
+
             // errors
+            checker.check("GET", "/api/v1/assessment", checker.get("/api/v1/assessment?format=pdf", VIEWER));
             checker.check(
                     "GET",
                     "/api/v1/applications/{application}/findings",

@@ -794,6 +794,199 @@ class PalisadeServerTest {
                 .isEmpty();
     }
 
+    /** An inventory: Debian packages (of the base system) and the application's jars. */
+    private static byte[] inventory(List<String> debianPackages, String snakeyaml) {
+        List<String> components = new ArrayList<>();
+        for (String name : debianPackages) {
+            components.add("{\"type\": \"library\", \"name\": \"" + name + "\", \"version\": \"1.0-1\", \"purl\":"
+                    + " \"pkg:deb/debian/" + name + "@1.0-1?distro=debian-12\"}");
+        }
+        components.add("{\"type\": \"library\", \"name\": \"snakeyaml\", \"version\": \"" + snakeyaml
+                + "\", \"purl\": \"pkg:maven/org.yaml/snakeyaml@" + snakeyaml + "\"}");
+        components.add("{\"type\": \"library\", \"name\": \"widget\", \"version\": \"1.0.0\", \"purl\":"
+                + " \"pkg:maven/com.example.palisade/widget@1.0.0\"}");
+        return ("{\"bomFormat\": \"CycloneDX\", \"specVersion\": \"1.6\", \"version\": 1, \"components\": ["
+                        + String.join(", ", components) + "]}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void shouldAssessTheStoredApplicationsAcrossModelsAsPalisadeAssessDoes() throws Exception {
+        // the VM: five OS packages and the jars with snakeyaml 1.30; the container model: two images with
+        // three OS packages between them and snakeyaml 2.2
+        assertThat(post(
+                                "/api/v1/sboms?application=shop&target=shop-vm&model=vm",
+                                SCANNER,
+                                inventory(List.of("base-files", "bash", "libc6", "openssh-server", "systemd"), "1.30"))
+                        .statusCode())
+                .isEqualTo(201);
+        assertThat(post(
+                                "/api/v1/sboms?application=shop&target=shop-web&model=container",
+                                SCANNER,
+                                inventory(List.of("base-files"), "2.2"))
+                        .statusCode())
+                .isEqualTo(201);
+        assertThat(post(
+                                "/api/v1/sboms?application=shop&target=shop-worker&model=container",
+                                SCANNER,
+                                inventory(List.of("base-files", "libc6"), "2.2"))
+                        .statusCode())
+                .isEqualTo(201);
+        // the stored findings, read by the findings route: what the profiles must count
+        java.util.Map<String, java.util.Map<String, Integer>> stored = new java.util.TreeMap<>();
+        for (JsonNode f :
+                getJson("/api/v1/applications/shop/findings", VIEWER, 200).path("findings")) {
+            stored.computeIfAbsent(f.path("model").asText(), k -> new java.util.TreeMap<>())
+                    .merge(f.path("severity").asText().toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
+        }
+        int vmFindings =
+                stored.get("vm").values().stream().mapToInt(Integer::intValue).sum();
+        int containerFindings = stored.getOrDefault("container", java.util.Map.of()).values().stream()
+                .mapToInt(Integer::intValue)
+                .sum();
+        int vmDue = stored.get("vm").getOrDefault("high", 0) + stored.get("vm").getOrDefault("critical", 0);
+        assertThat(vmFindings).isGreaterThan(containerFindings);
+        assertThat(vmDue).isPositive();
+
+        // ten days after the first sighting, nothing is overdue yet, however old the advisories
+        clock.set(SUBMITTED.plus(java.time.Duration.ofDays(10)));
+        JsonNode early = getJson("/api/v1/assessment", VIEWER, 200);
+        assertThat(profile(early, "shop", "vm").path("overdue").asInt()).isZero();
+        clock.set(SUBMITTED.plus(java.time.Duration.ofDays(40)));
+        JsonNode assessment = getJson("/api/v1/assessment", VIEWER, 200);
+
+        assertThat(assessment.path("schemaVersion").asInt()).isEqualTo(1);
+        JsonNode vm = profile(assessment, "shop", "vm");
+        assertThat(vm.path("artifact").asText()).isEqualTo("shop-vm");
+        assertThat(vm.path("osPackages").asInt()).isEqualTo(5);
+        assertThat(vm.path("applicationLibraries").asInt()).isEqualTo(2);
+        assertThat(vm.path("vulnerabilities").path("total").asInt()).isEqualTo(vmFindings);
+        for (var severity : stored.get("vm").entrySet()) {
+            assertThat(vm.path("vulnerabilities").path(severity.getKey()).asInt())
+                    .as(severity.getKey())
+                    .isEqualTo(severity.getValue());
+        }
+        assertThat(vm.path("overdue").asInt()).isEqualTo(vmDue);
+        // what an inventory cannot show is unknown, never zero
+        for (String unknown : List.of(
+                "networkServices",
+                "daemons",
+                "runsAsRoot",
+                "capabilities",
+                "iamWildcards",
+                "hardeningFindings",
+                "secrets")) {
+            assertThat(vm.path(unknown).isNull()).as(unknown).isTrue();
+        }
+        assertThat(texts(vm.path("teamPatches")))
+                .isEqualTo(dev.palisade.assess.ModelData.load()
+                        .responsibility(dev.palisade.source.DeploymentModel.VM)
+                        .team());
+        JsonNode container = profile(assessment, "shop", "container");
+        assertThat(container.path("artifact").asText()).isEqualTo("shop-web, shop-worker");
+        assertThat(container.path("osPackages").asInt()).isEqualTo(3);
+        assertThat(container.path("applicationLibraries").asInt()).isEqualTo(4);
+        assertThat(container.path("vulnerabilities").path("total").asInt()).isEqualTo(containerFindings);
+
+        JsonNode shop = assessment.path("applications").get(0);
+        assertThat(assessment.path("applications")).hasSize(1);
+        assertThat(shop.path("models").findValuesAsText("model")).containsExactly("function", "container");
+        for (JsonNode check : shop.path("models")) {
+            assertThat(check.path("blockers")).as(check.path("model").asText()).isEmpty();
+            assertThat(check.path("examined").asBoolean()).isFalse();
+        }
+        assertThat(texts(shop.path("models").get(0).path("unknown")))
+                .contains("listening ports: unknown (only inventories were measured, not the artifact's files)");
+        assertThat(texts(shop.path("models").get(1).path("unknown")))
+                .contains("kernel modules: unknown (no VM root file system read to show /etc/modules)");
+        // no evidence of blockers is no evidence of their absence: the application stays where it is
+        JsonNode recommendation = shop.path("recommendation");
+        assertThat(recommendation.path("current").asText()).isEqualTo("vm");
+        assertThat(recommendation.path("recommended").asText()).isEqualTo("vm");
+        assertThat(recommendation.path("reduction").isNull()).isTrue();
+        assertThat(recommendation.path("summary").asText())
+                .isEqualTo("stay a vm: no evidence read shows a more streamlined model free of blockers"
+                        + " (see what is unknown)");
+        // the move to a container is measured all the same
+        JsonNode move = assessment.path("ranking").get(0);
+        assertThat(assessment.path("ranking")).hasSize(1);
+        assertThat(move.path("to").asText()).isEqualTo("container");
+        assertThat(move.path("reduction").path("osPackages").asInt()).isEqualTo(2);
+        assertThat(move.path("reduction").path("vulnerabilities").asInt()).isEqualTo(vmFindings - containerFindings);
+        assertThat(move.path("reduction").path("networkServices").isNull()).isTrue();
+        assertThat(assessment.path("totals").path("osPackages").path("now").asInt())
+                .isEqualTo(5);
+        assertThat(assessment.path("totals").path("networkServices").path("now").isNull())
+                .isTrue();
+
+        HttpResponse<byte[]> html = get("/api/v1/assessment?format=html", VIEWER);
+        assertThat(html.statusCode()).isEqualTo(200);
+        assertThat(html.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+        String page = new String(html.body(), StandardCharsets.UTF_8);
+        assertThat(page).startsWith("<!DOCTYPE html>").contains("shop-worker");
+        assertThat(java.util.regex.Pattern.compile(
+                                "(?i)(src|href|action|srcset|poster|data)\\s*=\\s*[\"']?\\s*(https?:)?//|url\\(\\s*[\"']?\\s*(https?:)?//|@import|<script|<link|<iframe")
+                        .matcher(page)
+                        .find())
+                .as("an external load in the HTML assessment")
+                .isFalse();
+        HttpResponse<byte[]> markdown = get("/api/v1/assessment?format=markdown", VIEWER);
+        assertThat(markdown.headers().firstValue("Content-Type").orElse("")).startsWith("text/markdown");
+        assertThat(new String(markdown.body(), StandardCharsets.UTF_8)).startsWith("# Portfolio assessment");
+        assertError(get("/api/v1/assessment?format=pdf", VIEWER), 400);
+        assertError(get("/api/v1/assessment", null), 401);
+
+        // palisade assess --server: the same assessment, the same views
+        dev.palisade.testing.Cli.Result cli = dev.palisade.testing.Cli.runWith(
+                java.util.Map.of("PALISADE_TOKEN", VIEWER),
+                "assess",
+                "--server",
+                "http://127.0.0.1:" + server.port(),
+                "-f",
+                "json");
+        assertThat(cli.exit()).as(cli.err()).isZero();
+        assertThat(json.readTree(cli.out())).isEqualTo(assessment);
+        Path written = temp.resolve("assessment.md");
+        dev.palisade.testing.Cli.Result toFile = dev.palisade.testing.Cli.run(
+                "assess",
+                "--server",
+                "http://127.0.0.1:" + server.port(),
+                "--token",
+                VIEWER,
+                "-f",
+                "markdown",
+                "-o",
+                written.toString());
+        assertThat(toFile.exit()).as(toFile.err()).isZero();
+        assertThat(Files.readAllBytes(written)).isEqualTo(markdown.body());
+        dev.palisade.testing.Cli.Result anonymous =
+                dev.palisade.testing.Cli.run("assess", "--server", "http://127.0.0.1:" + server.port());
+        assertThat(anonymous.exit()).isEqualTo(2);
+        assertThat(anonymous.err()).contains("--server needs a token");
+        dev.palisade.testing.Cli.Result neither = dev.palisade.testing.Cli.run("assess");
+        assertThat(neither.exit()).isEqualTo(2);
+        assertThat(neither.err()).contains("a PORTFOLIO file or --server URL");
+    }
+
+    private static JsonNode profile(JsonNode assessment, String application, String model) {
+        for (JsonNode a : assessment.path("applications")) {
+            if (a.path("name").asText().equals(application)) {
+                for (JsonNode p : a.path("profiles")) {
+                    if (p.path("model").asText().equals(model)) {
+                        return p;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no " + model + " profile of " + application + " in " + assessment);
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
     /** snakeyaml 1.30 (CVE-2022-25857 among others) and a package no advisory names until one is added. */
     private static byte[] sbom() {
         return """

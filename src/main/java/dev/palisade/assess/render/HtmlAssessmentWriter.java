@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.function.ToIntFunction;
+import java.util.Objects;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The assessment as one self-contained HTML file: inline CSS and SVG, no script, nothing loaded from
@@ -54,14 +56,10 @@ final class HtmlAssessmentWriter {
         out.append("</table>\n");
     }
 
-    private void totalRow(String label, int now, int after) {
-        out.append("<tr><td>")
-                .append(label)
-                .append("</td><td>")
-                .append(now)
-                .append("</td><td>")
-                .append(after)
-                .append("</td></tr>");
+    private void totalRow(String label, @Nullable Integer now, @Nullable Integer after) {
+        out.append("<tr><td>").append(label).append("</td>");
+        cells(now, after);
+        out.append("</tr>");
     }
 
     private void ranking(List<Assessment.Migration> ranking) {
@@ -90,7 +88,7 @@ final class HtmlAssessmentWriter {
                     .append("\" width=\"")
                     .append(width)
                     .append("\" height=\"17\" fill=\"")
-                    .append(m.blocked() ? "#adb5bd" : "#2e86de")
+                    .append(m.blocked() || !m.examined() ? "#adb5bd" : "#2e86de")
                     .append("\"/>")
                     .append("<text x=\"")
                     .append(256 + width)
@@ -98,7 +96,7 @@ final class HtmlAssessmentWriter {
                     .append(y + 15)
                     .append("\">")
                     .append(m.reduction().riskScore())
-                    .append(m.blocked() ? " (blocked)" : "")
+                    .append(m.blocked() ? " (blocked)" : m.examined() ? "" : " (unknown)")
                     .append("</text>");
             y += 24;
         }
@@ -122,9 +120,12 @@ final class HtmlAssessmentWriter {
                     .append("</td><td>")
                     .append(m.reduction().vulnerabilities())
                     .append("</td><td>")
-                    .append(m.reduction().networkServices())
+                    .append(
+                            m.reduction().networkServices() == null
+                                    ? "<span class=\"unknown\">unknown</span>"
+                                    : m.reduction().networkServices())
                     .append("</td><td class=\"")
-                    .append(m.blocked() ? "blocked\">blocked" : "ok\">possible")
+                    .append(m.blocked() ? "blocked\">blocked" : m.examined() ? "ok\">possible" : "unknown\">unknown")
                     .append("</td></tr>");
         }
         out.append("</table>\n");
@@ -159,7 +160,7 @@ final class HtmlAssessmentWriter {
                         p.vulnerabilities(Severity.MEDIUM),
                         p.vulnerabilities(Severity.LOW));
             }
-            cells(p.knownExploited(), p.overdue(), p.networkServices().size());
+            cells(p.knownExploited(), p.overdue(), p.networkServiceCount());
             out.append("<td>")
                     .append(p.daemons() == null ? "<span class=\"unknown\">unknown</span>" : p.daemons())
                     .append("</td>");
@@ -180,7 +181,7 @@ final class HtmlAssessmentWriter {
                     .append(escape(String.join(", ", p.team())))
                     .append("; provider patches ")
                     .append(escape(String.join(", ", p.provider())));
-            if (!p.networkServices().isEmpty()) {
+            if (p.networkServices() != null && !p.networkServices().isEmpty()) {
                 out.append("<ul>");
                 for (String s : p.networkServices()) {
                     out.append("<li>listens: <code>").append(escape(s)).append("</code></li>");
@@ -197,7 +198,9 @@ final class HtmlAssessmentWriter {
                     .append(
                             check.blocked()
                                     ? "blocked\">" + check.blockers().size() + " blocker(s)"
-                                    : "ok\">no blocker found")
+                                    : check.examined()
+                                            ? "ok\">no blocker found"
+                                            : "unknown\">unknown: no evidence about its blockers read")
                     .append("</span></h3><ul>");
             for (Assessment.Blocker b : check.blockers()) {
                 out.append("<li><span class=\"blocked\">")
@@ -219,10 +222,10 @@ final class HtmlAssessmentWriter {
     /** One group of bars per measure, one bar per model the application has an artifact for. */
     private void chart(Assessment.ApplicationAssessment a) {
         List<String> labels = List.of("OS packages", "vulnerabilities", "network services", "risk score");
-        List<ToIntFunction<SecurityProfile>> measures = List.of(
+        List<Function<SecurityProfile, @Nullable Integer>> measures = List.of(
                 SecurityProfile::osPackages,
                 SecurityProfile::vulnerabilityCount,
-                p -> p.networkServices().size(),
+                SecurityProfile::networkServiceCount,
                 SecurityProfile::riskScore);
         int rowHeight = 16 * Math.max(1, a.profiles().size()) + 14;
         int height = rowHeight * labels.size() + 30;
@@ -233,16 +236,23 @@ final class HtmlAssessmentWriter {
                 .append("\">");
         int y = 4;
         for (int i = 0; i < labels.size(); i++) {
-            ToIntFunction<SecurityProfile> measure = measures.get(i);
-            int max = Math.max(1, a.profiles().stream().mapToInt(measure).max().orElse(1));
+            Function<SecurityProfile, @Nullable Integer> measure = measures.get(i);
+            int max = Math.max(
+                    1,
+                    a.profiles().stream()
+                            .map(measure)
+                            .filter(Objects::nonNull)
+                            .mapToInt(Integer::intValue)
+                            .max()
+                            .orElse(1));
             out.append("<text x=\"0\" y=\"")
                     .append(y + 13)
                     .append("\">")
                     .append(labels.get(i))
                     .append("</text>");
             for (SecurityProfile p : a.profiles()) {
-                int value = measure.applyAsInt(p);
-                int width = (int) Math.round(440.0 * value / max);
+                Integer value = measure.apply(p);
+                int width = value == null ? 0 : (int) Math.round(440.0 * value / max);
                 out.append("<rect x=\"150\" y=\"")
                         .append(y + 2)
                         .append("\" width=\"")
@@ -256,7 +266,7 @@ final class HtmlAssessmentWriter {
                         .append("\">")
                         .append(name(p.model()))
                         .append(' ')
-                        .append(value)
+                        .append(value == null ? "unknown" : value)
                         .append("</text>");
                 y += 16;
             }
@@ -298,9 +308,11 @@ final class HtmlAssessmentWriter {
         out.append("</ul>\n");
     }
 
-    private void cells(int... values) {
-        for (int v : values) {
-            out.append("<td>").append(v).append("</td>");
+    private void cells(@Nullable Integer... values) {
+        for (Integer v : values) {
+            out.append("<td>")
+                    .append(v == null ? "<span class=\"unknown\">unknown</span>" : v)
+                    .append("</td>");
         }
     }
 

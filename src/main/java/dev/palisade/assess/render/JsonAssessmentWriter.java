@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /** The assessment as JSON, {@code schemaVersion} 1; the fields are documented in the README. */
 final class JsonAssessmentWriter {
@@ -33,6 +34,7 @@ final class JsonAssessmentWriter {
                 ObjectNode c = checks.addObject();
                 c.put("model", name(check.target()));
                 c.put("blocked", check.blocked());
+                c.put("examined", check.examined());
                 ArrayNode blockers = c.putArray("blockers");
                 for (Assessment.Blocker b : check.blockers()) {
                     ObjectNode bn = blockers.addObject();
@@ -67,6 +69,7 @@ final class JsonAssessmentWriter {
             n.put("from", name(m.from()));
             n.put("to", name(m.to()));
             n.put("blocked", m.blocked());
+            n.put("examined", m.examined());
             reduction(m.reduction(), n.putObject("reduction"));
         }
         ObjectNode responsibility = root.putObject("responsibility");
@@ -98,7 +101,11 @@ final class JsonAssessmentWriter {
         }
         n.put("knownExploited", p.knownExploited());
         n.put("overdue", p.overdue());
-        strings(n.putArray("networkServices"), p.networkServices());
+        if (p.networkServices() == null) {
+            n.putNull("networkServices");
+        } else {
+            strings(n.putArray("networkServices"), p.networkServices());
+        }
         if (p.daemons() == null) {
             n.putNull("daemons");
         } else {
@@ -129,7 +136,8 @@ final class JsonAssessmentWriter {
         n.put("riskScore", r.riskScore());
     }
 
-    private static void pair(ObjectNode totals, String field, int now, int after) {
+    /** Jackson writes a null Integer as null: unknown. */
+    private static void pair(ObjectNode totals, String field, @Nullable Integer now, @Nullable Integer after) {
         ObjectNode n = totals.putObject(field);
         n.put("now", now);
         n.put("afterRecommendations", after);

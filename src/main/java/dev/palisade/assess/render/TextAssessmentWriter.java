@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** The assessment as a terminal table or as Markdown: the same rows, two notations. */
 final class TextAssessmentWriter {
@@ -54,19 +55,19 @@ final class TextAssessmentWriter {
                                         + "/" + p.vulnerabilities(Severity.LOW) + ")",
                         String.valueOf(p.knownExploited()),
                         String.valueOf(p.overdue()),
-                        String.valueOf(p.networkServices().size()),
+                        known(p.networkServiceCount()),
                         p.daemons() == null ? "unknown" : String.valueOf(p.daemons()),
                         p.runsAsRoot() == null ? "unknown" : p.runsAsRoot() ? "yes" : "no",
-                        String.valueOf(p.capabilities()),
-                        String.valueOf(p.iamWildcards()),
-                        String.valueOf(p.hardeningFindings()),
-                        String.valueOf(p.secrets()),
+                        known(p.capabilities()),
+                        known(p.iamWildcards()),
+                        known(p.hardeningFindings()),
+                        known(p.secrets()),
                         String.valueOf(p.riskScore())));
             }
             table(PROFILE_COLUMNS, rows);
             for (SecurityProfile p : a.profiles()) {
                 line("- " + JsonAssessmentWriter.name(p.model()) + ": " + p.artifact());
-                for (String service : p.networkServices()) {
+                for (String service : p.networkServices() == null ? List.<String>of() : p.networkServices()) {
                     line("  - listens: " + service);
                 }
                 line("  - team patches: " + String.join(", ", p.team()) + "; provider patches: "
@@ -78,7 +79,11 @@ final class TextAssessmentWriter {
             for (Assessment.ModelCheck check : a.checks()) {
                 String model = JsonAssessmentWriter.name(check.target());
                 line("- " + model + ": "
-                        + (check.blocked() ? check.blockers().size() + " blocker(s)" : "no blocker found"));
+                        + (check.blocked()
+                                ? check.blockers().size() + " blocker(s)"
+                                : check.examined()
+                                        ? "no blocker found"
+                                        : "unknown: no evidence about its blockers read"));
                 for (Assessment.Blocker b : check.blockers()) {
                     line("  - blocker (" + b.kind() + "): " + b.detail() + " [" + b.evidence() + "]");
                 }
@@ -106,10 +111,7 @@ final class TextAssessmentWriter {
                                 "known exploited",
                                 String.valueOf(t.knownExploitedNow()),
                                 String.valueOf(t.knownExploitedAfter())),
-                        List.of(
-                                "network services",
-                                String.valueOf(t.networkServicesNow()),
-                                String.valueOf(t.networkServicesAfter())),
+                        List.of("network services", known(t.networkServicesNow()), known(t.networkServicesAfter())),
                         List.of("risk score", String.valueOf(t.riskScoreNow()), String.valueOf(t.riskScoreAfter()))));
         heading(2, "Ranking by risk removed");
         List<List<String>> ranking = new ArrayList<>();
@@ -122,8 +124,8 @@ final class TextAssessmentWriter {
                     String.valueOf(m.reduction().riskScore()),
                     String.valueOf(m.reduction().osPackages()),
                     String.valueOf(m.reduction().vulnerabilities()),
-                    String.valueOf(m.reduction().networkServices()),
-                    m.blocked() ? "blocked" : "possible"));
+                    known(m.reduction().networkServices()),
+                    m.blocked() ? "blocked" : m.examined() ? "possible" : "unknown"));
         }
         table(
                 List.of(
@@ -143,6 +145,10 @@ final class TextAssessmentWriter {
                     + "; provider " + String.join(", ", r.provider()) + ". Sources: " + String.join(" ", r.sources()));
         }
         stream.write(out.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String known(@Nullable Integer count) {
+        return count == null ? "unknown" : String.valueOf(count);
     }
 
     private void heading(int level, String text) {

@@ -91,10 +91,12 @@ public final class Matcher {
         List<Hit> hits = new ArrayList<>();
         Set<String> keys = new LinkedHashSet<>();
         Map<String, Advisory> advisoriesById = new LinkedHashMap<>();
-        for (String name : target.names()) {
-            keys.add(PackageNames.key(target.ecosystem(), name));
-            for (Advisory advisory : store.advisories(target.ecosystem(), name)) {
-                advisoriesById.putIfAbsent(advisory.id(), advisory);
+        for (String ecosystem : target.ecosystems()) {
+            for (String name : target.names()) {
+                keys.add(PackageNames.key(ecosystem, name));
+                for (Advisory advisory : store.advisories(ecosystem, name)) {
+                    advisoriesById.putIfAbsent(advisory.id(), advisory);
+                }
             }
         }
         for (Advisory advisory : advisoriesById.values()) {
@@ -104,11 +106,7 @@ public final class Matcher {
             List<String> fixes = new ArrayList<>();
             boolean affected = false;
             String notCompared = null;
-            for (Advisory.Affected entry : advisory.affected()) {
-                if (!entry.ecosystem().equals(target.ecosystem())
-                        || !keys.contains(PackageNames.key(entry.ecosystem(), entry.name()))) {
-                    continue;
-                }
+            for (Advisory.Affected entry : deciding(advisory, target, keys)) {
                 RangeEvaluator.Verdict verdict =
                         RangeEvaluator.evaluate(entry, target.version(), target.scheme(), target.semver());
                 if (verdict instanceof RangeEvaluator.Verdict.Affected hit) {
@@ -129,6 +127,28 @@ public final class Matcher {
             findings.add(toFinding(p, target, group));
         }
         return findings;
+    }
+
+    /**
+     * The advisory's entries for the package that decide whether it is affected: those of the first of
+     * the target's ecosystems that has any (Ubuntu Pro before the plain release), and of them only the
+     * entries for the package's RPM module stream, or without one.
+     */
+    private static List<Advisory.Affected> deciding(Advisory advisory, OsvTarget target, Set<String> keys) {
+        for (String ecosystem : target.ecosystems()) {
+            List<Advisory.Affected> entries = new ArrayList<>();
+            for (Advisory.Affected entry : advisory.affected()) {
+                if (entry.ecosystem().equals(ecosystem)
+                        && keys.contains(PackageNames.key(entry.ecosystem(), entry.name()))
+                        && (entry.module() == null || entry.module().equals(target.module()))) {
+                    entries.add(entry);
+                }
+            }
+            if (!entries.isEmpty()) {
+                return entries;
+            }
+        }
+        return List.of();
     }
 
     private record Hit(Advisory advisory, List<String> fixes, @Nullable String notCompared) {

@@ -83,8 +83,41 @@ public final class Matcher {
         for (String reason : unmatchable) {
             problems.add(new Problem(inventory.artifact().name(), null, "not matched: " + reason));
         }
+        livePatchNotice(inventory).ifPresent(problems::add);
         findings.sort(FIX_FIRST);
         return new Result(findings, problems);
+    }
+
+    /**
+     * Live patch packages: kpatch-patch (Red Hat family), kernel-livepatch and kgraft-patch (SUSE). Ubuntu's
+     * Livepatch client is a snap, which no package database lists.
+     */
+    private static final java.util.regex.Pattern LIVE_PATCH =
+            java.util.regex.Pattern.compile("^(kpatch-patch-.+|kernel-livepatch-(?!tools$).+|kgraft-patch-.+)$");
+
+    /**
+     * Live kernel patches fix the running kernel without changing the kernel package's version, so a
+     * kernel finding may already be patched in memory: said once, with the patch packages, rather than
+     * guessed per finding.
+     */
+    private static Optional<Problem> livePatchNotice(Inventory inventory) {
+        List<String> patches = inventory.packages().stream()
+                .filter(p -> p.ecosystem() == dev.palisade.inventory.Ecosystem.RPM
+                        || p.ecosystem() == dev.palisade.inventory.Ecosystem.DEBIAN)
+                .map(p -> p.name() + " " + p.version())
+                .filter(n -> LIVE_PATCH.matcher(n.substring(0, n.indexOf(' '))).matches())
+                .sorted()
+                .distinct()
+                .toList();
+        if (patches.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Problem(
+                inventory.artifact().name(),
+                null,
+                "live kernel patches installed (" + String.join(", ", patches)
+                        + "): kernel findings are judged by the kernel package version and may already be"
+                        + " fixed in the running kernel; check the live patch's advisories"));
     }
 
     private List<Finding> match(Package p, OsvTarget target) throws IOException {

@@ -313,4 +313,18 @@ class DistroMatchingTest {
                 .contains("ALAS")
                 .contains("not published in OSV"));
     }
+
+    @Test
+    void shouldMatchTheInstalledKernelPackageAndNoteLivePatches() throws Exception {
+        Map<String, String> redHat = Map.of("vendor", "Red Hat, Inc.");
+        Package kernel = rpm("kernel-core", null, "5.14.0-427.13.1.el9_4", "kernel", redHat);
+        Package kpatch = rpm("kpatch-patch-5_14_0-427_13_1", null, "1-3.el9_4", "kpatch-patch-5_14_0-427_13_1", redHat);
+
+        Matcher.Result withoutPatch = match(osRelease("rhel-9.4"), kernel);
+        Matcher.Result withPatch = match(osRelease("rhel-9.4"), kernel, kpatch);
+
+        assertThat(withoutPatch.problems()).isEmpty();
+        assertThat(withPatch.problems()).singleElement().satisfies(p -> assertThat(p.reason())
+                .contains("live kernel patches installed (kpatch-patch-5_14_0-427_13_1 1-3.el9_4)"));
+    }
 }

@@ -15,7 +15,7 @@ final class OsPurls {
     private OsPurls() {}
 
     static String purl(Package p, @Nullable OsRelease os) {
-        String namespace = os != null ? os.id() : defaultNamespace(p.ecosystem());
+        String namespace = os != null ? namespace(os.id()) : defaultNamespace(p.ecosystem());
         Map<String, String> qualifiers = new LinkedHashMap<>();
         String arch = p.metadata().get("arch");
         if (arch != null) {
@@ -35,6 +35,18 @@ final class OsPurls {
             qualifiers.put("upstream", upstream);
         }
         return Purls.of(p.ecosystem(), namespace, p.name(), p.version(), qualifiers);
+    }
+
+    /** The purl namespace of a distribution: its vendor as package URLs name it, else its os-release ID. */
+    static String namespace(String osId) {
+        return switch (osId) {
+            case "rhel" -> "redhat";
+            case "sles", "sles_sap", "sled" -> "suse";
+            case "opensuse-leap", "opensuse-leap-micro", "opensuse-tumbleweed" -> "opensuse";
+            case "amzn" -> "amazon";
+            case "ol" -> "oracle";
+            default -> osId;
+        };
     }
 
     private static String defaultNamespace(Ecosystem ecosystem) {

@@ -83,18 +83,53 @@ public final class Matcher {
         for (String reason : unmatchable) {
             problems.add(new Problem(inventory.artifact().name(), null, "not matched: " + reason));
         }
+        livePatchNotice(inventory).ifPresent(problems::add);
         findings.sort(FIX_FIRST);
         return new Result(findings, problems);
+    }
+
+    /**
+     * Live patch packages: kpatch-patch (Red Hat family), kernel-livepatch and kgraft-patch (SUSE). Ubuntu's
+     * Livepatch client is a snap, which no package database lists.
+     */
+    private static final java.util.regex.Pattern LIVE_PATCH =
+            java.util.regex.Pattern.compile("^(kpatch-patch-.+|kernel-livepatch-(?!tools$).+|kgraft-patch-.+)$");
+
+    /**
+     * Live kernel patches fix the running kernel without changing the kernel package's version, so a
+     * kernel finding may already be patched in memory: said once, with the patch packages, rather than
+     * guessed per finding.
+     */
+    private static Optional<Problem> livePatchNotice(Inventory inventory) {
+        List<String> patches = inventory.packages().stream()
+                .filter(p -> p.ecosystem() == dev.palisade.inventory.Ecosystem.RPM
+                        || p.ecosystem() == dev.palisade.inventory.Ecosystem.DEBIAN)
+                .map(p -> p.name() + " " + p.version())
+                .filter(n -> LIVE_PATCH.matcher(n.substring(0, n.indexOf(' '))).matches())
+                .sorted()
+                .distinct()
+                .toList();
+        if (patches.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Problem(
+                inventory.artifact().name(),
+                null,
+                "live kernel patches installed (" + String.join(", ", patches)
+                        + "): kernel findings are judged by the kernel package version and may already be"
+                        + " fixed in the running kernel; check the live patch's advisories"));
     }
 
     private List<Finding> match(Package p, OsvTarget target) throws IOException {
         List<Hit> hits = new ArrayList<>();
         Set<String> keys = new LinkedHashSet<>();
         Map<String, Advisory> advisoriesById = new LinkedHashMap<>();
-        for (String name : target.names()) {
-            keys.add(PackageNames.key(target.ecosystem(), name));
-            for (Advisory advisory : store.advisories(target.ecosystem(), name)) {
-                advisoriesById.putIfAbsent(advisory.id(), advisory);
+        for (String ecosystem : target.ecosystems()) {
+            for (String name : target.names()) {
+                keys.add(PackageNames.key(ecosystem, name));
+                for (Advisory advisory : store.advisories(ecosystem, name)) {
+                    advisoriesById.putIfAbsent(advisory.id(), advisory);
+                }
             }
         }
         for (Advisory advisory : advisoriesById.values()) {
@@ -104,11 +139,7 @@ public final class Matcher {
             List<String> fixes = new ArrayList<>();
             boolean affected = false;
             String notCompared = null;
-            for (Advisory.Affected entry : advisory.affected()) {
-                if (!entry.ecosystem().equals(target.ecosystem())
-                        || !keys.contains(PackageNames.key(entry.ecosystem(), entry.name()))) {
-                    continue;
-                }
+            for (Advisory.Affected entry : deciding(advisory, target, keys)) {
                 RangeEvaluator.Verdict verdict =
                         RangeEvaluator.evaluate(entry, target.version(), target.scheme(), target.semver());
                 if (verdict instanceof RangeEvaluator.Verdict.Affected hit) {
@@ -129,6 +160,28 @@ public final class Matcher {
             findings.add(toFinding(p, target, group));
         }
         return findings;
+    }
+
+    /**
+     * The advisory's entries for the package that decide whether it is affected: those of the first of
+     * the target's ecosystems that has any (Ubuntu Pro before the plain release), and of them only the
+     * entries for the package's RPM module stream, or without one.
+     */
+    private static List<Advisory.Affected> deciding(Advisory advisory, OsvTarget target, Set<String> keys) {
+        for (String ecosystem : target.ecosystems()) {
+            List<Advisory.Affected> entries = new ArrayList<>();
+            for (Advisory.Affected entry : advisory.affected()) {
+                if (entry.ecosystem().equals(ecosystem)
+                        && keys.contains(PackageNames.key(entry.ecosystem(), entry.name()))
+                        && (entry.module() == null || entry.module().equals(target.module()))) {
+                    entries.add(entry);
+                }
+            }
+            if (!entries.isEmpty()) {
+                return entries;
+            }
+        }
+        return List.of();
     }
 
     private record Hit(Advisory advisory, List<String> fixes, @Nullable String notCompared) {

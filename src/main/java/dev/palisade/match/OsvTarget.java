@@ -18,15 +18,25 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What to look a package up by in OSV: the ecosystem as OSV spells it (with the release for OS
- * packages), the names (the source package for Debian and Alpine, whose advisories name source
+ * What to look a package up by in OSV: the ecosystems as OSV spells them (with the release for OS
+ * packages), the names (the source package for Debian, Ubuntu and Alpine, whose advisories name source
  * packages), the version to compare, and the version scheme.
  *
+ * @param ecosystems the OSV ecosystems to look in, in precedence order: within one advisory, the entries
+ *     of the first ecosystem that lists the package decide (Ubuntu Pro's fixes come before the plain
+ *     release's, so an ESM-patched package is judged by its ESM fix)
  * @param names the OSV package names to look up, the package's own first
  * @param semver the scheme for OSV {@code SEMVER} ranges in this ecosystem
+ * @param module the RPM module stream the package was installed from ({@code nodejs:18}), or null; an
+ *     advisory entry for a module stream applies only to packages of that stream
  */
 public record OsvTarget(
-        String ecosystem, List<String> names, String version, VersionScheme scheme, VersionScheme semver) {
+        List<String> ecosystems,
+        List<String> names,
+        String version,
+        VersionScheme scheme,
+        VersionScheme semver,
+        @Nullable String module) {
     private static final VersionScheme SEMVER = SemverVersionScheme.semver();
     /** The Go vulnerability database files the standard library under this name, the go command under "toolchain". */
     static final String GO_STDLIB = "stdlib";
@@ -34,11 +44,24 @@ public record OsvTarget(
     static final String GO_TOOLCHAIN = "toolchain";
 
     public OsvTarget {
+        ecosystems = List.copyOf(ecosystems);
         names = List.copyOf(names);
+        if (ecosystems.isEmpty() || names.isEmpty()) {
+            throw new IllegalArgumentException("a target needs an ecosystem and a name");
+        }
+    }
+
+    OsvTarget(String ecosystem, List<String> names, String version, VersionScheme scheme, VersionScheme semver) {
+        this(List.of(ecosystem), names, version, scheme, semver, null);
     }
 
     OsvTarget(String ecosystem, String name, String version, VersionScheme scheme, VersionScheme semver) {
-        this(ecosystem, List.of(name), version, scheme, semver);
+        this(List.of(ecosystem), List.of(name), version, scheme, semver, null);
+    }
+
+    /** The first ecosystem the package is looked up in. */
+    public String ecosystem() {
+        return ecosystems.get(0);
     }
 
     /** The name the package itself goes by in OSV. */
@@ -70,35 +93,61 @@ public record OsvTarget(
             reason.append("no os-release: the distribution release is unknown, so OS advisories cannot be chosen");
             return Optional.empty();
         }
+        Optional<DistroEcosystems.Release> release = DistroEcosystems.of(os, reason);
+        if (release.isEmpty()) {
+            return Optional.empty();
+        }
+        DistroEcosystems.Release r = release.get();
+        if (r.packageFormat() != p.ecosystem()) {
+            reason.append(p.ecosystem().name().toLowerCase(java.util.Locale.ROOT))
+                    .append(" packages on ")
+                    .append(os.id())
+                    .append(' ')
+                    .append(os.versionId())
+                    .append(" belong to no distribution Palisade has advisories for");
+            return Optional.empty();
+        }
+        String vendor = p.metadata().get("vendor");
+        if (vendor != null && !r.shipsVendor(vendor)) {
+            reason.append("packages of vendor \"")
+                    .append(vendor.strip())
+                    .append("\" are not covered by the ")
+                    .append(os.id())
+                    .append(" advisories (a third-party repository): check that vendor's own advisories");
+            return Optional.empty();
+        }
         String source = p.sourceName() != null ? p.sourceName() : p.name();
         String sourceVersion = p.sourceVersion() != null ? p.sourceVersion() : p.version();
-        String major = os.versionId().contains(".")
-                ? os.versionId().substring(0, os.versionId().indexOf('.'))
-                : os.versionId();
-        switch (os.id()) {
-            case "debian":
-                return Optional.of(
-                        new OsvTarget("Debian:" + major, source, sourceVersion, new DebianVersionScheme(), SEMVER));
-            case "alpine": {
-                String[] parts = os.versionId().split("\\.");
-                String release = parts.length >= 2 ? "v" + parts[0] + "." + parts[1] : "v" + os.versionId();
-                return Optional.of(
-                        new OsvTarget("Alpine:" + release, source, p.version(), new ApkVersionScheme(), SEMVER));
-            }
-            case "rocky":
-                return Optional.of(
-                        new OsvTarget("Rocky Linux:" + major, p.name(), rpmVersion(p), new RpmVersionScheme(), SEMVER));
-            case "almalinux":
-                return Optional.of(
-                        new OsvTarget("AlmaLinux:" + major, p.name(), rpmVersion(p), new RpmVersionScheme(), SEMVER));
+        switch (p.ecosystem()) {
+            case DEBIAN:
+                return Optional.of(new OsvTarget(
+                        r.ecosystems(), List.of(source), sourceVersion, new DebianVersionScheme(), SEMVER, null));
+            case ALPINE:
+                return Optional.of(new OsvTarget(
+                        r.ecosystems(), List.of(source), p.version(), new ApkVersionScheme(), SEMVER, null));
             default:
-                reason.append("OS advisories for ")
-                        .append(os.id())
-                        .append(' ')
-                        .append(os.versionId())
-                        .append(" are not in the OSV export Palisade reads");
-                return Optional.empty();
+                // Red Hat names binary RPMs, SUSE source RPMs, AlmaLinux and Rocky either: both are looked up
+                return Optional.of(new OsvTarget(
+                        r.ecosystems(),
+                        distinct(p.name(), source),
+                        rpmVersion(p),
+                        new RpmVersionScheme(),
+                        SEMVER,
+                        moduleStream(p.metadata().get("modularityLabel"))));
         }
+    }
+
+    private static List<String> distinct(String first, String second) {
+        return first.equals(second) ? List.of(first) : List.of(first, second);
+    }
+
+    /** {@code nodejs:18:8080020230524113304:63b34585} to {@code nodejs:18}: name and stream select the advisories. */
+    static @Nullable String moduleStream(@Nullable String modularityLabel) {
+        if (modularityLabel == null || modularityLabel.isBlank()) {
+            return null;
+        }
+        String[] parts = modularityLabel.strip().split(":", -1);
+        return parts.length >= 2 ? parts[0] + ":" + parts[1] : null;
     }
 
     /**

@@ -528,8 +528,8 @@ public final class ScanPipeline {
         Set<String> missing = new TreeSet<>();
         for (Package p : inventory.packages()) {
             Optional<OsvTarget> target = OsvTarget.of(p, inventory.os(), new StringBuilder());
-            if (target.isPresent() && !present.contains(target.get().ecosystem())) {
-                missing.add(target.get().ecosystem());
+            if (target.isPresent() && target.get().ecosystems().stream().noneMatch(present::contains)) {
+                missing.addAll(target.get().ecosystems());
             }
         }
         return List.copyOf(missing);

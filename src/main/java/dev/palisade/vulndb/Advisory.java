@@ -42,12 +42,31 @@ public record Advisory(
     /** A severity score as OSV gives it: {@code CVSS_V3} and a vector, say. */
     public record Score(String type, String score) {}
 
-    /** One package the advisory affects, with the versions it affects. */
+    /**
+     * One package the advisory affects, with the versions it affects.
+     *
+     * @param module the RPM module stream the entry is about ({@code nodejs:18}, from the {@code rpmmod}
+     *     qualifier of the package's purl, as Red Hat writes it), or null
+     */
     public record Affected(
-            String ecosystem, String name, List<Range> ranges, List<String> versions, @Nullable String severityLabel) {
+            String ecosystem,
+            String name,
+            List<Range> ranges,
+            List<String> versions,
+            @Nullable String severityLabel,
+            @Nullable String module) {
         public Affected {
             ranges = List.copyOf(ranges);
             versions = List.copyOf(versions);
+        }
+
+        public Affected(
+                String ecosystem,
+                String name,
+                List<Range> ranges,
+                List<String> versions,
+                @Nullable String severityLabel) {
+            this(ecosystem, name, ranges, versions, severityLabel, null);
         }
     }
 

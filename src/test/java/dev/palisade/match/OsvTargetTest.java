@@ -118,4 +118,78 @@ class OsvTargetTest {
         assertThat(target(goCommand, null).version()).isEqualTo("v1.21.3");
         assertThat(target(module, null).names()).containsExactly("golang.org/x/net");
     }
+
+    static OsRelease release(String id, String versionId, String prettyName) {
+        return new OsRelease(id, versionId, null, prettyName, null, Location.of("etc/os-release"));
+    }
+
+    @Test
+    void shouldSpellUbuntuReleasesAsOsvDoesWithTheProEcosystemFirstForLts() {
+        Package openssl =
+                os(Ecosystem.DEBIAN, "libssl3", "3.0.2-0ubuntu1.15", "openssl", "3.0.2-0ubuntu1.15", Map.of());
+
+        assertThat(target(openssl, release("ubuntu", "22.04", "Ubuntu 22.04.4 LTS"))
+                        .ecosystems())
+                .containsExactly("Ubuntu:Pro:22.04:LTS", "Ubuntu:22.04:LTS");
+        assertThat(target(openssl, release("ubuntu", "23.10", "Ubuntu 23.10")).ecosystems())
+                .containsExactly("Ubuntu:23.10");
+        assertThat(target(openssl, release("ubuntu", "22.04", "Ubuntu 22.04.4 LTS"))
+                        .names())
+                .containsExactly("openssl");
+    }
+
+    @Test
+    void shouldSpellRpmDistributionsAsOsvDoes() {
+        Package sudo = os(Ecosystem.RPM, "sudo", "1.9.5p2-9.el9", "sudo", "1.9.5p2-9.el9", Map.of("epoch", "0"));
+
+        assertThat(target(sudo, release("rhel", "9.4")).ecosystems())
+                .contains("Red Hat:enterprise_linux:9::baseos", "Red Hat:enterprise_linux:9::appstream")
+                .allMatch(e -> e.startsWith("Red Hat:enterprise_linux:9::"));
+        assertThat(target(sudo, release("rhel", "7.9")).ecosystems()).contains("Red Hat:enterprise_linux:7::server");
+        assertThat(target(sudo, release("sles", "15.5", "SUSE Linux Enterprise Server 15 SP5"))
+                        .ecosystems())
+                .contains("SUSE:Linux Enterprise Server 15 SP5", "SUSE:Linux Enterprise Module for Basesystem 15 SP5");
+        assertThat(target(sudo, release("sles", "15", "SUSE Linux Enterprise Server 15"))
+                        .ecosystems())
+                .contains("SUSE:Linux Enterprise Server 15");
+        assertThat(target(sudo, release("opensuse-leap", "15.5")).ecosystem()).isEqualTo("openSUSE:Leap 15.5");
+        assertThat(target(sudo, release("opensuse-tumbleweed", "20240601")).ecosystem())
+                .isEqualTo("openSUSE:Tumbleweed");
+        assertThat(target(sudo, release("photon", "5.0")).ecosystem()).isEqualTo("Photon OS:5.0");
+        assertThat(target(sudo, release("almalinux", "9.3")).ecosystem()).isEqualTo("AlmaLinux:9");
+        assertThat(target(sudo, release("rocky", "8.9")).ecosystem()).isEqualTo("Rocky Linux:8");
+    }
+
+    @Test
+    void shouldKeepTheModuleStreamOfAModularRpm() {
+        Package nodejs = os(
+                Ecosystem.RPM,
+                "nodejs",
+                "20.10.0-1.module+el8.9.0+20758+ed1d5bd1",
+                "nodejs",
+                null,
+                Map.of("epoch", "1", "modularityLabel", "nodejs:20:8090020231019152822:a75119d5"));
+
+        OsvTarget t = target(nodejs, release("rhel", "8.9"));
+        assertThat(t.module()).isEqualTo("nodejs:20");
+        assertThat(t.version()).isEqualTo("1:20.10.0-1.module+el8.9.0+20758+ed1d5bd1");
+    }
+
+    @Test
+    void shouldNotMatchPackagesOfAnotherFormatThanTheDistributions() {
+        StringBuilder reason = new StringBuilder();
+        Package rpmOnDebian = os(Ecosystem.RPM, "sudo", "1.9.5p2-9.el9", null, null, Map.of());
+
+        assertThat(OsvTarget.of(rpmOnDebian, release("debian", "12"), reason)).isEmpty();
+        assertThat(reason.toString()).contains("rpm packages on debian 12");
+    }
+
+    @Test
+    void shouldSayAmazonLinuxHasNoOsvData() {
+        StringBuilder reason = new StringBuilder();
+        Package openssh = os(Ecosystem.RPM, "openssh", "8.7p1-8.amzn2023.0.4", null, null, Map.of());
+
+        assertThat(OsvTarget.of(openssh, release("amzn", "2"), reason)).isEmpty();
+        assertThat(reason.toString()).contains("Amazon Linux 2").contains("ALAS");
+    }
 }

@@ -8,9 +8,11 @@ import dev.palisade.inventory.Package;
 import dev.palisade.source.FileEntry;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -22,18 +24,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * RPM packages from the SQLite rpmdb of RHEL 9, Fedora, UBI and SUSE ({@code rpmdb.sqlite}). SQLite
- * needs a file, so the database alone is copied to a private temporary file, opened read-only and
- * deleted at once. The Berkeley DB {@code Packages} of older releases is reported as not read.
+ * RPM packages from rpm's database in each of its three formats: SQLite {@code rpmdb.sqlite} (RHEL 9,
+ * Fedora, UBI, SUSE 16), Berkeley DB {@code Packages} (RHEL and CentOS 7 and 8, Amazon Linux 2, older
+ * SUSE) and NDB {@code Packages.db} (SUSE Linux Enterprise 15, openSUSE Leap). The database alone is
+ * copied to a private temporary file (SQLite needs a file; the others are read page by page), read and
+ * deleted at once.
  */
 public final class RpmDbCataloger implements Cataloger {
     private static final List<String> SQLITE_PATHS =
             List.of("var/lib/rpm/rpmdb.sqlite", "usr/lib/sysimage/rpm/rpmdb.sqlite");
     private static final List<String> BDB_PATHS = List.of("var/lib/rpm/Packages", "usr/lib/sysimage/rpm/Packages");
+    private static final List<String> NDB_PATHS =
+            List.of("var/lib/rpm/Packages.db", "usr/lib/sysimage/rpm/Packages.db");
     private static final Pattern SOURCE_RPM = Pattern.compile("^(.+)-([^-]+)-([^-]+)\\.(?:no)?src\\.rpm$");
 
     @Override
@@ -43,21 +50,19 @@ public final class RpmDbCataloger implements Cataloger {
 
     @Override
     public boolean wants(FileEntry file) {
-        return SQLITE_PATHS.contains(file.path()) || BDB_PATHS.contains(file.path());
+        return SQLITE_PATHS.contains(file.path()) || BDB_PATHS.contains(file.path()) || NDB_PATHS.contains(file.path());
     }
 
     @Override
     public List<Package> catalog(FileEntry file, InputStream content, CatalogContext context) throws IOException {
-        if (BDB_PATHS.contains(file.path())) {
-            context.problem(
-                    file.path(), "Berkeley DB rpmdb (RHEL 8 and older) is not supported yet; RPM packages not read");
-            return List.of();
-        }
         Path directory = Files.createTempDirectory(
                 "palisade-rpmdb-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        Path db = directory.resolve("rpmdb.sqlite");
+        Path db = directory.resolve("rpmdb");
         try {
             Files.copy(content, db, StandardCopyOption.REPLACE_EXISTING);
+            if (BDB_PATHS.contains(file.path()) || NDB_PATHS.contains(file.path())) {
+                return readBlobs(db, file.path(), context);
+            }
             return read(db, file.path(), context);
         } finally {
             try (var leftovers = Files.list(directory)) {
@@ -94,6 +99,50 @@ public final class RpmDbCataloger implements Cataloger {
                     e);
         }
         return packages;
+    }
+
+    /** The Berkeley DB and NDB formats: every stored value is a header blob, keyed by its instance number. */
+    private List<Package> readBlobs(Path db, String path, CatalogContext context) throws IOException {
+        List<Package> packages = new ArrayList<>();
+        int[] unreadable = {0};
+        String[] firstError = {""};
+        Consumer<byte[]> header = blob -> {
+            try {
+                toPackage(RpmHeaderParser.parse(blob), path).ifPresent(packages::add);
+            } catch (IOException e) {
+                if (unreadable[0]++ == 0) {
+                    firstError[0] = String.valueOf(e.getMessage());
+                }
+            }
+        };
+        try (FileChannel channel = FileChannel.open(db, StandardOpenOption.READ)) {
+            if (NDB_PATHS.contains(path)) {
+                NdbPackages.read(channel, header, reason -> context.problem(path, reason));
+            } else {
+                BerkeleyDbHash.read(
+                        channel,
+                        entry -> {
+                            // rpm keeps its next instance number under key 0
+                            if (!isZero(entry.key())) {
+                                header.accept(entry.value());
+                            }
+                        },
+                        reason -> context.problem(path, reason));
+            }
+        }
+        if (unreadable[0] > 0) {
+            context.problem(path, unreadable[0] + " package headers unreadable, the first: " + firstError[0]);
+        }
+        return packages;
+    }
+
+    private static boolean isZero(byte[] key) {
+        for (byte b : key) {
+            if (b != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private java.util.Optional<Package> toPackage(RpmHeaderParser.Header header, String path) {

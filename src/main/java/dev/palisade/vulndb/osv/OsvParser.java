@@ -63,7 +63,8 @@ public final class OsvParser {
                         a.pkg().name(),
                         ranges(r.id(), a.ranges()),
                         a.versions() == null ? List.of() : a.versions(),
-                        label(a.databaseSpecific(), a.ecosystemSpecific())));
+                        label(a.databaseSpecific(), a.ecosystemSpecific()),
+                        moduleStream(a.pkg().purl())));
             }
         }
         List<Advisory.Score> scores = new ArrayList<>();
@@ -146,5 +147,40 @@ public final class OsvParser {
         if (values != null) {
             values.stream().filter(v -> v != null && !v.isBlank()).forEach(into::add);
         }
+    }
+
+    /**
+     * The module stream of a modular RPM, from the {@code rpmmod} qualifier Red Hat puts in the purl
+     * ({@code pkg:rpm/redhat/nodejs@...?arch=src&rpmmod=nodejs:18:8080020230524113304:63b34585}): {@code nodejs:18}.
+     */
+    static @Nullable String moduleStream(@Nullable String purl) {
+        if (purl == null) {
+            return null;
+        }
+        int query = purl.indexOf('?');
+        if (query < 0) {
+            return null;
+        }
+        String qualifiers = purl.substring(query + 1);
+        int hash = qualifiers.indexOf('#');
+        if (hash >= 0) {
+            qualifiers = qualifiers.substring(0, hash);
+        }
+        for (String qualifier : qualifiers.split("&")) {
+            if (qualifier.startsWith("rpmmod=")) {
+                String value;
+                try {
+                    value = java.net.URLDecoder.decode(
+                            qualifier.substring("rpmmod=".length()), java.nio.charset.StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    return null; // a malformed escape: no stream to select by
+                }
+                String[] parts = value.split(":", -1);
+                return parts.length >= 2 && !parts[0].isEmpty() && !parts[1].isEmpty()
+                        ? parts[0] + ":" + parts[1]
+                        : null;
+            }
+        }
+        return null;
     }
 }

@@ -164,6 +164,40 @@ class FunctionPermissionsTest {
     }
 
     @Test
+    void serverlessFrameworkRoleStatementsAgainstSdkV3Code() throws Exception {
+        Path dir = FIXTURES.resolve("serverless-v3");
+        JsonNode document = StructuredText.yaml(Files.readAllBytes(dir.resolve("serverless.yml")));
+        FunctionPermissions.Analysis analysis = new FunctionPermissions(
+                        CATALOG, MODELS, FunctionPermissions.Limits.DEFAULT)
+                .analyse(Trees.of(dir), List.of(new FunctionPermissions.Template("serverless.yml", document, true)));
+
+        assertThat(messages(analysis, "PAL-6009"))
+                .containsExactlyInAnyOrder(
+                        "api: s3:DeleteObject is granted but the code never calls it"
+                                + " (some calls could not be resolved: see PAL-6011)",
+                        "api: dynamodb:* is granted but the code calls only dynamodb:UpdateItem");
+        assertThat(messages(analysis, "PAL-6010"))
+                .containsExactly(
+                        "api: the code calls StartExecution (states:StartExecution) but the role does not allow"
+                                + " states:StartExecution");
+        JsonNode expected = new ObjectMapper()
+                .readTree(
+                        """
+                {"Version": "2012-10-17", "Statement": [
+                  {"Sid": "Dynamodb", "Effect": "Allow", "Action": ["dynamodb:UpdateItem"],
+                   "Resource": ["arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/orders"]},
+                  {"Sid": "S3", "Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"],
+                   "Resource": ["arn:${AWS::Partition}:s3:::orders-archive/*"]},
+                  {"Sid": "States", "Effect": "Allow", "Action": ["states:StartExecution"], "Resource": ["*"]}
+                ]}
+                """);
+        assertThat((JsonNode) analysis.suggestedPolicy()).isEqualTo(expected);
+        assertThat(analysis.policyNotes())
+                .contains("index.mjs:16 StartExecution: Resource \"*\" because environment variable STATE_MACHINE"
+                        + " is not set in the template");
+    }
+
+    @Test
     void hostileCodeStaysBoundedAndSaysWhatItDidNotRead(@TempDir Path dir) throws Exception {
         String client = "import boto3\nc = boto3.client('s3')\n";
         // deep nesting inside a real call, nested client factories, nested subscripts

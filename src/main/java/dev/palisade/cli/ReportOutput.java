@@ -24,22 +24,31 @@ final class ReportOutput {
 
     /** Checks, before any scanning, that the report can be written there: a file (not a directory) in a writable directory. */
     static void check(@Nullable Path output) throws IOException {
+        check(output, "--output");
+    }
+
+    /** The same check for a file another option names ({@code --suggest-policy}). */
+    static void check(@Nullable Path output, String option) throws IOException {
         if (output == null) {
             return;
         }
         if (Files.isDirectory(output)) {
-            throw new IOException("--output " + output + ": is a directory");
+            throw new IOException(option + " " + output + ": is a directory");
         }
         Path parent = output.toAbsolutePath().getParent();
         if (parent != null && Files.exists(parent) && !Files.isDirectory(parent)) {
-            throw new IOException("--output " + output + ": " + parent + " is not a directory");
+            throw new IOException(option + " " + output + ": " + parent + " is not a directory");
         }
         if (parent != null && Files.isDirectory(parent) && !Files.isWritable(parent)) {
-            throw new IOException("--output " + output + ": cannot write in " + parent);
+            throw new IOException(option + " " + output + ": cannot write in " + parent);
         }
     }
 
     static void write(@Nullable Path output, PrintStream stdout, Body body) throws IOException {
+        write(output, stdout, body, "--output");
+    }
+
+    static void write(@Nullable Path output, PrintStream stdout, Body body, String option) throws IOException {
         if (output == null) {
             OutputStream out = new BufferedOutputStream(stdout);
             body.writeTo(out);
@@ -61,7 +70,7 @@ final class ReportOutput {
             }
         } catch (IOException e) {
             Files.deleteIfExists(temporary);
-            throw new IOException("--output " + output + ": cannot be written: " + e.getMessage(), e);
+            throw new IOException(option + " " + output + ": cannot be written: " + e.getMessage(), e);
         } catch (RuntimeException | Error e) {
             Files.deleteIfExists(temporary);
             throw e;

@@ -173,6 +173,9 @@ abstract class ScanCommand implements Callable<Integer> {
     /** What the user named, as a pipeline target; throws when the command line cannot name one. */
     abstract ScanTarget target() throws SourceException;
 
+    /** What a command writes besides the report, once the report is written (the function's suggested policy). */
+    void afterReport(ScanPipeline pipeline, ScanRequest request) throws SourceException, IOException {}
+
     /** The scanners that make sense for this command, among those asked for. */
     Set<Scanner> applicable(Set<Scanner> asked) {
         return asked;
@@ -240,6 +243,7 @@ abstract class ScanCommand implements Callable<Integer> {
             ReportOutput.write(output, environment.out(), out -> reportFormat
                     .writer(listPackages)
                     .write(report.model(), out));
+            afterReport(pipeline, request);
             return report.exitCode();
         } catch (SourceException e) {
             return fail(e.getMessage());

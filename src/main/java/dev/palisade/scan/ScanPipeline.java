@@ -12,8 +12,11 @@ import dev.palisade.checks.LearnedProfile;
 import dev.palisade.checks.Misconfiguration;
 import dev.palisade.checks.NetworkServices;
 import dev.palisade.checks.SecretScanner;
+import dev.palisade.checks.ServerlessChecks;
 import dev.palisade.checks.TrustedSources;
 import dev.palisade.checks.UnusedServices;
+import dev.palisade.checks.iam.AwsServiceModels;
+import dev.palisade.checks.iam.FunctionPermissions;
 import dev.palisade.engine.EngineException;
 import dev.palisade.inventory.Inventory;
 import dev.palisade.inventory.Package;
@@ -37,6 +40,7 @@ import dev.palisade.source.LimitedInputStream;
 import dev.palisade.source.Problem;
 import dev.palisade.source.ScanLimits;
 import dev.palisade.source.SourceException;
+import dev.palisade.source.StructuredText;
 import dev.palisade.source.archive.ZipArtifact;
 import dev.palisade.source.directory.DirectoryArtifact;
 import dev.palisade.source.directory.DiskFiles;
@@ -405,16 +409,25 @@ public final class ScanPipeline {
                     function.path(), ArtifactKind.FUNCTION, DeploymentModel.FUNCTION, Set.of(), request.limits())) {
                 scanned = inventory(request, artifact, secrets);
                 if (checks) {
-                    ConfigScanner.Result result =
-                            configScanner(request).scan(new ContentTree(scanned.tree(), artifact));
+                    ContentTree tree = new ContentTree(scanned.tree(), artifact);
+                    ConfigScanner.Result result = configScanner(request).scan(tree);
                     found.addAll(result.misconfigurations());
                     problems.addAll(result.problems());
+                    FunctionPermissions.Analysis learned = permissions(request, tree, function.template());
+                    found.addAll(learned.findings());
+                    problems.addAll(learned.problems());
                 }
             }
         } else {
             try (Artifact artifact = ZipArtifact.open(
                     function.path(), ArtifactKind.FUNCTION, DeploymentModel.FUNCTION, request.limits())) {
                 scanned = inventory(request, artifact, secrets);
+                if (checks) {
+                    FunctionPermissions.Analysis learned =
+                            permissions(request, new ContentTree(scanned.tree(), artifact), function.template());
+                    found.addAll(learned.findings());
+                    problems.addAll(learned.problems());
+                }
             }
         }
         if (function.template() != null && checks) {
@@ -423,6 +436,101 @@ public final class ScanPipeline {
             problems.addAll(result.problems());
         }
         return new Gathered(scanned.inventory(), found, scanned.secrets(), problems, List.of());
+    }
+
+    /**
+     * What a function package's code calls in AWS and what its role grants: the package read on its own,
+     * for {@code palisade function --suggest-policy}.
+     */
+    public FunctionPermissions.Analysis learnPermissions(ScanTarget.FunctionPackage function, ScanLimits unstarted)
+            throws SourceException {
+        ScanRequest request = new ScanRequest(
+                function,
+                Set.of(Scanner.MISCONFIG),
+                unstarted.started(),
+                ResultPolicy.reportAll(),
+                TrustedSources.NONE,
+                null);
+        try (Artifact artifact = Files.isDirectory(function.path())
+                ? DirectoryArtifact.open(
+                        function.path(), ArtifactKind.FUNCTION, DeploymentModel.FUNCTION, Set.of(), request.limits())
+                : ZipArtifact.open(
+                        function.path(), ArtifactKind.FUNCTION, DeploymentModel.FUNCTION, request.limits())) {
+            FileTree tree = inventory(request, artifact, null, List.of()).tree();
+            return permissions(request, new ContentTree(tree, artifact), function.template());
+        } catch (IOException e) {
+            throw new SourceException(function.path() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The templates of the package (by name, near its root) and the one the user named, then the code read against them. */
+    private FunctionPermissions.Analysis permissions(ScanRequest request, FileTree tree, @Nullable Path named)
+            throws SourceException {
+        List<FunctionPermissions.Template> templates = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        int looked = 0;
+        for (FileEntry entry : tree.entries()) {
+            String lower = entry.name().toLowerCase(java.util.Locale.ROOT);
+            boolean candidate = entry.isRegularFile()
+                    && entry.path().split("/").length <= 2
+                    && (lower.endsWith(".yaml") || lower.endsWith(".yml") || lower.endsWith(".json"))
+                    && !lower.equals("package.json")
+                    && !lower.equals("package-lock.json")
+                    && entry.size() <= request.limits().maxFileBytes();
+            if (!candidate || looked++ >= 50) {
+                continue;
+            }
+            try (InputStream in = tree.open(entry)) {
+                byte[] bytes = LimitedInputStream.readAll(in, request.limits().maxFileBytes(), entry.path());
+                template(entry.path(), entry.name(), bytes).ifPresent(templates::add);
+            } catch (IOException | RuntimeException e) {
+                // not a template: the configuration checks report files they cannot parse
+            }
+        }
+        if (named != null) {
+            try (SingleFileArtifact artifact =
+                            SingleFileArtifact.open(named, ArtifactKind.DIRECTORY, DeploymentModel.UNSPECIFIED);
+                    InputStream in = artifact.open(artifact.entry())) {
+                byte[] bytes = LimitedInputStream.readAll(in, request.limits().maxFileBytes(), named.toString());
+                Optional<FunctionPermissions.Template> template =
+                        template(named.toString(), named.getFileName().toString(), bytes);
+                if (template.isPresent()) {
+                    templates.add(template.get());
+                }
+            } catch (IOException | RuntimeException e) {
+                problems.add(
+                        new Problem(named.toString(), null, "not read for the function's role: " + e.getMessage()));
+            }
+        }
+        FunctionPermissions.Analysis analysis = new FunctionPermissions(
+                        catalog, AwsServiceModels.load(), FunctionPermissions.Limits.DEFAULT)
+                .analyse(tree, templates);
+        if (problems.isEmpty()) {
+            return analysis;
+        }
+        problems.addAll(analysis.problems());
+        return new FunctionPermissions.Analysis(
+                analysis.calls(),
+                analysis.unresolved(),
+                analysis.findings(),
+                problems,
+                analysis.suggestedPolicy(),
+                analysis.policyNotes(),
+                analysis.filesRead());
+    }
+
+    private static Optional<FunctionPermissions.Template> template(String path, String name, byte[] bytes)
+            throws IOException {
+        String start = new String(bytes, 0, Math.min(bytes.length, 64), StandardCharsets.UTF_8).strip();
+        com.fasterxml.jackson.databind.JsonNode document =
+                start.startsWith("{") ? StructuredText.json(bytes) : StructuredText.yaml(bytes);
+        if (ServerlessChecks.isCloudFormation(document)) {
+            return Optional.of(new FunctionPermissions.Template(path, document, false));
+        }
+        if (ServerlessChecks.isServerlessFramework(name, document)) {
+            return Optional.of(new FunctionPermissions.Template(path, document, true));
+        }
+        return Optional.empty();
     }
 
     private Gathered config(ScanRequest request, Path path) throws SourceException, IOException {

@@ -5,6 +5,8 @@ import dev.palisade.source.ArtifactDescription;
 import dev.palisade.source.ArtifactKind;
 import dev.palisade.source.ArtifactLimitException;
 import dev.palisade.source.DeploymentModel;
+import dev.palisade.source.EntryPaths;
+import dev.palisade.source.FileEntry;
 import dev.palisade.source.FileKind;
 import dev.palisade.source.Layer;
 import dev.palisade.source.LayerVisitor;
@@ -19,9 +21,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A zip read as one layer, by its central directory: an AWS Lambda deployment package, for
@@ -38,6 +43,8 @@ public final class ZipArtifact implements Artifact {
     private final ZipFile zip;
     private final ArtifactDescription description;
     private final ScanLimits limits;
+    /** Members by normalised path, built on the first {@link #open}. */
+    private @Nullable Map<String, ZipArchiveEntry> members;
 
     private ZipArtifact(ZipFile zip, ArtifactDescription description, ScanLimits limits) {
         this.zip = zip;
@@ -141,6 +148,30 @@ public final class ZipArtifact implements Artifact {
             }
             return in.count();
         }
+    }
+
+    /** A member read again, for the checks that read function code after the walk; bounded like the walk. */
+    @Override
+    public InputStream open(FileEntry entry) throws IOException {
+        if (members == null) {
+            Map<String, ZipArchiveEntry> byPath = new HashMap<>();
+            for (ZipArchiveEntry member : Collections.list(zip.getEntries())) {
+                if (!member.isDirectory()) {
+                    // the last member of a name wins, as in the walk's merged tree
+                    EntryPaths.normalize(member.getName()).ifPresent(path -> byPath.put(path, member));
+                }
+            }
+            members = byPath;
+        }
+        ZipArchiveEntry member = members.get(entry.path());
+        if (member == null) {
+            throw new IOException(entry.path() + ": not in the archive");
+        }
+        return LimitedInputStream.withDeadline(
+                zip.getInputStream(member),
+                limits.maxFileBytes(),
+                entry.path() + " (limit maxFileBytes)",
+                limits.deadline());
     }
 
     @Override

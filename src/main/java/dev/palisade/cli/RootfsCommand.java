@@ -22,6 +22,15 @@ final class RootfsCommand extends ScanCommand {
             description = "Directories (relative to the root) not to read. Scanning / skips proc, sys, dev and run.")
     List<String> skipDirs = List.of();
 
+    @Option(
+            names = "--benchmark",
+            paramLabel = "PROFILE",
+            description = "Run exactly the host checks of one benchmark profile (cis-level1, cis-level2; see "
+                    + "palisade checks list --benchmark) and report each as pass, fail or not-applicable, in the "
+                    + "table or json format. --exit-code N applies when a check fails.")
+    @org.jspecify.annotations.Nullable
+    String benchmark;
+
     RootfsCommand(Environment environment) {
         super(environment);
     }
@@ -29,5 +38,11 @@ final class RootfsCommand extends ScanCommand {
     @Override
     ScanTarget target() {
         return new ScanTarget.RootFilesystem(root, skipDirs);
+    }
+
+    @Override
+    @org.jspecify.annotations.Nullable
+    String benchmark() {
+        return benchmark;
     }
 }

@@ -191,7 +191,8 @@ public final class ScanPipeline {
                 missingData,
                 gathered.sockets(),
                 clock.instant(),
-                cutShort);
+                cutShort,
+                List.copyOf(gathered.applicableChecks()));
     }
 
     /** What the target yields before matching. */
@@ -200,7 +201,17 @@ public final class ScanPipeline {
             List<Misconfiguration> misconfigurations,
             List<Misconfiguration> secrets,
             List<Problem> problems,
-            List<ListeningSockets.Socket> sockets) {}
+            List<ListeningSockets.Socket> sockets,
+            Set<String> applicableChecks) {
+        Gathered(
+                Inventory inventory,
+                List<Misconfiguration> misconfigurations,
+                List<Misconfiguration> secrets,
+                List<Problem> problems,
+                List<ListeningSockets.Socket> sockets) {
+            this(inventory, misconfigurations, secrets, problems, sockets, Set.of());
+        }
+    }
 
     private Gathered gather(ScanRequest request, @Nullable SecretScanner secrets) throws SourceException, IOException {
         ScanLimits limits = request.limits();
@@ -359,12 +370,18 @@ public final class ScanPipeline {
             List<ListeningSockets.Socket> sockets,
             List<Problem> socketProblems) {
         List<Misconfiguration> found = List.of();
+        Set<String> applicable = Set.of();
         if (checks) {
             Set<String> installed = new HashSet<>();
-            scanned.inventory().packages().forEach(p -> installed.add(p.name()));
-            found = new HostChecks(catalog).evaluate(new ContentTree(scanned.tree(), artifact), installed);
+            scanned.inventory().packages().stream()
+                    .filter(p -> p.ecosystem().isOperatingSystem())
+                    .forEach(p -> installed.add(p.name()));
+            HostChecks.Result result =
+                    new HostChecks(catalog).assess(new ContentTree(scanned.tree(), artifact), installed);
+            found = result.misconfigurations();
+            applicable = result.applicable();
         }
-        return new Gathered(scanned.inventory(), found, scanned.secrets(), socketProblems, sockets);
+        return new Gathered(scanned.inventory(), found, scanned.secrets(), socketProblems, sockets, applicable);
     }
 
     private static Gathered configChecks(InventoryScanner.Scanned scanned, ConfigScanner.@Nullable Result config) {

@@ -276,7 +276,7 @@ public final class HostChecks {
         if (tree.resolveEntry("etc").filter(e -> e.kind() == FileKind.DIRECTORY).isPresent()) {
             kernelParameters(tree, found);
         }
-        mounts(tree, enabled, found);
+        mounts(tree, found);
         return new Result(found.misconfigurations, found.applicable);
     }
 
@@ -1176,7 +1176,7 @@ public final class HostChecks {
     }
 
     /** /tmp, /var/tmp and /dev/shm mounted nodev, nosuid and noexec, from fstab or systemd's tmp.mount. */
-    private void mounts(FileTree tree, Map<String, String> enabled, Findings found) {
+    private void mounts(FileTree tree, Findings found) {
         Map<String, String[]> fstab = new LinkedHashMap<>(); // mount point -> options, line
         read(tree, "etc/fstab").ifPresent(text -> {
             String[] lines = text.split("\n");
@@ -1206,8 +1206,8 @@ public final class HostChecks {
             if (entry != null) {
                 options = entry[0];
                 line = Integer.parseInt(entry[1]);
-            } else if (point.equals("/tmp") && enabled.containsKey("tmp.mount")) {
-                where = enabled.get("tmp.mount");
+            } else if (point.equals("/tmp") && tmpMount(tree).isPresent()) {
+                where = tmpMount(tree).get();
                 options = tmpMountOptions(tree);
             } else if (point.equals("/tmp")) {
                 found.add(new Misconfiguration(
@@ -1256,6 +1256,25 @@ public final class HostChecks {
             }
         }
         return set;
+    }
+
+    /** The unit file of systemd's tmp.mount when it is enabled (a .wants link, in /etc or shipped so) and not masked. */
+    private static Optional<String> tmpMount(FileTree tree) {
+        boolean masked = tree.entry("etc/systemd/system/tmp.mount")
+                .filter(e -> e.kind() == FileKind.SYMLINK && "/dev/null".equals(e.linkTarget()))
+                .isPresent();
+        if (masked) {
+            return Optional.empty();
+        }
+        for (String link : List.of(
+                "etc/systemd/system/local-fs.target.wants/tmp.mount",
+                "usr/lib/systemd/system/local-fs.target.wants/tmp.mount",
+                "lib/systemd/system/local-fs.target.wants/tmp.mount")) {
+            if (tree.entry(link).isPresent()) {
+                return Optional.of(link);
+            }
+        }
+        return Optional.empty();
     }
 
     private static String tmpMountOptions(FileTree tree) {

@@ -322,6 +322,38 @@ class HostBenchmarkTest {
     }
 
     @Test
+    void shouldReadTheOptionsOfSystemdsTmpMount() throws Exception {
+        Path root = tmp.resolve("tmpmount");
+        hardenedRoot(root);
+        write(root, "etc/fstab", "UUID=1234 / ext4 errors=remount-ro 0 1\n", "rw-r--r--");
+        write(
+                root,
+                "usr/lib/systemd/system/tmp.mount",
+                "[Mount]\nWhat=tmpfs\nWhere=/tmp\nType=tmpfs\nOptions=mode=1777,strictatime,nosuid,nodev,size=50%\n",
+                "rw-r--r--");
+        Files.createDirectories(root.resolve("usr/lib/systemd/system/local-fs.target.wants"));
+        Files.createSymbolicLink(
+                root.resolve("usr/lib/systemd/system/local-fs.target.wants/tmp.mount"), Path.of("../tmp.mount"));
+
+        Map<String, JsonNode> checks = benchmark(root, "cis-level1");
+
+        // /dev/shm, absent from fstab, is mounted by systemd with nosuid,nodev only
+        assertThat(messages(checks.get("PAL-5038")))
+                .containsExactly(
+                        "/tmp is mounted without noexec (options mode=1777,strictatime,nosuid,nodev,size=50%)",
+                        "/dev/shm is mounted without noexec (options nosuid,nodev)");
+        assertThat(paths(checks.get("PAL-5038")))
+                .containsExactly("usr/lib/systemd/system/local-fs.target.wants/tmp.mount:0", "etc/fstab:0");
+
+        // masked, the unit does not mount /tmp: it is not a separate file system
+        Files.createSymbolicLink(root.resolve("etc/systemd/system/tmp.mount"), Path.of("/dev/null"));
+        assertThat(messages(benchmark(root, "cis-level1").get("PAL-5038")))
+                .containsExactly(
+                        "/tmp is not a separate file system: it cannot be mounted nodev, nosuid, noexec",
+                        "/dev/shm is mounted without noexec (options nosuid,nodev)");
+    }
+
+    @Test
     void shouldCallChecksWithoutTheirSubjectNotApplicable() throws Exception {
         Path root = tmp.resolve("bare");
         write(root, "etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n", "rw-r--r--");

@@ -157,6 +157,8 @@ public final class HostChecks {
     private static final java.util.regex.Pattern SENSITIVE_LOG = java.util.regex.Pattern.compile(
             "var/log/(auth\\.log|syslog|messages|secure|kern\\.log|daemon\\.log|user\\.log|mail\\.log|audit/[^/]+"
                     + "|journal/.*\\.journal~?)(\\.\\d+)?(\\.gz|\\.xz)?");
+    private static final java.util.regex.Pattern UMASK_LINE =
+            java.util.regex.Pattern.compile("^\\s*umask\\s+(0?[0-7]{1,3})\\s*(#.*)?$");
     private static final java.util.regex.Pattern MINLEN_CONF =
             java.util.regex.Pattern.compile("^\\s*minlen\\s*=\\s*(-?\\d{1,9})\\s*$");
     private static final java.util.regex.Pattern MINLEN_ARGUMENT =
@@ -266,6 +268,7 @@ public final class HostChecks {
             serverPackages(installedPackages, found);
             logging(tree, installedPackages, found);
             timeSynchronisation(installedPackages, enabled, found);
+            fileIntegrity(tree, installedPackages, enabled, found);
         }
         accounts(tree, found);
         passwordPolicy(tree, installedPackages, found);
@@ -300,7 +303,16 @@ public final class HostChecks {
                 && tree.resolveEntry("usr/sbin/sshd").isEmpty()) {
             return;
         }
-        found.applies("PAL-5001", "PAL-5002", "PAL-5003", "PAL-5004", "PAL-5005", "PAL-5006", "PAL-5007", "PAL-5008");
+        found.applies(
+                "PAL-5001",
+                "PAL-5002",
+                "PAL-5003",
+                "PAL-5004",
+                "PAL-5005",
+                "PAL-5006",
+                "PAL-5007",
+                "PAL-5008",
+                "PAL-5009");
         SshdConfig config = SshdConfig.read(tree);
         sshSetting(
                 config, found, "PAL-5001", "permitrootlogin", "PermitRootLogin", "prohibit-password", v -> switch (v) {
@@ -413,6 +425,26 @@ public final class HostChecks {
                 "PermitUserEnvironment",
                 "no",
                 v -> v.equals("no") ? null : "users may set environment variables for sshd (LD_PRELOAD)");
+        sshSetting(
+                config,
+                found,
+                "PAL-5009",
+                "loglevel",
+                "LogLevel",
+                "info",
+                v -> v.equals("info") || v.equals("verbose")
+                        ? null
+                        : v.startsWith("debug")
+                                ? "debug logging may record private user data"
+                                : "logins are not logged");
+        sshSetting(
+                config,
+                found,
+                "PAL-5009",
+                "usepam",
+                "UsePAM",
+                "no",
+                v -> v.equals("yes") ? null : "PAM's account, session and password policies are skipped");
     }
 
     /** A value judged permissive, with why; null when it is fine. */
@@ -607,7 +639,9 @@ public final class HostChecks {
                 String[] lines = text.split("\n");
                 for (int i = 0; i < lines.length; i++) {
                     String l = lines[i].strip();
-                    if (!l.startsWith("#") && l.contains("NOPASSWD")) {
+                    // "Defaults !authenticate" drops the password for every rule, as NOPASSWD does for one
+                    if (!l.startsWith("#")
+                            && (l.contains("NOPASSWD") || l.matches("^Defaults\\b.*!\\s*authenticate\\b.*"))) {
                         found.add(new Misconfiguration(catalog.get("PAL-5023"), file, i + 1, "", null, l));
                     }
                 }
@@ -802,7 +836,8 @@ public final class HostChecks {
         if (tree.resolveEntry("etc/login.defs").isEmpty()) {
             return;
         }
-        found.applies("PAL-5028", "PAL-5029");
+        found.applies("PAL-5028", "PAL-5029", "PAL-5039");
+        umask(tree, found);
         Map<String, String> defs = loginDefs(tree);
         agingSetting(defs, found, "PASS_MAX_DAYS", "99999", v -> v > 365, "passwords may be used longer than 365 days");
         agingSetting(defs, found, "PASS_MIN_DAYS", "0", v -> v < 1, "a password may be changed back at once");
@@ -864,6 +899,86 @@ public final class HostChecks {
                     "minlen",
                     null,
                     "passwords may be shorter than 14 characters (minlen " + minlen + ")"));
+        }
+    }
+
+    /**
+     * The umask new files get: login.defs UMASK (pam_umask and useradd read it), and the umask lines of
+     * the shells' start-up files, which win for login shells. 027 or stricter keeps others out.
+     */
+    private void umask(FileTree tree, Findings found) {
+        Map<String, String> defs = loginDefs(tree);
+        String value = defs.getOrDefault("UMASK", "022");
+        checkUmask(
+                value,
+                "etc/login.defs",
+                0,
+                defs.containsKey("UMASK") ? "UMASK " + value : "UMASK not set (default 022)",
+                found);
+        List<String> files = new ArrayList<>(List.of("etc/profile", "etc/bash.bashrc", "etc/bashrc"));
+        files.addAll(glob(tree, "etc/profile.d/*.sh"));
+        for (String file : files) {
+            String[] lines = read(tree, file).orElse("").split("\n");
+            for (int i = 0; i < lines.length; i++) {
+                java.util.regex.Matcher m = UMASK_LINE.matcher(lines[i]);
+                if (m.matches()) {
+                    checkUmask(m.group(1), file, i + 1, "umask " + m.group(1), found);
+                }
+            }
+        }
+    }
+
+    private void checkUmask(String value, String file, int line, String what, Findings found) {
+        int mask = value.matches("0?[0-7]{1,3}") ? Integer.parseInt(value, 8) : 0;
+        List<String> open = new ArrayList<>();
+        if ((mask & 0020) == 0) {
+            open.add("group-writable");
+        }
+        if ((mask & 0007) != 0007) {
+            open.add("readable by others");
+        }
+        if (!open.isEmpty()) {
+            found.add(new Misconfiguration(
+                    catalog.get("PAL-5039"),
+                    file,
+                    line,
+                    "umask",
+                    null,
+                    what + ": new files are " + String.join(" and ", open) + " (want 027)"));
+        }
+    }
+
+    /** AIDE installed and run on a schedule (a timer or a cron job). */
+    private void fileIntegrity(
+            FileTree tree, Set<String> installedPackages, Map<String, String> enabled, Findings found) {
+        found.applies("PAL-5040");
+        if (!installedPackages.contains("aide") && !installedPackages.contains("aide-common")) {
+            found.add(new Misconfiguration(
+                    catalog.get("PAL-5040"),
+                    "installed packages",
+                    0,
+                    "aide",
+                    null,
+                    "no file integrity checker: AIDE is not installed"));
+            return;
+        }
+        boolean timer = tree.entries().stream()
+                .anyMatch(e -> e.path().startsWith("etc/systemd/system/")
+                        && e.path().contains(".wants/")
+                        && e.name().matches("(daily)?aide(check)?\\.timer"));
+        boolean cron = tree.entries().stream()
+                .anyMatch(e -> (e.path().startsWith("etc/cron.") || e.path().equals("etc/crontab"))
+                        && e.isRegularFile()
+                        && (e.name().contains("aide")
+                                || read(tree, e.path()).orElse("").contains("/aide")));
+        if (!timer && !cron && !enabled.containsKey("dailyaidecheck")) {
+            found.add(new Misconfiguration(
+                    catalog.get("PAL-5040"),
+                    "etc/systemd/system",
+                    0,
+                    "aide",
+                    null,
+                    "AIDE is installed but no timer or cron job runs it"));
         }
     }
 

@@ -74,11 +74,19 @@ class HostBenchmarkTest {
     /** A root that a CIS level 2 server audit passes, as far as Palisade's checks see. */
     static void hardenedRoot(Path root) throws Exception {
         write(root, "etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n", "rw-r--r--");
-        dpkg(root, "openssh-server", "systemd", "systemd-timesyncd", "unattended-upgrades", "libpam-pwquality", "sudo");
+        dpkg(
+                root,
+                "openssh-server",
+                "systemd",
+                "systemd-timesyncd",
+                "unattended-upgrades",
+                "libpam-pwquality",
+                "sudo",
+                "aide");
         write(
                 root,
                 "etc/ssh/sshd_config",
-                "Include /etc/ssh/sshd_config.d/*.conf\nPermitRootLogin no\nPasswordAuthentication no\n"
+                "Include /etc/ssh/sshd_config.d/*.conf\nPermitRootLogin no\nPasswordAuthentication no\nUsePAM yes\n"
                         + "PermitEmptyPasswords no\nX11Forwarding no\nClientAliveInterval 300\nClientAliveCountMax 3\n"
                         + "MaxAuthTries 4\nLoginGraceTime 1m\nMaxStartups 10:30:60\nMaxSessions 10\n"
                         + "Ciphers chacha20-poly1305@openssh.com,aes256-gcm@openssh.com\n"
@@ -102,7 +110,7 @@ class HostBenchmarkTest {
         write(
                 root,
                 "etc/login.defs",
-                "PASS_MAX_DAYS\t99999\nPASS_MAX_DAYS\t365\nPASS_MIN_DAYS\t1\nPASS_WARN_AGE\t7\nUID_MIN 1000\n",
+                "PASS_MAX_DAYS\t99999\nPASS_MAX_DAYS\t365\nPASS_MIN_DAYS\t1\nPASS_WARN_AGE\t7\nUID_MIN 1000\nUMASK 027\n",
                 "rw-r--r--");
         write(
                 root,
@@ -114,6 +122,8 @@ class HostBenchmarkTest {
         write(root, "var/log/auth.log", "", "rw-r-----");
         write(root, "var/log/dpkg.log", "", "rw-r--r--");
         enable(root, "sysinit.target", "systemd-timesyncd.service");
+        enable(root, "timers.target", "dailyaidecheck.timer");
+        write(root, "etc/profile", "umask 077\n", "rw-r--r--");
         write(
                 root,
                 "etc/apt/apt.conf.d/20auto-upgrades",
@@ -169,6 +179,8 @@ class HostBenchmarkTest {
         hardenedRoot(root);
         // an installed telnet server whose inetd line is commented out, and chrony installed but not enabled
         dpkg(root, "openssh-server", "systemd", "telnetd", "chrony", "unattended-upgrades", "libpam-pwquality", "sudo");
+        write(root, "etc/sudoers.d/deploy", "Defaults:deploy !authenticate\n", "r--r-----");
+        write(root, "etc/profile.d/share.sh", "umask 002\n", "rw-r--r--");
         write(
                 root,
                 "etc/inetd.conf",
@@ -179,7 +191,7 @@ class HostBenchmarkTest {
         write(
                 root,
                 "etc/ssh/sshd_config.d/50-cloud.conf",
-                "MaxAuthTries 10\nLoginGraceTime 2m\nClientAliveCountMax 0\nHostbasedAuthentication yes\n",
+                "MaxAuthTries 10\nLoginGraceTime 2m\nClientAliveCountMax 0\nHostbasedAuthentication yes\nLogLevel QUIET\n",
                 "rw-r--r--");
         Files.writeString(
                 root.resolve("etc/ssh/sshd_config"),
@@ -226,7 +238,7 @@ class HostBenchmarkTest {
                 .containsExactly("telnetd is installed: a telnet server (clear-text logins)");
         assertThat(messages(checks.get("PAL-5001")))
                 .containsExactly("PermitRootLogin yes in Match User deploy (root may log in with a password)");
-        assertThat(paths(checks.get("PAL-5001"))).containsExactly("etc/ssh/sshd_config:16");
+        assertThat(paths(checks.get("PAL-5001"))).containsExactly("etc/ssh/sshd_config:17");
         assertThat(messages(checks.get("PAL-5004")))
                 .containsExactly("X11Forwarding yes in Match User deploy (X11 is forwarded)");
         assertThat(messages(checks.get("PAL-5006")))
@@ -265,6 +277,16 @@ class HostBenchmarkTest {
                 .containsExactlyInAnyOrder(
                         "/tmp is mounted without nodev, noexec (options defaults,nosuid)",
                         "/dev/shm is mounted without noexec (options nodev,nosuid,noexec,exec)");
+        assertThat(messages(checks.get("PAL-5009"))).containsExactly("LogLevel QUIET (logins are not logged)");
+        assertThat(messages(checks.get("PAL-5039")))
+                .containsExactly(
+                        "UMASK not set (default 022): new files are readable by others (want 027)",
+                        "umask 002: new files are group-writable and readable by others (want 027)");
+        assertThat(paths(checks.get("PAL-5039"))).containsExactly("etc/login.defs:0", "etc/profile.d/share.sh:1");
+        assertThat(messages(checks.get("PAL-5040")))
+                .containsExactly("no file integrity checker: AIDE is not installed");
+        assertThat(messages(benchmark(root, "cis-level2").get("PAL-5023")))
+                .containsExactly("Defaults:deploy !authenticate");
         assertThat(checks.values())
                 .filteredOn(c -> c.path("result").asText().equals("fail"))
                 .extracting(c -> c.path("id").asText())
@@ -274,6 +296,9 @@ class HostBenchmarkTest {
                         "PAL-5006",
                         "PAL-5007",
                         "PAL-5008",
+                        "PAL-5009",
+                        "PAL-5039",
+                        "PAL-5040",
                         "PAL-5012",
                         "PAL-5027",
                         "PAL-5028",
@@ -365,6 +390,9 @@ class HostBenchmarkTest {
                 .filteredOn(c -> c.path("result").asText().equals("not-applicable"))
                 .extracting(c -> c.path("id").asText())
                 .containsExactlyInAnyOrder(
+                        "PAL-5009",
+                        "PAL-5039",
+                        "PAL-5040",
                         "PAL-5001",
                         "PAL-5003",
                         "PAL-5004",

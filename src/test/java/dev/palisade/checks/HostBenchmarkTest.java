@@ -379,6 +379,40 @@ class HostBenchmarkTest {
     }
 
     @Test
+    void shouldReadDeb822SourcesAndYumRepositories() throws Exception {
+        Path root = tmp.resolve("deb822");
+        hardenedRoot(root);
+        write(
+                root,
+                "etc/apt/sources.list.d/vendor.sources",
+                "Types: deb\nURIs: http://apt.vendor.example/debian\nSuites: stable\nComponents: main\n\n"
+                        + "Enabled: no\nTypes: deb\nURIs: http://old.vendor.example/debian\nSuites: stable\n"
+                        + "Components: main\nTrusted: yes\n\n"
+                        + "Types: deb\nURIs: https://insecure.vendor.example/debian\nSuites: stable\nComponents: main\n"
+                        + "Signed-By: /etc/apt/keyrings/vendor.gpg\nTrusted: yes\n",
+                "rw-r--r--");
+        write(
+                root,
+                "etc/yum.repos.d/vendor.repo",
+                "[vendor]\nbaseurl=https://rpm.vendor.example/\ngpgcheck=0\n",
+                "rw-r--r--");
+
+        Map<String, JsonNode> checks = benchmark(root, "cis-level1");
+
+        assertThat(messages(checks.get("PAL-5035")))
+                .containsExactly("http://apt.vendor.example/debian has no signed-by: any key APT trusts may sign it, "
+                        + "and it is fetched in clear text");
+        assertThat(paths(checks.get("PAL-5035"))).containsExactly("etc/apt/sources.list.d/vendor.sources:1");
+        assertThat(messages(checks.get("PAL-5034")))
+                .containsExactly(
+                        "https://insecure.vendor.example/debian is used with trusted=yes: APT does not require a valid "
+                                + "signature",
+                        "gpgcheck=0: packages are installed without checking their signatures");
+        assertThat(paths(checks.get("PAL-5034")))
+                .containsExactly("etc/apt/sources.list.d/vendor.sources:13", "etc/yum.repos.d/vendor.repo:3");
+    }
+
+    @Test
     void shouldCallChecksWithoutTheirSubjectNotApplicable() throws Exception {
         Path root = tmp.resolve("bare");
         write(root, "etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n", "rw-r--r--");

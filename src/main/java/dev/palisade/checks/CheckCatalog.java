@@ -18,9 +18,14 @@ import java.util.TreeMap;
 /** The checks Palisade knows, read from {@code checks.yaml} on the class path. */
 public final class CheckCatalog {
     private final Map<String, CheckMetadata> checks;
+    private final Map<String, Benchmark> benchmarks;
 
-    private CheckCatalog(Map<String, CheckMetadata> checks) {
+    /** A benchmark profile: the checks that name it in their {@code benchmarks} are exactly its checks. */
+    public record Benchmark(String id, String title) {}
+
+    private CheckCatalog(Map<String, CheckMetadata> checks, Map<String, Benchmark> benchmarks) {
         this.checks = java.util.Collections.unmodifiableMap(new TreeMap<>(checks));
+        this.benchmarks = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(benchmarks));
     }
 
     public static CheckCatalog load() {
@@ -29,6 +34,14 @@ public final class CheckCatalog {
                 throw new IllegalStateException("checks.yaml is missing from the class path");
             }
             JsonNode root = StructuredText.yaml(in.readAllBytes());
+            Map<String, Benchmark> benchmarks = new java.util.LinkedHashMap<>();
+            for (JsonNode b : root.path("benchmarks")) {
+                Benchmark benchmark =
+                        new Benchmark(b.path("id").asText(), b.path("title").asText());
+                if (benchmarks.put(benchmark.id(), benchmark) != null) {
+                    throw new IllegalStateException("checks.yaml: duplicate benchmark " + benchmark.id());
+                }
+            }
             Map<String, CheckMetadata> checks = new TreeMap<>();
             for (JsonNode c : root.path("checks")) {
                 Set<CheckMetadata.Model> models = EnumSet.noneOf(CheckMetadata.Model.class);
@@ -37,6 +50,14 @@ public final class CheckCatalog {
                                 CheckMetadata.Model.valueOf(m.asText().toUpperCase(Locale.ROOT))));
                 List<String> references = new ArrayList<>();
                 c.path("references").forEach(r -> references.add(r.asText()));
+                Set<String> memberOf = new java.util.TreeSet<>();
+                for (JsonNode b : c.path("benchmarks")) {
+                    if (!benchmarks.containsKey(b.asText())) {
+                        throw new IllegalStateException(
+                                "checks.yaml: " + c.path("id").asText() + " names the unknown benchmark " + b.asText());
+                    }
+                    memberOf.add(b.asText());
+                }
                 CheckMetadata check = new CheckMetadata(
                         c.path("id").asText(),
                         c.path("title").asText(),
@@ -44,12 +65,13 @@ public final class CheckCatalog {
                         models,
                         c.path("why").asText(),
                         c.path("fix").asText(),
-                        references);
+                        references,
+                        memberOf);
                 if (checks.put(check.id(), check) != null) {
                     throw new IllegalStateException("checks.yaml: duplicate id " + check.id());
                 }
             }
-            return new CheckCatalog(checks);
+            return new CheckCatalog(checks, benchmarks);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -65,5 +87,27 @@ public final class CheckCatalog {
 
     public Collection<CheckMetadata> all() {
         return checks.values();
+    }
+
+    /** The benchmark profiles checks.yaml defines, in its order. */
+    public Collection<Benchmark> benchmarks() {
+        return benchmarks.values();
+    }
+
+    /** The profile {@code id}; the error names the known ones. */
+    public Benchmark benchmark(String id) {
+        Benchmark benchmark = benchmarks.get(id);
+        if (benchmark == null) {
+            throw new IllegalArgumentException(
+                    "unknown benchmark '" + id + "' (use " + String.join(", ", benchmarks.keySet()) + ")");
+        }
+        return benchmark;
+    }
+
+    /** The checks of a profile, by id. */
+    public List<CheckMetadata> checksOf(Benchmark benchmark) {
+        return checks.values().stream()
+                .filter(c -> c.benchmarks().contains(benchmark.id()))
+                .toList();
     }
 }

@@ -7,7 +7,8 @@ import java.util.Set;
 
 /**
  * What a check is: stable id, title, severity, the deployment models it applies to, why it matters,
- * how to fix it, and the standards it maps to. Loaded from {@code checks.yaml}.
+ * how to fix it, the standards it maps to, and the benchmark profiles it belongs to. Loaded from
+ * {@code checks.yaml}.
  */
 public record CheckMetadata(
         String id,
@@ -16,7 +17,8 @@ public record CheckMetadata(
         Set<Model> models,
         String why,
         String fix,
-        List<String> references) {
+        List<String> references,
+        Set<String> benchmarks) {
 
     /** The deployment models a check concerns. */
     public enum Model {
@@ -29,5 +31,6 @@ public record CheckMetadata(
         Objects.requireNonNull(id, "id");
         models = Set.copyOf(models);
         references = List.copyOf(references);
+        benchmarks = Set.copyOf(benchmarks);
     }
 }

@@ -26,7 +26,10 @@ final class ChecksCommand implements Runnable {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a subcommand is required (list)");
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List every check.")
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = "List every check, or with --benchmark the checks of one benchmark profile.")
     static final class ListChecks implements Callable<Integer> {
         private final Environment environment;
 
@@ -39,6 +42,13 @@ final class ChecksCommand implements Runnable {
                 defaultValue = "table",
                 description = "table or json (default: ${DEFAULT-VALUE}).")
         String format;
+
+        @picocli.CommandLine.Option(
+                names = "--benchmark",
+                paramLabel = "PROFILE",
+                description = "Only the checks of this benchmark profile (cis-level1, cis-level2).")
+        @org.jspecify.annotations.Nullable
+        String benchmark;
 
         ListChecks(Environment environment) {
             this.environment = environment;
@@ -54,9 +64,21 @@ final class ChecksCommand implements Runnable {
                 return PalisadeCommand.EXIT_UNREADABLE;
             }
             var out = spec.commandLine().getOut();
+            CheckCatalog catalog = CheckCatalog.load();
+            CheckCatalog.Benchmark profile = null;
+            java.util.Collection<CheckMetadata> listed = catalog.all();
+            if (benchmark != null) {
+                try {
+                    profile = catalog.benchmark(benchmark);
+                } catch (IllegalArgumentException e) {
+                    environment.err().println("palisade: error: " + e.getMessage());
+                    return PalisadeCommand.EXIT_UNREADABLE;
+                }
+                listed = catalog.checksOf(profile);
+            }
             if (chosen == VersionCommand.Format.JSON) {
                 List<Map<String, Object>> checks = new ArrayList<>();
-                for (CheckMetadata c : CheckCatalog.load().all()) {
+                for (CheckMetadata c : listed) {
                     Map<String, Object> check = new LinkedHashMap<>();
                     check.put("id", c.id());
                     check.put("title", c.title());
@@ -70,14 +92,26 @@ final class ChecksCommand implements Runnable {
                     check.put("why", c.why());
                     check.put("fix", c.fix());
                     check.put("references", c.references());
+                    check.put("benchmarks", c.benchmarks().stream().sorted().toList());
                     checks.add(check);
                 }
-                out.println(VersionCommand.json(Map.of("checks", checks)));
+                Map<String, Object> document = new LinkedHashMap<>();
+                if (profile != null) {
+                    Map<String, Object> named = new LinkedHashMap<>();
+                    named.put("id", profile.id());
+                    named.put("title", profile.title());
+                    document.put("benchmark", named);
+                }
+                document.put("checks", checks);
+                out.println(VersionCommand.json(document));
                 out.flush();
                 return PalisadeCommand.EXIT_OK;
             }
+            if (profile != null) {
+                out.println("Benchmark: " + profile.id() + " (" + profile.title() + "), " + listed.size() + " checks");
+            }
             out.printf("%-9s %-9s %-19s %-48s %s%n", "ID", "SEVERITY", "MODELS", "TITLE", "REFERENCES");
-            for (CheckMetadata c : CheckCatalog.load().all()) {
+            for (CheckMetadata c : listed) {
                 String models = c.models().stream()
                         .map(m -> m.name().toLowerCase(Locale.ROOT))
                         .sorted()

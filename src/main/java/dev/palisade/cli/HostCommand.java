@@ -81,6 +81,15 @@ final class HostCommand extends ScanCommand {
         return learnedOption.read();
     }
 
+    @Option(
+            names = "--benchmark",
+            paramLabel = "PROFILE",
+            description = "Run exactly the host checks of one benchmark profile (cis-level1, cis-level2; see "
+                    + "palisade checks list --benchmark) and report each as pass, fail or not-applicable, in the "
+                    + "table or json format. --exit-code N applies when a check fails.")
+    @org.jspecify.annotations.Nullable
+    String benchmark;
+
     HostCommand(Environment environment) {
         super(environment);
     }
@@ -119,5 +128,11 @@ final class HostCommand extends ScanCommand {
     private Path home() {
         String home = environment.variables().get("HOME");
         return Path.of(home == null || home.isEmpty() ? System.getProperty("user.home") : home);
+    }
+
+    @Override
+    @org.jspecify.annotations.Nullable
+    String benchmark() {
+        return benchmark;
     }
 }

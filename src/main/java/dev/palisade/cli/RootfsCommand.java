@@ -35,6 +35,15 @@ final class RootfsCommand extends ScanCommand {
         return learnedOption.read();
     }
 
+    @Option(
+            names = "--benchmark",
+            paramLabel = "PROFILE",
+            description = "Run exactly the host checks of one benchmark profile (cis-level1, cis-level2; see "
+                    + "palisade checks list --benchmark) and report each as pass, fail or not-applicable, in the "
+                    + "table or json format. --exit-code N applies when a check fails.")
+    @org.jspecify.annotations.Nullable
+    String benchmark;
+
     RootfsCommand(Environment environment) {
         super(environment);
     }
@@ -42,5 +51,11 @@ final class RootfsCommand extends ScanCommand {
     @Override
     ScanTarget target() {
         return new ScanTarget.RootFilesystem(root, skipDirs);
+    }
+
+    @Override
+    @org.jspecify.annotations.Nullable
+    String benchmark() {
+        return benchmark;
     }
 }

@@ -176,6 +176,12 @@ abstract class ScanCommand implements Callable<Integer> {
     /** What a command writes besides the report, once the report is written (the function's suggested policy). */
     void afterReport(ScanPipeline pipeline, ScanRequest request) throws SourceException, IOException {}
 
+    /** The benchmark profile the command line names ({@code --benchmark}), or null for a normal scan. */
+    @org.jspecify.annotations.Nullable
+    String benchmark() {
+        return null;
+    }
+
     /** The scanners that make sense for this command, among those asked for. */
     Set<Scanner> applicable(Set<Scanner> asked) {
         return asked;
@@ -189,6 +195,9 @@ abstract class ScanCommand implements Callable<Integer> {
             reportFormat = ReportFormat.valueOf(format.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             return fail("unknown format '" + format + "' (use table, json, cyclonedx or sarif)");
+        }
+        if (benchmark() != null) {
+            return runBenchmark(benchmark());
         }
         try {
             ReportOutput.check(output);
@@ -245,6 +254,72 @@ abstract class ScanCommand implements Callable<Integer> {
                     .write(report.model(), out));
             afterReport(pipeline, request);
             return report.exitCode();
+        } catch (SourceException e) {
+            return fail(e.getMessage());
+        } catch (CliDatabase.DatabaseException e) {
+            return fail("vulnerability database: " + e.getMessage());
+        } catch (IOException e) {
+            return fail(e.getMessage());
+        }
+    }
+
+    /**
+     * {@code --benchmark ID}: exactly the checks of one profile, each with pass, fail or not-applicable,
+     * in the table or JSON format. Vulnerabilities, secrets and ignore files play no part.
+     */
+    private int runBenchmark(String id) {
+        CheckCatalog catalog = CheckCatalog.load();
+        CheckCatalog.Benchmark profile;
+        ScanRequest request;
+        ReportFormat reportFormat;
+        try {
+            profile = catalog.benchmark(id);
+            reportFormat = ReportFormat.valueOf(format.toUpperCase(Locale.ROOT));
+            if (reportFormat != ReportFormat.TABLE && reportFormat != ReportFormat.JSON) {
+                return fail("--benchmark writes the table or json format, not " + format);
+            }
+            if (serverClient.enabled()) {
+                return fail("--benchmark runs locally: leave out --server");
+            }
+            ReportOutput.check(output);
+            ScanRequest asked = request(target());
+            request = new ScanRequest(
+                    asked.target(),
+                    EnumSet.of(Scanner.MISCONFIG),
+                    asked.limits(),
+                    asked.policy(),
+                    asked.trustedSources(),
+                    null);
+        } catch (IllegalArgumentException | IOException | SourceException e) {
+            return fail(e.getMessage());
+        }
+        Consumer<String> progress = progress();
+        try (CliDatabase db = new CliDatabase(new VulnerabilityDatabases(database, environment, progress), quiet)) {
+            dev.palisade.scan.ScanResult result;
+            try {
+                result = pipeline(db, progress).scan(request);
+            } finally {
+                clearProgress();
+            }
+            List<Problem> problems = new ArrayList<>(result.inventory().problems());
+            problems.addAll(result.problems());
+            warn(problems);
+            dev.palisade.report.BenchmarkReport report = dev.palisade.report.BenchmarkReport.of(
+                    catalog,
+                    profile,
+                    request.target().name(),
+                    result.misconfigurations() == null ? List.of() : result.misconfigurations(),
+                    Set.copyOf(result.applicableChecks()),
+                    result.scannedAt(),
+                    PalisadeCommand.version());
+            ReportOutput.write(output, environment.out(), out -> {
+                if (reportFormat == ReportFormat.JSON) {
+                    report.writeJson(out);
+                } else {
+                    report.writeTable(out);
+                }
+            });
+            return report.count(dev.palisade.report.BenchmarkReport.Outcome.FAIL) > 0 ? exitCode : 0;
         } catch (SourceException e) {
             return fail(e.getMessage());
         } catch (CliDatabase.DatabaseException e) {

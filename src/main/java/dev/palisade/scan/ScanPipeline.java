@@ -198,7 +198,8 @@ public final class ScanPipeline {
                 missingData,
                 gathered.sockets(),
                 clock.instant(),
-                cutShort);
+                cutShort,
+                List.copyOf(gathered.applicableChecks()));
     }
 
     /** What the target yields before matching. */
@@ -207,7 +208,17 @@ public final class ScanPipeline {
             List<Misconfiguration> misconfigurations,
             List<Misconfiguration> secrets,
             List<Problem> problems,
-            List<ListeningSockets.Socket> sockets) {}
+            List<ListeningSockets.Socket> sockets,
+            Set<String> applicableChecks) {
+        Gathered(
+                Inventory inventory,
+                List<Misconfiguration> misconfigurations,
+                List<Misconfiguration> secrets,
+                List<Problem> problems,
+                List<ListeningSockets.Socket> sockets) {
+            this(inventory, misconfigurations, secrets, problems, sockets, Set.of());
+        }
+    }
 
     private Gathered gather(ScanRequest request, @Nullable SecretScanner secrets) throws SourceException, IOException {
         ScanLimits limits = request.limits();
@@ -374,11 +385,16 @@ public final class ScanPipeline {
             List<ListeningSockets.Socket> sockets,
             List<Problem> socketProblems) {
         List<Misconfiguration> found = List.of();
+        Set<String> applicable = Set.of();
         if (checks) {
             Set<String> installed = new HashSet<>();
-            scanned.inventory().packages().forEach(p -> installed.add(p.name()));
+            scanned.inventory().packages().stream()
+                    .filter(p -> p.ecosystem().isOperatingSystem())
+                    .forEach(p -> installed.add(p.name()));
             ContentTree tree = new ContentTree(scanned.tree(), artifact);
-            found = new HostChecks(catalog).evaluate(tree, installed);
+            HostChecks.Result result = new HostChecks(catalog).assess(tree, installed);
+            found = result.misconfigurations();
+            applicable = result.applicable();
             LearnedProfile learned = request.learned();
             if (learned != null) {
                 found = new ArrayList<>(found);
@@ -386,7 +402,7 @@ public final class ScanPipeline {
                         new UnusedServices(catalog, NetworkServices.defaultPorts()).evaluate(tree, sockets, learned));
             }
         }
-        return new Gathered(scanned.inventory(), found, scanned.secrets(), socketProblems, sockets);
+        return new Gathered(scanned.inventory(), found, scanned.secrets(), socketProblems, sockets, applicable);
     }
 
     private static Gathered configChecks(InventoryScanner.Scanned scanned, ConfigScanner.@Nullable Result config) {

@@ -26,6 +26,9 @@ import org.jspecify.annotations.Nullable;
  * @param listeningSockets what a live host listens on
  * @param scannedAt when the scan ran
  * @param cutShort whether the scan stopped at its timeout: what it holds is what was read by then
+ * @param applicableChecks the ids of the checks that applied to the artifact (a root file system's
+ *     host checks: SSH checks need an SSH server, package checks a package database), sorted; checks
+ *     not listed were not applicable, whatever they found
  */
 public record ScanResult(
         Inventory inventory,
@@ -37,7 +40,33 @@ public record ScanResult(
         List<String> missingData,
         List<ListeningSockets.Socket> listeningSockets,
         Instant scannedAt,
-        boolean cutShort) {
+        boolean cutShort,
+        List<String> applicableChecks) {
+    public ScanResult(
+            Inventory inventory,
+            @Nullable List<Finding> findings,
+            @Nullable List<Misconfiguration> misconfigurations,
+            @Nullable List<Misconfiguration> secrets,
+            List<Problem> problems,
+            ScanReport.@Nullable DatabaseInfo database,
+            List<String> missingData,
+            List<ListeningSockets.Socket> listeningSockets,
+            Instant scannedAt,
+            boolean cutShort) {
+        this(
+                inventory,
+                findings,
+                misconfigurations,
+                secrets,
+                problems,
+                database,
+                missingData,
+                listeningSockets,
+                scannedAt,
+                cutShort,
+                List.of());
+    }
+
     public ScanResult {
         Objects.requireNonNull(inventory, "inventory");
         findings = findings == null ? null : List.copyOf(findings);
@@ -47,6 +76,7 @@ public record ScanResult(
         missingData = List.copyOf(missingData);
         listeningSockets = List.copyOf(listeningSockets);
         Objects.requireNonNull(scannedAt, "scannedAt");
+        applicableChecks = applicableChecks.stream().sorted().distinct().toList();
     }
 
     /** Check findings and secrets together, as the policy and the reports treat them; null when neither ran. */

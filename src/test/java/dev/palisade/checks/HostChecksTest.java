@@ -103,31 +103,11 @@ class HostChecksTest {
     @Test
     void shouldPassAHardenedHost() throws Exception {
         Path root = tmp.resolve("hard");
-        write(root, "etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n", "rw-r--r--");
-        write(
-                root,
-                "etc/ssh/sshd_config",
-                "PermitRootLogin no\nPasswordAuthentication no\nPermitEmptyPasswords no\nX11Forwarding no\n"
-                        + "Ciphers chacha20-poly1305@openssh.com,aes256-gcm@openssh.com\nMACs hmac-sha2-256-etm@openssh.com\n",
-                "rw-r--r--");
-        write(root, "etc/passwd", "root:x:0:0:root:/root:/bin/bash\napp:x:1000:1000::/home/app:/bin/sh\n", "rw-r--r--");
-        write(root, "etc/shadow", "root:$6$abc$def:19000:0:99999:7:::\napp:!:19000:0:99999:7:::\n", "rw-r-----");
-        write(root, "etc/sudoers", "root ALL=(ALL:ALL) ALL\n", "r--r-----");
-        write(root, "etc/crontab", "* * * * * root /opt/job\n", "rw-r--r--");
-        write(
-                root,
-                "var/lib/dpkg/status",
-                "Package: unattended-upgrades\nStatus: install ok installed\nVersion: 2.9.1+nmu3\n\n",
-                "rw-r--r--");
-        write(
-                root,
-                "etc/apt/apt.conf.d/20auto-upgrades",
-                "APT::Periodic::Update-Package-Lists \"1\";\nAPT::Periodic::Unattended-Upgrade \"1\";\n",
-                "rw-r--r--");
+        HostBenchmarkTest.hardenedRoot(root);
 
         JsonNode report = json(root);
         assertThat(report.path("misconfigurations").isArray()).isTrue();
-        assertThat(report.path("misconfigurations")).isEmpty();
+        assertThat(JsonReports.messages(report)).isEmpty();
     }
 
     /** Six files that each include all six: sshd reads each once; re-reading them at every level is exponential. */

@@ -34,13 +34,39 @@ class VirtualMachineIT {
         assertThat(JsonReports.messages(report))
                 .contains("telnet is enabled: telnet: clear-text logins on port 23")
                 .contains("apache2 is enabled: a web server on ports 80/443")
-                .contains("PasswordAuthentication not set: OpenSSH's default is yes")
-                .contains("X11Forwarding yes")
+                .contains("PasswordAuthentication not set: OpenSSH's default is yes (passwords are accepted)")
+                .contains("X11Forwarding yes (X11 is forwarded)")
+                .contains("telnetd is installed: a telnet server (clear-text logins)")
+                .contains("ClientAliveInterval not set: OpenSSH's default is 0 (idle sessions are never ended)")
                 .contains("unattended-upgrades is not installed");
         assertThat(JsonReports.ids(report)).doesNotContain("PAL-5020", "PAL-5022");
         assertThat(JsonReports.texts(report, "misconfigurations", "path"))
                 .doesNotContain("etc/ssh/ssh_host_ed25519_key");
         assertThat(JsonReports.texts(report, "problems", "path")).doesNotContain("etc/ssh/ssh_host_ed25519_key");
         assertThat(Files.isRegularFile(root.resolve("usr/sbin/sshd"))).isTrue();
+    }
+
+    /** mmdebstrap's root keeps the journal on disk, leaves fstab unconfigured and installs no time daemon. */
+    @Test
+    void shouldRunTheCisLevel1ProfileOnARealDebianServer() throws Exception {
+        Path root = rootfs();
+        Cli.Result result = Cli.run("rootfs", root.toString(), "--benchmark", "cis-level1", "-f", "json", "-q");
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        java.util.Map<String, String> outcomes = new java.util.TreeMap<>();
+        JsonReports.read(result.out())
+                .path("checks")
+                .forEach(c ->
+                        outcomes.put(c.path("id").asText(), c.path("result").asText()));
+        assertThat(outcomes)
+                .containsEntry("PAL-5010", "fail")
+                .containsEntry("PAL-5012", "fail")
+                .containsEntry("PAL-5006", "fail")
+                .containsEntry("PAL-5033", "fail")
+                .containsEntry("PAL-5031", "pass")
+                .containsEntry("PAL-5034", "pass")
+                .containsEntry("PAL-5020", "pass")
+                .containsEntry("PAL-5038", "not-applicable")
+                .doesNotContainKey("PAL-5002");
     }
 }

@@ -6,6 +6,7 @@ import dev.palisade.match.Severity;
 import dev.palisade.policy.ResultPolicy;
 import dev.palisade.policy.Suppressions;
 import dev.palisade.report.ReportFormat;
+import dev.palisade.report.ReportWriter;
 import dev.palisade.report.TerminalText;
 import dev.palisade.scan.RegistryAccess;
 import dev.palisade.scan.ScanPipeline;
@@ -235,9 +236,8 @@ abstract class ScanCommand implements Callable<Integer> {
                 ReportOutput.write(output, environment.out(), out -> out.write(answer.report()));
                 return answer.exitCode();
             }
-            ReportOutput.write(output, environment.out(), out -> reportFormat
-                    .writer(listPackages)
-                    .write(report.model(), out));
+            ReportWriter writer = writer(reportFormat);
+            ReportOutput.write(output, environment.out(), out -> writer.write(report.model(), out));
             return report.exitCode();
         } catch (SourceException e) {
             return fail(e.getMessage());
@@ -246,6 +246,11 @@ abstract class ScanCommand implements Callable<Integer> {
         } catch (IOException e) {
             return fail(e.getMessage());
         }
+    }
+
+    /** The writer of the report in this format; commands with more to say to a writer override this. */
+    ReportWriter writer(ReportFormat reportFormat) {
+        return reportFormat.writer(listPackages);
     }
 
     /** The pipeline of this run, wired from the command line's options. */

@@ -109,8 +109,20 @@ abstract class ScanCommand implements Callable<Integer> {
             names = "--exit-code",
             paramLabel = "N",
             defaultValue = "0",
-            description = "Exit with N when vulnerabilities remain after filtering (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Exit with N when findings remain after the filters (--severity, --ignore-unfixed, ignore "
+                            + "files, VEX): vulnerabilities, misconfigurations and secrets, or the kinds --exit-on names. "
+                            + "Vulnerabilities whose version could not be compared do not count (default: ${DEFAULT-VALUE}: never).")
     int exitCode;
+
+    @Option(
+            names = "--exit-on",
+            split = ",",
+            paramLabel = "KIND",
+            defaultValue = "vuln,misconfig,secret",
+            description = "The kinds of findings that make --exit-code apply: vuln, misconfig, secret, a list "
+                    + "(default: ${DEFAULT-VALUE}).")
+    List<String> exitOn;
 
     @Option(
             names = "--list-packages",
@@ -228,7 +240,10 @@ abstract class ScanCommand implements Callable<Integer> {
                             reportFormat,
                             severities,
                             ignoreUnfixed,
-                            exitCode,
+                            // the server matches vulnerabilities only
+                            ResultPolicy.FindingKind.parse(exitOn).contains(ResultPolicy.FindingKind.VULN)
+                                    ? exitCode
+                                    : 0,
                             environment.variables());
                 } catch (IllegalArgumentException e) {
                     return fail(e.getMessage());
@@ -291,7 +306,12 @@ abstract class ScanCommand implements Callable<Integer> {
     ScanRequest request(ScanTarget target) throws IOException {
         ScanLimits limits = limits();
         Set<Scanner> chosen = applicable(Scanner.parse(scanners));
-        ResultPolicy policy = new ResultPolicy(severities(severities), ignoreUnfixed, suppressions(), exitCode);
+        ResultPolicy policy = new ResultPolicy(
+                severities(severities),
+                ignoreUnfixed,
+                suppressions(),
+                exitCode,
+                ResultPolicy.FindingKind.parse(exitOn));
         TrustedSources trusted =
                 trustedSourcesFile == null ? TrustedSources.NONE : TrustedSources.load(trustedSourcesFile);
         String rules = secretRules == null

@@ -9,6 +9,8 @@ import dev.palisade.testing.ImageBuilder;
 import dev.palisade.testing.TarBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -77,5 +79,53 @@ class CliHabitsTest {
         assertThat(result.exit()).isEqualTo(PalisadeCommand.EXIT_UNREADABLE);
         assertThat(result.err().strip())
                 .isEqualTo("palisade: error: --dockerfile " + tmp.resolve("nope") + ": no such file");
+    }
+
+    /** A project with one misconfiguration (a Dockerfile that runs as root) and, when asked, one secret. */
+    Path project(boolean withSecret) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve(withSecret ? "with-secret" : "without-secret"));
+        Files.writeString(dir.resolve("Dockerfile"), "FROM debian:12@sha256:" + "a".repeat(64) + "\nUSER root\n");
+        if (withSecret) {
+            Files.writeString(dir.resolve("deploy.sh"), "export KEY=AKIA" + "Q3ZJ5X7N2M4K8P6R" + "\n");
+        }
+        return dir;
+    }
+
+    int exit(Path project, String... extra) {
+        List<String> args =
+                new ArrayList<>(List.of("fs", project.toString(), "--scanners", "misconfig,secret", "-f", "json"));
+        args.addAll(List.of(extra));
+        Cli.Result result = Cli.run(args.toArray(String[]::new));
+        assertThat(result.err()).doesNotContain("error");
+        return result.exit();
+    }
+
+    @Test
+    void exitOnLimitsWhatFailsTheScan() throws Exception {
+        Path misconfigOnly = project(false);
+        Path both = project(true);
+
+        assertThat(exit(misconfigOnly, "--exit-code", "5")).isEqualTo(5);
+        assertThat(exit(misconfigOnly, "--exit-code", "5", "--exit-on", "vuln")).isZero();
+        assertThat(exit(misconfigOnly, "--exit-code", "5", "--exit-on", "secret"))
+                .isZero();
+        assertThat(exit(both, "--exit-code", "5", "--exit-on", "secret")).isEqualTo(5);
+        assertThat(exit(both, "--exit-code", "5", "--exit-on", "vuln,misconfig"))
+                .isEqualTo(5);
+        assertThat(exit(both, "--exit-code", "5", "--exit-on", "vuln")).isZero();
+    }
+
+    @Test
+    void exitOnIsReadFromTheEnvironmentAndChecked() throws Exception {
+        Path misconfigOnly = project(false);
+        List<String> args = List.of("fs", misconfigOnly.toString(), "--scanners", "misconfig", "--exit-code", "4");
+
+        Cli.Result limited = Cli.runWith(Map.of("PALISADE_EXIT_ON", "secret"), args.toArray(String[]::new));
+        Cli.Result wrong = Cli.runWith(Map.of("PALISADE_EXIT_ON", "vulns"), args.toArray(String[]::new));
+
+        assertThat(limited.exit()).as(limited.err()).isZero();
+        assertThat(wrong.exit()).isEqualTo(PalisadeCommand.EXIT_UNREADABLE);
+        assertThat(wrong.err().strip())
+                .isEqualTo("palisade: error: --exit-on: unknown kind 'vulns' (use vuln, misconfig, secret)");
     }
 }

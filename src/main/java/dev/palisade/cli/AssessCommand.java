@@ -32,6 +32,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(
         name = "assess",
+        footerHeading = "%nExamples:%n",
+        footer = {"  palisade assess portfolio.yaml", "  palisade assess portfolio.yaml -f json -o assessment.json"},
         mixinStandardHelpOptions = true,
         description = "Compare each application of a portfolio across VM, container and function: measured profiles, "
                 + "the most streamlined model it can move to, and what blocks the others.")

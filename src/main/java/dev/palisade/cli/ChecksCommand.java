@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
 /** {@code palisade checks list}: every check with its id, severity, models and references. */
 @Command(
         name = "checks",
+        footerHeading = "%nExamples:%n",
+        footer = {"  palisade checks list", "  palisade checks list -f json"},
         mixinStandardHelpOptions = true,
         description = "The configuration checks Palisade runs.",
         subcommands = {ChecksCommand.ListChecks.class})
@@ -26,7 +28,12 @@ final class ChecksCommand implements Runnable {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a subcommand is required (list)");
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List every check.")
+    @Command(
+            name = "list",
+            footerHeading = "%nExamples:%n",
+            footer = {"  palisade checks list", "  palisade checks list -f json"},
+            mixinStandardHelpOptions = true,
+            description = "List every check.")
     static final class ListChecks implements Callable<Integer> {
         private final Environment environment;
 

@@ -21,6 +21,7 @@ import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,6 +30,12 @@ import picocli.CommandLine.Parameters;
 
 @Command(
         name = "image",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  palisade image debian:12",
+            "  palisade image app.tar --format sarif --dockerfile Dockerfile -o palisade.sarif",
+            "  palisade image registry.example.com/team/app:1.4 --severity HIGH,CRITICAL --exit-code 1"
+        },
         mixinStandardHelpOptions = true,
         description =
                 "Inventory and vulnerabilities of a container image: a docker-archive tar (docker save), an OCI layout directory, an OCI archive, "
@@ -92,6 +99,11 @@ final class ImageCommand extends ScanCommand {
 
     ImageCommand(Environment environment) {
         super(environment);
+    }
+
+    @Override
+    Set<String> unusedOptions() {
+        return Set.of();
     }
 
     @Override

@@ -2,25 +2,21 @@ package dev.palisade.cli;
 
 import dev.palisade.scan.ScanTarget;
 import java.nio.file.Path;
-import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(
         name = "rootfs",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  palisade rootfs /mnt/vm-disk",
+            "  palisade rootfs ./chroot --skip-dirs var/cache,tmp --format json -o rootfs.json"
+        },
         mixinStandardHelpOptions = true,
         description = "Inventory of a root filesystem: a VM's mounted disk, a chroot, or / itself.")
 final class RootfsCommand extends ScanCommand {
     @Parameters(index = "0", paramLabel = "DIR", description = "The root directory.")
     Path root;
-
-    @Option(
-            names = "--skip-dirs",
-            split = ",",
-            paramLabel = "DIR",
-            description = "Directories (relative to the root) not to read. Scanning / skips proc, sys, dev and run.")
-    List<String> skipDirs = List.of();
 
     RootfsCommand(Environment environment) {
         super(environment);
@@ -28,6 +24,6 @@ final class RootfsCommand extends ScanCommand {
 
     @Override
     ScanTarget target() {
-        return new ScanTarget.RootFilesystem(root, skipDirs);
+        return new ScanTarget.RootFilesystem(root, literalSkipDirs());
     }
 }

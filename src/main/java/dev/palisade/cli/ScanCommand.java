@@ -13,6 +13,7 @@ import dev.palisade.scan.ScanPipeline;
 import dev.palisade.scan.ScanRequest;
 import dev.palisade.scan.ScanTarget;
 import dev.palisade.scan.Scanner;
+import dev.palisade.source.PathSkips;
 import dev.palisade.source.Problem;
 import dev.palisade.source.ScanLimits;
 import dev.palisade.source.SourceException;
@@ -171,6 +172,22 @@ abstract class ScanCommand implements Callable<Integer> {
                     "More secret rules, in the format of the built-in secret-rules.yaml (id, check, pattern, group, files).")
     Path secretRules;
 
+    @Option(
+            names = "--skip-files",
+            split = ",",
+            paramLabel = "GLOB",
+            description = "Files not to read, as globs relative to what is scanned (Trivy's): * and ? within a "
+                    + "directory name, ** across directories, e.g. **/*.pem,test/fixtures/*.json. Repeatable.")
+    List<String> skipFiles = List.of();
+
+    @Option(
+            names = "--skip-dirs",
+            split = ",",
+            paramLabel = "GLOB",
+            description = "Directories not to read, nor anything below them, as globs like --skip-files, e.g. "
+                    + "**/node_modules,vendor. Repeatable.")
+    List<String> skipDirs = List.of();
+
     @Mixin
     LayerCacheOptions layerCache;
 
@@ -179,6 +196,25 @@ abstract class ScanCommand implements Callable<Integer> {
 
     ScanCommand(Environment environment) {
         this.environment = environment;
+    }
+
+    /**
+     * The {@code --skip-dirs} without wildcards: a root file system is not even descended into there (the
+     * globs are applied to what is read).
+     */
+    List<String> literalSkipDirs() {
+        return skipDirs.stream().filter(d -> !d.matches(".*[*?\\[{].*")).toList();
+    }
+
+    /** Image layers are cached; other commands leave the cache's options out. */
+    static final Set<String> LAYER_CACHE_OPTIONS = Set.of("--no-layer-cache", "--layer-cache-max-size");
+
+    /**
+     * The long names of the shared options this command has no use for: they are left out of its
+     * {@code --help} and refused on its command line.
+     */
+    Set<String> unusedOptions() {
+        return LAYER_CACHE_OPTIONS;
     }
 
     /** What the user named, as a pipeline target; throws when the command line cannot name one. */
@@ -216,7 +252,8 @@ abstract class ScanCommand implements Callable<Integer> {
                         request.limits(),
                         request.policy(),
                         request.trustedSources(),
-                        request.secretRules());
+                        request.secretRules(),
+                        request.skips());
             }
         } catch (IllegalArgumentException | IOException | SourceException e) {
             return fail(e.getMessage());
@@ -319,7 +356,7 @@ abstract class ScanCommand implements Callable<Integer> {
                 : new String(
                         readPolicyFile(secretRules, limits.maxMetadataBytes()),
                         java.nio.charset.StandardCharsets.UTF_8);
-        return new ScanRequest(target, chosen, limits, policy, trusted, rules);
+        return new ScanRequest(target, chosen, limits, policy, trusted, rules, PathSkips.of(skipFiles, skipDirs));
     }
 
     LocalDate today() {

@@ -331,7 +331,8 @@ public final class ScanPipeline {
     private InventoryScanner.Scanned inventory(
             ScanRequest request, Artifact artifact, @Nullable SecretScanner secrets, List<Cataloger> catalogers)
             throws SourceException {
-        return new InventoryScanner(request.limits(), progress, layerCache, secrets).scanWithTree(artifact, catalogers);
+        return new InventoryScanner(request.limits(), progress, layerCache, secrets, request.skips())
+                .scanWithTree(artifact, catalogers);
     }
 
     private Gathered imageChecks(InventoryScanner.Scanned scanned, boolean checks, List<Misconfiguration> policy) {

@@ -2,6 +2,7 @@ package dev.palisade.scan;
 
 import dev.palisade.checks.TrustedSources;
 import dev.palisade.policy.ResultPolicy;
+import dev.palisade.source.PathSkips;
 import dev.palisade.source.ScanLimits;
 import java.util.EnumSet;
 import java.util.Objects;
@@ -17,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param policy suppressions, filters and the exit code decision
  * @param trustedSources the registries images may come from
  * @param secretRules the user's own secret rules (YAML, as {@code secret-rules.yaml}), or null
+ * @param skips the files and directories of the target not to read
  */
 public record ScanRequest(
         ScanTarget target,
@@ -24,8 +26,20 @@ public record ScanRequest(
         ScanLimits limits,
         ResultPolicy policy,
         TrustedSources trustedSources,
-        @Nullable String secretRules) {
+        @Nullable String secretRules,
+        PathSkips skips) {
+    public ScanRequest(
+            ScanTarget target,
+            Set<Scanner> scanners,
+            ScanLimits limits,
+            ResultPolicy policy,
+            TrustedSources trustedSources,
+            @Nullable String secretRules) {
+        this(target, scanners, limits, policy, trustedSources, secretRules, PathSkips.NONE);
+    }
+
     public ScanRequest {
+        Objects.requireNonNull(skips, "skips");
         Objects.requireNonNull(target, "target");
         scanners = scanners.isEmpty() ? EnumSet.noneOf(Scanner.class) : EnumSet.copyOf(scanners);
         Objects.requireNonNull(limits, "limits");
@@ -49,10 +63,10 @@ public record ScanRequest(
     }
 
     public ScanRequest withLimits(ScanLimits other) {
-        return new ScanRequest(target, scanners, other, policy, trustedSources, secretRules);
+        return new ScanRequest(target, scanners, other, policy, trustedSources, secretRules, skips);
     }
 
     public ScanRequest withTarget(ScanTarget other) {
-        return new ScanRequest(other, scanners, limits, policy, trustedSources, secretRules);
+        return new ScanRequest(other, scanners, limits, policy, trustedSources, secretRules, skips);
     }
 }

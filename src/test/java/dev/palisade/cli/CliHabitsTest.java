@@ -128,4 +128,183 @@ class CliHabitsTest {
         assertThat(wrong.err().strip())
                 .isEqualTo("palisade: error: --exit-on: unknown kind 'vulns' (use vuln, misconfig, secret)");
     }
+
+    static picocli.CommandLine commandLine() {
+        return PalisadeCommand.commandLine(new Environment(
+                new java.io.PrintStream(new java.io.ByteArrayOutputStream()),
+                new java.io.PrintStream(new java.io.ByteArrayOutputStream()),
+                new java.io.ByteArrayInputStream(new byte[0]),
+                Map.of(),
+                java.time.Clock.systemUTC(),
+                false));
+    }
+
+    /** Every command below the top, by its full name ({@code db status}), picocli's help command aside. */
+    static Map<String, picocli.CommandLine> commands(
+            picocli.CommandLine parent, String prefix, Map<String, picocli.CommandLine> into) {
+        for (var e : parent.getSubcommands().entrySet()) {
+            if (!e.getKey().equals("help")) {
+                into.put(prefix + e.getKey(), e.getValue());
+                commands(e.getValue(), prefix + e.getKey() + " ", into);
+            }
+        }
+        return into;
+    }
+
+    /** Words as a POSIX shell splits them: single quotes keep globs from the shell. */
+    static List<String> words(String line) {
+        List<String> words = new ArrayList<>();
+        for (var m : java.util.regex.Pattern.compile("'([^']*)'|(\\S+)")
+                .matcher(line)
+                .results()
+                .toList()) {
+            words.add(m.group(1) != null ? m.group(1) : m.group(2));
+        }
+        return words;
+    }
+
+    @Test
+    void theHelpOfEveryCommandGivesExamplesThatParse() {
+        Map<String, picocli.CommandLine> all = commands(commandLine(), "", new TreeMap<>());
+        all.put("", commandLine());
+        assertThat(all).containsKeys("image", "fs", "db status", "evidence verify", "completion");
+        for (var command : all.entrySet()) {
+            List<String> examples = java.util.Arrays.stream(
+                            command.getValue().getCommandSpec().usageMessage().footer())
+                    .map(String::strip)
+                    .filter(line -> line.startsWith("palisade"))
+                    .toList();
+            assertThat(examples).as("examples of '%s'", command.getKey()).hasSizeBetween(2, 3);
+            for (String example : examples) {
+                List<String> args = words(example.replaceFirst(" [>|] .*$", ""));
+                var parsed =
+                        commandLine().parseArgs(args.subList(1, args.size()).toArray(String[]::new));
+                List<String> names = new ArrayList<>();
+                for (var p = parsed.subcommand(); p != null; p = p.subcommand()) {
+                    names.add(p.commandSpec().name());
+                }
+                assertThat(String.join(" ", names) + " ")
+                        .as(example)
+                        .startsWith(command.getKey().isEmpty() ? "" : command.getKey() + " ");
+            }
+        }
+        assertThat(commandLine().getSubcommands().get("image").getUsageMessage())
+                .contains("Examples:");
+    }
+
+    static java.util.Set<String> options(String command) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        commands(commandLine(), "", new TreeMap<>())
+                .get(command)
+                .getCommandSpec()
+                .options()
+                .forEach(o -> names.addAll(List.of(o.names())));
+        return names;
+    }
+
+    @Test
+    void eachCommandListsOnlyTheOptionsItUses() {
+        assertThat(options("sbom"))
+                .doesNotContain(
+                        "--skip-files", "--skip-dirs", "--secret-rules", "--trusted-sources", "--no-layer-cache")
+                .contains("-s", "--no-progress", "--debug", "--exit-on");
+        assertThat(options("config"))
+                .doesNotContain(
+                        "--server", "--token", "--list-packages", "--vex", "--ignore-unfixed", "--no-layer-cache")
+                .contains("--skip-files", "--skip-dirs", "--trusted-sources");
+        assertThat(options("fs")).doesNotContain("--no-layer-cache", "--layer-cache-max-size", "--dockerfile");
+        assertThat(options("image")).contains("--no-layer-cache", "--layer-cache-max-size", "--dockerfile");
+        assertThat(options("registry")).contains("--no-layer-cache");
+        for (String fileBased : List.of("image", "rootfs", "host", "fs", "function", "config", "registry")) {
+            assertThat(options(fileBased))
+                    .as(fileBased)
+                    .contains("--skip-files", "--skip-dirs", "-s", "--severity", "--no-progress", "-d", "--debug");
+        }
+    }
+
+    @Test
+    void anOptionACommandDoesNotUseIsRefused() throws Exception {
+        Path bom = Files.writeString(tmp.resolve("bom.json"), "{}");
+
+        Cli.Result result = Cli.run("sbom", bom.toString(), "--skip-files", "*.jar");
+
+        assertThat(result.exit()).isEqualTo(PalisadeCommand.EXIT_UNREADABLE);
+        assertThat(result.err()).startsWith("Unknown options: '--skip-files', '*.jar'");
+    }
+
+    @Test
+    void completionScriptsNameEverySubcommand() {
+        for (String shell : List.of("bash", "zsh")) {
+            Cli.Result result = Cli.run("completion", shell);
+
+            assertThat(result.exit()).as(result.err()).isZero();
+            var commands = java.util.regex.Pattern.compile("(?m)^\\s*local commands=\"([^\"]*)\"")
+                    .matcher(result.out());
+            assertThat(commands.find()).isTrue();
+            assertThat(List.of(commands.group(1).split(" ")))
+                    .containsExactlyInAnyOrderElementsOf(
+                            commandLine().getSubcommands().keySet());
+            assertThat(result.out()).contains("ZSH_VERSION");
+        }
+        Cli.Result fish = Cli.run("completion", "fish");
+        assertThat(fish.exit()).isEqualTo(PalisadeCommand.EXIT_UNREADABLE);
+        assertThat(fish.err()).startsWith("completion: unknown shell 'fish' (use bash or zsh)");
+    }
+
+    /** Secrets in three places; the skips leave out two of them. */
+    Path projectWithSecrets() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("secrets"));
+        String key = "export KEY=AKIA" + "Q3ZJ5X7N2M4K8P6R" + "\n";
+        for (String file :
+                List.of("app/deploy.sh", "web/node_modules/lib/deploy.sh", "test/keys/deploy.sh", "test/deploy.sh")) {
+            Files.createDirectories(dir.resolve(file).getParent());
+            Files.writeString(dir.resolve(file), key);
+        }
+        return dir;
+    }
+
+    static List<String> secretPaths(Cli.Result result) {
+        assertThat(result.exit()).as(result.err()).isZero();
+        return dev.palisade.testing.JsonReports.misconfigurations(dev.palisade.testing.JsonReports.read(result.out()))
+                .stream()
+                .map(m -> m.path("path").asText())
+                .sorted()
+                .toList();
+    }
+
+    @Test
+    void skipFilesAndSkipDirsTakeTrivysGlobs() throws Exception {
+        Path project = projectWithSecrets();
+        List<String> scan = List.of("fs", project.toString(), "--scanners", "secret", "-f", "json");
+        List<String> args = new ArrayList<>(scan);
+        args.addAll(List.of("--skip-dirs", "**/node_modules", "--skip-files", "test/*/deploy.sh"));
+
+        List<String> all = secretPaths(Cli.run(scan.toArray(String[]::new)));
+        List<String> skipped = secretPaths(Cli.run(args.toArray(String[]::new)));
+        List<String> fromEnvironment =
+                secretPaths(Cli.runWith(Map.of("PALISADE_SKIP_DIRS", "web,test/keys"), scan.toArray(String[]::new)));
+
+        assertThat(all)
+                .containsExactly(
+                        "app/deploy.sh", "test/deploy.sh", "test/keys/deploy.sh", "web/node_modules/lib/deploy.sh");
+        assertThat(skipped).containsExactly("app/deploy.sh", "test/deploy.sh");
+        assertThat(fromEnvironment).containsExactly("app/deploy.sh", "test/deploy.sh");
+    }
+
+    @Test
+    void pathSkipsFollowGlobSemantics() {
+        var skips = dev.palisade.source.PathSkips.of(
+                List.of("**/*.pem", "docs/*.md"), List.of("**/node_modules", "a/**/tmp"));
+
+        assertThat(skips.skips("key.pem")).isTrue();
+        assertThat(skips.skips("x/y/key.pem")).isTrue();
+        assertThat(skips.skips("docs/readme.md")).isTrue();
+        assertThat(skips.skips("docs/sub/readme.md")).isFalse();
+        assertThat(skips.skips("node_modules/x/package.json")).isTrue();
+        assertThat(skips.skips("web/node_modules/x/package.json")).isTrue();
+        assertThat(skips.skips("web/node_modules_old/package.json")).isFalse();
+        assertThat(skips.skips("a/tmp/f")).isTrue();
+        assertThat(skips.skips("a/b/c/tmp/f")).isTrue();
+        assertThat(skips.skips("b/tmp/f")).isFalse();
+    }
 }

@@ -97,9 +97,8 @@ final class AssessCommand implements Callable<Integer> {
         } catch (PortfolioException e) {
             return fail(portfolio + ": " + e.getMessage());
         }
-        Consumer<String> progress = quiet || !environment.interactive()
-                ? message -> {}
-                : message -> environment.err().print("\r\033[K" + message);
+        Consumer<String> progress =
+                quiet || !environment.interactive() ? message -> {} : message -> environment.progress(message);
         try (CliDatabase db = new CliDatabase(new VulnerabilityDatabases(database, environment, progress), quiet)) {
             RegistryAccess registries =
                     database.offline ? RegistryAccess.offline() : reference -> registry.client(reference, environment);
@@ -124,7 +123,7 @@ final class AssessCommand implements Callable<Integer> {
                     ImageSources.Platform.linux(System.getProperty("os.arch", "amd64")));
             Assessment assessment = assessor.assess(parsed);
             if (!quiet && environment.interactive()) {
-                environment.err().print("\r\033[K");
+                environment.clearProgress();
             }
             ReportOutput.write(output, environment.out(), out -> assessmentFormat.write(assessment, out));
             return 0;

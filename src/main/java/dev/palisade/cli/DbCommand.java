@@ -46,9 +46,7 @@ final class DbCommand implements Runnable {
 
         VulnerabilityDatabases databases() {
             return new VulnerabilityDatabases(
-                    options,
-                    environment,
-                    environment.interactive() ? m -> environment.err().print("\r\033[K" + m) : m -> {});
+                    options, environment, environment.interactive() ? environment::progress : m -> {});
         }
 
         int fail(String message) {

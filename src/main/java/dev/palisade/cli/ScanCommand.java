@@ -7,6 +7,7 @@ import dev.palisade.policy.ResultPolicy;
 import dev.palisade.policy.Suppressions;
 import dev.palisade.report.ReportFormat;
 import dev.palisade.report.ReportWriter;
+import dev.palisade.report.TableWriter;
 import dev.palisade.report.TerminalText;
 import dev.palisade.scan.RegistryAccess;
 import dev.palisade.scan.ScanPipeline;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -147,6 +149,12 @@ abstract class ScanCommand implements Callable<Integer> {
 
     @Option(names = "--no-progress", description = "No progress on stderr (warnings are still shown).")
     boolean noProgress;
+
+    @Option(
+            names = "--no-color",
+            description = "No colour in the table, as with the NO_COLOR variable (colour is used only when stdout is "
+                    + "a terminal).")
+    boolean noColor;
 
     @Option(
             names = {"-d", "--debug"},
@@ -302,7 +310,38 @@ abstract class ScanCommand implements Callable<Integer> {
 
     /** The writer of the report in this format; commands with more to say to a writer override this. */
     ReportWriter writer(ReportFormat reportFormat) {
+        if (reportFormat == ReportFormat.TABLE) {
+            return new TableWriter(listPackages, tableStyle());
+        }
         return reportFormat.writer(listPackages);
+    }
+
+    /**
+     * The table fits a terminal: as wide as {@code $COLUMNS} says, else as the terminal is (when stdout is
+     * one), in colour unless {@code NO_COLOR} is set or {@code --no-color} given. A file or a pipe gets
+     * the whole of every cell, without colour (unless {@code $COLUMNS} asks for a width).
+     */
+    TableWriter.Style tableStyle() {
+        if (output != null) {
+            return TableWriter.Style.PLAIN;
+        }
+        Map<String, String> variables = environment.variables();
+        int width = 0;
+        String columns = variables.get("COLUMNS");
+        if (columns != null && columns.trim().matches("[1-9][0-9]{0,4}")) {
+            width = Integer.parseInt(columns.trim());
+        } else if (environment.stdoutTerminal()) {
+            width = terminalWidth();
+        }
+        String noColorVariable = variables.get("NO_COLOR");
+        boolean colour =
+                environment.stdoutTerminal() && !noColor && (noColorVariable == null || noColorVariable.isEmpty());
+        return new TableWriter.Style(width, colour);
+    }
+
+    /** picocli's reading of the terminal's width (80 when it cannot tell). */
+    static int terminalWidth() {
+        return new picocli.CommandLine.Model.UsageMessageSpec().autoWidth(true).width();
     }
 
     /** The pipeline of this run, wired from the command line's options. */
@@ -321,7 +360,7 @@ abstract class ScanCommand implements Callable<Integer> {
     Consumer<String> progress() {
         return quiet || noProgress || !environment.interactive()
                 ? message -> {}
-                : message -> environment.err().print("\r\033[K" + message);
+                : message -> environment.progress(TerminalText.escape(message));
     }
 
     /** How this command reaches local container engines; only image references use them. */
@@ -421,9 +460,7 @@ abstract class ScanCommand implements Callable<Integer> {
     }
 
     private void clearProgress() {
-        if (!quiet && !noProgress && environment.interactive()) {
-            environment.err().print("\r\033[K");
-        }
+        environment.clearProgress();
     }
 
     void warn(List<Problem> problems) {

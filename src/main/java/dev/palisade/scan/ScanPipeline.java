@@ -159,6 +159,7 @@ public final class ScanPipeline {
         ScanReport.DatabaseInfo databaseInfo = null;
         List<String> missingData = List.of();
         if (store != null) {
+            progress.accept("matching " + gathered.inventory().packages().size() + " packages against the advisories");
             Matcher.Result matched = new Matcher(store).match(gathered.inventory(), deadline);
             findings = matched.findings();
             problems.addAll(matched.problems());

@@ -307,4 +307,110 @@ class CliHabitsTest {
         assertThat(skips.skips("a/b/c/tmp/f")).isTrue();
         assertThat(skips.skips("b/tmp/f")).isFalse();
     }
+
+    record Run(int exit, String out, String err) {}
+
+    /** A run whose stdout and stderr are terminals or not, as asked. */
+    Run runOn(boolean stdoutTerminal, boolean stderrTerminal, Map<String, String> variables, String... args) {
+        var out = new java.io.ByteArrayOutputStream();
+        var err = new java.io.ByteArrayOutputStream();
+        Environment environment = new Environment(
+                new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8),
+                new java.io.ByteArrayInputStream(new byte[0]),
+                variables,
+                java.time.Clock.systemUTC(),
+                stderrTerminal,
+                tmp,
+                stdoutTerminal);
+        int exit = Main.run(environment, args);
+        return new Run(
+                exit,
+                out.toString(java.nio.charset.StandardCharsets.UTF_8),
+                err.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** A project whose table has long cells: a Dockerfile deep in directories, with misconfigurations. */
+    Path deepProject() throws Exception {
+        Path dir = tmp.resolve("deep");
+        Path dockerfile = dir.resolve("services/payments/backend/deployment/containers/production/Dockerfile");
+        Files.createDirectories(dockerfile.getParent());
+        Files.writeString(dockerfile, "FROM debian:latest\nUSER root\nRUN curl -sSL https://example.com/i.sh | sh\n");
+        return dir;
+    }
+
+    static List<String> tableLines(String out) {
+        return out.lines()
+                .filter(l -> l.startsWith("PAL-") || l.startsWith("CHECK"))
+                .toList();
+    }
+
+    @Test
+    void theTableFitsTheTerminalAndColoursSeverities() throws Exception {
+        String[] args = {"fs", deepProject().toString(), "--scanners", "misconfig"};
+
+        Run terminal = runOn(true, false, Map.of("COLUMNS", "72"), args);
+        Run noColor = runOn(true, false, Map.of("COLUMNS", "72", "NO_COLOR", "1"), args);
+        Run flag = runOn(true, false, Map.of("COLUMNS", "72"), append(args, "--no-color"));
+        Run piped = runOn(false, false, Map.of(), args);
+
+        List<String> rows = tableLines(terminal.out());
+        assertThat(rows).hasSizeGreaterThan(2);
+        for (String row : rows) {
+            assertThat(row.replaceAll("\\033\\[[0-9;]*m", "").length()).as(row).isLessThanOrEqualTo(72);
+        }
+        assertThat(rows.get(1)).matches("PAL-\\d+ +\\033\\[(1;31|31|33|34)m[A-Z]+\\033\\[0m .*");
+        assertThat(rows.get(1)).containsPattern(" …[^ ]*Dockerfile:\\d+ ");
+        assertThat(noColor.out()).doesNotContain("\033[");
+        assertThat(flag.out()).doesNotContain("\033[");
+        assertThat(tableLines(noColor.out())).isEqualTo(tableLines(flag.out()));
+        assertThat(piped.out()).doesNotContain("\033[").doesNotContain("…");
+        assertThat(tableLines(piped.out()).get(1))
+                .contains("services/payments/backend/deployment/containers/production/Dockerfile:");
+        assertThat(java.util.Collections.max(
+                        tableLines(piped.out()).stream().map(String::length).toList()))
+                .isGreaterThan(72);
+    }
+
+    static String[] append(String[] args, String... more) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
+    @Test
+    void progressGoesToAStderrTerminalEvenWhenStdoutIsPipedAndIsClearedBeforeWarnings() throws Exception {
+        Path project = Files.createDirectories(tmp.resolve("broken"));
+        Files.writeString(project.resolve("package-lock.json"), "{ not json");
+
+        Run run = runOn(false, true, Map.of(), "fs", project.toString(), "--scanners", "none", "-f", "json");
+        Run quiet = runOn(false, true, Map.of(), "fs", project.toString(), "--scanners", "none", "--no-progress");
+        Run notTerminal = runOn(false, false, Map.of(), "fs", project.toString(), "--scanners", "none");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        List<String> segments = List.of(run.err().split("\r\033\\[K", -1));
+        assertThat(segments.size()).as(run.err()).isGreaterThan(2);
+        // each piece between clears is a progress message (no newline) or stands after a clear: a warning
+        // never follows progress text on the same line
+        for (String segment : segments) {
+            if (segment.contains("palisade: warning")) {
+                assertThat(segment).startsWith("palisade: warning");
+            }
+        }
+        assertThat(run.err()).contains("palisade: warning");
+        assertThat(quiet.err()).doesNotContain("\r").contains("palisade: warning");
+        assertThat(notTerminal.err()).doesNotContain("\r").contains("palisade: warning");
+    }
+
+    @Test
+    void aDescriptorLinkToATerminalDeviceIsATerminal() throws Exception {
+        Path pts = Files.createSymbolicLink(tmp.resolve("fd1"), Path.of("/dev/pts/7"));
+        Path pipe = Files.createSymbolicLink(tmp.resolve("fd2"), Path.of("pipe:[123456]"));
+        Path file = Files.createSymbolicLink(tmp.resolve("fd3"), tmp.resolve("report.json"));
+
+        assertThat(Environment.isTerminal(pts)).contains(true);
+        assertThat(Environment.isTerminal(pipe)).contains(false);
+        assertThat(Environment.isTerminal(file)).contains(false);
+        assertThat(Environment.isTerminal(tmp.resolve("missing"))).isEmpty();
+    }
 }

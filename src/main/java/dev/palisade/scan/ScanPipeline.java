@@ -460,7 +460,8 @@ public final class ScanPipeline {
         try {
             contents = SbomReader.read(name, bytes);
         } catch (IOException e) {
-            throw new SourceException(name + ": " + e.getMessage(), e);
+            // the reader's messages name the document
+            throw new SourceException(String.valueOf(e.getMessage()), e);
         }
         ArtifactDescription description =
                 new ArtifactDescription(name, ArtifactKind.SBOM, DeploymentModel.UNSPECIFIED, List.of(), null);

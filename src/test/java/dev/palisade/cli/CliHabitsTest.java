@@ -413,4 +413,46 @@ class CliHabitsTest {
         assertThat(Environment.isTerminal(file)).contains(false);
         assertThat(Environment.isTerminal(tmp.resolve("missing"))).isEmpty();
     }
+
+    static String error(Cli.Result result) {
+        assertThat(result.exit()).isEqualTo(PalisadeCommand.EXIT_UNREADABLE);
+        assertThat(result.err()).startsWith("palisade: error: ");
+        return result.err().strip().substring("palisade: error: ".length());
+    }
+
+    @Test
+    void aBadSbomIsCalledThatInPlainWords() throws Exception {
+        Path truncated = Files.writeString(tmp.resolve("cut.json"), "{\"bomFormat\": \"CycloneDX\", \"components\": [");
+        Path text = Files.writeString(tmp.resolve("text.json"), "name,version\nlog4j,2.14.1\n");
+        Path other = Files.writeString(tmp.resolve("other.json"), "{\"name\": \"my-app\"}");
+
+        assertThat(error(Cli.run("sbom", truncated.toString(), "--scanners", "none")))
+                .isEqualTo(
+                        truncated + " is not an SBOM: the file ends before its JSON document does (line 1, column 43)"
+                                + " (an SBOM is a CycloneDX or SPDX JSON document)");
+        assertThat(error(Cli.run("sbom", text.toString(), "--scanners", "none")))
+                .isEqualTo(text + " is not an SBOM: the file is not JSON (line 1, column 1)"
+                        + " (an SBOM is a CycloneDX or SPDX JSON document)");
+        assertThat(error(Cli.run("sbom", other.toString(), "--scanners", "none")))
+                .isEqualTo(other + " is not an SBOM: JSON, but neither a CycloneDX document (bomFormat) nor an SPDX one"
+                        + " (spdxVersion)");
+    }
+
+    @Test
+    void aFileThatIsNotAnImageIsCalledThatInPlainWords() throws Exception {
+        byte[] noise = new byte[4096];
+        new java.util.Random(13).nextBytes(noise);
+        noise[257] = 'u'; // not the tar magic either
+        Path random = Files.write(tmp.resolve("random.tar"), noise);
+        Path plainTar = Files.write(
+                tmp.resolve("plain.tar"),
+                new TarBuilder().file("notes.txt", "hello").build());
+
+        assertThat(error(Cli.run("image", random.toString(), "--scanners", "none")))
+                .isEqualTo(random + " is not an image: not a tar file, so neither a docker-archive (docker save) nor an"
+                        + " OCI archive; an OCI layout is a directory");
+        assertThat(error(Cli.run("image", plainTar.toString(), "--scanners", "none")))
+                .isEqualTo(plainTar + " is not an image: a docker-archive (docker save) holds manifest.json and an OCI"
+                        + " archive index.json, and this file has neither");
+    }
 }

@@ -32,6 +32,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(
         name = "assess",
+        footerHeading = "%nExamples:%n",
+        footer = {"  palisade assess portfolio.yaml", "  palisade assess portfolio.yaml -f json -o assessment.json"},
         mixinStandardHelpOptions = true,
         description = "Compare each application of a portfolio across VM, container and function: measured profiles, "
                 + "the most streamlined model it can move to, and what blocks the others.")
@@ -119,9 +121,8 @@ final class AssessCommand implements Callable<Integer> {
         } catch (PortfolioException e) {
             return fail(portfolio + ": " + e.getMessage());
         }
-        Consumer<String> progress = quiet || !environment.interactive()
-                ? message -> {}
-                : message -> environment.err().print("\r\033[K" + message);
+        Consumer<String> progress =
+                quiet || !environment.interactive() ? message -> {} : message -> environment.progress(message);
         try (CliDatabase db = new CliDatabase(new VulnerabilityDatabases(database, environment, progress), quiet)) {
             RegistryAccess registries =
                     database.offline ? RegistryAccess.offline() : reference -> registry.client(reference, environment);
@@ -146,7 +147,7 @@ final class AssessCommand implements Callable<Integer> {
                     ImageSources.Platform.linux(System.getProperty("os.arch", "amd64")));
             Assessment assessment = assessor.assess(parsed);
             if (!quiet && environment.interactive()) {
-                environment.err().print("\r\033[K");
+                environment.clearProgress();
             }
             ReportOutput.write(output, environment.out(), out -> assessmentFormat.write(assessment, out));
             return 0;

@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
 /** {@code palisade checks list}: every check with its id, severity, models and references. */
 @Command(
         name = "checks",
+        footerHeading = "%nExamples:%n",
+        footer = {"  palisade checks list", "  palisade checks list -f json"},
         mixinStandardHelpOptions = true,
         description = "The configuration checks Palisade runs.",
         subcommands = {ChecksCommand.ListChecks.class})
@@ -28,6 +30,12 @@ final class ChecksCommand implements Runnable {
 
     @Command(
             name = "list",
+            footerHeading = "%nExamples:%n",
+            footer = {
+                "  palisade checks list",
+                "  palisade checks list -f json",
+                "  palisade checks list --benchmark cis-level1"
+            },
             mixinStandardHelpOptions = true,
             description = "List every check, or with --benchmark the checks of one benchmark profile.")
     static final class ListChecks implements Callable<Integer> {

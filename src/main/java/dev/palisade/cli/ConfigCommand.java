@@ -16,6 +16,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(
         name = "config",
+        footerHeading = "%nExamples:%n",
+        footer = {"  palisade config .", "  palisade config k8s/deployment.yaml --format sarif -o config.sarif"},
         mixinStandardHelpOptions = true,
         description =
                 "Check configuration files alone: Dockerfiles, Kubernetes manifests, compose files, SAM/CloudFormation "
@@ -43,6 +45,23 @@ final class ConfigCommand extends ScanCommand {
             throw new SourceException(path + ": no such file or directory");
         }
         return new ScanTarget.ConfigFiles(path);
+    }
+
+    /** No packages, so nothing for a server, a VEX document or the unfixed filter; no secrets, no layers. */
+    @Override
+    Set<String> unusedOptions() {
+        return Set.of(
+                "--no-layer-cache",
+                "--layer-cache-max-size",
+                "--server",
+                "--token",
+                "--application",
+                "--target-name",
+                "--model",
+                "--list-packages",
+                "--ignore-unfixed",
+                "--vex",
+                "--secret-rules");
     }
 
     /** Configuration files hold no packages: only the checks apply. */

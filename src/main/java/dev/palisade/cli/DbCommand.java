@@ -18,6 +18,8 @@ import picocli.CommandLine.Parameters;
 /** {@code palisade db}: the vulnerability database. */
 @Command(
         name = "db",
+        footerHeading = "%nExamples:%n",
+        footer = {"  palisade db update", "  palisade db status -f json"},
         mixinStandardHelpOptions = true,
         description = "Manage the vulnerability database.",
         subcommands = {DbCommand.Update.class, DbCommand.Status.class, DbCommand.Import.class})
@@ -44,9 +46,7 @@ final class DbCommand implements Runnable {
 
         VulnerabilityDatabases databases() {
             return new VulnerabilityDatabases(
-                    options,
-                    environment,
-                    environment.interactive() ? m -> environment.err().print("\r\033[K" + m) : m -> {});
+                    options, environment, environment.interactive() ? environment::progress : m -> {});
         }
 
         int fail(String message) {
@@ -102,6 +102,8 @@ final class DbCommand implements Runnable {
 
     @Command(
             name = "update",
+            footerHeading = "%nExamples:%n",
+            footer = {"  palisade db update", "  palisade db update --db-mirror /srv/osv-mirror --force"},
             mixinStandardHelpOptions = true,
             description =
                     "Fetch what changed in the OSV export and the KEV catalog, and rebuild the database beside the old one.",
@@ -127,6 +129,8 @@ final class DbCommand implements Runnable {
 
     @Command(
             name = "status",
+            footerHeading = "%nExamples:%n",
+            footer = {"  palisade db status", "  palisade db status -f json"},
             mixinStandardHelpOptions = true,
             description = "Show the database's sources, record counts and age.")
     static final class Status extends DbSubcommand {
@@ -188,6 +192,11 @@ final class DbCommand implements Runnable {
 
     @Command(
             name = "import",
+            footerHeading = "%nExamples:%n",
+            footer = {
+                "  palisade db import /media/osv-export",
+                "  palisade db import /media/osv-export --cache-dir /opt/palisade/cache"
+            },
             mixinStandardHelpOptions = true,
             description =
                     "Load an OSV export copied to this machine (a directory of <Ecosystem>/all.zip), for air-gapped sites.",

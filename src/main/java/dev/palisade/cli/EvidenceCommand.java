@@ -29,6 +29,11 @@ import picocli.CommandLine.Parameters;
 /** {@code palisade evidence}: an audit evidence pack for a period, from the server's history or saved reports. */
 @Command(
         name = "evidence",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  palisade evidence --reports reports/ --since 90d --output evidence/",
+            "  palisade evidence verify evidence/"
+        },
         mixinStandardHelpOptions = true,
         description = {
             "Write a signed evidence pack (SOC 2) for a period: scan coverage and cadence, patch-SLA compliance, the "
@@ -192,6 +197,11 @@ final class EvidenceCommand implements Callable<Integer> {
     /** {@code palisade evidence verify DIR}: 0 intact, 1 changed, added or removed files or a bad signature, 2 error. */
     @Command(
             name = "verify",
+            footerHeading = "%nExamples:%n",
+            footer = {
+                "  palisade evidence verify evidence/",
+                "  palisade evidence verify evidence/ --public-key palisade.pub"
+            },
             mixinStandardHelpOptions = true,
             description =
                     "Check an evidence pack: its manifest's signature and every file's SHA-256. Exit 0 when "

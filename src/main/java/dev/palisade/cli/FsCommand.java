@@ -11,6 +11,12 @@ import picocli.CommandLine.Parameters;
 
 @Command(
         name = "fs",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  palisade fs .",
+            "  palisade fs . --skip-dirs '**/node_modules' --exit-code 1 --exit-on vuln",
+            "  palisade fs . --format cyclonedx -o bom.json"
+        },
         mixinStandardHelpOptions = true,
         description = "Inventory of a project directory: lock files, manifests and built artifacts.")
 final class FsCommand extends ScanCommand {

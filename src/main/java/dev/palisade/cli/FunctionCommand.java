@@ -16,6 +16,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(
         name = "function",
+        footerHeading = "%nExamples:%n",
+        footer = {"  palisade function function.zip", "  palisade function build/ --template template.yaml"},
         mixinStandardHelpOptions = true,
         description = "Inventory of a serverless deployment package: an AWS Lambda zip, or its directory.")
 final class FunctionCommand extends ScanCommand {

@@ -18,6 +18,12 @@ import picocli.CommandLine.Parameters;
 
 @Command(
         name = "host",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  palisade host",
+            "  palisade host ssh://admin@web1.example.com -i ~/.ssh/id_ed25519",
+            "  palisade host --scanners vuln --severity CRITICAL"
+        },
         mixinStandardHelpOptions = true,
         description = {
             "The machine Palisade runs on: its root file system (as rootfs /), and the sockets it listens on "
@@ -59,13 +65,6 @@ final class HostCommand extends ScanCommand {
                     + "StrictHostKeyChecking=accept-new). A changed key is still refused.")
     boolean acceptNewHostKey;
 
-    @Option(
-            names = "--skip-dirs",
-            split = ",",
-            paramLabel = "DIR",
-            description = "Directories not to read, besides proc, sys, dev and run.")
-    List<String> skipDirs = List.of();
-
     @Option(names = "--root", hidden = true, defaultValue = "/", description = "The root file system (for tests).")
     Path root;
 
@@ -101,7 +100,7 @@ final class HostCommand extends ScanCommand {
                 throw new IllegalArgumentException(
                         "-i, --known-hosts and --accept-new-host-key need an ssh://USER@HOST address");
             }
-            return new ScanTarget.LiveHost(root, proc, skipDirs);
+            return new ScanTarget.LiveHost(root, proc, literalSkipDirs());
         }
         SshDestination destination = SshDestination.parse(remote);
         Path ssh = home().resolve(".ssh");
@@ -122,7 +121,7 @@ final class HostCommand extends ScanCommand {
                 "the environment variable " + PASSPHRASE_VARIABLE,
                 knownHosts == null ? ssh.resolve("known_hosts") : knownHosts,
                 acceptNewHostKey);
-        return new ScanTarget.RemoteHost(destination, settings, skipDirs);
+        return new ScanTarget.RemoteHost(destination, settings, literalSkipDirs());
     }
 
     private Path home() {

@@ -3,6 +3,10 @@ package dev.palisade.cli;
 import dev.palisade.engine.EngineClient;
 import dev.palisade.engine.EngineException;
 import dev.palisade.engine.EngineHost;
+import dev.palisade.report.DockerfileLines;
+import dev.palisade.report.ReportFormat;
+import dev.palisade.report.ReportWriter;
+import dev.palisade.report.SarifWriter;
 import dev.palisade.scan.EngineAccess;
 import dev.palisade.scan.ImageSource;
 import dev.palisade.scan.RegistryAccess;
@@ -17,6 +21,7 @@ import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,6 +30,12 @@ import picocli.CommandLine.Parameters;
 
 @Command(
         name = "image",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  palisade image debian:12",
+            "  palisade image app.tar --format sarif --dockerfile Dockerfile -o palisade.sarif",
+            "  palisade image registry.example.com/team/app:1.4 --severity HIGH,CRITICAL --exit-code 1"
+        },
         mixinStandardHelpOptions = true,
         description =
                 "Inventory and vulnerabilities of a container image: a docker-archive tar (docker save), an OCI layout directory, an OCI archive, "
@@ -74,12 +85,64 @@ final class ImageCommand extends ScanCommand {
     @Nullable
     String podmanHost;
 
+    @Option(
+            names = "--dockerfile",
+            paramLabel = "FILE",
+            description =
+                    "The Dockerfile the image was built from: with -f sarif, results point at its lines (packages "
+                            + "at the RUN/COPY/ADD that added them or at FROM, image settings at USER, ENV, EXPOSE).")
+    @Nullable
+    Path dockerfile;
+
+    /** The Dockerfile, read before the scan so that a wrong path fails at once. */
+    private @Nullable DockerfileLines dockerfileLines;
+
     ImageCommand(Environment environment) {
         super(environment);
     }
 
     @Override
+    Set<String> unusedOptions() {
+        return Set.of();
+    }
+
+    @Override
+    ReportWriter writer(ReportFormat reportFormat) {
+        if (reportFormat == ReportFormat.SARIF && dockerfileLines != null) {
+            return new SarifWriter(dockerfileLines);
+        }
+        return super.writer(reportFormat);
+    }
+
+    private void readDockerfile() throws SourceException {
+        if (dockerfile == null) {
+            return;
+        }
+        Path file = environment.workingDirectory().resolve(dockerfile);
+        if (!Files.isRegularFile(file)) {
+            throw new SourceException("--dockerfile " + dockerfile + ": no such file");
+        }
+        try {
+            byte[] bytes = readPolicyFile(
+                    file, dev.palisade.source.ScanLimits.defaults().maxMetadataBytes());
+            dockerfileLines =
+                    DockerfileLines.parse(sarifPath(file), new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new SourceException("--dockerfile " + dockerfile + ": " + e.getMessage());
+        }
+    }
+
+    /** Relative to the working directory (a repository's root, in CI) when it is inside it, as code scanning wants. */
+    private String sarifPath(Path file) {
+        Path absolute = file.toAbsolutePath().normalize();
+        Path base = environment.workingDirectory().toAbsolutePath().normalize();
+        Path shown = absolute.startsWith(base) ? base.relativize(absolute) : absolute;
+        return shown.toString().replace(java.io.File.separatorChar, '/');
+    }
+
+    @Override
     ScanTarget target() throws SourceException {
+        readDockerfile();
         ImageSources.Platform wanted;
         List<ImageSource> sources;
         try {

@@ -15,7 +15,7 @@ final class LayerCacheOptions {
             paramLabel = "BYTES",
             defaultValue = "2G",
             description = "Size of the image layer cache in the cache directory (default: ${DEFAULT-VALUE}).")
-    String maxSize;
+    String maxSize = "2G";
 
     /** The cache, or null when it is turned off. */
     @Nullable

@@ -41,7 +41,8 @@ public final class Main {
     }
 
     /** Runs a command line with the given process environment; returns the exit code. */
-    public static int run(Environment environment, String... args) {
+    public static int run(Environment process, String... args) {
+        Environment environment = process.withStatusLine();
         picocli.CommandLine commandLine;
         try {
             commandLine = PalisadeCommand.commandLine(environment, args);

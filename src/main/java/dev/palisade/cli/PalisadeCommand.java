@@ -12,6 +12,12 @@ import picocli.CommandLine.Command;
 /** {@code palisade}: the top-level command; the work is done by its subcommands. */
 @Command(
         name = "palisade",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  palisade image debian:12",
+            "  palisade fs . --severity HIGH,CRITICAL --exit-code 1",
+            "  palisade db update"
+        },
         mixinStandardHelpOptions = true,
         versionProvider = PalisadeCommand.VersionProvider.class,
         description = "Finds what functions, containers and virtual machines contain, and what is wrong with it.",
@@ -32,6 +38,7 @@ import picocli.CommandLine.Command;
             AssessCommand.class,
             TraceCommand.class,
             SeccompCommand.class,
+            CompletionCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class PalisadeCommand implements Runnable {
@@ -57,7 +64,7 @@ public final class PalisadeCommand implements Runnable {
     public void run() {
         throw new CommandLine.ParameterException(
                 spec.commandLine(),
-                "a command is required (image, rootfs, host, fs, function, sbom, config, registry, db, checks, version, evidence, assess, trace, seccomp)");
+                "a command is required (image, rootfs, host, fs, function, sbom, config, registry, db, checks, version, evidence, assess, trace, seccomp, completion)");
     }
 
     /** The command line of one run, its missing options taken from the environment and the settings file. */
@@ -69,6 +76,7 @@ public final class PalisadeCommand implements Runnable {
 
     static CommandLine commandLine(Environment environment) {
         CommandLine commandLine = new CommandLine(new PalisadeCommand(), new Factory(environment));
+        leaveOutUnusedOptions(commandLine);
         commandLine.setOut(new PrintWriter(environment.out(), true));
         commandLine.setErr(new PrintWriter(environment.err(), true));
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -79,6 +87,21 @@ public final class PalisadeCommand implements Runnable {
             return EXIT_UNREADABLE;
         });
         return commandLine;
+    }
+
+    /** Each scanning command lists and accepts only the shared options it uses. */
+    private static void leaveOutUnusedOptions(CommandLine commandLine) {
+        for (CommandLine sub : commandLine.getSubcommands().values()) {
+            if (sub.getCommand() instanceof ScanCommand scan) {
+                for (String name : scan.unusedOptions()) {
+                    CommandLine.Model.OptionSpec option = sub.getCommandSpec().findOption(name);
+                    if (option == null) {
+                        throw new IllegalStateException(sub.getCommandName() + ": no option " + name + " to leave out");
+                    }
+                    sub.getCommandSpec().remove(option);
+                }
+            }
+        }
     }
 
     static String version() {

@@ -38,9 +38,20 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
         name = "registry",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  palisade registry registry.example.com/team/app --tags 'v*'",
+            "  palisade registry registry.example.com/team/app --all-tags --output-dir reports/"
+        },
         mixinStandardHelpOptions = true,
         description = "Scan the tags of a repository in a registry and summarise them.")
 final class RegistryCommand extends ScanCommand {
+    /** Registry images have layers: every shared option applies. */
+    @Override
+    java.util.Set<String> unusedOptions() {
+        return java.util.Set.of();
+    }
+
     private static final int MAX_TAGS = 10_000;
 
     @Parameters(

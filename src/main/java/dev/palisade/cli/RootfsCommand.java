@@ -4,7 +4,6 @@ import dev.palisade.checks.LearnedProfile;
 import dev.palisade.scan.ScanTarget;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,18 +12,16 @@ import picocli.CommandLine.Parameters;
 
 @Command(
         name = "rootfs",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  palisade rootfs /mnt/vm-disk",
+            "  palisade rootfs ./chroot --skip-dirs var/cache,tmp --format json -o rootfs.json"
+        },
         mixinStandardHelpOptions = true,
         description = "Inventory of a root filesystem: a VM's mounted disk, a chroot, or / itself.")
 final class RootfsCommand extends ScanCommand {
     @Parameters(index = "0", paramLabel = "DIR", description = "The root directory.")
     Path root;
-
-    @Option(
-            names = "--skip-dirs",
-            split = ",",
-            paramLabel = "DIR",
-            description = "Directories (relative to the root) not to read. Scanning / skips proc, sys, dev and run.")
-    List<String> skipDirs = List.of();
 
     @Mixin
     LearnedOption learnedOption = new LearnedOption();
@@ -50,7 +47,7 @@ final class RootfsCommand extends ScanCommand {
 
     @Override
     ScanTarget target() {
-        return new ScanTarget.RootFilesystem(root, skipDirs);
+        return new ScanTarget.RootFilesystem(root, literalSkipDirs());
     }
 
     @Override

@@ -10,6 +10,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(
         name = "sbom",
+        footerHeading = "%nExamples:%n",
+        footer = {"  palisade sbom bom.json", "  palisade sbom spdx.json --severity HIGH,CRITICAL --exit-code 1"},
         mixinStandardHelpOptions = true,
         description = "Vulnerabilities of the packages an SBOM lists: CycloneDX or SPDX JSON written by another tool.")
 final class SbomCommand extends ScanCommand {
@@ -23,6 +25,18 @@ final class SbomCommand extends ScanCommand {
     @Override
     ScanTarget target() {
         return new ScanTarget.Sbom(sbom);
+    }
+
+    /** An SBOM is read whole: no files to skip, check or search for secrets, no layers. */
+    @Override
+    Set<String> unusedOptions() {
+        return Set.of(
+                "--no-layer-cache",
+                "--layer-cache-max-size",
+                "--skip-files",
+                "--skip-dirs",
+                "--secret-rules",
+                "--trusted-sources");
     }
 
     /** An SBOM lists packages, not files: there is nothing to check or search for secrets. */

@@ -7,12 +7,15 @@ import dev.palisade.match.Severity;
 import dev.palisade.policy.ResultPolicy;
 import dev.palisade.policy.Suppressions;
 import dev.palisade.report.ReportFormat;
+import dev.palisade.report.ReportWriter;
+import dev.palisade.report.TableWriter;
 import dev.palisade.report.TerminalText;
 import dev.palisade.scan.RegistryAccess;
 import dev.palisade.scan.ScanPipeline;
 import dev.palisade.scan.ScanRequest;
 import dev.palisade.scan.ScanTarget;
 import dev.palisade.scan.Scanner;
+import dev.palisade.source.PathSkips;
 import dev.palisade.source.Problem;
 import dev.palisade.source.ScanLimits;
 import dev.palisade.source.SourceException;
@@ -26,6 +29,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -110,8 +114,20 @@ abstract class ScanCommand implements Callable<Integer> {
             names = "--exit-code",
             paramLabel = "N",
             defaultValue = "0",
-            description = "Exit with N when vulnerabilities remain after filtering (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Exit with N when findings remain after the filters (--severity, --ignore-unfixed, ignore "
+                            + "files, VEX): vulnerabilities, misconfigurations and secrets, or the kinds --exit-on names. "
+                            + "Vulnerabilities whose version could not be compared do not count (default: ${DEFAULT-VALUE}: never).")
     int exitCode;
+
+    @Option(
+            names = "--exit-on",
+            split = ",",
+            paramLabel = "KIND",
+            defaultValue = "vuln,misconfig,secret",
+            description = "The kinds of findings that make --exit-code apply: vuln, misconfig, secret, a list "
+                    + "(default: ${DEFAULT-VALUE}).")
+    List<String> exitOn;
 
     @Option(
             names = "--list-packages",
@@ -137,6 +153,12 @@ abstract class ScanCommand implements Callable<Integer> {
     boolean noProgress;
 
     @Option(
+            names = "--no-color",
+            description = "No colour in the table, as with the NO_COLOR variable (colour is used only when stdout is "
+                    + "a terminal).")
+    boolean noColor;
+
+    @Option(
             names = {"-d", "--debug"},
             description =
                     "Say on stderr which settings, ignore files and image sources were used, and the cause of internal errors.")
@@ -160,6 +182,22 @@ abstract class ScanCommand implements Callable<Integer> {
                     "More secret rules, in the format of the built-in secret-rules.yaml (id, check, pattern, group, files).")
     Path secretRules;
 
+    @Option(
+            names = "--skip-files",
+            split = ",",
+            paramLabel = "GLOB",
+            description = "Files not to read, as globs relative to what is scanned (Trivy's): * and ? within a "
+                    + "directory name, ** across directories, e.g. **/*.pem,test/fixtures/*.json. Repeatable.")
+    List<String> skipFiles = List.of();
+
+    @Option(
+            names = "--skip-dirs",
+            split = ",",
+            paramLabel = "GLOB",
+            description = "Directories not to read, nor anything below them, as globs like --skip-files, e.g. "
+                    + "**/node_modules,vendor. Repeatable.")
+    List<String> skipDirs = List.of();
+
     @Mixin
     LayerCacheOptions layerCache;
 
@@ -168,6 +206,25 @@ abstract class ScanCommand implements Callable<Integer> {
 
     ScanCommand(Environment environment) {
         this.environment = environment;
+    }
+
+    /**
+     * The {@code --skip-dirs} without wildcards: a root file system is not even descended into there (the
+     * globs are applied to what is read).
+     */
+    List<String> literalSkipDirs() {
+        return skipDirs.stream().filter(d -> !d.matches(".*[*?\\[{].*")).toList();
+    }
+
+    /** Image layers are cached; other commands leave the cache's options out. */
+    static final Set<String> LAYER_CACHE_OPTIONS = Set.of("--no-layer-cache", "--layer-cache-max-size");
+
+    /**
+     * The long names of the shared options this command has no use for: they are left out of its
+     * {@code --help} and refused on its command line.
+     */
+    Set<String> unusedOptions() {
+        return LAYER_CACHE_OPTIONS;
     }
 
     /** What the user named, as a pipeline target; throws when the command line cannot name one. */
@@ -217,7 +274,9 @@ abstract class ScanCommand implements Callable<Integer> {
                         request.limits(),
                         request.policy(),
                         request.trustedSources(),
-                        request.secretRules());
+                        request.secretRules(),
+                        request.learned(),
+                        request.skips());
             }
         } catch (IllegalArgumentException | IOException | SourceException e) {
             return fail(e.getMessage());
@@ -241,7 +300,10 @@ abstract class ScanCommand implements Callable<Integer> {
                             reportFormat,
                             severities,
                             ignoreUnfixed,
-                            exitCode,
+                            // the server matches vulnerabilities only
+                            ResultPolicy.FindingKind.parse(exitOn).contains(ResultPolicy.FindingKind.VULN)
+                                    ? exitCode
+                                    : 0,
                             environment.variables());
                 } catch (IllegalArgumentException e) {
                     return fail(e.getMessage());
@@ -249,9 +311,8 @@ abstract class ScanCommand implements Callable<Integer> {
                 ReportOutput.write(output, environment.out(), out -> out.write(answer.report()));
                 return answer.exitCode();
             }
-            ReportOutput.write(output, environment.out(), out -> reportFormat
-                    .writer(listPackages)
-                    .write(report.model(), out));
+            ReportWriter writer = writer(reportFormat);
+            ReportOutput.write(output, environment.out(), out -> writer.write(report.model(), out));
             afterReport(pipeline, request);
             return report.exitCode();
         } catch (SourceException e) {
@@ -289,7 +350,9 @@ abstract class ScanCommand implements Callable<Integer> {
                     asked.limits(),
                     asked.policy(),
                     asked.trustedSources(),
-                    null);
+                    null,
+                    asked.learned(),
+                    asked.skips());
         } catch (IllegalArgumentException | IOException | SourceException e) {
             return fail(e.getMessage());
         }
@@ -329,6 +392,42 @@ abstract class ScanCommand implements Callable<Integer> {
         }
     }
 
+    /** The writer of the report in this format; commands with more to say to a writer override this. */
+    ReportWriter writer(ReportFormat reportFormat) {
+        if (reportFormat == ReportFormat.TABLE) {
+            return new TableWriter(listPackages, tableStyle());
+        }
+        return reportFormat.writer(listPackages);
+    }
+
+    /**
+     * The table fits a terminal: as wide as {@code $COLUMNS} says, else as the terminal is (when stdout is
+     * one), in colour unless {@code NO_COLOR} is set or {@code --no-color} given. A file or a pipe gets
+     * the whole of every cell, without colour (unless {@code $COLUMNS} asks for a width).
+     */
+    TableWriter.Style tableStyle() {
+        if (output != null) {
+            return TableWriter.Style.PLAIN;
+        }
+        Map<String, String> variables = environment.variables();
+        int width = 0;
+        String columns = variables.get("COLUMNS");
+        if (columns != null && columns.trim().matches("[1-9][0-9]{0,4}")) {
+            width = Integer.parseInt(columns.trim());
+        } else if (environment.stdoutTerminal()) {
+            width = terminalWidth();
+        }
+        String noColorVariable = variables.get("NO_COLOR");
+        boolean colour =
+                environment.stdoutTerminal() && !noColor && (noColorVariable == null || noColorVariable.isEmpty());
+        return new TableWriter.Style(width, colour);
+    }
+
+    /** picocli's reading of the terminal's width (80 when it cannot tell). */
+    static int terminalWidth() {
+        return new picocli.CommandLine.Model.UsageMessageSpec().autoWidth(true).width();
+    }
+
     /** The pipeline of this run, wired from the command line's options. */
     ScanPipeline pipeline(CliDatabase db, Consumer<String> progress) {
         return new ScanPipeline(
@@ -345,7 +444,7 @@ abstract class ScanCommand implements Callable<Integer> {
     Consumer<String> progress() {
         return quiet || noProgress || !environment.interactive()
                 ? message -> {}
-                : message -> environment.err().print("\r\033[K" + message);
+                : message -> environment.progress(TerminalText.escape(message));
     }
 
     /** How this command reaches local container engines; only image references use them. */
@@ -367,7 +466,12 @@ abstract class ScanCommand implements Callable<Integer> {
     ScanRequest request(ScanTarget target) throws IOException {
         ScanLimits limits = limits();
         Set<Scanner> chosen = applicable(Scanner.parse(scanners));
-        ResultPolicy policy = new ResultPolicy(severities(severities), ignoreUnfixed, suppressions(), exitCode);
+        ResultPolicy policy = new ResultPolicy(
+                severities(severities),
+                ignoreUnfixed,
+                suppressions(),
+                exitCode,
+                ResultPolicy.FindingKind.parse(exitOn));
         TrustedSources trusted =
                 trustedSourcesFile == null ? TrustedSources.NONE : TrustedSources.load(trustedSourcesFile);
         String rules = secretRules == null
@@ -375,7 +479,8 @@ abstract class ScanCommand implements Callable<Integer> {
                 : new String(
                         readPolicyFile(secretRules, limits.maxMetadataBytes()),
                         java.nio.charset.StandardCharsets.UTF_8);
-        return new ScanRequest(target, chosen, limits, policy, trusted, rules, learned());
+        return new ScanRequest(
+                target, chosen, limits, policy, trusted, rules, learned(), PathSkips.of(skipFiles, skipDirs));
     }
 
     /** The profile of a traced run to compare with ({@code --learned}), for the commands that take one. */
@@ -446,9 +551,7 @@ abstract class ScanCommand implements Callable<Integer> {
     }
 
     private void clearProgress() {
-        if (!quiet && !noProgress && environment.interactive()) {
-            environment.err().print("\r\033[K");
-        }
+        environment.clearProgress();
     }
 
     void warn(List<Problem> problems) {

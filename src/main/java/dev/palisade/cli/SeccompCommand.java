@@ -20,6 +20,11 @@ import picocli.CommandLine.Parameters;
 /** {@code palisade seccomp diff OLD NEW}: what a new release started to need. */
 @Command(
         name = "seccomp",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  palisade seccomp diff old.json new.json",
+            "  palisade seccomp diff --exit-code 1 baseline.json today.json"
+        },
         mixinStandardHelpOptions = true,
         description = "Compare learned profiles.",
         subcommands = {SeccompCommand.Diff.class})
@@ -34,6 +39,11 @@ final class SeccompCommand implements Runnable {
 
     @Command(
             name = "diff",
+            footerHeading = "%nExamples:%n",
+            footer = {
+                "  palisade seccomp diff old.json new.json",
+                "  palisade seccomp diff --exit-code 1 baseline.json today.json"
+            },
             mixinStandardHelpOptions = true,
             description = {
                 "Shows what NEW needs that OLD did not: system calls, capabilities, writable paths, ports served,"

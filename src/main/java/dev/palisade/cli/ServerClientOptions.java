@@ -47,7 +47,7 @@ final class ServerClientOptions {
             paramLabel = "NAME",
             defaultValue = "default",
             description = "With --server: the application the target belongs to (default: ${DEFAULT-VALUE}).")
-    String application;
+    String application = "default";
 
     @Option(
             names = "--target-name",

@@ -29,6 +29,11 @@ import picocli.CommandLine.Option;
 /** {@code palisade server}: keeps submitted inventories and matches them again whenever the database changes. */
 @Command(
         name = "server",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  palisade server --listen 0.0.0.0:8080 --data-dir /var/lib/palisade",
+            "  palisade server --database postgresql://palisade@db.example.com/palisade"
+        },
         mixinStandardHelpOptions = true,
         description =
                 "Serve the Palisade API: store submitted SBOMs per application, match them, and match them again after "

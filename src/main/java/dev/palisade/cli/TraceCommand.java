@@ -26,6 +26,11 @@ import picocli.CommandLine.Parameters;
 /** {@code palisade trace}: learns least privilege from a run of a command (or a running process) under strace. */
 @Command(
         name = "trace",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  palisade trace --duration 60s -- ./server --port 8080",
+            "  palisade trace --pid 4242 --duration 5m --seccomp seccomp.json"
+        },
         mixinStandardHelpOptions = true,
         description = {
             "Runs a command (its whole process tree) under strace, or attaches to a running process, and learns what"

@@ -24,6 +24,8 @@ import picocli.CommandLine.Option;
 /** {@code palisade version}: the program's version and the vulnerability database it would scan with. */
 @Command(
         name = "version",
+        footerHeading = "%nExamples:%n",
+        footer = {"  palisade version", "  palisade version -f json"},
         mixinStandardHelpOptions = true,
         description = "Print the version, the vulnerability database's build time, its sources and their dates.")
 final class VersionCommand implements Callable<Integer> {

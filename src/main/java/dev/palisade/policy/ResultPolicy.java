@@ -19,9 +19,42 @@ import org.jspecify.annotations.Nullable;
  * @param ignoreUnfixed leave out vulnerabilities without a fixed version
  * @param suppressions ignore-file and VEX decisions
  * @param failExitCode the exit code when reported findings remain; 0 never fails
+ * @param failOn the kinds of findings that, remaining, fail the scan with {@code failExitCode}
  */
 public record ResultPolicy(
-        Set<Severity> severities, boolean ignoreUnfixed, Suppressions suppressions, int failExitCode) {
+        Set<Severity> severities,
+        boolean ignoreUnfixed,
+        Suppressions suppressions,
+        int failExitCode,
+        Set<FindingKind> failOn) {
+    /** What {@code --exit-on} names: the kinds of findings a scan reports. */
+    public enum FindingKind {
+        /** Known vulnerabilities of packages. */
+        VULN,
+        /** Configuration check findings (Dockerfiles, manifests, image settings). */
+        MISCONFIG,
+        /** Secrets found in files by the secret scanner (the PAL-4xxx checks). */
+        SECRET;
+
+        public static FindingKind of(Misconfiguration m) {
+            return m.check().id().startsWith("PAL-4") ? SECRET : MISCONFIG;
+        }
+
+        /** {@code vuln,misconfig,secret}, as on the command line. */
+        public static Set<FindingKind> parse(java.util.Collection<String> names) {
+            Set<FindingKind> kinds = EnumSet.noneOf(FindingKind.class);
+            for (String name : names) {
+                try {
+                    kinds.add(valueOf(name.trim().toUpperCase(java.util.Locale.ROOT)));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(
+                            "--exit-on: unknown kind '" + name + "' (use vuln, misconfig, secret)");
+                }
+            }
+            return kinds;
+        }
+    }
+
     /**
      * The exit code of a scan cut short by its timeout, whatever was found before: the report holds
      * what was read, and "nothing found" must not pass for "clean".
@@ -31,6 +64,12 @@ public record ResultPolicy(
     public ResultPolicy {
         severities = severities.isEmpty() ? EnumSet.noneOf(Severity.class) : EnumSet.copyOf(severities);
         Objects.requireNonNull(suppressions, "suppressions");
+        failOn = failOn.isEmpty() ? EnumSet.noneOf(FindingKind.class) : EnumSet.copyOf(failOn);
+    }
+
+    /** A policy that fails on every kind of finding. */
+    public ResultPolicy(Set<Severity> severities, boolean ignoreUnfixed, Suppressions suppressions, int failExitCode) {
+        this(severities, ignoreUnfixed, suppressions, failExitCode, EnumSet.allOf(FindingKind.class));
     }
 
     /** Everything reported, nothing suppressed, never a failing exit code. */
@@ -101,8 +140,8 @@ public record ResultPolicy(
 
     /**
      * The exit code for what remains: {@link #EXIT_CUT_SHORT} when the scan did not finish, else
-     * {@link #failExitCode} when an affected vulnerability or a check finding is still reported, else 0. Findings that could not be compared do not fail a
-     * build; they are reported.
+     * {@link #failExitCode} when an affected vulnerability or a check finding of a kind in {@link #failOn} is
+     * still reported, else 0. Findings that could not be compared do not fail a build; they are reported.
      */
     public int exitCode(Outcome outcome, boolean cutShort) {
         if (cutShort) {
@@ -111,10 +150,11 @@ public record ResultPolicy(
         if (failExitCode == 0) {
             return 0;
         }
-        boolean affected = outcome.findings() != null
+        boolean affected = failOn.contains(FindingKind.VULN)
+                && outcome.findings() != null
                 && outcome.findings().stream().anyMatch(f -> f.status() == Finding.Status.AFFECTED);
         boolean misconfigured = outcome.misconfigurations() != null
-                && !outcome.misconfigurations().isEmpty();
+                && outcome.misconfigurations().stream().anyMatch(m -> failOn.contains(FindingKind.of(m)));
         return affected || misconfigured ? failExitCode : 0;
     }
 }

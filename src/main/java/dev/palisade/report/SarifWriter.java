@@ -7,10 +7,12 @@ import com.contrastsecurity.sarif.MultiformatMessageString;
 import com.contrastsecurity.sarif.PartialFingerprints;
 import com.contrastsecurity.sarif.PhysicalLocation;
 import com.contrastsecurity.sarif.PropertyBag;
+import com.contrastsecurity.sarif.Region;
 import com.contrastsecurity.sarif.ReportingConfiguration;
 import com.contrastsecurity.sarif.ReportingDescriptor;
 import com.contrastsecurity.sarif.Result;
 import com.contrastsecurity.sarif.Run;
+import com.contrastsecurity.sarif.RunAutomationDetails;
 import com.contrastsecurity.sarif.SarifSchema210;
 import com.contrastsecurity.sarif.Tool;
 import com.contrastsecurity.sarif.ToolComponent;
@@ -31,13 +33,33 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * SARIF 2.1.0 for code-scanning UIs, written with the java-sarif object model (generated from the
  * SARIF schema). One rule per vulnerability with GitHub's {@code security-severity} property, one
  * result per finding located at the file the package was found in, with a stable fingerprint.
+ * Every result has a region (code-scanning UIs drop or misplace results without one): the line the
+ * check found, else line 1. With the Dockerfile an image was built from, the image's results point at
+ * the Dockerfile line that brought them in, and say where in the image they were found.
  */
 public final class SarifWriter implements ReportWriter {
+    /** Between the path of an archive and the path of a member inside it. */
+    private static final String NESTED = "!/";
+
+    private static final String IMAGE_CONFIG = "image config ";
+
+    private final @Nullable DockerfileLines dockerfile;
+
+    public SarifWriter() {
+        this(null);
+    }
+
+    /** @param dockerfile the Dockerfile the scanned image was built from, or null */
+    public SarifWriter(@Nullable DockerfileLines dockerfile) {
+        this.dockerfile = dockerfile;
+    }
+
     static final URI SCHEMA = URI.create("https://json.schemastore.org/sarif-2.1.0.json");
     private static final ObjectMapper JSON = new ObjectMapper()
             .setSerializationInclusion(JsonInclude.Include.NON_EMPTY)
@@ -71,19 +93,16 @@ public final class SarifWriter implements ReportWriter {
                 ruleIndex.put(m.check().id(), index);
                 rules.add(checkRule(m));
             }
-            results.add(new Result()
-                    .withRuleId(m.check().id())
-                    .withRuleIndex(index)
-                    .withLevel(resultLevel(m.check().severity()))
-                    .withMessage(new Message().withText(m.message()))
-                    .withLocations(List.of(location(m)))
-                    .withPartialFingerprints(new PartialFingerprints().withAdditionalProperty("palisade/v1", m.key())));
+            results.add(checkResult(m, index, report));
         }
         ToolComponent driver = new ToolComponent()
                 .withName("Palisade")
                 .withVersion(report.toolVersion())
                 .withRules(rules);
-        Run run = new Run().withTool(new Tool().withDriver(driver)).withResults(results);
+        Run run = new Run()
+                .withTool(new Tool().withDriver(driver))
+                .withAutomationDetails(automationDetails(report))
+                .withResults(results);
         SarifSchema210 sarif = new SarifSchema210()
                 .with$schema(SCHEMA)
                 .withVersion(SarifSchema210.Version._2_1_0)
@@ -174,36 +193,97 @@ public final class SarifWriter implements ReportWriter {
                                 }));
     }
 
-    private static Location location(Misconfiguration m) {
-        PhysicalLocation physical =
-                new PhysicalLocation().withArtifactLocation(new ArtifactLocation().withUri(uri(m.path())));
-        if (m.line() > 0) {
-            physical.withRegion(new com.contrastsecurity.sarif.Region().withStartLine(m.line()));
-        }
-        return new Location()
-                .withPhysicalLocation(physical)
-                .withMessage(
-                        new Message().withText(m.keyPath().isEmpty() ? m.check().title() : m.keyPath()));
+    /**
+     * Identifies the run as {@code category/instance}, as GitHub reads it: the category (tool, kind and
+     * target) stays the same from one scan of a target to the next, so new results replace the last
+     * ones; the instance names the tool version and the time of this run.
+     */
+    static RunAutomationDetails automationDetails(ScanReport report) {
+        String kind = report.inventory().artifact().kind().name().toLowerCase(Locale.ROOT);
+        String target = report.inventory().artifact().name();
+        String instance = "palisade-" + report.toolVersion() + "@" + report.createdAt();
+        return new RunAutomationDetails()
+                .withId("palisade/" + kind + "/" + target + "/" + instance.replace('/', '_'))
+                .withDescription(new Message()
+                        .withText("Palisade " + report.toolVersion() + " scan of " + kind + " " + target + " at "
+                                + report.createdAt()));
     }
 
-    private static Result result(Finding f, int ruleIndex, ScanReport report) {
-        String path = f.pkg().locations().isEmpty()
-                ? report.inventory().artifact().name()
-                : f.pkg().locations().get(0).path();
+    private Result checkResult(Misconfiguration m, int ruleIndex, ScanReport report) {
+        Location found = location(m.path(), Math.max(1, m.line()))
+                .withMessage(
+                        new Message().withText(m.keyPath().isEmpty() ? m.check().title() : m.keyPath()));
+        String text = m.message() + nestedNote(m.path());
+        Result result = new Result()
+                .withRuleId(m.check().id())
+                .withRuleIndex(ruleIndex)
+                .withLevel(resultLevel(m.check().severity()))
+                .withPartialFingerprints(new PartialFingerprints().withAdditionalProperty("palisade/v1", m.key()));
+        if (dockerfile != null && report.inventory().artifact().image() != null) {
+            int line = m.path().startsWith(IMAGE_CONFIG) && m.line() == 0
+                    ? dockerfile.lineOfConfig(m.keyPath())
+                    : dockerfile.lineOfLayer(
+                            m.layer(), report.inventory().artifact().layers());
+            String where = m.path() + (m.line() > 0 ? ":" + m.line() : "");
+            return result.withMessage(new Message().withText(text + " (in the image: " + where + ")"))
+                    .withLocations(List.of(location(dockerfile.uri(), line)
+                            .withMessage(new Message().withText(m.check().title()))))
+                    .withRelatedLocations(new LinkedHashSet<>(List.of(found.withId(1))));
+        }
+        return result.withMessage(new Message().withText(text)).withLocations(List.of(found));
+    }
+
+    private Result result(Finding f, int ruleIndex, ScanReport report) {
+        dev.palisade.inventory.@Nullable Location first =
+                f.pkg().locations().isEmpty() ? null : f.pkg().locations().get(0);
+        String path = first == null ? report.inventory().artifact().name() : first.path();
         String text = "Package " + f.pkg().name() + " " + f.pkg().version() + " is affected by " + f.id()
                 + (f.nearestFix() != null ? "; fixed in " + f.nearestFix() : "; no fix yet")
                 + (f.kev() != null ? "; known to be exploited (CISA KEV)" : "")
-                + (f.status() == Finding.Status.NOT_COMPARED ? " (version not compared: " + f.note() + ")" : "") + ".";
-        return new Result()
+                + (f.status() == Finding.Status.NOT_COMPARED ? " (version not compared: " + f.note() + ")" : "") + "."
+                + nestedNote(path);
+        Location found =
+                location(path, 1).withMessage(new Message().withText(f.pkg().purl()));
+        Result result = new Result()
                 .withRuleId(f.id())
                 .withRuleIndex(ruleIndex)
                 .withLevel(resultLevel(f.severity()))
-                .withMessage(new Message().withText(text))
-                .withLocations(List.of(new Location()
-                        .withPhysicalLocation(new PhysicalLocation()
-                                .withArtifactLocation(new ArtifactLocation().withUri(uri(path.replace("!/", "/")))))
-                        .withMessage(new Message().withText(f.pkg().purl()))))
                 .withPartialFingerprints(new PartialFingerprints().withAdditionalProperty("palisade/v1", f.key()));
+        if (dockerfile != null && report.inventory().artifact().image() != null) {
+            int line = dockerfile.lineOfLayer(
+                    first == null ? null : first.layerDiffId(),
+                    report.inventory().artifact().layers());
+            return result.withMessage(new Message().withText(text + " Found in the image at " + path + "."))
+                    .withLocations(List.of(location(dockerfile.uri(), line)
+                            .withMessage(new Message().withText(f.pkg().purl()))))
+                    .withRelatedLocations(new LinkedHashSet<>(List.of(found.withId(1))));
+        }
+        return result.withMessage(new Message().withText(text)).withLocations(List.of(found));
+    }
+
+    /**
+     * A location in a file that exists: the outermost archive of a nested path ({@code app.jar} for
+     * {@code app.jar!/BOOT-INF/lib/x.jar}), whose members no code-scanning tool can open.
+     */
+    private static Location location(String path, int line) {
+        int nested = path.indexOf(NESTED);
+        String file = nested < 0 ? path : path.substring(0, nested);
+        return new Location()
+                .withPhysicalLocation(new PhysicalLocation()
+                        .withArtifactLocation(new ArtifactLocation().withUri(uri(file)))
+                        .withRegion(new Region().withStartLine(line)));
+    }
+
+    /** What {@code app.jar!/BOOT-INF/lib/x.jar} means, for people who have not met the notation. */
+    static String nestedNote(String path) {
+        int nested = path.lastIndexOf(NESTED);
+        if (nested < 0) {
+            return "";
+        }
+        String outermost = path.substring(0, path.indexOf(NESTED));
+        return " " + path + " is " + path.substring(nested + NESTED.length()) + " inside "
+                + path.substring(0, nested) + (path.indexOf(NESTED) == nested ? "" : ", itself inside " + outermost)
+                + ": each !/ steps into an archive (a jar, war or zip).";
     }
 
     /** A path as an RFC 3986 URI reference: characters a URI cannot hold are percent-encoded. */

@@ -27,13 +27,39 @@ import java.util.TreeMap;
  * vulnerability scan, the packages) grouped by the layer that brought them in.
  */
 public final class TableWriter implements ReportWriter {
-    private static final int MAX_CELL = 60;
+    private static final String SEPARATOR = "  ";
+    /** Narrowest a column is squeezed to, when its header is not longer. */
+    private static final int MIN_COLUMN = 8;
+
+    private static final String RESET = "\033[0m";
+
+    /**
+     * How the table is laid out for where it goes.
+     *
+     * @param width the columns a line may take, 0 for no limit (a file, a pipe)
+     * @param colour severities in colour (a terminal that did not ask for {@code NO_COLOR})
+     */
+    public record Style(int width, boolean colour) {
+        public static final Style PLAIN = new Style(0, false);
+
+        public Style {
+            if (width < 0) {
+                throw new IllegalArgumentException("width must not be negative: " + width);
+            }
+        }
+    }
 
     private final boolean listPackages;
+    private final Style style;
 
     /** @param listPackages list the packages too when vulnerabilities were scanned */
     public TableWriter(boolean listPackages) {
+        this(listPackages, Style.PLAIN);
+    }
+
+    public TableWriter(boolean listPackages, Style style) {
         this.listPackages = listPackages;
+        this.style = style;
     }
 
     @Override
@@ -84,8 +110,7 @@ public final class TableWriter implements ReportWriter {
         w.flush();
     }
 
-    private static void writeFindings(
-            PrintWriter w, ArtifactDescription artifact, List<Finding> findings, ScanReport report) {
+    private void writeFindings(PrintWriter w, ArtifactDescription artifact, List<Finding> findings, ScanReport report) {
         Map<Severity, Integer> counts = new java.util.EnumMap<>(Severity.class);
         findings.forEach(f -> counts.merge(f.severity(), 1, Integer::sum));
         long kev = findings.stream().filter(f -> f.kev() != null).count();
@@ -151,7 +176,7 @@ public final class TableWriter implements ReportWriter {
         }
     }
 
-    private static void writeSockets(PrintWriter w, List<ListeningSockets.Socket> sockets) {
+    private void writeSockets(PrintWriter w, List<ListeningSockets.Socket> sockets) {
         w.println();
         w.println("Listening sockets: " + sockets.size());
         List<String[]> rows = new ArrayList<>();
@@ -169,7 +194,7 @@ public final class TableWriter implements ReportWriter {
         printRows(w, rows);
     }
 
-    private static void writeMisconfigurations(PrintWriter w, List<Misconfiguration> found) {
+    private void writeMisconfigurations(PrintWriter w, List<Misconfiguration> found) {
         w.println();
         Map<Severity, Integer> counts = new java.util.EnumMap<>(Severity.class);
         found.forEach(m -> counts.merge(m.check().severity(), 1, Integer::sum));
@@ -188,7 +213,7 @@ public final class TableWriter implements ReportWriter {
         printRows(w, rows);
     }
 
-    private static void writePackages(PrintWriter w, ArtifactDescription artifact, Inventory inventory) {
+    private void writePackages(PrintWriter w, ArtifactDescription artifact, Inventory inventory) {
         Map<String, List<Package>> byLayer = new TreeMap<>();
         for (Package p : inventory.packages()) {
             Location l =
@@ -228,29 +253,95 @@ public final class TableWriter implements ReportWriter {
         return "Layer " + location.layerDiffId();
     }
 
-    private static void printRows(PrintWriter w, List<String[]> rows) {
+    private void printRows(PrintWriter w, List<String[]> rows) {
         for (String[] row : rows) {
             for (int i = 0; i < row.length; i++) {
-                row[i] = TerminalText.escape(row[i]);
+                row[i] = TerminalText.escape(row[i].replace('\n', ' '));
             }
         }
-        int[] widths = new int[rows.get(0).length];
-        for (String[] row : rows) {
-            for (int i = 0; i < row.length; i++) {
-                widths[i] = Math.max(widths[i], Math.min(MAX_CELL, row[i].length()));
-            }
-        }
+        String[] header = rows.get(0);
+        int[] widths = columnWidths(rows, style.width());
         for (String[] row : rows) {
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < row.length; i++) {
-                String cell = i == row.length - 1 ? row[i] : clip(row[i], MAX_CELL);
-                line.append(cell);
-                if (i < row.length - 1) {
-                    line.append(" ".repeat(widths[i] - cell.length() + 2));
-                }
+                String cell = fit(row[i], widths[i], isPath(header[i]));
+                boolean last = i == row.length - 1;
+                String padding = last ? "" : " ".repeat(widths[i] - cell.length()) + SEPARATOR;
+                line.append(row == header ? cell : coloured(header[i], cell)).append(padding);
             }
             w.println(line.toString().stripTrailing());
         }
+    }
+
+    /**
+     * Each column as wide as its widest cell; when the line would be wider than {@code width}, the widest
+     * columns give way first, down to their header's width (or {@link #MIN_COLUMN}).
+     */
+    static int[] columnWidths(List<String[]> rows, int width) {
+        int columns = rows.get(0).length;
+        int[] widths = new int[columns];
+        int[] minimum = new int[columns];
+        for (String[] row : rows) {
+            for (int i = 0; i < columns; i++) {
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        }
+        for (int i = 0; i < columns; i++) {
+            minimum[i] = Math.min(widths[i], Math.max(MIN_COLUMN, rows.get(0)[i].length()));
+        }
+        if (width == 0) {
+            return widths;
+        }
+        int total = SEPARATOR.length() * (columns - 1);
+        for (int w : widths) {
+            total += w;
+        }
+        while (total > width) {
+            int widest = -1;
+            for (int i = 0; i < columns; i++) {
+                if (widths[i] > minimum[i] && (widest < 0 || widths[i] > widths[widest])) {
+                    widest = i;
+                }
+            }
+            if (widest < 0) {
+                break; // every column at its minimum: the line stays wider than the terminal
+            }
+            widths[widest]--;
+            total--;
+        }
+        return widths;
+    }
+
+    /** A cell cut to its column: paths keep their end (the file's name), other text its beginning. */
+    static String fit(String cell, int width, boolean path) {
+        if (cell.length() <= width) {
+            return cell;
+        }
+        if (width <= 1) {
+            return "…".substring(0, width);
+        }
+        return path ? "…" + cell.substring(cell.length() - width + 1) : cell.substring(0, width - 1) + "…";
+    }
+
+    private static boolean isPath(String header) {
+        return header.equals("LOCATION") || header.equals("WHERE");
+    }
+
+    /** The SEVERITY column in its severity's colour, when the style asks for colour. */
+    private String coloured(String header, String cell) {
+        if (!style.colour() || !header.equals("SEVERITY") || cell.isEmpty()) {
+            return cell;
+        }
+        String word = cell.split(" ", 2)[0];
+        String colour;
+        switch (word) {
+            case "CRITICAL" -> colour = "\033[1;31m";
+            case "HIGH" -> colour = "\033[31m";
+            case "MEDIUM" -> colour = "\033[33m";
+            case "LOW" -> colour = "\033[34m";
+            default -> colour = "";
+        }
+        return colour.isEmpty() ? cell : colour + cell + RESET;
     }
 
     private static String clip(String text, int max) {

@@ -9,6 +9,7 @@ import dev.palisade.inventory.Inventory;
 import dev.palisade.source.Artifact;
 import dev.palisade.source.ArtifactKind;
 import dev.palisade.source.FileTree;
+import dev.palisade.source.PathSkips;
 import dev.palisade.source.ScanLimits;
 import dev.palisade.source.SourceException;
 import dev.palisade.source.TreeVisitor;
@@ -26,6 +27,7 @@ public final class InventoryScanner {
     private final Consumer<String> progress;
     private final @Nullable LayerCache cache;
     private final @Nullable SecretScanner secretScanner;
+    private final PathSkips skips;
 
     public InventoryScanner(ScanLimits limits, Consumer<String> progress) {
         this(limits, progress, null, null);
@@ -44,10 +46,24 @@ public final class InventoryScanner {
             Consumer<String> progress,
             @Nullable LayerCache cache,
             @Nullable SecretScanner secretScanner) {
+        this(limits, progress, cache, secretScanner, PathSkips.NONE);
+    }
+
+    /**
+     * @param skips files and directories not to read; the layer cache is not used with them (its
+     *     analyses are of whole layers)
+     */
+    public InventoryScanner(
+            ScanLimits limits,
+            Consumer<String> progress,
+            @Nullable LayerCache cache,
+            @Nullable SecretScanner secretScanner,
+            PathSkips skips) {
         this.limits = limits;
         this.progress = progress;
-        this.cache = cache;
+        this.cache = skips.isEmpty() ? cache : null;
         this.secretScanner = secretScanner;
+        this.skips = skips;
     }
 
     /** An inventory, the merged file tree it was taken from, and the secrets found in its files. */
@@ -65,7 +81,8 @@ public final class InventoryScanner {
         CatalogRunner runner = new CatalogRunner(catalogers, limits, progress);
         boolean image = artifact.description().kind() == ArtifactKind.IMAGE;
         SecretCollector secrets = secretScanner == null ? null : new SecretCollector(secretScanner);
-        TreeVisitor downstream = secrets == null ? runner : new SecretTreeVisitor(runner, secrets, limits.deadline());
+        TreeVisitor downstream = SkippingTree.visitor(
+                secrets == null ? runner : new SecretTreeVisitor(runner, secrets, limits.deadline()), skips);
         LayerMerger merger = new LayerMerger(downstream, limits, image);
         if (cache == null || !image) {
             artifact.walk(merger);
@@ -73,9 +90,10 @@ public final class InventoryScanner {
             artifact.walk(new CachingLayerVisitor(
                     merger, runner, secrets, cache, LayerCache.analysis(catalogers, secretScanner, limits), progress));
         }
+        FileTree tree = SkippingTree.tree(merger.tree(), skips);
         return new Scanned(
-                runner.finish(artifact.description(), merger.tree()),
-                merger.tree(),
+                runner.finish(artifact.description(), tree),
+                tree,
                 secrets == null ? List.of() : secrets.visible(merger.tree()));
     }
 }

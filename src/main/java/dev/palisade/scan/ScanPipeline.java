@@ -166,6 +166,7 @@ public final class ScanPipeline {
         ScanReport.DatabaseInfo databaseInfo = null;
         List<String> missingData = List.of();
         if (store != null) {
+            progress.accept("matching " + gathered.inventory().packages().size() + " packages against the advisories");
             Matcher.Result matched = new Matcher(store).match(gathered.inventory(), deadline);
             findings = matched.findings();
             problems.addAll(matched.problems());
@@ -356,7 +357,8 @@ public final class ScanPipeline {
     private InventoryScanner.Scanned inventory(
             ScanRequest request, Artifact artifact, @Nullable SecretScanner secrets, List<Cataloger> catalogers)
             throws SourceException {
-        return new InventoryScanner(request.limits(), progress, layerCache, secrets).scanWithTree(artifact, catalogers);
+        return new InventoryScanner(request.limits(), progress, layerCache, secrets, request.skips())
+                .scanWithTree(artifact, catalogers);
     }
 
     private Gathered imageChecks(InventoryScanner.Scanned scanned, boolean checks, List<Misconfiguration> policy) {
@@ -600,7 +602,8 @@ public final class ScanPipeline {
         try {
             contents = SbomReader.read(name, bytes);
         } catch (IOException e) {
-            throw new SourceException(name + ": " + e.getMessage(), e);
+            // the reader's messages name the document
+            throw new SourceException(String.valueOf(e.getMessage()), e);
         }
         ArtifactDescription description =
                 new ArtifactDescription(name, ArtifactKind.SBOM, DeploymentModel.UNSPECIFIED, List.of(), null);

@@ -3,6 +3,7 @@ package dev.palisade.scan;
 import dev.palisade.checks.LearnedProfile;
 import dev.palisade.checks.TrustedSources;
 import dev.palisade.policy.ResultPolicy;
+import dev.palisade.source.PathSkips;
 import dev.palisade.source.ScanLimits;
 import java.util.EnumSet;
 import java.util.Objects;
@@ -20,6 +21,7 @@ import org.jspecify.annotations.Nullable;
  * @param secretRules the user's own secret rules (YAML, as {@code secret-rules.yaml}), or null
  * @param learned what a traced run of the workload needed ({@code --learned}), or null: the seccomp profiles
  *     of configuration files and a VM's enabled services are compared with it
+ * @param skips the files and directories of the target not to read
  */
 public record ScanRequest(
         ScanTarget target,
@@ -28,8 +30,10 @@ public record ScanRequest(
         ResultPolicy policy,
         TrustedSources trustedSources,
         @Nullable String secretRules,
-        @Nullable LearnedProfile learned) {
+        @Nullable LearnedProfile learned,
+        PathSkips skips) {
     public ScanRequest {
+        Objects.requireNonNull(skips, "skips");
         Objects.requireNonNull(target, "target");
         scanners = scanners.isEmpty() ? EnumSet.noneOf(Scanner.class) : EnumSet.copyOf(scanners);
         Objects.requireNonNull(limits, "limits");
@@ -44,7 +48,7 @@ public record ScanRequest(
             ResultPolicy policy,
             TrustedSources trustedSources,
             @Nullable String secretRules) {
-        this(target, scanners, limits, policy, trustedSources, secretRules, null);
+        this(target, scanners, limits, policy, trustedSources, secretRules, null, PathSkips.NONE);
     }
 
     /** A request with the defaults: every scanner, default limits, everything reported. */
@@ -63,14 +67,14 @@ public record ScanRequest(
     }
 
     public ScanRequest withLimits(ScanLimits other) {
-        return new ScanRequest(target, scanners, other, policy, trustedSources, secretRules, learned);
+        return new ScanRequest(target, scanners, other, policy, trustedSources, secretRules, learned, skips);
     }
 
     public ScanRequest withTarget(ScanTarget other) {
-        return new ScanRequest(other, scanners, limits, policy, trustedSources, secretRules, learned);
+        return new ScanRequest(other, scanners, limits, policy, trustedSources, secretRules, learned, skips);
     }
 
     public ScanRequest withLearned(@Nullable LearnedProfile profile) {
-        return new ScanRequest(target, scanners, limits, policy, trustedSources, secretRules, profile);
+        return new ScanRequest(target, scanners, limits, policy, trustedSources, secretRules, profile, skips);
     }
 }

@@ -53,7 +53,9 @@ public final class SbomReader {
         boolean spdxPackages = false;
         try (JsonParser parser = StructuredText.jsonParser(json)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new IOException(name + " is neither a CycloneDX JSON nor an SPDX JSON document");
+                throw new IOException(
+                        name
+                                + " is not an SBOM: JSON, but neither a CycloneDX document (bomFormat) nor an SPDX one (spdxVersion)");
             }
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
@@ -81,7 +83,15 @@ public final class SbomReader {
                 }
             }
         } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new IOException(name + ": not valid JSON: " + e.getOriginalMessage(), e);
+            var where = e.getLocation();
+            String at = where == null || where.getLineNr() < 1
+                    ? ""
+                    : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")";
+            String what = e instanceof com.fasterxml.jackson.core.io.JsonEOFException
+                    ? "the file ends before its JSON document does"
+                    : "the file is not JSON";
+            throw new IOException(
+                    name + " is not an SBOM: " + what + at + " (an SBOM is a CycloneDX or SPDX JSON document)", e);
         }
         String format;
         if ("CycloneDX".equals(bomFormat)) {
@@ -99,7 +109,9 @@ public final class SbomReader {
                         "an SPDX document with a CycloneDX 'components' list: the list was read as CycloneDX"));
             }
         } else {
-            throw new IOException(name + " is neither a CycloneDX JSON nor an SPDX JSON document");
+            throw new IOException(
+                    name
+                            + " is not an SBOM: JSON, but neither a CycloneDX document (bomFormat) nor an SPDX one (spdxVersion)");
         }
         if (os[0] == null) {
             os[0] = distroFromPurls(packages, name);

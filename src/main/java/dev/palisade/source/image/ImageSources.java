@@ -92,7 +92,11 @@ public final class ImageSources {
         try {
             tar = new TarBlobReader(tarFile, limits.maxEntries());
         } catch (IOException | RuntimeException e) {
-            throw new SourceException(name + " is not a readable image archive: " + message(e), e);
+            // the tar library's words ("Corrupted TAR archive") say less than what the user needs to know
+            throw new SourceException(
+                    name + " is not an image: not a tar file, so neither a docker-archive (docker save) nor an OCI "
+                            + "archive; an OCI layout is a directory",
+                    e);
         }
         try {
             if (tar.exists("manifest.json")) {
@@ -101,8 +105,8 @@ public final class ImageSources {
             if (tar.exists("index.json")) {
                 return openOci(name, tar);
             }
-            throw new SourceException(name
-                    + " is a tar but neither a docker-archive (no manifest.json) nor an OCI archive (no index.json)");
+            throw new SourceException(name + " is not an image: a docker-archive (docker save) holds manifest.json and "
+                    + "an OCI archive index.json, and this file has neither");
         } catch (SourceException | RuntimeException e) {
             closeQuietly(tar);
             throw e;

@@ -119,9 +119,9 @@ final class EvidenceHtml {
         }
         h.append("</table>\n");
 
-        h.append("<h2>Exceptions register</h2><table><tr><th>Application</th><th>Target</th><th>Vulnerability</th>")
+        h.append("<h2>Exceptions register</h2><table><tr><th>Application</th><th>Target</th><th>Finding</th>")
                 .append(
-                        "<th>Package</th><th>Source</th><th>Reason</th><th>Owner</th><th>Approved by</th><th>Expires</th>")
+                        "<th>Package or file</th><th>Source</th><th>Reason</th><th>Owner</th><th>Approved by</th><th>Expires</th>")
                 .append("<th>Seen</th></tr>\n");
         for (History.Exception x : pack.exceptions()) {
             h.append("<tr><td>")
@@ -129,9 +129,9 @@ final class EvidenceHtml {
                     .append("</td><td>")
                     .append(esc(x.target()))
                     .append("</td><td>")
-                    .append(esc(x.vulnerabilityId()))
+                    .append(esc(x.findingId()))
                     .append("</td><td>")
-                    .append(esc(x.purl()))
+                    .append(esc(x.subject()))
                     .append("</td><td>")
                     .append(esc(x.source()))
                     .append("</td><td>")

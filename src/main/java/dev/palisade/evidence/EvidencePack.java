@@ -79,11 +79,14 @@ public record EvidencePack(
                 coverage(history, since, asOf, cadence),
                 sla(history, since, asOf),
                 history.exceptions().stream()
-                        .filter(e -> !e.seenAt().isBefore(since) && !e.seenAt().isAfter(asOf))
+                        // in force at some time in the period
+                        .filter(e -> !e.seenAt().isAfter(asOf)
+                                && (e.until() == null || !e.until().isBefore(since)))
                         .sorted(Comparator.comparing(History.Exception::application)
                                 .thenComparing(History.Exception::target)
-                                .thenComparing(History.Exception::vulnerabilityId)
-                                .thenComparing(History.Exception::purl)
+                                .thenComparing(History.Exception::kind)
+                                .thenComparing(History.Exception::findingId)
+                                .thenComparing(History.Exception::subject)
                                 .thenComparing(History.Exception::seenAt))
                         .toList(),
                 criteria,

@@ -131,8 +131,9 @@ public final class EvidenceWriter {
                     .addObject()
                     .put("application", x.application())
                     .put("target", x.target())
-                    .put("vulnerabilityId", x.vulnerabilityId())
-                    .put("purl", x.purl())
+                    .put("kind", x.kind())
+                    .put("id", x.findingId())
+                    .put("subject", x.subject())
                     .put("source", x.source())
                     .put("reason", x.reason())
                     .put("owner", x.owner())
@@ -236,8 +237,9 @@ public final class EvidenceWriter {
         rows.add(List.of(
                 "application",
                 "target",
-                "vulnerability_id",
-                "purl",
+                "kind",
+                "id",
+                "subject",
                 "source",
                 "reason",
                 "owner",
@@ -248,8 +250,9 @@ public final class EvidenceWriter {
             rows.add(List.of(
                     x.application(),
                     x.target(),
-                    x.vulnerabilityId(),
-                    x.purl(),
+                    x.kind(),
+                    x.findingId(),
+                    x.subject(),
                     x.source(),
                     x.reason(),
                     x.owner() == null ? "" : x.owner(),

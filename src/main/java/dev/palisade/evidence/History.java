@@ -43,16 +43,30 @@ public record History(List<Scan> scans, List<Sighting> sightings, List<Exception
             Instant firstSeen,
             @Nullable Instant fixedAt) {}
 
-    /** A suppression in force at a scan: what it covered and what it says of itself. */
+    /**
+     * A suppression in force at a scan: what it covered and what it says of itself.
+     *
+     * @param kind {@code vulnerability} or {@code misconfiguration}
+     * @param findingId the vulnerability id or the check id
+     * @param subject the package (its purl) or the file of a check finding
+     * @param seenAt when it was seen in force (a saved report's scan) or made (a server's exception)
+     * @param until when it stopped being in force: the scan itself for a saved report, a server exception's
+     *     revocation or expiry, or null while it holds
+     */
     public record Exception(
             String application,
             String target,
-            String vulnerabilityId,
-            String purl,
+            String kind,
+            String findingId,
+            String subject,
             String source,
             String reason,
             @Nullable String owner,
             @Nullable String approvedBy,
             @Nullable String expires,
-            Instant seenAt) {}
+            Instant seenAt,
+            @Nullable Instant until) {
+        public static final String VULNERABILITY = "vulnerability";
+        public static final String MISCONFIGURATION = "misconfiguration";
+    }
 }

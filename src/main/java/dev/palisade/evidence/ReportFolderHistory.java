@@ -99,6 +99,25 @@ public final class ReportFolderHistory {
         Map<String, Sightings> byTarget = new LinkedHashMap<>();
         for (Report r : reports) {
             scans.add(new History.Scan(r.application(), r.target(), r.model(), r.at(), r.databaseBuiltAt()));
+            for (JsonNode s : r.root().path("suppressedMisconfigurations")) {
+                JsonNode why = s.path("suppression");
+                exceptions.add(new History.Exception(
+                        r.application(),
+                        r.target(),
+                        History.Exception.MISCONFIGURATION,
+                        s.path("id").asText(),
+                        s.path("path").asText(),
+                        why.path("source").asText(""),
+                        // reports before the suppression object carried "source: reason" in one field
+                        why.isObject()
+                                ? why.path("reason").asText("")
+                                : s.path("reason").asText(""),
+                        text(why, "owner"),
+                        text(why, "approvedBy"),
+                        text(why, "expires"),
+                        r.at(),
+                        r.at()));
+            }
             if (!r.root().has("vulnerabilities")) {
                 continue; // vulnerabilities were not scanned: no observation of findings
             }
@@ -118,6 +137,7 @@ public final class ReportFolderHistory {
                 exceptions.add(new History.Exception(
                         r.application(),
                         r.target(),
+                        History.Exception.VULNERABILITY,
                         s.path("id").asText(),
                         purl(s.path("package")),
                         why.path("source").asText(""),
@@ -125,6 +145,7 @@ public final class ReportFolderHistory {
                         text(why, "owner"),
                         text(why, "approvedBy"),
                         text(why, "expires"),
+                        r.at(),
                         r.at()));
             }
         }

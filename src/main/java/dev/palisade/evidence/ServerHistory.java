@@ -47,9 +47,8 @@ public final class ServerHistory {
     public History read() throws IOException {
         List<History.Scan> scans = new ArrayList<>();
         List<History.Sighting> sightings = new ArrayList<>();
+        List<History.Exception> exceptions = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        problems.add("the server keeps no suppressions: its exceptions register is empty; a folder of saved reports "
-                + "(--reports) lists the suppressions each scan applied");
         for (JsonNode a : read("/api/v1/applications").path("applications")) {
             String application = a.path("name").asText();
             String base = "/api/v1/applications/" + URLEncoder.encode(application, StandardCharsets.UTF_8);
@@ -84,8 +83,27 @@ public final class ServerHistory {
                 }
             }
             byTarget.values().forEach(t -> sightings.addAll(t.sightings()));
+            for (JsonNode s : read(base + "/suppressions?status=all").path("suppressions")) {
+                exceptions.add(new History.Exception(
+                        application,
+                        s.path("target").isTextual() ? s.path("target").asText() : "*",
+                        s.path("kind").asText(History.Exception.VULNERABILITY),
+                        s.path("findingId").asText(),
+                        s.path("subject").isTextual() ? s.path("subject").asText() : "*",
+                        "server suppression " + s.path("id").asText()
+                                + (s.path("revokedAt").isTextual()
+                                        ? ", revoked " + s.path("revokedAt").asText() + " by "
+                                                + s.path("revokedBy").asText()
+                                        : ""),
+                        s.path("reason").asText(),
+                        text(s, "owner"),
+                        text(s, "approvedBy"),
+                        text(s, "expires"),
+                        Instant.parse(s.path("createdAt").asText()),
+                        until(s)));
+            }
         }
-        return new History(scans, sightings, List.of(), problems);
+        return new History(scans, sightings, exceptions, problems);
     }
 
     private JsonNode read(String pathAndQuery) throws IOException {
@@ -113,5 +131,25 @@ public final class ServerHistory {
             }
         }
         return out;
+    }
+
+    /** The end of a server exception: its revocation, else the end of its expiry day (UTC), else none. */
+    private static @Nullable Instant until(JsonNode suppression) {
+        String revoked = text(suppression, "revokedAt");
+        if (revoked != null) {
+            return Instant.parse(revoked);
+        }
+        String expires = text(suppression, "expires");
+        return expires == null
+                ? null
+                : java.time.LocalDate.parse(expires)
+                        .plusDays(1)
+                        .atStartOfDay(java.time.ZoneOffset.UTC)
+                        .toInstant();
+    }
+
+    private static @Nullable String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || !value.isTextual() || value.asText().isBlank() ? null : value.asText();
     }
 }

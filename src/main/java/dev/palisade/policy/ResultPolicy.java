@@ -77,8 +77,18 @@ public record ResultPolicy(
         return new ResultPolicy(EnumSet.allOf(Severity.class), false, Suppressions.none(), 0);
     }
 
-    /** A configuration check finding set aside by an ignore file or VEX, and why. */
-    public record SuppressedCheck(Misconfiguration misconfiguration, String reason) {}
+    /** A configuration check finding set aside by an ignore file or VEX, and the decision that did it. */
+    public record SuppressedCheck(Misconfiguration misconfiguration, Suppressions.Decision decision) {
+        public SuppressedCheck {
+            Objects.requireNonNull(misconfiguration, "misconfiguration");
+            Objects.requireNonNull(decision, "decision");
+        }
+
+        /** The source and the reason in one line ("ignore-file .trivyignore.yaml: a test fixture"). */
+        public String reason() {
+            return decision.source() + ": " + decision.reason();
+        }
+    }
 
     /**
      * What remains to report.
@@ -127,9 +137,10 @@ public record ResultPolicy(
         if (misconfigurations != null) {
             keptChecks = new ArrayList<>();
             for (Misconfiguration m : misconfigurations) {
-                Optional<String> reason = suppressions.reasonFor(m.check().id(), m.path());
-                if (reason.isPresent()) {
-                    suppressedChecks.add(new SuppressedCheck(m, reason.get()));
+                Optional<Suppressions.Decision> decision =
+                        suppressions.decisionFor(m.check().id(), m.path());
+                if (decision.isPresent()) {
+                    suppressedChecks.add(new SuppressedCheck(m, decision.get()));
                 } else if (severities.contains(m.check().severity())) {
                     keptChecks.add(m);
                 }

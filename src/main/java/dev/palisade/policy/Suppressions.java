@@ -351,14 +351,31 @@ public final class Suppressions {
     }
 
     /**
-     * Why an ignore-file entry or VEX statement covers a configuration check finding: the entry's id is
-     * the check id and its package, when given, is the file the finding is in.
+     * What an ignore-file entry or VEX statement says of itself: where it comes from, why, who owns it,
+     * who approved it and until when it holds (each null when the entry does not say).
      */
-    public Optional<String> reasonFor(String checkId, String path) {
+    public record Decision(
+            String source,
+            String reason,
+            @Nullable String owner,
+            @Nullable String approvedBy,
+            @Nullable LocalDate expires) {
+        public Decision {
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /**
+     * The decision covering a configuration check finding, if any: the entry's id is the check id and its
+     * package, when given, is the file the finding is in.
+     */
+    public Optional<Decision> decisionFor(String checkId, String path) {
         for (Rule rule : rules) {
             if (rule.ids().contains(checkId)
                     && (rule.packages().isEmpty() || rule.packages().contains(path))) {
-                return Optional.of(rule.source() + ": " + rule.reason());
+                return Optional.of(
+                        new Decision(rule.source(), rule.reason(), rule.owner(), rule.approvedBy(), rule.expires()));
             }
         }
         return Optional.empty();
@@ -396,7 +413,7 @@ public final class Suppressions {
     }
 
     /** A purl covers a package when type, namespace and name agree, and the version too if it has one. */
-    static boolean samePackage(String rulePurl, String packagePurl) {
+    public static boolean samePackage(String rulePurl, String packagePurl) {
         if (!rulePurl.startsWith("pkg:")) {
             return false;
         }

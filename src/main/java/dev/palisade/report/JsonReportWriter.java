@@ -73,18 +73,9 @@ public final class JsonReportWriter implements ReportWriter {
                 ArrayNode suppressed = root.putArray("suppressed");
                 for (Suppressions.Suppressed s : report.suppressed()) {
                     ObjectNode node = finding(s.finding(), report);
-                    ObjectNode suppression = node.putObject("suppression");
-                    suppression.put("source", s.source());
-                    suppression.put("reason", s.reason());
-                    if (s.owner() != null) {
-                        suppression.put("owner", s.owner());
-                    }
-                    if (s.approvedBy() != null) {
-                        suppression.put("approvedBy", s.approvedBy());
-                    }
-                    if (s.expires() != null) {
-                        suppression.put("expires", s.expires().toString());
-                    }
+                    suppression(
+                            node,
+                            new Suppressions.Decision(s.source(), s.reason(), s.owner(), s.approvedBy(), s.expires()));
                     suppressed.add(node);
                 }
             }
@@ -100,6 +91,7 @@ public final class JsonReportWriter implements ReportWriter {
                 node.put("path", s.misconfiguration().path());
                 node.put("message", s.misconfiguration().message());
                 node.put("reason", s.reason());
+                suppression(node, s.decision());
             }
         }
         if (!report.listeningSockets().isEmpty()) {
@@ -122,6 +114,21 @@ public final class JsonReportWriter implements ReportWriter {
             node.put("reason", problem.reason());
         }
         return root;
+    }
+
+    private static void suppression(ObjectNode node, Suppressions.Decision decision) {
+        ObjectNode suppression = node.putObject("suppression");
+        suppression.put("source", decision.source());
+        suppression.put("reason", decision.reason());
+        if (decision.owner() != null) {
+            suppression.put("owner", decision.owner());
+        }
+        if (decision.approvedBy() != null) {
+            suppression.put("approvedBy", decision.approvedBy());
+        }
+        if (decision.expires() != null) {
+            suppression.put("expires", decision.expires().toString());
+        }
     }
 
     private static ObjectNode artifact(ArtifactDescription artifact) {

@@ -57,6 +57,7 @@ final class Api {
     private final AuditLog audit;
     private final Scans scans;
     private final WebhookStore webhooks;
+    private final SuppressionStore suppressions;
     private final ServerMetrics metrics;
     private final StoredPortfolio portfolio;
     private final long maxUploadBytes;
@@ -70,6 +71,7 @@ final class Api {
             AuditLog audit,
             Scans scans,
             WebhookStore webhooks,
+            SuppressionStore suppressions,
             ServerMetrics metrics,
             StoredPortfolio portfolio,
             long maxUploadBytes,
@@ -81,6 +83,7 @@ final class Api {
         this.audit = audit;
         this.scans = scans;
         this.webhooks = webhooks;
+        this.suppressions = suppressions;
         this.metrics = metrics;
         this.portfolio = portfolio;
         this.maxUploadBytes = maxUploadBytes;
@@ -122,6 +125,11 @@ final class Api {
         config.routes.get("/api/v1/applications/{application}/history", this::history, Tokens.Role.VIEWER);
         config.routes.get("/api/v1/applications/{application}/scans", this::scans, Tokens.Role.VIEWER);
         config.routes.get("/api/v1/assessment", this::assessment, Tokens.Role.VIEWER);
+        config.routes.post("/api/v1/applications/{application}/suppressions", this::addSuppression, Tokens.Role.ADMIN);
+        config.routes.get(
+                "/api/v1/applications/{application}/suppressions", this::listSuppressions, Tokens.Role.VIEWER);
+        config.routes.delete(
+                "/api/v1/applications/{application}/suppressions/{id}", this::revokeSuppression, Tokens.Role.ADMIN);
         config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
         config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
         config.routes.exception(Exception.class, (e, ctx) -> {
@@ -413,7 +421,9 @@ final class Api {
         List<ServerStore.FindingRow> rows = store.findings(application, status.equals("all"), offset, limit + 1)
                 .orElseThrow(() -> new ApiException(404, "no application named '" + application + "'"));
         ObjectNode body = json.createObjectNode().put("application", application);
-        body.set("findings", findingList(rows.subList(0, Math.min(limit, rows.size())), true));
+        ArrayNode list = findingList(rows.subList(0, Math.min(limit, rows.size())), true);
+        markSuppressed(list, rows, suppressions.active(application));
+        body.set("findings", list);
         body.put(
                 "next",
                 rows.size() > limit
@@ -949,6 +959,112 @@ final class Api {
         ArrayNode failures = body.putArray("failures");
         rematch.failures().forEach(failures::add);
         return body;
+    }
+
+    /** Adds to each listed finding the stored exception in force that covers it, if any. */
+    private void markSuppressed(
+            ArrayNode list, List<ServerStore.FindingRow> rows, List<SuppressionStore.Suppression> active) {
+        for (int i = 0; i < list.size(); i++) {
+            ServerStore.FindingRow f = rows.get(i);
+            for (SuppressionStore.Suppression s : active) {
+                if (s.covers(f.target(), f.vulnerabilityId(), f.packageName(), f.purl())) {
+                    ((ObjectNode) list.get(i)).set("suppression", suppressionJson(json.createObjectNode(), s));
+                    break;
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code POST /api/v1/applications/NAME/suppressions} with {@code {"id", "package"? | "path"?, "target"?,
+     * "reason", "owner", "expires"?}}: an exception, approved by the admin whose token made it.
+     */
+    private void addSuppression(Context ctx) throws Exception {
+        String application = name(ctx.pathParam("application"), "application");
+        if (!store.applicationExists(application)) {
+            throw new ApiException(404, "no application named '" + application + "'");
+        }
+        JsonNode request = jsonBody(ctx);
+        String findingId = label(text(request, "id"), "id");
+        String pkg = optionalText(request, "package");
+        String path = optionalText(request, "path");
+        if (pkg != null && path != null) {
+            throw new ApiException(
+                    400, "package and path: give one (a package for a vulnerability, a path for a check)");
+        }
+        String targetName = optionalText(request, "target");
+        String reason = text(request, "reason").strip();
+        if (reason.isEmpty() || reason.length() > 2000) {
+            throw new ApiException(400, "reason: 1 to 2000 characters");
+        }
+        String owner = label(text(request, "owner").strip(), "owner");
+        String expiresText = optionalText(request, "expires");
+        java.time.LocalDate expires = null;
+        if (expiresText != null) {
+            try {
+                expires = java.time.LocalDate.parse(expiresText);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new ApiException(400, "expires: a date, YYYY-MM-DD");
+            }
+        }
+        String kind = path != null || findingId.startsWith("PAL-")
+                ? SuppressionStore.MISCONFIGURATION
+                : SuppressionStore.VULNERABILITY;
+        SuppressionStore.Suppression made = suppressions.add(
+                new SuppressionStore.NewSuppression(
+                        application,
+                        targetName == null ? null : label(targetName, "target"),
+                        findingId,
+                        pkg != null ? label(pkg, "package") : path == null ? null : label(path, "path"),
+                        kind,
+                        reason,
+                        owner,
+                        expires),
+                caller(ctx).name(),
+                audit);
+        send(ctx, 201, suppressionJson(json.createObjectNode(), made));
+    }
+
+    private void listSuppressions(Context ctx) throws SQLException {
+        String application = name(ctx.pathParam("application"), "application");
+        if (!store.applicationExists(application)) {
+            throw new ApiException(404, "no application named '" + application + "'");
+        }
+        String status = ctx.queryParam("status") == null ? "active" : ctx.queryParam("status");
+        if (!status.equals("active") && !status.equals("all")) {
+            throw new ApiException(400, "status: use active (the default) or all");
+        }
+        List<SuppressionStore.Suppression> found =
+                status.equals("all") ? suppressions.list(application) : suppressions.active(application);
+        ArrayNode list = json.createArrayNode();
+        found.forEach(s -> suppressionJson(list.addObject(), s));
+        ObjectNode body = json.createObjectNode().put("application", application);
+        body.set("suppressions", list);
+        send(ctx, 200, body);
+    }
+
+    private void revokeSuppression(Context ctx) throws SQLException {
+        String application = name(ctx.pathParam("application"), "application");
+        long id = id(ctx);
+        if (!suppressions.revoke(application, id, caller(ctx).name(), audit)) {
+            throw new ApiException(404, "no suppression in force with id " + id + " in '" + application + "'");
+        }
+        ctx.status(204);
+    }
+
+    private static ObjectNode suppressionJson(ObjectNode node, SuppressionStore.Suppression s) {
+        return node.put("id", s.id())
+                .put("findingId", s.findingId())
+                .put("kind", s.kind())
+                .put("subject", s.subject())
+                .put("target", s.target())
+                .put("reason", s.reason())
+                .put("owner", s.owner())
+                .put("approvedBy", s.approvedBy())
+                .put("expires", s.expires() == null ? null : s.expires().toString())
+                .put("createdAt", s.createdAt().toString())
+                .put("revokedAt", s.revokedAt() == null ? null : s.revokedAt().toString())
+                .put("revokedBy", s.revokedBy());
     }
 
     private ArrayNode findingList(List<ServerStore.FindingRow> rows, boolean withTarget) {

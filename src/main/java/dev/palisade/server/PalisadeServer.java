@@ -232,6 +232,7 @@ public final class PalisadeServer implements AutoCloseable {
                     audit,
                     new Api.Scans(watches, jobs, imageScans),
                     webhookStore,
+                    new SuppressionStore(pool, config.clock()),
                     gauges(metrics, config, jobs, store, service),
                     new StoredPortfolio(store, service, ModelData.load(), config.clock()),
                     config.maxUploadBytes(),

@@ -1018,6 +1018,12 @@ public final class ServerStore {
         }
     }
 
+    boolean applicationExists(String name) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return applicationExists(c, name);
+        }
+    }
+
     private static boolean applicationExists(Connection c, String name) throws SQLException {
         try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM applications WHERE name = ?")) {
             q.setString(1, name);

@@ -153,7 +153,8 @@ class EvidenceCommandTest {
         assertThat(find(sla, "payments", "CVE-2022-25857").path("status").asText())
                 .isEqualTo("OPEN_OVERDUE");
         assertThat(evidence.path("exceptions")).singleElement().satisfies(x -> {
-            assertThat(x.path("vulnerabilityId").asText()).isEqualTo("CVE-2022-38749");
+            assertThat(x.path("kind").asText()).isEqualTo("vulnerability");
+            assertThat(x.path("id").asText()).isEqualTo("CVE-2022-38749");
             assertThat(x.path("reason").asText()).isEqualTo("we parse no untrusted YAML");
         });
         // payments was scanned once, on day 5: 55 days without a scan
@@ -187,6 +188,63 @@ class EvidenceCommandTest {
         assertThat(row.get(header.indexOf("owner"))).isEqualTo("team-payments");
         assertThat(row.get(header.indexOf("approved_by"))).isEqualTo("jane.doe");
         assertThat(row.get(header.indexOf("expires"))).isEqualTo("2026-06-30");
+    }
+
+    @Test
+    void shouldListSuppressedCheckFindingsInTheRegisterWithTheirOwnerAndApprover() throws Exception {
+        Path project = Files.createDirectories(temp.resolve("project"));
+        Files.writeString(project.resolve("Dockerfile"), "FROM debian:12\nUSER app\n");
+        Path ignore = temp.resolve("check-ignore.yaml");
+        Files.writeString(
+                ignore,
+                "misconfigurations:\n  - id: PAL-2001\n    paths: [Dockerfile]\n    statement: \"the base image is"
+                        + " rebuilt nightly\"\n    owner: team-platform\n    approved_by: sam.lee\n"
+                        + "    expired_at: 2026-12-31\n");
+        Path reports = Files.createDirectories(temp.resolve("check-reports/platform"));
+        Path saved = reports.resolve("project-day3.json");
+        Cli.Result scan = Cli.runAt(
+                at(3),
+                Map.of(),
+                "config",
+                project.toString(),
+                "-f",
+                "json",
+                "-o",
+                saved.toString(),
+                "--ignore-file",
+                ignore.toString());
+        assertThat(scan.exit()).as(scan.err()).isZero();
+        JsonNode why = new ObjectMapper()
+                .readTree(saved.toFile())
+                .path("suppressedMisconfigurations")
+                .get(0)
+                .path("suppression");
+        assertThat(why.path("owner").asText()).isEqualTo("team-platform");
+
+        Path checkPack = temp.resolve("check-pack");
+        Cli.Result made = Cli.runAt(
+                at(10),
+                Map.of(),
+                "evidence",
+                "--reports",
+                temp.resolve("check-reports").toString(),
+                "--output",
+                checkPack.toString(),
+                "--signing-key",
+                KEYS.resolve("test-signing-key.pem").toString());
+        assertThat(made.exit()).as(made.err()).isZero();
+        JsonNode register = new ObjectMapper()
+                .readTree(checkPack.resolve("evidence.json").toFile())
+                .path("exceptions");
+        assertThat(register).singleElement().satisfies(x -> {
+            assertThat(x.path("kind").asText()).isEqualTo("misconfiguration");
+            assertThat(x.path("id").asText()).isEqualTo("PAL-2001");
+            assertThat(x.path("subject").asText()).isEqualTo("Dockerfile");
+            assertThat(x.path("reason").asText()).isEqualTo("the base image is rebuilt nightly");
+            assertThat(x.path("owner").asText()).isEqualTo("team-platform");
+            assertThat(x.path("approvedBy").asText()).isEqualTo("sam.lee");
+            assertThat(x.path("expires").asText()).isEqualTo("2026-12-31");
+        });
     }
 
     @Test

@@ -224,6 +224,40 @@ class OpenApiDocumentTest {
                     "/api/v1/applications/{application}/findings",
                     checker.get("/api/v1/applications/shop/findings", VIEWER));
 
+            String suppressions = "/api/v1/applications/{application}/suppressions";
+            byte[] exception = ("{\"id\": \"CVE-2022-25857\", \"package\": \"pkg:maven/org.yaml/snakeyaml\","
+                            + " \"reason\": \"only trusted YAML\", \"owner\": \"team-payments\","
+                            + " \"expires\": \"2099-12-31\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+            HttpResponse<byte[]> made = checker.post("/api/v1/applications/shop/suppressions", ADMIN, exception);
+            assertThat(made.statusCode()).isEqualTo(201);
+            checker.check("POST", suppressions, made);
+            checker.check(
+                    "POST",
+                    suppressions,
+                    checker.post(
+                            "/api/v1/applications/shop/suppressions", ADMIN, "{}".getBytes(StandardCharsets.UTF_8)));
+            HttpResponse<byte[]> marked = checker.get("/api/v1/applications/shop/findings?status=all", VIEWER);
+            assertThat(marked.body()).asString(StandardCharsets.UTF_8).contains("\"suppression\"");
+            checker.check("GET", "/api/v1/applications/{application}/findings", marked);
+            byte[] check = "{\"id\": \"PAL-1001\", \"path\": \"Dockerfile\", \"reason\": \"r\", \"owner\": \"o\"}"
+                    .getBytes(StandardCharsets.UTF_8);
+            long checkId = JSON.readTree(checker.post("/api/v1/applications/shop/suppressions", ADMIN, check)
+                            .body())
+                    .path("id")
+                    .asLong();
+            checker.check(
+                    "DELETE",
+                    suppressions + "/{id}",
+                    checker.delete("/api/v1/applications/shop/suppressions/" + checkId, ADMIN));
+            checker.check(
+                    "DELETE",
+                    suppressions + "/{id}",
+                    checker.delete("/api/v1/applications/shop/suppressions/" + checkId, ADMIN)); // 404
+            checker.check(
+                    "GET", suppressions, checker.get("/api/v1/applications/shop/suppressions?status=all", VIEWER));
+            checker.check("GET", suppressions, checker.get("/api/v1/applications/nowhere/suppressions", VIEWER));
+
             checker.check("POST", "/api/v1/admin/rematch", checker.post("/api/v1/admin/rematch", ADMIN, new byte[0]));
             checker.check(
                     "POST", "/api/v1/database/update", checker.post("/api/v1/database/update", ADMIN, new byte[0]));

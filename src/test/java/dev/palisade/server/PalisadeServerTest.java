@@ -452,6 +452,108 @@ class PalisadeServerTest {
     }
 
     @Test
+    void shouldKeepExceptionsWithOwnerAndApproverAndListThemInTheEvidenceRegister() throws Exception {
+        assertThat(post("/api/v1/sboms?application=shop&target=web&model=container", SCANNER, sbom())
+                        .statusCode())
+                .isEqualTo(201);
+        byte[] exception = ("{\"id\": \"CVE-2022-25857\", \"package\": \"pkg:maven/org.yaml/snakeyaml\","
+                        + " \"reason\": \"only trusted YAML is parsed\", \"owner\": \"team-payments\","
+                        + " \"expires\": \"2026-06-30\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(post("/api/v1/applications/shop/suppressions", SCANNER, exception)
+                        .statusCode())
+                .isEqualTo(403);
+        assertError(post("/api/v1/applications/nowhere/suppressions", ADMIN, exception), 404);
+        assertError(
+                post(
+                        "/api/v1/applications/shop/suppressions",
+                        ADMIN,
+                        "{\"id\": \"CVE-1\"}".getBytes(StandardCharsets.UTF_8)),
+                400);
+        HttpResponse<byte[]> made = post("/api/v1/applications/shop/suppressions", ADMIN, exception);
+        assertThat(made.statusCode()).isEqualTo(201);
+        JsonNode suppression = json.readTree(made.body());
+        assertThat(suppression.path("approvedBy").asText()).isEqualTo("lead");
+        assertThat(suppression.path("owner").asText()).isEqualTo("team-payments");
+        assertThat(suppression.path("kind").asText()).isEqualTo("vulnerability");
+        byte[] check = ("{\"id\": \"PAL-1001\", \"path\": \"Dockerfile\", \"reason\": \"build image only\","
+                        + " \"owner\": \"team-platform\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        long checkException = json.readTree(post("/api/v1/applications/shop/suppressions", ADMIN, check)
+                        .body())
+                .path("id")
+                .asLong();
+
+        JsonNode findings = getJson("/api/v1/applications/shop/findings", VIEWER, 200);
+        JsonNode snakeyaml = find(findings.path("findings"), "CVE-2022-25857");
+        assertThat(snakeyaml.path("suppression").path("id").asLong())
+                .isEqualTo(suppression.path("id").asLong());
+        assertThat(findings.path("findings"))
+                .filteredOn(f -> !f.path("id").asText().equals("CVE-2022-25857"))
+                .allSatisfy(f -> assertThat(f.has("suppression")).isFalse());
+
+        clock.set(Instant.parse("2026-04-15T10:00:00Z"));
+        assertThat(send(request("/api/v1/applications/shop/suppressions/" + checkException, ADMIN)
+                                .DELETE())
+                        .statusCode())
+                .isEqualTo(204);
+        assertThat(send(request("/api/v1/applications/shop/suppressions/" + checkException, ADMIN)
+                                .DELETE())
+                        .statusCode())
+                .isEqualTo(404);
+        assertThat(getJson("/api/v1/applications/shop/suppressions", VIEWER, 200)
+                        .path("suppressions"))
+                .extracting(n -> n.path("findingId").asText())
+                .containsExactly("CVE-2022-25857");
+        clock.set(Instant.parse("2026-07-01T00:00:00Z")); // past its expiry: no longer in force
+        assertThat(find(
+                                getJson("/api/v1/applications/shop/findings", VIEWER, 200)
+                                        .path("findings"),
+                                "CVE-2022-25857")
+                        .has("suppression"))
+                .isFalse();
+
+        dev.palisade.evidence.History history = new dev.palisade.evidence.ServerHistory(path -> {
+                    try {
+                        return get(path, VIEWER).body();
+                    } catch (Exception e) {
+                        throw new IOException(e);
+                    }
+                })
+                .read();
+        assertThat(history.problems()).isEmpty();
+        assertThat(history.exceptions())
+                .extracting(
+                        dev.palisade.evidence.History.Exception::kind,
+                        dev.palisade.evidence.History.Exception::findingId,
+                        dev.palisade.evidence.History.Exception::subject,
+                        dev.palisade.evidence.History.Exception::owner,
+                        dev.palisade.evidence.History.Exception::approvedBy,
+                        dev.palisade.evidence.History.Exception::expires)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                "vulnerability",
+                                "CVE-2022-25857",
+                                "pkg:maven/org.yaml/snakeyaml",
+                                "team-payments",
+                                "lead",
+                                "2026-06-30"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "misconfiguration", "PAL-1001", "Dockerfile", "team-platform", "lead", null));
+        // a period that starts after the check exception was revoked lists only the other
+        dev.palisade.evidence.EvidencePack pack = dev.palisade.evidence.EvidencePack.of(
+                history,
+                dev.palisade.evidence.Soc2Criteria.load(
+                        dev.palisade.checks.CheckCatalog.load().all()),
+                Instant.parse("2026-06-01T00:00:00Z"),
+                java.time.Duration.ofDays(30),
+                java.time.Duration.ofDays(60));
+        assertThat(pack.exceptions())
+                .extracting(dev.palisade.evidence.History.Exception::findingId)
+                .containsExactly("CVE-2022-25857");
+    }
+
+    @Test
     void shouldMatchEveryStoredInventoryAgainWhenANewVersionStarts() throws Exception {
         assertThat(post("/api/v1/sboms?application=shop&target=web&model=container", SCANNER, sbom())
                         .statusCode())

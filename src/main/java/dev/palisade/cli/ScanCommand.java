@@ -6,6 +6,7 @@ import dev.palisade.match.Severity;
 import dev.palisade.policy.ResultPolicy;
 import dev.palisade.policy.Suppressions;
 import dev.palisade.report.ReportFormat;
+import dev.palisade.report.ReportWriter;
 import dev.palisade.report.TerminalText;
 import dev.palisade.scan.RegistryAccess;
 import dev.palisade.scan.ScanPipeline;
@@ -28,6 +29,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -41,8 +43,16 @@ abstract class ScanCommand implements Callable<Integer> {
             names = {"-f", "--format"},
             paramLabel = "FORMAT",
             defaultValue = "table",
-            description = "Report format: table, json, cyclonedx, sarif (default: ${DEFAULT-VALUE}).")
+            description = "Report format: table, json, cyclonedx, spdx-json, sarif, html, template"
+                    + " (default: ${DEFAULT-VALUE}).")
     String format;
+
+    @Option(
+            names = "--template",
+            paramLabel = "FILE",
+            description = "With --format template: the Mustache template to fill (FILE or @FILE).")
+    @Nullable
+    String template;
 
     @Option(
             names = {"-o", "--output"},
@@ -180,10 +190,17 @@ abstract class ScanCommand implements Callable<Integer> {
     public Integer call() {
         ReportFormat reportFormat;
         ScanRequest request;
+        ReportWriter writer;
         try {
-            reportFormat = ReportFormat.valueOf(format.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            return fail("unknown format '" + format + "' (use table, json, cyclonedx or sarif)");
+            reportFormat = ReportFormat.parse(format)
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "unknown format '" + format + "' (use " + ReportFormat.names() + ")"));
+            if (template != null && reportFormat != ReportFormat.TEMPLATE) {
+                return fail("--template is used only with --format template");
+            }
+            writer = reportFormat.writer(listPackages, template == null ? null : ReportTemplates.read(template));
+        } catch (IllegalArgumentException | IOException e) {
+            return fail(e.getMessage());
         }
         try {
             ReportOutput.check(output);
@@ -235,9 +252,7 @@ abstract class ScanCommand implements Callable<Integer> {
                 ReportOutput.write(output, environment.out(), out -> out.write(answer.report()));
                 return answer.exitCode();
             }
-            ReportOutput.write(output, environment.out(), out -> reportFormat
-                    .writer(listPackages)
-                    .write(report.model(), out));
+            ReportOutput.write(output, environment.out(), out -> writer.write(report.model(), out));
             return report.exitCode();
         } catch (SourceException e) {
             return fail(e.getMessage());

@@ -48,7 +48,8 @@ abstract class ScanCommand implements Callable<Integer> {
     String format;
 
     @Option(
-            names = "--template",
+            // not --template as in Trivy: `function --template` names the SAM/CloudFormation template
+            names = "--report-template",
             paramLabel = "FILE",
             description = "With --format template: the Mustache template to fill (FILE or @FILE).")
     @Nullable
@@ -196,7 +197,7 @@ abstract class ScanCommand implements Callable<Integer> {
                     .orElseThrow(() -> new IllegalArgumentException(
                             "unknown format '" + format + "' (use " + ReportFormat.names() + ")"));
             if (template != null && reportFormat != ReportFormat.TEMPLATE) {
-                return fail("--template is used only with --format template");
+                return fail("--report-template is used only with --format template");
             }
             writer = reportFormat.writer(listPackages, template == null ? null : ReportTemplates.read(template));
         } catch (IllegalArgumentException | IOException e) {

@@ -34,7 +34,7 @@ public enum ReportFormat {
             case HTML -> new HtmlWriter();
             case TEMPLATE -> {
                 if (template == null) {
-                    throw new IllegalArgumentException("--format template needs --template FILE");
+                    throw new IllegalArgumentException("--format template needs --report-template FILE");
                 }
                 yield TemplateWriter.compile(template);
             }

@@ -3,6 +3,7 @@ package dev.palisade.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.palisade.catalog.apk.ApkInstalledCataloger;
+import dev.palisade.catalog.dpkg.DpkgCopyrightCataloger;
 import dev.palisade.catalog.java.JavaArchiveCataloger;
 import dev.palisade.catalog.java.KnownMavenGroups;
 import dev.palisade.catalog.npm.NpmInstalledCataloger;
@@ -45,6 +46,26 @@ class DeclaredLicensesTest {
         assertThat(packages)
                 .extracting(Package::licenses)
                 .containsExactly(List.of("MIT"), List.of("GPL-2.0-only"), List.of());
+    }
+
+    @Test
+    void dep5CopyrightFilesGiveTheirLicenseShortNamesAndFreeTextGivesNone() throws Exception {
+        DpkgCopyrightCataloger copyright = new DpkgCopyrightCataloger();
+        String dep5 = "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n"
+                + "Upstream-Name: zlib\n\nFiles: *\nCopyright: 1995 Someone\nLicense: Zlib\n\n"
+                + "Files: contrib/*\nCopyright: 2000 Other\nLicense: GPL-2+\n This program is free software\n\n"
+                + "License: Zlib\n The text.\n";
+
+        List<Package> found = catalog(copyright, "usr/share/doc/zlib1g/copyright", utf8(dep5));
+
+        assertThat(found).singleElement().satisfies(p -> {
+            assertThat(p.name()).isEqualTo("zlib1g");
+            assertThat(p.licenses()).containsExactly("Zlib", "GPL-2+");
+        });
+        assertThat(catalog(copyright, "usr/share/doc/bash/copyright", utf8("This is Debian's bash.\nLicense: GPL\n")))
+                .isEmpty();
+        assertThat(copyright.wants(new FileEntry("usr/share/doc/a/b/copyright", FileKind.FILE, 1, 0644, 0, 0, null, 0)))
+                .isFalse();
     }
 
     @Test

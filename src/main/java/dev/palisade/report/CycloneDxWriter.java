@@ -231,7 +231,10 @@ public final class CycloneDxWriter implements ReportWriter {
     private LicenseChoice licenses(List<String> declared) {
         LicenseChoice choice = new LicenseChoice();
         Optional<String> combined = licenseExpressions.combined(declared);
-        if (combined.isPresent() && combined.get().matches("[A-Za-z0-9.+\\-]+")) {
+        // an id must be one of the list's ids: "Apache-2.0+" and LicenseRef-s are expressions
+        if (combined.isPresent()
+                && combined.get().matches("[A-Za-z0-9.\\-]+")
+                && !combined.get().startsWith("LicenseRef-")) {
             License license = new License();
             license.setId(combined.get());
             choice.addLicense(license);

@@ -104,7 +104,8 @@ public final class SpdxWriter implements ReportWriter {
                 .setPrimaryPurpose(
                         switch (inventory.artifact().kind()) {
                             case IMAGE -> Purpose.CONTAINER;
-                            case ROOTFS -> Purpose.OPERATING_SYSTEM;
+                            // the operating system it holds is a package of its own
+                            case ROOTFS -> Purpose.OTHER;
                             case DIRECTORY, FUNCTION, SBOM, CONFIG -> Purpose.APPLICATION;
                         })
                 .build();

@@ -37,7 +37,12 @@ public final class DpkgCopyrightCataloger extends FileCataloger {
 
     @Override
     protected List<Package> parse(String path, byte[] bytes, CatalogContext context) {
-        String text = TextDecoding.utf8(bytes).replace("\r\n", "\n");
+        if (!TextDecoding.isValidUtf8(bytes)) {
+            // Debian policy asks for UTF-8 (lintian: national-encoding); this file is not text we can trust
+            context.problem(path, "is not UTF-8 text; no licence read from it");
+            return List.of();
+        }
+        String text = TextDecoding.completeLines(TextDecoding.utf8(bytes).replace("\r\n", "\n"), path, context);
         String firstLine = text.lines().findFirst().orElse("");
         if (!firstLine.startsWith("Format:")
                 || !(firstLine.contains("copyright-format")

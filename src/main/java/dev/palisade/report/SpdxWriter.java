@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -113,6 +114,7 @@ public final class SpdxWriter implements ReportWriter {
         doc.getDocumentDescribes().add(subject);
 
         Map<String, ExtractedLicenseInfo> extracted = new LinkedHashMap<>();
+        Map<String, AnyLicenseInfo> parsed = new HashMap<>();
         Optional<OsRelease> os = inventory.osRelease();
         if (os.isPresent()) {
             SpdxPackage osPackage = doc.createPackage(
@@ -126,7 +128,7 @@ public final class SpdxWriter implements ReportWriter {
             subject.addRelationship(subject.createRelationship(osPackage, RelationshipType.CONTAINS, null));
         }
         for (Package p : inventory.packages()) {
-            AnyLicenseInfo declared = declared(p, doc, store, uri, copies, extracted, noAssertion);
+            AnyLicenseInfo declared = declared(p, doc, store, uri, copies, extracted, parsed, noAssertion);
             SpdxPackage.SpdxPackageBuilder builder = doc.createPackage(
                             id(p), p.name(), noAssertion, "NOASSERTION", declared)
                     .setFilesAnalyzed(false)
@@ -160,6 +162,7 @@ public final class SpdxWriter implements ReportWriter {
             String uri,
             ModelCopyManager copies,
             Map<String, ExtractedLicenseInfo> extracted,
+            Map<String, AnyLicenseInfo> parsed,
             AnyLicenseInfo noAssertion)
             throws InvalidSPDXAnalysisException {
         if (p.licenses().isEmpty()) {
@@ -186,7 +189,13 @@ public final class SpdxWriter implements ReportWriter {
         if (distinct.size() == 1 && expression.startsWith("(")) {
             expression = expression.substring(1, expression.length() - 1);
         }
-        return LicenseInfoFactory.parseSPDXLicenseStringCompatV2(expression, store, uri, copies);
+        // one licence object per distinct expression: packages share it rather than each parse again
+        AnyLicenseInfo known = parsed.get(expression);
+        if (known == null) {
+            known = LicenseInfoFactory.parseSPDXLicenseStringCompatV2(expression, store, uri, copies);
+            parsed.put(expression, known);
+        }
+        return known;
     }
 
     /** A LicenseRef id for a licence name: readable where the name allows, unique through a hash. */

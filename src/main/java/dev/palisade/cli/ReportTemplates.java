@@ -19,6 +19,9 @@ final class ReportTemplates {
         String name = argument.startsWith("@") ? argument.substring(1) : argument;
         Path file = Paths.get(name);
         try {
+            if (!Files.exists(file)) {
+                throw new IOException("template " + name + " does not exist");
+            }
             if (!Files.isRegularFile(file)) {
                 throw new IOException("template " + name + " is not a file");
             }

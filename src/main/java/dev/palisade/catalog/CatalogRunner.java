@@ -1,6 +1,8 @@
 package dev.palisade.catalog;
 
+import dev.palisade.catalog.dpkg.DpkgCopyrightCataloger;
 import dev.palisade.catalog.os.OsReleaseParser;
+import dev.palisade.inventory.Ecosystem;
 import dev.palisade.inventory.Inventory;
 import dev.palisade.inventory.Location;
 import dev.palisade.inventory.OsRelease;
@@ -288,11 +290,36 @@ public final class CatalogRunner implements TreeVisitor {
                 packages.putIfAbsent(placed.key(), placed);
             }
         }
-        List<Package> sorted = new ArrayList<>(packages.values());
+        List<Package> sorted = withDebianLicenses(packages.values());
         sorted.sort(null);
         List<Problem> sortedProblems = new ArrayList<>(problems);
         sortedProblems.sort(Comparator.comparing(Problem::path).thenComparing(Problem::reason));
         return new Inventory(artifact, os, sorted, sortedProblems);
+    }
+
+    /**
+     * Puts what each visible DEP-5 copyright file declares on the dpkg package of that name, and drops
+     * those statements: they are facts about a package, not packages.
+     */
+    private static List<Package> withDebianLicenses(java.util.Collection<Package> found) {
+        Map<String, List<String>> declared = new HashMap<>();
+        for (Package p : found) {
+            if (p.foundBy().equals(DpkgCopyrightCataloger.NAME)) {
+                declared.put(p.name(), p.licenses());
+            }
+        }
+        List<Package> out = new ArrayList<>();
+        for (Package p : found) {
+            if (p.foundBy().equals(DpkgCopyrightCataloger.NAME)) {
+                continue;
+            }
+            List<String> licenses = declared.get(p.name().split(":", 2)[0]);
+            out.add(
+                    p.ecosystem() == Ecosystem.DEBIAN && p.licenses().isEmpty() && licenses != null
+                            ? p.withLicenses(licenses)
+                            : p);
+        }
+        return out;
     }
 
     private static FileResult combine(FileResult a, FileResult b) {

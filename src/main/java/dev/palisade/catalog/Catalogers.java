@@ -2,6 +2,7 @@ package dev.palisade.catalog;
 
 import dev.palisade.catalog.apk.ApkInstalledCataloger;
 import dev.palisade.catalog.dotnet.DotnetCataloger;
+import dev.palisade.catalog.dpkg.DpkgCopyrightCataloger;
 import dev.palisade.catalog.dpkg.DpkgStatusCataloger;
 import dev.palisade.catalog.golang.GoBinaryCataloger;
 import dev.palisade.catalog.golang.GoModCataloger;
@@ -41,6 +42,7 @@ public final class Catalogers {
     public static List<Cataloger> installed() {
         return List.of(
                 new DpkgStatusCataloger(),
+                new DpkgCopyrightCataloger(),
                 new ApkInstalledCataloger(),
                 new RpmDbCataloger(),
                 new JavaArchiveCataloger(KnownMavenGroups.load()),

@@ -77,6 +77,8 @@ public final class PalisadeCommand implements Runnable {
     static CommandLine commandLine(Environment environment) {
         CommandLine commandLine = new CommandLine(new PalisadeCommand(), new Factory(environment));
         leaveOutUnusedOptions(commandLine);
+        // "@FILE" is a value of its own (--report-template @report.tpl, as Trivy takes it), not an argument file
+        commandLine.setExpandAtFiles(false);
         commandLine.setOut(new PrintWriter(environment.out(), true));
         commandLine.setErr(new PrintWriter(environment.err(), true));
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {

@@ -138,7 +138,9 @@ final class RegistryCommand extends ScanCommand {
         try {
             tagFormat = "table".equalsIgnoreCase(format)
                     ? ReportFormat.JSON
-                    : ReportFormat.valueOf(format.toUpperCase(Locale.ROOT));
+                    : ReportFormat.parse(format)
+                            .filter(f -> f != ReportFormat.TEMPLATE)
+                            .orElseThrow(() -> new IllegalArgumentException("unknown format '" + format + "'"));
             target = platform == null
                     ? ImageSources.Platform.linux(System.getProperty("os.arch", "amd64"))
                     : ImageSources.Platform.parse(platform);
@@ -233,6 +235,9 @@ final class RegistryCommand extends ScanCommand {
         return switch (format) {
             case JSON -> "json";
             case CYCLONEDX -> "cdx.json";
+            case SPDX_JSON -> "spdx.json";
+            case HTML -> "html";
+            case TEMPLATE -> "txt";
             case SARIF -> "sarif";
             case TABLE -> "txt";
         };

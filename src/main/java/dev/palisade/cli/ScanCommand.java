@@ -47,8 +47,17 @@ abstract class ScanCommand implements Callable<Integer> {
             names = {"-f", "--format"},
             paramLabel = "FORMAT",
             defaultValue = "table",
-            description = "Report format: table, json, cyclonedx, sarif (default: ${DEFAULT-VALUE}).")
+            description = "Report format: table, json, cyclonedx, spdx-json, sarif, html, template"
+                    + " (default: ${DEFAULT-VALUE}).")
     String format;
+
+    @Option(
+            // not --template as in Trivy: `function --template` names the SAM/CloudFormation template
+            names = "--report-template",
+            paramLabel = "FILE",
+            description = "With --format template: the Mustache template to fill (FILE or @FILE).")
+    @Nullable
+    String template;
 
     @Option(
             names = {"-o", "--output"},
@@ -248,10 +257,19 @@ abstract class ScanCommand implements Callable<Integer> {
     public Integer call() {
         ReportFormat reportFormat;
         ScanRequest request;
+        ReportWriter writer;
         try {
-            reportFormat = ReportFormat.valueOf(format.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            return fail("unknown format '" + format + "' (use table, json, cyclonedx or sarif)");
+            reportFormat = ReportFormat.parse(format)
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "unknown format '" + format + "' (use " + ReportFormat.names() + ")"));
+            if (template != null && reportFormat != ReportFormat.TEMPLATE) {
+                return fail("--report-template is used only with --format template");
+            }
+            writer = reportFormat == ReportFormat.TEMPLATE
+                    ? reportFormat.writer(listPackages, template == null ? null : ReportTemplates.read(template))
+                    : writer(reportFormat);
+        } catch (IllegalArgumentException | IOException e) {
+            return fail(e.getMessage());
         }
         if (benchmark() != null) {
             return runBenchmark(benchmark());
@@ -311,7 +329,6 @@ abstract class ScanCommand implements Callable<Integer> {
                 ReportOutput.write(output, environment.out(), out -> out.write(answer.report()));
                 return answer.exitCode();
             }
-            ReportWriter writer = writer(reportFormat);
             ReportOutput.write(output, environment.out(), out -> writer.write(report.model(), out));
             afterReport(pipeline, request);
             return report.exitCode();
@@ -335,7 +352,7 @@ abstract class ScanCommand implements Callable<Integer> {
         ReportFormat reportFormat;
         try {
             profile = catalog.benchmark(id);
-            reportFormat = ReportFormat.valueOf(format.toUpperCase(Locale.ROOT));
+            reportFormat = ReportFormat.parse(format).orElse(null);
             if (reportFormat != ReportFormat.TABLE && reportFormat != ReportFormat.JSON) {
                 return fail("--benchmark writes the table or json format, not " + format);
             }

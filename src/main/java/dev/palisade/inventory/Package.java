@@ -22,6 +22,8 @@ import org.jspecify.annotations.Nullable;
  * @param foundBy the cataloger that found it
  * @param metadata further facts, sorted by key: architecture, SHA-1 of an archive, how a jar was
  *     identified...
+ * @param licenses the licences its own metadata declares, each as written there (an SPDX expression, a
+ *     name, a classifier); empty when the metadata states none
  */
 public record Package(
         Ecosystem ecosystem,
@@ -32,7 +34,8 @@ public record Package(
         @Nullable String sourceName,
         @Nullable String sourceVersion,
         String foundBy,
-        Map<String, String> metadata)
+        Map<String, String> metadata,
+        List<String> licenses)
         implements Comparable<Package> {
 
     private static final Comparator<Package> ORDER = Comparator.comparing(Package::ecosystem)
@@ -49,6 +52,22 @@ public record Package(
         Objects.requireNonNull(foundBy, "foundBy");
         locations = List.copyOf(locations);
         metadata = Collections.unmodifiableMap(new TreeMap<>(metadata));
+        // null from an analysis cached before licences were read
+        licenses = licenses == null ? List.of() : List.copyOf(licenses);
+    }
+
+    /** A package whose metadata declares no licence (or whose licence was not read). */
+    public Package(
+            Ecosystem ecosystem,
+            String name,
+            String version,
+            String purl,
+            List<Location> locations,
+            @Nullable String sourceName,
+            @Nullable String sourceVersion,
+            String foundBy,
+            Map<String, String> metadata) {
+        this(ecosystem, name, version, purl, locations, sourceName, sourceVersion, foundBy, metadata, List.of());
     }
 
     /** A stable key: the same package found at the same place in two scans has the same key. */
@@ -57,17 +76,25 @@ public record Package(
     }
 
     public Package withPurl(String newPurl) {
-        return new Package(ecosystem, name, version, newPurl, locations, sourceName, sourceVersion, foundBy, metadata);
+        return new Package(
+                ecosystem, name, version, newPurl, locations, sourceName, sourceVersion, foundBy, metadata, licenses);
     }
 
     public Package withLocations(List<Location> newLocations) {
-        return new Package(ecosystem, name, version, purl, newLocations, sourceName, sourceVersion, foundBy, metadata);
+        return new Package(
+                ecosystem, name, version, purl, newLocations, sourceName, sourceVersion, foundBy, metadata, licenses);
     }
 
     public Package withMetadata(Map<String, String> extra) {
         TreeMap<String, String> merged = new TreeMap<>(metadata);
         merged.putAll(extra);
-        return new Package(ecosystem, name, version, purl, locations, sourceName, sourceVersion, foundBy, merged);
+        return new Package(
+                ecosystem, name, version, purl, locations, sourceName, sourceVersion, foundBy, merged, licenses);
+    }
+
+    public Package withLicenses(List<String> declared) {
+        return new Package(
+                ecosystem, name, version, purl, locations, sourceName, sourceVersion, foundBy, metadata, declared);
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.cyclonedx.Version;
 import org.cyclonedx.exception.GeneratorException;
@@ -22,8 +23,11 @@ import org.cyclonedx.generators.BomGeneratorFactory;
 import org.cyclonedx.model.Bom;
 import org.cyclonedx.model.Component;
 import org.cyclonedx.model.Hash;
+import org.cyclonedx.model.License;
+import org.cyclonedx.model.LicenseChoice;
 import org.cyclonedx.model.Metadata;
 import org.cyclonedx.model.Property;
+import org.cyclonedx.model.license.Expression;
 import org.cyclonedx.model.metadata.ToolInformation;
 import org.cyclonedx.model.vulnerability.Vulnerability;
 
@@ -34,6 +38,16 @@ import org.cyclonedx.model.vulnerability.Vulnerability;
  */
 public final class CycloneDxWriter implements ReportWriter {
     public static final Version SPEC = Version.VERSION_16;
+
+    private final LicenseExpressions licenseExpressions;
+
+    public CycloneDxWriter() {
+        this(new LicenseExpressions());
+    }
+
+    public CycloneDxWriter(LicenseExpressions licenseExpressions) {
+        this.licenseExpressions = licenseExpressions;
+    }
 
     @Override
     public String format() {
@@ -210,6 +224,37 @@ public final class CycloneDxWriter implements ReportWriter {
         return subject;
     }
 
+    /**
+     * One SPDX expression when every declared licence is valid SPDX (an id alone as a licence id);
+     * otherwise each licence as an id when it is one, else by its declared name.
+     */
+    private LicenseChoice licenses(List<String> declared) {
+        LicenseChoice choice = new LicenseChoice();
+        Optional<String> combined = licenseExpressions.combined(declared);
+        // an id must be one of the list's ids: "Apache-2.0+" and LicenseRef-s are expressions
+        if (combined.isPresent()
+                && combined.get().matches("[A-Za-z0-9.\\-]+")
+                && !combined.get().startsWith("LicenseRef-")) {
+            License license = new License();
+            license.setId(combined.get());
+            choice.addLicense(license);
+        } else if (combined.isPresent()) {
+            choice.setExpression(new Expression(combined.get()));
+        } else {
+            for (String d : declared) {
+                License license = new License();
+                Optional<String> id = licenseExpressions.license(d.strip());
+                if (id.isPresent() && !id.get().endsWith("+") && !id.get().startsWith("LicenseRef-")) {
+                    license.setId(id.get());
+                } else {
+                    license.setName(d);
+                }
+                choice.addLicense(license);
+            }
+        }
+        return choice;
+    }
+
     private static Component os(OsRelease os) {
         Component component = new Component();
         component.setType(Component.Type.OPERATING_SYSTEM);
@@ -228,7 +273,7 @@ public final class CycloneDxWriter implements ReportWriter {
         return component;
     }
 
-    private static Component component(Package p) {
+    private Component component(Package p) {
         Component component = new Component();
         component.setType(Component.Type.LIBRARY);
         component.setBomRef(p.key());
@@ -245,6 +290,9 @@ public final class CycloneDxWriter implements ReportWriter {
         String sha1 = p.metadata().get("sha1");
         if (sha1 != null) {
             component.setHashes(List.of(new Hash(Hash.Algorithm.SHA1, sha1)));
+        }
+        if (!p.licenses().isEmpty()) {
+            component.setLicenses(licenses(p.licenses()));
         }
         List<Property> properties = new ArrayList<>();
         properties.add(new Property("palisade:foundBy", p.foundBy()));

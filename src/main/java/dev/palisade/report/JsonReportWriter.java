@@ -45,6 +45,12 @@ public final class JsonReportWriter implements ReportWriter {
         out.flush();
     }
 
+    /** The report as plain maps, lists and scalars: the model a user's template sees. */
+    @SuppressWarnings("unchecked")
+    static java.util.Map<String, Object> toModel(ScanReport report) throws IOException {
+        return JSON.readValue(JSON.writeValueAsBytes(new JsonReportWriter().toJson(report)), java.util.Map.class);
+    }
+
     ObjectNode toJson(ScanReport report) {
         Inventory inventory = report.inventory();
         ObjectNode root = JSON.createObjectNode();
@@ -204,6 +210,9 @@ public final class JsonReportWriter implements ReportWriter {
         if (!p.metadata().isEmpty()) {
             ObjectNode metadata = node.putObject("metadata");
             p.metadata().forEach(metadata::put);
+        }
+        if (!p.licenses().isEmpty()) {
+            strings(node, "licenses", p.licenses());
         }
         return node;
     }

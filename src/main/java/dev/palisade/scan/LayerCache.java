@@ -45,7 +45,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class LayerCache {
     /** Bump when what catalogers find or what an entry holds changes, so older entries stop matching. */
-    static final int FORMAT = 3;
+    static final int FORMAT = 4;
 
     private static final String PALISADE_VERSION = palisadeVersion();
     private static final ObjectMapper JSON = JsonMapper.builder()

@@ -274,7 +274,12 @@ final class Api {
                 .header("Location", "/api/v1/scans/" + submitted.scanId())
                 .header("X-Palisade-Scan-Id", Long.toString(submitted.scanId()))
                 .header("X-Palisade-Exit-Code", Integer.toString(report.exitCode()))
-                .contentType(format == ReportFormat.TABLE ? "text/plain; charset=utf-8" : "application/json")
+                .contentType(
+                        switch (format) {
+                            case TABLE, TEMPLATE -> "text/plain; charset=utf-8";
+                            case HTML -> "text/html; charset=utf-8";
+                            default -> "application/json";
+                        })
                 .result(out.toByteArray());
     }
 
@@ -298,11 +303,10 @@ final class Api {
         if (text == null) {
             return ReportFormat.JSON;
         }
-        try {
-            return ReportFormat.valueOf(text.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new ApiException(400, "format: use table, json, cyclonedx or sarif");
-        }
+        return ReportFormat.parse(text)
+                .filter(f -> f != ReportFormat.TEMPLATE)
+                .orElseThrow(
+                        () -> new ApiException(400, "format: use table, json, cyclonedx, spdx-json, sarif or html"));
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.palisade.catalog.apk.ApkInstalledCataloger;
 import dev.palisade.catalog.dotnet.DotnetCataloger;
+import dev.palisade.catalog.dpkg.DpkgCopyrightCataloger;
 import dev.palisade.catalog.dpkg.DpkgStatusCataloger;
 import dev.palisade.catalog.golang.GoBinaryCataloger;
 import dev.palisade.catalog.golang.GoModCataloger;
@@ -65,6 +66,13 @@ class CatalogerSadCasesTest {
                     "var/lib/dpkg/status",
                     "cut short",
                     "libssl1.1@1.1.1n-0+deb11u3"),
+            empty("dpkg-copyright", DpkgCopyrightCataloger::new, "usr/share/doc/zlib1g/copyright"),
+            sad(
+                    "dpkg-copyright/corrupt",
+                    DpkgCopyrightCataloger::new,
+                    "usr/share/doc/zlib1g/copyright",
+                    "is not UTF-8 text"),
+            sad("dpkg-copyright/truncated", DpkgCopyrightCataloger::new, "usr/share/doc/zlib1g/copyright", "cut short"),
             empty("apk", ApkInstalledCataloger::new, "lib/apk/db/installed"),
             sad("apk/corrupt", ApkInstalledCataloger::new, "lib/apk/db/installed", "is not a 'K:value' line"),
             sad("apk/truncated", ApkInstalledCataloger::new, "lib/apk/db/installed", "cut short"),

@@ -34,6 +34,7 @@ class ReportGoldenIT {
     @CsvSource({
         "jvm-app.tar,json",
         "jvm-app.tar,cyclonedx",
+        "jvm-app.tar,spdx-json",
         "debian-bookworm-minbase.tar,json",
         "jvm-app.tar,table",
         "jvm-app.tar,sarif"
@@ -59,6 +60,15 @@ class ReportGoldenIT {
             }
             Set<ValidationMessage> errors = schema.validate(new ObjectMapper().readTree(report));
             assertThat(errors).as("SARIF 2.1.0 schema validation").isEmpty();
+        }
+        if (format.equals("spdx-json")) {
+            JsonSchema schema;
+            try (var in = ReportGoldenIT.class.getResourceAsStream("/resources/spdx-schema-v2.3.json")) {
+                schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7)
+                        .getSchema(in);
+            }
+            Set<ValidationMessage> errors = schema.validate(new ObjectMapper().readTree(report));
+            assertThat(errors).as("SPDX 2.3 schema validation").isEmpty();
         }
         Path golden = GOLDEN.resolve(image.replace(".tar", "") + "." + format + ".golden");
         if (Boolean.getBoolean("golden.update")) {

@@ -82,4 +82,54 @@ class CycloneDxWriterTest {
         assertThat(rating.getScore()).isEqualTo(cvss.baseScore());
         assertThat(rating.getVector()).isEqualTo(vector);
     }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "MIT | id | MIT",
+                "GPL-2+ | id | GPL-2.0-or-later",
+                "Apache-2.0+ | expression | Apache-2.0+",
+                "MIT;Apache-2.0 OR MIT | expression | MIT AND (Apache-2.0 OR MIT)",
+                "Apache License, Version 2.0 | name | Apache License, Version 2.0",
+                "Apache License, Version 2.0;MIT | name,id | Apache License, Version 2.0;MIT",
+            })
+    void writesDeclaredLicencesAsIdsExpressionsOrNames(String declared, String forms, String expected) {
+        Package p = new Package(
+                        Ecosystem.NPM,
+                        "a",
+                        "1.0.0",
+                        "pkg:npm/a@1.0.0",
+                        List.of(Location.of("node_modules/a/package.json")),
+                        null,
+                        null,
+                        "test",
+                        Map.of())
+                .withLicenses(List.of(declared.split(";")));
+        Inventory inventory = new Inventory(
+                new ArtifactDescription("test", ArtifactKind.ROOTFS, DeploymentModel.VM, List.of(), null),
+                null,
+                List.of(p),
+                List.of());
+        org.cyclonedx.model.LicenseChoice choice = new CycloneDxWriter()
+                .toBom(ScanReport.inventoryOnly(inventory, Instant.EPOCH, "test"))
+                .getComponents()
+                .get(0)
+                .getLicenses();
+
+        if (forms.equals("expression")) {
+            assertThat(choice.getExpression().getValue()).isEqualTo(expected);
+            assertThat(choice.getLicenses()).isNullOrEmpty();
+        } else {
+            List<String> written = new java.util.ArrayList<>();
+            List<String> kinds = new java.util.ArrayList<>();
+            for (org.cyclonedx.model.License l : choice.getLicenses()) {
+                written.add(l.getId() != null ? l.getId() : l.getName());
+                kinds.add(l.getId() != null ? "id" : "name");
+            }
+            assertThat(String.join(";", written)).isEqualTo(expected);
+            assertThat(String.join(",", kinds)).isEqualTo(forms);
+            assertThat(choice.getExpression()).isNull();
+        }
+    }
 }

@@ -71,7 +71,17 @@ public final class ApkInstalledCataloger extends FileCataloger {
         if (record.containsKey("A")) {
             metadata.put("arch", record.get("A"));
         }
+        String license = record.getOrDefault("L", "").strip();
         packages.add(new Package(
-                Ecosystem.ALPINE, name, version, "", List.of(Location.of(path)), origin, version, name(), metadata));
+                Ecosystem.ALPINE,
+                name,
+                version,
+                "",
+                List.of(Location.of(path)),
+                origin,
+                version,
+                name(),
+                metadata,
+                license.isEmpty() ? List.of() : List.of(license)));
     }
 }

@@ -411,10 +411,29 @@ public final class JavaArchiveCataloger implements Cataloger {
                     null,
                     null,
                     name(),
-                    metadata));
+                    metadata,
+                    pomLicenses(zip, entry, path, budget, context)));
         } catch (IOException | RuntimeException e) {
             context.problem(where, "cannot be read: " + e.getMessage());
             return Optional.empty();
+        }
+    }
+
+    /** The licences of the {@code pom.xml} beside a {@code pom.properties}, if the archive has one. */
+    private static List<String> pomLicenses(
+            ZipFile zip, ZipArchiveEntry properties, String path, InflationBudget budget, CatalogContext context) {
+        String pomName = properties.getName().substring(0, properties.getName().length() - "pom.properties".length())
+                + "pom.xml";
+        ZipArchiveEntry pom = zip.getEntry(pomName);
+        if (pom == null || pom.isDirectory() || !zip.canReadEntryData(pom)) {
+            return List.of();
+        }
+        String where = path + "!/" + pomName;
+        try {
+            return PomLicenses.read(budget.read(zip, pom, SMALL_MEMBER, where));
+        } catch (IOException | RuntimeException e) {
+            context.problem(where, "licences not read: " + e.getMessage());
+            return List.of();
         }
     }
 

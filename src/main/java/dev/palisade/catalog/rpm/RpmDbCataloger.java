@@ -174,6 +174,7 @@ public final class RpmDbCataloger implements Cataloger {
             sourceName = source.group(1);
             sourceVersion = source.group(2) + "-" + source.group(3);
         }
+        String license = header.string(RpmHeaderParser.TAG_LICENSE).strip();
         return java.util.Optional.of(new Package(
                 Ecosystem.RPM,
                 name,
@@ -183,6 +184,7 @@ public final class RpmDbCataloger implements Cataloger {
                 sourceName,
                 sourceVersion,
                 name(),
-                metadata));
+                metadata,
+                license.isEmpty() ? List.of() : List.of(license)));
     }
 }

@@ -21,6 +21,7 @@ public final class RpmHeaderParser {
     static final int TAG_ARCH = 1022;
     static final int TAG_SOURCERPM = 1044;
     static final int TAG_VENDOR = 1011;
+    static final int TAG_LICENSE = 1014;
     static final int TAG_MODULARITYLABEL = 5096;
 
     private static final int TYPE_INT32 = 4;
@@ -101,6 +102,7 @@ public final class RpmHeaderParser {
                 || tag == TAG_ARCH
                 || tag == TAG_SOURCERPM
                 || tag == TAG_VENDOR
+                || tag == TAG_LICENSE
                 || tag == TAG_MODULARITYLABEL;
     }
 }

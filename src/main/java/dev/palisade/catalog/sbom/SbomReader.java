@@ -28,6 +28,8 @@ import org.jspecify.annotations.Nullable;
 public final class SbomReader {
     private static final int MAX_DEPTH = 32;
 
+    private static final int MAX_LICENSES = 32;
+
     private SbomReader() {}
 
     /** What the document held. */
@@ -151,10 +153,28 @@ public final class SbomReader {
                 }
                 String where = properties.getOrDefault(
                         "palisade:location:0:path", properties.getOrDefault("aquasecurity:trivy:FilePath", name));
-                toPackage(purl, where, properties, name, problems).ifPresent(packages::add);
+                List<String> licenses = cycloneDxLicenses(c.path("licenses"));
+                toPackage(purl, where, properties, name, problems)
+                        .map(p -> p.withLicenses(licenses))
+                        .ifPresent(packages::add);
             }
             cycloneDx(c.path("components"), name, packages, problems, os, depth + 1);
         }
+    }
+
+    /** A CycloneDX component's licences: each licence's id or name, or the expression. */
+    private static List<String> cycloneDxLicenses(JsonNode licenses) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode choice : licenses) {
+            String expression = StructuredText.text(choice, "expression");
+            String id = StructuredText.text(choice.path("license"), "id");
+            String licenseName = StructuredText.text(choice.path("license"), "name");
+            String value = !expression.isEmpty() ? expression : !id.isEmpty() ? id : licenseName;
+            if (!value.isEmpty() && out.size() < MAX_LICENSES) {
+                out.add(value);
+            }
+        }
+        return out;
     }
 
     private static void spdx(
@@ -164,7 +184,9 @@ public final class SbomReader {
             List<Problem> problems,
             @Nullable OsRelease[] os) {
         for (JsonNode p : spdxPackages) {
-            if (StructuredText.text(p, "primaryPackagePurpose").equals("OPERATING-SYSTEM") && os[0] == null) {
+            String purpose = StructuredText.text(p, "primaryPackagePurpose");
+            // the SPDX 2.3 schema spells it OPERATING_SYSTEM, the specification's text OPERATING-SYSTEM
+            if ((purpose.equals("OPERATING-SYSTEM") || purpose.equals("OPERATING_SYSTEM")) && os[0] == null) {
                 os[0] = new OsRelease(
                         StructuredText.text(p, "name").toLowerCase(java.util.Locale.ROOT),
                         StructuredText.text(p, "versionInfo"),
@@ -175,7 +197,13 @@ public final class SbomReader {
             }
             for (JsonNode ref : p.path("externalRefs")) {
                 if (StructuredText.text(ref, "referenceType").equals("purl")) {
+                    String declared = StructuredText.text(p, "licenseDeclared");
+                    List<String> licenses =
+                            declared.isEmpty() || declared.equals("NOASSERTION") || declared.equals("NONE")
+                                    ? List.of()
+                                    : List.of(declared);
                     toPackage(StructuredText.text(ref, "referenceLocator"), name, Map.of(), name, problems)
+                            .map(pkg -> pkg.withLicenses(licenses))
                             .ifPresent(packages::add);
                 }
             }

@@ -1,0 +1,265 @@
+package dev.palisade.catalog.maven;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.palisade.inventory.Package;
+import dev.palisade.source.Problem;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A small real Maven project resolved against a local repository the test writes itself, offline, so
+ * that no network is needed: a parent from the repository and one by relative path, a property-defined
+ * version, a BOM import, an exclusion, an optional dependency and a test-scope dependency.
+ */
+class MavenProjectResolverTest {
+    @TempDir
+    Path temp;
+
+    Path repo;
+    Path project;
+
+    @BeforeEach
+    void writeRepository() throws IOException {
+        repo = temp.resolve("repository");
+        project = temp.resolve("project");
+        pom(
+                "com.example",
+                "corp-parent",
+                "1",
+                "<packaging>pom</packaging><properties><lib.version>2.0</lib.version></properties>");
+        pom(
+                "com.example",
+                "platform-bom",
+                "3.0",
+                "<packaging>pom</packaging>" + "<dependencyManagement><dependencies>"
+                        + dep("org.example", "lib-c", "1.5", "") + "</dependencies></dependencyManagement>");
+        pom(
+                "org.example",
+                "lib-a",
+                "2.0",
+                "<dependencies>"
+                        + dep("org.example", "lib-b", "1.0", "")
+                        + dep("org.example", "lib-c", "1.0", "")
+                        + dep("org.example", "lib-x", "1.0", "")
+                        + "</dependencies>");
+        pom(
+                "org.example",
+                "lib-b",
+                "1.0",
+                "<dependencies>" + dep("org.example", "opt-dep", "1.0", "<optional>true</optional>")
+                        + "</dependencies>");
+        pom("org.example", "lib-c", "1.0", "");
+        pom("org.example", "lib-c", "1.5", "");
+        pom("org.example", "lib-x", "1.0", "");
+        pom("org.example", "opt-dep", "1.0", "");
+        pom(
+                "org.example",
+                "test-lib",
+                "1.0",
+                "<dependencies>" + dep("org.example", "test-dep", "1.0", "") + "</dependencies>");
+        pom("org.example", "test-dep", "1.0", "");
+        write(
+                project.resolve("pom.xml"),
+                project("<parent><groupId>com.example</groupId><artifactId>corp-parent</artifactId>"
+                        + "<version>1</version><relativePath/></parent>"
+                        + "<groupId>com.example</groupId><artifactId>app-parent</artifactId><version>1.0</version><packaging>pom</packaging>"
+                        + "<modules><module>app</module></modules>"
+                        + "<dependencyManagement><dependencies>"
+                        + dep("com.example", "platform-bom", "3.0", "<type>pom</type><scope>import</scope>")
+                        + "</dependencies></dependencyManagement>"));
+        write(
+                project.resolve("app/pom.xml"),
+                project("<parent><groupId>com.example</groupId><artifactId>app-parent</artifactId>"
+                        + "<version>1.0</version></parent><artifactId>app</artifactId><dependencies>"
+                        + dep(
+                                "org.example",
+                                "lib-a",
+                                "${lib.version}",
+                                "<exclusions><exclusion><groupId>org.example</groupId><artifactId>lib-x</artifactId></exclusion></exclusions>")
+                        + dep("org.example", "test-lib", "1.0", "<scope>test</scope>")
+                        + "</dependencies>"));
+    }
+
+    @Test
+    void resolvesTheTreeWithScopesAndPaths() {
+        MavenProjectResolver.Result result = resolve(true);
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(summary(result.packages()))
+                .containsExactly(
+                        Map.entry(
+                                "org.example:lib-a@2.0",
+                                "compile|app/pom.xml|com.example:app:1.0 > org.example:lib-a:2.0"),
+                        Map.entry(
+                                "org.example:lib-b@1.0",
+                                "compile|app/pom.xml|com.example:app:1.0 > org.example:lib-a:2.0 > org.example:lib-b:1.0"),
+                        Map.entry(
+                                "org.example:lib-c@1.5",
+                                "compile|app/pom.xml|com.example:app:1.0 > org.example:lib-a:2.0 > org.example:lib-c:1.5"),
+                        Map.entry(
+                                "org.example:test-dep@1.0",
+                                "test|app/pom.xml|com.example:app:1.0 > org.example:test-lib:1.0 > org.example:test-dep:1.0"),
+                        Map.entry(
+                                "org.example:test-lib@1.0",
+                                "test|app/pom.xml|com.example:app:1.0 > org.example:test-lib:1.0"));
+        Package libA = find(result, "org.example:lib-a");
+        assertThat(libA.purl()).isEqualTo("pkg:maven/org.example/lib-a@2.0");
+        assertThat(libA.metadata())
+                .containsEntry("direct", "true")
+                .containsEntry("dependsOn", "pkg:maven/org.example/lib-b@1.0 pkg:maven/org.example/lib-c@1.5");
+        assertThat(find(result, "org.example:lib-b").metadata())
+                .containsEntry("direct", "false")
+                .doesNotContainKey("dependsOn");
+        assertThat(libA.foundBy()).isEqualTo(MavenProjectResolver.NAME);
+    }
+
+    @Test
+    void offlineReportsWhatIsMissingAndKeepsTheRest() throws IOException {
+        Files.delete(repo.resolve("org/example/lib-b/1.0/lib-b-1.0.pom"));
+
+        MavenProjectResolver.Result result = resolve(true);
+
+        assertThat(result.packages())
+                .extracting(Package::name)
+                .containsExactlyInAnyOrder(
+                        "org.example:lib-a",
+                        "org.example:lib-b",
+                        "org.example:lib-c",
+                        "org.example:test-lib",
+                        "org.example:test-dep");
+        assertThat(result.problems())
+                .containsExactly(
+                        new Problem(
+                                "app/pom.xml",
+                                null,
+                                "org.example:lib-b:1.0: its POM is not in the local repository and --offline is set: its own dependencies are not listed"));
+    }
+
+    @Test
+    void aMissingParentIsReportedNotSkipped() throws IOException {
+        Files.delete(repo.resolve("com/example/corp-parent/1/corp-parent-1.pom"));
+
+        MavenProjectResolver.Result result = resolve(true);
+
+        assertThat(result.packages()).isEmpty();
+        assertThat(result.problems()).extracting(Problem::path).contains("pom.xml", "app/pom.xml");
+        assertThat(result.problems()).allSatisfy(p -> assertThat(p.reason())
+                .startsWith("the project's model cannot be built (")
+                .contains("com.example:corp-parent"));
+    }
+
+    @Test
+    void aPomWithEntitiesIsRefused() throws IOException {
+        write(
+                repo.resolve("org/example/lib-c/1.5/lib-c-1.5.pom"),
+                "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">"
+                        + "<!ENTITY lol2 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">]>"
+                        + project(
+                                "<groupId>org.example</groupId><artifactId>lib-c</artifactId><version>1.5</version><name>&lol2;</name>"));
+
+        MavenProjectResolver.Result result = resolve(true);
+
+        assertThat(result.problems()).singleElement().satisfies(p -> assertThat(p.reason())
+                .startsWith("org.example:lib-c:1.5: its POM cannot be used (")
+                .contains("document type declaration"));
+    }
+
+    @Test
+    void aParentCycleIsReported() throws IOException {
+        pom(
+                "com.example",
+                "corp-parent",
+                "1",
+                "<parent><groupId>com.example</groupId><artifactId>corp-grandparent</artifactId>"
+                        + "<version>1</version><relativePath/></parent><packaging>pom</packaging>");
+        pom(
+                "com.example",
+                "corp-grandparent",
+                "1",
+                "<parent><groupId>com.example</groupId><artifactId>corp-parent</artifactId>"
+                        + "<version>1</version><relativePath/></parent><packaging>pom</packaging>");
+
+        MavenProjectResolver.Result result = resolve(true);
+
+        assertThat(result.packages()).isEmpty();
+        assertThat(result.problems()).isNotEmpty().allSatisfy(p -> assertThat(p.reason())
+                .contains("cycle"));
+    }
+
+    @Test
+    void anOversizedPomIsRefused() throws IOException {
+        pom("org.example", "lib-c", "1.5", "<description>" + "x".repeat(300_000) + "</description>");
+
+        MavenProjectResolver.Result result =
+                new MavenProjectResolver(MavenSettings.of(repo, true), 100_000).resolve(project);
+
+        assertThat(result.problems()).singleElement().satisfies(p -> assertThat(p.reason())
+                .startsWith("org.example:lib-c:1.5: its POM cannot be used (")
+                .contains("larger than the limit of 100000 bytes"));
+    }
+
+    @Test
+    void aDirectoryWithoutPomHasNothing() throws IOException {
+        Path empty = Files.createDirectories(temp.resolve("empty"));
+        assertThat(new MavenProjectResolver(MavenSettings.of(repo, true), 1_000_000)
+                        .resolve(empty)
+                        .packages())
+                .isEmpty();
+    }
+
+    private MavenProjectResolver.Result resolve(boolean offline) {
+        return new MavenProjectResolver(MavenSettings.of(repo, offline), 1_000_000).resolve(project);
+    }
+
+    private static Package find(MavenProjectResolver.Result result, String name) {
+        return result.packages().stream()
+                .filter(p -> p.name().equals(name))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    /** name@version -> scope|location|path, sorted. */
+    static Map<String, String> summary(List<Package> packages) {
+        return packages.stream()
+                .collect(Collectors.toMap(
+                        p -> p.name() + "@" + p.version(),
+                        p -> p.metadata().get("scope") + "|"
+                                + p.locations().get(0).path() + "|"
+                                + p.metadata().get("dependencyPath"),
+                        (a, b) -> a + " AND " + b,
+                        TreeMap::new));
+    }
+
+    private void pom(String group, String artifact, String version, String body) throws IOException {
+        write(
+                repo.resolve(group.replace('.', '/') + "/" + artifact + "/" + version + "/" + artifact + "-" + version
+                        + ".pom"),
+                project("<groupId>" + group + "</groupId><artifactId>" + artifact + "</artifactId><version>" + version
+                        + "</version>" + body));
+    }
+
+    static String project(String body) {
+        return "<project xmlns=\"http://maven.apache.org/POM/4.0.0\"><modelVersion>4.0.0</modelVersion>" + body
+                + "</project>\n";
+    }
+
+    static String dep(String group, String artifact, String version, String extra) {
+        return "<dependency><groupId>" + group + "</groupId><artifactId>" + artifact + "</artifactId><version>"
+                + version + "</version>" + extra + "</dependency>";
+    }
+
+    static void write(Path file, String text) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+    }
+}

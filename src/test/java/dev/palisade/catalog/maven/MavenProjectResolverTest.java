@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.palisade.inventory.Package;
 import dev.palisade.source.Problem;
+import dev.palisade.testing.MavenProjects;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,69 +25,15 @@ class MavenProjectResolverTest {
     @TempDir
     Path temp;
 
+    MavenProjects maven;
     Path repo;
     Path project;
 
     @BeforeEach
     void writeRepository() throws IOException {
-        repo = temp.resolve("repository");
-        project = temp.resolve("project");
-        pom(
-                "com.example",
-                "corp-parent",
-                "1",
-                "<packaging>pom</packaging><properties><lib.version>2.0</lib.version></properties>");
-        pom(
-                "com.example",
-                "platform-bom",
-                "3.0",
-                "<packaging>pom</packaging>" + "<dependencyManagement><dependencies>"
-                        + dep("org.example", "lib-c", "1.5", "") + "</dependencies></dependencyManagement>");
-        pom(
-                "org.example",
-                "lib-a",
-                "2.0",
-                "<dependencies>"
-                        + dep("org.example", "lib-b", "1.0", "")
-                        + dep("org.example", "lib-c", "1.0", "")
-                        + dep("org.example", "lib-x", "1.0", "")
-                        + "</dependencies>");
-        pom(
-                "org.example",
-                "lib-b",
-                "1.0",
-                "<dependencies>" + dep("org.example", "opt-dep", "1.0", "<optional>true</optional>")
-                        + "</dependencies>");
-        pom("org.example", "lib-c", "1.0", "");
-        pom("org.example", "lib-c", "1.5", "");
-        pom("org.example", "lib-x", "1.0", "");
-        pom("org.example", "opt-dep", "1.0", "");
-        pom(
-                "org.example",
-                "test-lib",
-                "1.0",
-                "<dependencies>" + dep("org.example", "test-dep", "1.0", "") + "</dependencies>");
-        pom("org.example", "test-dep", "1.0", "");
-        write(
-                project.resolve("pom.xml"),
-                project("<parent><groupId>com.example</groupId><artifactId>corp-parent</artifactId>"
-                        + "<version>1</version><relativePath/></parent>"
-                        + "<groupId>com.example</groupId><artifactId>app-parent</artifactId><version>1.0</version><packaging>pom</packaging>"
-                        + "<modules><module>app</module></modules>"
-                        + "<dependencyManagement><dependencies>"
-                        + dep("com.example", "platform-bom", "3.0", "<type>pom</type><scope>import</scope>")
-                        + "</dependencies></dependencyManagement>"));
-        write(
-                project.resolve("app/pom.xml"),
-                project("<parent><groupId>com.example</groupId><artifactId>app-parent</artifactId>"
-                        + "<version>1.0</version></parent><artifactId>app</artifactId><dependencies>"
-                        + dep(
-                                "org.example",
-                                "lib-a",
-                                "${lib.version}",
-                                "<exclusions><exclusion><groupId>org.example</groupId><artifactId>lib-x</artifactId></exclusion></exclusions>")
-                        + dep("org.example", "test-lib", "1.0", "<scope>test</scope>")
-                        + "</dependencies>"));
+        maven = MavenProjects.write(temp);
+        repo = maven.repo;
+        project = maven.project;
     }
 
     @Test
@@ -160,11 +106,11 @@ class MavenProjectResolverTest {
 
     @Test
     void aPomWithEntitiesIsRefused() throws IOException {
-        write(
+        MavenProjects.writeFile(
                 repo.resolve("org/example/lib-c/1.5/lib-c-1.5.pom"),
                 "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">"
                         + "<!ENTITY lol2 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">]>"
-                        + project(
+                        + MavenProjects.project(
                                 "<groupId>org.example</groupId><artifactId>lib-c</artifactId><version>1.5</version><name>&lol2;</name>"));
 
         MavenProjectResolver.Result result = resolve(true);
@@ -176,13 +122,13 @@ class MavenProjectResolverTest {
 
     @Test
     void aParentCycleIsReported() throws IOException {
-        pom(
+        maven.pom(
                 "com.example",
                 "corp-parent",
                 "1",
                 "<parent><groupId>com.example</groupId><artifactId>corp-grandparent</artifactId>"
                         + "<version>1</version><relativePath/></parent><packaging>pom</packaging>");
-        pom(
+        maven.pom(
                 "com.example",
                 "corp-grandparent",
                 "1",
@@ -198,7 +144,7 @@ class MavenProjectResolverTest {
 
     @Test
     void anOversizedPomIsRefused() throws IOException {
-        pom("org.example", "lib-c", "1.5", "<description>" + "x".repeat(300_000) + "</description>");
+        maven.pom("org.example", "lib-c", "1.5", "<description>" + "x".repeat(300_000) + "</description>");
 
         MavenProjectResolver.Result result =
                 new MavenProjectResolver(MavenSettings.of(repo, true), 100_000).resolve(project);
@@ -238,28 +184,5 @@ class MavenProjectResolverTest {
                                 + p.metadata().get("dependencyPath"),
                         (a, b) -> a + " AND " + b,
                         TreeMap::new));
-    }
-
-    private void pom(String group, String artifact, String version, String body) throws IOException {
-        write(
-                repo.resolve(group.replace('.', '/') + "/" + artifact + "/" + version + "/" + artifact + "-" + version
-                        + ".pom"),
-                project("<groupId>" + group + "</groupId><artifactId>" + artifact + "</artifactId><version>" + version
-                        + "</version>" + body));
-    }
-
-    static String project(String body) {
-        return "<project xmlns=\"http://maven.apache.org/POM/4.0.0\"><modelVersion>4.0.0</modelVersion>" + body
-                + "</project>\n";
-    }
-
-    static String dep(String group, String artifact, String version, String extra) {
-        return "<dependency><groupId>" + group + "</groupId><artifactId>" + artifact + "</artifactId><version>"
-                + version + "</version>" + extra + "</dependency>";
-    }
-
-    static void write(Path file, String text) throws IOException {
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, text, StandardCharsets.UTF_8);
     }
 }

@@ -5,6 +5,9 @@ import dev.palisade.catalog.dotnet.DotnetCataloger;
 import dev.palisade.catalog.dpkg.DpkgStatusCataloger;
 import dev.palisade.catalog.golang.GoBinaryCataloger;
 import dev.palisade.catalog.golang.GoModCataloger;
+import dev.palisade.catalog.gradle.GradleDependenciesCataloger;
+import dev.palisade.catalog.gradle.GradleLockfileCataloger;
+import dev.palisade.catalog.gradle.GradleVerificationMetadataCataloger;
 import dev.palisade.catalog.java.JavaArchiveCataloger;
 import dev.palisade.catalog.java.KnownMavenGroups;
 import dev.palisade.catalog.npm.NpmInstalledCataloger;
@@ -61,6 +64,9 @@ public final class Catalogers {
                 new CargoLockCataloger(),
                 new GemfileLockCataloger(),
                 new ComposerLockCataloger(),
-                new DotnetCataloger(true));
+                new DotnetCataloger(true),
+                new GradleLockfileCataloger(),
+                new GradleVerificationMetadataCataloger(),
+                new GradleDependenciesCataloger());
     }
 }

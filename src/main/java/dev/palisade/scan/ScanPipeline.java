@@ -2,6 +2,7 @@ package dev.palisade.scan;
 
 import dev.palisade.catalog.Cataloger;
 import dev.palisade.catalog.Catalogers;
+import dev.palisade.catalog.gradle.GradleBuilds;
 import dev.palisade.catalog.maven.MavenProjectResolver;
 import dev.palisade.catalog.maven.MavenSettings;
 import dev.palisade.catalog.sbom.SbomReader;
@@ -252,6 +253,13 @@ public final class ScanPipeline {
                 if (directory.maven() != null && MavenProjectResolver.isMavenProject(directory.path())) {
                     scanned = withMavenProject(scanned, directory.path(), directory.maven(), request.limits());
                 }
+                scanned = withProblems(
+                        scanned,
+                        GradleBuilds.unresolved(
+                                        scanned.tree().entries(),
+                                        scanned.inventory().packages())
+                                .stream()
+                                .toList());
                 return configChecks(
                         scanned,
                         checks ? configScanner(request).scan(new ContentTree(scanned.tree(), artifact)) : null);
@@ -353,6 +361,19 @@ public final class ScanPipeline {
         problems.addAll(resolved.problems());
         return new InventoryScanner.Scanned(
                 new Inventory(before.artifact(), before.os(), packages, problems), scanned.tree(), scanned.secrets());
+    }
+
+    private static InventoryScanner.Scanned withProblems(InventoryScanner.Scanned scanned, List<Problem> more) {
+        if (more.isEmpty()) {
+            return scanned;
+        }
+        Inventory before = scanned.inventory();
+        List<Problem> problems = new ArrayList<>(before.problems());
+        problems.addAll(more);
+        return new InventoryScanner.Scanned(
+                new Inventory(before.artifact(), before.os(), before.packages(), problems),
+                scanned.tree(),
+                scanned.secrets());
     }
 
     private Gathered imageChecks(InventoryScanner.Scanned scanned, boolean checks, List<Misconfiguration> policy) {

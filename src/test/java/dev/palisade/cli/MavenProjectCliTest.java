@@ -6,10 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.palisade.testing.Cli;
 import dev.palisade.testing.JsonReports;
 import dev.palisade.testing.MavenProjects;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.cyclonedx.Version;
+import org.cyclonedx.model.Dependency;
+import org.cyclonedx.parsers.JsonParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,6 +58,55 @@ class MavenProjectCliTest {
                 .containsEntry(
                         "pkg:maven/org.example/test-dep@1.0",
                         "com.example:app:1.0 > org.example:test-lib:1.0 > org.example:test-dep:1.0");
+    }
+
+    @Test
+    void cycloneDxCarriesTheDependencyGraph() throws Exception {
+        MavenProjects maven = MavenProjects.write(temp);
+
+        Cli.Result result = Cli.run(
+                "fs",
+                maven.project.toString(),
+                "--offline",
+                "--maven-repo",
+                maven.repo.toString(),
+                "--scanners",
+                "none",
+                "-f",
+                "cyclonedx");
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        byte[] bom = result.out().getBytes(StandardCharsets.UTF_8);
+        assertThat(new JsonParser().validate(bom, Version.VERSION_16)).isEmpty();
+        Map<String, List<String>> graph = new TreeMap<>();
+        for (Dependency d : new JsonParser().parse(bom).getDependencies()) {
+            graph.put(
+                    d.getRef(),
+                    d.getDependencies() == null
+                            ? List.of()
+                            : d.getDependencies().stream()
+                                    .map(Dependency::getRef)
+                                    .toList());
+        }
+        String at = "|app/pom.xml";
+        assertThat(graph)
+                .containsExactly(
+                        Map.entry(
+                                "artifact",
+                                List.of(
+                                        "pkg:maven/org.example/lib-a@2.0" + at,
+                                        "pkg:maven/org.example/test-lib@1.0" + at)),
+                        Map.entry(
+                                "pkg:maven/org.example/lib-a@2.0" + at,
+                                List.of(
+                                        "pkg:maven/org.example/lib-b@1.0" + at,
+                                        "pkg:maven/org.example/lib-c@1.5" + at)),
+                        Map.entry("pkg:maven/org.example/lib-b@1.0" + at, List.of()),
+                        Map.entry("pkg:maven/org.example/lib-c@1.5" + at, List.of()),
+                        Map.entry("pkg:maven/org.example/test-dep@1.0" + at, List.of()),
+                        Map.entry(
+                                "pkg:maven/org.example/test-lib@1.0" + at,
+                                List.of("pkg:maven/org.example/test-dep@1.0" + at)));
     }
 
     @Test

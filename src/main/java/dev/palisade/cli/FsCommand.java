@@ -2,8 +2,11 @@ package dev.palisade.cli;
 
 import dev.palisade.catalog.maven.MavenSettings;
 import dev.palisade.scan.ScanTarget;
+import dev.palisade.source.ScanLimits;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,6 +36,13 @@ final class FsCommand extends ScanCommand {
             description = "As for mvn: -Dmaven.repo.local=DIR names the local Maven repository.")
     Map<String, String> properties = new LinkedHashMap<>();
 
+    @Option(
+            names = "--maven-settings",
+            paramLabel = "FILE",
+            description = "Maven's settings.xml, for its localRepository and mirrors (default: ~/.m2/settings.xml "
+                    + "when present; its servers and credentials are not read).")
+    Path mavenSettingsFile;
+
     @Option(names = "--skip-maven", description = "Do not resolve a pom.xml's dependency tree.")
     boolean skipMaven;
 
@@ -50,16 +60,37 @@ final class FsCommand extends ScanCommand {
         return new ScanTarget.Directory(directory, skipMaven ? null : mavenSettings());
     }
 
-    /** The local repository as mvn finds it: the option, -Dmaven.repo.local, then ~/.m2/repository. */
+    /**
+     * The local repository as mvn finds it (the option, -Dmaven.repo.local, settings.xml, then
+     * ~/.m2/repository), and the mirrors of settings.xml.
+     */
     MavenSettings mavenSettings() {
+        String home = environment.variables().get("HOME");
+        Path m2 = (home == null ? environment.workingDirectory() : Path.of(home)).resolve(".m2");
+        Path settingsFile = mavenSettingsFile != null ? mavenSettingsFile : m2.resolve("settings.xml");
+        MavenSettings.SettingsXml settings = new MavenSettings.SettingsXml(null, List.of());
+        if (mavenSettingsFile != null || Files.isRegularFile(settingsFile)) {
+            debug("Maven settings: " + settingsFile);
+            try {
+                settings = MavenSettings.SettingsXml.parse(
+                        readPolicyFile(settingsFile, ScanLimits.defaults().maxMetadataBytes()));
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException(settingsFile + ": " + e.getMessage(), e);
+            }
+        }
         Path local = mavenRepository;
         if (local == null && properties.get("maven.repo.local") != null) {
             local = Path.of(properties.get("maven.repo.local"));
         }
-        if (local == null) {
-            String home = environment.variables().get("HOME");
-            local = (home == null ? environment.workingDirectory() : Path.of(home)).resolve(".m2/repository");
+        if (local == null
+                && settings.localRepository() != null
+                && !settings.localRepository().isEmpty()) {
+            local = Path.of(settings.localRepository());
         }
-        return MavenSettings.of(environment.workingDirectory().resolve(local), database.offline);
+        if (local == null) {
+            local = m2.resolve("repository");
+        }
+        return MavenSettings.of(environment.workingDirectory().resolve(local), database.offline)
+                .withMirrors(settings.mirrors());
     }
 }

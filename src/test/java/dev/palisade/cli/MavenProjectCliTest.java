@@ -137,6 +137,29 @@ class MavenProjectCliTest {
     }
 
     @Test
+    void theLocalRepositoryComesFromSettingsXmlUnderHome() throws Exception {
+        MavenProjects maven = MavenProjects.write(temp);
+        Path home = temp.resolve("home");
+        MavenProjects.writeFile(
+                home.resolve(".m2/settings.xml"),
+                "<settings><localRepository>" + maven.repo + "</localRepository></settings>");
+
+        Cli.Result result = Cli.runWith(
+                Map.of("HOME", home.toString()),
+                "fs",
+                maven.project.toString(),
+                "--offline",
+                "--scanners",
+                "none",
+                "-f",
+                "json");
+
+        JsonNode report = JsonReports.read(result.out());
+        assertThat(JsonReports.problems(report)).isEmpty();
+        assertThat(JsonReports.purls(report)).hasSize(5);
+    }
+
+    @Test
     void skipMavenLeavesThePomUnresolved() throws Exception {
         MavenProjects maven = MavenProjects.write(temp);
 

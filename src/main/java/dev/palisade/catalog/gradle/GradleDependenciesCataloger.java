@@ -110,8 +110,12 @@ public final class GradleDependenciesCataloger extends FileCataloger {
                 continue;
             }
             String purl = Purls.of(Ecosystem.MAVEN, entry.group(), entry.name(), entry.version());
-            if (!ancestors.isEmpty() && ancestors.get(ancestors.size() - 1).purl() != null) {
-                modules.get(ancestors.get(ancestors.size() - 1).purl()).children.add(purl);
+            String parent = ancestors.isEmpty()
+                    ? null
+                    : ancestors.get(ancestors.size() - 1).purl();
+            Module parentModule = parent == null ? null : modules.get(parent);
+            if (parentModule != null) {
+                parentModule.children.add(purl);
             }
             StringBuilder dependencyPath = new StringBuilder(project);
             ancestors.forEach(a -> dependencyPath.append(" > ").append(a.label()));

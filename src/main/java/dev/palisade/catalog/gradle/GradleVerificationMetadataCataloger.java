@@ -88,15 +88,13 @@ public final class GradleVerificationMetadataCataloger extends FileCataloger {
     }
 
     private void add(List<Package> packages, Map<String, String> component, String path, CatalogContext context) {
-        String group = component.remove("groupId");
-        String name = component.remove("artifactId");
+        String group = component.getOrDefault("groupId", "");
+        String name = component.getOrDefault("artifactId", "");
         String version = component.remove("version");
-        if (group.isEmpty() || name.isEmpty() || version.isEmpty()) {
+        if (group.isEmpty() || name.isEmpty() || version == null || version.isEmpty()) {
             context.problem(path, "a component without group, name and version was left out");
             return;
         }
-        component.put("groupId", group);
-        component.put("artifactId", name);
         packages.add(pkg(
                 Ecosystem.MAVEN,
                 group + ":" + name,

@@ -52,6 +52,7 @@ import org.eclipse.aether.resolution.ArtifactDescriptorResult;
 import org.eclipse.aether.supplier.RepositorySystemSupplier;
 import org.eclipse.aether.supplier.SessionBuilderSupplier;
 import org.eclipse.aether.util.graph.selector.AndDependencySelector;
+import org.eclipse.aether.util.repository.DefaultMirrorSelector;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -186,7 +187,7 @@ public final class MavenProjectResolver {
                     interpolate(version, model));
             modules.putIfAbsent(module.key(), module);
             for (String name : model.getModules()) {
-                Path next = real.getParent().resolve(name).normalize();
+                Path next = real.resolveSibling(name).normalize();
                 pending.add(Files.isDirectory(next) ? next.resolve("pom.xml") : next);
             }
         }
@@ -238,6 +239,7 @@ public final class MavenProjectResolver {
                                 : ArtifactDescriptorPolicy.IGNORE_ERRORS)
                 .setDependencySelector(new AndDependencySelector(
                         sessions.getDependencySelector(), new DepthLimit(MAX_DEPTH, () -> cut[0] = true)))
+                .setMirrorSelector(mirrors())
                 .setSystemProperty("java.version", Runtime.version().toString())
                 .setConfigProperty(ConfigurationProperties.CONNECT_TIMEOUT, 10_000)
                 .setConfigProperty(ConfigurationProperties.REQUEST_TIMEOUT, 60_000);
@@ -248,7 +250,9 @@ public final class MavenProjectResolver {
             ArtifactDescriptorResult descriptor;
             try {
                 descriptor = system.readArtifactDescriptor(
-                        session, new ArtifactDescriptorRequest(root, remoteRepositories(), "project"));
+                        session,
+                        new ArtifactDescriptorRequest(
+                                root, system.newResolutionRepositories(session, remoteRepositories()), "project"));
             } catch (ArtifactDescriptorException e) {
                 reasons.add(projectUnbuilt(e));
                 problems.addAll(reasons.stream()
@@ -288,6 +292,14 @@ public final class MavenProjectResolver {
 
     private static String projectUnbuilt(Exception e) {
         return "the project's model cannot be built (" + describe(e) + "): its dependencies are not listed";
+    }
+
+    private DefaultMirrorSelector mirrors() {
+        DefaultMirrorSelector selector = new DefaultMirrorSelector();
+        for (MavenSettings.Mirror m : settings.mirrors()) {
+            selector.add(m.id(), m.url(), "default", false, false, m.mirrorOf(), "*");
+        }
+        return selector;
     }
 
     private List<RemoteRepository> remoteRepositories() {

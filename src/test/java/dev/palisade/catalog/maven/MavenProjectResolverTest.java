@@ -1,11 +1,13 @@
 package dev.palisade.catalog.maven;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.palisade.inventory.Package;
 import dev.palisade.source.Problem;
 import dev.palisade.testing.MavenProjects;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -152,6 +154,49 @@ class MavenProjectResolverTest {
         assertThat(result.problems()).singleElement().satisfies(p -> assertThat(p.reason())
                 .startsWith("org.example:lib-c:1.5: its POM cannot be used (")
                 .contains("larger than the limit of 100000 bytes"));
+    }
+
+    @Test
+    void resolvesThroughASettingsMirrorIntoTheLocalRepository() throws Exception {
+        MavenProjectResolver.Result offline = resolve(true);
+        try (var files = Files.walk(repo)) {
+            for (Path pom : files.filter(f -> f.toString().endsWith(".pom")).toList()) {
+                byte[] sha1 = java.security.MessageDigest.getInstance("SHA-1").digest(Files.readAllBytes(pom));
+                Files.writeString(
+                        pom.resolveSibling(pom.getFileName() + ".sha1"),
+                        java.util.HexFormat.of().formatHex(sha1));
+            }
+        }
+        Path local = temp.resolve("empty-local");
+        MavenSettings settings = MavenSettings.of(local, false)
+                .withMirrors(
+                        List.of(new MavenSettings.Mirror("inhouse", repo.toUri().toString(), "*")));
+
+        MavenProjectResolver.Result result = new MavenProjectResolver(settings, 1_000_000).resolve(project);
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(summary(result.packages()))
+                .isEqualTo(summary(offline.packages()))
+                .hasSize(5);
+        assertThat(local.resolve("org/example/lib-a/2.0/lib-a-2.0.pom")).isRegularFile();
+    }
+
+    @Test
+    void readsLocalRepositoryAndMirrorsFromSettingsXmlButNoEntities() throws Exception {
+        MavenSettings.SettingsXml settings = MavenSettings.SettingsXml.parse(("<settings><localRepository> /data/m2 "
+                        + "</localRepository><servers><server><id>inhouse</id><password>secret</password></server></servers>"
+                        + "<mirrors><mirror><id>inhouse</id><name>In house</name><url>https://repo.example.com/maven2</url>"
+                        + "<mirrorOf>external:*,!snapshots</mirrorOf></mirror></mirrors></settings>")
+                .getBytes(StandardCharsets.UTF_8));
+
+        assertThat(settings.localRepository()).isEqualTo("/data/m2");
+        assertThat(settings.mirrors())
+                .containsExactly(new MavenSettings.Mirror(
+                        "inhouse", "https://repo.example.com/maven2", "external:*,!snapshots"));
+        assertThatThrownBy(() -> MavenSettings.SettingsXml.parse(
+                        "<!DOCTYPE s [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><settings>&x;</settings>"
+                                .getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(IOException.class);
     }
 
     @Test

@@ -6,6 +6,9 @@ import dev.palisade.catalog.dpkg.DpkgCopyrightCataloger;
 import dev.palisade.catalog.dpkg.DpkgStatusCataloger;
 import dev.palisade.catalog.golang.GoBinaryCataloger;
 import dev.palisade.catalog.golang.GoModCataloger;
+import dev.palisade.catalog.gradle.GradleDependenciesCataloger;
+import dev.palisade.catalog.gradle.GradleLockfileCataloger;
+import dev.palisade.catalog.gradle.GradleVerificationMetadataCataloger;
 import dev.palisade.catalog.java.JavaArchiveCataloger;
 import dev.palisade.catalog.java.KnownMavenGroups;
 import dev.palisade.catalog.npm.NpmInstalledCataloger;
@@ -63,6 +66,9 @@ public final class Catalogers {
                 new CargoLockCataloger(),
                 new GemfileLockCataloger(),
                 new ComposerLockCataloger(),
-                new DotnetCataloger(true));
+                new DotnetCataloger(true),
+                new GradleLockfileCataloger(),
+                new GradleVerificationMetadataCataloger(),
+                new GradleDependenciesCataloger());
     }
 }

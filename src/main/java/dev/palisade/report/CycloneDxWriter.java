@@ -22,6 +22,7 @@ import org.cyclonedx.exception.GeneratorException;
 import org.cyclonedx.generators.BomGeneratorFactory;
 import org.cyclonedx.model.Bom;
 import org.cyclonedx.model.Component;
+import org.cyclonedx.model.Dependency;
 import org.cyclonedx.model.Hash;
 import org.cyclonedx.model.License;
 import org.cyclonedx.model.LicenseChoice;
@@ -99,10 +100,55 @@ public final class CycloneDxWriter implements ReportWriter {
             identity.append('\n').append(p.key());
         }
         bom.setComponents(components);
+        List<Dependency> graph = dependencyGraph(inventory.packages());
+        if (!graph.isEmpty()) {
+            bom.setDependencies(graph);
+        }
         report.findings().ifPresent(findings -> bom.setVulnerabilities(vulnerabilities(findings)));
         bom.setSerialNumber(
                 "urn:uuid:" + UUID.nameUUIDFromBytes(identity.toString().getBytes(StandardCharsets.UTF_8)));
         return bom;
+    }
+
+    /**
+     * The dependency graph of the packages a resolved tree gave (a Maven project, a Gradle dependency report):
+     * the scanned artifact depends on the direct ones, each package on the packages its {@code dependsOn}
+     * names at the same location. Empty when no package came from a tree.
+     */
+    static List<Dependency> dependencyGraph(List<Package> packages) {
+        Map<String, String> refs = new LinkedHashMap<>();
+        for (Package p : packages) {
+            if (p.metadata().containsKey("dependencyPath")) {
+                refs.putIfAbsent(place(p) + "|" + p.purl(), p.key());
+            }
+        }
+        if (refs.isEmpty()) {
+            return List.of();
+        }
+        Dependency root = new Dependency("artifact");
+        List<Dependency> graph = new ArrayList<>();
+        graph.add(root);
+        for (Package p : packages) {
+            if (!p.metadata().containsKey("dependencyPath")) {
+                continue;
+            }
+            if ("true".equals(p.metadata().get("direct"))) {
+                root.addDependency(new Dependency(p.key()));
+            }
+            Dependency node = new Dependency(p.key());
+            for (String purl : p.metadata().getOrDefault("dependsOn", "").split(" ")) {
+                String ref = refs.get(place(p) + "|" + purl);
+                if (ref != null) {
+                    node.addDependency(new Dependency(ref));
+                }
+            }
+            graph.add(node);
+        }
+        return graph;
+    }
+
+    private static String place(Package p) {
+        return p.locations().isEmpty() ? "" : p.locations().get(0).path();
     }
 
     /** One entry per vulnerability id, affecting every component it was found in. */
@@ -313,7 +359,8 @@ public final class CycloneDxWriter implements ReportWriter {
         for (Map.Entry<String, String> e : p.metadata().entrySet()) {
             if (!e.getKey().equals("sha1")
                     && !e.getKey().equals("groupId")
-                    && !e.getKey().equals("artifactId")) {
+                    && !e.getKey().equals("artifactId")
+                    && !e.getKey().equals("dependsOn")) {
                 properties.add(new Property("palisade:metadata:" + e.getKey(), e.getValue()));
             }
         }

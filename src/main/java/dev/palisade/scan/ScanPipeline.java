@@ -2,6 +2,9 @@ package dev.palisade.scan;
 
 import dev.palisade.catalog.Cataloger;
 import dev.palisade.catalog.Catalogers;
+import dev.palisade.catalog.gradle.GradleBuilds;
+import dev.palisade.catalog.maven.MavenProjectResolver;
+import dev.palisade.catalog.maven.MavenSettings;
 import dev.palisade.catalog.sbom.SbomReader;
 import dev.palisade.checks.BoundedFindings;
 import dev.palisade.checks.CheckCatalog;
@@ -273,6 +276,16 @@ public final class ScanPipeline {
             try (Artifact artifact = DirectoryArtifact.open(
                     directory.path(), ArtifactKind.DIRECTORY, DeploymentModel.UNSPECIFIED, Set.of(".git"), limits)) {
                 InventoryScanner.Scanned scanned = inventory(request, artifact, secrets);
+                if (directory.maven() != null && MavenProjectResolver.isMavenProject(directory.path())) {
+                    scanned = withMavenProject(scanned, directory.path(), directory.maven(), request.limits());
+                }
+                scanned = withProblems(
+                        scanned,
+                        GradleBuilds.unresolved(
+                                        scanned.tree().entries(),
+                                        scanned.inventory().packages())
+                                .stream()
+                                .toList());
                 return configChecks(
                         scanned,
                         checks ? configScanner(request).scan(new ContentTree(scanned.tree(), artifact)) : null);
@@ -359,6 +372,35 @@ public final class ScanPipeline {
             throws SourceException {
         return new InventoryScanner(request.limits(), progress, layerCache, secrets, request.skips())
                 .scanWithTree(artifact, catalogers);
+    }
+
+    /** The inventory with the dependency tree of the Maven project at the top of the directory, and its problems. */
+    private InventoryScanner.Scanned withMavenProject(
+            InventoryScanner.Scanned scanned, Path directory, MavenSettings settings, ScanLimits limits) {
+        progress.accept("resolving the Maven project" + (settings.offline() ? " (offline)" : ""));
+        MavenProjectResolver.Result resolved =
+                new MavenProjectResolver(settings, limits.maxMetadataBytes()).resolve(directory);
+        Inventory before = scanned.inventory();
+        List<Package> packages = new ArrayList<>(before.packages());
+        packages.addAll(resolved.packages());
+        packages.sort(null);
+        List<Problem> problems = new ArrayList<>(before.problems());
+        problems.addAll(resolved.problems());
+        return new InventoryScanner.Scanned(
+                new Inventory(before.artifact(), before.os(), packages, problems), scanned.tree(), scanned.secrets());
+    }
+
+    private static InventoryScanner.Scanned withProblems(InventoryScanner.Scanned scanned, List<Problem> more) {
+        if (more.isEmpty()) {
+            return scanned;
+        }
+        Inventory before = scanned.inventory();
+        List<Problem> problems = new ArrayList<>(before.problems());
+        problems.addAll(more);
+        return new InventoryScanner.Scanned(
+                new Inventory(before.artifact(), before.os(), before.packages(), problems),
+                scanned.tree(),
+                scanned.secrets());
     }
 
     private Gathered imageChecks(InventoryScanner.Scanned scanned, boolean checks, List<Misconfiguration> policy) {

@@ -1,5 +1,6 @@
 package dev.palisade.scan;
 
+import dev.palisade.catalog.maven.MavenSettings;
 import dev.palisade.source.image.ImageReference;
 import dev.palisade.source.image.ImageSources;
 import dev.palisade.source.remote.SshDestination;
@@ -102,10 +103,18 @@ public sealed interface ScanTarget {
         }
     }
 
-    /** A project directory: lock files, manifests, build output and configuration files. */
-    record Directory(Path path) implements ScanTarget {
+    /**
+     * A project directory: lock files, manifests, build output and configuration files; with {@code maven}, a
+     * {@code pom.xml} at its top is resolved to its dependency tree from those repositories.
+     */
+    record Directory(Path path, @Nullable MavenSettings maven) implements ScanTarget {
         public Directory {
             Objects.requireNonNull(path, "path");
+        }
+
+        /** A directory whose Maven project, if any, is not resolved. */
+        public Directory(Path path) {
+            this(path, null);
         }
 
         @Override

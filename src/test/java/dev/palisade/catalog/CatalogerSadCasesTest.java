@@ -8,6 +8,9 @@ import dev.palisade.catalog.dpkg.DpkgCopyrightCataloger;
 import dev.palisade.catalog.dpkg.DpkgStatusCataloger;
 import dev.palisade.catalog.golang.GoBinaryCataloger;
 import dev.palisade.catalog.golang.GoModCataloger;
+import dev.palisade.catalog.gradle.GradleDependenciesCataloger;
+import dev.palisade.catalog.gradle.GradleLockfileCataloger;
+import dev.palisade.catalog.gradle.GradleVerificationMetadataCataloger;
 import dev.palisade.catalog.java.JavaArchiveCataloger;
 import dev.palisade.catalog.java.KnownMavenGroups;
 import dev.palisade.catalog.npm.NpmInstalledCataloger;
@@ -147,7 +150,42 @@ class CatalogerSadCasesTest {
             unparsable("composer" + "/truncated", ComposerLockCataloger::new, "composer.lock"),
             empty("nuget-lock", () -> new DotnetCataloger(true), "packages.lock.json"),
             unparsable("nuget-lock" + "/corrupt", () -> new DotnetCataloger(true), "packages.lock.json"),
-            unparsable("nuget-lock" + "/truncated", () -> new DotnetCataloger(true), "packages.lock.json"));
+            unparsable("nuget-lock" + "/truncated", () -> new DotnetCataloger(true), "packages.lock.json"),
+            empty("gradle-lockfile", GradleLockfileCataloger::new, "gradle.lockfile"),
+            sad(
+                    "gradle-lockfile/corrupt",
+                    GradleLockfileCataloger::new,
+                    "gradle.lockfile",
+                    "not a lock file as Gradle writes it"),
+            sad(
+                    "gradle-lockfile/truncated",
+                    GradleLockfileCataloger::new,
+                    "gradle.lockfile",
+                    "cut short",
+                    "com.fasterxml.jackson.core:jackson-core@2.15.2"),
+            empty("gradle-verification", GradleVerificationMetadataCataloger::new, "gradle/verification-metadata.xml"),
+            unparsable(
+                    "gradle-verification/corrupt",
+                    GradleVerificationMetadataCataloger::new,
+                    "gradle/verification-metadata.xml"),
+            unparsable(
+                    "gradle-verification/truncated",
+                    GradleVerificationMetadataCataloger::new,
+                    "gradle/verification-metadata.xml"),
+            empty("gradle-dependencies", GradleDependenciesCataloger::new, "gradle-dependencies.txt"),
+            sad(
+                    "gradle-dependencies/corrupt",
+                    GradleDependenciesCataloger::new,
+                    "gradle-dependencies.txt",
+                    "holds no dependency tree"),
+            sad(
+                    "gradle-dependencies/truncated",
+                    GradleDependenciesCataloger::new,
+                    "gradle-dependencies.txt",
+                    "cut short",
+                    "org.apache.commons:commons-text@1.10.0",
+                    "org.apache.commons:commons-lang3@3.12.0",
+                    "org.springframework.boot:spring-boot-dependencies@3.1.0"));
 
     private static Cataloger java() {
         return new JavaArchiveCataloger(KnownMavenGroups.load());

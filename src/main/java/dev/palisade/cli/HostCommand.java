@@ -86,10 +86,7 @@ final class HostCommand extends ScanCommand {
         Path ssh = home().resolve(".ssh");
         List<Path> keys = keyFiles;
         if (keys.isEmpty()) {
-            keys = DEFAULT_KEYS.stream()
-                    .map(ssh::resolve)
-                    .filter(Files::isRegularFile)
-                    .toList();
+            keys = defaultKeys(ssh);
             if (keys.isEmpty()) {
                 throw new IllegalArgumentException("no private key in " + ssh + " (" + String.join(", ", DEFAULT_KEYS)
                         + "): name one with -i KEYFILE");
@@ -102,6 +99,14 @@ final class HostCommand extends ScanCommand {
                 knownHosts == null ? ssh.resolve("known_hosts") : knownHosts,
                 acceptNewHostKey);
         return new ScanTarget.RemoteHost(destination, settings, skipDirs);
+    }
+
+    /** The default identities of OpenSSH that exist in {@code ssh}. */
+    static List<Path> defaultKeys(Path ssh) {
+        return DEFAULT_KEYS.stream()
+                .map(ssh::resolve)
+                .filter(Files::isRegularFile)
+                .toList();
     }
 
     private Path home() {

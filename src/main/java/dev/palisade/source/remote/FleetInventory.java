@@ -131,7 +131,7 @@ public final class FleetInventory {
                         throw new IllegalArgumentException(where + "expected NAME=VALUE in [" + section + ":vars]");
                     }
                     groupVariables
-                            .get(section)
+                            .computeIfAbsent(section, g -> new LinkedHashMap<>())
                             .put(line.substring(0, equals).strip(), unquote(line.substring(equals + 1)));
                 }
                 case "children" -> {
@@ -205,7 +205,7 @@ public final class FleetInventory {
             var host = hosts.next();
             addHost(host.getKey(), group, scalars(host.getValue(), where), where);
         }
-        groupVariables.get(group).putAll(scalars(body.path("vars"), where));
+        groupVariables.computeIfAbsent(group, g -> new LinkedHashMap<>()).putAll(scalars(body.path("vars"), where));
         var children = body.path("children").fields();
         while (children.hasNext()) {
             var child = children.next();
@@ -250,7 +250,7 @@ public final class FleetInventory {
      * ancestor to the groups it is in, then its own.
      */
     private Host resolve(String name, String source, String defaultUser, Path home) {
-        List<String> direct = List.copyOf(groupsOfHost.get(name));
+        List<String> direct = List.copyOf(groupsOfHost.getOrDefault(name, Set.of()));
         List<String> nearestFirst = new ArrayList<>();
         Deque<String> queue = new ArrayDeque<>(direct);
         Set<String> seen = new HashSet<>();
@@ -266,7 +266,7 @@ public final class FleetInventory {
         for (int i = nearestFirst.size() - 1; i >= 0; i--) {
             variables.putAll(groupVariables.getOrDefault(nearestFirst.get(i), Map.of()));
         }
-        variables.putAll(hostVariables.get(name));
+        variables.putAll(hostVariables.getOrDefault(name, Map.of()));
         String where = source + ": host " + name + ": ";
         String host = variables.getOrDefault("ansible_host", name);
         String user = variables.getOrDefault("ansible_user", defaultUser);

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -69,8 +70,16 @@ final class HostCommand extends ScanCommand {
     @Option(names = "--proc", hidden = true, defaultValue = "/proc", description = "The proc file system (for tests).")
     Path proc;
 
+    @Mixin
+    PatchPlanOption patchPlan;
+
     HostCommand(Environment environment) {
         super(environment);
+    }
+
+    @Override
+    boolean patchPlan() {
+        return patchPlan.enabled;
     }
 
     @Override

@@ -32,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -108,8 +109,16 @@ final class HostsCommand extends ScanCommand {
     @Nullable
     Path outputDir;
 
+    @Mixin
+    PatchPlanOption patchPlan;
+
     HostsCommand(Environment environment) {
         super(environment);
+    }
+
+    @Override
+    boolean patchPlan() {
+        return patchPlan.enabled;
     }
 
     /** One line of the summary. */
@@ -152,6 +161,9 @@ final class HostsCommand extends ScanCommand {
                 if (ignoreFile != null || !vexFiles.isEmpty()) {
                     return fail("--ignore-file and --vex are not applied with --server yet: leave them out, or scan "
                             + "locally");
+                }
+                if (patchPlan()) {
+                    return fail("--patch-plan is not applied with --server yet: leave it out, or scan locally");
                 }
                 // only the inventory is built here: the server matches it
                 template = new ScanRequest(
@@ -262,8 +274,9 @@ final class HostsCommand extends ScanCommand {
                         null,
                         answer.exitCode());
             }
-            writeHostReport(
-                    fileName, hostFormat, out -> hostFormat.writer(listPackages).write(model, out));
+            writeHostReport(fileName, hostFormat, out -> hostFormat
+                    .writer(listPackages, patchPlan())
+                    .write(model, out));
             return new HostResult(
                     host.name(), address, application, os, packages, model.counts(), null, report.exitCode());
         } catch (SourceException | IOException | RuntimeException e) {

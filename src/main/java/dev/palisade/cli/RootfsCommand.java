@@ -4,6 +4,7 @@ import dev.palisade.scan.ScanTarget;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -22,8 +23,16 @@ final class RootfsCommand extends ScanCommand {
             description = "Directories (relative to the root) not to read. Scanning / skips proc, sys, dev and run.")
     List<String> skipDirs = List.of();
 
+    @Mixin
+    PatchPlanOption patchPlan;
+
     RootfsCommand(Environment environment) {
         super(environment);
+    }
+
+    @Override
+    boolean patchPlan() {
+        return patchPlan.enabled;
     }
 
     @Override

@@ -171,6 +171,11 @@ abstract class ScanCommand implements Callable<Integer> {
     /** What the user named, as a pipeline target; throws when the command line cannot name one. */
     abstract ScanTarget target() throws SourceException;
 
+    /** Whether the report gets a patch plan ({@code --patch-plan}, on the commands that scan a machine). */
+    boolean patchPlan() {
+        return false;
+    }
+
     /** The scanners that make sense for this command, among those asked for. */
     Set<Scanner> applicable(Set<Scanner> asked) {
         return asked;
@@ -195,6 +200,9 @@ abstract class ScanCommand implements Callable<Integer> {
                 if (ignoreFile != null || !vexFiles.isEmpty()) {
                     return fail(
                             "--ignore-file and --vex are not applied with --server yet: leave them out, or scan locally");
+                }
+                if (patchPlan()) {
+                    return fail("--patch-plan is not applied with --server yet: leave it out, or scan locally");
                 }
                 // only the inventory is built here: the server matches it
                 request = new ScanRequest(
@@ -236,7 +244,7 @@ abstract class ScanCommand implements Callable<Integer> {
                 return answer.exitCode();
             }
             ReportOutput.write(output, environment.out(), out -> reportFormat
-                    .writer(listPackages)
+                    .writer(listPackages, patchPlan())
                     .write(report.model(), out));
             return report.exitCode();
         } catch (SourceException e) {

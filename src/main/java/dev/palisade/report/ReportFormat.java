@@ -10,9 +10,14 @@ public enum ReportFormat {
     SARIF;
 
     public ReportWriter writer(boolean listPackages) {
+        return writer(listPackages, false);
+    }
+
+    /** @param patchPlan add the patch plan of the OS packages to the table and JSON formats */
+    public ReportWriter writer(boolean listPackages, boolean patchPlan) {
         return switch (this) {
-            case TABLE -> new TableWriter(listPackages);
-            case JSON -> new JsonReportWriter();
+            case TABLE -> new TableWriter(listPackages, patchPlan);
+            case JSON -> new JsonReportWriter(patchPlan);
             case CYCLONEDX -> new CycloneDxWriter();
             case SARIF -> new SarifWriter();
         };

@@ -89,8 +89,16 @@ final class HostCommand extends ScanCommand {
     @org.jspecify.annotations.Nullable
     String benchmark;
 
+    @Mixin
+    PatchPlanOption patchPlan;
+
     HostCommand(Environment environment) {
         super(environment);
+    }
+
+    @Override
+    boolean patchPlan() {
+        return patchPlan.enabled;
     }
 
     @Override
@@ -106,10 +114,7 @@ final class HostCommand extends ScanCommand {
         Path ssh = home().resolve(".ssh");
         List<Path> keys = keyFiles;
         if (keys.isEmpty()) {
-            keys = DEFAULT_KEYS.stream()
-                    .map(ssh::resolve)
-                    .filter(Files::isRegularFile)
-                    .toList();
+            keys = defaultKeys(ssh);
             if (keys.isEmpty()) {
                 throw new IllegalArgumentException("no private key in " + ssh + " (" + String.join(", ", DEFAULT_KEYS)
                         + "): name one with -i KEYFILE");
@@ -122,6 +127,14 @@ final class HostCommand extends ScanCommand {
                 knownHosts == null ? ssh.resolve("known_hosts") : knownHosts,
                 acceptNewHostKey);
         return new ScanTarget.RemoteHost(destination, settings, literalSkipDirs());
+    }
+
+    /** The default identities of OpenSSH that exist in {@code ssh}. */
+    static List<Path> defaultKeys(Path ssh) {
+        return DEFAULT_KEYS.stream()
+                .map(ssh::resolve)
+                .filter(Files::isRegularFile)
+                .toList();
     }
 
     private Path home() {

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             ImageCommand.class,
             RootfsCommand.class,
             HostCommand.class,
+            HostsCommand.class,
             FsCommand.class,
             FunctionCommand.class,
             SbomCommand.class,
@@ -64,7 +65,7 @@ public final class PalisadeCommand implements Runnable {
     public void run() {
         throw new CommandLine.ParameterException(
                 spec.commandLine(),
-                "a command is required (image, rootfs, host, fs, function, sbom, config, registry, db, checks, version, evidence, assess, trace, seccomp, completion)");
+                "a command is required (image, rootfs, host, hosts, fs, function, sbom, config, registry, db, checks, version, evidence, assess, trace, seccomp, completion)");
     }
 
     /** The command line of one run, its missing options taken from the environment and the settings file. */

@@ -41,8 +41,16 @@ final class RootfsCommand extends ScanCommand {
     @org.jspecify.annotations.Nullable
     String benchmark;
 
+    @Mixin
+    PatchPlanOption patchPlan;
+
     RootfsCommand(Environment environment) {
         super(environment);
+    }
+
+    @Override
+    boolean patchPlan() {
+        return patchPlan.enabled;
     }
 
     @Override

@@ -248,6 +248,11 @@ abstract class ScanCommand implements Callable<Integer> {
         return null;
     }
 
+    /** Whether the report gets a patch plan ({@code --patch-plan}, on the commands that scan a machine). */
+    boolean patchPlan() {
+        return false;
+    }
+
     /** The scanners that make sense for this command, among those asked for. */
     Set<Scanner> applicable(Set<Scanner> asked) {
         return asked;
@@ -266,7 +271,7 @@ abstract class ScanCommand implements Callable<Integer> {
                 return fail("--report-template is used only with --format template");
             }
             writer = reportFormat == ReportFormat.TEMPLATE
-                    ? reportFormat.writer(listPackages, template == null ? null : ReportTemplates.read(template))
+                    ? reportFormat.writer(listPackages, false, template == null ? null : ReportTemplates.read(template))
                     : writer(reportFormat);
         } catch (IllegalArgumentException | IOException e) {
             return fail(e.getMessage());
@@ -284,6 +289,9 @@ abstract class ScanCommand implements Callable<Integer> {
                 if (ignoreFile != null || !vexFiles.isEmpty()) {
                     return fail(
                             "--ignore-file and --vex are not applied with --server yet: leave them out, or scan locally");
+                }
+                if (patchPlan()) {
+                    return fail("--patch-plan is not applied with --server yet: leave it out, or scan locally");
                 }
                 // only the inventory is built here: the server matches it
                 request = new ScanRequest(
@@ -412,9 +420,9 @@ abstract class ScanCommand implements Callable<Integer> {
     /** The writer of the report in this format; commands with more to say to a writer override this. */
     ReportWriter writer(ReportFormat reportFormat) {
         if (reportFormat == ReportFormat.TABLE) {
-            return new TableWriter(listPackages, tableStyle());
+            return new TableWriter(listPackages, tableStyle(), patchPlan());
         }
-        return reportFormat.writer(listPackages);
+        return reportFormat.writer(listPackages, patchPlan(), null);
     }
 
     /**

@@ -86,6 +86,28 @@ final class ServerClientOptions {
             int exitCode,
             java.util.Map<String, String> variables)
             throws IOException {
+        return submit(
+                inventoryReport,
+                targetName != null ? targetName : name,
+                application,
+                format,
+                severities,
+                ignoreUnfixed,
+                exitCode,
+                variables);
+    }
+
+    /** As {@link #submit(ScanReport, String, ReportFormat, List, boolean, int, java.util.Map)}, to a given application and target. */
+    Answer submit(
+            ScanReport inventoryReport,
+            String target,
+            String application,
+            ReportFormat format,
+            @Nullable List<String> severities,
+            boolean ignoreUnfixed,
+            int exitCode,
+            java.util.Map<String, String> variables)
+            throws IOException {
         String server = java.util.Objects.requireNonNull(this.server, "submit() is only called with --server");
         String bearer = token != null ? token : variables.get(TOKEN_VARIABLE);
         if (bearer == null || bearer.isBlank()) {
@@ -99,7 +121,7 @@ final class ServerClientOptions {
                 .append("model=")
                 .append(chosen.name().toLowerCase(Locale.ROOT))
                 .append("&target=")
-                .append(encode(targetName != null ? targetName : name))
+                .append(encode(target))
                 .append("&kind=")
                 .append(inventoryReport.inventory().artifact().kind().name().toLowerCase(Locale.ROOT))
                 .append("&format=")

@@ -11,6 +11,7 @@ import dev.palisade.inventory.Location;
 import dev.palisade.inventory.OsRelease;
 import dev.palisade.inventory.Package;
 import dev.palisade.match.Finding;
+import dev.palisade.match.PatchPlan;
 import dev.palisade.policy.Suppressions;
 import dev.palisade.source.ArtifactDescription;
 import dev.palisade.source.Layer;
@@ -32,6 +33,17 @@ public final class JsonReportWriter implements ReportWriter {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+
+    private final boolean patchPlan;
+
+    public JsonReportWriter() {
+        this(false);
+    }
+
+    /** @param patchPlan add the patch plan of the OS packages (when vulnerabilities were scanned) */
+    public JsonReportWriter(boolean patchPlan) {
+        this.patchPlan = patchPlan;
+    }
 
     @Override
     public String format() {
@@ -75,6 +87,9 @@ public final class JsonReportWriter implements ReportWriter {
                 }
             }
             root.putPOJO("vulnerabilities", new StreamedArray<>(findings, f -> finding(f, report)));
+            if (patchPlan) {
+                root.set("patchPlan", patchPlan(PatchPlan.of(findings, inventory.packages(), inventory.os())));
+            }
             if (!report.suppressed().isEmpty()) {
                 ArrayNode suppressed = root.putArray("suppressed");
                 for (Suppressions.Suppressed s : report.suppressed()) {
@@ -135,6 +150,30 @@ public final class JsonReportWriter implements ReportWriter {
         if (decision.expires() != null) {
             suppression.put("expires", decision.expires().toString());
         }
+    }
+
+    private static ObjectNode patchPlan(PatchPlan plan) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("manager", plan.manager());
+        if (!plan.command().isEmpty()) {
+            node.put("command", plan.command());
+        }
+        ArrayNode packages = node.putArray("packages");
+        for (PatchPlan.Upgrade u : plan.packages()) {
+            ObjectNode p = packages.addObject();
+            p.put("name", u.name());
+            p.put("installedVersion", u.installed());
+            p.put("fixedVersion", u.fixedVersion());
+            p.put("install", u.argument());
+            putIfPresent(p, "sourceName", u.sourceName());
+            p.put("severity", u.severity().name());
+            p.put("knownExploited", u.knownExploited());
+            strings(p, "vulnerabilities", u.vulnerabilities());
+        }
+        if (!plan.leftOut().isEmpty()) {
+            strings(node, "leftOut", plan.leftOut());
+        }
+        return node;
     }
 
     private static ObjectNode artifact(ArtifactDescription artifact) {

@@ -17,17 +17,19 @@ public enum ReportFormat {
     TEMPLATE;
 
     public ReportWriter writer(boolean listPackages) {
-        return writer(listPackages, null);
+        return writer(listPackages, false, null);
     }
 
     /**
-     * The writer of this format; {@code template} is the text of the user's template, which only
-     * {@link #TEMPLATE} needs (and requires).
+     * The writer of this format.
+     *
+     * @param patchPlan add the patch plan of the OS packages to the table and JSON formats
+     * @param template the text of the user's template, which only {@link #TEMPLATE} needs (and requires)
      */
-    public ReportWriter writer(boolean listPackages, @Nullable String template) {
+    public ReportWriter writer(boolean listPackages, boolean patchPlan, @Nullable String template) {
         return switch (this) {
-            case TABLE -> new TableWriter(listPackages);
-            case JSON -> new JsonReportWriter();
+            case TABLE -> new TableWriter(listPackages, TableWriter.Style.PLAIN, patchPlan);
+            case JSON -> new JsonReportWriter(patchPlan);
             case CYCLONEDX -> new CycloneDxWriter();
             case SPDX_JSON -> new SpdxWriter(new LicenseExpressions());
             case SARIF -> new SarifWriter();

@@ -6,6 +6,7 @@ import dev.palisade.inventory.Location;
 import dev.palisade.inventory.Package;
 import dev.palisade.match.Finding;
 import dev.palisade.match.PatchAge;
+import dev.palisade.match.PatchPlan;
 import dev.palisade.match.Severity;
 import dev.palisade.source.ArtifactDescription;
 import dev.palisade.source.Layer;
@@ -51,15 +52,18 @@ public final class TableWriter implements ReportWriter {
 
     private final boolean listPackages;
     private final Style style;
+    private final boolean patchPlan;
 
     /** @param listPackages list the packages too when vulnerabilities were scanned */
     public TableWriter(boolean listPackages) {
-        this(listPackages, Style.PLAIN);
+        this(listPackages, Style.PLAIN, false);
     }
 
-    public TableWriter(boolean listPackages, Style style) {
+    /** @param patchPlan add the patch plan of the OS packages (when vulnerabilities were scanned) */
+    public TableWriter(boolean listPackages, Style style, boolean patchPlan) {
         this.listPackages = listPackages;
         this.style = style;
+        this.patchPlan = patchPlan;
     }
 
     @Override
@@ -87,6 +91,9 @@ public final class TableWriter implements ReportWriter {
         if (report.findings().isPresent()) {
             writeFindings(w, artifact, report.findings().get(), report);
             writeMissingData(w, report.missingData());
+            if (patchPlan) {
+                writePatchPlan(w, PatchPlan.of(report.findings().get(), inventory.packages(), inventory.os()));
+            }
             if (!report.suppressed().isEmpty()) {
                 w.println();
                 w.println("Suppressed: " + report.suppressed().size() + " (reasons in --format json)");
@@ -173,6 +180,30 @@ public final class TableWriter implements ReportWriter {
             w.println();
             w.println("Not checked for vulnerabilities (no advisory data in the database): "
                     + TerminalText.escape(String.join(", ", missing)));
+        }
+    }
+
+    private void writePatchPlan(PrintWriter w, PatchPlan plan) {
+        w.println();
+        w.println("Patch plan: " + plan.packages().size() + " packages to upgrade (" + plan.manager() + ")");
+        if (!plan.packages().isEmpty()) {
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"PACKAGE", "INSTALLED", "INSTALL", "KEV", "SEVERITY", "FIXES"});
+            for (PatchPlan.Upgrade u : plan.packages()) {
+                rows.add(new String[] {
+                    u.name(),
+                    u.installed(),
+                    u.fixedVersion(),
+                    u.knownExploited() ? "yes" : "",
+                    u.severity().name(),
+                    String.join(" ", u.vulnerabilities())
+                });
+            }
+            printRows(w, rows);
+            w.println("  " + TerminalText.escape(plan.command()));
+        }
+        for (String left : plan.leftOut()) {
+            w.println("  not in the command: " + TerminalText.escape(left));
         }
     }
 

@@ -43,6 +43,12 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
         name = "hosts",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  palisade hosts fleet.txt --known-hosts ~/.ssh/known_hosts --output-dir reports/",
+            "  palisade hosts inventory.ini -i ~/.ssh/id_ed25519 --parallel 8 --patch-plan",
+            "  palisade hosts inventory.yaml --server https://palisade.example --application shop"
+        },
         mixinStandardHelpOptions = true,
         description = {
             "Scan the hosts of an inventory over SSH, several at a time, each as 'palisade host ssh://...' does, and "

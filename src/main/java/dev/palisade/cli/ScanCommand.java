@@ -262,7 +262,7 @@ abstract class ScanCommand implements Callable<Integer> {
     public Integer call() {
         ReportFormat reportFormat;
         ScanRequest request;
-        ReportWriter writer;
+        @Nullable ReportWriter templateWriter;
         try {
             reportFormat = ReportFormat.parse(format)
                     .orElseThrow(() -> new IllegalArgumentException(
@@ -270,9 +270,11 @@ abstract class ScanCommand implements Callable<Integer> {
             if (template != null && reportFormat != ReportFormat.TEMPLATE) {
                 return fail("--report-template is used only with --format template");
             }
-            writer = reportFormat == ReportFormat.TEMPLATE
+            // the template is read and compiled before the scan; the other writers after the target is
+            // read (an image's --dockerfile is read with it)
+            templateWriter = reportFormat == ReportFormat.TEMPLATE
                     ? reportFormat.writer(listPackages, false, template == null ? null : ReportTemplates.read(template))
-                    : writer(reportFormat);
+                    : null;
         } catch (IllegalArgumentException | IOException e) {
             return fail(e.getMessage());
         }
@@ -337,6 +339,7 @@ abstract class ScanCommand implements Callable<Integer> {
                 ReportOutput.write(output, environment.out(), out -> out.write(answer.report()));
                 return answer.exitCode();
             }
+            ReportWriter writer = templateWriter != null ? templateWriter : writer(reportFormat);
             ReportOutput.write(output, environment.out(), out -> writer.write(report.model(), out));
             afterReport(pipeline, request);
             return report.exitCode();

@@ -43,4 +43,10 @@ def listed = log.subList(failure + 1, log.size()).takeWhile { it.startsWith('[ER
 assert listed.size() == 1
 assert listed[0].contains('CVE-2022-1471 HIGH org.yaml:snakeyaml 1.33 (runtime, via dev.palisade.it:yaml-config:1.0)')
 assert log.any { it.contains('no vulnerability of severity CRITICAL or higher') }
+
+// run 3 (mvn -o, an https mirror, an empty cache): refused without trying the network
+def offline = log.findAll { it.contains('Palisade could not scan the dependencies') }
+assert offline.size() == 1
+assert offline[0].contains('no vulnerability database in') && offline[0].contains('Maven runs offline')
+assert !new File(target, 'no-database/vulndb.sqlite').exists()
 return true

@@ -207,8 +207,12 @@ public final class CheckMojo extends AbstractMojo {
             }
         }
         if (exit > 1) {
+            String hint = args.contains("--offline")
+                    ? " (Maven runs offline, so the database is not downloaded: run once without -o, or set"
+                            + " dbMirror to a directory holding the OSV export)"
+                    : "";
             throw new MojoExecutionException("Palisade could not scan the dependencies: "
-                    + messages.strip().replace("palisade: error: ", ""));
+                    + messages.strip().replace("palisade: error: ", "") + hint);
         }
         return new Run(exit, out.toString(StandardCharsets.UTF_8));
     }

@@ -43,6 +43,8 @@ def listed = log.subList(failure + 1, log.size()).takeWhile { it.startsWith('[ER
 assert listed.size() == 1
 assert listed[0].contains('CVE-2022-1471 HIGH org.yaml:snakeyaml 1.33 (runtime, via dev.palisade.it:yaml-config:1.0)')
 assert log.any { it.contains('no vulnerability of severity CRITICAL or higher') }
+// run 2 wrote its SARIF where -Dpalisade.sarifFile said (a directory that did not exist yet)
+assert (json.parse(new File(target, 'reports/run2/palisade.sarif')).runs[0].results.collect { it.ruleId } as Set) == expected
 // run 1 passed at HIGH: its ignore file accepts the HIGH finding
 assert log.any { it.contains('no vulnerability of severity HIGH or higher') }
 

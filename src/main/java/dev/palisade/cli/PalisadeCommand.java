@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Properties;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -92,18 +93,33 @@ public final class PalisadeCommand implements Runnable {
         return commandLine;
     }
 
-    /** Each scanning command lists and accepts only the shared options it uses. */
+    /**
+     * The database options that only reading the database does not use: {@code version} and {@code db status}
+     * read it where {@code --cache-dir} says and never update it.
+     */
+    private static final Set<String> UPDATE_OPTIONS =
+            Set.of("--db-mirror", "--kev-source", "--db-max-age", "--skip-db-update", "--offline");
+
+    /** Each command lists and accepts only the shared options it uses. */
     private static void leaveOutUnusedOptions(CommandLine commandLine) {
         for (CommandLine sub : commandLine.getSubcommands().values()) {
             if (sub.getCommand() instanceof ScanCommand scan) {
-                for (String name : scan.unusedOptions()) {
-                    CommandLine.Model.OptionSpec option = sub.getCommandSpec().findOption(name);
-                    if (option == null) {
-                        throw new IllegalStateException(sub.getCommandName() + ": no option " + name + " to leave out");
-                    }
-                    sub.getCommandSpec().remove(option);
-                }
+                leaveOut(sub, scan.unusedOptions());
+            } else if (sub.getCommand() instanceof VersionCommand) {
+                leaveOut(sub, UPDATE_OPTIONS);
+            } else if (sub.getCommand() instanceof DbCommand) {
+                leaveOut(sub.getSubcommands().get("status"), UPDATE_OPTIONS);
             }
+        }
+    }
+
+    private static void leaveOut(CommandLine command, Set<String> names) {
+        for (String name : names) {
+            CommandLine.Model.OptionSpec option = command.getCommandSpec().findOption(name);
+            if (option == null) {
+                throw new IllegalStateException(command.getCommandName() + ": no option " + name + " to leave out");
+            }
+            command.getCommandSpec().remove(option);
         }
     }
 

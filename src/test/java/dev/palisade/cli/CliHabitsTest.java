@@ -215,6 +215,13 @@ class CliHabitsTest {
         assertThat(options("fs")).doesNotContain("--no-layer-cache", "--layer-cache-max-size", "--dockerfile");
         assertThat(options("image")).contains("--no-layer-cache", "--layer-cache-max-size", "--dockerfile");
         assertThat(options("registry")).contains("--no-layer-cache");
+        for (String reader : List.of("version", "db status")) {
+            assertThat(options(reader))
+                    .as(reader)
+                    .contains("--cache-dir")
+                    .doesNotContain("--db-mirror", "--kev-source", "--db-max-age", "--skip-db-update", "--offline");
+        }
+        assertThat(options("db update")).contains("--db-mirror", "--kev-source", "--offline");
         for (String fileBased : List.of("image", "rootfs", "host", "fs", "function", "config", "registry")) {
             assertThat(options(fileBased))
                     .as(fileBased)

@@ -1130,7 +1130,7 @@ public final class HostChecks {
             return;
         }
         for (String name : installed) {
-            if (TIME_SYNC.get(name).stream().anyMatch(enabled::containsKey)) {
+            if (TIME_SYNC.getOrDefault(name, List.of()).stream().anyMatch(enabled::containsKey)) {
                 return;
             }
         }

@@ -48,7 +48,7 @@ final class FunctionCommand extends ScanCommand {
         try {
             ReportOutput.check(suggestPolicy, "--suggest-policy");
         } catch (IOException e) {
-            throw new SourceException(e.getMessage(), e);
+            throw new SourceException(String.valueOf(e.getMessage()), e);
         }
         return new ScanTarget.FunctionPackage(function, template);
     }

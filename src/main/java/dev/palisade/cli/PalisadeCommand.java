@@ -108,7 +108,7 @@ public final class PalisadeCommand implements Runnable {
             } else if (sub.getCommand() instanceof VersionCommand) {
                 leaveOut(sub, UPDATE_OPTIONS);
             } else if (sub.getCommand() instanceof DbCommand) {
-                leaveOut(sub.getSubcommands().get("status"), UPDATE_OPTIONS);
+                leaveOut(java.util.Objects.requireNonNull(sub.getSubcommands().get("status")), UPDATE_OPTIONS);
             }
         }
     }

@@ -131,12 +131,14 @@ public final class AwsServiceModels {
 
     /** The operation a boto3 method names, through botocore's own name transform of each model name. */
     Optional<String> operationForSnake(Service service, String method) {
-        return Optional.ofNullable(snakeToOperation.get(service.iamPrefix()).get(method));
+        return Optional.ofNullable(
+                snakeToOperation.getOrDefault(service.iamPrefix(), Map.of()).get(method));
     }
 
     /** The operation an SDK v2 (JavaScript or Java) method names: the operation with a lower-case first letter. */
     Optional<String> operationForCamel(Service service, String method) {
-        return Optional.ofNullable(camelToOperation.get(service.iamPrefix()).get(method));
+        return Optional.ofNullable(
+                camelToOperation.getOrDefault(service.iamPrefix(), Map.of()).get(method));
     }
 
     /** The operations an SDK method beyond the models stands for (see {@code iam-exceptions.tsv}). */

@@ -74,6 +74,10 @@ final class CompiledClasses {
         } catch (IOException e) {
             problems.add(new Problem(path, null, "not read for AWS calls: " + e.getMessage()));
             return used;
+        } catch (IllegalArgumentException e) {
+            // the JDK's zip reader throws this, and only this, for an entry name that is not valid UTF-8
+            problems.add(new Problem(path, null, "not read for AWS calls: an entry name is not valid UTF-8"));
+            return used;
         }
     }
 

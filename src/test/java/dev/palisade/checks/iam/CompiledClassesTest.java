@@ -198,4 +198,38 @@ class CompiledClassesTest {
         assertThatThrownBy(() -> ClassFileCalls.read(new byte[0]))
                 .isInstanceOf(ClassFileCalls.BadClassFileException.class);
     }
+
+    @Test
+    void aJarWithAnUndecodableEntryNameOrAJarInsideIsAProblemNotACrash() throws Exception {
+        Path classes = CompiledJavaFunction.compileHandler(tmp);
+        Path function = Files.createDirectories(tmp.resolve("function/lib"));
+        byte[] handler = Files.readAllBytes(classes.resolve("example/Handler.class"));
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(
+                Files.newOutputStream(function.resolve("latin1.jar")), StandardCharsets.ISO_8859_1)) {
+            out.putNextEntry(new java.util.zip.ZipEntry("example/Handler.class"));
+            out.write(handler);
+            out.closeEntry();
+            out.putNextEntry(new java.util.zip.ZipEntry("caf\u00e9/Other.class")); // 0xE9 alone: not UTF-8
+            out.write(handler);
+            out.closeEntry();
+        }
+        try (java.util.zip.ZipOutputStream out =
+                new java.util.zip.ZipOutputStream(Files.newOutputStream(function.resolve("outer.jar")))) {
+            out.putNextEntry(new java.util.zip.ZipEntry("lib/inner.jar"));
+            out.write(Files.readAllBytes(function.resolve("latin1.jar")));
+            out.closeEntry();
+        }
+
+        FunctionPermissions.Analysis analysis = analyse(function.getParent());
+
+        assertThat(analysis.calls())
+                .extracting(SdkCall::file)
+                .containsOnly("lib/latin1.jar!/example/Handler.class")
+                .hasSize(5);
+        assertThat(analysis.problems())
+                .containsExactlyInAnyOrder(
+                        new Problem("lib/latin1.jar", null, "not read for AWS calls: an entry name is not valid UTF-8"),
+                        new Problem(
+                                "lib/outer.jar!/lib/inner.jar", null, "a jar inside a jar: not read for AWS calls"));
+    }
 }

@@ -112,7 +112,15 @@ public final class FunctionPermissions {
         int files = 0;
         int notRead = 0;
         Set<String> codeFiles = new TreeSet<>();
+        CompiledClasses compiled = new CompiledClasses(models, limits, calls, unresolved, problems);
         for (FileEntry entry : code.entries()) {
+            if (entry.isRegularFile() && CompiledClasses.isCompiled(entry.path()) && !skipped(entry.path(), vendored)) {
+                CompiledClasses.Used used = compiled.read(code, entry, files, total);
+                files = used.files();
+                total = used.bytes();
+                notRead += used.notRead();
+                continue;
+            }
             Language language = languageOf(entry.path());
             if (!entry.isRegularFile() || language == null || skipped(entry.path(), vendored)) {
                 continue;
@@ -157,7 +165,7 @@ public final class FunctionPermissions {
             problems.add(new Problem(
                     "(function code)",
                     null,
-                    notRead + " source files not read for AWS calls (limits: " + limits.maxFiles() + " files, "
+                    notRead + " source or class files not read for AWS calls (limits: " + limits.maxFiles() + " files, "
                             + limits.maxTotalBytes() + " bytes): unused and missing permissions may be wrong"));
         }
         List<Misconfiguration> findings = new ArrayList<>();
@@ -192,12 +200,12 @@ public final class FunctionPermissions {
         List<String> notes = new ArrayList<>();
         for (ResolvedCall c : resolved) {
             if (c.unresolvedBecause() != null) {
-                notes.add(c.call().file() + ":" + c.call().line() + " "
+                notes.add(where(c.call().file(), c.call().line()) + " "
                         + c.call().operation() + ": Resource \"*\" because " + c.unresolvedBecause());
             }
         }
         for (SdkCall.Unresolved u : unresolved) {
-            notes.add(u.file() + ":" + u.line() + " not in the policy: " + u.what());
+            notes.add(where(u.file(), u.line()) + " not in the policy: " + u.what());
         }
         return new Analysis(
                 calls,
@@ -207,6 +215,11 @@ public final class FunctionPermissions {
                 policy(resolved),
                 List.copyOf(new java.util.LinkedHashSet<>(notes)),
                 files);
+    }
+
+    /** {@code file:line}, or the file alone for a call of a class compiled without line numbers. */
+    private static String where(String file, int line) {
+        return line > 0 ? file + ":" + line : file;
     }
 
     /** The functions whose handler is a file of this package; all of them when none can be told. */

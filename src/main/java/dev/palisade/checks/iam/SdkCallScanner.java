@@ -30,7 +30,7 @@ final class SdkCallScanner {
             Set.of("close", "can_paginate", "get_waiter", "meta", "exceptions");
     private static final Set<String> JS_CLIENT_HELPERS =
             Set.of("promise", "on", "config", "destroy", "middlewareStack", "waitFor", "setupRequestListeners");
-    private static final Set<String> JAVA_CLIENT_HELPERS =
+    static final Set<String> JAVA_CLIENT_HELPERS =
             Set.of("close", "serviceName", "utilities", "serviceClientConfiguration", "waiter");
     private static final Set<String> NOT_A_METHOD = Set.of(
             "if", "for", "while", "switch", "catch", "synchronized", "return", "function", "new", "super", "this");

@@ -75,7 +75,10 @@ public final class HtmlWriter implements ReportWriter {
         }
 
         List<Misconfiguration> checks = report.misconfigurationsOptional().orElse(null);
-        if (checks != null) {
+        if (checks == null) {
+            w.write(
+                    "<h2>Misconfigurations and secrets</h2>\n<p>Configuration checks and secrets were not scanned.</p>\n");
+        } else {
             List<Misconfiguration> misconfigurations =
                     checks.stream().filter(m -> !isSecret(m)).toList();
             List<Misconfiguration> secrets =
@@ -84,6 +87,21 @@ public final class HtmlWriter implements ReportWriter {
             checkTable(w, misconfigurations);
             w.write("<h2>Secrets</h2>\n");
             checkTable(w, secrets);
+        }
+        // what could not be read: without it, "None found" above could pass for a clean result
+        List<dev.palisade.source.Problem> problems = report.allProblems();
+        w.write("<h2>Not read (" + problems.size() + ")</h2>\n");
+        if (problems.isEmpty()) {
+            w.write("<p>Everything was read.</p>\n");
+        } else {
+            w.write("<p class=\"meta\">The findings above may be incomplete: these could not be read.</p>\n"
+                    + "<table><thead><tr><th>Path</th><th>Layer</th><th>Why</th></tr></thead>\n<tbody>\n");
+            for (dev.palisade.source.Problem problem : problems) {
+                w.write("<tr><td>" + escape(problem.path()) + "</td><td>"
+                        + escape(problem.layer() == null ? "" : problem.layer()) + "</td><td>"
+                        + escape(problem.reason()) + "</td></tr>\n");
+            }
+            w.write("</tbody></table>\n");
         }
         w.write("</body>\n</html>\n");
         w.flush();

@@ -998,8 +998,8 @@ final class Api {
         }
         String targetName = optionalText(request, "target");
         String reason = text(request, "reason").strip();
-        if (reason.isEmpty() || reason.length() > 2000) {
-            throw new ApiException(400, "reason: 1 to 2000 characters");
+        if (reason.isEmpty() || reason.length() > 2000 || reason.chars().anyMatch(Character::isISOControl)) {
+            throw new ApiException(400, "reason: 1 to 2000 characters, without control characters");
         }
         String owner = label(text(request, "owner").strip(), "owner");
         String expiresText = optionalText(request, "expires");
@@ -1009,6 +1009,9 @@ final class Api {
                 expires = java.time.LocalDate.parse(expiresText);
             } catch (java.time.format.DateTimeParseException e) {
                 throw new ApiException(400, "expires: a date, YYYY-MM-DD");
+            }
+            if (expires.isBefore(suppressions.today())) {
+                throw new ApiException(400, "expires: " + expires + " has passed");
             }
         }
         String kind = path != null || findingId.startsWith("PAL-")

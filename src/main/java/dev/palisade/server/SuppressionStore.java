@@ -146,8 +146,13 @@ final class SuppressionStore {
 
     /** The exceptions of an application in force today. */
     List<Suppression> active(String application) throws SQLException {
-        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        LocalDate today = today();
         return list(application).stream().filter(s -> s.activeOn(today)).toList();
+    }
+
+    /** Today, in UTC, by the server's clock: the day expiry dates are compared with. */
+    LocalDate today() {
+        return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     }
 
     /** Marks an exception revoked; false when it does not exist or was revoked before. */

@@ -90,6 +90,27 @@ class HtmlWriterTest {
     }
 
     @Test
+    void saysWhatCouldNotBeReadSoNoneFoundIsNotTakenForClean() throws Exception {
+        ScanReport base = report();
+        ScanReport withProblem = ScanReport.of(
+                base.inventory(),
+                ResultPolicy.reportAll().apply(List.of(), null),
+                List.of(new dev.palisade.source.Problem("app/lib/broken.jar", null, "not a valid zip")),
+                null,
+                List.of(),
+                List.of(),
+                Instant.EPOCH,
+                "test");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new HtmlWriter().write(withProblem, out);
+        Document page = Jsoup.parse(out.toString(StandardCharsets.UTF_8));
+
+        assertThat(page.select("h2").eachText()).contains("Not read (1)", "Misconfigurations and secrets");
+        assertThat(page.select("td").eachText()).contains("app/lib/broken.jar", "not a valid zip");
+        assertThat(html().select("h2").eachText()).contains("Not read (0)");
+    }
+
+    @Test
     void loadsNothingFromOutsideThePage() throws Exception {
         Document page = html();
 

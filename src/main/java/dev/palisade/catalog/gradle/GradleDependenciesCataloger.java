@@ -117,11 +117,12 @@ public final class GradleDependenciesCataloger extends FileCataloger {
             if (parentModule != null) {
                 parentModule.children.add(purl);
             }
-            StringBuilder dependencyPath = new StringBuilder(project);
-            ancestors.forEach(a -> dependencyPath.append(" > ").append(a.label()));
-            dependencyPath.append(" > ").append(entry.coordinates());
-            Module module = modules.computeIfAbsent(
-                    purl, k -> new Module(entry.group(), entry.name(), entry.version(), dependencyPath.toString()));
+            Module module = modules.get(purl);
+            if (module == null) {
+                module = new Module(
+                        entry.group(), entry.name(), entry.version(), dependencyPath(project, ancestors, entry));
+                modules.put(purl, module);
+            }
             module.configurations.add(configuration);
             module.direct |= depth == 0;
             ancestors.add(new Node(entry.coordinates(), purl));
@@ -219,5 +220,21 @@ public final class GradleDependenciesCataloger extends FileCataloger {
             }
             return new Entry(parts[0], parts[1], version, false, constraint, notResolved, failed);
         }
+    }
+
+    /** Longest dependency path kept: a deep tree of long coordinates must not grow memory with its square. */
+    private static final int MAX_PATH_CHARS = 1024;
+
+    /** How the first sighting of a module was pulled in, shortened in the middle when it is long. */
+    private static String dependencyPath(String project, List<Node> ancestors, Entry entry) {
+        StringBuilder path = new StringBuilder(shorten(project));
+        for (Node a : ancestors) {
+            if (path.length() > MAX_PATH_CHARS) {
+                path.append(" > ...");
+                break;
+            }
+            path.append(" > ").append(shorten(a.label()));
+        }
+        return path.append(" > ").append(shorten(entry.coordinates())).toString();
     }
 }

@@ -40,6 +40,10 @@ final class GuardedModelReader implements ModelReader {
 
     @Override
     public Model read(File input, Map<String, ?> options) throws IOException {
+        if (!Files.isRegularFile(input.toPath())) {
+            // a named pipe or device would block or never end
+            throw new IOException(input.getPath() + ": not a regular file");
+        }
         if (Files.size(input.toPath()) > maxBytes) {
             throw tooLarge(input.getPath());
         }

@@ -232,6 +232,9 @@ public final class MavenProjectResolver {
                 .setOffline(settings.offline())
                 .setWorkspaceReader(workspace)
                 .setRepositoryListener(listener)
+                // repositories named by dependencies' POMs are not followed: a hostile POM must not choose the
+                // servers the scanner talks to (the project's own repositories are added below)
+                .setIgnoreArtifactDescriptorRepositories(true)
                 // strict for the project's own modules, lenient (and reported by the listener) for dependencies
                 .setArtifactDescriptorPolicy(
                         (session, request) -> workspace.modules().containsKey(key(request.getArtifact()))
@@ -266,7 +269,15 @@ public final class MavenProjectResolver {
                 return;
             }
             List<RemoteRepository> repositories = new ArrayList<>(remoteRepositories());
-            repositories.addAll(descriptor.getRepositories());
+            for (RemoteRepository declared : descriptor.getRepositories()) {
+                String url = declared.getUrl().toLowerCase(java.util.Locale.ROOT);
+                if (url.startsWith("https://") || url.startsWith("file:")) {
+                    repositories.add(declared);
+                } else {
+                    reasons.add("repository '" + declared.getId() + "' not used: only https (or file) repositories are"
+                            + " read, a plain http download can be tampered with");
+                }
+            }
             CollectRequest request = new CollectRequest()
                     .setRootArtifact(descriptor.getArtifact())
                     .setDependencies(descriptor.getDependencies())

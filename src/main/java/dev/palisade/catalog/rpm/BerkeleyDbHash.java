@@ -166,7 +166,14 @@ final class BerkeleyDbHash {
             problems.accept("a value of " + length + " bytes is larger than any rpm header; skipped");
             return null;
         }
-        byte[] value = new byte[(int) length];
+        // checked before anything is allocated: a page of small items may each claim a large value
+        if (first < 1 || first > lastPage) {
+            problems.accept("an overflow chain points to page " + first + ", outside the database");
+            return null;
+        }
+        // grown as pages are read, never beyond what the chain really holds: a page of small items may each
+        // claim a large value
+        byte[] value = new byte[(int) Math.min(length, 4L * pageSize)];
         int filled = 0;
         chain.clear();
         long pageNumber = first;
@@ -190,6 +197,10 @@ final class BerkeleyDbHash {
             if (used > pageSize - PAGE_HEADER || used > length - filled) {
                 problems.accept("overflow page " + pageNumber + " claims " + used + " bytes that do not fit");
                 return null;
+            }
+            if (filled + used > value.length) {
+                value = java.util.Arrays.copyOf(
+                        value, (int) Math.min(length, Math.max(2L * value.length, filled + used)));
             }
             page.get(PAGE_HEADER, value, filled, used);
             filled += used;

@@ -115,9 +115,16 @@ public final class RpmDbCataloger implements Cataloger {
                 }
             }
         };
+        // a damaged database may have a problem on every item: the first few are said, the rest counted
+        int[] damage = new int[1];
+        java.util.function.Consumer<String> damaged = reason -> {
+            if (damage[0]++ < MAX_PROBLEMS) {
+                context.problem(path, reason);
+            }
+        };
         try (FileChannel channel = FileChannel.open(db, StandardOpenOption.READ)) {
             if (NDB_PATHS.contains(path)) {
-                NdbPackages.read(channel, header, reason -> context.problem(path, reason));
+                NdbPackages.read(channel, header, damaged);
             } else {
                 BerkeleyDbHash.read(
                         channel,
@@ -127,14 +134,19 @@ public final class RpmDbCataloger implements Cataloger {
                                 header.accept(entry.value());
                             }
                         },
-                        reason -> context.problem(path, reason));
+                        damaged);
             }
+        }
+        if (damage[0] > MAX_PROBLEMS) {
+            context.problem(path, (damage[0] - MAX_PROBLEMS) + " more damaged parts of the database not listed");
         }
         if (unreadable[0] > 0) {
             context.problem(path, unreadable[0] + " package headers unreadable, the first: " + firstError[0]);
         }
         return packages;
     }
+
+    private static final int MAX_PROBLEMS = 20;
 
     private static boolean isZero(byte[] key) {
         for (byte b : key) {

@@ -284,6 +284,9 @@ public final class TableWriter implements ReportWriter {
         return "Layer " + location.layerDiffId();
     }
 
+    /** The widest a column is padded to when the table has no width limit. */
+    static final int MAX_PADDED_COLUMN = 160;
+
     private void printRows(PrintWriter w, List<String[]> rows) {
         for (String[] row : rows) {
             for (int i = 0; i < row.length; i++) {
@@ -295,9 +298,11 @@ public final class TableWriter implements ReportWriter {
         for (String[] row : rows) {
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < row.length; i++) {
-                String cell = fit(row[i], widths[i], isPath(header[i]));
+                // without a width (a file or a pipe) every cell is whole; one longer than the padded column
+                // width just pushes the rest of its line right
+                String cell = style.width() == 0 ? row[i] : fit(row[i], widths[i], isPath(header[i]));
                 boolean last = i == row.length - 1;
-                String padding = last ? "" : " ".repeat(widths[i] - cell.length()) + SEPARATOR;
+                String padding = last ? "" : " ".repeat(Math.max(0, widths[i] - cell.length())) + SEPARATOR;
                 line.append(row == header ? cell : coloured(header[i], cell)).append(padding);
             }
             w.println(line.toString().stripTrailing());
@@ -321,6 +326,10 @@ public final class TableWriter implements ReportWriter {
             minimum[i] = Math.min(widths[i], Math.max(MIN_COLUMN, rows.get(0)[i].length()));
         }
         if (width == 0) {
+            // a hostile value (a version of a megabyte) must not pad every other line to its width
+            for (int i = 0; i < columns; i++) {
+                widths[i] = Math.min(widths[i], MAX_PADDED_COLUMN);
+            }
             return widths;
         }
         int total = SEPARATOR.length() * (columns - 1);

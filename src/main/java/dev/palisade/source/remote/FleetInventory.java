@@ -146,8 +146,41 @@ public final class FleetInventory {
         }
     }
 
+    /** A host line's words as Ansible splits them (like a shell): quotes keep spaces inside a value. */
+    static List<String> words(String line) {
+        List<String> words = new java.util.ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        char quote = 0;
+        boolean inWord = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quote != 0) {
+                word.append(c);
+                if (c == quote) {
+                    quote = 0;
+                }
+            } else if (Character.isWhitespace(c)) {
+                if (inWord) {
+                    words.add(word.toString());
+                    word.setLength(0);
+                    inWord = false;
+                }
+            } else {
+                if (c == '"' || c == '\'') {
+                    quote = c;
+                }
+                word.append(c);
+                inWord = true;
+            }
+        }
+        if (inWord) {
+            words.add(word.toString());
+        }
+        return words;
+    }
+
     private void readIniHost(String line, String group, String where) {
-        List<String> words = List.of(line.split("\\s+"));
+        List<String> words = words(line);
         String name = words.get(0);
         Map<String, String> variables = new LinkedHashMap<>();
         if (name.startsWith("ssh://")) {
@@ -165,8 +198,8 @@ public final class FleetInventory {
             }
             int equals = word.indexOf('=');
             if (equals < 1) {
-                throw new IllegalArgumentException(
-                        where + "expected NAME=VALUE after the host name, not '" + word + "'");
+                // the word is not repeated: it may be a piece of a password
+                throw new IllegalArgumentException(where + "expected NAME=VALUE after the host name");
             }
             variables.put(word.substring(0, equals), unquote(word.substring(equals + 1)));
         }

@@ -71,6 +71,24 @@ class FleetInventoryTest {
     }
 
     @Test
+    void shouldSplitHostLinesAsAnsibleDoesAndNeverRepeatAPieceOfAValue() {
+        List<FleetInventory.Host> hosts = FleetInventory.parse(
+                "[web]\nh1 ansible_user=\"deploy\" ansible_password=\"tiger lily\" ansible_port=2202\n",
+                "i",
+                "me",
+                HOME);
+
+        assertThat(hosts.get(0).destination()).isEqualTo(new SshDestination("deploy", "h1", 2202));
+        assertThat(FleetInventory.words("h1 a=\"x y\" b='p q'  c=1"))
+                .containsExactly("h1", "a=\"x y\"", "b='p q'", "c=1");
+        assertThatThrownBy(() -> FleetInventory.parse("[web]\nh1 ansible_password=s3cr3t hunter2\n", "i", "me", HOME))
+                .isInstanceOf(IllegalArgumentException.class)
+                .message()
+                .doesNotContain("hunter2")
+                .doesNotContain("s3cr3t");
+    }
+
+    @Test
     void shouldMergeAHostListedInTwoGroups() {
         List<FleetInventory.Host> hosts =
                 FleetInventory.parse("[web]\nh1 ansible_port=2201\n[api]\nh1 ansible_user=api\n", "i", "me", HOME);

@@ -309,12 +309,14 @@ final class ImageScans implements AutoCloseable {
                     true);
             return;
         }
-        List<String> skips = List.of();
-        if (job.watchId() != null) {
-            skips = watches.find(job.watchId())
-                    .map(WatchStore.Watch::skipDirectories)
-                    .orElse(List.of());
+        // a host is only scanned for its watch: once the watch is deleted, its queued scan is not run
+        WatchStore.Watch watch =
+                job.watchId() == null ? null : watches.find(job.watchId()).orElse(null);
+        if (watch == null) {
+            fail(job, "the watch of this host was deleted", true);
+            return;
         }
+        List<String> skips = watch.skipDirectories();
         DeploymentModel model = DeploymentModel.valueOf(job.model().toUpperCase(Locale.ROOT));
         long started = System.nanoTime();
         try {

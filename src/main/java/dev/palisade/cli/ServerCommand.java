@@ -7,6 +7,7 @@ import dev.palisade.server.ServerLog;
 import dev.palisade.server.Storage;
 import dev.palisade.server.Tokens;
 import dev.palisade.source.image.ImageSources;
+import dev.palisade.source.remote.SshSettings;
 import dev.palisade.vulndb.sqlite.DatabaseUpdater;
 import java.io.IOException;
 import java.net.URI;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -111,6 +113,23 @@ final class ServerCommand implements Callable<Integer> {
             description = "How often watched images whose interval has passed are checked for new digests, and "
                     + "queued scans run (default: ${DEFAULT-VALUE}; 'off' to run none).")
     String watchPoll;
+
+    @Option(
+            names = "--ssh-key",
+            paramLabel = "FILE",
+            description = "The private key the server scans watched hosts with (POST /api/v1/watches with a host); "
+                    + "an encrypted key is opened with $" + HostCommand.PASSPHRASE_VARIABLE + ". Needs "
+                    + "--ssh-known-hosts. Without it the server watches no hosts.")
+    @Nullable
+    Path sshKey;
+
+    @Option(
+            names = "--ssh-known-hosts",
+            paramLabel = "FILE",
+            description = "The known hosts file the keys of watched hosts are checked against: a host whose key "
+                    + "is not in it, or differs, is not scanned (the server never adds a key).")
+    @Nullable
+    Path sshKnownHosts;
 
     @Option(
             names = "--tls-keystore",
@@ -237,11 +256,36 @@ final class ServerCommand implements Callable<Integer> {
                                 ? RegistryAccess.offline()
                                 : reference -> registry.client(reference, environment),
                         ImageSources.Platform.linux(System.getProperty("os.arch", "amd64")),
-                        watchPoll.equalsIgnoreCase("off")
-                                ? null
-                                : ScanCommand.parseDuration(watchPoll, "--watch-poll")),
+                        watchPoll.equalsIgnoreCase("off") ? null : ScanCommand.parseDuration(watchPoll, "--watch-poll"),
+                        hostAccess()),
                 tls(),
                 logger());
+    }
+
+    /** The key and known hosts watched hosts are reached with, or null without --ssh-key. */
+    private @Nullable SshSettings hostAccess() {
+        if (sshKey == null) {
+            if (sshKnownHosts != null) {
+                throw new IllegalArgumentException("--ssh-known-hosts needs --ssh-key");
+            }
+            return null;
+        }
+        if (sshKnownHosts == null) {
+            throw new IllegalArgumentException(
+                    "--ssh-key needs --ssh-known-hosts: the server checks every host's key and never adds one");
+        }
+        if (!Files.isRegularFile(sshKey)) {
+            throw new IllegalArgumentException("--ssh-key: " + sshKey + ": no such file");
+        }
+        if (!Files.isRegularFile(sshKnownHosts)) {
+            throw new IllegalArgumentException("--ssh-known-hosts: " + sshKnownHosts + ": no such file");
+        }
+        return SshSettings.of(
+                List.of(sshKey),
+                environment.variables().get(HostCommand.PASSPHRASE_VARIABLE),
+                "the environment variable " + HostCommand.PASSPHRASE_VARIABLE,
+                sshKnownHosts,
+                false);
     }
 
     private Tokens tokens() throws IOException {

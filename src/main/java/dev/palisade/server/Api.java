@@ -16,6 +16,7 @@ import dev.palisade.source.DeploymentModel;
 import dev.palisade.source.LimitExceededException;
 import dev.palisade.source.LimitedInputStream;
 import dev.palisade.source.image.ImageReference;
+import dev.palisade.source.remote.SshDestination;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -23,6 +24,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -597,11 +599,20 @@ final class Api {
     /**
      * {@code POST /api/v1/watches} with {@code {"application", "reference", "tags"?, "model"?, "interval"?}}:
      * a repository ({@code HOST/REPO}, every tag or those matching {@code tags}) or one image, scanned now
-     * and again whenever a tag's digest changes, checked every {@code interval}.
+     * and again whenever a tag's digest changes, checked every {@code interval}. With
+     * {@code {"application", "host": "ssh://USER@HOST[:PORT]", "skipDirs"?, "interval"?}} instead: a host,
+     * scanned over SSH with the server's own key now and again every {@code interval}, stored as a vm.
      */
     private void addWatch(Context ctx) throws Exception {
         JsonNode request = jsonBody(ctx);
         String application = name(text(request, "application"), "application");
+        if (request.has("host")) {
+            addHostWatch(ctx, request, application);
+            return;
+        }
+        if (request.has("skipDirs")) {
+            throw new ApiException(400, "skipDirs: only with a host");
+        }
         String reference = label(text(request, "reference"), "reference");
         if (ImageReference.parse(reference).isEmpty()) {
             throw new ApiException(
@@ -626,18 +637,80 @@ final class Api {
         if (!MODELS.containsKey(model)) {
             throw new ApiException(400, "model: use function, container or vm");
         }
+        WatchStore.Watch watch = scans.watches()
+                .add(
+                        new WatchStore.NewWatch(
+                                WatchStore.Kind.IMAGE,
+                                application,
+                                reference,
+                                tags,
+                                List.of(),
+                                model,
+                                interval(request)),
+                        caller(ctx).name(),
+                        audit);
+        scans.runner().wake();
+        send(ctx, 201, watchJson(json.createObjectNode(), watch));
+    }
+
+    private static final int MAX_SKIP_DIRS = 256;
+
+    private void addHostWatch(Context ctx, JsonNode request, String application) throws Exception {
+        if (request.has("reference") || request.has("tags")) {
+            throw new ApiException(400, "host: a watch names a host or an image reference, not both");
+        }
+        if (!scans.runner().scansHosts()) {
+            throw new ApiException(
+                    400,
+                    "host: this server has no SSH key to reach hosts with; start it with --ssh-key FILE and"
+                            + " --ssh-known-hosts FILE");
+        }
+        SshDestination destination;
+        try {
+            destination = SshDestination.parse(label(text(request, "host"), "host"));
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "host: " + e.getMessage());
+        }
+        String modelText = optionalText(request, "model");
+        if (modelText != null && !modelText.equalsIgnoreCase("vm")) {
+            throw new ApiException(400, "model: a host is a vm");
+        }
+        List<String> skips = new ArrayList<>();
+        JsonNode skipDirs = request.get("skipDirs");
+        if (skipDirs != null && !skipDirs.isNull()) {
+            if (!skipDirs.isArray() || skipDirs.size() > MAX_SKIP_DIRS) {
+                throw new ApiException(400, "skipDirs: a list of at most " + MAX_SKIP_DIRS + " directories");
+            }
+            for (JsonNode dir : skipDirs) {
+                if (!dir.isTextual()) {
+                    throw new ApiException(400, "skipDirs: a list of directories (strings)");
+                }
+                skips.add(label(dir.asText(), "skipDirs"));
+            }
+        }
+        WatchStore.Watch watch = scans.watches()
+                .add(
+                        new WatchStore.NewWatch(
+                                WatchStore.Kind.HOST,
+                                application,
+                                destination.toString(),
+                                null,
+                                skips,
+                                "vm",
+                                interval(request)),
+                        caller(ctx).name(),
+                        audit);
+        scans.runner().wake();
+        send(ctx, 201, watchJson(json.createObjectNode(), watch));
+    }
+
+    private static java.time.Duration interval(JsonNode request) {
         String intervalText = optionalText(request, "interval");
         java.time.Duration interval = intervalText == null ? java.time.Duration.ofHours(6) : duration(intervalText);
         if (interval.compareTo(java.time.Duration.ofMinutes(1)) < 0) {
             throw new ApiException(400, "interval: at least 1m");
         }
-        WatchStore.Watch watch = scans.watches()
-                .add(
-                        new WatchStore.NewWatch(application, reference, tags, model, interval),
-                        caller(ctx).name(),
-                        audit);
-        scans.runner().wake();
-        send(ctx, 201, watchJson(json.createObjectNode(), watch));
+        return interval;
     }
 
     private static java.time.Duration duration(String text) {
@@ -659,11 +732,14 @@ final class Api {
     }
 
     private ObjectNode watchJson(ObjectNode node, WatchStore.Watch w) {
-        return node.put("id", w.id())
-                .put("application", w.application())
-                .put("reference", w.reference())
-                .put("tags", w.tagPattern())
-                .put("model", w.model())
+        node.put("id", w.id()).put("kind", w.kind().column()).put("application", w.application());
+        if (w.kind() == WatchStore.Kind.HOST) {
+            node.put("host", w.reference());
+            w.skipDirectories().forEach(node.putArray("skipDirs")::add);
+        } else {
+            node.put("reference", w.reference()).put("tags", w.tagPattern());
+        }
+        return node.put("model", w.model())
                 .put("interval", w.interval().toMinutes() + "m")
                 .put("createdAt", w.createdAt().toString())
                 .put("createdBy", w.createdBy())

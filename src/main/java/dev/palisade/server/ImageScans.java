@@ -2,9 +2,12 @@ package dev.palisade.server;
 
 import dev.palisade.registry.RegistryClient;
 import dev.palisade.scan.RegistryAccess;
+import dev.palisade.scan.ScanTarget;
 import dev.palisade.source.DeploymentModel;
 import dev.palisade.source.SourceException;
 import dev.palisade.source.image.ImageReference;
+import dev.palisade.source.remote.SshDestination;
+import dev.palisade.source.remote.SshSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.DigestInputStream;
@@ -23,11 +26,14 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The scans the server runs by itself: every poll it checks the watches that are due (the tags of a
  * repository, or one image), queues a scan for each tag whose digest changed since it was last scanned,
- * and runs the queued jobs one at a time, storing each through {@link InventoryService#scanImage}.
+ * and runs the queued jobs one at a time, storing each through {@link InventoryService#scanImage}. A
+ * watched host has no digest to compare: it is queued every interval and scanned over SSH through
+ * {@link InventoryService#scanHost}, with the server's own key and known hosts.
  */
 final class ImageScans implements AutoCloseable {
     /** A repository with more tags than this is read only this far. */
@@ -40,6 +46,7 @@ final class ImageScans implements AutoCloseable {
     private final JobQueue jobs;
     private final InventoryService service;
     private final RegistryAccess registries;
+    private final @Nullable SshSettings hostAccess;
     private final InventoryService.ChangeListener listener;
     private final ServerLog log;
     private final String worker;
@@ -54,6 +61,7 @@ final class ImageScans implements AutoCloseable {
             JobQueue jobs,
             InventoryService service,
             RegistryAccess registries,
+            @Nullable SshSettings hostAccess,
             InventoryService.ChangeListener listener,
             ServerLog log,
             String worker,
@@ -63,6 +71,7 @@ final class ImageScans implements AutoCloseable {
         this.jobs = jobs;
         this.service = service;
         this.registries = registries;
+        this.hostAccess = hostAccess;
         this.listener = listener;
         this.log = log;
         this.worker = worker;
@@ -75,6 +84,11 @@ final class ImageScans implements AutoCloseable {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
         return t;
+    }
+
+    /** Whether the server has a key to reach hosts with. */
+    boolean scansHosts() {
+        return hostAccess != null;
     }
 
     /** Starts polling: due watches are checked and queued jobs run every {@code poll}. */
@@ -107,6 +121,9 @@ final class ImageScans implements AutoCloseable {
 
     /** Checks one watch: queues a scan of each tag whose digest changed; returns how many were queued. */
     int check(WatchStore.Watch watch) throws SQLException {
+        if (watch.kind() == WatchStore.Kind.HOST) {
+            return checkHost(watch);
+        }
         ImageReference reference = ImageReference.parse(watch.reference()).orElse(null);
         if (reference == null) {
             watches.checked(watch.id(), "not an image reference");
@@ -143,6 +160,27 @@ final class ImageScans implements AutoCloseable {
         }
         watches.checked(watch.id(), error);
         return queued;
+    }
+
+    /** A host is scanned again every interval: one job, unless one is already queued or running. */
+    private int checkHost(WatchStore.Watch watch) throws SQLException {
+        SshDestination destination;
+        try {
+            destination = SshDestination.parse(watch.reference());
+        } catch (IllegalArgumentException e) {
+            watches.checked(watch.id(), String.valueOf(e.getMessage()));
+            return 0;
+        }
+        boolean added = jobs.enqueue(new JobQueue.NewJob(
+                watch.id(),
+                watch.application(),
+                destination.toString(),
+                watch.model(),
+                destination.toString(),
+                null,
+                null));
+        watches.checkedKeepingError(watch.id()); // the last scan's error stays until a scan works
+        return added ? 1 : 0;
     }
 
     /** The tags a watch covers: the one the reference names, or those of the repository its pattern matches. */
@@ -222,6 +260,10 @@ final class ImageScans implements AutoCloseable {
     }
 
     private void run(JobQueue.Job job) throws SQLException {
+        if (job.reference().startsWith("ssh://")) {
+            runHost(job);
+            return;
+        }
         ImageReference image = ImageReference.parse(job.reference()).orElse(null);
         DeploymentModel model = DeploymentModel.valueOf(job.model().toUpperCase(Locale.ROOT));
         if (image == null) {
@@ -243,6 +285,64 @@ final class ImageScans implements AutoCloseable {
         } catch (SourceException | IOException e) {
             metrics.scan("watch", "failed", Duration.ofNanos(System.nanoTime() - started));
             fail(job, String.valueOf(e.getMessage()), false);
+        } catch (SQLException e) {
+            if (stopping.get()) {
+                return; // the stop puts it back
+            }
+            fail(job, "storing the scan failed: " + e.getMessage(), false);
+        }
+    }
+
+    private void runHost(JobQueue.Job job) throws SQLException {
+        SshDestination destination;
+        try {
+            destination = SshDestination.parse(job.reference());
+        } catch (IllegalArgumentException e) {
+            fail(job, String.valueOf(e.getMessage()), true);
+            return;
+        }
+        SshSettings access = hostAccess;
+        if (access == null) {
+            fail(
+                    job,
+                    "the server has no SSH key to reach hosts with: start it with --ssh-key and --ssh-known-hosts",
+                    true);
+            return;
+        }
+        // a host is only scanned for its watch: once the watch is deleted, its queued scan is not run
+        WatchStore.Watch watch =
+                job.watchId() == null ? null : watches.find(job.watchId()).orElse(null);
+        if (watch == null) {
+            fail(job, "the watch of this host was deleted", true);
+            return;
+        }
+        List<String> skips = watch.skipDirectories();
+        DeploymentModel model = DeploymentModel.valueOf(job.model().toUpperCase(Locale.ROOT));
+        long started = System.nanoTime();
+        try {
+            service.scanHost(
+                    new ScanTarget.RemoteHost(destination, access, skips),
+                    job.application(),
+                    job.target(),
+                    model,
+                    "watch " + job.watchId(),
+                    (c, scanId) -> {
+                        if (!jobs.complete(c, job.id(), worker, scanId)) {
+                            throw new SQLException("job " + job.id()
+                                    + " was taken over by another worker: its scan is not stored twice");
+                        }
+                        if (job.watchId() != null) {
+                            watches.succeeded(c, job.watchId());
+                        }
+                    });
+            metrics.scan("watch", "stored", Duration.ofNanos(System.nanoTime() - started));
+        } catch (SourceException | IOException | RuntimeException e) {
+            metrics.scan("watch", "failed", Duration.ofNanos(System.nanoTime() - started));
+            String message = String.valueOf(e.getMessage());
+            if (job.watchId() != null) {
+                watches.failed(job.watchId(), message);
+            }
+            fail(job, message, false);
         } catch (SQLException e) {
             if (stopping.get()) {
                 return; // the stop puts it back

@@ -206,6 +206,42 @@ public final class InventoryService {
                 beforeCommit);
     }
 
+    /**
+     * Scans a host over SSH (the server's own scans of watched hosts) as {@code palisade host ssh://...}
+     * does, and stores it as a vm's root file system; {@code beforeCommit} joins the transaction that
+     * stores it.
+     */
+    public Submitted scanHost(
+            ScanTarget.RemoteHost host,
+            String application,
+            String target,
+            DeploymentModel model,
+            String submittedBy,
+            ServerStore.BeforeCommit beforeCommit)
+            throws SourceException, IOException, SQLException {
+        return store(
+                () -> {
+                    RecordingDatabase recording = new RecordingDatabase(database);
+                    ScanResult result = pipelines
+                            .apply(recording)
+                            .scan(new ScanRequest(
+                                    host,
+                                    EnumSet.of(Scanner.VULN, Scanner.MISCONFIG),
+                                    imageLimits,
+                                    ResultPolicy.reportAll(),
+                                    TrustedSources.NONE,
+                                    null));
+                    return new Matched(result, recording.asked());
+                },
+                application,
+                target,
+                model,
+                ArtifactKind.ROOTFS,
+                host.name(),
+                submittedBy,
+                beforeCommit);
+    }
+
     /** A scan to store: run with the database's read lock held. */
     @FunctionalInterface
     private interface Scan {

@@ -7,6 +7,7 @@ import dev.palisade.scan.RegistryAccess;
 import dev.palisade.scan.ScanPipeline;
 import dev.palisade.source.ScanLimits;
 import dev.palisade.source.image.ImageSources;
+import dev.palisade.source.remote.SshSettings;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -87,7 +88,26 @@ public final class PalisadeServer implements AutoCloseable {
      * @param platform the platform picked from a multi-platform image
      * @param poll how often due watches are checked and queued scans run, or null for never
      */
-    public record ImageScanning(RegistryAccess registries, ImageSources.Platform platform, @Nullable Duration poll) {
+    public record ImageScanning(
+            RegistryAccess registries,
+            ImageSources.Platform platform,
+            @Nullable Duration poll,
+            @Nullable SshSettings hostAccess) {
+        /**
+         * @param hostAccess the key and known hosts the server reaches watched hosts with, or null when it
+         *     watches no hosts; an unknown host key is never accepted
+         */
+        public ImageScanning {
+            if (hostAccess != null && hostAccess.acceptNewHostKey()) {
+                throw new IllegalArgumentException("the server never accepts a host key it does not know");
+            }
+        }
+
+        /** Images only: no key to reach hosts with. */
+        public ImageScanning(RegistryAccess registries, ImageSources.Platform platform, @Nullable Duration poll) {
+            this(registries, platform, poll, null);
+        }
+
         /** No image scans: for a server that only takes uploads. */
         public static ImageScanning off() {
             return new ImageScanning(RegistryAccess.offline(), ImageSources.Platform.linux("amd64"), null);
@@ -220,6 +240,7 @@ public final class PalisadeServer implements AutoCloseable {
                     jobs,
                     service,
                     config.imageScanning().registries(),
+                    config.imageScanning().hostAccess(),
                     notifier,
                     config.log(),
                     workerName(),

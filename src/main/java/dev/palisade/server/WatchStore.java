@@ -16,7 +16,10 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
-/** The images the server scans by itself, and the digest behind each tag when it was last scanned. */
+/**
+ * The images and hosts the server scans by itself, and the digest behind each tag of an image when it was
+ * last scanned.
+ */
 final class WatchStore {
     private final DataSource dataSource;
     private final Clock clock;
@@ -26,26 +29,54 @@ final class WatchStore {
         this.clock = clock;
     }
 
+    /** What a watch scans: an image or repository in a registry, or a host over SSH. */
+    enum Kind {
+        IMAGE,
+        HOST;
+
+        String column() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     /**
-     * A watched repository or image.
+     * A watched repository, image or host.
      *
+     * @param reference an image reference, or for a host its {@code ssh://USER@HOST[:PORT]} address
      * @param tagPattern the tags of a repository to scan (a regular expression), or null for every tag
      *     (a repository) or the one image the reference names
+     * @param skipDirectories the top-level directories a host scan leaves out (none for an image)
      */
     record Watch(
             long id,
+            Kind kind,
             String application,
             String reference,
             @Nullable String tagPattern,
+            List<String> skipDirectories,
             String model,
             Duration interval,
             Instant createdAt,
             String createdBy,
             @Nullable Instant lastCheckedAt,
-            @Nullable String lastError) {}
+            @Nullable String lastError) {
+        Watch {
+            skipDirectories = List.copyOf(skipDirectories);
+        }
+    }
 
     record NewWatch(
-            String application, String reference, @Nullable String tagPattern, String model, Duration interval) {}
+            Kind kind,
+            String application,
+            String reference,
+            @Nullable String tagPattern,
+            List<String> skipDirectories,
+            String model,
+            Duration interval) {
+        NewWatch {
+            skipDirectories = List.copyOf(skipDirectories);
+        }
+    }
 
     Watch add(NewWatch watch, String createdBy, AuditLog audit) throws SQLException {
         Instant now = clock.instant();
@@ -54,8 +85,8 @@ final class WatchStore {
             try {
                 long id;
                 try (PreparedStatement insert = c.prepareStatement("INSERT INTO watches (application, reference,"
-                        + " tag_pattern, deployment_model, interval_seconds, created_at, created_by)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
+                        + " tag_pattern, deployment_model, interval_seconds, created_at, created_by, kind, skip_dirs)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
                     insert.setString(1, watch.application());
                     insert.setString(2, watch.reference());
                     insert.setString(3, watch.tagPattern());
@@ -63,6 +94,9 @@ final class WatchStore {
                     insert.setLong(5, watch.interval().toSeconds());
                     insert.setTimestamp(6, Timestamp.from(now));
                     insert.setString(7, createdBy);
+                    insert.setString(8, watch.kind().column());
+                    insert.setString(
+                            9, watch.skipDirectories().isEmpty() ? null : String.join("\n", watch.skipDirectories()));
                     try (ResultSet r = insert.executeQuery()) {
                         r.next();
                         id = r.getLong(1);
@@ -73,7 +107,7 @@ final class WatchStore {
                         createdBy,
                         "watch.create",
                         watch.reference(),
-                        "id " + id + ", application " + watch.application() + ", every "
+                        "id " + id + ", " + watch.kind().column() + ", application " + watch.application() + ", every "
                                 + watch.interval().toMinutes() + " min"
                                 + (watch.tagPattern() == null ? "" : ", tags " + watch.tagPattern()));
                 c.commit();
@@ -139,6 +173,16 @@ final class WatchStore {
         }
     }
 
+    /** Records that a host watch was checked now, leaving the error of its last scan as it is. */
+    void checkedKeepingError(long id) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement u = c.prepareStatement("UPDATE watches SET last_checked_at = ? WHERE id = ?")) {
+            u.setTimestamp(1, Timestamp.from(clock.instant()));
+            u.setLong(2, id);
+            u.executeUpdate();
+        }
+    }
+
     /** The digest each tag had when it was last scanned. */
     Map<String, String> digests(long watchId) throws SQLException {
         Map<String, String> out = new HashMap<>();
@@ -152,6 +196,27 @@ final class WatchStore {
             }
         }
         return out;
+    }
+
+    /**
+     * Records on {@code c}, in the transaction that stores a host's scan, that the watch's last scan
+     * worked: a failure recorded before is cleared.
+     */
+    void succeeded(Connection c, long watchId) throws SQLException {
+        try (PreparedStatement u = c.prepareStatement("UPDATE watches SET last_error = NULL WHERE id = ?")) {
+            u.setLong(1, watchId);
+            u.executeUpdate();
+        }
+    }
+
+    /** Records why a scan of the watch failed (a host that refused the connection, a changed host key). */
+    void failed(long watchId, String error) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement u = c.prepareStatement("UPDATE watches SET last_error = ? WHERE id = ?")) {
+            u.setString(1, error);
+            u.setLong(2, watchId);
+            u.executeUpdate();
+        }
     }
 
     /** Records the digest scanned for a tag, on {@code c}, in the transaction that stores the scan. */
@@ -174,15 +239,18 @@ final class WatchStore {
     }
 
     private static final String COLUMNS = "SELECT id, application, reference, tag_pattern, deployment_model,"
-            + " interval_seconds, created_at, created_by, last_checked_at, last_error FROM watches";
+            + " interval_seconds, created_at, created_by, last_checked_at, last_error, kind, skip_dirs FROM watches";
 
     private static Watch watch(ResultSet r) throws SQLException {
         Timestamp checked = r.getTimestamp(9);
+        String skips = r.getString(12);
         return new Watch(
                 r.getLong(1),
+                Kind.valueOf(r.getString(11).toUpperCase(java.util.Locale.ROOT)),
                 r.getString(2),
                 r.getString(3),
                 r.getString(4),
+                skips == null ? List.of() : List.of(skips.split("\n")),
                 r.getString(5),
                 Duration.ofSeconds(r.getLong(6)),
                 r.getTimestamp(7).toInstant(),

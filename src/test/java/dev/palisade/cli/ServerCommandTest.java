@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.palisade.testing.Cli;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ServerCommandTest {
     @Test
@@ -48,6 +51,35 @@ class ServerCommandTest {
                 "postgresql://u@127.0.0.1:1/d");
         assertThat(weak.exit()).isEqualTo(2);
         assertThat(weak.err()).contains("$PALISADE_SERVER_TOKENS entry 1").doesNotContain("weak-secret");
+    }
+
+    @Test
+    void shouldRefuseAnSshKeyWithoutKnownHostsAndFilesThatAreMissing(@TempDir Path temp) throws Exception {
+        Map<String, String> tokens = Map.of("PALISADE_SERVER_TOKENS", "ci scanner 0123456789abcdef0123456789abcdef");
+        Path key = Files.writeString(temp.resolve("id_ed25519"), "not read before the first scan");
+        Path known = Files.writeString(temp.resolve("known_hosts"), "");
+        String database = "postgresql://u@127.0.0.1:1/d";
+
+        Cli.Result keyAlone = Cli.runWith(tokens, "server", "--database", database, "--ssh-key", key.toString());
+        assertThat(keyAlone.exit()).isEqualTo(2);
+        assertThat(keyAlone.err()).contains("--ssh-key needs --ssh-known-hosts");
+
+        Cli.Result knownAlone =
+                Cli.runWith(tokens, "server", "--database", database, "--ssh-known-hosts", known.toString());
+        assertThat(knownAlone.exit()).isEqualTo(2);
+        assertThat(knownAlone.err()).contains("--ssh-known-hosts needs --ssh-key");
+
+        Cli.Result missingKey = Cli.runWith(
+                tokens,
+                "server",
+                "--database",
+                database,
+                "--ssh-key",
+                temp.resolve("absent").toString(),
+                "--ssh-known-hosts",
+                known.toString());
+        assertThat(missingKey.exit()).isEqualTo(2);
+        assertThat(missingKey.err()).contains("--ssh-key: " + temp.resolve("absent") + ": no such file");
     }
 
     @Test

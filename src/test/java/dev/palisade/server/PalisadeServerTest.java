@@ -121,6 +121,80 @@ class PalisadeServerTest {
     }
 
     @Test
+    void shouldStoreAHostWatchNextToAnImageWatchAndRefuseABadOne() throws Exception {
+        // no key configured: a host watch is refused, and nothing is stored
+        HttpResponse<byte[]> noKey = post(
+                "/api/v1/watches",
+                ADMIN,
+                "{\"application\": \"fleet\", \"host\": \"ssh://scan@127.0.0.1:1\"}".getBytes(StandardCharsets.UTF_8));
+        assertThat(noKey.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(noKey.body()).path("error").asText()).contains("--ssh-key", "--ssh-known-hosts");
+
+        server.close();
+        Path known = Files.writeString(temp.resolve("known_hosts"), "");
+        server = PalisadeServer.start(new PalisadeServer.Config(
+                "127.0.0.1",
+                0,
+                storage,
+                temp.resolve("data"),
+                Tokens.parse("lead admin " + ADMIN, "test tokens"),
+                MAX_UPLOAD,
+                vulnerabilityDatabase,
+                updates,
+                null,
+                clock,
+                "test",
+                2,
+                new PalisadeServer.ImageScanning(
+                        dev.palisade.scan.RegistryAccess.offline(),
+                        dev.palisade.source.image.ImageSources.Platform.linux("amd64"),
+                        null,
+                        dev.palisade.source.remote.SshSettings.of(
+                                List.of(temp.resolve("id_ed25519")), null, "none", known, false)),
+                null,
+                (level, message) -> logged.add(message)));
+        for (String bad : List.of(
+                "{\"application\": \"fleet\", \"host\": \"ssh://scan:secret@127.0.0.1:1\"}",
+                "{\"application\": \"fleet\", \"host\": \"web-1\"}",
+                "{\"application\": \"fleet\", \"host\": \"ssh://scan@127.0.0.1:1\", \"reference\": \"r.example/a\"}",
+                "{\"application\": \"fleet\", \"host\": \"ssh://scan@127.0.0.1:1\", \"model\": \"container\"}",
+                "{\"application\": \"fleet\", \"host\": \"ssh://scan@127.0.0.1:1\", \"skipDirs\": \"/home\"}",
+                "{\"application\": \"shop\", \"reference\": \"r.example/a\", \"skipDirs\": [\"/home\"]}")) {
+            HttpResponse<byte[]> refused = post("/api/v1/watches", ADMIN, bad.getBytes(StandardCharsets.UTF_8));
+            assertThat(refused.statusCode()).as(bad).isEqualTo(400);
+            assertThat(new String(refused.body(), StandardCharsets.UTF_8)).doesNotContain("secret");
+        }
+        HttpResponse<byte[]> host = post(
+                "/api/v1/watches",
+                ADMIN,
+                ("{\"application\": \"fleet\", \"host\": \"ssh://scan@127.0.0.1:1\", \"interval\": \"2h\","
+                                + " \"skipDirs\": [\"/home\", \"srv/backups\"]}")
+                        .getBytes(StandardCharsets.UTF_8));
+        assertThat(host.statusCode())
+                .as(new String(host.body(), StandardCharsets.UTF_8))
+                .isEqualTo(201);
+        HttpResponse<byte[]> image = post(
+                "/api/v1/watches",
+                ADMIN,
+                "{\"application\": \"shop\", \"reference\": \"r.example/a:1\"}".getBytes(StandardCharsets.UTF_8));
+        assertThat(image.statusCode()).isEqualTo(201);
+
+        JsonNode watches = json.readTree(get("/api/v1/watches", ADMIN).body()).path("watches");
+        assertThat(watches).hasSize(2);
+        JsonNode hostWatch = watches.get(0);
+        assertThat(hostWatch.path("kind").asText()).isEqualTo("host");
+        assertThat(hostWatch.path("host").asText()).isEqualTo("ssh://scan@127.0.0.1:1");
+        assertThat(hostWatch.path("model").asText()).isEqualTo("vm");
+        assertThat(hostWatch.path("interval").asText()).isEqualTo("120m");
+        assertThat(hostWatch.path("skipDirs")).extracting(JsonNode::asText).containsExactly("/home", "srv/backups");
+        assertThat(hostWatch.has("reference")).isFalse();
+        JsonNode imageWatch = watches.get(1);
+        assertThat(imageWatch.path("kind").asText()).isEqualTo("image");
+        assertThat(imageWatch.path("reference").asText()).isEqualTo("r.example/a:1");
+        assertThat(imageWatch.has("skipDirs")).isFalse();
+    }
+
+    @Test
     void shouldMakeTheFirstAdminTokenWriteItOnlyToAFileAndLetItMakeTheOthers() throws Exception {
         server.close();
         Path data = temp.resolve("fresh-data");

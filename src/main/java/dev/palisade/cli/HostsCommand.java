@@ -86,6 +86,9 @@ final class HostsCommand extends ScanCommand {
                     + "still refused.")
     boolean acceptNewHostKey;
 
+    /** The text of the report template each host's report is written with ({@code -f template}), or null. */
+    private @Nullable String hostTemplate;
+
     @Option(
             names = "--user",
             paramLabel = "USER",
@@ -157,6 +160,12 @@ final class HostsCommand extends ScanCommand {
                     : ReportFormat.parse(format)
                             .orElseThrow(() -> new IllegalArgumentException(
                                     "unknown format '" + format + "' (use " + ReportFormat.names() + ")"));
+            if (hostFormat == ReportFormat.TEMPLATE) {
+                if (super.template == null) {
+                    return fail("--format template needs --report-template FILE");
+                }
+                hostTemplate = ReportTemplates.read(super.template);
+            }
             template = request(new ScanTarget.LiveHost(Path.of("/"), Path.of("/proc"), literalSkipDirs()));
             if (serverClient.enabled()) {
                 if (ignoreFile != null || !vexFiles.isEmpty()) {
@@ -264,7 +273,7 @@ final class HostsCommand extends ScanCommand {
                         ReportFormat.JSON,
                         severities,
                         ignoreUnfixed,
-                        exitCode,
+                        serverExitCode(),
                         environment.variables());
                 writeHostReport(fileName, hostFormat, out -> out.write(answer.report()));
                 return new HostResult(
@@ -278,7 +287,7 @@ final class HostsCommand extends ScanCommand {
                         answer.exitCode());
             }
             writeHostReport(fileName, hostFormat, out -> hostFormat
-                    .writer(listPackages, patchPlan(), null)
+                    .writer(listPackages, patchPlan(), hostTemplate)
                     .write(model, out));
             return new HostResult(
                     host.name(), address, application, os, packages, model.counts(), null, report.exitCode());

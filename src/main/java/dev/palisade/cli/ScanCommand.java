@@ -328,10 +328,7 @@ abstract class ScanCommand implements Callable<Integer> {
                             reportFormat,
                             severities,
                             ignoreUnfixed,
-                            // the server matches vulnerabilities only
-                            ResultPolicy.FindingKind.parse(exitOn).contains(ResultPolicy.FindingKind.VULN)
-                                    ? exitCode
-                                    : 0,
+                            serverExitCode(),
                             environment.variables());
                 } catch (IllegalArgumentException e) {
                     return fail(e.getMessage());
@@ -418,6 +415,11 @@ abstract class ScanCommand implements Callable<Integer> {
         } catch (IOException e) {
             return fail(e.getMessage());
         }
+    }
+
+    /** The exit code the server is asked to use: it matches vulnerabilities only, so 0 unless --exit-on has them. */
+    int serverExitCode() {
+        return ResultPolicy.FindingKind.parse(exitOn).contains(ResultPolicy.FindingKind.VULN) ? exitCode : 0;
     }
 
     /** The writer of the report in this format; commands with more to say to a writer override this. */

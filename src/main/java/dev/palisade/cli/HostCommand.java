@@ -1,18 +1,15 @@
 package dev.palisade.cli;
 
-import dev.palisade.checks.LearnedProfile;
 import dev.palisade.scan.ScanTarget;
 import dev.palisade.source.SourceException;
 import dev.palisade.source.remote.SshDestination;
 import dev.palisade.source.remote.SshSettings;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -33,7 +30,7 @@ import picocli.CommandLine.Parameters;
                     + "is always refused. An encrypted key's passphrase is read from " + HostCommand.PASSPHRASE_VARIABLE
                     + "."
         })
-final class HostCommand extends ScanCommand {
+final class HostCommand extends MachineScanCommand {
     static final String PASSPHRASE_VARIABLE = "PALISADE_SSH_PASSPHRASE";
     private static final List<String> DEFAULT_KEYS = List.of("id_ed25519", "id_ecdsa", "id_rsa");
 
@@ -71,34 +68,8 @@ final class HostCommand extends ScanCommand {
     @Option(names = "--proc", hidden = true, defaultValue = "/proc", description = "The proc file system (for tests).")
     Path proc;
 
-    @Mixin
-    LearnedOption learnedOption = new LearnedOption();
-
-    @Override
-    @Nullable
-    LearnedProfile learned() throws IOException {
-        return learnedOption.read();
-    }
-
-    @Option(
-            names = "--benchmark",
-            paramLabel = "PROFILE",
-            description = "Run exactly the host checks of one benchmark profile (cis-level1, cis-level2; see "
-                    + "palisade checks list --benchmark) and report each as pass, fail or not-applicable, in the "
-                    + "table or json format. --exit-code N applies when a check fails.")
-    @org.jspecify.annotations.Nullable
-    String benchmark;
-
-    @Mixin
-    PatchPlanOption patchPlan;
-
     HostCommand(Environment environment) {
         super(environment);
-    }
-
-    @Override
-    boolean patchPlan() {
-        return patchPlan.enabled;
     }
 
     @Override
@@ -140,11 +111,5 @@ final class HostCommand extends ScanCommand {
     private Path home() {
         String home = environment.variables().get("HOME");
         return Path.of(home == null || home.isEmpty() ? System.getProperty("user.home") : home);
-    }
-
-    @Override
-    @org.jspecify.annotations.Nullable
-    String benchmark() {
-        return benchmark;
     }
 }

@@ -166,10 +166,15 @@ final class ServerClientOptions {
             throw new IOException("the server refused the inventory (" + response.statusCode() + "): "
                     + errorMessage(response.body()));
         }
-        int code = response.headers()
-                .firstValue("X-Palisade-Exit-Code")
-                .map(Integer::parseInt)
-                .orElse(0);
+        String exitHeader =
+                response.headers().firstValue("X-Palisade-Exit-Code").orElse("0");
+        if (!exitHeader.matches("[0-9]{1,3}")) {
+            throw new IOException("the server answered an exit code that is not one: '"
+                    + dev.palisade.report.TerminalText.escape(
+                            exitHeader.length() > 40 ? exitHeader.substring(0, 40) : exitHeader)
+                    + "'");
+        }
+        int code = Integer.parseInt(exitHeader);
         return new Answer(response.body(), code);
     }
 

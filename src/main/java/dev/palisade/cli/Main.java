@@ -1,8 +1,10 @@
 package dev.palisade.cli;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -14,6 +16,10 @@ import org.jspecify.annotations.Nullable;
 public final class Main {
     /** Read by sqlite-jdbc when the first connection unpacks its native library (default: {@code java.io.tmpdir}). */
     static final String SQLITE_TMPDIR = "org.sqlite.tmpdir";
+    /** Where sqlite-jdbc loads its native library from, when set, instead of unpacking a copy of its own. */
+    static final String SQLITE_LIBRARY_PATH = "org.sqlite.lib.path";
+
+    static final String SQLITE_LIBRARY_NAME = "org.sqlite.lib.name";
     /** Unpacked copies older than this belong to runs that were killed: a clean exit deletes its own. */
     static final Duration NATIVE_LEFTOVER_AGE = Duration.ofDays(1);
 
@@ -43,6 +49,14 @@ public final class Main {
     /** Runs a command line with the given process environment; returns the exit code. */
     public static int run(Environment process, String... args) {
         Environment environment = process.withStatusLine();
+        if (PalisadeCommand.onlyAsksForVersion(args) && !PalisadeCommand.readsSettingsFile(environment, args)) {
+            // what picocli would print, without building its model of the command line first
+            for (String line : new PalisadeCommand.VersionProvider(environment).getVersion()) {
+                environment.out().println(line);
+            }
+            environment.out().flush();
+            return PalisadeCommand.EXIT_OK;
+        }
         picocli.CommandLine commandLine;
         try {
             commandLine = PalisadeCommand.commandLine(environment, args);
@@ -56,14 +70,17 @@ public final class Main {
     /**
      * sqlite-jdbc unpacks its native library, under a new name on every run, into {@code org.sqlite.tmpdir} when
      * the first connection is opened, and deletes it only when the JVM exits cleanly: a killed run leaves it in
-     * {@code /tmp} for good. Pointing it at {@code <cache>/native} keeps {@code /tmp} clean and lets the next run
-     * remove what killed runs left. The property is global to the JVM and read once, so it is set here, in the
-     * process's entry point, before any command opens a database (image scans open an rpmdb before the
-     * vulnerability database); the library code never sets it, so programs embedding Palisade keep control.
-     * Where the cache cannot be written, sqlite-jdbc's default is kept: scanning matters more.
+     * {@code /tmp} for good, and every run pays for the copy (about 60 ms of start-up). Here the library is unpacked
+     * once into {@code <cache>/native}, under a name that says which build it is, and loaded from there
+     * ({@code org.sqlite.lib.path}); sqlite-jdbc's own copies, should it still make one, go to the same directory
+     * ({@code org.sqlite.tmpdir}) and killed runs' leftovers are removed. The properties are global to the JVM and
+     * read once, so they are set here, in the process's entry point, before any command opens a database (image
+     * scans open an rpmdb before the vulnerability database); the library code never sets them, so programs
+     * embedding Palisade keep control. Where the cache cannot be written, sqlite-jdbc's defaults are kept: scanning
+     * matters more.
      */
     static void unpackSqliteIntoTheCache(String[] args, Map<String, String> variables) {
-        if (System.getProperty(SQLITE_TMPDIR) != null) {
+        if (System.getProperty(SQLITE_TMPDIR) != null || System.getProperty(SQLITE_LIBRARY_PATH) != null) {
             return; // chosen by whoever started the JVM
         }
         DatabaseOptions options = new DatabaseOptions();
@@ -74,11 +91,56 @@ public final class Main {
             if (directory.getFileSystem().supportedFileAttributeViews().contains("posix")) {
                 Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
             }
-            removeKilledRunsLeftovers(directory);
             System.setProperty(SQLITE_TMPDIR, directory.toString());
+            Path library = unpackedSqliteLibrary(directory);
+            removeKilledRunsLeftovers(directory, library);
+            if (library != null) {
+                System.setProperty(SQLITE_LIBRARY_PATH, directory.toString());
+                System.setProperty(SQLITE_LIBRARY_NAME, library.getFileName().toString());
+            }
         } catch (IOException | RuntimeException e) {
             // keep the default location
         }
+    }
+
+    /**
+     * {@code <directory>/libsqlitejdbc-<version>-<os>-<arch>.so} (the name sqlite-jdbc gives the library, with what
+     * tells builds apart), unpacked from the jar when it is not there yet: written beside and moved into place, so
+     * that a run never loads half a file another run is writing. Null when the jar holds no library for this
+     * platform (sqlite-jdbc then looks on the system's library path, as it always does).
+     */
+    static @Nullable Path unpackedSqliteLibrary(Path directory) throws IOException {
+        String name = org.sqlite.util.LibraryLoaderUtil.getNativeLibName();
+        int dot = name.lastIndexOf('.');
+        String stem = dot < 0 ? name : name.substring(0, dot);
+        String suffix = dot < 0 ? "" : name.substring(dot);
+        String build = org.sqlite.SQLiteJDBCLoader.getVersion() + "-" + System.getProperty("os.name") + "-"
+                + System.getProperty("os.arch") + (musl() ? "-musl" : "");
+        Path library = directory.resolve(stem + "-" + build.replaceAll("[^A-Za-z0-9._-]", "_") + suffix);
+        if (Files.isRegularFile(library)) {
+            return library;
+        }
+        String resource = org.sqlite.util.LibraryLoaderUtil.getNativeLibResourcePath() + "/" + name;
+        try (InputStream in = org.sqlite.SQLiteJDBCLoader.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                return null;
+            }
+            Path partial = Files.createTempFile(directory, "unpacking-", suffix);
+            try {
+                Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(partial, library, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(partial);
+            }
+        }
+        return library;
+    }
+
+    /** A musl C library (Alpine): sqlite-jdbc ships a separate build of its library for it. */
+    private static boolean musl() {
+        return Files.exists(Path.of("/etc/alpine-release"))
+                || Files.exists(Path.of("/lib/ld-musl-x86_64.so.1"))
+                || Files.exists(Path.of("/lib/ld-musl-aarch64.so.1"));
     }
 
     private static @Nullable Path cacheDirArgument(String[] args) {
@@ -93,12 +155,17 @@ public final class Main {
         return null;
     }
 
-    /** Deleting a library another run has loaded is harmless: it stays mapped until that run ends. */
-    private static void removeKilledRunsLeftovers(Path directory) throws IOException {
+    /**
+     * Copies killed runs left behind, and libraries of other sqlite-jdbc builds, once a day old. Deleting a library
+     * another run has loaded is harmless: it stays mapped until that run ends.
+     */
+    private static void removeKilledRunsLeftovers(Path directory, @Nullable Path keep) throws IOException {
         FileTime cutoff = FileTime.from(Instant.now().minus(NATIVE_LEFTOVER_AGE));
         try (var files = Files.list(directory)) {
             for (Path file : (Iterable<Path>) files::iterator) {
-                if (file.getFileName().toString().startsWith("sqlite-")
+                String name = file.getFileName().toString();
+                boolean otherBuild = name.startsWith("libsqlitejdbc-") && !file.equals(keep);
+                if ((name.startsWith("sqlite-") || name.startsWith("unpacking-") || otherBuild)
                         && Files.getLastModifiedTime(file).compareTo(cutoff) < 0) {
                     try {
                         Files.deleteIfExists(file);

@@ -4,9 +4,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,8 +26,17 @@ import picocli.CommandLine.Command;
         },
         mixinStandardHelpOptions = true,
         versionProvider = PalisadeCommand.VersionProvider.class,
-        description = "Finds what functions, containers and virtual machines contain, and what is wrong with it.",
-        subcommands = {
+        description = "Finds what functions, containers and virtual machines contain, and what is wrong with it.")
+public final class PalisadeCommand implements Runnable {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_UNREADABLE = 2;
+
+    /**
+     * The subcommands, in the order {@code palisade --help} lists them. A run builds only the one it invokes (see
+     * {@link #subcommandsFor}): picocli's model of every command, built by reflection, cost about half a second of
+     * start-up, more than {@code --version} may take in all.
+     */
+    static final List<Class<?>> SUBCOMMANDS = List.of(
             ImageCommand.class,
             RootfsCommand.class,
             HostCommand.class,
@@ -41,11 +55,11 @@ import picocli.CommandLine.Command;
             TraceCommand.class,
             SeccompCommand.class,
             CompletionCommand.class,
-            CommandLine.HelpCommand.class
-        })
-public final class PalisadeCommand implements Runnable {
-    public static final int EXIT_OK = 0;
-    public static final int EXIT_UNREADABLE = 2;
+            CommandLine.HelpCommand.class);
+
+    /** Commands that read the whole command tree: help texts and completion scripts. */
+    private static final Set<Class<?>> NEED_EVERY_COMMAND =
+            Set.of(CompletionCommand.class, CommandLine.HelpCommand.class);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -71,13 +85,23 @@ public final class PalisadeCommand implements Runnable {
 
     /** The command line of one run, its missing options taken from the environment and the settings file. */
     static CommandLine commandLine(Environment environment, String[] args) throws java.io.IOException {
-        CommandLine commandLine = commandLine(environment);
+        // a settings file is checked against the options of every command
+        CommandLine commandLine =
+                commandLine(environment, readsSettingsFile(environment, args) ? SUBCOMMANDS : subcommandsFor(args));
         commandLine.setDefaultValueProvider(ConfiguredDefaults.load(environment, args, commandLine.getCommandSpec()));
         return commandLine;
     }
 
+    /** The whole command tree. */
     static CommandLine commandLine(Environment environment) {
+        return commandLine(environment, SUBCOMMANDS);
+    }
+
+    private static CommandLine commandLine(Environment environment, List<Class<?>> subcommands) {
         CommandLine commandLine = new CommandLine(new PalisadeCommand(), new Factory(environment));
+        for (Class<?> subcommand : subcommands) {
+            commandLine.addSubcommand(subcommand);
+        }
         leaveOutUnusedOptions(commandLine);
         // "@FILE" is a value of its own (--report-template @report.tpl, as Trivy takes it), not an argument file
         commandLine.setExpandAtFiles(false);
@@ -91,6 +115,51 @@ public final class PalisadeCommand implements Runnable {
             return EXIT_UNREADABLE;
         });
         return commandLine;
+    }
+
+    /** Whether this run reads a settings file ({@link ConfiguredDefaults}). */
+    static boolean readsSettingsFile(Environment environment, String[] args) {
+        return ConfiguredDefaults.configArgument(args).isPresent()
+                || environment.variables().get(ConfiguredDefaults.CONFIG_VARIABLE) != null
+                || Files.isRegularFile(environment.workingDirectory().resolve(ConfiguredDefaults.DEFAULT_CONFIG_FILE));
+    }
+
+    /** {@code palisade --version} (or {@code -V}) and nothing else. */
+    static boolean onlyAsksForVersion(String[] args) {
+        return args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
+    }
+
+    /**
+     * The subcommands a command line needs: the one it names, none for a bare {@code --version}, and every one
+     * where help, a completion script or an error message may list them (no command, {@code --help}, an
+     * unknown word or option).
+     */
+    static List<Class<?>> subcommandsFor(String[] args) {
+        boolean versionOnly = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("-c") || arg.equals("--config")) {
+                i++;
+            } else if (arg.equals("-V") || arg.equals("--version")) {
+                versionOnly = true;
+            } else if (arg.startsWith("-")) {
+                return SUBCOMMANDS;
+            } else {
+                Class<?> named = named(arg);
+                return named == null || NEED_EVERY_COMMAND.contains(named) ? SUBCOMMANDS : List.of(named);
+            }
+        }
+        return versionOnly ? List.of() : SUBCOMMANDS;
+    }
+
+    private static @Nullable Class<?> named(String word) {
+        for (Class<?> subcommand : SUBCOMMANDS) {
+            Command command = Objects.requireNonNull(subcommand.getAnnotation(Command.class));
+            if (command.name().equals(word) || Arrays.asList(command.aliases()).contains(word)) {
+                return subcommand;
+            }
+        }
+        return null;
     }
 
     /**
@@ -108,7 +177,7 @@ public final class PalisadeCommand implements Runnable {
             } else if (sub.getCommand() instanceof VersionCommand) {
                 leaveOut(sub, UPDATE_OPTIONS);
             } else if (sub.getCommand() instanceof DbCommand) {
-                leaveOut(java.util.Objects.requireNonNull(sub.getSubcommands().get("status")), UPDATE_OPTIONS);
+                leaveOut(Objects.requireNonNull(sub.getSubcommands().get("status")), UPDATE_OPTIONS);
             }
         }
     }

@@ -19,7 +19,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The real process unpacks SQLite's native library into the cache directory, and cleans up after killed runs. */
+/**
+ * The real process unpacks SQLite's native library once into the cache directory and loads it from there: a killed
+ * run leaves no copy behind, and copies older runs or other builds left are cleaned up.
+ */
 class NativeLibraryLocationTest {
     @TempDir
     Path tmp;
@@ -30,7 +33,7 @@ class NativeLibraryLocationTest {
         }
         try (Stream<Path> files = Files.list(directory)) {
             return files.map(p -> p.getFileName().toString())
-                    .filter(n -> n.startsWith("sqlite-"))
+                    .filter(n -> n.startsWith("sqlite-") || n.startsWith("libsqlitejdbc"))
                     .sorted()
                     .toList();
         }
@@ -98,11 +101,22 @@ class NativeLibraryLocationTest {
         assertThat(sqliteFiles(javaTmp))
                 .as("nothing unpacked into java.io.tmpdir")
                 .isEmpty();
-        assertThat(leftInCache).anySatisfy(n -> assertThat(n).endsWith("libsqlitejdbc.so"));
+        String library = "libsqlitejdbc-" + org.sqlite.SQLiteJDBCLoader.getVersion() + "-"
+                + System.getProperty("os.name") + "-" + System.getProperty("os.arch");
+        assertThat(leftInCache)
+                .as("the library unpacked once, no copy of the killed run's own")
+                .singleElement()
+                .satisfies(n -> assertThat(n).startsWith(library));
 
         FileTime twoDaysAgo = FileTime.from(Instant.now().minus(Duration.ofDays(2)));
-        for (String name : leftInCache) {
-            Files.setLastModifiedTime(cache.resolve("native").resolve(name), twoDaysAgo);
+        Path nativeDirectory = cache.resolve("native");
+        Path unpacked = nativeDirectory.resolve(leftInCache.get(0));
+        Files.setLastModifiedTime(unpacked, twoDaysAgo);
+        Path killedRunsCopy = nativeDirectory.resolve("sqlite-3.46.0.0-9a1c-libsqlitejdbc.so");
+        Path otherBuild = nativeDirectory.resolve("libsqlitejdbc-3.46.0.0-Linux-amd64.so");
+        for (Path left : List.of(killedRunsCopy, otherBuild)) {
+            Files.write(left, new byte[] {0x7f, 'E', 'L', 'F'});
+            Files.setLastModifiedTime(left, twoDaysAgo);
         }
         Process status = palisade(javaTmp, "db", "status", "--cache-dir", cache.toString())
                 .start();
@@ -111,10 +125,9 @@ class NativeLibraryLocationTest {
         assertThat(status.exitValue())
                 .as(Files.readString(tmp.resolve("err.txt")))
                 .isZero();
-        assertThat(sqliteFiles(cache.resolve("native")))
-                .as("the killed run's copy is gone, the clean run removed its own")
-                .doesNotContainAnyElementsOf(leftInCache)
-                .isEmpty();
+        assertThat(sqliteFiles(nativeDirectory))
+                .as("what killed runs and other builds left is gone, the library in use stays")
+                .containsExactly(unpacked.getFileName().toString());
         assertThat(sqliteFiles(javaTmp)).isEmpty();
     }
 }

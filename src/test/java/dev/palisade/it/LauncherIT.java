@@ -1,0 +1,115 @@
+package dev.palisade.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code ./palisade} launcher as the README gives it: the first run of a command makes its start-up archive in
+ * the cache directory, later runs use it, and neither run's output carries anything of the JVM's.
+ */
+class LauncherIT {
+    private static final Path LAUNCHER = Path.of("palisade").toAbsolutePath();
+    private static final Path JDK_17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64/bin/java");
+
+    @TempDir
+    Path tmp;
+
+    record Run(int exit, String out, String err) {}
+
+    private Run launch(Map<String, String> environment, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(LAUNCHER.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectOutput(tmp.resolve("out.txt").toFile())
+                .redirectError(tmp.resolve("err.txt").toFile());
+        builder.environment().put("PALISADE_CACHE_DIR", tmp.resolve("cache").toString());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return new Run(
+                process.exitValue(),
+                Files.readString(tmp.resolve("out.txt"), StandardCharsets.UTF_8),
+                Files.readString(tmp.resolve("err.txt"), StandardCharsets.UTF_8));
+    }
+
+    private List<String> archives() throws Exception {
+        Path jvm = tmp.resolve("cache/jvm");
+        if (!Files.isDirectory(jvm)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(jvm)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void shouldMakeAnArchivePerCommandOnFirstUseAndPrintOnlyTheReport() throws Exception {
+        Run training = launch(Map.of(), "checks", "list", "-f", "json");
+        Run archived = launch(Map.of(), "checks", "list", "-f", "json");
+
+        assertThat(training.exit()).isZero();
+        assertThat(training.err()).isEmpty();
+        assertThat(archived.err()).isEmpty();
+        assertThat(archived.out()).isEqualTo(training.out());
+        JsonNode checks = new ObjectMapper().readTree(archived.out()).path("checks");
+        assertThat(checks.size()).isGreaterThan(50);
+        assertThat(archives()).singleElement().satisfies(name -> assertThat(name)
+                .startsWith("palisade-")
+                .endsWith("-checks." + (archiveOfJdk25OrLater() ? "aot" : "jsa")));
+
+        Run version = launch(Map.of(), "--version");
+
+        assertThat(version.exit()).isZero();
+        assertThat(version.out()).startsWith("palisade ").contains("(none yet: run 'palisade db update')");
+        assertThat(version.err()).isEmpty();
+        assertThat(archives()).hasSize(2).anySatisfy(name -> assertThat(name).contains("-other."));
+    }
+
+    @Test
+    void shouldKeepAnAppCdsArchiveOnJava17AndNoneWhenTurnedOff() throws Exception {
+        assertThat(JDK_17).as("Debian's openjdk-17 (CI installs it)").isExecutable();
+        Map<String, String> java17 = Map.of("PALISADE_JAVA", JDK_17.toString());
+
+        Run first = launch(java17, "checks", "list");
+        Run second = launch(java17, "checks", "list");
+        Run off = launch(Map.of("PALISADE_JVM_CACHE", "0", "PALISADE_JAVA", JDK_17.toString()), "version");
+
+        assertThat(first.exit()).isZero();
+        assertThat(first.err()).as("no class-data-sharing warnings").isEmpty();
+        assertThat(second.out()).isEqualTo(first.out());
+        assertThat(second.err()).isEmpty();
+        assertThat(off.exit()).isZero();
+        assertThat(archives()).singleElement().satisfies(name -> assertThat(name)
+                .endsWith("-checks.jsa"));
+    }
+
+    /** Whether the launcher picks a JDK with an AOT cache: it prefers the newest JDK 25+ it finds. */
+    private static boolean archiveOfJdk25OrLater() throws Exception {
+        try (Stream<Path> homes = Files.list(Path.of("/usr/lib/jvm"))) {
+            return homes.map(home -> home.resolve("release"))
+                    .filter(Files::isRegularFile)
+                    .anyMatch(release -> {
+                        try {
+                            String text = Files.readString(release);
+                            java.util.regex.Matcher version = java.util.regex.Pattern.compile(
+                                            "(?m)^JAVA_VERSION=\"(\\d+)")
+                                    .matcher(text);
+                            return version.find() && Integer.parseInt(version.group(1)) >= 25;
+                        } catch (java.io.IOException e) {
+                            return false;
+                        }
+                    });
+        }
+    }
+}

@@ -113,7 +113,8 @@ public final class JavaArchiveCataloger implements Cataloger {
             try (LimitedInputStream in =
                     LimitedInputStream.withDeadline(zip.getInputStream(entry), Long.MAX_VALUE, what, deadline)) {
                 try {
-                    return LimitedInputStream.readAll(in, bound, what + reason);
+                    // the size the central directory gives sizes the array; what is read is what counts
+                    return ContentBytes.read(in, entry.getSize(), bound, what + reason);
                 } finally {
                     remaining -= in.count();
                 }

@@ -156,7 +156,8 @@ public final class CatalogRunner implements TreeVisitor {
 
     private byte @Nullable [] readAll(FileEntry entry, InputStream content) throws IOException {
         try {
-            return LimitedInputStream.readAll(content, limits.maxFileBytes(), entry.path() + " (limit maxFileBytes)");
+            return ContentBytes.read(
+                    content, entry.size(), limits.maxFileBytes(), entry.path() + " (limit maxFileBytes)");
         } catch (ArtifactLimitException e) {
             throw e;
         } catch (IOException e) {

@@ -4,7 +4,6 @@ import dev.palisade.inventory.Ecosystem;
 import dev.palisade.inventory.Location;
 import dev.palisade.inventory.Package;
 import dev.palisade.source.FileEntry;
-import dev.palisade.source.LimitedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -18,7 +17,7 @@ import java.util.Map;
 public abstract class FileCataloger implements Cataloger {
     @Override
     public final List<Package> catalog(FileEntry file, InputStream content, CatalogContext context) throws IOException {
-        byte[] bytes = LimitedInputStream.readAll(content, context.limits().maxFileBytes(), file.path());
+        byte[] bytes = ContentBytes.read(content, file.size(), context.limits().maxFileBytes(), file.path());
         if (isBlank(bytes)) {
             context.problem(
                     file.path(),

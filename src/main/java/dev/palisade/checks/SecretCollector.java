@@ -14,6 +14,9 @@ import org.jspecify.annotations.Nullable;
  * those in files the final tree still shows from the same layer.
  */
 public final class SecretCollector {
+    private static final String SSH_HOST_KEY_PREFIX = "etc/ssh/ssh_host_";
+    private static final String KEY_SUFFIX = "_key";
+
     private final SecretScanner scanner;
     private final Map<String, List<Found>> byPath = new HashMap<>();
 
@@ -25,8 +28,24 @@ public final class SecretCollector {
 
     public boolean wants(FileEntry entry) {
         return entry.isRegularFile()
-                && !entry.path().matches("etc/ssh/ssh_host_[a-z0-9]+_key") // a host's own keys belong to it
+                && !isSshHostKey(entry.path()) // a host's own keys belong to it
                 && scanner.wants(entry.path(), entry.size());
+    }
+
+    /** {@code etc/ssh/ssh_host_TYPE_key}, TYPE of lower-case letters and digits. */
+    static boolean isSshHostKey(String path) {
+        if (!path.startsWith(SSH_HOST_KEY_PREFIX)
+                || !path.endsWith(KEY_SUFFIX)
+                || path.length() <= SSH_HOST_KEY_PREFIX.length() + KEY_SUFFIX.length()) {
+            return false;
+        }
+        for (int i = SSH_HOST_KEY_PREFIX.length(); i < path.length() - KEY_SUFFIX.length(); i++) {
+            char c = path.charAt(i);
+            if (!(c >= 'a' && c <= 'z') && !(c >= '0' && c <= '9')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public long maxBytes() {

@@ -1,13 +1,13 @@
 package dev.palisade.scan;
 
 import dev.palisade.catalog.CatalogRunner;
+import dev.palisade.catalog.ContentBytes;
 import dev.palisade.checks.SecretCollector;
 import dev.palisade.source.ArtifactLimitException;
 import dev.palisade.source.Deadline;
 import dev.palisade.source.FileEntry;
 import dev.palisade.source.Layer;
 import dev.palisade.source.LimitExceededException;
-import dev.palisade.source.LimitedInputStream;
 import dev.palisade.source.Problem;
 import dev.palisade.source.TreeVisitor;
 import java.io.ByteArrayInputStream;
@@ -46,7 +46,7 @@ final class SecretTreeVisitor implements TreeVisitor {
         }
         byte[] bytes;
         try {
-            bytes = LimitedInputStream.readAll(content, secrets.maxBytes(), entry.path());
+            bytes = ContentBytes.read(content, entry.size(), secrets.maxBytes(), entry.path());
         } catch (ArtifactLimitException e) {
             throw e;
         } catch (LimitExceededException e) {

@@ -10,7 +10,6 @@ import dev.palisade.source.FileEntry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The licences a Debian package declares in its machine-readable copyright file
@@ -21,7 +20,8 @@ import java.util.regex.Pattern;
  */
 public final class DpkgCopyrightCataloger extends FileCataloger {
     public static final String NAME = "dpkg-copyright";
-    private static final Pattern PATH = Pattern.compile("usr/share/doc/[^/]+/copyright");
+    private static final String DOC = "usr/share/doc/";
+    private static final String COPYRIGHT = "/copyright";
     private static final int MAX_LICENSES = 32;
     private static final int MAX_NAME = 200;
 
@@ -32,7 +32,15 @@ public final class DpkgCopyrightCataloger extends FileCataloger {
 
     @Override
     public boolean wants(FileEntry file) {
-        return file.isRegularFile() && PATH.matcher(file.path()).matches();
+        return file.isRegularFile() && isCopyrightFile(file.path());
+    }
+
+    /** {@code usr/share/doc/PKG/copyright}, with a non-empty PKG that holds no slash. */
+    static boolean isCopyrightFile(String path) {
+        return path.startsWith(DOC)
+                && path.endsWith(COPYRIGHT)
+                && path.length() > DOC.length() + COPYRIGHT.length()
+                && path.indexOf('/', DOC.length()) == path.length() - COPYRIGHT.length();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.palisade.catalog.java;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -14,6 +15,8 @@ import java.util.regex.Pattern;
  */
 public record JarFileName(String artifactId, String version) {
     private static final Pattern NAME_VERSION = Pattern.compile("^(.+?)-(\\d[^/]*)$");
+    private static final List<String> EXTENSIONS =
+            List.of("jar", "war", "ear", "jpi", "hpi", "par", "sar", "kar", "rar", "nar");
     private static final Pattern EXTENSION =
             Pattern.compile("\\.(jar|war|ear|jpi|hpi|par|sar|kar|rar|nar)$", Pattern.CASE_INSENSITIVE);
 
@@ -27,7 +30,29 @@ public record JarFileName(String artifactId, String version) {
     }
 
     public static boolean isJavaArchive(String fileName) {
-        return EXTENSION.matcher(fileName.toLowerCase(Locale.ROOT)).find();
+        int n = fileName.length();
+        if (n < 4 || !isAscii(fileName, n - 4) || fileName.charAt(n - 1) == '\n' || fileName.charAt(n - 1) == '\r') {
+            // rare names (a line break at the end, other scripts): the regular expression decides
+            return EXTENSION.matcher(fileName.toLowerCase(Locale.ROOT)).find();
+        }
+        if (fileName.charAt(n - 4) != '.') {
+            return false;
+        }
+        for (String extension : EXTENSIONS) {
+            if (fileName.regionMatches(true, n - 3, extension, 0, 3)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isAscii(String s, int from) {
+        for (int i = from; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public Optional<String> versionOptional() {

@@ -2,6 +2,7 @@ package dev.palisade.catalog.java;
 
 import dev.palisade.catalog.CatalogContext;
 import dev.palisade.catalog.Cataloger;
+import dev.palisade.catalog.ContentBytes;
 import dev.palisade.catalog.Purls;
 import dev.palisade.inventory.Ecosystem;
 import dev.palisade.inventory.Location;
@@ -13,6 +14,8 @@ import dev.palisade.source.LimitedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,9 +33,9 @@ import java.util.TreeMap;
 import java.util.jar.Attributes;
 import java.util.jar.Manifest;
 import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
-import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,13 +47,15 @@ import org.jspecify.annotations.Nullable;
  * directory, in memory, within the limits; nesting is bounded by {@code maxArchiveDepth}.
  */
 public final class JavaArchiveCataloger implements Cataloger {
-    private static final Pattern POM_PROPERTIES = Pattern.compile("META-INF/maven/[^/]+/[^/]+/pom\\.properties");
+    private static final String MAVEN_DIRECTORY = "META-INF/maven/";
+    private static final String POM_PROPERTIES = "/pom.properties";
     private static final Pattern ARTIFACT_LIKE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final long SMALL_MEMBER = 1024 * 1024;
     /** Nested archives of one top-level archive may inflate this many times {@code maxFileBytes} in all. */
     private static final long NESTED_BUDGET_FILES = 4;
 
     private static final int LOCAL_HEADER_FIXED_BYTES = 30;
+    private static final int LOCAL_HEADER_SIGNATURE = 0x04034b50;
 
     private final KnownMavenGroups knownGroups;
 
@@ -70,14 +75,14 @@ public final class JavaArchiveCataloger implements Cataloger {
 
     @Override
     public List<Package> catalog(FileEntry file, InputStream content, CatalogContext context) throws IOException {
-        byte[] bytes = LimitedInputStream.readAll(content, context.limits().maxFileBytes(), file.path());
+        byte[] bytes = ContentBytes.read(content, file.size(), context.limits().maxFileBytes(), file.path());
         List<Package> packages = new ArrayList<>();
         InflationBudget budget = new InflationBudget(
                 Math.min(
                         context.limits().maxFileBytes() * NESTED_BUDGET_FILES,
                         context.limits().maxTotalBytes()),
                 context.limits().deadline());
-        parseArchive(bytes, file.path(), 1, budget, packages, context);
+        parseArchive(bytes, 0, bytes.length, file.path(), 1, budget, new PomLicenses(), packages, context);
         return packages;
     }
 
@@ -108,11 +113,25 @@ public final class JavaArchiveCataloger implements Cataloger {
             try (LimitedInputStream in =
                     LimitedInputStream.withDeadline(zip.getInputStream(entry), Long.MAX_VALUE, what, deadline)) {
                 try {
-                    return LimitedInputStream.readAll(in, bound, what + reason);
+                    // the size the central directory gives sizes the array; what is read is what counts
+                    return ContentBytes.read(in, entry.getSize(), bound, what + reason);
                 } finally {
                     remaining -= in.count();
                 }
             }
+        }
+
+        /**
+         * Counts a member of {@code size} bytes, used where it lies in the archive, as read; false (and
+         * nothing counted) when it is larger than {@code limit} or than what is left, for the caller to
+         * take the path that reports why.
+         */
+        boolean take(long size, long limit) {
+            if (size > Math.min(limit, remaining)) {
+                return false;
+            }
+            remaining -= size;
+            return true;
         }
 
         boolean exhausted() {
@@ -120,14 +139,25 @@ public final class JavaArchiveCataloger implements Cataloger {
         }
     }
 
+    /** The archive in {@code bytes[offset, offset + length)}, and the archives nested in it. */
     private void parseArchive(
-            byte[] bytes, String path, int depth, InflationBudget budget, List<Package> out, CatalogContext context)
+            byte[] bytes,
+            int offset,
+            int length,
+            String path,
+            int depth,
+            InflationBudget budget,
+            PomLicenses licenses,
+            List<Package> out,
+            CatalogContext context)
             throws IOException {
-        String sha1 = sha1(bytes);
+        String sha1 = sha1(bytes, offset, length);
         ZipFile opened;
         try {
+            // local headers are read only for the members read; their extra fields are not needed
             opened = ZipFile.builder()
-                    .setSeekableByteChannel(new SeekableInMemoryByteChannel(bytes))
+                    .setSeekableByteChannel(new ByteSliceChannel(bytes, offset, length))
+                    .setIgnoreLocalFileHeader(true)
                     .get();
         } catch (IOException e) {
             // Commons Compress names its own channel class here; a user needs to know the file is no zip
@@ -155,8 +185,9 @@ public final class JavaArchiveCataloger implements Cataloger {
                 if (entry.isDirectory() || overlapping.contains(entry)) {
                     continue;
                 }
-                if (POM_PROPERTIES.matcher(name).matches()) {
-                    readPomProperties(zip, entry, path, budget, context).ifPresent(fromPoms::add);
+                if (isPomProperties(name)) {
+                    readPomProperties(zip, entry, path, budget, licenses, context)
+                            .ifPresent(fromPoms::add);
                 } else if (name.equals("META-INF/MANIFEST.MF")) {
                     manifest = readManifest(zip, entry, path, budget, context);
                 } else if (JarFileName.isJavaArchive(name)) {
@@ -185,6 +216,24 @@ public final class JavaArchiveCataloger implements Cataloger {
                     context.problem(nestedPath, "uses a zip feature Palisade cannot read; not read");
                     continue;
                 }
+                long stored = storedAt(bytes, offset, length, entry);
+                if (stored >= 0 && budget.take(entry.getSize(), context.limits().maxFileBytes())) {
+                    try {
+                        parseArchive(
+                                bytes,
+                                offset + (int) stored,
+                                (int) entry.getSize(),
+                                nestedPath,
+                                depth + 1,
+                                budget,
+                                licenses,
+                                out,
+                                context);
+                    } catch (IOException | RuntimeException e) {
+                        context.problem(nestedPath, "not a readable archive: " + e.getMessage());
+                    }
+                    continue;
+                }
                 byte[] inner;
                 try {
                     inner = budget.read(
@@ -197,12 +246,53 @@ public final class JavaArchiveCataloger implements Cataloger {
                     continue;
                 }
                 try {
-                    parseArchive(inner, nestedPath, depth + 1, budget, out, context);
+                    parseArchive(inner, 0, inner.length, nestedPath, depth + 1, budget, licenses, out, context);
                 } catch (IOException | RuntimeException e) {
                     context.problem(nestedPath, "not a readable archive: " + e.getMessage());
                 }
             }
         }
+    }
+
+    static boolean isPomProperties(String name) {
+        if (!name.startsWith(MAVEN_DIRECTORY) || !name.endsWith(POM_PROPERTIES)) {
+            return false;
+        }
+        // META-INF/maven/<groupId>/<artifactId>/pom.properties: two non-empty names between
+        int groupEnd = name.indexOf('/', MAVEN_DIRECTORY.length());
+        int artifactEnd = name.length() - POM_PROPERTIES.length();
+        return groupEnd > MAVEN_DIRECTORY.length()
+                && groupEnd < artifactEnd - 1
+                && name.indexOf('/', groupEnd + 1) == artifactEnd;
+    }
+
+    /**
+     * Where the data of a member stored without compression starts in the archive at
+     * {@code bytes[offset, offset + length)}, or -1 when it is compressed or its headers do not agree
+     * with each other and with the archive's length (then it is read the ordinary way).
+     */
+    static long storedAt(byte[] bytes, int offset, int length, ZipArchiveEntry entry) {
+        if (entry.getMethod() != ZipEntry.STORED
+                || entry.getSize() < 0
+                || entry.getSize() != entry.getCompressedSize()
+                || entry.getGeneralPurposeBit().usesEncryption()) {
+            return -1;
+        }
+        long header = entry.getLocalHeaderOffset();
+        if (header < 0 || header > length - LOCAL_HEADER_FIXED_BYTES) {
+            return -1;
+        }
+        ByteBuffer local = ByteBuffer.wrap(bytes, offset + (int) header, LOCAL_HEADER_FIXED_BYTES)
+                .slice()
+                .order(ByteOrder.LITTLE_ENDIAN);
+        if (local.getInt(0) != LOCAL_HEADER_SIGNATURE || Short.toUnsignedInt(local.getShort(8)) != ZipEntry.STORED) {
+            return -1;
+        }
+        long data = header
+                + LOCAL_HEADER_FIXED_BYTES
+                + Short.toUnsignedInt(local.getShort(26))
+                + Short.toUnsignedInt(local.getShort(28));
+        return data + entry.getSize() <= length ? data : -1;
     }
 
     /**
@@ -384,7 +474,12 @@ public final class JavaArchiveCataloger implements Cataloger {
     }
 
     private Optional<Package> readPomProperties(
-            ZipFile zip, ZipArchiveEntry entry, String path, InflationBudget budget, CatalogContext context) {
+            ZipFile zip,
+            ZipArchiveEntry entry,
+            String path,
+            InflationBudget budget,
+            PomLicenses licenses,
+            CatalogContext context) {
         String where = path + "!/" + entry.getName();
         try {
             byte[] bytes = budget.read(zip, entry, SMALL_MEMBER, where);
@@ -412,7 +507,7 @@ public final class JavaArchiveCataloger implements Cataloger {
                     null,
                     name(),
                     metadata,
-                    pomLicenses(zip, entry, path, budget, context)));
+                    pomLicenses(zip, entry, path, budget, licenses, context)));
         } catch (IOException | RuntimeException e) {
             context.problem(where, "cannot be read: " + e.getMessage());
             return Optional.empty();
@@ -421,7 +516,12 @@ public final class JavaArchiveCataloger implements Cataloger {
 
     /** The licences of the {@code pom.xml} beside a {@code pom.properties}, if the archive has one. */
     private static List<String> pomLicenses(
-            ZipFile zip, ZipArchiveEntry properties, String path, InflationBudget budget, CatalogContext context) {
+            ZipFile zip,
+            ZipArchiveEntry properties,
+            String path,
+            InflationBudget budget,
+            PomLicenses licenses,
+            CatalogContext context) {
         String pomName = properties.getName().substring(0, properties.getName().length() - "pom.properties".length())
                 + "pom.xml";
         ZipArchiveEntry pom = zip.getEntry(pomName);
@@ -430,7 +530,7 @@ public final class JavaArchiveCataloger implements Cataloger {
         }
         String where = path + "!/" + pomName;
         try {
-            return PomLicenses.read(budget.read(zip, pom, SMALL_MEMBER, where));
+            return licenses.read(budget.read(zip, pom, SMALL_MEMBER, where));
         } catch (IOException | RuntimeException e) {
             context.problem(where, "licences not read: " + e.getMessage());
             return List.of();
@@ -463,9 +563,11 @@ public final class JavaArchiveCataloger implements Cataloger {
         return "";
     }
 
-    private static String sha1(byte[] bytes) {
+    private static String sha1(byte[] bytes, int offset, int length) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(bytes));
+            MessageDigest digest = MessageDigest.getInstance("SHA-1");
+            digest.update(bytes, offset, length);
+            return HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-1 is required of every Java runtime", e);
         }

@@ -1,6 +1,7 @@
 package dev.palisade.catalog.java;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.palisade.catalog.CatalogContext;
 import dev.palisade.inventory.Package;
@@ -13,9 +14,13 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 import org.junit.jupiter.api.Test;
@@ -226,5 +231,194 @@ class JavaArchiveCatalogerTest {
         assertThat(problems).last().satisfies(p -> assertThat(p.reason())
                 .contains("nested-archive budget of 1048576 bytes per archive is used up"));
         assertThat(problems).hasSizeLessThan(5);
+    }
+
+    /** An archive whose members are stored as they are (no compression), as Spring Boot stores its jars. */
+    static byte[] storedJar(String[] names, byte[][] contents) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(bytes)) {
+            for (int i = 0; i < names.length; i++) {
+                ZipArchiveEntry entry = new ZipArchiveEntry(names[i]);
+                entry.setMethod(ZipEntry.STORED);
+                entry.setSize(contents[i].length);
+                CRC32 crc = new CRC32();
+                crc.update(contents[i]);
+                entry.setCrc(crc.getValue());
+                zip.putArchiveEntry(entry);
+                zip.write(contents[i]);
+                zip.closeArchiveEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    static String sha1(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(bytes));
+    }
+
+    @Test
+    void shouldReadAStoredNestedJarWhereItLiesWithItsOwnDigest() throws Exception {
+        byte[] inner = jar("META-INF/maven/org.example/inner/pom.properties", pom("org.example", "inner", "2.0"));
+        byte[] deeper = jar("META-INF/maven/org.example/deeper/pom.properties", pom("org.example", "deeper", "3.0"));
+        byte[] middle = storedJar(
+                new String[] {"META-INF/maven/org.example/middle/pom.properties", "lib/deeper-3.0.jar"},
+                new byte[][] {pom("org.example", "middle", "1.5").getBytes(StandardCharsets.ISO_8859_1), deeper});
+        byte[] app = storedJar(
+                new String[] {"BOOT-INF/lib/inner-2.0.jar", "BOOT-INF/lib/middle-1.5.jar"},
+                new byte[][] {inner, middle});
+
+        List<Package> packages = catalog("app/app-1.0.jar", app, ScanLimits.defaults());
+
+        assertThat(packages)
+                .extracting(Package::purl, p -> p.metadata().get("sha1"), p -> p.locations()
+                        .get(0)
+                        .path())
+                .containsExactly(
+                        tuple("pkg:maven/app/app@1.0", sha1(app), "app/app-1.0.jar"),
+                        tuple(
+                                "pkg:maven/org.example/inner@2.0",
+                                sha1(inner),
+                                "app/app-1.0.jar!/BOOT-INF/lib/inner-2.0.jar"),
+                        tuple(
+                                "pkg:maven/org.example/middle@1.5",
+                                sha1(middle),
+                                "app/app-1.0.jar!/BOOT-INF/lib/middle-1.5.jar"),
+                        tuple(
+                                "pkg:maven/org.example/deeper@3.0",
+                                sha1(deeper),
+                                "app/app-1.0.jar!/BOOT-INF/lib/middle-1.5.jar!/lib/deeper-3.0.jar"));
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void shouldCountStoredNestedJarsAgainstTheNestedBudget() throws Exception {
+        byte[] member = new byte[700 * 1024];
+        String[] names = new String[8];
+        byte[][] contents = new byte[8][];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = String.format("BOOT-INF/lib/dep%d-1.0.jar", i);
+            contents[i] = member;
+        }
+
+        catalog(
+                "app-1.0.jar",
+                storedJar(names, contents),
+                ScanLimits.defaults().withMaxFileBytes(8 * 1024 * 1024).withMaxTotalBytes(4 * 1024 * 1024));
+
+        assertThat(problems)
+                .as("5 members of 700 KiB fit in a budget of 4 MiB, the sixth does not; the budget is then used up")
+                .extracting(Problem::path)
+                .containsExactly(
+                        "app-1.0.jar!/BOOT-INF/lib/dep0-1.0.jar",
+                        "app-1.0.jar!/BOOT-INF/lib/dep1-1.0.jar",
+                        "app-1.0.jar!/BOOT-INF/lib/dep2-1.0.jar",
+                        "app-1.0.jar!/BOOT-INF/lib/dep3-1.0.jar",
+                        "app-1.0.jar!/BOOT-INF/lib/dep4-1.0.jar",
+                        "app-1.0.jar!/BOOT-INF/lib/dep5-1.0.jar",
+                        "app-1.0.jar!/BOOT-INF/lib/dep6-1.0.jar");
+        assertThat(problems.subList(0, 5))
+                .allSatisfy(p -> assertThat(p.reason()).startsWith("not a readable archive"));
+        assertThat(problems.get(5).reason()).contains("larger than the limit").contains("nested-archive budget");
+        assertThat(problems.get(6).reason())
+                .contains("nested-archive budget of 4194304 bytes per archive is used up")
+                .contains("1 more nested archives");
+    }
+
+    @Test
+    void shouldReadAStoredNestedJarWhoseLocalHeaderDisagreesTheOrdinaryWay() throws Exception {
+        byte[] inner = jar("META-INF/maven/org.example/inner/pom.properties", pom("org.example", "inner", "2.0"));
+        byte[] app = storedJar(new String[] {"BOOT-INF/lib/inner-2.0.jar"}, new byte[][] {inner});
+        ByteBuffer local = ByteBuffer.wrap(app).order(ByteOrder.LITTLE_ENDIAN);
+        assertThat(local.getInt(0)).as("local file header").isEqualTo(0x04034b50);
+        local.putShort(8, (short) ZipEntry.DEFLATED); // the central directory still says stored
+
+        List<Package> packages = catalog("app-1.0.jar", app, ScanLimits.defaults());
+
+        assertThat(JavaArchiveCataloger.storedAt(app, 0, app.length, centralEntry(app)))
+                .isEqualTo(-1);
+        assertThat(packages)
+                .extracting(Package::purl, p -> p.metadata().get("sha1"))
+                .containsExactly(
+                        tuple("pkg:maven/app/app@1.0", sha1(app)),
+                        tuple("pkg:maven/org.example/inner@2.0", sha1(inner)));
+    }
+
+    private static ZipArchiveEntry centralEntry(byte[] archive) throws Exception {
+        try (org.apache.commons.compress.archivers.zip.ZipFile zip =
+                org.apache.commons.compress.archivers.zip.ZipFile.builder()
+                        .setByteArray(archive)
+                        .setIgnoreLocalFileHeader(true)
+                        .get()) {
+            return zip.getEntries().nextElement();
+        }
+    }
+
+    @Test
+    void shouldRefuseADoctypeInEveryPomOfAnArchiveNotOnlyTheFirst() throws Exception {
+        String licensed = "<project><licenses><license><name>MIT</name></license></licenses></project>";
+        String hostile = "<?xml version=\"1.0\"?><!DOCTYPE project [<!ENTITY e \"Evil\">]>"
+                + "<project><licenses><license><name>&e;</name></license></licenses></project>";
+        byte[] first = jar(
+                "META-INF/maven/org.example/first/pom.properties",
+                pom("org.example", "first", "1"),
+                "META-INF/maven/org.example/first/pom.xml",
+                licensed);
+        byte[] second = jar(
+                "META-INF/maven/org.example/second/pom.properties",
+                pom("org.example", "second", "1"),
+                "META-INF/maven/org.example/second/pom.xml",
+                hostile);
+        byte[] app = storedJar(new String[] {"lib/first-1.jar", "lib/second-1.jar"}, new byte[][] {first, second});
+
+        List<Package> packages = catalog("app-1.0.jar", app, ScanLimits.defaults());
+
+        assertThat(packages)
+                .extracting(Package::name, Package::licenses)
+                .contains(tuple("org.example:first", List.of("MIT")), tuple("org.example:second", List.of()));
+        assertThat(problems).singleElement().satisfies(p -> {
+            assertThat(p.path()).isEqualTo("app-1.0.jar!/lib/second-1.jar!/META-INF/maven/org.example/second/pom.xml");
+            assertThat(p.reason()).startsWith("licences not read");
+        });
+    }
+
+    @Test
+    void shouldTellPomPropertiesByTheirPlace() {
+        assertThat(JavaArchiveCataloger.isPomProperties("META-INF/maven/g/a/pom.properties"))
+                .isTrue();
+        assertThat(JavaArchiveCataloger.isPomProperties("META-INF/maven/org.x/a-b/pom.properties"))
+                .isTrue();
+        assertThat(JavaArchiveCataloger.isPomProperties("META-INF/maven/g/pom.properties"))
+                .isFalse();
+        assertThat(JavaArchiveCataloger.isPomProperties("META-INF/maven//a/pom.properties"))
+                .isFalse();
+        assertThat(JavaArchiveCataloger.isPomProperties("META-INF/maven/g//pom.properties"))
+                .isFalse();
+        assertThat(JavaArchiveCataloger.isPomProperties("META-INF/maven/g/a/b/pom.properties"))
+                .isFalse();
+        assertThat(JavaArchiveCataloger.isPomProperties("META-INF/maven/g/a/xpom.properties"))
+                .isFalse();
+        assertThat(JavaArchiveCataloger.isPomProperties("x/META-INF/maven/g/a/pom.properties"))
+                .isFalse();
+        assertThat(JavaArchiveCataloger.isPomProperties("META-INF/maven/pom.properties"))
+                .isFalse();
+    }
+
+    @Test
+    void shouldTellJavaArchivesByTheirExtensionInAnyCase() {
+        assertThat(JarFileName.isJavaArchive("a-1.0.jar")).isTrue();
+        assertThat(JarFileName.isJavaArchive("A.WAR")).isTrue();
+        assertThat(JarFileName.isJavaArchive("plugin.Hpi")).isTrue();
+        assertThat(JarFileName.isJavaArchive(".nar")).isTrue();
+        assertThat(JarFileName.isJavaArchive("x.\u212Aar"))
+                .as("Kelvin sign, lower-cased to k")
+                .isTrue();
+        assertThat(JarFileName.isJavaArchive("x.jar\n"))
+                .as("as the regular expression's $")
+                .isTrue();
+        assertThat(JarFileName.isJavaArchive("jar")).isFalse();
+        assertThat(JarFileName.isJavaArchive("a.jar.sha1")).isFalse();
+        assertThat(JarFileName.isJavaArchive("a.tar")).isFalse();
+        assertThat(JarFileName.isJavaArchive("a.jars")).isFalse();
+        assertThat(JarFileName.isJavaArchive("ajar")).isFalse();
     }
 }

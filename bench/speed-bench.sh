@@ -28,6 +28,7 @@ fi
 ./palisade --version >/dev/null  # the launcher builds the jar when the sources changed
 
 mkdir -p bench/out
+started=$(date -u '+%Y-%m-%d %H:%M UTC')
 report=bench/out/speed-$(date -u +%Y-%m-%dT%H%M).txt
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 exec > >(tee "$report")
@@ -39,6 +40,7 @@ median() { sort -n | awk '{a[NR]=$1} END {printf "%.2f", (NR%2 ? a[(NR+1)/2] : (
 measure() {
   local name=$1; shift
   local i s e times=() rss=0 r
+  echo "speed-bench: $name: $*" >&2
   for ((i = 0; i < WARMUP; i++)); do
     "$@" >/dev/null 2>"$tmp/err" || { cat "$tmp/err" >&2; die "failed: $*"; }
   done
@@ -136,7 +138,7 @@ row() { # LABEL KEY [TARGET AND VERDICT]
 }
 
 git_rev=$(git describe --always --dirty)
-echo "# Palisade speed benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), commit $git_rev"
+echo "# Palisade speed benchmark, $started to $(date -u '+%H:%M UTC'), commit $git_rev"
 echo
 echo "Machine: $(nproc) cores ($(lscpu | sed -n 's/^Model name: *//p')), $(free -g | awk '/^Mem:/ {print $2}') GiB," \
   "$(. /etc/os-release && echo "$PRETTY_NAME"), kernel $(uname -r), $(java -version 2>&1 | head -1)."

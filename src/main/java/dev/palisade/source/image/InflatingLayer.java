@@ -29,6 +29,8 @@ final class InflatingLayer implements Closeable {
     /** Names the producer threads: {@code palisade-inflate-layer-<n>}, n counted from 1. */
     static final String THREAD_PREFIX = "palisade-inflate-layer-";
 
+    /** How much of a blob is read past a decompression error, looking for the blob's own failure. */
+    private static final long BLOB_TAIL_ON_ERROR = 1024 * 1024;
     /** How often a waiting side looks at the deadline or for a cancellation. */
     private static final long POLL_MILLIS = 50;
     /** How long closing waits for the producer to notice before it closes the blob under it. */
@@ -136,7 +138,13 @@ final class InflatingLayer implements Closeable {
             try (InputStream hashedBlob = new DigestInputStream(raw, blobHash);
                     InputStream decompressed = LayerStreams.uncompressed(hashedBlob);
                     InputStream plain = new DigestInputStream(decompressed, diffHash)) {
-                if (!pump(plain, decompressed) || !drain(hashedBlob)) {
+                boolean complete;
+                try {
+                    complete = pump(plain, decompressed);
+                } catch (IOException e) {
+                    throw blobFailureOr(e, hashedBlob);
+                }
+                if (!complete || !drain(hashedBlob)) {
                     return;
                 }
             }
@@ -173,6 +181,27 @@ final class InflatingLayer implements Closeable {
             }
             filled.add(new Chunk(buffer, n));
         }
+    }
+
+    /**
+     * The blob's own failure when its last bytes fail to read (a download that does not match its
+     * digest, say), which explains a decompression error better than the decompressor can; else
+     * {@code decompression}. Which of the two came first used to depend on when the bytes arrived.
+     */
+    private IOException blobFailureOr(IOException decompression, InputStream hashedBlob) {
+        byte[] scratch = new byte[64 * 1024];
+        long left = BLOB_TAIL_ON_ERROR;
+        try {
+            int n;
+            while (left > 0
+                    && !cancelled
+                    && (n = hashedBlob.read(scratch, 0, (int) Math.min(left, scratch.length))) >= 0) {
+                left -= n;
+            }
+        } catch (IOException e) {
+            return e;
+        }
+        return decompression;
     }
 
     /** Reads the blob past the end of its compressed stream, so that its digest covers all of it. */

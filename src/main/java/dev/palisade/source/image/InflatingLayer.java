@@ -55,7 +55,9 @@ final class InflatingLayer implements Closeable {
     private final BlobOpener opener;
     private final String blobAlgorithm;
     private final String diffAlgorithm;
-    private final @Nullable InflatingLayer after;
+    /** The producer of the layer before, which must end before this one opens its blob; not the layer, whose buffers can go. */
+    private final @Nullable Thread after;
+
     private final Deadline deadline;
     private final String what;
     private final BlockingQueue<Chunk> filled = new ArrayBlockingQueue<>(CHUNKS + 1);
@@ -76,7 +78,7 @@ final class InflatingLayer implements Closeable {
     private int allocated;
 
     /**
-     * @param after a layer whose producer must have ended before this one opens its blob, or null
+     * @param after a producer that must have ended before this one opens its blob, or null
      * @param what what the consumer is reading, for the deadline's message
      */
     private InflatingLayer(
@@ -84,7 +86,7 @@ final class InflatingLayer implements Closeable {
             BlobOpener opener,
             String blobAlgorithm,
             String diffAlgorithm,
-            @Nullable InflatingLayer after,
+            @Nullable Thread after,
             Deadline deadline,
             String what) {
         this.opener = opener;
@@ -107,7 +109,13 @@ final class InflatingLayer implements Closeable {
             Deadline deadline,
             String what) {
         InflatingLayer layer = new InflatingLayer(
-                THREAD_PREFIX + layerNumber, opener, blobAlgorithm, diffAlgorithm, after, deadline, what);
+                THREAD_PREFIX + layerNumber,
+                opener,
+                blobAlgorithm,
+                diffAlgorithm,
+                after == null ? null : after.producer,
+                deadline,
+                what);
         layer.producer.start();
         return layer;
     }
@@ -240,13 +248,13 @@ final class InflatingLayer implements Closeable {
     }
 
     /** Waits for another layer's producer to end; false when this one was cancelled meanwhile. */
-    private boolean awaitProducerOf(InflatingLayer previous) {
+    private boolean awaitProducerOf(Thread previous) {
         try {
-            while (previous.producer.isAlive()) {
+            while (previous.isAlive()) {
                 if (cancelled) {
                     return false;
                 }
-                previous.producer.join(POLL_MILLIS);
+                previous.join(POLL_MILLIS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -272,6 +280,7 @@ final class InflatingLayer implements Closeable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        free.clear();
     }
 
     private static void closeQuietly(InputStream in) {

@@ -26,8 +26,15 @@ import org.jspecify.annotations.Nullable;
  * An opened image: layers are streamed one after the other straight from their blobs, decompressed
  * on the fly, never written to disk. Each layer's uncompressed content is hashed in passing and
  * checked against its diff ID, and its blob against its digest where the manifest states one.
+ *
+ * <p>Reading, hashing and decompressing a layer run on a thread of their own ({@link InflatingLayer}),
+ * so that they overlap with parsing the tar and visiting its entries on the caller's thread; once a
+ * layer's blob is read, the next layer's starts decompressing into a window of a few chunks. Layers
+ * and entries still reach the visitor in order, one layer after the other.
  */
 final class ImageArtifact implements Artifact {
+    private static final String UNCOMPRESSED = "the uncompressed content of the image (limit maxTotalBytes)";
+
     private final ArtifactDescription description;
     private final BlobReader blobs;
     private final List<String> layerMembers;
@@ -55,36 +62,92 @@ final class ImageArtifact implements Artifact {
     @Override
     public void walk(LayerVisitor visitor) throws SourceException {
         long budget = limits.maxTotalBytes();
-        for (Layer layer : description.layers()) {
-            String member = layerMembers.get(layer.index());
-            if (replayable(layer, member, visitor).filter(visitor::knows).isPresent()) {
-                visitor.startLayer(layer);
-                visitor.endLayer(layer);
-                continue;
-            }
-            visitor.startLayer(layer);
-            try {
-                budget -= walkLayer(layer, member, budget, visitor);
-            } catch (ArtifactLimitException e) {
-                visitor.problem(new Problem(
-                        member,
-                        layer.diffId(),
-                        "stopped reading the image: " + e.getMessage() + "; results so far are kept"));
-                visitor.endLayer(layer);
-                return;
-            } catch (IOException | RuntimeException e) {
-                if (strict) {
-                    throw new SourceException(
-                            description.name() + ": layer " + (layer.index() + 1) + " (" + layer.digest()
-                                    + ") could not be read: " + describe(e),
-                            e);
+        List<Layer> layers = description.layers();
+        InflatingLayer ahead = null;
+        try {
+            for (int i = 0; i < layers.size(); i++) {
+                Layer layer = layers.get(i);
+                String member = layerMembers.get(layer.index());
+                InflatingLayer inflating = ahead;
+                ahead = null;
+                if (layer.diffId() != null && visitor.mightKnow(layer)) {
+                    if (inflating != null) {
+                        inflating.close(); // read ahead in vain: the replay check reads the blob itself
+                        inflating = null;
+                    }
+                    if (verifiedBlob(layer, member).filter(visitor::knows).isPresent()) {
+                        visitor.startLayer(layer);
+                        visitor.endLayer(layer);
+                        continue;
+                    }
                 }
-                visitor.problem(new Problem(
-                        member,
-                        layer.diffId(),
-                        "layer unreadable: " + describe(e) + "; entries read before the error are kept"));
+                visitor.startLayer(layer);
+                try {
+                    if (inflating == null) {
+                        inflating = inflate(layer, member, null);
+                    }
+                    if (i + 1 < layers.size()) {
+                        ahead = readAhead(layers.get(i + 1), inflating);
+                    }
+                    budget -= walkLayer(layer, member, budget, visitor, inflating);
+                } catch (ArtifactLimitException e) {
+                    visitor.problem(new Problem(
+                            member,
+                            layer.diffId(),
+                            "stopped reading the image: " + e.getMessage() + "; results so far are kept"));
+                    visitor.endLayer(layer);
+                    return;
+                } catch (IOException | RuntimeException e) {
+                    if (strict) {
+                        throw new SourceException(
+                                description.name() + ": layer " + (layer.index() + 1) + " (" + layer.digest()
+                                        + ") could not be read: " + describe(e),
+                                e);
+                    }
+                    visitor.problem(new Problem(
+                            member,
+                            layer.diffId(),
+                            "layer unreadable: " + describe(e) + "; entries read before the error are kept"));
+                } finally {
+                    if (inflating != null) {
+                        inflating.close();
+                    }
+                }
+                visitor.endLayer(layer);
             }
-            visitor.endLayer(layer);
+        } finally {
+            if (ahead != null) {
+                ahead.close();
+            }
+        }
+    }
+
+    /**
+     * Starts inflating a layer on its own thread, once {@code after}'s producer has ended. Fails as
+     * reading the layer would when it states a digest that cannot be verified.
+     */
+    private InflatingLayer inflate(Layer layer, String member, @Nullable InflatingLayer after) throws IOException {
+        Digest expectedDiffId = expected(layer.diffId(), "its diff ID");
+        Digest expectedBlob = expected(layer.digest(), "its blob digest");
+        return InflatingLayer.start(
+                layer.index() + 1,
+                () -> blobs.open(member),
+                expectedBlob == null ? "sha256" : expectedBlob.algorithm(),
+                expectedDiffId == null ? "sha256" : expectedDiffId.algorithm(),
+                after,
+                limits.deadline(),
+                UNCOMPRESSED);
+    }
+
+    /**
+     * The next layer, inflated ahead (a few chunks' worth) while this one is read, or null when it
+     * states a digest that cannot be verified: reading it in turn reports that.
+     */
+    private @Nullable InflatingLayer readAhead(Layer next, InflatingLayer current) {
+        try {
+            return inflate(next, layerMembers.get(next.index()), current);
+        } catch (IOException e) {
+            return null;
         }
     }
 
@@ -93,12 +156,10 @@ final class ImageArtifact implements Artifact {
      * was hashed and matched it in this run, or for an image whose manifest names none, the digest
      * computed from the blob. Only the blob is read (from a registry: downloaded and checked as it
      * streams), never decompressed. Empty when the visitor cannot know the layer or the blob does not
-     * match: the layer is then read in full, which reports the mismatch.
+     * match: the layer is then read in full, which reports the mismatch. Asked only of a layer the
+     * visitor {@link LayerVisitor#mightKnow might know}.
      */
-    private Optional<Layer> replayable(Layer layer, String member, LayerVisitor visitor) {
-        if (layer.diffId() == null || !visitor.mightKnow(layer)) {
-            return Optional.empty();
-        }
+    private Optional<Layer> verifiedBlob(Layer layer, String member) {
         try {
             Digest expected = layer.digest() == null ? null : Digest.parse(layer.digest());
             String algorithm = expected == null ? "sha256" : expected.algorithm();
@@ -122,30 +183,24 @@ final class ImageArtifact implements Artifact {
         }
     }
 
-    private long walkLayer(Layer layer, String member, long budget, LayerVisitor visitor) throws IOException {
+    private long walkLayer(Layer layer, String member, long budget, LayerVisitor visitor, InflatingLayer inflating)
+            throws IOException {
         Digest expectedDiffId = expected(layer.diffId(), "its diff ID");
         Digest expectedBlob = expected(layer.digest(), "its blob digest");
-        String blobAlgorithm = expectedBlob == null ? "sha256" : expectedBlob.algorithm();
-        MessageDigest blobHash = Digest.hasher(blobAlgorithm);
-        MessageDigest diffHash = Digest.hasher(expectedDiffId == null ? "sha256" : expectedDiffId.algorithm());
-        try (InputStream blob = new DigestInputStream(blobs.open(member), blobHash);
-                LimitedInputStream counted = LimitedInputStream.artifactBudget(
-                        new DigestInputStream(LayerStreams.uncompressed(blob), diffHash),
-                        budget,
-                        "the uncompressed content of the image (limit maxTotalBytes)",
-                        limits.deadline())) {
+        try (LimitedInputStream counted =
+                LimitedInputStream.artifactBudget(inflating.content(), budget, UNCOMPRESSED, limits.deadline())) {
             TarArchiveInputStream tar = new TarArchiveInputStream(counted);
             TarArchiveEntry entry;
             while ((entry = tar.getNextEntry()) != null) {
                 visitor.entry(toRaw(entry), tar);
             }
             counted.transferTo(OutputStream.nullOutputStream());
-            blob.transferTo(OutputStream.nullOutputStream());
-            Digest actualBlob = Digest.of(blobAlgorithm, blobHash);
-            boolean intact = verify(expectedDiffId, diffHash, member, layer, "its diff ID", visitor)
-                    & verify(expectedBlob, actualBlob, member, layer, "its blob digest", visitor);
+            InflatingLayer.Digests actual = inflating.digests();
+            boolean intact = verify(expectedDiffId, actual.diffId(), member, layer, "its diff ID", visitor)
+                    & verify(expectedBlob, actual.blob(), member, layer, "its blob digest", visitor);
             if (intact && expectedDiffId != null) {
-                visitor.verified(expectedBlob == null ? layer.withDigest(actualBlob.toString()) : layer);
+                visitor.verified(
+                        expectedBlob == null ? layer.withDigest(actual.blob().toString()) : layer);
             }
             return counted.count();
         }
@@ -162,18 +217,6 @@ final class ImageArtifact implements Artifact {
             throw new IOException(
                     what + " " + digest + " is not a sha256 or sha512 digest, so the layer cannot be verified");
         }
-    }
-
-    private boolean verify(
-            @Nullable Digest expected,
-            MessageDigest hash,
-            String member,
-            Layer layer,
-            String what,
-            LayerVisitor visitor)
-            throws IOException {
-        return expected == null
-                || verify(expected, Digest.of(expected.algorithm(), hash), member, layer, what, visitor);
     }
 
     /** False (and a reported problem, or in strict mode an exception) when the content does not match. */

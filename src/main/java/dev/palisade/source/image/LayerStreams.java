@@ -41,12 +41,15 @@ final class LayerStreams {
         return Compression.NONE;
     }
 
-    /** The uncompressed tar stream of a layer blob. */
+    /**
+     * The uncompressed tar stream of a layer blob, unbuffered: meant for reads of a large chunk at a
+     * time. (A buffer in front would drop the bytes of a read that a decompression error ends.)
+     */
     static InputStream uncompressed(InputStream blob) throws IOException {
         BufferedInputStream buffered = new BufferedInputStream(blob, BUFFER);
         return switch (sniff(buffered)) {
-            case GZIP -> new BufferedInputStream(new GZIPInputStream(buffered, BUFFER), BUFFER);
-            case ZSTD -> new BufferedInputStream(new ZstdInputStreamNoFinalizer(buffered), BUFFER);
+            case GZIP -> new GZIPInputStream(buffered, BUFFER);
+            case ZSTD -> new ZstdInputStreamNoFinalizer(buffered);
             case NONE -> buffered;
         };
     }

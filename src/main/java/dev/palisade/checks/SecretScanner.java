@@ -64,8 +64,10 @@ public final class SecretScanner {
     private final Duration ruleBudget;
 
     /**
-     * One rule: the check it reports under, what it matches, which files it applies to, and the words
-     * (lower case) of which every match holds at least one; a rule without keywords runs on every file.
+     * One rule: the check it reports under, what it matches, which files it applies to, the words (lower case) of
+     * which every match holds at least one (a rule without keywords runs on every file), and whether every match
+     * lies within one line: such a rule with keywords runs only on the lines that hold one of them; and whether every
+     * match begins with a keyword: such a rule is tried only where a keyword begins.
      */
     record Rule(
             String id,
@@ -73,7 +75,9 @@ public final class SecretScanner {
             Pattern pattern,
             int group,
             @Nullable Pattern files,
-            List<String> keywords) {
+            List<String> keywords,
+            boolean singleLine,
+            boolean startsWithKeyword) {
         Rule {
             keywords = List.copyOf(keywords);
         }
@@ -139,7 +143,9 @@ public final class SecretScanner {
                         Pattern.compile(StructuredText.text(r, "pattern")),
                         r.path("group").asInt(0),
                         files.isEmpty() ? null : Pattern.compile(files),
-                        keywords));
+                        keywords,
+                        r.path("single-line").asBoolean(false),
+                        r.path("starts-with-keyword").asBoolean(false)));
             } catch (RuntimeException e) {
                 throw new IOException(where + ": rule '" + id + "' is not valid: " + e.getMessage(), e);
             }
@@ -186,7 +192,9 @@ public final class SecretScanner {
                     .append('\0')
                     .append(rule.files() == null ? "" : rule.files().pattern())
                     .append('\0')
-                    .append(String.join(",", rule.keywords()));
+                    .append(String.join(",", rule.keywords()))
+                    .append(rule.singleLine() ? "\0single-line" : "")
+                    .append(rule.startsWithKeyword() ? "\0starts-with-keyword" : "");
         }
         try {
             return "sha256:"
@@ -225,19 +233,33 @@ public final class SecretScanner {
                     continue;
                 }
                 Matcher m = rule.pattern().matcher(new BudgetedText(text, deadline));
-                while (m.find()) {
-                    String secret = rule.group() > 0 && rule.group() <= m.groupCount() && m.group(rule.group()) != null
-                            ? m.group(rule.group())
-                            : m.group();
-                    if (PLACEHOLDERS.contains(secret.toLowerCase(Locale.ROOT))) {
-                        continue;
+                // lookarounds, \b and ^/$ see the text beyond a line's region as they would in the whole text
+                m.useTransparentBounds(true).useAnchoringBounds(false);
+                int[] starts = starts(rule, text, lowerCase);
+                int[] regions = starts == null ? regions(rule, text, lowerCase, lines) : new int[] {0, text.length()};
+                int from = 0;
+                int next = 0;
+                for (int r = 0; r < regions.length; r += 2) {
+                    m.region(regions[r], regions[r + 1]);
+                    while (starts == null ? m.find() : lookingAtNext(m, starts, next, from, text.length())) {
+                        if (starts != null) {
+                            from = m.end() > m.start() ? m.end() : m.start() + 1;
+                            next = Arrays.binarySearch(starts, m.start()) + 1;
+                        }
+                        String secret =
+                                rule.group() > 0 && rule.group() <= m.groupCount() && m.group(rule.group()) != null
+                                        ? m.group(rule.group())
+                                        : m.group();
+                        if (PLACEHOLDERS.contains(secret.toLowerCase(Locale.ROOT))) {
+                            continue;
+                        }
+                        int line = lines.lineOf(m.start());
+                        if (!reported.add(line + "\u0000" + secret)) {
+                            continue;
+                        }
+                        found.add(new Misconfiguration(
+                                rule.check(), path, line, rule.id(), layer, rule.id() + ": " + Secrets.redact(secret)));
                     }
-                    int line = lines.lineOf(m.start());
-                    if (!reported.add(line + "\u0000" + secret)) {
-                        continue;
-                    }
-                    found.add(new Misconfiguration(
-                            rule.check(), path, line, rule.id(), layer, rule.id() + ": " + Secrets.redact(secret)));
                 }
             } catch (BudgetedText.OutOfTime e) {
                 problems.add(
@@ -246,6 +268,73 @@ public final class SecretScanner {
             }
         }
         return new FileScan(found, problems);
+    }
+
+    /**
+     * Where a rule's pattern is run, as {start, end} offset pairs: the whole text, or for a single-line rule with
+     * keywords the lines that hold one of them (a match holds a keyword and lies within one line). Offsets of the
+     * lower-cased text stand for the text's own only when lower-casing kept the length.
+     */
+    private static int[] regions(Rule rule, String text, String lowerCase, LineIndex lines) {
+        if (!rule.singleLine() || rule.keywords().isEmpty() || lowerCase.length() != text.length()) {
+            return new int[] {0, text.length()};
+        }
+        java.util.BitSet holding = new java.util.BitSet();
+        for (String keyword : rule.keywords()) {
+            for (int at = lowerCase.indexOf(keyword); at >= 0; at = lowerCase.indexOf(keyword, at + 1)) {
+                int line = lines.lineOf(at);
+                holding.set(line);
+                int next = lines.start(line + 1);
+                if (next < 0) {
+                    break;
+                }
+                at = Math.max(at, next - 1); // one look per line is enough
+            }
+        }
+        int[] regions = new int[holding.cardinality() * 2];
+        int r = 0;
+        for (int line = holding.nextSetBit(0); line >= 0; line = holding.nextSetBit(line + 1)) {
+            int start = lines.start(line);
+            int next = lines.start(line + 1);
+            regions[r++] = start;
+            regions[r++] = next < 0 ? text.length() : next - 1;
+        }
+        return regions;
+    }
+
+    /**
+     * Where a rule whose matches begin with a keyword can match: every offset where a keyword begins, in order; null
+     * for any other rule (or when lower-casing changed the text's length).
+     */
+    private static int @Nullable [] starts(Rule rule, String text, String lowerCase) {
+        if (!rule.startsWithKeyword() || rule.keywords().isEmpty() || lowerCase.length() != text.length()) {
+            return null;
+        }
+        java.util.BitSet at = new java.util.BitSet();
+        for (String keyword : rule.keywords()) {
+            for (int i = lowerCase.indexOf(keyword); i >= 0; i = lowerCase.indexOf(keyword, i + 1)) {
+                at.set(i);
+            }
+        }
+        return at.stream().toArray();
+    }
+
+    /**
+     * What {@link Matcher#find()} would find next from {@code from} for a rule whose matches begin with a keyword:
+     * the first keyword offset at or after {@code from} (from index {@code next} of {@code starts}) where the pattern
+     * matches. The region is the rest of the text, so a match may run as far as it would in the whole text.
+     */
+    private static boolean lookingAtNext(Matcher m, int[] starts, int next, int from, int end) {
+        for (int i = next; i < starts.length; i++) {
+            if (starts[i] < from) {
+                continue;
+            }
+            m.region(starts[i], end);
+            if (m.lookingAt()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Line numbers from one pass over the text: the offsets where lines start, searched by bisection. */
@@ -262,6 +351,11 @@ public final class SecretScanner {
                 at[count++] = i + 1;
             }
             starts = Arrays.copyOf(at, count);
+        }
+
+        /** Where 1-based line {@code line} starts, or -1 past the last line. */
+        int start(int line) {
+            return line >= 1 && line <= starts.length ? starts[line - 1] : -1;
         }
 
         int lineOf(int offset) {

@@ -1,0 +1,136 @@
+package dev.palisade.checks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A single-line rule runs only on the lines that hold one of its keywords, a starts-with-keyword rule only where a
+ * keyword begins: for a rule that keeps its contract that finds exactly what a search of the whole text finds.
+ */
+class SingleLineSecretRulesTest {
+    /** The built-in password-in-url and password-assignment patterns, as user rules of either kind. */
+    private static String rules(boolean singleLine) {
+        String flag = "    single-line: " + singleLine + "\n";
+        return "rules:\n"
+                + "  - id: url-credentials\n    check: PAL-4004\n" + flag
+                + "    keywords: ['://']\n"
+                + "    pattern: '\\b[a-z][a-z0-9+.-]{1,20}://[^/\\s:@\"''<>]{1,64}:([^/\\s@\"''<>$]{3,128})@[A-Za-z0-9.-]{1,255}'\n"
+                + "    group: 1\n"
+                + "  - id: assigned\n    check: PAL-4004\n" + flag
+                + "    keywords: [password, secret]\n"
+                + "    pattern: '(?im)^[ \\t]{0,256}+(?=[A-Za-z0-9_.-]{0,128}?(?:password|secret))[A-Za-z0-9_.-]{1,128}+"
+                + "[ \\t]{0,16}+[=:][ \\t]{0,16}+[''\"]?([^\\s''\"$%{}<>]{6,})'\n"
+                + "    group: 1\n"
+                + "  - id: aws-key\n    check: PAL-4002\n"
+                + (singleLine ? "    starts-with-keyword: true\n" : "")
+                + "    keywords: [aws]\n"
+                + "    pattern: '(?i)aws.{0,20}?(?:secret|private).{0,20}?[''\"]?\\s{0,16}+[=:]\\s{0,16}+[''\"]?([A-Za-z0-9/+]{40})\\b'\n"
+                + "    group: 1\n";
+    }
+
+    private static List<String> found(boolean singleLine, String path, String text) throws Exception {
+        SecretScanner scanner = SecretScannerTest.scanner(rules(singleLine));
+        return scanner.scan(path, text.getBytes(StandardCharsets.UTF_8), null).secrets().stream()
+                .map(m -> m.line() + " " + m.message())
+                .toList();
+    }
+
+    @Test
+    void shouldFindWhatTheWholeTextSearchFinds() throws Exception {
+        String[] pieces = {
+            "const api = \"https://svc:Hunter2Pw@api.example.com/v1\";",
+            "redis://cache:S3cretPassw0rd@10.0.0.7:6379",
+            "see HTTPS://UPPER:CaseSecret1@host.example.org",
+            "db_password = CorrectHorseBattery",
+            "  client_secret: \"aVeryLongSecretValue\"",
+            "password =",
+            "// nothing here, just http://example.com/docs",
+            "x = 1; y = 2;",
+            "mysql://user:p@ss@db",
+            "İstanbul SECRET_TOKEN=İİİİİİ",
+            "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "AWS_PRIVATE=",
+            "  'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'",
+            "awsawsaws secret: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKE2 aws",
+            "\r",
+            ""
+        };
+        Random random = new Random(20261130);
+        for (int file = 0; file < 200; file++) {
+            StringBuilder text = new StringBuilder();
+            int lines = 1 + random.nextInt(40);
+            for (int i = 0; i < lines; i++) {
+                text.append(pieces[random.nextInt(pieces.length)]);
+                if (random.nextInt(5) == 0) {
+                    text.append(' ').append(pieces[random.nextInt(pieces.length)]);
+                }
+                text.append(random.nextInt(4) == 0 ? "\r\n" : "\n");
+            }
+            String path = file % 2 == 0 ? "app/settings.yaml" : "app/main.js";
+
+            assertThat(found(true, path, text.toString()))
+                    .as(text.toString())
+                    .isEqualTo(found(false, path, text.toString()));
+        }
+    }
+
+    @Test
+    void shouldSearchOnlyTheLinesHoldingAKeyword() throws Exception {
+        // a rule breaking its contract: this match holds no keyword, so only the whole-text search sees it
+        String rule = "rules:\n  - id: token\n    check: PAL-4003\n    single-line: %s\n    keywords: [token]\n"
+                + "    pattern: 'tok_([a-z0-9]{12})'\n    group: 1\n";
+        String text = "token list follows\ntok_abcdef123456\n";
+
+        List<Misconfiguration> whole = SecretScannerTest.scanner(String.format(rule, false))
+                .scan("app/x.txt", text.getBytes(StandardCharsets.UTF_8), null)
+                .secrets();
+        List<Misconfiguration> lines = SecretScannerTest.scanner(String.format(rule, true))
+                .scan("app/x.txt", text.getBytes(StandardCharsets.UTF_8), null)
+                .secrets();
+
+        assertThat(whole).extracting(Misconfiguration::line).containsExactly(2);
+        assertThat(lines).isEmpty();
+    }
+
+    @Test
+    void shouldTryAStartsWithKeywordRuleOnlyWhereAKeywordBegins() throws Exception {
+        // a rule breaking its contract: its match begins before the keyword, so only the whole-text search sees it
+        String rule = "rules:\n  - id: key\n    check: PAL-4003\n    starts-with-keyword: %s\n    keywords: [key]\n"
+                + "    pattern: 'my-key=([a-z0-9]{12})'\n    group: 1\n";
+        byte[] text = "x\nmy-key=abcdef123456\n".getBytes(StandardCharsets.UTF_8);
+
+        assertThat(SecretScannerTest.scanner(String.format(rule, false))
+                        .scan("app/x.txt", text, null)
+                        .secrets())
+                .extracting(Misconfiguration::line)
+                .containsExactly(2);
+        assertThat(SecretScannerTest.scanner(String.format(rule, true))
+                        .scan("app/x.txt", text, null)
+                        .secrets())
+                .isEmpty();
+    }
+
+    @Test
+    void shouldMarkTheBuiltInRulesThatKeepToOneLine() throws Exception {
+        assertThat(SecretScannerTest.scanner(null).rules())
+                .filteredOn(SecretScanner.Rule::singleLine)
+                .extracting(SecretScanner.Rule::id)
+                .containsExactlyInAnyOrder(
+                        "private-key",
+                        "aws-access-key-id",
+                        "azure-storage-key",
+                        "github-token",
+                        "gitlab-token",
+                        "slack-token",
+                        "password-in-url",
+                        "password-assignment");
+        assertThat(SecretScannerTest.scanner(null).rules())
+                .filteredOn(SecretScanner.Rule::startsWithKeyword)
+                .extracting(SecretScanner.Rule::id)
+                .containsExactly("aws-secret-access-key");
+    }
+}

@@ -18,10 +18,20 @@ public final class ContentBytes {
      * is still read whole and within the limit.
      */
     public static byte[] read(InputStream in, long expectedSize, long limit, String what) throws IOException {
+        return read(in, expectedSize, limit, Long.MAX_VALUE, what);
+    }
+
+    /**
+     * As {@link #read(InputStream, long, long, String)}, trusting the announced size only up to {@code trusted}
+     * bytes: a zip's central directory may claim any size for a member whose data is a few bytes, and an array of
+     * the claimed size would cost that much for nothing, once per such member.
+     */
+    public static byte[] read(InputStream in, long expectedSize, long limit, long trusted, String what)
+            throws IOException {
         if (expectedSize <= 0 || expectedSize > limit || expectedSize > Integer.MAX_VALUE - 16) {
             return LimitedInputStream.readAll(in, limit, what);
         }
-        byte[] bytes = new byte[(int) expectedSize];
+        byte[] bytes = new byte[(int) Math.min(expectedSize, trusted)];
         int n = in.readNBytes(bytes, 0, bytes.length);
         if (n < bytes.length) {
             return Arrays.copyOf(bytes, n);

@@ -136,7 +136,12 @@ public final class SecretScanner {
             try {
                 String files = StructuredText.text(r, "files");
                 List<String> keywords = new ArrayList<>();
-                r.path("keywords").forEach(k -> keywords.add(k.asText().toLowerCase(Locale.ROOT)));
+                for (JsonNode keyword : r.path("keywords")) {
+                    if (keyword.asText().isEmpty()) {
+                        throw new IllegalArgumentException("a keyword is empty (it would be found in every file)");
+                    }
+                    keywords.add(keyword.asText().toLowerCase(Locale.ROOT));
+                }
                 rules.add(new Rule(
                         id,
                         catalog.get(check),

@@ -115,6 +115,16 @@ class SingleLineSecretRulesTest {
     }
 
     @Test
+    void shouldRefuseAnEmptyKeyword() {
+        String rule = "rules:\n  - id: any\n    check: PAL-4003\n    starts-with-keyword: true\n    keywords: ['']\n"
+                + "    pattern: 'x'\n";
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SecretScannerTest.scanner(rule))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("rule 'any' is not valid: a keyword is empty");
+    }
+
+    @Test
     void shouldMarkTheBuiltInRulesThatKeepToOneLine() throws Exception {
         assertThat(SecretScannerTest.scanner(null).rules())
                 .filteredOn(SecretScanner.Rule::singleLine)

@@ -47,6 +47,9 @@ import org.jspecify.annotations.Nullable;
  * directory, in memory, within the limits; nesting is bounded by {@code maxArchiveDepth}.
  */
 public final class JavaArchiveCataloger implements Cataloger {
+    /** How much of a nested member's announced size is allocated before its bytes arrive. */
+    static final long CLAIMED_SIZE_TRUSTED = 1024 * 1024;
+
     private static final String MAVEN_DIRECTORY = "META-INF/maven/";
     private static final String POM_PROPERTIES = "/pom.properties";
     private static final Pattern ARTIFACT_LIKE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
@@ -113,8 +116,9 @@ public final class JavaArchiveCataloger implements Cataloger {
             try (LimitedInputStream in =
                     LimitedInputStream.withDeadline(zip.getInputStream(entry), Long.MAX_VALUE, what, deadline)) {
                 try {
-                    // the size the central directory gives sizes the array; what is read is what counts
-                    return ContentBytes.read(in, entry.getSize(), bound, what + reason);
+                    // the size the central directory gives sizes the array up to 1 MiB (beyond, it grows as data
+                    // comes: the claim costs nothing until it is backed by bytes); what is read is what counts
+                    return ContentBytes.read(in, entry.getSize(), bound, CLAIMED_SIZE_TRUSTED, what + reason);
                 } finally {
                     remaining -= in.count();
                 }

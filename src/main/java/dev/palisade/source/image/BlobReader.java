@@ -19,6 +19,15 @@ public interface BlobReader extends Closeable {
         return open(name);
     }
 
+    /**
+     * Whether the next layer's blob may be opened and read a little ahead while the current layer is visited, then
+     * left waiting: true for local files; a registry's connection left waiting may be cut by a proxy, so it is
+     * opened only when its turn comes.
+     */
+    default boolean readsAheadSafely() {
+        return false;
+    }
+
     /** Where blobs live, for messages: the archive or directory path. */
     String origin();
 

@@ -43,6 +43,11 @@ final class DirectoryBlobReader implements BlobReader {
     }
 
     @Override
+    public boolean readsAheadSafely() {
+        return true;
+    }
+
+    @Override
     public String origin() {
         return root.toString();
     }

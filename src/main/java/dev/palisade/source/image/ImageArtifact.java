@@ -70,45 +70,48 @@ final class ImageArtifact implements Artifact {
                 String member = layerMembers.get(layer.index());
                 InflatingLayer inflating = ahead;
                 ahead = null;
-                if (layer.diffId() != null && visitor.mightKnow(layer)) {
-                    if (inflating != null) {
-                        inflating.close(); // read ahead in vain: the replay check reads the blob itself
-                        inflating = null;
-                    }
-                    if (verifiedBlob(layer, member).filter(visitor::knows).isPresent()) {
-                        visitor.startLayer(layer);
-                        visitor.endLayer(layer);
-                        continue;
-                    }
-                }
-                visitor.startLayer(layer);
                 try {
-                    if (inflating == null) {
-                        inflating = inflate(layer, member, null);
+                    if (layer.diffId() != null && visitor.mightKnow(layer)) {
+                        if (inflating != null) {
+                            inflating.close(); // read ahead in vain: the replay check reads the blob itself
+                            inflating = null;
+                        }
+                        if (verifiedBlob(layer, member).filter(visitor::knows).isPresent()) {
+                            visitor.startLayer(layer);
+                            visitor.endLayer(layer);
+                            continue;
+                        }
                     }
-                    if (i + 1 < layers.size()) {
-                        ahead = readAhead(layers.get(i + 1), inflating);
+                    visitor.startLayer(layer);
+                    try {
+                        if (inflating == null) {
+                            inflating = inflate(layer, member, null);
+                        }
+                        if (i + 1 < layers.size() && blobs.readsAheadSafely()) {
+                            ahead = readAhead(layers.get(i + 1), inflating);
+                        }
+                        budget -= walkLayer(layer, member, budget, visitor, inflating);
+                    } catch (ArtifactLimitException e) {
+                        visitor.problem(new Problem(
+                                member,
+                                layer.diffId(),
+                                "stopped reading the image: " + e.getMessage() + "; results so far are kept"));
+                        visitor.endLayer(layer);
+                        return;
+                    } catch (IOException | RuntimeException e) {
+                        if (strict) {
+                            throw new SourceException(
+                                    description.name() + ": layer " + (layer.index() + 1) + " (" + layer.digest()
+                                            + ") could not be read: " + describe(e),
+                                    e);
+                        }
+                        visitor.problem(new Problem(
+                                member,
+                                layer.diffId(),
+                                "layer unreadable: " + describe(e) + "; entries read before the error are kept"));
                     }
-                    budget -= walkLayer(layer, member, budget, visitor, inflating);
-                } catch (ArtifactLimitException e) {
-                    visitor.problem(new Problem(
-                            member,
-                            layer.diffId(),
-                            "stopped reading the image: " + e.getMessage() + "; results so far are kept"));
-                    visitor.endLayer(layer);
-                    return;
-                } catch (IOException | RuntimeException e) {
-                    if (strict) {
-                        throw new SourceException(
-                                description.name() + ": layer " + (layer.index() + 1) + " (" + layer.digest()
-                                        + ") could not be read: " + describe(e),
-                                e);
-                    }
-                    visitor.problem(new Problem(
-                            member,
-                            layer.diffId(),
-                            "layer unreadable: " + describe(e) + "; entries read before the error are kept"));
                 } finally {
+                    // also when the visitor throws: a producer never outlives its layer
                     if (inflating != null) {
                         inflating.close();
                     }

@@ -49,6 +49,11 @@ final class TarBlobReader implements BlobReader {
     }
 
     @Override
+    public boolean readsAheadSafely() {
+        return true;
+    }
+
+    @Override
     public String origin() {
         return archive.toString();
     }

@@ -261,6 +261,86 @@ class PipelinedLayersTest {
     }
 
     @Test
+    void shouldStopTheLayerReadAheadWhenTheVisitorFailsAtTheStartOfTheNextLayer() throws Exception {
+        Path layout = new ImageBuilder()
+                .layer(
+                        new TarBuilder()
+                                .file("a", random(7, 3 * 1024 * 1024), 0644)
+                                .build(),
+                        "base")
+                .layer(
+                        new TarBuilder()
+                                .file("b", random(8, 6 * 1024 * 1024), 0644)
+                                .build(),
+                        "next")
+                .ociLayout(tmp.resolve("layout"));
+        TrackingBlobReader blobs = new TrackingBlobReader(new DirectoryBlobReader(layout), -1);
+        LayerVisitor failingAtLayer2 = new LayerVisitor() {
+            @Override
+            public void startLayer(Layer layer) {
+                if (layer.index() == 1) {
+                    throw new IllegalStateException("visitor failed");
+                }
+            }
+
+            @Override
+            public void entry(RawEntry entry, InputStream content) throws IOException {
+                content.transferTo(OutputStream.nullOutputStream());
+            }
+
+            @Override
+            public void endLayer(Layer layer) {}
+
+            @Override
+            public void problem(Problem problem) {}
+        };
+
+        try (Artifact artifact = new ImageSources(ScanLimits.defaults(), AMD64).openLayout("two", blobs)) {
+            assertThatThrownBy(() -> artifact.walk(failingAtLayer2)).hasMessage("visitor failed");
+            assertThat(producerThreads()).as("the second layer's read-ahead").isEmpty();
+        }
+        assertThat(blobs.layerStreams).hasSize(2).allSatisfy(s -> assertThat(s.closed.getCount())
+                .isZero());
+    }
+
+    @Test
+    void shouldReadAheadOnlyFromLocalBlobs() throws Exception {
+        Path layout = new ImageBuilder()
+                .layer(new TarBuilder().file("a", "x").build(), "base")
+                .ociLayout(tmp.resolve("layout"));
+        Path archive = new ImageBuilder()
+                .layer(new TarBuilder().file("a", "x").build(), "base")
+                .dockerArchive(tmp.resolve("image.tar"));
+
+        assertThat(new DirectoryBlobReader(layout).readsAheadSafely()).isTrue();
+        try (TarBlobReader tar = new TarBlobReader(archive, 100)) {
+            assertThat(tar.readsAheadSafely()).isTrue();
+        }
+        assertThat(
+                        new BlobReader() {
+                            @Override
+                            public boolean exists(String name) {
+                                return false;
+                            }
+
+                            @Override
+                            public InputStream open(String name) {
+                                return InputStream.nullInputStream();
+                            }
+
+                            @Override
+                            public String origin() {
+                                return "registry";
+                            }
+
+                            @Override
+                            public void close() {}
+                        }.readsAheadSafely())
+                .as("a reader that does not say otherwise, such as a registry's")
+                .isFalse();
+    }
+
+    @Test
     void shouldStopTheProducersWhenTheTotalSizeLimitIsReachedInTheFirstLayer() throws Exception {
         Path layout = new ImageBuilder()
                 .layer(
@@ -535,6 +615,11 @@ class PipelinedLayersTest {
         @Override
         public String origin() {
             return delegate.origin();
+        }
+
+        @Override
+        public boolean readsAheadSafely() {
+            return delegate.readsAheadSafely();
         }
 
         @Override

@@ -47,6 +47,8 @@ import picocli.CommandLine.Parameters;
         subcommands = {EvidenceCommand.Verify.class})
 final class EvidenceCommand implements Callable<Integer> {
     static final int EXIT_TAMPERED = 1;
+    /** One page of a server's history read back: a page holds at most a few thousand rows. */
+    static final long MAX_SERVER_PAGE_BYTES = 64L * 1024 * 1024;
 
     private final Environment environment;
 
@@ -145,17 +147,20 @@ final class EvidenceCommand implements Callable<Integer> {
                             .header("Authorization", "Bearer " + bearer.strip())
                             .GET()
                             .build();
-                    HttpResponse<byte[]> response;
+                    HttpResponse<java.io.InputStream> response;
                     try {
-                        response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                        response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         throw new IOException("interrupted while reading from the server");
                     }
-                    if (response.statusCode() != 200) {
-                        throw new IOException("the server answered " + response.statusCode() + " to " + path);
+                    try (java.io.InputStream in = response.body()) {
+                        if (response.statusCode() != 200) {
+                            throw new IOException("the server answered " + response.statusCode() + " to " + path);
+                        }
+                        return dev.palisade.source.LimitedInputStream.readAll(
+                                in, MAX_SERVER_PAGE_BYTES, "the server's answer to " + path);
                     }
-                    return response.body();
                 })
                 .read();
     }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -64,6 +65,12 @@ final class ServerClientOptions {
                             + "rootfs and host a vm, function a function).")
     @Nullable
     String model;
+
+    /** The most of the server's answer to an upload that is read: a report, so as large as a big one. */
+    static final long MAX_ANSWER_BYTES = 256L * 1024 * 1024;
+
+    /** The bound {@link #submit} reads the server's answer to; tests lower it. */
+    long maxAnswerBytes = MAX_ANSWER_BYTES;
 
     boolean enabled() {
         return server != null;
@@ -150,21 +157,10 @@ final class ServerClientOptions {
                 .header("Content-Type", "application/vnd.cyclonedx+json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(cycloneDx.toByteArray()))
                 .build();
-        HttpResponse<byte[]> response;
-        try {
-            response = HttpClient.newBuilder()
-                    .connectTimeout(Duration.ofSeconds(30))
-                    .build()
-                    .send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting for the server");
-        } catch (IOException e) {
-            throw new IOException("cannot reach the server at " + server + ": " + e.getMessage(), e);
-        }
-        if (response.statusCode() != 201) {
-            throw new IOException("the server refused the inventory (" + response.statusCode() + "): "
-                    + errorMessage(response.body()));
+        Exchange response = exchange(request, server, maxAnswerBytes);
+        if (response.status() != 201) {
+            throw new IOException(
+                    "the server refused the inventory (" + response.status() + "): " + errorMessage(response.body()));
         }
         String exitHeader =
                 response.headers().firstValue("X-Palisade-Exit-Code").orElse("0");
@@ -198,6 +194,21 @@ final class ServerClientOptions {
                 .header("Authorization", "Bearer " + bearer.strip())
                 .GET()
                 .build();
+        Exchange response = exchange(request, server, maxBytes);
+        if (response.status() != 200) {
+            throw new IOException("the server answered " + response.status() + ": " + errorMessage(response.body()));
+        }
+        return response.body();
+    }
+
+    /** A server's answer, its body read up to a bound. */
+    private record Exchange(int status, HttpHeaders headers, byte[] body) {}
+
+    /**
+     * Sends {@code request} and reads the answer's body up to {@code maxBytes}: a server (or whatever
+     * answers at its address) cannot make the client hold an unbounded body.
+     */
+    private static Exchange exchange(HttpRequest request, String server, long maxBytes) throws IOException {
         HttpResponse<java.io.InputStream> response;
         try {
             response = HttpClient.newBuilder()
@@ -210,14 +221,10 @@ final class ServerClientOptions {
         } catch (IOException e) {
             throw new IOException("cannot reach the server at " + server + ": " + e.getMessage(), e);
         }
-        byte[] body;
         try (java.io.InputStream in = response.body()) {
-            body = dev.palisade.source.LimitedInputStream.readAll(in, maxBytes, "the server's answer");
+            byte[] body = dev.palisade.source.LimitedInputStream.readAll(in, maxBytes, "the server's answer");
+            return new Exchange(response.statusCode(), response.headers(), body);
         }
-        if (response.statusCode() != 200) {
-            throw new IOException("the server answered " + response.statusCode() + ": " + errorMessage(body));
-        }
-        return body;
     }
 
     private DeploymentModel deploymentModel(DeploymentModel ofArtifact) {

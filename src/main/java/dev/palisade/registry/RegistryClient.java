@@ -37,6 +37,8 @@ public final class RegistryClient {
             "application/vnd.docker.distribution.manifest.v2+json");
     private static final Pattern CHALLENGE_PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Go's registry says "Client sent an HTTP request to an HTTPS server." within its first bytes. */
+    private static final int PROBE_ANSWER_BYTES = 4096;
 
     /** Network settings. {@code insecure} speaks plain HTTP to the registry. */
     public record Settings(
@@ -104,8 +106,12 @@ public final class RegistryClient {
                     .timeout(settings.connectTimeout())
                     .GET()
                     .build();
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            boolean tlsPort = response.statusCode() == 400 && response.body().contains("HTTPS");
+            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            String start;
+            try (InputStream in = response.body()) {
+                start = new String(in.readNBytes(PROBE_ANSWER_BYTES), StandardCharsets.UTF_8);
+            }
+            boolean tlsPort = response.statusCode() == 400 && start.contains("HTTPS");
             return tlsPort ? "https" : "http"; // any other HTTP answer means the registry speaks HTTP
         } catch (IOException e) {
             return "https";

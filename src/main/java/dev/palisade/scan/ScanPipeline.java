@@ -379,7 +379,7 @@ public final class ScanPipeline {
             InventoryScanner.Scanned scanned, Path directory, MavenSettings settings, ScanLimits limits) {
         progress.accept("resolving the Maven project" + (settings.offline() ? " (offline)" : ""));
         MavenProjectResolver.Result resolved =
-                new MavenProjectResolver(settings, limits.maxMetadataBytes()).resolve(directory);
+                new MavenProjectResolver(settings, limits.maxMetadataBytes(), limits.deadline()).resolve(directory);
         Inventory before = scanned.inventory();
         List<Package> packages = new ArrayList<>(before.packages());
         packages.addAll(resolved.packages());

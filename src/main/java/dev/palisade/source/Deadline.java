@@ -42,6 +42,15 @@ public final class Deadline {
         }
     }
 
+    /** The time left, zero once passed; {@link Duration#ofSeconds(long) Long.MAX_VALUE} seconds without a deadline. */
+    public Duration remaining() {
+        if (endNanos == Long.MAX_VALUE) {
+            return Duration.ofSeconds(Long.MAX_VALUE);
+        }
+        long left = endNanos - System.nanoTime();
+        return left > 0 ? Duration.ofNanos(left) : Duration.ZERO;
+    }
+
     public Duration budget() {
         return budget;
     }

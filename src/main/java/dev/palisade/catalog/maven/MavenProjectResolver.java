@@ -4,6 +4,7 @@ import dev.palisade.catalog.Purls;
 import dev.palisade.inventory.Ecosystem;
 import dev.palisade.inventory.Location;
 import dev.palisade.inventory.Package;
+import dev.palisade.source.Deadline;
 import dev.palisade.source.Problem;
 import java.io.File;
 import java.io.IOException;
@@ -74,14 +75,25 @@ public final class MavenProjectResolver {
     static final int MAX_MODULES = 1000;
     static final int MAX_DEPTH = 64;
     static final int MAX_PACKAGES = 50_000;
+    static final String TIME_RAN_OUT = "the scan's timeout (--timeout) ran out while resolving the Maven project";
 
     private final MavenSettings settings;
     private final long maxPomBytes;
+    private final Deadline deadline;
 
     /** @param maxPomBytes the largest POM read, the project's or a repository's */
     public MavenProjectResolver(MavenSettings settings, long maxPomBytes) {
+        this(settings, maxPomBytes, Deadline.none());
+    }
+
+    /**
+     * @param deadline the scan's: no repository request outlasts it, and once it has passed nothing more
+     *     is asked; what was not resolved by then is reported as a problem
+     */
+    public MavenProjectResolver(MavenSettings settings, long maxPomBytes, Deadline deadline) {
         this.settings = settings;
         this.maxPomBytes = maxPomBytes;
+        this.deadline = deadline;
     }
 
     public record Result(List<Package> packages, List<Problem> problems) {
@@ -126,6 +138,10 @@ public final class MavenProjectResolver {
             for (Module module : modules.values()) {
                 if (packages.size() >= MAX_PACKAGES) {
                     break;
+                }
+                if (deadline.expired()) {
+                    problems.add(new Problem(module.pomPath(), null, TIME_RAN_OUT + ": this module was not resolved"));
+                    continue;
                 }
                 collect(system, module, new ProjectWorkspace(modules), packages, problems);
             }
@@ -241,11 +257,13 @@ public final class MavenProjectResolver {
                                 ? ArtifactDescriptorPolicy.STRICT
                                 : ArtifactDescriptorPolicy.IGNORE_ERRORS)
                 .setDependencySelector(new AndDependencySelector(
-                        sessions.getDependencySelector(), new DepthLimit(MAX_DEPTH, () -> cut[0] = true)))
+                        sessions.getDependencySelector(),
+                        new DepthLimit(MAX_DEPTH, () -> cut[0] = true),
+                        new TimeLimit(deadline)))
                 .setMirrorSelector(mirrors())
                 .setSystemProperty("java.version", Runtime.version().toString())
-                .setConfigProperty(ConfigurationProperties.CONNECT_TIMEOUT, 10_000)
-                .setConfigProperty(ConfigurationProperties.REQUEST_TIMEOUT, 60_000);
+                .setConfigProperty(ConfigurationProperties.CONNECT_TIMEOUT, timeoutMillis(10_000))
+                .setConfigProperty(ConfigurationProperties.REQUEST_TIMEOUT, timeoutMillis(60_000));
         CollectResult result;
         try (RepositorySystemSession.CloseableSession session = builder.build()) {
             // as Maven resolves a project: the root's own dependencies and management, not the root as a dependency
@@ -294,6 +312,9 @@ public final class MavenProjectResolver {
         }
         if (cut[0]) {
             reasons.add("the dependency tree is deeper than " + MAX_DEPTH + " levels: what lies below is not listed");
+        }
+        if (deadline.expired()) {
+            reasons.add(TIME_RAN_OUT + ": the dependencies not read by then are not listed");
         }
         if (result.getRoot() != null) {
             walk(module, result.getRoot(), packages, reasons);
@@ -490,6 +511,25 @@ public final class MavenProjectResolver {
             Exception error = event.getException();
             reasons.add(coordinates(artifact) + ": its POM cannot be used ("
                     + (error == null ? "invalid" : describe(error)) + "): its own dependencies are not listed");
+        }
+    }
+
+    /** A repository timeout no longer than what is left of the scan's, at least a millisecond. */
+    private int timeoutMillis(int usual) {
+        java.time.Duration left = deadline.remaining();
+        return left.compareTo(java.time.Duration.ofMillis(usual)) >= 0 ? usual : (int) Math.max(1, left.toMillis());
+    }
+
+    /** Selects nothing more once the scan's deadline has passed, so that collection winds down. */
+    private record TimeLimit(Deadline deadline) implements DependencySelector {
+        @Override
+        public boolean selectDependency(Dependency dependency) {
+            return !deadline.expired();
+        }
+
+        @Override
+        public DependencySelector deriveChildSelector(DependencyCollectionContext context) {
+            return this;
         }
     }
 

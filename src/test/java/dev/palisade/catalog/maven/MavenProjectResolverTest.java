@@ -208,6 +208,51 @@ class MavenProjectResolverTest {
                 .isEmpty();
     }
 
+    /**
+     * A repository that accepts connections and never answers: without the scan's deadline every POM
+     * would wait for the 60 s request timeout, one after another.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void aStalledRepositoryStopsAtTheScansDeadline() throws Exception {
+        com.sun.net.httpserver.HttpServer stalled =
+                com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        stalled.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        stalled.createContext("/", exchange -> {
+            asked.incrementAndGet();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        stalled.start();
+        try {
+            MavenSettings settings = MavenSettings.of(temp.resolve("empty-local"), false)
+                    .withMirrors(List.of(new MavenSettings.Mirror(
+                            "stalled",
+                            "http://127.0.0.1:" + stalled.getAddress().getPort() + "/",
+                            "*")));
+            long start = System.nanoTime();
+
+            MavenProjectResolver.Result result = new MavenProjectResolver(
+                            settings, 1_000_000, dev.palisade.source.Deadline.after(java.time.Duration.ofSeconds(2)))
+                    .resolve(project);
+
+            long seconds = java.time.Duration.ofNanos(System.nanoTime() - start).toSeconds();
+            assertThat(seconds).isLessThan(15);
+            assertThat(asked.get()).isPositive();
+            assertThat(result.problems()).extracting(Problem::reason).anySatisfy(reason -> assertThat(reason)
+                    .startsWith(MavenProjectResolver.TIME_RAN_OUT));
+        } finally {
+            release.countDown();
+            stalled.stop(0);
+        }
+    }
+
     private MavenProjectResolver.Result resolve(boolean offline) {
         return new MavenProjectResolver(MavenSettings.of(repo, offline), 1_000_000).resolve(project);
     }

@@ -255,7 +255,7 @@ public final class PalisadeServer implements AutoCloseable {
                     webhookStore,
                     new SuppressionStore(pool, config.clock()),
                     gauges(metrics, config, jobs, store, service),
-                    new StoredPortfolio(store, service, ModelData.load(), config.clock()),
+                    new StoredPortfolio(store, service, ModelData.load(), config.clock(), metrics::assessmentComputed),
                     config.maxUploadBytes(),
                     config.log());
             Javalin http = Javalin.create(javalin -> {

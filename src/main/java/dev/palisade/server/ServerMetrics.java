@@ -90,6 +90,11 @@ final class ServerMetrics {
                 .record(took);
     }
 
+    void assessmentComputed() {
+        counter("palisade_assessments_computed", "Portfolio assessments computed from the stored scans")
+                .increment();
+    }
+
     void webhook(String outcome) {
         counter("palisade_webhook_deliveries", "Webhook delivery attempts", "outcome", outcome)
                 .increment();

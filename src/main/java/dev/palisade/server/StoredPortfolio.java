@@ -30,21 +30,35 @@ import org.jspecify.annotations.Nullable;
  * matched and checked on them, not the artifacts' files: listening services, writes, sizes, runtimes and
  * secrets are unknown, and check findings are counted only where the checks ran (the server's own image
  * scans). Overdue counts from each finding's first sighting, as the patch SLA does.
+ *
+ * <p>Computing it reads every target's newest inventory, so one computation is shared: callers that come
+ * while it runs wait for it, and its result is answered again while no target has a newer scan, for at
+ * most {@link #FRESH_FOR} (finding states that change without a new scan, after a re-match or an
+ * exception, show within that time). A viewer's token cannot make the server re-read the store per request.
  */
 final class StoredPortfolio {
     private static final Map<String, DeploymentModel> MODELS = Map.of(
             "vm", DeploymentModel.VM, "container", DeploymentModel.CONTAINER, "function", DeploymentModel.FUNCTION);
 
+    static final java.time.Duration FRESH_FOR = java.time.Duration.ofMinutes(1);
+
     private final ServerStore store;
     private final InventoryService inventories;
     private final ModelData data;
     private final Clock clock;
+    private final Runnable onComputed;
 
-    StoredPortfolio(ServerStore store, InventoryService inventories, ModelData data, Clock clock) {
+    /** The last assessment, the newest scans it was computed from and when; guarded by {@code this}. */
+    private @Nullable Computed last;
+
+    private record Computed(List<ServerStore.LatestScan> scans, Instant at, Assessment assessment) {}
+
+    StoredPortfolio(ServerStore store, InventoryService inventories, ModelData data, Clock clock, Runnable onComputed) {
         this.store = store;
         this.inventories = inventories;
         this.data = data;
         this.clock = clock;
+        this.onComputed = onComputed;
     }
 
     /** What one model of one application adds up to, over its targets. */
@@ -55,10 +69,25 @@ final class StoredPortfolio {
         private @Nullable List<String> failedChecks = new ArrayList<>();
     }
 
-    Assessment assess() throws SQLException, IOException {
+    synchronized Assessment assess() throws SQLException, IOException {
         Instant now = clock.instant();
+        List<ServerStore.LatestScan> scans = store.latestScans();
+        Computed previous = last;
+        if (previous != null
+                && previous.scans().equals(scans)
+                && !now.isBefore(previous.at())
+                && now.isBefore(previous.at().plus(FRESH_FOR))) {
+            return previous.assessment();
+        }
+        Assessment assessment = assess(scans, now);
+        last = new Computed(scans, now, assessment);
+        onComputed.run();
+        return assessment;
+    }
+
+    private Assessment assess(List<ServerStore.LatestScan> scans, Instant now) throws SQLException, IOException {
         Map<String, Map<DeploymentModel, Gathered>> applications = new LinkedHashMap<>();
-        for (ServerStore.LatestScan latest : store.latestScans()) {
+        for (ServerStore.LatestScan latest : scans) {
             DeploymentModel model = MODELS.get(latest.model().toLowerCase(Locale.ROOT));
             if (model == null) {
                 continue; // the schema allows no other model

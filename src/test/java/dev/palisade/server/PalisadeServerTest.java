@@ -1144,6 +1144,49 @@ class PalisadeServerTest {
         assertThat(neither.err()).contains("a PORTFOLIO file or --server URL");
     }
 
+    @Test
+    void shouldComputeTheAssessmentOnceUntilATargetHasANewerScanOrAMinuteHasPassed() throws Exception {
+        assertThat(post(
+                                "/api/v1/sboms?application=shop&target=shop-web&model=container",
+                                SCANNER,
+                                inventory(List.of("base-files"), "2.2"))
+                        .statusCode())
+                .isEqualTo(201);
+        clock.set(SUBMITTED.plusSeconds(1));
+        JsonNode first = getJson("/api/v1/assessment", VIEWER, 200);
+        assertThat(get("/api/v1/assessment?format=markdown", VIEWER).statusCode())
+                .isEqualTo(200);
+        clock.set(SUBMITTED.plusSeconds(50));
+        assertThat(getJson("/api/v1/assessment", VIEWER, 200)).isEqualTo(first);
+        assertThat(assessmentsComputed()).isEqualTo(1.0);
+
+        // a newer scan of a target is answered at once
+        assertThat(post(
+                                "/api/v1/sboms?application=shop&target=shop-worker&model=container",
+                                SCANNER,
+                                inventory(List.of("base-files", "libc6"), "2.2"))
+                        .statusCode())
+                .isEqualTo(201);
+        JsonNode withWorker = getJson("/api/v1/assessment", VIEWER, 200);
+        assertThat(profile(withWorker, "shop", "container").path("artifact").asText())
+                .contains("shop-worker");
+        assertThat(assessmentsComputed()).isEqualTo(2.0);
+
+        // and the same scans again once a minute has passed: overdue counts move with the clock
+        clock.set(SUBMITTED.plusSeconds(50).plus(StoredPortfolio.FRESH_FOR));
+        getJson("/api/v1/assessment", VIEWER, 200);
+        assertThat(assessmentsComputed()).isEqualTo(3.0);
+    }
+
+    private double assessmentsComputed() throws Exception {
+        String scraped = new String(get("/metrics", VIEWER).body(), StandardCharsets.UTF_8);
+        return scraped.lines()
+                .filter(line -> line.startsWith("palisade_assessments_computed_total "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst()
+                .orElse(0);
+    }
+
     private static JsonNode profile(JsonNode assessment, String application, String model) {
         for (JsonNode a : assessment.path("applications")) {
             if (a.path("name").asText().equals(application)) {

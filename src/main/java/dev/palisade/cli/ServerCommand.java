@@ -281,11 +281,12 @@ final class ServerCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--ssh-known-hosts: " + sshKnownHosts + ": no such file");
         }
         return SshSettings.of(
-                List.of(sshKey),
-                environment.variables().get(HostCommand.PASSPHRASE_VARIABLE),
-                "the environment variable " + HostCommand.PASSPHRASE_VARIABLE,
-                sshKnownHosts,
-                false);
+                        List.of(sshKey),
+                        environment.variables().get(HostCommand.PASSPHRASE_VARIABLE),
+                        "the environment variable " + HostCommand.PASSPHRASE_VARIABLE,
+                        sshKnownHosts,
+                        false)
+                .withoutFirstUseOption();
     }
 
     private Tokens tokens() throws IOException {

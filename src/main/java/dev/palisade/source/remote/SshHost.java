@@ -67,7 +67,8 @@ public final class SshHost implements Closeable {
     /** Connects, checks the host key, authenticates and opens SFTP; throws with a message a user can act on. */
     public static SshHost connect(SshDestination destination, SshSettings settings) throws SourceException {
         List<KeyPair> keys = loadKeys(settings);
-        HostKeyCheck hostKeys = new HostKeyCheck(destination, settings.knownHosts(), settings.acceptNewHostKey());
+        HostKeyCheck hostKeys = new HostKeyCheck(
+                destination, settings.knownHosts(), settings.acceptNewHostKey(), settings.firstUseOption());
         if (settings.acceptNewHostKey()) {
             createParent(settings.knownHosts());
         }
@@ -272,14 +273,16 @@ public final class SshHost implements Closeable {
         private final SshDestination destination;
         private final Path file;
         private final boolean acceptNew;
+        private final @Nullable String firstUseOption;
         private volatile @Nullable String refusal;
         private volatile boolean accepted;
 
-        HostKeyCheck(SshDestination destination, Path file, boolean acceptNew) {
+        HostKeyCheck(SshDestination destination, Path file, boolean acceptNew, @Nullable String firstUseOption) {
             super(acceptNew ? AcceptAllServerKeyVerifier.INSTANCE : RejectAllServerKeyVerifier.INSTANCE, file);
             this.destination = destination;
             this.file = file;
             this.acceptNew = acceptNew;
+            this.firstUseOption = firstUseOption;
         }
 
         @Nullable
@@ -306,8 +309,10 @@ public final class SshHost implements Closeable {
             if (!acceptNew) {
                 refusal = "the host key is unknown: " + describe(key) + " is not in " + file
                         + "; check the fingerprint with the host's administrator, then add it (ssh-keyscan -p "
-                        + destination.port() + " " + destination.host() + " >> " + file
-                        + "), or pass --accept-new-host-key to trust it on this first use";
+                        + destination.port() + " " + destination.host() + " >> " + file + ")"
+                        + (firstUseOption == null
+                                ? ""
+                                : ", or pass " + firstUseOption + " to trust it on this first use");
                 return false;
             }
             return super.acceptUnknownHostKey(session, remote, key);

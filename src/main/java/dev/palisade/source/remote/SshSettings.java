@@ -15,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param passphrase the keys' passphrase, or null; never shown by {@link #toString()}
  * @param passphraseSource where a passphrase comes from, for messages (an environment variable's name)
  * @param ioTimeout longest wait for any answer of the host once connected
+ * @param firstUseOption the option that accepts a new host key, named in the refusal of an unknown
+ *     one; null where there is none (the server never adds a key)
  */
 public record SshSettings(
         List<Path> keyFiles,
@@ -24,7 +26,8 @@ public record SshSettings(
         boolean acceptNewHostKey,
         Duration connectTimeout,
         Duration authTimeout,
-        Duration ioTimeout) {
+        Duration ioTimeout,
+        @Nullable String firstUseOption) {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_AUTH_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_IO_TIMEOUT = Duration.ofMinutes(2);
@@ -55,7 +58,22 @@ public record SshSettings(
                 acceptNewHostKey,
                 DEFAULT_CONNECT_TIMEOUT,
                 DEFAULT_AUTH_TIMEOUT,
-                DEFAULT_IO_TIMEOUT);
+                DEFAULT_IO_TIMEOUT,
+                "--accept-new-host-key");
+    }
+
+    /** The same settings where no option accepts a new host key. */
+    public SshSettings withoutFirstUseOption() {
+        return new SshSettings(
+                keyFiles,
+                passphrase,
+                passphraseSource,
+                knownHosts,
+                acceptNewHostKey,
+                connectTimeout,
+                authTimeout,
+                ioTimeout,
+                null);
     }
 
     @Override

@@ -128,6 +128,14 @@ class SshHostTest {
                 .isInstanceOf(SourceException.class)
                 .hasMessageContaining("host key is unknown")
                 .hasMessageContaining("--accept-new-host-key");
+        // where no option accepts a new key (the server), none is suggested
+        assertThatThrownBy(() ->
+                        SshHost.connect(destination(), settings(known, false).withoutFirstUseOption()))
+                .isInstanceOf(SourceException.class)
+                .hasMessageContaining("host key is unknown")
+                .hasMessageContaining("ssh-keyscan")
+                .hasMessageNotContaining("--accept-new-host-key")
+                .hasMessageNotContaining("first use");
         assertThat(known).doesNotExist();
 
         try (SshHost host = SshHost.connect(destination(), settings(known, true))) {
@@ -193,7 +201,8 @@ class SshHostTest {
                 false,
                 java.time.Duration.ofSeconds(2),
                 java.time.Duration.ofSeconds(2),
-                java.time.Duration.ofSeconds(2));
+                java.time.Duration.ofSeconds(2),
+                null);
         try (java.net.ServerSocket silent =
                 new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
             SshDestination destination = new SshDestination("root", "127.0.0.1", silent.getLocalPort());

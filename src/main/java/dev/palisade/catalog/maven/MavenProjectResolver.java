@@ -135,14 +135,20 @@ public final class MavenProjectResolver {
             }
         };
         try (RepositorySystem system = supplier.get()) {
+            int resolved = 0;
             for (Module module : modules.values()) {
                 if (packages.size() >= MAX_PACKAGES) {
                     break;
                 }
                 if (deadline.expired()) {
-                    problems.add(new Problem(module.pomPath(), null, TIME_RAN_OUT + ": this module was not resolved"));
-                    continue;
+                    problems.add(new Problem(
+                            "pom.xml",
+                            null,
+                            TIME_RAN_OUT + ": " + (modules.size() - resolved) + " of " + modules.size()
+                                    + " modules were not resolved"));
+                    break;
                 }
+                resolved++;
                 collect(system, module, new ProjectWorkspace(modules), packages, problems);
             }
         }

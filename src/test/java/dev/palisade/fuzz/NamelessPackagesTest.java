@@ -158,6 +158,18 @@ class NamelessPackagesTest {
         assertThat(found).extracting(Package::purl).containsExactly("pkg:npm/lodash@4.17.20");
     }
 
+    /** The same in the Berry (YAML) form of yarn.lock: a key of commas threw, and the file was lost. */
+    @Test
+    void shouldKeepTheOtherPackagesOfABerryYarnLockWithAKeyOfCommas() throws Exception {
+        List<Package> found = catalog(
+                new YarnLockCataloger(),
+                "app/yarn.lock",
+                text("__metadata:\n  version: 6\n\n\",\":\n  version: 1.0.0\n\n"
+                        + "\"lodash@npm:^4.17.20\":\n  version: 4.17.20\n  resolution: \"lodash@npm:4.17.20\"\n"));
+
+        assertThat(found).extracting(Package::purl).containsExactly("pkg:npm/lodash@4.17.20");
+    }
+
     @Test
     void shouldReadAGoBinaryWithALineOfTabs() throws Exception {
         byte[] binary = Files.readAllBytes(Path.of(getClass()

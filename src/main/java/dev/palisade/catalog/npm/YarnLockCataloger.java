@@ -47,7 +47,7 @@ public final class YarnLockCataloger extends FileCataloger {
                         || StructuredText.text(e.getValue(), "resolution").contains("@workspace:")) {
                     continue;
                 }
-                String name = nameOf(e.getKey().split(",")[0].trim());
+                String name = nameOf(e.getKey().split(",", -1)[0].trim()); // "," names no entry
                 String version = StructuredText.text(e.getValue(), "version");
                 if (!name.isEmpty() && !version.isEmpty() && !version.equals("0.0.0-use.local")) {
                     seen.add(name + "\u0000" + version);

@@ -59,7 +59,7 @@ public final class ComposeChecks {
             }
             for (JsonNode volume : s.path("volumes")) {
                 String source = volume.isTextual()
-                        ? volume.asText().split(":")[0]
+                        ? volume.asText().split(":", -1)[0]
                         : volume.path("source").asText("");
                 if (source.equals("/") || source.equals("/var/run/docker.sock") || source.equals("/run/docker.sock")) {
                     add(found, "PAL-3102", path, at + ".volumes", name + ": mounts " + source);

@@ -73,7 +73,7 @@ public final class DockerfileChecks {
                     from(path, in, parsed.escape(), metaArguments, stages, found);
                 }
                 case "USER" -> {
-                    lastUser = args.split("\\s+")[0];
+                    lastUser = args.strip().split("\\s+", -1)[0];
                     lastUserLine = in.line();
                 }
                 case "ADD" -> {

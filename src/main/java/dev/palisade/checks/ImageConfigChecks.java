@@ -68,7 +68,7 @@ public final class ImageConfigChecks {
             }
         }
         for (String port : image.exposedPorts()) {
-            String number = port.split("/")[0];
+            String number = port.split("/", -1)[0];
             if (number.equals("22") || number.equals("23")) {
                 found.add(new Misconfiguration(
                         catalog.get("PAL-1003"),

@@ -101,7 +101,7 @@ public final class RegistryBlobReader implements BlobReader {
         resolvedDigest = digest;
         String mediaType = response.contentType() == null
                 ? "application/vnd.oci.image.manifest.v1+json"
-                : response.contentType().split(";")[0].trim();
+                : response.contentType().split(";", -1)[0].trim();
         String tag = client.reference().tag() == null ? "" : client.reference().tag();
         String index = "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"" + mediaType + "\",\"digest\":\"" + digest
                 + "\",\"size\":" + manifest.length + ",\"annotations\":{\"org.opencontainers.image.ref.name\":\""

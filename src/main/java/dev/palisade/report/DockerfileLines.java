@@ -119,9 +119,9 @@ public record DockerfileLines(String uri, DockerfileParser.Parsed parsed) {
                 if (!keyPath.startsWith("config.ExposedPorts.")) {
                     return false;
                 }
-                String port = keyPath.substring("config.ExposedPorts.".length()).split("/")[0];
+                String port = keyPath.substring("config.ExposedPorts.".length()).split("/", -1)[0];
                 for (String word : arguments.split("\\s+")) {
-                    if (word.split("/")[0].equals(port)) {
+                    if (word.split("/", -1)[0].equals(port)) {
                         return true;
                     }
                 }

@@ -312,7 +312,7 @@ final class LayerCacheFormat {
             }
             return text;
         }
-        StringBuilder text = new StringBuilder(length);
+        StringBuilder text = new StringBuilder(PIECE); // grows as pieces arrive: a damaged length allocates nothing
         while (text.length() < length) {
             String piece = in.readUTF();
             if (piece.isEmpty() || text.length() + piece.length() > length) {

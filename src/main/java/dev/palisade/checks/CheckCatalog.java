@@ -1,11 +1,15 @@
 package dev.palisade.checks;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.palisade.match.Severity;
 import dev.palisade.source.StructuredText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -14,6 +18,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /** The checks Palisade knows, read from {@code checks.yaml} on the class path. */
 public final class CheckCatalog {
@@ -33,7 +40,11 @@ public final class CheckCatalog {
             if (in == null) {
                 throw new IllegalStateException("checks.yaml is missing from the class path");
             }
-            JsonNode root = StructuredText.yaml(in.readAllBytes());
+            byte[] bytes = in.readAllBytes();
+            JsonNode root = PlainListsYaml.parse(bytes);
+            if (root == null) {
+                root = StructuredText.yaml(bytes);
+            }
             Map<String, Benchmark> benchmarks = new java.util.LinkedHashMap<>();
             for (JsonNode b : root.path("benchmarks")) {
                 Benchmark benchmark =
@@ -109,5 +120,108 @@ public final class CheckCatalog {
         return checks.values().stream()
                 .filter(c -> c.benchmarks().contains(benchmark.id()))
                 .toList();
+    }
+
+    /**
+     * Reads checks.yaml as it is written (top-level keys, each a list of flat mappings whose values are
+     * one-line plain or double-quoted scalars or flow lists of them) into the tree the YAML parser would
+     * build, without starting the YAML parser: every scan loads the catalog, and parsing 36 KB of YAML is
+     * a noticeable part of a short scan before the JIT has compiled it. Anything outside that shape (a
+     * comment after a value, a multi-line or escaped scalar, a value YAML would read as a number, a
+     * boolean or null) makes it give up and return null, and the YAML parser reads the file instead.
+     */
+    static final class PlainListsYaml {
+        private static final Pattern TOP = Pattern.compile("([a-z][A-Za-z0-9_-]*):");
+        private static final Pattern FIELD = Pattern.compile("(  - |    )([a-z][A-Za-z0-9_-]*): (.+)");
+        /** Plain scalars YAML 1.1 reads as something other than a string, and anything that might be one. */
+        private static final Pattern NOT_TEXT = Pattern.compile("(?i)[-+.~0-9<=].*|y|n|yes|no|true|false|on|off|null");
+
+        private static final Pattern FLOW = Pattern.compile("[\\[\\]{}]");
+        private static final String INDICATORS = "-?:,[]{}#&*!|>'\"%@`";
+
+        private PlainListsYaml() {}
+
+        static @Nullable JsonNode parse(byte[] bytes) {
+            JsonNodeFactory nodes = JsonNodeFactory.instance;
+            ObjectNode root = nodes.objectNode();
+            ArrayNode list = null;
+            ObjectNode item = null;
+            for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n", -1)) {
+                String text = line.stripTrailing();
+                if (text.isEmpty() || text.stripLeading().startsWith("#")) {
+                    continue;
+                }
+                Matcher top = TOP.matcher(text);
+                if (top.matches()) {
+                    if (root.has(top.group(1)) || (list != null && list.isEmpty())) {
+                        return null;
+                    }
+                    list = root.putArray(top.group(1));
+                    item = null;
+                    continue;
+                }
+                Matcher field = FIELD.matcher(text);
+                if (!field.matches() || list == null) {
+                    return null;
+                }
+                if (field.group(1).startsWith("  -")) {
+                    item = list.addObject();
+                } else if (item == null || item.has(field.group(2))) {
+                    return null;
+                }
+                JsonNode value = value(field.group(3), nodes);
+                if (value == null) {
+                    return null;
+                }
+                item.set(field.group(2), value);
+            }
+            return list == null || list.isEmpty() ? null : root;
+        }
+
+        private static @Nullable JsonNode value(String text, JsonNodeFactory nodes) {
+            if (!text.startsWith("[")) {
+                String scalar = scalar(text, false);
+                return scalar == null ? null : nodes.textNode(scalar);
+            }
+            if (!text.endsWith("]")) {
+                return null;
+            }
+            ArrayNode values = nodes.arrayNode();
+            String inner = text.substring(1, text.length() - 1).strip();
+            if (inner.isEmpty()) {
+                return values;
+            }
+            for (String element : inner.split(",", -1)) {
+                String scalar = scalar(element.strip(), true);
+                if (scalar == null) {
+                    return null;
+                }
+                values.add(scalar);
+            }
+            return values;
+        }
+
+        /**
+         * A plain or double-quoted scalar without escapes, or null for anything else; in a flow list
+         * ({@code inFlow}) brackets and braces are structure, so a plain scalar holding one is refused.
+         */
+        private static @Nullable String scalar(String text, boolean inFlow) {
+            if (text.isEmpty() || text.indexOf('\t') >= 0) {
+                return null;
+            }
+            if (text.startsWith("\"")) {
+                String inner = text.substring(1, text.length() - 1);
+                boolean simple =
+                        text.length() >= 2 && text.endsWith("\"") && inner.indexOf('"') < 0 && inner.indexOf('\\') < 0;
+                return simple ? inner : null;
+            }
+            boolean plain = INDICATORS.indexOf(text.charAt(0)) < 0
+                    && !text.contains(": ")
+                    && !text.contains(" #")
+                    && !text.endsWith(":")
+                    && !(inFlow && FLOW.matcher(text).find())
+                    && !NOT_TEXT.matcher(text).matches();
+            return plain ? text : null;
+        }
     }
 }

@@ -1,8 +1,5 @@
 package dev.palisade.scan;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.palisade.catalog.CatalogRunner;
 import dev.palisade.catalog.Cataloger;
 import dev.palisade.checks.Misconfiguration;
@@ -11,9 +8,12 @@ import dev.palisade.source.Layer;
 import dev.palisade.source.Problem;
 import dev.palisade.source.RawEntry;
 import dev.palisade.source.ScanLimits;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,12 +45,15 @@ import org.jspecify.annotations.Nullable;
  */
 public final class LayerCache {
     /** Bump when what catalogers find or what an entry holds changes, so older entries stop matching. */
-    static final int FORMAT = 4;
+    static final int FORMAT = 5;
 
+    /** An entry's file, by its key: gzip-compressed {@link LayerCacheFormat}. */
+    static final String SUFFIX = ".layer.gz";
+    /** Entries of formats 4 and older (JSON), never read: removed when the cache is next written. */
+    static final String OLD_SUFFIX = ".json.gz";
+
+    private static final int BUFFER = 64 * 1024;
     private static final String PALISADE_VERSION = palisadeVersion();
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .build();
 
     private final Path directory;
     private final long maxBytes;
@@ -113,16 +116,17 @@ public final class LayerCache {
     }
 
     public boolean contains(String key) {
-        return Files.isRegularFile(directory.resolve(key + ".json.gz"));
+        return Files.isRegularFile(directory.resolve(key + SUFFIX));
     }
 
     public Optional<Entry> load(String key) {
-        Path file = directory.resolve(key + ".json.gz");
+        Path file = directory.resolve(key + SUFFIX);
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
-            Entry entry = JSON.readValue(in, Entry.class);
+        try (DataInputStream in = new DataInputStream(
+                new BufferedInputStream(new GZIPInputStream(Files.newInputStream(file), BUFFER), BUFFER))) {
+            Entry entry = LayerCacheFormat.read(in, key);
             Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
             return Optional.of(entry);
         } catch (IOException | RuntimeException e) {
@@ -139,12 +143,13 @@ public final class LayerCache {
         Files.createDirectories(directory);
         Path temporary = Files.createTempFile(directory, "layer-", ".tmp");
         try {
-            try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(temporary))) {
-                JSON.writeValue(out, entry);
+            try (DataOutputStream out = new DataOutputStream(
+                    new BufferedOutputStream(new GZIPOutputStream(Files.newOutputStream(temporary), BUFFER), BUFFER))) {
+                LayerCacheFormat.write(out, key, entry);
             }
             Files.move(
                     temporary,
-                    directory.resolve(key + ".json.gz"),
+                    directory.resolve(key + SUFFIX),
                     StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
         } finally {
@@ -158,9 +163,14 @@ public final class LayerCache {
         List<Path> files = new ArrayList<>();
         long total = 0;
         try (Stream<Path> list = Files.list(directory)) {
-            for (Path f : (Iterable<Path>) list.filter(p -> p.toString().endsWith(".json.gz"))::iterator) {
-                files.add(f);
-                total += Files.size(f);
+            for (Path f : (Iterable<Path>) list::iterator) {
+                String name = f.getFileName().toString();
+                if (name.endsWith(OLD_SUFFIX)) {
+                    Files.deleteIfExists(f); // an older format's entry, never read again
+                } else if (name.endsWith(SUFFIX)) {
+                    files.add(f);
+                    total += Files.size(f);
+                }
             }
         }
         if (total <= maxBytes) {

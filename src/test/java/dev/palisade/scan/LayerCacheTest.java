@@ -252,7 +252,7 @@ class LayerCacheTest {
             return List.of();
         }
         try (Stream<Path> list = Files.list(directory)) {
-            return list.filter(p -> p.toString().endsWith(".json.gz")).toList();
+            return list.filter(p -> p.toString().endsWith(LayerCache.SUFFIX)).toList();
         }
     }
 }

@@ -62,6 +62,10 @@ public final class SecretScanner {
     private final List<Rule> rules;
     private final long maxBytes;
     private final Duration ruleBudget;
+    /** Every rule's keywords, looked for in one pass over a file; null when there are too many for one pass. */
+    private final KeywordSearch.@Nullable Set keywords;
+    /** For each rule, the bits of its keywords in {@link #keywords}. */
+    private final long[] keywordBits;
 
     /**
      * One rule: the check it reports under, what it matches, which files it applies to, the words (lower case) of
@@ -108,6 +112,14 @@ public final class SecretScanner {
         this.rules = List.copyOf(rules);
         this.maxBytes = maxBytes;
         this.ruleBudget = ruleBudget;
+        List<String> all = KeywordSearch.Set.distinct(
+                this.rules.stream().map(Rule::keywords).toList());
+        this.keywords = all.size() <= KeywordSearch.Set.MAX ? new KeywordSearch.Set(all) : null;
+        this.keywordBits = new long[this.rules.size()];
+        for (int r = 0; r < this.rules.size(); r++) {
+            keywordBits[r] =
+                    keywords == null ? 0 : keywords.bits(this.rules.get(r).keywords());
+        }
     }
 
     /** The built-in rules, plus the user's own (same YAML format) when given. */
@@ -228,17 +240,22 @@ public final class SecretScanner {
             }
         }
         String text = new String(content, StandardCharsets.UTF_8);
-        KeywordSearch keywords = KeywordSearch.of(text, content);
+        KeywordSearch search = KeywordSearch.of(text);
+        long present = keywords == null ? 0 : search.present(keywords);
         LineIndex lines = new LineIndex(text);
         List<Misconfiguration> found = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         Set<String> reported = new HashSet<>(); // one finding per secret and line, from the first (most specific) rule
-        for (Rule rule : rules) {
-            if (!rule.mayMatch(keywords)) {
+        for (int r = 0; r < rules.size(); r++) {
+            Rule rule = rules.get(r);
+            boolean mayMatch = keywords == null
+                    ? rule.mayMatch(search)
+                    : rule.keywords().isEmpty() || (present & keywordBits[r]) != 0;
+            if (!mayMatch) {
                 continue;
             }
             try {
-                scan(rule, path, text, keywords, lines, layer, reported, found);
+                scan(rule, path, text, search, lines, layer, reported, found);
             } catch (BudgetedText.OutOfTime e) {
                 problems.add(
                         "secret rule '" + rule.id() + "' was stopped after " + ruleBudget.toMillis()

@@ -34,6 +34,9 @@ class KeywordSearchTest {
             "i\u0307x",
             "kelvin");
 
+    private static final List<String> ASCII_KEYWORDS =
+            KEYWORDS.stream().filter(k -> k.chars().allMatch(c -> c < 0x80)).toList();
+
     @Test
     void shouldFindInAnAsciiTextWhatTheLowerCasedTextHolds() {
         Random random = new Random(15);
@@ -59,6 +62,7 @@ class KeywordSearchTest {
         Random random = new Random(16);
         // İ lower-cases to two characters, the Kelvin sign to k, Σ to σ, 𐐀 (two UTF-16 units) to 𐐨
         String[] pool = {"\u0130", "\u212A", "\u03A3", "\uD801\uDC00", "\u00C9", "\u00DF", "A", "k", "I", "x", " "};
+        String[] inPlacePool = {"\u03A3", "\uD801\uDC00", "\u00C9", "\u00DF", "\u00E9", "A", "k", "I", "x", " "};
         for (int round = 0; round < 400; round++) {
             StringBuilder text = new StringBuilder();
             int parts = random.nextInt(14);
@@ -66,7 +70,8 @@ class KeywordSearchTest {
                 if (random.nextInt(3) == 0) {
                     text.append(mixedCase(KEYWORDS.get(random.nextInt(KEYWORDS.size())), random));
                 } else {
-                    text.append(pool[random.nextInt(pool.length)]);
+                    String[] from = round % 2 == 0 ? pool : inPlacePool;
+                    text.append(from[random.nextInt(from.length)]);
                 }
             }
             assertSameAsLowerCased(text.toString());
@@ -100,6 +105,15 @@ class KeywordSearchTest {
         String lowerCase = text.toLowerCase(Locale.ROOT);
         KeywordSearch search = search(text);
         assertThat(search.offsetsMatchText()).as(text).isEqualTo(lowerCase.length() == text.length());
+        for (List<String> keywords : List.of(KEYWORDS, ASCII_KEYWORDS)) {
+            long expected = 0;
+            for (int k = 0; k < keywords.size(); k++) {
+                expected |= lowerCase.contains(keywords.get(k)) ? 1L << k : 0;
+            }
+            assertThat(search.present(new KeywordSearch.Set(keywords)))
+                    .as(keywords + " in " + text)
+                    .isEqualTo(expected);
+        }
         for (String keyword : KEYWORDS) {
             assertThat(search.contains(keyword)).as(keyword + " in " + text).isEqualTo(lowerCase.contains(keyword));
             List<Integer> expected = new ArrayList<>();
@@ -114,7 +128,7 @@ class KeywordSearchTest {
 
     private static KeywordSearch search(String text) {
         byte[] content = text.getBytes(StandardCharsets.UTF_8);
-        return KeywordSearch.of(new String(content, StandardCharsets.UTF_8), content);
+        return KeywordSearch.of(new String(content, StandardCharsets.UTF_8));
     }
 
     private static String mixedCase(String keyword, Random random) {

@@ -50,6 +50,52 @@ final class KeywordSearch {
         return indexOf(keyword, 0) >= 0;
     }
 
+    /**
+     * Which of a set's keywords the text holds: bit i for keyword i. Searched in {@code content}, the bytes the text
+     * was decoded from as UTF-8, where that can be done: decoding turns each byte below 0x80 into that character and
+     * other bytes into characters from 0x80 up, in order, so that an ASCII keyword is in the one where it is in the
+     * other.
+     */
+    long present(Set set, byte[] content) {
+        if (!inPlace || !set.inPlace || set.oneCharacter != 0) {
+            return present(set);
+        }
+        long found = 0;
+        int end = content.length - 1;
+        for (int i = 0; i < end; i++) {
+            int pair = (content[i] << 7) | content[i + 1]; // negative when either byte is not ASCII
+            if (pair < 0 || (set.pairs[pair >>> 6] & (1L << pair)) == 0) {
+                continue;
+            }
+            long candidates = set.byFirst[content[i]] & set.bySecond[content[i + 1]] & ~found;
+            while (candidates != 0) {
+                int k = Long.numberOfTrailingZeros(candidates);
+                candidates &= candidates - 1;
+                String keyword = set.keywords.get(k);
+                if (i + keyword.length() <= content.length && matchesAt(keyword, content, i)) {
+                    found |= 1L << k;
+                }
+            }
+            if (found == set.all) {
+                break;
+            }
+        }
+        return found;
+    }
+
+    private static boolean matchesAt(String keyword, byte[] content, int at) {
+        for (int i = 0; i < keyword.length(); i++) {
+            int t = content[at + i];
+            if (t >= 'A' && t <= 'Z') {
+                t += 'a' - 'A';
+            }
+            if (t != keyword.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Which of a set's keywords the text holds: bit i for keyword i. */
     long present(Set set) {
         if (!inPlace || !set.inPlace) {
@@ -193,6 +239,9 @@ final class KeywordSearch {
         private final List<String> keywords;
         private final long[] byFirst = new long[0x80];
         private final long[] bySecond = new long[0x80];
+        /** The first two characters of the keywords of two or more, in either case: bit (first << 7 | second). */
+        private final long[] pairs = new long[0x80 * 0x80 / 64];
+
         private final long oneCharacter;
         private final long all;
         /** Whether every keyword is ASCII, so that a text can be searched in place for them. */
@@ -217,6 +266,12 @@ final class KeywordSearch {
                     single |= bit;
                 } else {
                     mark(bySecond, keyword.charAt(1), bit);
+                    for (char first : cases(keyword.charAt(0))) {
+                        for (char second : cases(keyword.charAt(1))) {
+                            int pair = first << 7 | second;
+                            pairs[pair >>> 6] |= 1L << pair;
+                        }
+                    }
                 }
             }
             this.oneCharacter = single;
@@ -244,6 +299,10 @@ final class KeywordSearch {
                 }
             }
             return all;
+        }
+
+        private static char[] cases(char c) {
+            return c >= 'a' && c <= 'z' ? new char[] {c, (char) (c - ('a' - 'A'))} : new char[] {c};
         }
 
         private static void mark(long[] table, char c, long bit) {

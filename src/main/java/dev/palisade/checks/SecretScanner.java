@@ -241,7 +241,7 @@ public final class SecretScanner {
         }
         String text = new String(content, StandardCharsets.UTF_8);
         KeywordSearch search = KeywordSearch.of(text);
-        long present = keywords == null ? 0 : search.present(keywords);
+        long present = keywords == null ? 0 : search.present(keywords, content);
         LineIndex lines = new LineIndex(text);
         List<Misconfiguration> found = new ArrayList<>();
         List<String> problems = new ArrayList<>();

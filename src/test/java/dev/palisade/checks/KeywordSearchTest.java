@@ -36,6 +36,9 @@ class KeywordSearchTest {
 
     private static final List<String> ASCII_KEYWORDS =
             KEYWORDS.stream().filter(k -> k.chars().allMatch(c -> c < 0x80)).toList();
+    /** Searched in a file's bytes: ASCII, two characters or more. */
+    private static final List<String> BYTE_KEYWORDS =
+            ASCII_KEYWORDS.stream().filter(k -> k.length() > 1).toList();
 
     @Test
     void shouldFindInAnAsciiTextWhatTheLowerCasedTextHolds() {
@@ -101,16 +104,53 @@ class KeywordSearchTest {
         }
     }
 
+    @Test
+    void shouldFindInTheBytesOfAFileWhatTheLowerCasedTextHoldsThoughSomeAreNotUtf8() {
+        Random random = new Random(17);
+        byte[][] pool = {
+            {(byte) 0xC4, (byte) 0xB0}, // İ
+            {(byte) 0xE2, (byte) 0x84, (byte) 0xAA}, // the Kelvin sign
+            {(byte) 0xC3, (byte) 0xA9}, // é
+            {(byte) 0x80}, // a continuation byte alone
+            {(byte) 0xC3}, // a sequence cut short
+            {(byte) 0xE2, (byte) 0x84}, // another
+            {(byte) 0xF0, (byte) 0x90, (byte) 0x90, (byte) 0x80}, // 𐐀
+            {(byte) 0xFF},
+            {'a'},
+            {'K'},
+            {' '}
+        };
+        for (int round = 0; round < 600; round++) {
+            java.io.ByteArrayOutputStream content = new java.io.ByteArrayOutputStream();
+            int parts = random.nextInt(14);
+            for (int p = 0; p < parts; p++) {
+                byte[] part = random.nextInt(3) == 0
+                        ? mixedCase(KEYWORDS.get(random.nextInt(KEYWORDS.size())), random)
+                                .getBytes(StandardCharsets.UTF_8)
+                        : pool[round % 3 == 0 ? random.nextInt(pool.length) : 2 + random.nextInt(pool.length - 2)];
+                content.writeBytes(part);
+            }
+            assertSameAsLowerCased(content.toByteArray());
+        }
+    }
+
     private static void assertSameAsLowerCased(String text) {
+        assertSameAsLowerCased(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void assertSameAsLowerCased(byte[] content) {
+        String text = new String(content, StandardCharsets.UTF_8);
         String lowerCase = text.toLowerCase(Locale.ROOT);
-        KeywordSearch search = search(text);
+        KeywordSearch search = KeywordSearch.of(text);
         assertThat(search.offsetsMatchText()).as(text).isEqualTo(lowerCase.length() == text.length());
-        for (List<String> keywords : List.of(KEYWORDS, ASCII_KEYWORDS)) {
+        for (List<String> keywords : List.of(KEYWORDS, ASCII_KEYWORDS, BYTE_KEYWORDS)) {
             long expected = 0;
             for (int k = 0; k < keywords.size(); k++) {
                 expected |= lowerCase.contains(keywords.get(k)) ? 1L << k : 0;
             }
-            assertThat(search.present(new KeywordSearch.Set(keywords)))
+            KeywordSearch.Set set = new KeywordSearch.Set(keywords);
+            assertThat(search.present(set)).as(keywords + " in " + text).isEqualTo(expected);
+            assertThat(search.present(set, content))
                     .as(keywords + " in " + text)
                     .isEqualTo(expected);
         }

@@ -2,6 +2,7 @@ package dev.palisade.checks;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Text that a regular expression reads through, which stops the match once its time is up. A pattern
@@ -11,6 +12,8 @@ import java.lang.management.ThreadMXBean;
  */
 final class BudgetedText implements CharSequence {
     private static final int READS_BETWEEN_CHECKS = 4096;
+    /** Looked up once: a rule's budget starts on every file it runs on. Null where CPU time is not measured. */
+    private static final @Nullable ThreadMXBean THREADS = cpuTimeOfThreads();
 
     private final String text;
     private final long deadline;
@@ -27,8 +30,12 @@ final class BudgetedText implements CharSequence {
 
     /** The current thread's CPU time in nanoseconds, or the wall clock where CPU time is not measured. */
     static long now() {
+        return THREADS != null ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
+    }
+
+    private static @Nullable ThreadMXBean cpuTimeOfThreads() {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : System.nanoTime();
+        return threads.isCurrentThreadCpuTimeSupported() ? threads : null;
     }
 
     /** {@code deadlineNanos} on the clock of {@link #now()}. */

@@ -62,6 +62,10 @@ public final class SecretScanner {
     private final List<Rule> rules;
     private final long maxBytes;
     private final Duration ruleBudget;
+    /** Every rule's keywords, looked for in one pass over a file; null when there are too many for one pass. */
+    private final KeywordSearch.@Nullable Set keywords;
+    /** For each rule, the bits of its keywords in {@link #keywords}. */
+    private final long[] keywordBits;
 
     /**
      * One rule: the check it reports under, what it matches, which files it applies to, the words (lower case) of
@@ -82,8 +86,16 @@ public final class SecretScanner {
             keywords = List.copyOf(keywords);
         }
 
-        boolean mayMatch(String lowerCaseText) {
-            return keywords.isEmpty() || keywords.stream().anyMatch(lowerCaseText::contains);
+        boolean mayMatch(KeywordSearch text) {
+            if (keywords.isEmpty()) {
+                return true;
+            }
+            for (String keyword : keywords) {
+                if (text.contains(keyword)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
@@ -100,6 +112,14 @@ public final class SecretScanner {
         this.rules = List.copyOf(rules);
         this.maxBytes = maxBytes;
         this.ruleBudget = ruleBudget;
+        List<String> all = KeywordSearch.Set.distinct(
+                this.rules.stream().map(Rule::keywords).toList());
+        this.keywords = all.size() <= KeywordSearch.Set.MAX ? new KeywordSearch.Set(all) : null;
+        this.keywordBits = new long[this.rules.size()];
+        for (int r = 0; r < this.rules.size(); r++) {
+            keywordBits[r] =
+                    keywords == null ? 0 : keywords.bits(this.rules.get(r).keywords());
+        }
     }
 
     /** The built-in rules, plus the user's own (same YAML format) when given. */
@@ -220,52 +240,22 @@ public final class SecretScanner {
             }
         }
         String text = new String(content, StandardCharsets.UTF_8);
-        String lowerCase = text.toLowerCase(Locale.ROOT);
+        KeywordSearch search = KeywordSearch.of(text);
+        long present = keywords == null ? 0 : search.present(keywords, content);
         LineIndex lines = new LineIndex(text);
         List<Misconfiguration> found = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         Set<String> reported = new HashSet<>(); // one finding per secret and line, from the first (most specific) rule
-        for (Rule rule : rules) {
-            if (!rule.mayMatch(lowerCase)) {
+        for (int r = 0; r < rules.size(); r++) {
+            Rule rule = rules.get(r);
+            boolean mayMatch = keywords == null
+                    ? rule.mayMatch(search)
+                    : rule.keywords().isEmpty() || (present & keywordBits[r]) != 0;
+            if (!mayMatch) {
                 continue;
             }
-            long deadline = BudgetedText.now() + ruleBudget.toNanos();
             try {
-                if (rule.files() != null
-                        && !rule.files()
-                                .matcher(new BudgetedText(path, deadline))
-                                .matches()) {
-                    continue;
-                }
-                Matcher m = rule.pattern().matcher(new BudgetedText(text, deadline));
-                // lookarounds, \b and ^/$ see the text beyond a line's region as they would in the whole text
-                m.useTransparentBounds(true).useAnchoringBounds(false);
-                int[] starts = starts(rule, text, lowerCase);
-                int[] regions = starts == null ? regions(rule, text, lowerCase, lines) : new int[] {0, text.length()};
-                int from = 0;
-                int next = 0;
-                for (int r = 0; r < regions.length; r += 2) {
-                    m.region(regions[r], regions[r + 1]);
-                    while (starts == null ? m.find() : lookingAtNext(m, starts, next, from, text.length())) {
-                        if (starts != null) {
-                            from = m.end() > m.start() ? m.end() : m.start() + 1;
-                            next = Arrays.binarySearch(starts, m.start()) + 1;
-                        }
-                        String secret =
-                                rule.group() > 0 && rule.group() <= m.groupCount() && m.group(rule.group()) != null
-                                        ? m.group(rule.group())
-                                        : m.group();
-                        if (PLACEHOLDERS.contains(secret.toLowerCase(Locale.ROOT))) {
-                            continue;
-                        }
-                        int line = lines.lineOf(m.start());
-                        if (!reported.add(line + "\u0000" + secret)) {
-                            continue;
-                        }
-                        found.add(new Misconfiguration(
-                                rule.check(), path, line, rule.id(), layer, rule.id() + ": " + Secrets.redact(secret)));
-                    }
-                }
+                scan(rule, path, text, search, lines, layer, reported, found);
             } catch (BudgetedText.OutOfTime e) {
                 problems.add(
                         "secret rule '" + rule.id() + "' was stopped after " + ruleBudget.toMillis()
@@ -275,18 +265,75 @@ public final class SecretScanner {
         return new FileScan(found, problems);
     }
 
+    /** Adds what one rule finds in a file to {@code found}, within the rule's time budget. */
+    private void scan(
+            Rule rule,
+            String path,
+            String text,
+            KeywordSearch keywords,
+            LineIndex lines,
+            @Nullable String layer,
+            Set<String> reported,
+            List<Misconfiguration> found) {
+        long deadline = BudgetedText.now() + ruleBudget.toNanos();
+        if (rule.files() != null
+                && !rule.files().matcher(new BudgetedText(path, deadline)).matches()) {
+            return;
+        }
+        Matcher m = rule.pattern().matcher(new BudgetedText(text, deadline));
+        // lookarounds, \b and ^/$ see the text beyond a line's region as they would in the whole text
+        m.useTransparentBounds(true).useAnchoringBounds(false);
+        int[] starts = starts(rule, keywords);
+        int[] regions = starts == null ? regions(rule, text, keywords, lines) : new int[] {0, text.length()};
+        int from = 0;
+        int next = 0;
+        for (int r = 0; r < regions.length; r += 2) {
+            m.region(regions[r], regions[r + 1]);
+            while (starts == null ? m.find() : lookingAtNext(m, starts, next, from, text.length())) {
+                if (starts != null) {
+                    from = m.end() > m.start() ? m.end() : m.start() + 1;
+                    next = Arrays.binarySearch(starts, m.start()) + 1;
+                }
+                report(rule, m, path, lines, layer, reported, found);
+            }
+        }
+    }
+
+    /** Adds a match to {@code found} unless it is a placeholder or the same secret on the same line was found. */
+    private static void report(
+            Rule rule,
+            Matcher m,
+            String path,
+            LineIndex lines,
+            @Nullable String layer,
+            Set<String> reported,
+            List<Misconfiguration> found) {
+        String secret = rule.group() > 0 && rule.group() <= m.groupCount() && m.group(rule.group()) != null
+                ? m.group(rule.group())
+                : m.group();
+        if (PLACEHOLDERS.contains(secret.toLowerCase(Locale.ROOT))) {
+            return;
+        }
+        int line = lines.lineOf(m.start());
+        if (!reported.add(line + "\u0000" + secret)) {
+            return;
+        }
+        found.add(new Misconfiguration(
+                rule.check(), path, line, rule.id(), layer, rule.id() + ": " + Secrets.redact(secret)));
+    }
+
     /**
      * Where a rule's pattern is run, as {start, end} offset pairs: the whole text, or for a single-line rule with
      * keywords the lines that hold one of them (a match holds a keyword and lies within one line). Offsets of the
      * lower-cased text stand for the text's own only when lower-casing kept the length.
      */
-    private static int[] regions(Rule rule, String text, String lowerCase, LineIndex lines) {
-        if (!rule.singleLine() || rule.keywords().isEmpty() || lowerCase.length() != text.length()) {
+    private static int[] regions(Rule rule, String text, KeywordSearch keywords, LineIndex lines) {
+        if (!rule.singleLine() || rule.keywords().isEmpty() || !keywords.offsetsMatchText()) {
             return new int[] {0, text.length()};
         }
         java.util.BitSet holding = new java.util.BitSet();
         for (String keyword : rule.keywords()) {
-            for (int at = lowerCase.indexOf(keyword); at >= 0; at = lowerCase.indexOf(keyword, at + 1)) {
+            for (int at = keywords.indexOf(keyword, 0); at >= 0; at = keywords.indexOf(keyword, at + 1)) {
                 int line = lines.lineOf(at);
                 holding.set(line);
                 int next = lines.start(line + 1);
@@ -311,13 +358,13 @@ public final class SecretScanner {
      * Where a rule whose matches begin with a keyword can match: every offset where a keyword begins, in order; null
      * for any other rule (or when lower-casing changed the text's length).
      */
-    private static int @Nullable [] starts(Rule rule, String text, String lowerCase) {
-        if (!rule.startsWithKeyword() || rule.keywords().isEmpty() || lowerCase.length() != text.length()) {
+    private static int @Nullable [] starts(Rule rule, KeywordSearch keywords) {
+        if (!rule.startsWithKeyword() || rule.keywords().isEmpty() || !keywords.offsetsMatchText()) {
             return null;
         }
         java.util.BitSet at = new java.util.BitSet();
         for (String keyword : rule.keywords()) {
-            for (int i = lowerCase.indexOf(keyword); i >= 0; i = lowerCase.indexOf(keyword, i + 1)) {
+            for (int i = keywords.indexOf(keyword, 0); i >= 0; i = keywords.indexOf(keyword, i + 1)) {
                 at.set(i);
             }
         }

@@ -2,6 +2,7 @@ package dev.palisade.source.image;
 
 import dev.palisade.source.Deadline;
 import java.io.Closeable;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -10,13 +11,15 @@ import java.security.MessageDigest;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One layer's uncompressed content, produced on a thread of its own: the producer reads the blob,
- * hashes it, decompresses it and hashes what comes out, and hands the bytes over in a few reused
- * chunks; the caller's thread reads them back through {@link #content()} to parse the tar. Memory is
- * bounded by {@link #CHUNKS} x {@link #CHUNK_BYTES} whatever the layer's size.
+ * One layer's uncompressed content, produced on a thread of its own: the producer reads the blob and
+ * decompresses it, a second thread hashes the blob and what comes out of it ({@link Hashing}), and the
+ * bytes are handed over in a few reused chunks; the caller's thread reads them back through {@link
+ * #content()} to parse the tar. Memory is bounded by {@link #CHUNKS} + {@link #BLOB_COPIES} buffers of
+ * {@link #CHUNK_BYTES} whatever the layer's size.
  *
  * <p>Closing stops the producer and waits for it to end, having closed the blob: a walk that stops
  * early (a limit, a failing visitor) leaves no thread behind. A producer can be told to start only
@@ -26,6 +29,8 @@ import org.jspecify.annotations.Nullable;
 final class InflatingLayer implements Closeable {
     static final int CHUNK_BYTES = 256 * 1024;
     static final int CHUNKS = 8;
+    /** Copies of the blob's bytes waiting to be hashed, {@link #CHUNK_BYTES} each. */
+    private static final int BLOB_COPIES = 4;
     /** Names the producer threads: {@code palisade-inflate-layer-<n>}, n counted from 1. */
     static final String THREAD_PREFIX = "palisade-inflate-layer-";
 
@@ -46,9 +51,20 @@ final class InflatingLayer implements Closeable {
     record Digests(Digest blob, Digest diffId) {}
 
     /** A run of bytes, or with a negative length, the end of the layer (or the producer's failure). */
-    private record Chunk(byte[] bytes, int length) {
+    private record Chunk(byte[] bytes, int length, AtomicInteger holders) {
+        Chunk(byte[] bytes, int length) {
+            this(bytes, length, new AtomicInteger(1));
+        }
+
         boolean last() {
             return length < 0;
+        }
+    }
+
+    /** Gives a chunk's buffer back once both its reader and the hasher are done with it. */
+    private void release(Chunk chunk) {
+        if (chunk.holders().decrementAndGet() == 0) {
+            free.offer(chunk.bytes());
         }
     }
 
@@ -135,6 +151,7 @@ final class InflatingLayer implements Closeable {
     }
 
     private void produce() {
+        Hashing hashing = null;
         try {
             if (after != null && !awaitProducerOf(after)) {
                 return;
@@ -143,12 +160,12 @@ final class InflatingLayer implements Closeable {
             blob = raw;
             MessageDigest blobHash = Digest.hasher(blobAlgorithm);
             MessageDigest diffHash = Digest.hasher(diffAlgorithm);
-            try (InputStream hashedBlob = new DigestInputStream(raw, blobHash);
-                    InputStream decompressed = LayerStreams.uncompressed(hashedBlob);
-                    InputStream plain = new DigestInputStream(decompressed, diffHash)) {
+            hashing = new Hashing(producer.getName() + "-hash");
+            try (InputStream hashedBlob = hashing.tee(raw, blobHash);
+                    InputStream decompressed = LayerStreams.uncompressed(hashedBlob)) {
                 boolean complete;
                 try {
-                    complete = pump(plain, decompressed);
+                    complete = pump(decompressed, diffHash, hashing);
                 } catch (IOException e) {
                     throw blobFailureOr(e, hashedBlob);
                 }
@@ -156,12 +173,16 @@ final class InflatingLayer implements Closeable {
                     return;
                 }
             }
+            hashing.finish();
             digests = new Digests(Digest.of(blobAlgorithm, blobHash), Digest.of(diffAlgorithm, diffHash));
         } catch (IOException | RuntimeException | Error e) {
             if (!cancelled) {
                 failure = e;
             }
         } finally {
+            if (hashing != null) {
+                hashing.stop();
+            }
             InputStream raw = blob;
             if (raw != null) {
                 closeQuietly(raw);
@@ -176,18 +197,20 @@ final class InflatingLayer implements Closeable {
      * of {@link #CHUNK_BYTES} in front of it made when the caller decompressed, so that a corrupt
      * stream yields the same bytes before the same error. False once cancelled.
      */
-    private boolean pump(InputStream plain, InputStream decompressed) throws IOException {
+    private boolean pump(InputStream decompressed, MessageDigest diffHash, Hashing hashing) throws IOException {
         while (true) {
             byte[] buffer = freeBuffer();
             if (buffer == null) {
                 return false;
             }
             failedAtEnd = decompressed.available() <= 0;
-            int n = plain.read(buffer, 0, buffer.length);
+            int n = decompressed.read(buffer, 0, buffer.length);
             if (n < 0) {
                 return true;
             }
-            filled.add(new Chunk(buffer, n));
+            Chunk chunk = new Chunk(buffer, n, new AtomicInteger(2));
+            hashing.submit(diffHash, buffer, n, () -> release(chunk));
+            filled.add(chunk);
         }
     }
 
@@ -304,6 +327,160 @@ final class InflatingLayer implements Closeable {
         return new IOException(failure);
     }
 
+    /**
+     * Hashes the blob and the uncompressed content on a thread of its own, in the order the producer
+     * read and produced them, so that decompressing (the slowest step) has a core to itself. The
+     * blob's bytes are copied into a few reused buffers; the uncompressed chunks are hashed in place,
+     * their buffer going back once the consumer has read them too.
+     */
+    private final class Hashing {
+        private record Task(@Nullable MessageDigest digest, byte[] bytes, int length, Runnable done) {}
+
+        private static final Task STOP = new Task(null, new byte[0], 0, () -> {});
+
+        private final BlockingQueue<Task> tasks = new ArrayBlockingQueue<>(CHUNKS + BLOB_COPIES + 1);
+        private final BlockingQueue<byte[]> blobCopies = new ArrayBlockingQueue<>(BLOB_COPIES);
+        private final Thread hasher;
+        private int copiesAllocated;
+        private boolean stopped;
+        private volatile @Nullable Throwable hashFailure;
+
+        Hashing(String threadName) {
+            hasher = new Thread(this::run, threadName);
+            hasher.setDaemon(true);
+            hasher.start();
+        }
+
+        /** {@code in}, its bytes hashed into {@code digest} as they are read (as a {@link DigestInputStream}). */
+        InputStream tee(InputStream in, MessageDigest digest) {
+            return new FilterInputStream(in) {
+                @Override
+                public int read() throws IOException {
+                    int b = in.read();
+                    if (b >= 0) {
+                        copy(digest, new byte[] {(byte) b}, 0, 1);
+                    }
+                    return b;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    int n = in.read(b, off, len);
+                    if (n > 0) {
+                        copy(digest, b, off, n);
+                    }
+                    return n;
+                }
+            };
+        }
+
+        private void copy(MessageDigest digest, byte[] b, int off, int len) throws IOException {
+            for (int done = 0; done < len; ) {
+                byte[] copy = blobCopy();
+                int step = Math.min(len - done, copy.length);
+                System.arraycopy(b, off + done, copy, 0, step);
+                submit(digest, copy, step, () -> blobCopies.offer(copy));
+                done += step;
+            }
+        }
+
+        private byte[] blobCopy() throws IOException {
+            byte[] copy = blobCopies.poll();
+            if (copy != null) {
+                return copy;
+            }
+            if (copiesAllocated < BLOB_COPIES) {
+                copiesAllocated++;
+                return new byte[CHUNK_BYTES];
+            }
+            try {
+                while ((copy = blobCopies.poll(POLL_MILLIS, TimeUnit.MILLISECONDS)) == null) {
+                    hasherAlive();
+                }
+                return copy;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while hashing " + what);
+            }
+        }
+
+        void submit(MessageDigest digest, byte[] bytes, int length, Runnable done) throws IOException {
+            Task task = new Task(digest, bytes, length, done);
+            try {
+                while (!tasks.offer(task, POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                    hasherAlive();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while hashing " + what);
+            }
+        }
+
+        private void hasherAlive() throws IOException {
+            if (!hasher.isAlive()) {
+                Throwable failed = hashFailure;
+                throw failed == null ? new IOException("the layer's hashing stopped") : rethrow(failed);
+            }
+        }
+
+        /** Waits for everything submitted to be hashed; throws what failed the hasher. */
+        void finish() throws IOException {
+            stop();
+            Throwable failed = hashFailure;
+            if (failed != null) {
+                throw rethrow(failed);
+            }
+        }
+
+        /** Ends the hasher, once it has handled (or with the layer cancelled, released) what was submitted. */
+        void stop() {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            boolean queued = false;
+            boolean interrupted = false;
+            while (hasher.isAlive()) {
+                try {
+                    if (queued) {
+                        hasher.join(POLL_MILLIS);
+                    } else {
+                        queued = tasks.offer(STOP, POLL_MILLIS, TimeUnit.MILLISECONDS);
+                    }
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private void run() {
+            while (true) {
+                Task task;
+                try {
+                    task = tasks.take();
+                } catch (InterruptedException e) {
+                    continue; // only STOP ends the hasher: the producer waits for it
+                }
+                if (task == STOP) {
+                    return;
+                }
+                try {
+                    MessageDigest digest = task.digest();
+                    if (digest != null && !cancelled && hashFailure == null) {
+                        digest.update(task.bytes(), 0, task.length());
+                    }
+                } catch (RuntimeException | Error e) {
+                    hashFailure = e; // told to the producer when it finishes; the hasher goes on releasing
+                } finally {
+                    task.done().run();
+                }
+            }
+        }
+    }
+
     /** The consumer's side: the chunks read back in order, the deadline checked while waiting for one. */
     private final class Content extends InputStream {
         private @Nullable Chunk current;
@@ -384,7 +561,7 @@ final class InflatingLayer implements Closeable {
                 return end();
             }
             if (chunk != null) {
-                free.offer(chunk.bytes());
+                release(chunk);
                 current = null;
             }
             Chunk next = next();

@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -279,6 +280,16 @@ class PipelinedLayersTest {
             @Override
             public void startLayer(Layer layer) {
                 if (layer.index() == 1) {
+                    // fail once the read-ahead has opened the blob, as it would have with a slower visitor
+                    long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                    while (blobs.layerStreams.size() < 2 && System.nanoTime() < giveUp) {
+                        try {
+                            Thread.sleep(5);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            break;
+                        }
+                    }
                     throw new IllegalStateException("visitor failed");
                 }
             }

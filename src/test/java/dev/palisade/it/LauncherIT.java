@@ -94,6 +94,53 @@ class LauncherIT {
                 .endsWith("-checks.jsa"));
     }
 
+    @Test
+    void shouldGiveScansASmallHeapAndTheOtherCommandsALargerOne() throws Exception {
+        Path fakeJava = tmp.resolve("fake-jdk/bin/java");
+        Files.createDirectories(fakeJava.getParent());
+        // no release file beside it: the launcher runs it straight, with its options, and no archive
+        Files.writeString(fakeJava, "#!/bin/sh\nprintf '%s\\n' \"$@\" > \"$ARGS_FILE\"\n");
+        Files.setPosixFilePermissions(fakeJava, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Path argsFile = tmp.resolve("args.txt");
+        Map<String, String> fake = Map.of("PALISADE_JAVA", fakeJava.toString(), "ARGS_FILE", argsFile.toString());
+
+        Map<String, List<String>> heaps = new java.util.LinkedHashMap<>();
+        for (List<String> args : List.of(
+                List.of("image", "debian.tar"),
+                List.of("-q", "rootfs", "/usr"),
+                List.of("fs", "."),
+                List.of("function", "f.zip"),
+                List.of("registry", "localhost:5000"),
+                List.of("sbom", "big.cdx.json"),
+                List.of("server"),
+                List.of("-c", "palisade.yaml", "image", "debian.tar"))) {
+            assertThat(launch(fake, args.toArray(String[]::new)).exit()).isZero();
+            List<String> jvmArgs = Files.readAllLines(argsFile);
+            heaps.put(
+                    String.join(" ", args),
+                    jvmArgs.stream().filter(a -> a.startsWith("-Xmx")).toList());
+            assertThat(jvmArgs.subList(jvmArgs.indexOf("-jar") + 2, jvmArgs.size()))
+                    .as("the command line, passed on as it is")
+                    .isEqualTo(args);
+        }
+
+        assertThat(heaps)
+                .containsEntry("image debian.tar", List.of("-Xmx112m"))
+                .containsEntry("-q rootfs /usr", List.of("-Xmx112m"))
+                .containsEntry("fs .", List.of("-Xmx112m"))
+                .containsEntry("function f.zip", List.of("-Xmx112m"))
+                .containsEntry("registry localhost:5000", List.of("-Xmx112m"))
+                .containsEntry("sbom big.cdx.json", List.of("-Xmx512m"))
+                .containsEntry("server", List.of("-Xmx512m"))
+                .as("a settings file may name any command")
+                .containsEntry("-c palisade.yaml image debian.tar", List.of("-Xmx512m"));
+
+        Map<String, String> own = new java.util.HashMap<>(fake);
+        own.put("PALISADE_JAVA_OPTS", "-Xmx300m -XX:+UseSerialGC");
+        assertThat(launch(own, "image", "debian.tar").exit()).isZero();
+        assertThat(Files.readAllLines(argsFile)).startsWith("-Xmx300m", "-XX:+UseSerialGC", "-jar");
+    }
+
     /** Whether the launcher picks a JDK with an AOT cache: it prefers the newest JDK 25+ it finds. */
     private static boolean archiveOfJdk25OrLater() throws Exception {
         try (Stream<Path> homes = Files.list(Path.of("/usr/lib/jvm"))) {

@@ -17,12 +17,9 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +41,8 @@ import org.jspecify.annotations.Nullable;
  * {@code META-INF/maven/**&#47;pom.properties} first (a shaded jar yields one package per file), then
  * from the manifest and the file name, with the groupId of well-known families from
  * {@link KnownMavenGroups}. Each archive's SHA-1 is recorded. Archives are read by their central
- * directory, in memory, within the limits; nesting is bounded by {@code maxArchiveDepth}.
+ * directory, within the limits, in memory up to a few MiB and beyond from a spool file ({@link ArchiveSpool});
+ * nesting is bounded by {@code maxArchiveDepth}.
  */
 public final class JavaArchiveCataloger implements Cataloger {
     /** How much of a nested member's announced size is allocated before its bytes arrive. */
@@ -61,9 +59,15 @@ public final class JavaArchiveCataloger implements Cataloger {
     private static final int LOCAL_HEADER_SIGNATURE = 0x04034b50;
 
     private final KnownMavenGroups knownGroups;
+    private final ArchiveSpool spool;
 
     public JavaArchiveCataloger(KnownMavenGroups knownGroups) {
+        this(knownGroups, ArchiveSpool.inTemporaryDirectory());
+    }
+
+    JavaArchiveCataloger(KnownMavenGroups knownGroups, ArchiveSpool spool) {
         this.knownGroups = knownGroups;
+        this.spool = spool;
     }
 
     @Override
@@ -78,14 +82,17 @@ public final class JavaArchiveCataloger implements Cataloger {
 
     @Override
     public List<Package> catalog(FileEntry file, InputStream content, CatalogContext context) throws IOException {
-        byte[] bytes = ContentBytes.read(content, file.size(), context.limits().maxFileBytes(), file.path());
         List<Package> packages = new ArrayList<>();
-        InflationBudget budget = new InflationBudget(
-                Math.min(
-                        context.limits().maxFileBytes() * NESTED_BUDGET_FILES,
-                        context.limits().maxTotalBytes()),
-                context.limits().deadline());
-        parseArchive(bytes, 0, bytes.length, file.path(), 1, budget, new PomLicenses(), packages, context);
+        try (ArchiveBytes bytes = ArchiveBytes.read(
+                content, file.size(), context.limits().maxFileBytes(), Long.MAX_VALUE, file.path(), spool)) {
+            InflationBudget budget = new InflationBudget(
+                    Math.min(
+                            context.limits().maxFileBytes() * NESTED_BUDGET_FILES,
+                            context.limits().maxTotalBytes()),
+                    context.limits().deadline(),
+                    spool);
+            parseArchive(bytes, file.path(), 1, budget, new PomLicenses(), packages, context);
+        }
         return packages;
     }
 
@@ -97,16 +104,42 @@ public final class JavaArchiveCataloger implements Cataloger {
     private static final class InflationBudget {
         private final long total;
         private final Deadline deadline;
+        private final ArchiveSpool spool;
         private long remaining;
 
-        InflationBudget(long total, Deadline deadline) {
+        InflationBudget(long total, Deadline deadline, ArchiveSpool spool) {
             this.total = total;
             this.remaining = total;
             this.deadline = deadline;
+            this.spool = spool;
         }
 
         /** The member's content, read within {@code limit} and what is left of the budget. */
         byte[] read(ZipFile zip, ZipArchiveEntry entry, long limit, String what) throws IOException {
+            // the size the central directory gives sizes the array up to 1 MiB (beyond, it grows as data comes:
+            // the claim costs nothing until it is backed by bytes); what is read is what counts
+            return read(
+                    zip,
+                    entry,
+                    limit,
+                    what,
+                    (in, bound, described) ->
+                            ContentBytes.read(in, entry.getSize(), bound, CLAIMED_SIZE_TRUSTED, described));
+        }
+
+        /** As {@link #read(ZipFile, ZipArchiveEntry, long, String)}, large content in a spool file. */
+        ArchiveBytes readArchive(ZipFile zip, ZipArchiveEntry entry, long limit, String what) throws IOException {
+            return read(
+                    zip,
+                    entry,
+                    limit,
+                    what,
+                    (in, bound, described) ->
+                            ArchiveBytes.read(in, entry.getSize(), bound, CLAIMED_SIZE_TRUSTED, described, spool));
+        }
+
+        private <T> T read(ZipFile zip, ZipArchiveEntry entry, long limit, String what, BoundedRead<T> reader)
+                throws IOException {
             if (remaining <= 0) {
                 throw new LimitExceededException(
                         what + " not read: the nested-archive budget of " + total + " bytes per archive is used up");
@@ -116,9 +149,7 @@ public final class JavaArchiveCataloger implements Cataloger {
             try (LimitedInputStream in =
                     LimitedInputStream.withDeadline(zip.getInputStream(entry), Long.MAX_VALUE, what, deadline)) {
                 try {
-                    // the size the central directory gives sizes the array up to 1 MiB (beyond, it grows as data
-                    // comes: the claim costs nothing until it is backed by bytes); what is read is what counts
-                    return ContentBytes.read(in, entry.getSize(), bound, CLAIMED_SIZE_TRUSTED, what + reason);
+                    return reader.read(in, bound, what + reason);
                 } finally {
                     remaining -= in.count();
                 }
@@ -143,11 +174,14 @@ public final class JavaArchiveCataloger implements Cataloger {
         }
     }
 
-    /** The archive in {@code bytes[offset, offset + length)}, and the archives nested in it. */
+    /** Reads a member's content within a bound; {@code what} names it in a message. */
+    private interface BoundedRead<T> {
+        T read(InputStream in, long bound, String what) throws IOException;
+    }
+
+    /** The archive in {@code bytes}, and the archives nested in it. */
     private void parseArchive(
-            byte[] bytes,
-            int offset,
-            int length,
+            ArchiveBytes bytes,
             String path,
             int depth,
             InflationBudget budget,
@@ -155,12 +189,12 @@ public final class JavaArchiveCataloger implements Cataloger {
             List<Package> out,
             CatalogContext context)
             throws IOException {
-        String sha1 = sha1(bytes, offset, length);
+        String sha1 = bytes.sha1();
         ZipFile opened;
         try {
             // local headers are read only for the members read; their extra fields are not needed
             opened = ZipFile.builder()
-                    .setSeekableByteChannel(new ByteSliceChannel(bytes, offset, length))
+                    .setSeekableByteChannel(bytes.channel())
                     .setIgnoreLocalFileHeader(true)
                     .get();
         } catch (IOException e) {
@@ -220,13 +254,11 @@ public final class JavaArchiveCataloger implements Cataloger {
                     context.problem(nestedPath, "uses a zip feature Palisade cannot read; not read");
                     continue;
                 }
-                long stored = storedAt(bytes, offset, length, entry);
+                long stored = storedAt(bytes, entry);
                 if (stored >= 0 && budget.take(entry.getSize(), context.limits().maxFileBytes())) {
                     try {
                         parseArchive(
-                                bytes,
-                                offset + (int) stored,
-                                (int) entry.getSize(),
+                                bytes.slice(stored, entry.getSize()),
                                 nestedPath,
                                 depth + 1,
                                 budget,
@@ -238,9 +270,9 @@ public final class JavaArchiveCataloger implements Cataloger {
                     }
                     continue;
                 }
-                byte[] inner;
+                ArchiveBytes inner;
                 try {
-                    inner = budget.read(
+                    inner = budget.readArchive(
                             zip, entry, context.limits().maxFileBytes(), nestedPath + " (limit maxFileBytes)");
                 } catch (LimitExceededException e) {
                     context.problem(nestedPath, e.getMessage() + "; not read");
@@ -249,8 +281,8 @@ public final class JavaArchiveCataloger implements Cataloger {
                     context.problem(nestedPath, "cannot be read: " + e.getMessage());
                     continue;
                 }
-                try {
-                    parseArchive(inner, 0, inner.length, nestedPath, depth + 1, budget, licenses, out, context);
+                try (ArchiveBytes read = inner) {
+                    parseArchive(read, nestedPath, depth + 1, budget, licenses, out, context);
                 } catch (IOException | RuntimeException e) {
                     context.problem(nestedPath, "not a readable archive: " + e.getMessage());
                 }
@@ -275,7 +307,12 @@ public final class JavaArchiveCataloger implements Cataloger {
      * {@code bytes[offset, offset + length)}, or -1 when it is compressed or its headers do not agree
      * with each other and with the archive's length (then it is read the ordinary way).
      */
-    static long storedAt(byte[] bytes, int offset, int length, ZipArchiveEntry entry) {
+    static long storedAt(byte[] bytes, int offset, int length, ZipArchiveEntry entry) throws IOException {
+        return storedAt(ArchiveBytes.of(bytes).slice(offset, length), entry);
+    }
+
+    private static long storedAt(ArchiveBytes bytes, ZipArchiveEntry entry) throws IOException {
+        long length = bytes.length();
         if (entry.getMethod() != ZipEntry.STORED
                 || entry.getSize() < 0
                 || entry.getSize() != entry.getCompressedSize()
@@ -286,9 +323,11 @@ public final class JavaArchiveCataloger implements Cataloger {
         if (header < 0 || header > length - LOCAL_HEADER_FIXED_BYTES) {
             return -1;
         }
-        ByteBuffer local = ByteBuffer.wrap(bytes, offset + (int) header, LOCAL_HEADER_FIXED_BYTES)
-                .slice()
-                .order(ByteOrder.LITTLE_ENDIAN);
+        byte[] fixed = new byte[LOCAL_HEADER_FIXED_BYTES];
+        if (!bytes.read(header, fixed)) {
+            return -1;
+        }
+        ByteBuffer local = ByteBuffer.wrap(fixed).order(ByteOrder.LITTLE_ENDIAN);
         if (local.getInt(0) != LOCAL_HEADER_SIGNATURE || Short.toUnsignedInt(local.getShort(8)) != ZipEntry.STORED) {
             return -1;
         }
@@ -565,15 +604,5 @@ public final class JavaArchiveCataloger implements Cataloger {
             }
         }
         return "";
-    }
-
-    private static String sha1(byte[] bytes, int offset, int length) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-1");
-            digest.update(bytes, offset, length);
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-1 is required of every Java runtime", e);
-        }
     }
 }

@@ -32,8 +32,9 @@ public final class Main {
             unpackSqliteIntoTheCache(args, environment.variables());
             exit = run(environment, args);
         } catch (OutOfMemoryError e) {
-            System.err.println("palisade: error: out of memory: the artifact needs more than this Java heap "
-                    + "(raise -Xmx with PALISADE_JAVA_OPTS, or lower --max-file-size / --max-entries)");
+            System.err.println(
+                    "palisade: error: out of memory: the artifact needs more than this Java heap "
+                            + "(with ./palisade raise it with PALISADE_HEAP=512m, with java -jar with -Xmx; or lower --max-file-size / --max-entries)");
             exit = PalisadeCommand.EXIT_UNREADABLE;
         } catch (StackOverflowError e) {
             System.err.println("palisade: error: input nested too deeply to be read");

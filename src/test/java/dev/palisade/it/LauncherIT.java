@@ -135,6 +135,18 @@ class LauncherIT {
                 .as("a settings file may name any command")
                 .containsEntry("-c palisade.yaml image debian.tar", List.of("-Xmx512m"));
 
+        Map<String, String> larger = new java.util.HashMap<>(fake);
+        larger.put("PALISADE_HEAP", "640m");
+        assertThat(launch(larger, "image", "debian.tar").exit()).isZero();
+        assertThat(Files.readAllLines(argsFile))
+                .as("a larger heap, the other options kept")
+                .contains("-Xmx640m", "-XX:+UseSerialGC")
+                .doesNotContain("-Xmx112m");
+        larger.put("PALISADE_HEAP", "640m -XX:+Whatever");
+        Run refused = launch(larger, "image", "debian.tar");
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err()).contains("PALISADE_HEAP: a size such as 512m");
+
         Map<String, String> own = new java.util.HashMap<>(fake);
         own.put("PALISADE_JAVA_OPTS", "-Xmx300m -XX:+UseSerialGC");
         assertThat(launch(own, "image", "debian.tar").exit()).isZero();

@@ -81,9 +81,17 @@ public final class SecretScanner {
             @Nullable Pattern files,
             List<String> keywords,
             boolean singleLine,
-            boolean startsWithKeyword) {
+            int keywordWithin) {
+        /** The most a rule may say a keyword begins after the start of its matches. */
+        static final int MAX_KEYWORD_WITHIN = 256;
+
         Rule {
             keywords = List.copyOf(keywords);
+        }
+
+        /** Whether every match begins with one of the keywords. */
+        boolean startsWithKeyword() {
+            return keywordWithin == 0;
         }
 
         boolean mayMatch(KeywordSearch text) {
@@ -144,6 +152,11 @@ public final class SecretScanner {
         return new SecretScanner(catalog, rules, maxBytes, ruleBudget);
     }
 
+    /** A scanner of only the rules in {@code yaml}, without the built-in ones. */
+    static SecretScanner ofRules(CheckCatalog catalog, byte[] yaml, long maxBytes) throws IOException {
+        return new SecretScanner(catalog, parse(catalog, yaml, "rules"), maxBytes, DEFAULT_RULE_BUDGET);
+    }
+
     List<Rule> rules() {
         return rules;
     }
@@ -170,7 +183,7 @@ public final class SecretScanner {
                         files.isEmpty() ? null : Pattern.compile(files),
                         keywords,
                         r.path("single-line").asBoolean(false),
-                        r.path("starts-with-keyword").asBoolean(false)));
+                        keywordWithin(r)));
             } catch (RuntimeException e) {
                 throw new IOException(where + ": rule '" + id + "' is not valid: " + e.getMessage(), e);
             }
@@ -219,7 +232,8 @@ public final class SecretScanner {
                     .append('\0')
                     .append(String.join(",", rule.keywords()))
                     .append(rule.singleLine() ? "\0single-line" : "")
-                    .append(rule.startsWithKeyword() ? "\0starts-with-keyword" : "");
+                    .append(rule.startsWithKeyword() ? "\0starts-with-keyword" : "")
+                    .append(rule.keywordWithin() > 0 ? "\0keyword-within=" + rule.keywordWithin() : "");
         }
         try {
             return "sha256:"
@@ -355,17 +369,43 @@ public final class SecretScanner {
     }
 
     /**
-     * Where a rule whose matches begin with a keyword can match: every offset where a keyword begins, in order; null
-     * for any other rule (or when lower-casing changed the text's length).
+     * How far into its matches a rule says a keyword begins: {@code keyword-within: N} (at most N characters after
+     * the start), {@code starts-with-keyword: true} (0); -1 when it says neither.
+     */
+    private static int keywordWithin(JsonNode rule) {
+        boolean starts = rule.path("starts-with-keyword").asBoolean(false);
+        JsonNode within = rule.path("keyword-within");
+        if (within.isMissingNode() || within.isNull()) {
+            return starts ? 0 : -1;
+        }
+        if (!within.canConvertToInt()
+                || !within.isIntegralNumber()
+                || within.asInt() < 0
+                || within.asInt() > Rule.MAX_KEYWORD_WITHIN) {
+            throw new IllegalArgumentException(
+                    "keyword-within must be a number of characters from 0 to " + Rule.MAX_KEYWORD_WITHIN);
+        }
+        if (starts && within.asInt() != 0) {
+            throw new IllegalArgumentException("starts-with-keyword is keyword-within: 0; say one or the other");
+        }
+        if (rule.path("keywords").isEmpty()) {
+            throw new IllegalArgumentException("keyword-within needs keywords");
+        }
+        return within.asInt();
+    }
+
+    /**
+     * Where a rule whose matches begin at most {@code keyword-within} characters before a keyword can match: every
+     * such offset, in order; null for any other rule (or when lower-casing changed the text's length).
      */
     private static int @Nullable [] starts(Rule rule, KeywordSearch keywords) {
-        if (!rule.startsWithKeyword() || rule.keywords().isEmpty() || !keywords.offsetsMatchText()) {
+        if (rule.keywordWithin() < 0 || rule.keywords().isEmpty() || !keywords.offsetsMatchText()) {
             return null;
         }
         java.util.BitSet at = new java.util.BitSet();
         for (String keyword : rule.keywords()) {
             for (int i = keywords.indexOf(keyword, 0); i >= 0; i = keywords.indexOf(keyword, i + 1)) {
-                at.set(i);
+                at.set(Math.max(0, i - rule.keywordWithin()), i + 1);
             }
         }
         return at.stream().toArray();

@@ -17,6 +17,7 @@ class SingleLineSecretRulesTest {
         String flag = "    single-line: " + singleLine + "\n";
         return "rules:\n"
                 + "  - id: url-credentials\n    check: PAL-4004\n" + flag
+                + (singleLine ? "    keyword-within: 21\n" : "")
                 + "    keywords: ['://']\n"
                 + "    pattern: '\\b[a-z][a-z0-9+.-]{1,20}://[^/\\s:@\"''<>]{1,64}:([^/\\s@\"''<>$]{3,128})@[A-Za-z0-9.-]{1,255}'\n"
                 + "    group: 1\n"
@@ -32,6 +33,47 @@ class SingleLineSecretRulesTest {
                 + "    group: 1\n";
     }
 
+    private static final String[] PIECES = {
+        "const api = \"https://svc:Hunter2Pw@api.example.com/v1\";",
+        "redis://cache:S3cretPassw0rd@10.0.0.7:6379",
+        "see HTTPS://UPPER:CaseSecret1@host.example.org",
+        "db_password = CorrectHorseBattery",
+        "  client_secret: \"aVeryLongSecretValue\"",
+        "password =",
+        "// nothing here, just http://example.com/docs",
+        "a-very-long-scheme-name1://u:LongSchemePw@h.example x+y.z-w://u2:Pw2Pw2Pw2@h2 ://:x@y",
+        "svc://a:b@c://d:Ee3Ee3@f.example git+ssh://git:TokenTok3n@github.example",
+        "postgresql://app:Pgpassw0rd@db.example abcdefghijklmnopqrstu://u:TwentyOne1@h",
+        "x = 1; y = 2;",
+        "mysql://user:p@ss@db",
+        "İstanbul SECRET_TOKEN=İİİİİİ",
+        "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        "AWS_PRIVATE=",
+        "  'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'",
+        "awsawsaws secret: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKE2 aws",
+        "\r",
+        ""
+    };
+
+    /** Files made of the pieces above, with LF and CRLF line ends, the same for every run. */
+    private static List<String> generatedFiles() {
+        Random random = new Random(20261130);
+        List<String> files = new java.util.ArrayList<>();
+        for (int file = 0; file < 200; file++) {
+            StringBuilder text = new StringBuilder();
+            int lines = 1 + random.nextInt(40);
+            for (int i = 0; i < lines; i++) {
+                text.append(PIECES[random.nextInt(PIECES.length)]);
+                if (random.nextInt(5) == 0) {
+                    text.append(' ').append(PIECES[random.nextInt(PIECES.length)]);
+                }
+                text.append(random.nextInt(4) == 0 ? "\r\n" : "\n");
+            }
+            files.add(text.toString());
+        }
+        return files;
+    }
+
     private static List<String> found(boolean singleLine, String path, String text) throws Exception {
         SecretScanner scanner = SecretScannerTest.scanner(rules(singleLine));
         return scanner.scan(path, text.getBytes(StandardCharsets.UTF_8), null).secrets().stream()
@@ -41,41 +83,58 @@ class SingleLineSecretRulesTest {
 
     @Test
     void shouldFindWhatTheWholeTextSearchFinds() throws Exception {
-        String[] pieces = {
-            "const api = \"https://svc:Hunter2Pw@api.example.com/v1\";",
-            "redis://cache:S3cretPassw0rd@10.0.0.7:6379",
-            "see HTTPS://UPPER:CaseSecret1@host.example.org",
-            "db_password = CorrectHorseBattery",
-            "  client_secret: \"aVeryLongSecretValue\"",
-            "password =",
-            "// nothing here, just http://example.com/docs",
-            "x = 1; y = 2;",
-            "mysql://user:p@ss@db",
-            "İstanbul SECRET_TOKEN=İİİİİİ",
-            "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-            "AWS_PRIVATE=",
-            "  'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'",
-            "awsawsaws secret: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKE2 aws",
-            "\r",
-            ""
-        };
-        Random random = new Random(20261130);
-        for (int file = 0; file < 200; file++) {
-            StringBuilder text = new StringBuilder();
-            int lines = 1 + random.nextInt(40);
-            for (int i = 0; i < lines; i++) {
-                text.append(pieces[random.nextInt(pieces.length)]);
-                if (random.nextInt(5) == 0) {
-                    text.append(' ').append(pieces[random.nextInt(pieces.length)]);
-                }
-                text.append(random.nextInt(4) == 0 ? "\r\n" : "\n");
-            }
+        List<String> files = generatedFiles();
+        for (int file = 0; file < files.size(); file++) {
+            String text = files.get(file);
             String path = file % 2 == 0 ? "app/settings.yaml" : "app/main.js";
 
-            assertThat(found(true, path, text.toString()))
-                    .as(text.toString())
-                    .isEqualTo(found(false, path, text.toString()));
+            assertThat(found(true, path, text)).as(text).isEqualTo(found(false, path, text));
         }
+    }
+
+    /**
+     * The shipped rules alone (no other rule can find their secrets for them), with their search hints and with the
+     * hints taken out, find the same on every generated file; and a hint made one character too tight is seen.
+     */
+    @Test
+    void shouldFindWithTheBuiltInRulesWhatTheyFindWithoutTheirSearchHints() throws Exception {
+        String shipped;
+        try (java.io.InputStream in = SecretScanner.class.getResourceAsStream("secret-rules.yaml")) {
+            shipped = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        String hints = "(?m)^[ \\t]*(single-line|starts-with-keyword|keyword-within):.*\\n";
+        assertThat(java.util.regex.Pattern.compile(hints)
+                        .matcher(shipped)
+                        .results()
+                        .count())
+                .isGreaterThan(5);
+        SecretScanner hinted = scanner(shipped);
+        SecretScanner plain = scanner(shipped.replaceAll(hints, ""));
+        SecretScanner tooTight = scanner(shipped.replace("keyword-within: 21", "keyword-within: 20"));
+
+        boolean tightnessSeen = false;
+        List<String> files = generatedFiles();
+        for (int file = 0; file < files.size(); file++) {
+            byte[] text = files.get(file).getBytes(StandardCharsets.UTF_8);
+            String path = file % 2 == 0 ? "app/settings.yaml" : "app/main.js";
+            List<String> expected = secrets(plain, path, text);
+
+            assertThat(secrets(hinted, path, text)).as(files.get(file)).isEqualTo(expected);
+            tightnessSeen |= !secrets(tooTight, path, text).equals(expected);
+        }
+        assertThat(tightnessSeen)
+                .as("a keyword-within one too small misses a secret")
+                .isTrue();
+    }
+
+    private static SecretScanner scanner(String rules) throws java.io.IOException {
+        return SecretScanner.ofRules(CheckCatalog.load(), rules.getBytes(StandardCharsets.UTF_8), 1024 * 1024);
+    }
+
+    private static List<String> secrets(SecretScanner scanner, String path, byte[] text) {
+        return scanner.scan(path, text, null).secrets().stream()
+                .map(m -> m.line() + " " + m.message())
+                .toList();
     }
 
     @Test
@@ -115,6 +174,44 @@ class SingleLineSecretRulesTest {
     }
 
     @Test
+    void shouldTryAKeywordWithinRuleOnlyUpToThatFarBeforeAKeyword() throws Exception {
+        // a rule breaking its contract: its match begins 4 characters before the keyword, so with keyword-within 3
+        // only the whole-text search sees it; with 4 both do
+        String rule = "rules:\n  - id: key\n    check: PAL-4003\n    keyword-within: %d\n    keywords: [key]\n"
+                + "    pattern: 'the-key=([a-z0-9]{12})'\n    group: 1\n";
+        byte[] text = "x\nthe-key=abcdef123456\n".getBytes(StandardCharsets.UTF_8);
+
+        assertThat(SecretScannerTest.scanner(String.format(rule, 4))
+                        .scan("app/x.txt", text, null)
+                        .secrets())
+                .extracting(Misconfiguration::line)
+                .containsExactly(2);
+        assertThat(SecretScannerTest.scanner(String.format(rule, 3))
+                        .scan("app/x.txt", text, null)
+                        .secrets())
+                .isEmpty();
+    }
+
+    @Test
+    void shouldRefuseAKeywordWithinThatIsNotASmallNumberOrHasNoKeywords() {
+        String rule = "rules:\n  - id: any\n    check: PAL-4003\n%s    pattern: 'x'\n";
+        for (String bad : List.of(
+                "    keyword-within: -1\n    keywords: [x]\n",
+                "    keyword-within: 257\n    keywords: [x]\n",
+                "    keyword-within: ten\n    keywords: [x]\n",
+                "    keyword-within: 2.5\n    keywords: [x]\n",
+                "    keyword-within: 3\n    starts-with-keyword: true\n    keywords: [x]\n",
+                "    keyword-within: 3\n")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> SecretScannerTest.scanner(String.format(rule, bad)))
+                    .as(bad)
+                    .isInstanceOf(java.io.IOException.class)
+                    .hasMessageContaining("rule 'any' is not valid: ")
+                    .hasMessageContaining("keyword-within");
+        }
+    }
+
+    @Test
     void shouldRefuseAnEmptyKeyword() {
         String rule = "rules:\n  - id: any\n    check: PAL-4003\n    starts-with-keyword: true\n    keywords: ['']\n"
                 + "    pattern: 'x'\n";
@@ -142,5 +239,9 @@ class SingleLineSecretRulesTest {
                 .filteredOn(SecretScanner.Rule::startsWithKeyword)
                 .extracting(SecretScanner.Rule::id)
                 .containsExactly("aws-secret-access-key");
+        assertThat(SecretScannerTest.scanner(null).rules())
+                .filteredOn(r -> r.keywordWithin() > 0)
+                .extracting(SecretScanner.Rule::id, SecretScanner.Rule::keywordWithin)
+                .containsExactly(org.assertj.core.api.Assertions.tuple("password-in-url", 21));
     }
 }

@@ -132,7 +132,7 @@ public final class CheckCatalog {
      */
     static final class PlainListsYaml {
         private static final Pattern TOP = Pattern.compile("([a-z][A-Za-z0-9_-]*):");
-        private static final Pattern FIELD = Pattern.compile("(  - |    )([a-z][A-Za-z0-9_-]*): (.+)");
+        private static final Pattern FIELD = Pattern.compile("(  - |    )([a-z][A-Za-z0-9_-]*): (\\S.*)");
         /** Plain scalars YAML 1.1 reads as something other than a string, and anything that might be one. */
         private static final Pattern NOT_TEXT = Pattern.compile("(?i)[-+.~0-9<=].*|y|n|yes|no|true|false|on|off|null");
 
@@ -210,10 +210,11 @@ public final class CheckCatalog {
                 return null;
             }
             if (text.startsWith("\"")) {
+                if (text.length() < 2 || !text.endsWith("\"")) {
+                    return null;
+                }
                 String inner = text.substring(1, text.length() - 1);
-                boolean simple =
-                        text.length() >= 2 && text.endsWith("\"") && inner.indexOf('"') < 0 && inner.indexOf('\\') < 0;
-                return simple ? inner : null;
+                return inner.indexOf('"') < 0 && inner.indexOf('\\') < 0 ? inner : null;
             }
             boolean plain = INDICATORS.indexOf(text.charAt(0)) < 0
                     && !text.contains(": ")

@@ -34,7 +34,7 @@ public final class Main {
         } catch (OutOfMemoryError e) {
             System.err.println(
                     "palisade: error: out of memory: the artifact needs more than this Java heap "
-                            + "(with ./palisade raise it with PALISADE_HEAP=512m, with java -jar with -Xmx; or lower --max-file-size / --max-entries)");
+                            + "(with ./palisade raise it with PALISADE_HEAP, e.g. PALISADE_HEAP=2g; with java -jar with -Xmx; or lower --max-file-size / --max-entries)");
             exit = PalisadeCommand.EXIT_UNREADABLE;
         } catch (StackOverflowError e) {
             System.err.println("palisade: error: input nested too deeply to be read");

@@ -49,6 +49,8 @@ public final class LayerCache {
 
     /** An entry's file, by its key: gzip-compressed {@link LayerCacheFormat}. */
     static final String SUFFIX = ".layer.gz";
+    /** The most an entry decompresses to: a layer of about a million files. */
+    static final long MAX_ENTRY_BYTES = 128L * 1024 * 1024;
     /** Entries of formats 4 and older (JSON), never read: removed when the cache is next written. */
     static final String OLD_SUFFIX = ".json.gz";
 
@@ -119,13 +121,23 @@ public final class LayerCache {
         return Files.isRegularFile(directory.resolve(key + SUFFIX));
     }
 
+    /**
+     * An entry's decompressed bytes, at most {@link #MAX_ENTRY_BYTES}: a damaged or planted entry cannot expand
+     * into more memory than that (a larger one is analysed again instead).
+     */
+    static DataInputStream open(Path file) throws IOException {
+        return new DataInputStream(new BufferedInputStream(
+                new dev.palisade.source.LimitedInputStream(
+                        new GZIPInputStream(Files.newInputStream(file), BUFFER), MAX_ENTRY_BYTES, "layer cache entry"),
+                BUFFER));
+    }
+
     public Optional<Entry> load(String key) {
         Path file = directory.resolve(key + SUFFIX);
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
-        try (DataInputStream in = new DataInputStream(
-                new BufferedInputStream(new GZIPInputStream(Files.newInputStream(file), BUFFER), BUFFER))) {
+        try (DataInputStream in = open(file)) {
             Entry entry = LayerCacheFormat.read(in, key);
             Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
             return Optional.of(entry);

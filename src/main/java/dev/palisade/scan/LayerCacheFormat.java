@@ -38,7 +38,8 @@ final class LayerCacheFormat {
     private static final int PIECE = 65535 / 3;
 
     private static final int MAX_COUNT = 50_000_000;
-    private static final int MAX_STRING = 64 * 1024 * 1024;
+    /** Paths, link targets, metadata values and messages are far shorter. */
+    private static final int MAX_STRING = 1024 * 1024;
 
     private LayerCacheFormat() {}
 

@@ -48,6 +48,9 @@ class CheckCatalogTest {
             "checks:\n  - id: PAL-1\n    title: &anchor Runs as root\n",
             "checks:\n  - id: PAL-1\n    title: key: value\n",
             "checks:\n  - id: PAL-1\n    models: [container, 12]\n",
+            "checks:\n  - id: \"\n",
+            "checks:\n  - id:  PAL-1\n",
+            "checks:\n  - id: PAL-1\n    references: [a: b]\n",
             "---\nchecks:\n  - id: PAL-1\n",
             "benchmarks:\nchecks:\n  - id: PAL-1\n");
 

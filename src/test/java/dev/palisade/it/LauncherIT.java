@@ -95,7 +95,7 @@ class LauncherIT {
     }
 
     @Test
-    void shouldGiveScansASmallHeapAndTheOtherCommandsALargerOne() throws Exception {
+    void shouldGiveEveryCommandTheSameHeapUnlessPalisadeHeapSaysOtherwise() throws Exception {
         Path fakeJava = tmp.resolve("fake-jdk/bin/java");
         Files.createDirectories(fakeJava.getParent());
         // no release file beside it: the launcher runs it straight, with its options, and no archive
@@ -125,11 +125,11 @@ class LauncherIT {
         }
 
         assertThat(heaps)
-                .containsEntry("image debian.tar", List.of("-Xmx112m"))
-                .containsEntry("-q rootfs /usr", List.of("-Xmx112m"))
-                .containsEntry("fs .", List.of("-Xmx112m"))
-                .containsEntry("function f.zip", List.of("-Xmx112m"))
-                .containsEntry("registry localhost:5000", List.of("-Xmx112m"))
+                .containsEntry("image debian.tar", List.of("-Xmx512m"))
+                .containsEntry("-q rootfs /usr", List.of("-Xmx512m"))
+                .containsEntry("fs .", List.of("-Xmx512m"))
+                .containsEntry("function f.zip", List.of("-Xmx512m"))
+                .containsEntry("registry localhost:5000", List.of("-Xmx512m"))
                 .containsEntry("sbom big.cdx.json", List.of("-Xmx512m"))
                 .containsEntry("server", List.of("-Xmx512m"))
                 .as("a settings file may name any command")
@@ -141,7 +141,7 @@ class LauncherIT {
         assertThat(Files.readAllLines(argsFile))
                 .as("a larger heap, the other options kept")
                 .contains("-Xmx640m", "-XX:+UseSerialGC")
-                .doesNotContain("-Xmx112m");
+                .doesNotContain("-Xmx512m");
         larger.put("PALISADE_HEAP", "640m -XX:+Whatever");
         Run refused = launch(larger, "image", "debian.tar");
         assertThat(refused.exit()).isEqualTo(2);

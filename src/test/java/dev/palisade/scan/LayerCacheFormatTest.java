@@ -15,6 +15,7 @@ import dev.palisade.source.Problem;
 import dev.palisade.source.RawEntry;
 import dev.palisade.testing.ImageBuilder;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,6 +105,25 @@ class LayerCacheFormatTest {
                 .as("old entries are removed when the cache is written")
                 .doesNotExist();
         assertThat(cache.load("c".repeat(64))).contains(sample());
+    }
+
+    @Test
+    void shouldReadAnEntryOnlyUpToItsBoundDecompressed() throws Exception {
+        Path planted = tmp.resolve("planted" + LayerCache.SUFFIX);
+        try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(planted))) {
+            byte[] zeros = new byte[1024 * 1024];
+            for (long written = 0; written <= LayerCache.MAX_ENTRY_BYTES; written += zeros.length) {
+                out.write(zeros);
+            }
+        }
+        assertThat(Files.size(planted)).isLessThan(LayerCache.MAX_ENTRY_BYTES / 100);
+
+        try (java.io.DataInputStream in = LayerCache.open(planted)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> in.transferTo(java.io.OutputStream.nullOutputStream()))
+                    .isInstanceOf(IOException.class)
+                    .hasMessage("layer cache entry exceeds the limit of " + LayerCache.MAX_ENTRY_BYTES + " bytes");
+        }
     }
 
     @Test

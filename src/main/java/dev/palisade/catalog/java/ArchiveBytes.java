@@ -73,7 +73,16 @@ final class ArchiveBytes implements Closeable {
         Path path = spool.create();
         FileChannel channel = null;
         try {
-            channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            // DELETE_ON_CLOSE unlinks the file as soon as it is open (on Linux and macOS): the channel keeps the
+            // bytes, and a run killed while it reads leaves nothing behind
+            channel = FileChannel.open(
+                    path, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE);
+        } finally {
+            if (channel == null) {
+                Files.deleteIfExists(path);
+            }
+        }
+        try {
             writeFully(channel, ByteBuffer.wrap(head));
             long total = head.length;
             byte[] buffer = new byte[BUFFER_BYTES];

@@ -190,9 +190,9 @@ class ArchiveSpoolTest {
                 assertThat(bytes.sha1()).isEqualTo(sha1(content));
                 assertThat(readAll(bytes.slice(100, 1000).channel()))
                         .isEqualTo(java.util.Arrays.copyOfRange(content, 100, 1100));
-                assertThat(spoolFiles()).singleElement().satisfies(file -> assertThat(
-                                PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
-                        .isEqualTo("rw-------"));
+                assertThat(spoolFiles())
+                        .as("unlinked while it is read: a killed run leaves nothing")
+                        .isEmpty();
             }
             assertThat(spoolFiles()).isEmpty();
         }
@@ -207,6 +207,20 @@ class ArchiveSpoolTest {
                     .as("exactly the threshold stays in memory")
                     .isFalse();
             assertThat(bytes.length()).isEqualTo(THRESHOLD);
+        }
+    }
+
+    @Test
+    void shouldMakeSpoolFilesOnlyTheirOwnerCanRead() throws Exception {
+        Path made = new ArchiveSpool(spoolDirectory, THRESHOLD).create();
+        try {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(made)))
+                    .isEqualTo("rw-------");
+            assertThat(made.getFileName().toString())
+                    .startsWith("palisade-archive-")
+                    .endsWith(".zip");
+        } finally {
+            Files.delete(made);
         }
     }
 

@@ -194,15 +194,14 @@ final class ArchiveBytes implements Closeable {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    /** Closes and deletes the spool file this instance made; nothing for arrays and slices. */
+    /**
+     * Closes the spool file this instance made (its name was unlinked when it was opened: the name may belong to
+     * another file by now, so it is not deleted again); nothing for arrays and slices.
+     */
     @Override
     public void close() throws IOException {
         if (spool != null && file != null) {
-            try {
-                file.close();
-            } finally {
-                Files.deleteIfExists(spool);
-            }
+            file.close();
         }
     }
 

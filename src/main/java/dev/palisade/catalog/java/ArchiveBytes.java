@@ -20,28 +20,29 @@ import org.jspecify.annotations.Nullable;
 /**
  * The bytes of an archive being read: an array when it is small, else a spool file, so that a large archive never
  * sits whole on the heap. A slice of either is an archive stored inside another, read where it lies. Closing the
- * instance that made a spool file deletes the file.
+ * instance that made a spool file closes it (its name is unlinked as soon as it is open); slices close nothing.
  */
 final class ArchiveBytes implements Closeable {
     private static final int BUFFER_BYTES = 64 * 1024;
 
     private final byte @Nullable [] array;
     private final @Nullable FileChannel file;
-    private final @Nullable Path spool;
+    /** Whether this instance made the spool file, and so closes it. */
+    private final boolean owner;
+
     private final long offset;
     private final long length;
 
-    private ArchiveBytes(
-            byte @Nullable [] array, @Nullable FileChannel file, @Nullable Path spool, long offset, long length) {
+    private ArchiveBytes(byte @Nullable [] array, @Nullable FileChannel file, boolean owner, long offset, long length) {
         this.array = array;
         this.file = file;
-        this.spool = spool;
+        this.owner = owner;
         this.offset = offset;
         this.length = length;
     }
 
     static ArchiveBytes of(byte[] bytes) {
-        return new ArchiveBytes(bytes, null, null, 0, bytes.length);
+        return new ArchiveBytes(bytes, null, false, 0, bytes.length);
     }
 
     /**
@@ -98,7 +99,7 @@ final class ArchiveBytes implements Closeable {
                 checkLimit(total, limit, what);
                 writeFully(channel, ByteBuffer.wrap(buffer, 0, n));
             }
-            ArchiveBytes bytes = new ArchiveBytes(null, channel, path, 0, total);
+            ArchiveBytes bytes = new ArchiveBytes(null, channel, true, 0, total);
             channel = null;
             return bytes;
         } finally {
@@ -146,7 +147,7 @@ final class ArchiveBytes implements Closeable {
         if (position < 0 || sliceLength < 0 || position > length - sliceLength) {
             throw new IndexOutOfBoundsException("slice " + position + "+" + sliceLength + " of " + length);
         }
-        return new ArchiveBytes(array, file, null, offset + position, sliceLength);
+        return new ArchiveBytes(array, file, false, offset + position, sliceLength);
     }
 
     /** Fills {@code destination} from {@code position}; false when these bytes end before it is full. */
@@ -200,7 +201,7 @@ final class ArchiveBytes implements Closeable {
      */
     @Override
     public void close() throws IOException {
-        if (spool != null && file != null) {
+        if (owner && file != null) {
             file.close();
         }
     }

@@ -126,10 +126,16 @@ public final class LayerCache {
      * into more memory than that (a larger one is analysed again instead).
      */
     static DataInputStream open(Path file) throws IOException {
-        return new DataInputStream(new BufferedInputStream(
-                new dev.palisade.source.LimitedInputStream(
-                        new GZIPInputStream(Files.newInputStream(file), BUFFER), MAX_ENTRY_BYTES, "layer cache entry"),
-                BUFFER));
+        java.io.InputStream raw = Files.newInputStream(file);
+        try {
+            return new DataInputStream(new BufferedInputStream(
+                    new dev.palisade.source.LimitedInputStream(
+                            new GZIPInputStream(raw, BUFFER), MAX_ENTRY_BYTES, "layer cache entry"),
+                    BUFFER));
+        } catch (IOException | RuntimeException e) {
+            raw.close(); // not a gzip stream: the file is not left open
+            throw e;
+        }
     }
 
     public Optional<Entry> load(String key) {

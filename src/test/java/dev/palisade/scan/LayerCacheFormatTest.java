@@ -127,6 +127,22 @@ class LayerCacheFormatTest {
     }
 
     @Test
+    void shouldLeaveNoFileOpenForAnEntryThatIsNotGzip() throws Exception {
+        Path damaged = Files.write(tmp.resolve("damaged" + LayerCache.SUFFIX), "not gzip".getBytes());
+        long before;
+        try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            before = fds.count();
+        }
+        for (int i = 0; i < 200; i++) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> LayerCache.open(damaged))
+                    .isInstanceOf(IOException.class);
+        }
+        try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            assertThat(fds.count()).isLessThan(before + 20);
+        }
+    }
+
+    @Test
     void shouldNotReadAnEntryOfAnotherFormatVersionOrKeyOrCutShort() throws Exception {
         LayerCache cache = new LayerCache(tmp, 100_000_000);
         cache.store(KEY, sample());

@@ -178,7 +178,7 @@ class LauncherIT {
         assertThat(launch(larger, "image", "debian.tar").exit()).isZero();
         assertThat(Files.readAllLines(argsFile))
                 .as("a larger heap, the other options kept")
-                .contains("-Xmx640m", "-XX:+UseSerialGC", "-XX:Tier3InvocationThreshold=2000")
+                .contains("-Xmx640m", "-XX:+UseSerialGC")
                 .doesNotContain("-Xmx512m");
         larger.put("PALISADE_HEAP", "640m -XX:+Whatever");
         Run refused = launch(larger, "image", "debian.tar");
@@ -189,34 +189,6 @@ class LauncherIT {
         own.put("PALISADE_JAVA_OPTS", "-Xmx300m -XX:+UseSerialGC");
         assertThat(launch(own, "image", "debian.tar").exit()).isZero();
         assertThat(Files.readAllLines(argsFile)).startsWith("-Xmx300m", "-XX:+UseSerialGC", "-jar");
-    }
-
-    /**
-     * A scan is a short run: C1 waits for ten times the JDK's default calls and loop turns before it compiles a
-     * method (-XX:Tier3...), which spares CPU for the scan without slowing the large image.
-     */
-    @Test
-    void shouldLeaveMethodsRunOnlyAFewHundredTimesToTheInterpreter() throws Exception {
-        Path fakeJava = tmp.resolve("fake-jdk/bin/java");
-        Files.createDirectories(fakeJava.getParent());
-        Files.writeString(fakeJava, "#!/bin/sh\nprintf '%s\\n' \"$@\" > \"$ARGS_FILE\"\n");
-        Files.setPosixFilePermissions(fakeJava, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
-        Path argsFile = tmp.resolve("args.txt");
-
-        assertThat(launch(
-                                Map.of("PALISADE_JAVA", fakeJava.toString(), "ARGS_FILE", argsFile.toString()),
-                                "image",
-                                "debian.tar")
-                        .exit())
-                .isZero();
-
-        List<String> jvmArgs = Files.readAllLines(argsFile);
-        assertThat(jvmArgs.subList(0, jvmArgs.indexOf("-jar")))
-                .contains(
-                        "-XX:Tier3InvocationThreshold=2000",
-                        "-XX:Tier3MinInvocationThreshold=1000",
-                        "-XX:Tier3CompileThreshold=20000",
-                        "-XX:Tier3BackEdgeThreshold=240000");
     }
 
     /** Whether the launcher picks a JDK with an AOT cache: it prefers the newest JDK 25+ it finds. */

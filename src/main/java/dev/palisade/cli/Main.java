@@ -28,6 +28,7 @@ public final class Main {
     public static void main(String[] args) {
         int exit;
         try {
+            StartupWarmUp.start(args);
             Environment environment = Environment.system();
             unpackSqliteIntoTheCache(args, environment.variables());
             exit = run(environment, args);

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LauncherIT {
     private static final Path LAUNCHER = Path.of("palisade").toAbsolutePath();
+    private static final Path JAR = Path.of("target/palisade.jar").toAbsolutePath();
     private static final Path JDK_17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64/bin/java");
 
     @TempDir
@@ -74,6 +75,43 @@ class LauncherIT {
         assertThat(version.out()).startsWith("palisade ").contains("(none yet: run 'palisade db update')");
         assertThat(version.err()).isEmpty();
         assertThat(archives()).hasSize(2).anySatisfy(name -> assertThat(name).contains("-other."));
+    }
+
+    /**
+     * picocli's own jar is Java 5 bytecode, which neither an AOT cache nor an AppCDS archive can hold: the build
+     * compiles its sources for Java 17 so that a run maps its classes from the archive instead of loading and
+     * verifying them again.
+     */
+    @Test
+    void shouldMapPicocliFromTheStartUpArchive() throws Exception {
+        try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(JAR.toFile())) {
+            List<? extends java.util.zip.ZipEntry> picocli = jar.stream()
+                    .filter(entry -> entry.getName().startsWith("picocli/")
+                            && entry.getName().endsWith(".class"))
+                    .toList();
+            assertThat(picocli).hasSizeGreaterThan(100);
+            for (java.util.zip.ZipEntry entry : picocli) {
+                try (java.io.DataInputStream in = new java.io.DataInputStream(jar.getInputStream(entry))) {
+                    assertThat(in.readInt()).isEqualTo(0xCAFEBABE);
+                    in.readUnsignedShort(); // minor version
+                    assertThat(in.readUnsignedShort()).as(entry.getName()).isEqualTo(61); // Java 17
+                }
+            }
+        }
+        Path classLoading = tmp.resolve("class-load.txt");
+        Map<String, String> logged =
+                Map.of("PALISADE_JAVA_OPTS", "-Xmx512m -XX:+UseSerialGC -Xlog:class+load:file=" + classLoading);
+
+        Run training = launch(logged, "checks", "list");
+        Run archived = launch(logged, "checks", "list");
+
+        assertThat(training.exit()).isZero();
+        assertThat(archived.exit()).isZero();
+        List<String> picocliLoads = Files.readAllLines(classLoading).stream()
+                .filter(line -> line.contains(" picocli."))
+                .toList();
+        assertThat(picocliLoads).hasSizeGreaterThan(50).allSatisfy(line -> assertThat(line)
+                .contains("source: shared objects file"));
     }
 
     @Test

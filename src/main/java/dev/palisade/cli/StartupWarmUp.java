@@ -1,0 +1,63 @@
+package dev.palisade.cli;
+
+import dev.palisade.vulndb.osv.OsvParser;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * Set-up a command needs later, done on the second core while the main thread builds the command line: Jackson's
+ * mappers (their static set-up reads the locale providers' calendar data), {@code BigDecimal} (JDK 25 computes
+ * tables of powers in it; Jackson's parsers reference it), the SHA-256 provider, and the OSV parser's deserializers
+ * (Jackson builds them, and the method handles that call the records' constructors, on a mapper's first record).
+ * A class is initialised once whichever thread comes first, and a thread that needs it meanwhile waits for it; the
+ * deserializers are the ones the first advisory would have built. So what a run computes does not change. Not for
+ * {@code --version}, which needs none of it.
+ */
+final class StartupWarmUp {
+    static final String THREAD_NAME = "palisade-warm-up";
+
+    /** An advisory with every part the parser reads, so that all of its record types are met. */
+    private static final String OSV_RECORD =
+            """
+            {"id": "PALISADE-WARM-UP", "modified": "2026-01-01T00:00:00Z", "aliases": ["CVE-0000-0000"],
+             "upstream": ["CVE-0000-0000"], "related": ["CVE-0000-0001"], "summary": "s", "details": "d",
+             "published": "2026-01-01T00:00:00Z",
+             "affected": [{"package": {"ecosystem": "Maven", "name": "g:a", "purl": "pkg:maven/g/a"},
+               "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "1"}]}],
+               "versions": ["0.1"], "database_specific": {"severity": "HIGH"},
+               "ecosystem_specific": {"severity": "HIGH"}}],
+             "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}],
+             "references": [{"type": "WEB", "url": "https://example.com/advisory"}],
+             "database_specific": {"severity": "HIGH"}}
+            """;
+
+    private StartupWarmUp() {}
+
+    /** Starts the warm-up as a daemon thread, so that it never holds up the end of a run; null when not wanted. */
+    static @org.jspecify.annotations.Nullable Thread start(String[] args) {
+        if (PalisadeCommand.onlyAsksForVersion(args)) {
+            return null;
+        }
+        Thread thread = new Thread(StartupWarmUp::initialise, THREAD_NAME);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    /** Whether everything named was initialised; when not, the run initialises what it needs itself. */
+    static boolean initialise() {
+        try {
+            Class.forName("dev.palisade.source.StructuredText");
+            Class.forName("java.math.BigDecimal");
+            MessageDigest.getInstance("SHA-256");
+            OsvParser.parse(OSV_RECORD.getBytes(StandardCharsets.UTF_8), "warm-up");
+            return true;
+        } catch (ClassNotFoundException
+                | NoSuchAlgorithmException
+                | OsvParser.MalformedRecordException
+                | LinkageError e) {
+            return false;
+        }
+    }
+}

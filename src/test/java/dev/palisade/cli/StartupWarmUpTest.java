@@ -1,0 +1,36 @@
+package dev.palisade.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The class initialisation a scan's start-up leaves to the second core. */
+class StartupWarmUpTest {
+    @Test
+    void shouldWarmUpOnADaemonThreadThatEnds() throws Exception {
+        Thread warmUp = StartupWarmUp.start(new String[] {"image", "debian.tar"});
+
+        assertThat(warmUp).isNotNull();
+        assertThat(warmUp.isDaemon()).as("never holds up the end of a run").isTrue();
+        assertThat(warmUp.getName()).isEqualTo(StartupWarmUp.THREAD_NAME);
+        warmUp.join(Duration.ofSeconds(30).toMillis());
+        assertThat(warmUp.isAlive()).isFalse();
+    }
+
+    @Test
+    void shouldLeaveAVersionRunAlone() {
+        assertThat(StartupWarmUp.start(new String[] {"--version"})).isNull();
+        assertThat(StartupWarmUp.start(new String[] {"-V"})).isNull();
+    }
+
+    @Test
+    void shouldInitialiseTheClassesItNames() throws Exception {
+        StartupWarmUp.initialise();
+
+        // each name resolves: a renamed class would otherwise leave the warm-up silently doing nothing
+        assertThat(Class.forName(
+                        "dev.palisade.source.StructuredText", false, getClass().getClassLoader()))
+                .isNotNull();
+    }
+}

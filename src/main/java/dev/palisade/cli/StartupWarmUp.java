@@ -56,7 +56,9 @@ final class StartupWarmUp {
         } catch (ClassNotFoundException
                 | NoSuchAlgorithmException
                 | OsvParser.MalformedRecordException
+                | RuntimeException
                 | LinkageError e) {
+            // never a stack trace from this thread: whatever failed here, the run meets again and reports itself
             return false;
         }
     }

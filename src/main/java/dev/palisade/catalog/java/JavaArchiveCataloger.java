@@ -60,6 +60,11 @@ public final class JavaArchiveCataloger implements Cataloger {
 
     private final KnownMavenGroups knownGroups;
     private final ArchiveSpool spool;
+    /**
+     * One pom reader per thread for all the archives of a scan: setting an XML parser up for each archive cost more
+     * than parsing its poms (hundreds of jars in an image).
+     */
+    private final ThreadLocal<PomLicenses> licenses = ThreadLocal.withInitial(PomLicenses::new);
 
     public JavaArchiveCataloger(KnownMavenGroups knownGroups) {
         this(knownGroups, ArchiveSpool.inTemporaryDirectory());
@@ -91,7 +96,7 @@ public final class JavaArchiveCataloger implements Cataloger {
                             context.limits().maxTotalBytes()),
                     context.limits().deadline(),
                     spool);
-            parseArchive(bytes, file.path(), 1, budget, new PomLicenses(), packages, context);
+            parseArchive(bytes, file.path(), 1, budget, licenses.get(), packages, context);
         }
         return packages;
     }

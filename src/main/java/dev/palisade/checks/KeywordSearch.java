@@ -41,6 +41,11 @@ final class KeywordSearch {
         return lower;
     }
 
+    /** Whether the text holds no character besides ASCII letters that lower-cases to an ASCII one. */
+    boolean inPlace() {
+        return inPlace;
+    }
+
     /** Whether an offset of a keyword found here is also that offset in the text (lower-casing kept the length). */
     boolean offsetsMatchText() {
         return inPlace || lowerCase().length() == text.length();
@@ -57,9 +62,18 @@ final class KeywordSearch {
      * other.
      */
     long present(Set set, byte[] content) {
-        if (!inPlace || !set.inPlace || set.oneCharacter != 0) {
+        if (!inPlace || !set.searchesBytes()) {
             return present(set);
         }
+        return presentInBytes(set, content);
+    }
+
+    /**
+     * As {@link #present(Set, byte[])} for a set that {@link Set#searchesBytes() searches bytes}, from the bytes
+     * alone: exact for content that does not {@link #mayLowerCaseToAscii(byte[]) lower-case to ASCII} beyond its
+     * ASCII letters, and for any other content the keywords found are found in it too (some may be missed).
+     */
+    static long presentInBytes(Set set, byte[] content) {
         long found = 0;
         int end = content.length - 1;
         for (int i = 0; i < end; i++) {
@@ -81,6 +95,30 @@ final class KeywordSearch {
             }
         }
         return found;
+    }
+
+    /**
+     * Whether UTF-8 {@code content} decodes to a text that holds {@code İ} or the Kelvin sign (the characters other
+     * than ASCII letters that lower-case to ASCII): whether it holds their encodings, C4 B0 and E2 84 AA. Neither
+     * C4 nor E2 can continue a sequence, so the decoder, also of malformed input, starts a character at each and
+     * completes it with the bytes that follow.
+     */
+    static boolean mayLowerCaseToAscii(byte[] content) {
+        int end = content.length - 1;
+        for (int i = 0; i < end; i++) {
+            byte b = content[i];
+            if (b == (byte) 0xC4) {
+                if (content[i + 1] == (byte) 0xB0) {
+                    return true;
+                }
+            } else if (b == (byte) 0xE2
+                    && content[i + 1] == (byte) 0x84
+                    && i + 2 <= end
+                    && content[i + 2] == (byte) 0xAA) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean matchesAt(String keyword, byte[] content, int at) {
@@ -277,6 +315,11 @@ final class KeywordSearch {
             this.oneCharacter = single;
             this.all = keywords.size() == MAX ? -1L : (1L << keywords.size()) - 1;
             this.inPlace = ascii;
+        }
+
+        /** Whether the set can be looked for in the UTF-8 bytes of a text: every keyword ASCII and of two or more. */
+        boolean searchesBytes() {
+            return inPlace && oneCharacter == 0;
         }
 
         /** Bit i for the i-th of {@code words} (which must be among this set's). */

@@ -66,6 +66,8 @@ public final class SecretScanner {
     private final KeywordSearch.@Nullable Set keywords;
     /** For each rule, the bits of its keywords in {@link #keywords}. */
     private final long[] keywordBits;
+    /** Whether no rule runs on every file: a file without any keyword is then not searched further. */
+    private final boolean everyRuleHasKeywords;
 
     /**
      * One rule: the check it reports under, what it matches, which files it applies to, the words (lower case) of
@@ -123,6 +125,8 @@ public final class SecretScanner {
         List<String> all = KeywordSearch.Set.distinct(
                 this.rules.stream().map(Rule::keywords).toList());
         this.keywords = all.size() <= KeywordSearch.Set.MAX ? new KeywordSearch.Set(all) : null;
+        this.everyRuleHasKeywords =
+                this.rules.stream().noneMatch(rule -> rule.keywords().isEmpty());
         this.keywordBits = new long[this.rules.size()];
         for (int r = 0; r < this.rules.size(); r++) {
             keywordBits[r] =
@@ -253,10 +257,26 @@ public final class SecretScanner {
                 return new FileScan(List.of(), List.of());
             }
         }
+        long inBytes = 0;
+        KeywordSearch.Set all = keywords;
+        boolean searchedBytes = all != null && all.searchesBytes();
+        if (all != null && searchedBytes) {
+            inBytes = KeywordSearch.presentInBytes(all, content);
+            if (inBytes == 0 && everyRuleHasKeywords && !KeywordSearch.mayLowerCaseToAscii(content)) {
+                return new FileScan(List.of(), List.of()); // no rule can match: the text is not even decoded
+            }
+        }
         String text = new String(content, StandardCharsets.UTF_8);
         KeywordSearch search = KeywordSearch.of(text);
-        long present = keywords == null ? 0 : search.present(keywords, content);
-        LineIndex lines = new LineIndex(text);
+        long present;
+        if (keywords == null) {
+            present = 0;
+        } else if (searchedBytes && search.inPlace()) {
+            present = inBytes; // what search.present(keywords, content) would find again
+        } else {
+            present = search.present(keywords, content);
+        }
+        @Nullable LineIndex lines = null;
         List<Misconfiguration> found = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         Set<String> reported = new HashSet<>(); // one finding per secret and line, from the first (most specific) rule
@@ -267,6 +287,9 @@ public final class SecretScanner {
                     : rule.keywords().isEmpty() || (present & keywordBits[r]) != 0;
             if (!mayMatch) {
                 continue;
+            }
+            if (lines == null) {
+                lines = new LineIndex(text);
             }
             try {
                 scan(rule, path, text, search, lines, layer, reported, found);

@@ -116,6 +116,8 @@ class KeywordSearchTest {
             {(byte) 0xE2, (byte) 0x84}, // another
             {(byte) 0xF0, (byte) 0x90, (byte) 0x90, (byte) 0x80}, // 𐐀
             {(byte) 0xFF},
+            {(byte) 0xB0}, // the end of İ alone
+            {(byte) 0xAA}, // the end of the Kelvin sign alone
             {'a'},
             {'K'},
             {' '}
@@ -143,6 +145,9 @@ class KeywordSearchTest {
         String lowerCase = text.toLowerCase(Locale.ROOT);
         KeywordSearch search = KeywordSearch.of(text);
         assertThat(search.offsetsMatchText()).as(text).isEqualTo(lowerCase.length() == text.length());
+        boolean lowerCasesToAscii = text.indexOf('\u0130') >= 0 || text.indexOf('\u212A') >= 0;
+        assertThat(search.inPlace()).as(text).isEqualTo(!lowerCasesToAscii);
+        assertThat(KeywordSearch.mayLowerCaseToAscii(content)).as(text).isEqualTo(lowerCasesToAscii);
         for (List<String> keywords : List.of(KEYWORDS, ASCII_KEYWORDS, BYTE_KEYWORDS)) {
             long expected = 0;
             for (int k = 0; k < keywords.size(); k++) {
@@ -153,6 +158,14 @@ class KeywordSearchTest {
             assertThat(search.present(set, content))
                     .as(keywords + " in " + text)
                     .isEqualTo(expected);
+            if (set.searchesBytes()) {
+                long inBytes = KeywordSearch.presentInBytes(set, content);
+                if (lowerCasesToAscii) {
+                    assertThat(inBytes & ~expected).as(keywords + " in " + text).isZero();
+                } else {
+                    assertThat(inBytes).as(keywords + " in " + text).isEqualTo(expected);
+                }
+            }
         }
         for (String keyword : KEYWORDS) {
             assertThat(search.contains(keyword)).as(keyword + " in " + text).isEqualTo(lowerCase.contains(keyword));

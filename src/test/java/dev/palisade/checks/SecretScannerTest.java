@@ -81,6 +81,18 @@ class SecretScannerTest {
     }
 
     @Test
+    void shouldSearchAFileWhoseKeywordOnlyItsLowerCaseHolds() throws Exception {
+        SecretScanner scanner = scanner("rules:\n  - id: acme-token\n    check: PAL-4003\n    keywords: [acme_token]\n"
+                + "    pattern: '(?iu)acme_token=([a-z0-9]{16})'\n    group: 1\n");
+        // the Kelvin sign lower-cases to k: the keyword is in the lower-cased text, not in the file's bytes
+        byte[] content = "ACME_TO\u212AEN=0123456789abcdef\n".getBytes(StandardCharsets.UTF_8);
+
+        assertThat(scanner.scan("app/settings.ini", content, null).secrets())
+                .extracting(Misconfiguration::message)
+                .containsExactly("acme-token: 01****ef");
+    }
+
+    @Test
     void shouldReportTheCorpusSecretsWithTheLayerThatAddedThem() throws Exception {
         Cli.Result result = Cli.run(
                 "image",

@@ -51,6 +51,8 @@ class SingleLineSecretRulesTest {
         "AWS_PRIVATE=",
         "  'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'",
         "awsawsaws secret: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKE2 aws",
+        "key_id=AKIAQ2W3E4R5T6Y7U8I9 Asia/Tokyo asiaQ2W3E4R5T6Y7U8I9O ASIAQ2W3E4R5T6Y7U8I9",
+        "xAKIAQ2W3E4R5T6Y7U8I9 AKIAQ2W3E4R5T6Y7U8I9X AKIAAKIAQ2W3E4R5T6Y7 -ANPAQ2W3E4R5T6Y7U8I9-",
         "\r",
         ""
     };
@@ -113,6 +115,7 @@ class SingleLineSecretRulesTest {
         SecretScanner tooTight = scanner(shipped.replace("keyword-within: 21", "keyword-within: 20"));
 
         boolean tightnessSeen = false;
+        boolean accessKeysSeen = false;
         List<String> files = generatedFiles();
         for (int file = 0; file < files.size(); file++) {
             byte[] text = files.get(file).getBytes(StandardCharsets.UTF_8);
@@ -121,7 +124,9 @@ class SingleLineSecretRulesTest {
 
             assertThat(secrets(hinted, path, text)).as(files.get(file)).isEqualTo(expected);
             tightnessSeen |= !secrets(tooTight, path, text).equals(expected);
+            accessKeysSeen |= expected.stream().anyMatch(found -> found.contains(" aws-access-key-id: "));
         }
+        assertThat(accessKeysSeen).as("the files hold AWS access key IDs").isTrue();
         assertThat(tightnessSeen)
                 .as("a keyword-within one too small misses a secret")
                 .isTrue();
@@ -238,7 +243,7 @@ class SingleLineSecretRulesTest {
         assertThat(SecretScannerTest.scanner(null).rules())
                 .filteredOn(SecretScanner.Rule::startsWithKeyword)
                 .extracting(SecretScanner.Rule::id)
-                .containsExactly("aws-secret-access-key");
+                .containsExactly("aws-access-key-id", "aws-secret-access-key");
         assertThat(SecretScannerTest.scanner(null).rules())
                 .filteredOn(r -> r.keywordWithin() > 0)
                 .extracting(SecretScanner.Rule::id, SecretScanner.Rule::keywordWithin)

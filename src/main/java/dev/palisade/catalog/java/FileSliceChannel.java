@@ -3,23 +3,68 @@ package dev.palisade.catalog.java;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A read-only channel over a part of a spool file, by positional reads, so that an archive stored inside another
  * is opened where it lies. Closing it leaves the file open for its owner.
+ *
+ * <p>Small reads are served from a window of the file read ahead: opening an archive reads its central directory a
+ * record and a name at a time, two system calls per entry of an archive of tens of thousands.
  */
 final class FileSliceChannel extends SliceChannel {
+    static final int WINDOW_BYTES = 64 * 1024;
+
     private final FileChannel file;
     private final long offset;
+    private final long length;
+    private byte @Nullable [] window;
+    /** Where in the slice the window starts, and how many bytes it holds. */
+    private long windowStart;
+
+    private int windowLength;
 
     FileSliceChannel(FileChannel file, long offset, long length) {
         super(length);
         this.file = file;
         this.offset = offset;
+        this.length = length;
     }
 
     @Override
     int readAt(ByteBuffer dst, long at, int max) throws IOException {
+        if (max >= WINDOW_BYTES) {
+            return readDirect(dst, at, max);
+        }
+        byte[] bytes = window;
+        if (bytes == null || at < windowStart || at + max > windowStart + windowLength) {
+            bytes = fill(at);
+            if (windowLength == 0) {
+                return -1; // the spool file ends here, as a read of it would say
+            }
+        }
+        int n = (int) Math.min(max, windowStart + windowLength - at);
+        dst.put(bytes, (int) (at - windowStart), n);
+        return n;
+    }
+
+    private byte[] fill(long at) throws IOException {
+        byte[] bytes = window;
+        if (bytes == null) {
+            bytes = new byte[WINDOW_BYTES];
+            window = bytes;
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, (int) Math.min(WINDOW_BYTES, length - at));
+        windowStart = at;
+        windowLength = 0;
+        while (buffer.hasRemaining() && file.read(buffer, offset + at + buffer.position()) >= 0) {
+            // until the window is full or the file ends
+        }
+        windowLength = buffer.position();
+        return bytes;
+    }
+
+    private int readDirect(ByteBuffer dst, long at, int max) throws IOException {
         int limit = dst.limit();
         dst.limit(dst.position() + max);
         try {

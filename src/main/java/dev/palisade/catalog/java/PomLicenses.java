@@ -17,7 +17,7 @@ import org.xml.sax.SAXException;
 /**
  * The licences a {@code pom.xml} declares: the {@code name} of each {@code project/licenses/license}.
  * Only the project's own element counts; a parent's licences are not in the file. The XML is hostile:
- * no DTD, no external entities. One instance reads the poms of one archive and its nested archives,
+ * no DTD, no external entities. One instance reads the poms of many archives and their nested archives,
  * on one thread, with one parser: setting a parser up costs more than parsing a small pom.
  */
 final class PomLicenses {

@@ -382,6 +382,27 @@ class JavaArchiveCatalogerTest {
     }
 
     @Test
+    void shouldReadThePomsOfOneArchiveAfterAnotherWithOneParserAsIfEachHadItsOwn() throws Exception {
+        String hostile = "<?xml version=\"1.0\"?><!DOCTYPE project [<!ENTITY e \"Evil\">]>"
+                + "<project><licenses><license><name>&e;</name></license></licenses></project>";
+        String broken = "<project><licenses><license><name>MIT</name></license>";
+        String licensed = "<project><licenses><license><name>Apache-2.0</name></license></licenses></project>";
+        List<List<String>> found = new ArrayList<>();
+        for (String pomXml : List.of(hostile, licensed, broken, licensed, hostile)) {
+            byte[] jar = jar(
+                    "META-INF/maven/org.example/lib/pom.properties",
+                    pom("org.example", "lib", "1"),
+                    "META-INF/maven/org.example/lib/pom.xml",
+                    pomXml);
+            found.add(catalog("lib-1.jar", jar, ScanLimits.defaults()).get(0).licenses());
+        }
+
+        assertThat(found)
+                .containsExactly(List.of(), List.of("Apache-2.0"), List.of(), List.of("Apache-2.0"), List.of());
+        assertThat(problems).extracting(Problem::reason).hasSize(3).allMatch(r -> r.startsWith("licences not read"));
+    }
+
+    @Test
     void shouldTellPomPropertiesByTheirPlace() {
         assertThat(JavaArchiveCataloger.isPomProperties("META-INF/maven/g/a/pom.properties"))
                 .isTrue();

@@ -36,11 +36,12 @@ final class StartupWarmUp {
 
     /** Starts the warm-up as a daemon thread, so that it never holds up the end of a run; null when not wanted. */
     static @org.jspecify.annotations.Nullable Thread start(String[] args) {
-        if (PalisadeCommand.onlyAsksForVersion(args)) {
-            return null;
+        if (PalisadeCommand.onlyAsksForVersion(args) || Runtime.getRuntime().availableProcessors() < 2) {
+            return null; // with one processor it would only take turns with the main thread
         }
         Thread thread = new Thread(StartupWarmUp::initialise, THREAD_NAME);
         thread.setDaemon(true);
+        thread.setUncaughtExceptionHandler((failed, error) -> {}); // e.g. out of memory: the run meets it itself
         thread.start();
         return thread;
     }

@@ -23,6 +23,8 @@ final class FileSliceChannel extends SliceChannel {
     private long windowStart;
 
     private int windowLength;
+    /** Bytes read into the window so far: what reading through it costs. */
+    private long filledBytes;
 
     FileSliceChannel(FileChannel file, long offset, long length) {
         super(length);
@@ -37,9 +39,12 @@ final class FileSliceChannel extends SliceChannel {
             return readDirect(dst, at, max);
         }
         byte[] bytes = window;
-        if (bytes == null || at < windowStart || at + max > windowStart + windowLength) {
-            bytes = fill(at);
-            if (windowLength == 0) {
+        if (bytes == null || at < windowStart || Math.min(at + max, length) > windowStart + windowLength) {
+            // A read behind the window takes the window that ends with it: a search backwards from the end, as for
+            // a zip's end of central directory, a byte at a time, then costs a window per 64 KiB, not per byte.
+            long start = bytes != null && at < windowStart ? Math.max(0, at + max - WINDOW_BYTES) : at;
+            bytes = fill(start);
+            if (windowStart + windowLength <= at) {
                 return -1; // the spool file ends here, as a read of it would say
             }
         }
@@ -61,7 +66,12 @@ final class FileSliceChannel extends SliceChannel {
             // until the window is full or the file ends
         }
         windowLength = buffer.position();
+        filledBytes += windowLength;
         return bytes;
+    }
+
+    long filledBytes() {
+        return filledBytes;
     }
 
     private int readDirect(ByteBuffer dst, long at, int max) throws IOException {

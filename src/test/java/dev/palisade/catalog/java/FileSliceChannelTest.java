@@ -60,6 +60,25 @@ class FileSliceChannelTest {
     }
 
     @Test
+    void shouldReadABackwardSearchAWindowAtATime() throws Exception {
+        // what a zip reader does to find the end of the central directory behind a comment of up to 64 KiB
+        byte[] content = new byte[1024 * 1024];
+        new Random(3).nextBytes(content);
+        Path path = Files.write(directory.resolve("backwards"), content);
+
+        try (FileChannel file = FileChannel.open(path, StandardOpenOption.READ);
+                FileSliceChannel channel = new FileSliceChannel(file, 0, content.length)) {
+            for (int at = content.length - 22; at >= content.length - 22 - 65_535; at--) {
+                channel.position(at);
+                ByteBuffer buffer = ByteBuffer.allocate(4);
+                assertThat(channel.read(buffer)).isEqualTo(4);
+                assertThat(buffer.array()).isEqualTo(Arrays.copyOfRange(content, at, at + 4));
+            }
+            assertThat(channel.filledBytes()).isLessThanOrEqualTo(3L * FileSliceChannel.WINDOW_BYTES);
+        }
+    }
+
+    @Test
     void shouldEndWhereTheFileEndsThoughTheSliceSaysMore() throws Exception {
         byte[] content = new byte[300];
         new Random(7).nextBytes(content);

@@ -283,8 +283,10 @@ public final class CatalogRunner implements TreeVisitor {
         Map<String, Package> packages = new LinkedHashMap<>();
         for (Map.Entry<String, FileResult> e : visible.entrySet()) {
             List<FileResult> earlier = history.getOrDefault(e.getKey(), List.of());
+            Map<Identity, Set<Integer>> layersWith = layersWith(earlier);
             for (Package p : e.getValue().packages()) {
-                Package placed = place(p, e.getValue().layer(), earlier);
+                Package placed =
+                        place(p, e.getValue().layer(), earlier, layersWith.getOrDefault(Identity.of(p), Set.of()));
                 if (p.ecosystem().isOperatingSystem()) {
                     placed = placed.withPurl(OsPurls.purl(placed, os));
                 }
@@ -348,16 +350,8 @@ public final class CatalogRunner implements TreeVisitor {
      * Gives each location its layer: the earliest layer from which the same package has been found
      * in the same file without interruption up to the final one.
      */
-    private Package place(Package p, int finalLayer, List<FileResult> byLayer) {
+    private Package place(Package p, int finalLayer, List<FileResult> byLayer, Set<Integer> present) {
         int origin = finalLayer;
-        Set<Integer> present = new java.util.HashSet<>();
-        for (FileResult r : byLayer) {
-            for (Package candidate : r.packages()) {
-                if (samePackage(candidate, p)) {
-                    present.add(r.layer());
-                }
-            }
-        }
         for (int i = byLayer.size() - 1; i >= 0; i--) {
             int layer = byLayer.get(i).layer();
             if (layer > finalLayer) {
@@ -375,11 +369,32 @@ public final class CatalogRunner implements TreeVisitor {
         return p.withLocations(placed);
     }
 
-    private static boolean samePackage(Package a, Package b) {
-        return a.ecosystem() == b.ecosystem()
-                && a.name().equals(b.name())
-                && a.version().equals(b.version())
-                && a.locations().equals(b.locations());
+    /** What makes two findings in one file's history the same package. */
+    private record Identity(Ecosystem ecosystem, String name, String version, List<Location> locations) {
+        static Identity of(Package p) {
+            return new Identity(p.ecosystem(), p.name(), p.version(), p.locations());
+        }
+    }
+
+    /**
+     * The layers in which each package of a file's history was found, gathered once per file: a lock file lists
+     * hundreds of thousands of packages, and looking each one up in the whole history again took quadratic time.
+     */
+    private static Map<Identity, Set<Integer>> layersWith(List<FileResult> byLayer) {
+        Map<Identity, Set<Integer>> layers = new java.util.HashMap<>();
+        for (FileResult r : byLayer) {
+            for (Package candidate : r.packages()) {
+                layers.merge(Identity.of(candidate), Set.of(r.layer()), (had, more) -> {
+                    if (had.containsAll(more)) {
+                        return had;
+                    }
+                    Set<Integer> both = new java.util.HashSet<>(had);
+                    both.addAll(more);
+                    return both;
+                });
+            }
+        }
+        return layers;
     }
 
     private Location locate(String path, int layerIndex) {

@@ -77,6 +77,23 @@ public final class StructuredText {
         return JSON.createParser(bytes);
     }
 
+    /** The JSON document as a stream, for files too large to hold as one tree: see {@link StreamedDocument}. */
+    public static StreamedDocument jsonStream(byte[] bytes) throws IOException {
+        return StreamedDocument.open(() -> JSON.createParser(bytes), "JSON");
+    }
+
+    /** The first YAML document as a stream, for files too large to hold as one tree: see {@link StreamedDocument}. */
+    public static StreamedDocument yamlStream(byte[] bytes) throws IOException {
+        YAMLMapper mapper = yamlMapper(bytes.length);
+        return StreamedDocument.open(() -> mapper.createParser(bytes), "YAML");
+    }
+
+    /** The value the parser is on, as a tree (a JSON null as a null node); the parser is left on its last token. */
+    public static JsonNode treeOf(JsonParser parser) throws IOException {
+        JsonNode node = parser.readValueAsTree();
+        return node == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : node;
+    }
+
     public static JsonNode toml(byte[] bytes) throws IOException {
         try {
             return TOML.readTree(bytes);

@@ -7,10 +7,10 @@ import dev.palisade.catalog.Purls;
 import dev.palisade.inventory.Ecosystem;
 import dev.palisade.inventory.Package;
 import dev.palisade.source.FileEntry;
+import dev.palisade.source.StreamedDocument;
 import dev.palisade.source.StructuredText;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,33 +41,31 @@ public final class DotnetCataloger extends FileCataloger {
 
     @Override
     protected List<Package> parse(String path, byte[] bytes, CatalogContext context) throws IOException {
-        JsonNode root = StructuredText.json(bytes);
+        // one entry at a time: the lock file of a large solution is tens of megabytes
+        StreamedDocument document = StructuredText.jsonStream(bytes);
         Set<String> found = new LinkedHashSet<>();
         if (path.endsWith(".deps.json")) {
-            Iterator<Map.Entry<String, JsonNode>> libraries =
-                    root.path("libraries").fields();
-            while (libraries.hasNext()) {
-                Map.Entry<String, JsonNode> e = libraries.next();
-                if (StructuredText.text(e.getValue(), "type").equals("package")) {
-                    int slash = e.getKey().indexOf('/');
-                    if (slash > 0) {
-                        found.add(e.getKey().substring(0, slash) + "\u0000"
-                                + e.getKey().substring(slash + 1));
-                    }
-                }
-            }
+            found.addAll(document.members(List.of("libraries"), (key, parser) -> {
+                int slash = key.indexOf('/');
+                return StructuredText.text(StructuredText.treeOf(parser), "type")
+                                        .equals("package")
+                                && slash > 0
+                        ? key.substring(0, slash) + "\u0000" + key.substring(slash + 1)
+                        : null;
+            }));
         } else {
-            Iterator<JsonNode> frameworks = root.path("dependencies").elements();
-            while (frameworks.hasNext()) {
-                Iterator<Map.Entry<String, JsonNode>> deps = frameworks.next().fields();
-                while (deps.hasNext()) {
-                    Map.Entry<String, JsonNode> e = deps.next();
-                    String version = StructuredText.text(e.getValue(), "resolved");
-                    if (!version.isEmpty()
-                            && !StructuredText.text(e.getValue(), "type").equals("Project")) {
-                        found.add(e.getKey() + "\u0000" + version);
-                    }
-                }
+            for (List<String> framework : document.elements(
+                    List.of("dependencies"),
+                    (name, frameworkParser) -> StreamedDocument.members(frameworkParser, (key, parser) -> {
+                        JsonNode dependency = StructuredText.treeOf(parser);
+                        String version = StructuredText.text(dependency, "resolved");
+                        return !version.isEmpty()
+                                        && !StructuredText.text(dependency, "type")
+                                                .equals("Project")
+                                ? key + "\u0000" + version
+                                : null;
+                    }))) {
+                found.addAll(framework);
             }
         }
         List<Package> packages = new ArrayList<>();

@@ -1,6 +1,5 @@
 package dev.palisade.catalog.npm;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.palisade.catalog.CatalogContext;
 import dev.palisade.catalog.FileCataloger;
 import dev.palisade.catalog.Purls;
@@ -10,7 +9,6 @@ import dev.palisade.source.FileEntry;
 import dev.palisade.source.StructuredText;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,20 +33,20 @@ public final class PnpmLockCataloger extends FileCataloger {
 
     @Override
     protected List<Package> parse(String path, byte[] bytes, CatalogContext context) throws IOException {
-        JsonNode root = StructuredText.yaml(bytes);
-        JsonNode packagesNode = root.get("packages");
+        // only the keys of the packages are read, never the whole tree: the lock of a large workspace is tens of
+        // megabytes
+        List<String> keys = StructuredText.yamlStream(bytes).members(List.of("packages"), (key, parser) -> {
+            parser.skipChildren();
+            return key;
+        });
         Set<String> seen = new LinkedHashSet<>();
-        if (packagesNode != null && packagesNode.isObject()) {
-            Iterator<String> keys = packagesNode.fieldNames();
-            while (keys.hasNext()) {
-                String key = keys.next();
-                String[] nameVersion = split(key);
-                if (nameVersion == null) {
-                    context.problem(path, "package key '" + key + "' names no version; skipped");
-                    continue;
-                }
-                seen.add(nameVersion[0] + "\u0000" + nameVersion[1]);
+        for (String key : keys) {
+            String[] nameVersion = split(key);
+            if (nameVersion == null) {
+                context.problem(path, "package key '" + key + "' names no version; skipped");
+                continue;
             }
+            seen.add(nameVersion[0] + "\u0000" + nameVersion[1]);
         }
         List<Package> packages = new ArrayList<>();
         for (String key : seen) {

@@ -8,10 +8,10 @@ import dev.palisade.catalog.TextDecoding;
 import dev.palisade.inventory.Ecosystem;
 import dev.palisade.inventory.Package;
 import dev.palisade.source.FileEntry;
+import dev.palisade.source.StreamedDocument;
 import dev.palisade.source.StructuredText;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -127,21 +127,19 @@ public final class PythonLockCataloger extends FileCataloger {
     }
 
     private List<Package> pipfile(String path, byte[] bytes) throws IOException {
-        JsonNode root = StructuredText.json(bytes);
+        StreamedDocument document = StructuredText.jsonStream(bytes);
         List<Package> packages = new ArrayList<>();
         for (String section : List.of("default", "develop")) {
-            Iterator<Map.Entry<String, JsonNode>> fields = root.path(section).fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> e = fields.next();
-                String version = StructuredText.text(e.getValue(), "version");
-                if (version.startsWith("==")) {
-                    packages.add(python(
-                            e.getKey(),
-                            version.substring(2),
-                            path,
-                            section.equals("develop") ? Map.of("dev", "true") : Map.of()));
-                }
-            }
+            packages.addAll(document.members(List.of(section), (key, parser) -> {
+                String version = StructuredText.text(StructuredText.treeOf(parser), "version");
+                return version.startsWith("==")
+                        ? python(
+                                key,
+                                version.substring(2),
+                                path,
+                                section.equals("develop") ? Map.of("dev", "true") : Map.of())
+                        : null;
+            }));
         }
         return packages;
     }

@@ -11,6 +11,7 @@ import dev.palisade.catalog.npm.PackageLockCataloger;
 import dev.palisade.catalog.npm.PnpmLockCataloger;
 import dev.palisade.catalog.npm.YarnLockCataloger;
 import dev.palisade.catalog.php.ComposerLockCataloger;
+import dev.palisade.catalog.python.PythonLockCataloger;
 import dev.palisade.inventory.Package;
 import dev.palisade.source.FileEntry;
 import dev.palisade.source.FileKind;
@@ -106,6 +107,18 @@ class NamelessPackagesTest {
                         + " {\"name\": \"/symfony/http-kernel\", \"version\": \"5.4.0\"}]}"));
 
         assertThat(found).extracting(Package::purl).containsExactly("pkg:composer/guzzlehttp/guzzle@7.4.2");
+    }
+
+    @Test
+    void shouldKeepTheOtherPackagesOfAPipfileLock() throws Exception {
+        List<Package> found = catalog(
+                new PythonLockCataloger(),
+                "app/Pipfile.lock",
+                text("{\"default\": {\"\": {\"version\": \"==2.0.7\"}, \"requests\": {\"version\": \"==2.31.0\"}},"
+                        + " \"develop\": {\"c_\": {\"version\": \"==11.0\"}}}"));
+
+        assertThat(found).extracting(Package::purl).containsExactly("pkg:pypi/requests@2.31.0", "pkg:pypi/c-@11.0");
+        assertThat(problems).extracting(Problem::reason).containsExactly("package '' has no package name; skipped");
     }
 
     @Test

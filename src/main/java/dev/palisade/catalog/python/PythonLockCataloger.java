@@ -48,7 +48,7 @@ public final class PythonLockCataloger extends FileCataloger {
             return poetry(path, bytes);
         }
         if (name.equals("Pipfile.lock")) {
-            return pipfile(path, bytes);
+            return pipfile(path, bytes, context);
         }
         return requirements(path, bytes, context);
     }
@@ -126,12 +126,17 @@ public final class PythonLockCataloger extends FileCataloger {
         return packages;
     }
 
-    private List<Package> pipfile(String path, byte[] bytes) throws IOException {
+    private List<Package> pipfile(String path, byte[] bytes, CatalogContext context) throws IOException {
         StreamedDocument document = StructuredText.jsonStream(bytes);
         List<Package> packages = new ArrayList<>();
         for (String section : List.of("default", "develop")) {
             packages.addAll(document.members(List.of(section), (key, parser) -> {
                 String version = StructuredText.text(StructuredText.treeOf(parser), "version");
+                if (version.startsWith("==")
+                        && PythonInstalledCataloger.normalize(key).isEmpty()) {
+                    context.problem(path, "package '" + key + "' has no package name; skipped");
+                    return null;
+                }
                 return version.startsWith("==")
                         ? python(
                                 key,

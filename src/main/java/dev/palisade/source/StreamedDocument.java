@@ -108,7 +108,9 @@ public final class StreamedDocument {
             return members(parser, reader);
         }
         List<T> values = new ArrayList<>();
-        while (parser.nextToken() != JsonToken.END_ARRAY) {
+        for (JsonToken token = parser.nextToken();
+                token != JsonToken.END_ARRAY && token != null;
+                token = parser.nextToken()) {
             T value = reader.read("", parser);
             if (value != null) {
                 values.add(value);

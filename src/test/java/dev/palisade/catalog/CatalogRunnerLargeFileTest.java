@@ -25,7 +25,7 @@ class CatalogRunnerLargeFileTest {
     Path tmp;
 
     @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void shouldPlaceTheTwoHundredThousandPackagesOfOneLockFileQuickly() throws Exception {
         int entries = 200_000;
         StringBuilder json = new StringBuilder("{\"lockfileVersion\": 3, \"packages\": {\"\": {}");

@@ -60,7 +60,11 @@ class LargeLockFilesTest {
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile())
                 .start();
-        assertThat(child.waitFor(180, TimeUnit.SECONDS)).as("ends in time").isTrue();
+        try {
+            assertThat(child.waitFor(180, TimeUnit.SECONDS)).as("ends in time").isTrue();
+        } finally {
+            child.destroyForcibly(); // a child that did not end is not left running after the test
+        }
         assertThat(child.exitValue())
                 .as("the child's error output: %s", Files.readString(err))
                 .isZero();

@@ -3,12 +3,10 @@ package dev.palisade.source.image;
 import dev.palisade.source.Artifact;
 import dev.palisade.source.ArtifactDescription;
 import dev.palisade.source.ArtifactLimitException;
-import dev.palisade.source.FileKind;
 import dev.palisade.source.Layer;
 import dev.palisade.source.LayerVisitor;
 import dev.palisade.source.LimitedInputStream;
 import dev.palisade.source.Problem;
-import dev.palisade.source.RawEntry;
 import dev.palisade.source.ScanLimits;
 import dev.palisade.source.SourceException;
 import java.io.IOException;
@@ -18,8 +16,6 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Optional;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,7 +30,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class ImageArtifact implements Artifact {
     private static final String UNCOMPRESSED = "the uncompressed content of the image (limit maxTotalBytes)";
-    private static final int UNREAD_BUFFER = 64 * 1024;
 
     private final ArtifactDescription description;
     private final BlobReader blobs;
@@ -193,17 +188,7 @@ final class ImageArtifact implements Artifact {
         Digest expectedBlob = expected(layer.digest(), "its blob digest");
         try (LimitedInputStream counted =
                 LimitedInputStream.artifactBudget(inflating.content(), budget, UNCOMPRESSED, limits.deadline())) {
-            TarArchiveInputStream tar = new TarArchiveInputStream(counted);
-            TarArchiveEntry entry;
-            byte[] unread = new byte[UNREAD_BUFFER];
-            while ((entry = tar.getNextEntry()) != null) {
-                visitor.entry(toRaw(entry), tar);
-                // what the visitor left of the entry, read here into one array: Commons Compress would read it
-                // 8 KiB at a time into a new array each time
-                while (tar.read(unread, 0, unread.length) > 0) {
-                    // skipped
-                }
-            }
+            LayerTar.entries(counted, visitor);
             counted.transferTo(OutputStream.nullOutputStream());
             InflatingLayer.Digests actual = inflating.digests();
             boolean intact = verify(expectedDiffId, actual.diffId(), member, layer, "its diff ID", visitor)
@@ -243,30 +228,6 @@ final class ImageArtifact implements Artifact {
         }
         visitor.problem(new Problem(member, layer.diffId(), reason));
         return false;
-    }
-
-    private static RawEntry toRaw(TarArchiveEntry entry) {
-        FileKind kind;
-        if (entry.isDirectory()) {
-            kind = FileKind.DIRECTORY;
-        } else if (entry.isSymbolicLink()) {
-            kind = FileKind.SYMLINK;
-        } else if (entry.isLink()) {
-            kind = FileKind.HARDLINK;
-        } else if (entry.isFile()) {
-            kind = FileKind.FILE;
-        } else {
-            kind = FileKind.OTHER;
-        }
-        String link = entry.isSymbolicLink() || entry.isLink() ? entry.getLinkName() : null;
-        return new RawEntry(
-                entry.getName(),
-                kind,
-                kind == FileKind.FILE ? entry.getSize() : 0,
-                entry.getMode(),
-                entry.getLongUserId(),
-                entry.getLongGroupId(),
-                link);
     }
 
     private static String describe(Exception e) {

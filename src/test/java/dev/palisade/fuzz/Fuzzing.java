@@ -9,7 +9,10 @@ import dev.palisade.source.Problem;
 import dev.palisade.source.ScanLimits;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -67,6 +70,15 @@ final class Fuzzing {
         }
         pieces.add(Arrays.copyOfRange(input, start, input.length));
         return pieces;
+    }
+
+    /** An empty temporary file a target rewrites for each input, for parsers that read only from a file. */
+    static Path scratchFile(String suffix) {
+        try {
+            return Files.createTempFile("palisade-fuzz-", suffix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static String utf8(byte[] bytes) {

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -29,18 +30,26 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(10)
 class ImagesFuzzTest {
+    /** One file for every input: creating and deleting a file per input cost more than reading the tar. */
+    private static final Path archive = Fuzzing.scratchFile(".tar");
+
     private final List<Cataloger> imageCatalogers = Catalogers.forKind(ArtifactKind.IMAGE);
 
     /** The whole docker-archive: manifest.json, config, layer blobs. */
     @FuzzTest
     void imageArchive(byte[] input) throws IOException {
-        Path image = Files.createTempFile("palisade-fuzz-", ".tar");
-        try {
-            Files.write(image, input);
-            scan(image);
-        } finally {
-            Files.deleteIfExists(image);
+        Files.write(archive, input);
+        try (Artifact artifact =
+                new ImageSources(Fuzzing.LIMITS, ImageSources.Platform.parse("linux/amd64")).open(archive)) {
+            new InventoryScanner(Fuzzing.LIMITS, message -> {}).scan(artifact, imageCatalogers);
+        } catch (SourceException | IOException expected) {
+            // SourceException: nothing readable; IOException: only from closing the tar
         }
+    }
+
+    @AfterAll
+    static void deleteArchive() throws IOException {
+        Files.deleteIfExists(archive);
     }
 
     /**
@@ -54,15 +63,6 @@ class ImagesFuzzTest {
             new InventoryScanner(Fuzzing.LIMITS, message -> {}).scan(new OneLayerImage(input), imageCatalogers);
         } catch (SourceException expected) {
             // only from an artifact that cannot be read at all, which this one always can
-        }
-    }
-
-    private static void scan(Path image) {
-        try (Artifact artifact =
-                new ImageSources(Fuzzing.LIMITS, ImageSources.Platform.parse("linux/amd64")).open(image)) {
-            new InventoryScanner(Fuzzing.LIMITS, message -> {}).scan(artifact, Catalogers.forKind(ArtifactKind.IMAGE));
-        } catch (SourceException | IOException expected) {
-            // SourceException: nothing readable; IOException: only from closing the tar
         }
     }
 

@@ -20,7 +20,7 @@ ALL=(
   ImagesFuzzTest#layerTar ImagesFuzzTest#imageArchive
   ArchivesFuzzTest#functionZip ArchivesFuzzTest#javaArchive
   OsPackagesFuzzTest#dpkgStatus OsPackagesFuzzTest#apkInstalled OsPackagesFuzzTest#rpmHeader
-  OsPackagesFuzzTest#rpmSqlite OsPackagesFuzzTest#goBuildInfo
+  OsPackagesFuzzTest#rpmSqlite OsPackagesFuzzTest#rpmBerkeleyDb OsPackagesFuzzTest#rpmNdb OsPackagesFuzzTest#goBuildInfo
   LockFilesFuzzTest#packageLock LockFilesFuzzTest#yarnLock LockFilesFuzzTest#pnpmLock LockFilesFuzzTest#npmPackageJson
   LockFilesFuzzTest#poetryLock LockFilesFuzzTest#pipfileLock LockFilesFuzzTest#requirementsTxt
   LockFilesFuzzTest#pythonMetadata LockFilesFuzzTest#goMod LockFilesFuzzTest#cargoLock LockFilesFuzzTest#gemfileLock

@@ -47,15 +47,20 @@ final class Fuzzing {
         try {
             List<Package> found = cataloger.catalog(
                     file, new ByteArrayInputStream(bytes), new CatalogContext(LIMITS, problems::add, null));
-            for (Package p : found) {
-                if (p.name() == null || p.version() == null) {
-                    throw new AssertionError(cataloger.name() + " returned a package without name or version: " + p);
-                }
-            }
-            return found;
+            return assertNamed(found);
         } catch (IOException expected) {
             return List.of();
         }
+    }
+
+    /** {@code found}, once each package has a name and a version. */
+    static List<Package> assertNamed(List<Package> found) {
+        for (Package p : found) {
+            if (p.name() == null || p.version() == null) {
+                throw new AssertionError("a package without name or version: " + p);
+            }
+        }
+        return found;
     }
 
     /** The input split at each NUL byte into at most {@code parts} pieces (the last keeps the rest). */

@@ -1,6 +1,7 @@
 package dev.palisade.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.palisade.catalog.CatalogContext;
 import dev.palisade.catalog.apk.ApkInstalledCataloger;
 import dev.palisade.catalog.dpkg.DpkgStatusCataloger;
 import dev.palisade.catalog.golang.GoBinaryCataloger;
@@ -9,6 +10,7 @@ import dev.palisade.catalog.rpm.RpmDbCataloger;
 import dev.palisade.catalog.rpm.RpmHeaderParser;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
 import org.junit.jupiter.api.Timeout;
 
 /** The package databases an operating system keeps, and the build information inside Go executables. */
@@ -39,6 +41,32 @@ class OsPackagesFuzzTest {
     @FuzzTest
     void rpmSqlite(byte[] input) {
         Fuzzing.catalog(new RpmDbCataloger(), "var/lib/rpm/rpmdb.sqlite", input);
+    }
+
+    /**
+     * A Berkeley DB hash {@code Packages} file (RHEL 7 and older), read page by page. From memory: the
+     * cataloger's copy to a temporary file would cost more than the read.
+     */
+    @FuzzTest
+    void rpmBerkeleyDb(byte[] input) {
+        readBlobs("var/lib/rpm/Packages", input);
+    }
+
+    /** An NDB {@code Packages.db} (SUSE), read slot by slot; from memory, as {@link #rpmBerkeleyDb}. */
+    @FuzzTest
+    void rpmNdb(byte[] input) {
+        readBlobs("usr/lib/sysimage/rpm/Packages.db", input);
+    }
+
+    private static void readBlobs(String path, byte[] input) {
+        try {
+            Fuzzing.assertNamed(RpmDbCataloger.readBlobs(
+                    new SeekableInMemoryByteChannel(input),
+                    path,
+                    new CatalogContext(Fuzzing.LIMITS, problem -> {}, null)));
+        } catch (IOException expected) {
+            // not a database of that format at all
+        }
     }
 
     @FuzzTest

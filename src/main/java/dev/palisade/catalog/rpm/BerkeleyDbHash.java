@@ -3,7 +3,7 @@ package dev.palisade.catalog.rpm;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.util.BitSet;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -38,7 +38,7 @@ final class BerkeleyDbHash {
      *
      * @throws IOException when the file is not a Berkeley DB hash database Palisade can read at all
      */
-    static void read(FileChannel file, Consumer<Entry> entries, Consumer<String> problems) throws IOException {
+    static void read(SeekableByteChannel file, Consumer<Entry> entries, Consumer<String> problems) throws IOException {
         long size = file.size();
         ByteBuffer meta = readAt(file, 0, 512, size);
         ByteOrder order = ByteOrder.LITTLE_ENDIAN;
@@ -82,7 +82,7 @@ final class BerkeleyDbHash {
     }
 
     private static void readHashPage(
-            FileChannel file,
+            SeekableByteChannel file,
             ByteBuffer page,
             long pageNumber,
             long lastPage,
@@ -118,7 +118,7 @@ final class BerkeleyDbHash {
     }
 
     private static byte @Nullable [] item(
-            FileChannel file,
+            SeekableByteChannel file,
             ByteBuffer page,
             int[] offsets,
             int index,
@@ -152,7 +152,7 @@ final class BerkeleyDbHash {
     }
 
     private static byte @Nullable [] overflow(
-            FileChannel file,
+            SeekableByteChannel file,
             long first,
             long length,
             long lastPage,
@@ -213,13 +213,14 @@ final class BerkeleyDbHash {
         return value;
     }
 
-    private static ByteBuffer readAt(FileChannel file, long position, int length, long size) throws IOException {
+    private static ByteBuffer readAt(SeekableByteChannel file, long position, int length, long size)
+            throws IOException {
         if (position < 0 || position + length > size) {
             throw new IOException("read past the end of the file at " + position);
         }
         ByteBuffer buffer = ByteBuffer.allocate(length);
         while (buffer.hasRemaining()) {
-            if (file.read(buffer, position + buffer.position()) < 0) {
+            if (file.position(position + buffer.position()).read(buffer) < 0) {
                 throw new IOException("the file ended early at " + (position + buffer.position()));
             }
         }

@@ -3,7 +3,7 @@ package dev.palisade.catalog.rpm;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.util.function.Consumer;
 
 /**
@@ -28,7 +28,7 @@ final class NdbPackages {
     private NdbPackages() {}
 
     /** Hands every package header blob to {@code blobs}, and what could not be read to {@code problems}. */
-    static void read(FileChannel file, Consumer<byte[]> blobs, Consumer<String> problems) throws IOException {
+    static void read(SeekableByteChannel file, Consumer<byte[]> blobs, Consumer<String> problems) throws IOException {
         long size = file.size();
         if (size < 32) {
             throw new IOException("not an rpm NDB database: " + size + " bytes");
@@ -80,13 +80,14 @@ final class NdbPackages {
         }
     }
 
-    private static ByteBuffer readAt(FileChannel file, long position, int length, long size) throws IOException {
+    private static ByteBuffer readAt(SeekableByteChannel file, long position, int length, long size)
+            throws IOException {
         if (position < 0 || position + length > size) {
             throw new IOException("read past the end of the file at " + position);
         }
         ByteBuffer buffer = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
         while (buffer.hasRemaining()) {
-            if (file.read(buffer, position + buffer.position()) < 0) {
+            if (file.position(position + buffer.position()).read(buffer) < 0) {
                 throw new IOException("the file ended early at " + (position + buffer.position()));
             }
         }

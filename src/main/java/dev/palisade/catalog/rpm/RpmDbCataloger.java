@@ -9,6 +9,7 @@ import dev.palisade.source.FileEntry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -38,6 +39,7 @@ import java.util.regex.Pattern;
 public final class RpmDbCataloger implements Cataloger {
     private static final List<String> SQLITE_PATHS =
             List.of("var/lib/rpm/rpmdb.sqlite", "usr/lib/sysimage/rpm/rpmdb.sqlite");
+    private static final String NAME = "rpm-db";
     private static final List<String> BDB_PATHS = List.of("var/lib/rpm/Packages", "usr/lib/sysimage/rpm/Packages");
     private static final List<String> NDB_PATHS =
             List.of("var/lib/rpm/Packages.db", "usr/lib/sysimage/rpm/Packages.db");
@@ -45,7 +47,7 @@ public final class RpmDbCataloger implements Cataloger {
 
     @Override
     public String name() {
-        return "rpm-db";
+        return NAME;
     }
 
     @Override
@@ -101,8 +103,18 @@ public final class RpmDbCataloger implements Cataloger {
         return packages;
     }
 
-    /** The Berkeley DB and NDB formats: every stored value is a header blob, keyed by its instance number. */
     private List<Package> readBlobs(Path db, String path, CatalogContext context) throws IOException {
+        try (FileChannel channel = FileChannel.open(db, StandardOpenOption.READ)) {
+            return readBlobs(channel, path, context);
+        }
+    }
+
+    /**
+     * The Berkeley DB and NDB formats, told apart by {@code path}: every stored value is a header blob, keyed
+     * by its instance number. Public for the fuzz tests, which hand it a file in memory.
+     */
+    public static List<Package> readBlobs(SeekableByteChannel channel, String path, CatalogContext context)
+            throws IOException {
         List<Package> packages = new ArrayList<>();
         int[] unreadable = {0};
         String[] firstError = {""};
@@ -122,20 +134,18 @@ public final class RpmDbCataloger implements Cataloger {
                 context.problem(path, reason);
             }
         };
-        try (FileChannel channel = FileChannel.open(db, StandardOpenOption.READ)) {
-            if (NDB_PATHS.contains(path)) {
-                NdbPackages.read(channel, header, damaged);
-            } else {
-                BerkeleyDbHash.read(
-                        channel,
-                        entry -> {
-                            // rpm keeps its next instance number under key 0
-                            if (!isZero(entry.key())) {
-                                header.accept(entry.value());
-                            }
-                        },
-                        damaged);
-            }
+        if (NDB_PATHS.contains(path)) {
+            NdbPackages.read(channel, header, damaged);
+        } else {
+            BerkeleyDbHash.read(
+                    channel,
+                    entry -> {
+                        // rpm keeps its next instance number under key 0
+                        if (!isZero(entry.key())) {
+                            header.accept(entry.value());
+                        }
+                    },
+                    damaged);
         }
         if (damage[0] > MAX_PROBLEMS) {
             context.problem(path, (damage[0] - MAX_PROBLEMS) + " more damaged parts of the database not listed");
@@ -157,7 +167,7 @@ public final class RpmDbCataloger implements Cataloger {
         return true;
     }
 
-    private java.util.Optional<Package> toPackage(RpmHeaderParser.Header header, String path) {
+    private static java.util.Optional<Package> toPackage(RpmHeaderParser.Header header, String path) {
         String name = header.string(RpmHeaderParser.TAG_NAME);
         String version = header.string(RpmHeaderParser.TAG_VERSION);
         String release = header.string(RpmHeaderParser.TAG_RELEASE);
@@ -195,7 +205,7 @@ public final class RpmDbCataloger implements Cataloger {
                 List.of(Location.of(path)),
                 sourceName,
                 sourceVersion,
-                name(),
+                NAME,
                 metadata,
                 license.isEmpty() ? List.of() : List.of(license)));
     }

@@ -19,16 +19,17 @@ EXECUTIONS=${EXECUTIONS:-0}
 ALL=(
   ImagesFuzzTest#layerTar ImagesFuzzTest#imageArchive
   ArchivesFuzzTest#functionZip ArchivesFuzzTest#javaArchive
-  OsPackagesFuzzTest#dpkgStatus OsPackagesFuzzTest#apkInstalled OsPackagesFuzzTest#rpmHeader
+  OsPackagesFuzzTest#dpkgStatus OsPackagesFuzzTest#dpkgCopyright OsPackagesFuzzTest#osRelease OsPackagesFuzzTest#apkInstalled OsPackagesFuzzTest#rpmHeader
   OsPackagesFuzzTest#rpmSqlite OsPackagesFuzzTest#rpmBerkeleyDb OsPackagesFuzzTest#rpmNdb OsPackagesFuzzTest#goBuildInfo
   LockFilesFuzzTest#packageLock LockFilesFuzzTest#yarnLock LockFilesFuzzTest#pnpmLock LockFilesFuzzTest#npmPackageJson
   LockFilesFuzzTest#poetryLock LockFilesFuzzTest#pipfileLock LockFilesFuzzTest#requirementsTxt
   LockFilesFuzzTest#pythonMetadata LockFilesFuzzTest#goMod LockFilesFuzzTest#cargoLock LockFilesFuzzTest#gemfileLock
   LockFilesFuzzTest#composerLock LockFilesFuzzTest#dotnetDeps LockFilesFuzzTest#dotnetPackagesLock
+  LockFilesFuzzTest#gradleLockfile LockFilesFuzzTest#gradleDependencies LockFilesFuzzTest#gradleVerificationMetadata
   AdvisoriesFuzzTest#osvRecord AdvisoriesFuzzTest#kevCatalog AdvisoriesFuzzTest#sbom
   ConfigChecksFuzzTest#dockerfile ConfigChecksFuzzTest#kubernetes ConfigChecksFuzzTest#compose
   ConfigChecksFuzzTest#samTemplate ConfigChecksFuzzTest#serverless ConfigChecksFuzzTest#structuredText
-  HostChecksFuzzTest#generatedRoot SecretScannerFuzzTest#fileContent
+  HostChecksFuzzTest#generatedRoot SecretScannerFuzzTest#fileContent FunctionCodeFuzzTest#classFile FunctionCodeFuzzTest#sourceCode
   VersionSchemesFuzzTest#debian VersionSchemesFuzzTest#rpm VersionSchemesFuzzTest#apk VersionSchemesFuzzTest#maven
   VersionSchemesFuzzTest#semver VersionSchemesFuzzTest#go VersionSchemesFuzzTest#pep440
   VersionSchemesFuzzTest#rubygems VersionSchemesFuzzTest#nuget VersionSchemesFuzzTest#composer

@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * A virtual machine's root generated from the input: its NUL-separated parts become sshd_config, an
- * included drop-in, passwd, shadow, inetd.conf and an APT periodic setting. {@link HostChecks} reads
- * them through the tree and must report findings, never throw.
+ * included drop-in, passwd, shadow, inetd.conf, an APT periodic setting, then the password policy, journald,
+ * package sources, kernel parameters, fstab and /tmp mount, an xinetd service and the crontab, in
+ * {@link #FILES}' order. {@link HostChecks} reads them through the tree and must report findings, never throw.
  */
 @Timeout(10)
 class HostChecksFuzzTest {
@@ -20,13 +21,29 @@ class HostChecksFuzzTest {
             "etc/passwd",
             "etc/shadow",
             "etc/inetd.conf",
-            "etc/apt/apt.conf.d/20auto-upgrades");
+            "etc/apt/apt.conf.d/20auto-upgrades",
+            "etc/login.defs",
+            "etc/pam.d/common-password",
+            "etc/security/pwquality.conf",
+            "etc/systemd/journald.conf",
+            "etc/apt/sources.list",
+            "etc/yum.repos.d/base.repo",
+            "etc/dnf/dnf.conf",
+            "etc/sysctl.conf",
+            "etc/sysctl.d/99-local.conf",
+            "etc/fstab",
+            "etc/systemd/system/tmp.mount",
+            "etc/xinetd.d/telnet",
+            "etc/crontab");
     private final HostChecks checks = new HostChecks(CheckCatalog.load());
 
     @FuzzTest
     void generatedRoot(byte[] input) {
         List<byte[]> parts = Fuzzing.split(input, FILES.size());
-        MemoryTree root = new MemoryTree().file("usr/sbin/sshd", new byte[0], 0755);
+        // sshd installed, and a package database, without which the logging and integrity checks do not apply
+        MemoryTree root = new MemoryTree()
+                .file("usr/sbin/sshd", new byte[0], 0755)
+                .file("var/lib/dpkg/status", new byte[0], 0644);
         for (int i = 0; i < parts.size(); i++) {
             root.file(FILES.get(i), parts.get(i), 0644);
         }

@@ -3,6 +3,9 @@ package dev.palisade.fuzz;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.palisade.catalog.dotnet.DotnetCataloger;
 import dev.palisade.catalog.golang.GoModCataloger;
+import dev.palisade.catalog.gradle.GradleDependenciesCataloger;
+import dev.palisade.catalog.gradle.GradleLockfileCataloger;
+import dev.palisade.catalog.gradle.GradleVerificationMetadataCataloger;
 import dev.palisade.catalog.npm.NpmInstalledCataloger;
 import dev.palisade.catalog.npm.PackageLockCataloger;
 import dev.palisade.catalog.npm.PnpmLockCataloger;
@@ -89,5 +92,21 @@ class LockFilesFuzzTest {
     @FuzzTest
     void dotnetPackagesLock(byte[] input) {
         Fuzzing.catalog(new DotnetCataloger(true), "app/packages.lock.json", input);
+    }
+
+    @FuzzTest
+    void gradleLockfile(byte[] input) {
+        Fuzzing.catalog(new GradleLockfileCataloger(), "app/gradle.lockfile", input);
+    }
+
+    /** The saved output of {@code gradle dependencies}: a tree drawn in text. */
+    @FuzzTest
+    void gradleDependencies(byte[] input) {
+        Fuzzing.catalog(new GradleDependenciesCataloger(), "app/" + GradleDependenciesCataloger.FILE_NAME, input);
+    }
+
+    @FuzzTest
+    void gradleVerificationMetadata(byte[] input) {
+        Fuzzing.catalog(new GradleVerificationMetadataCataloger(), "app/gradle/verification-metadata.xml", input);
     }
 }

@@ -3,11 +3,14 @@ package dev.palisade.fuzz;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.palisade.catalog.CatalogContext;
 import dev.palisade.catalog.apk.ApkInstalledCataloger;
+import dev.palisade.catalog.dpkg.DpkgCopyrightCataloger;
 import dev.palisade.catalog.dpkg.DpkgStatusCataloger;
 import dev.palisade.catalog.golang.GoBinaryCataloger;
 import dev.palisade.catalog.golang.GoBuildInfo;
+import dev.palisade.catalog.os.OsReleaseParser;
 import dev.palisade.catalog.rpm.RpmDbCataloger;
 import dev.palisade.catalog.rpm.RpmHeaderParser;
+import dev.palisade.inventory.Location;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
@@ -67,6 +70,18 @@ class OsPackagesFuzzTest {
         } catch (IOException expected) {
             // not a database of that format at all
         }
+    }
+
+    /** A package's {@code copyright} file, machine-readable (DEP-5) or free-form, for its licenses. */
+    @FuzzTest
+    void dpkgCopyright(byte[] input) {
+        Fuzzing.catalog(new DpkgCopyrightCataloger(), "usr/share/doc/zlib1g/copyright", input);
+    }
+
+    /** {@code os-release}: the distribution, and so which advisories apply to every OS package. */
+    @FuzzTest
+    void osRelease(byte[] input) {
+        OsReleaseParser.parse(Fuzzing.utf8(input), Location.of(OsReleaseParser.ETC_PATH));
     }
 
     @FuzzTest

@@ -77,10 +77,16 @@ final class Fuzzing {
         return pieces;
     }
 
-    /** An empty temporary file a target rewrites for each input, for parsers that read only from a file. */
+    /**
+     * An empty temporary file a target rewrites for each input, for parsers that read only from a file. In
+     * memory ({@code /dev/shm}) where there is one: rewriting a file on disk took a quarter of imageArchive's time.
+     */
     static Path scratchFile(String suffix) {
+        Path memory = Path.of("/dev/shm");
         try {
-            return Files.createTempFile("palisade-fuzz-", suffix);
+            return Files.isDirectory(memory) && Files.isWritable(memory)
+                    ? Files.createTempFile(memory, "palisade-fuzz-", suffix)
+                    : Files.createTempFile("palisade-fuzz-", suffix);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

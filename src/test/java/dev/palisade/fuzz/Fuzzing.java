@@ -53,6 +53,16 @@ final class Fuzzing {
         }
     }
 
+    /**
+     * A context for a cataloger called directly. Made here, not in a fuzz test class: a lambda taking a
+     * {@link Problem} there makes JUnit load {@code Problem} while it lists the class's methods, before Jazzer
+     * instruments classes, and Jazzer's later rewrite of that record then fails with {@code NoSuchFieldError}.
+     */
+    static CatalogContext context() {
+        List<Problem> problems = new ArrayList<>();
+        return new CatalogContext(LIMITS, problems::add, null);
+    }
+
     /** {@code found}, once each package has a name and a version. */
     static List<Package> assertNamed(List<Package> found) {
         for (Package p : found) {

@@ -1,7 +1,6 @@
 package dev.palisade.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.palisade.catalog.CatalogContext;
 import dev.palisade.catalog.apk.ApkInstalledCataloger;
 import dev.palisade.catalog.dpkg.DpkgCopyrightCataloger;
 import dev.palisade.catalog.dpkg.DpkgStatusCataloger;
@@ -63,10 +62,8 @@ class OsPackagesFuzzTest {
 
     private static void readBlobs(String path, byte[] input) {
         try {
-            Fuzzing.assertNamed(RpmDbCataloger.readBlobs(
-                    new SeekableInMemoryByteChannel(input),
-                    path,
-                    new CatalogContext(Fuzzing.LIMITS, problem -> {}, null)));
+            Fuzzing.assertNamed(
+                    RpmDbCataloger.readBlobs(new SeekableInMemoryByteChannel(input), path, Fuzzing.context()));
         } catch (IOException expected) {
             // not a database of that format at all
         }

@@ -7,6 +7,11 @@ import dev.palisade.catalog.Cataloger;
 import dev.palisade.catalog.dotnet.DotnetCataloger;
 import dev.palisade.catalog.golang.GoBinaryCataloger;
 import dev.palisade.catalog.golang.GoModCataloger;
+import dev.palisade.catalog.gradle.GradleDependenciesCataloger;
+import dev.palisade.catalog.gradle.GradleLockfileCataloger;
+import dev.palisade.catalog.gradle.GradleVerificationMetadataCataloger;
+import dev.palisade.catalog.java.JavaArchiveCataloger;
+import dev.palisade.catalog.java.KnownMavenGroups;
 import dev.palisade.catalog.npm.PackageLockCataloger;
 import dev.palisade.catalog.npm.PnpmLockCataloger;
 import dev.palisade.catalog.npm.YarnLockCataloger;
@@ -194,6 +199,90 @@ class NamelessPackagesTest {
         assertThat(found)
                 .extracting(Package::purl)
                 .containsExactlyInAnyOrder("pkg:golang/github.com/lib/pq@v1.10.9", "pkg:golang/stdlib@v1.22.5");
+    }
+
+    // Maven coordinates: a group id with an empty segment between slashes made the purl builder throw
+
+    @Test
+    void shouldKeepTheOtherModulesOfAGradleLockfile() throws Exception {
+        List<Package> found = catalog(
+                new GradleLockfileCataloger(),
+                "app/gradle.lockfile",
+                text("com.google.guava:guava:32.1.2-jre=compileClasspath\n"
+                        + "com.fasterx//ml.jackson.core:jackson-core:2.15.2=compileClasspath\nempty=\n"));
+
+        assertThat(found).extracting(Package::purl).containsExactly("pkg:maven/com.google.guava/guava@32.1.2-jre");
+        assertThat(problems)
+                .extracting(Problem::reason)
+                .containsExactly("line 2: com.fasterx//ml.jackson.core:jackson-core makes no Package URL (an empty "
+                        + "segment between slashes); left out");
+    }
+
+    @Test
+    void shouldKeepTheOtherModulesOfAGradleDependencyTree() throws Exception {
+        List<Package> found = catalog(
+                new GradleDependenciesCataloger(),
+                "app/" + GradleDependenciesCataloger.FILE_NAME,
+                text("compileClasspath - Compile classpath for source set 'main'.\n"
+                        + "+--- com.google.guava:guava:32.1.2-jre\n"
+                        + "\\--- /com.example:thing:1.0\n\n"));
+
+        assertThat(found).extracting(Package::purl).containsExactly("pkg:maven/com.google.guava/guava@32.1.2-jre");
+        assertThat(problems).extracting(Problem::reason).anyMatch(r -> r.contains("makes no Package URL"));
+    }
+
+    @Test
+    void shouldKeepTheOtherComponentsOfGradleVerificationMetadata() throws Exception {
+        List<Package> found = catalog(
+                new GradleVerificationMetadataCataloger(),
+                "app/gradle/verification-metadata.xml",
+                text("<verification-metadata xmlns=\"https://schema.gradle.org/dependency-verification\">"
+                        + "<components><component group=\"com.example/\" name=\"thing\" version=\"1.0\"/>"
+                        + "<component group=\"com.google.guava\" name=\"guava\" version=\"32.1.2-jre\"/>"
+                        + "</components></verification-metadata>"));
+
+        assertThat(found).extracting(Package::purl).containsExactly("pkg:maven/com.google.guava/guava@32.1.2-jre");
+        assertThat(problems)
+                .extracting(Problem::reason)
+                .containsExactly("component com.example/:thing makes no Package URL (an empty segment between "
+                        + "slashes); left out");
+    }
+
+    @Test
+    void shouldKeepTheOtherPomPropertiesOfAJar() throws Exception {
+        byte[] jar = zip(
+                "META-INF/maven/bad/thing/pom.properties", "groupId=com//example\nartifactId=thing\nversion=1.0\n",
+                "META-INF/maven/com.google.guava/guava/pom.properties",
+                        "groupId=com.google.guava\nartifactId=guava\nversion=32.1.2-jre\n");
+
+        List<Package> found = catalog(new JavaArchiveCataloger(KnownMavenGroups.load()), "app/lib/app.jar", jar);
+
+        assertThat(found).extracting(Package::purl).containsExactly("pkg:maven/com.google.guava/guava@32.1.2-jre");
+        assertThat(problems).extracting(Problem::reason).anyMatch(r -> r.contains("makes no Package URL"));
+    }
+
+    @Test
+    void shouldIgnoreAGroupGuessThatMakesNoPurl() throws Exception {
+        byte[] jar = zip(
+                "META-INF/MANIFEST.MF",
+                "Manifest-Version: 1.0\r\nImplementation-Vendor-Id: org.example//vendor\r\n"
+                        + "Implementation-Version: 1.0\r\n\r\n");
+
+        List<Package> found = catalog(new JavaArchiveCataloger(KnownMavenGroups.load()), "app/lib/thing-1.0.jar", jar);
+
+        assertThat(found).extracting(Package::purl).containsExactly("pkg:maven/thing/thing@1.0");
+    }
+
+    private static byte[] zip(String... namesAndContents) throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+            for (int i = 0; i < namesAndContents.length; i += 2) {
+                zip.putNextEntry(new java.util.zip.ZipEntry(namesAndContents[i]));
+                zip.write(text(namesAndContents[i + 1]));
+                zip.closeEntry();
+            }
+        }
+        return bytes.toByteArray();
     }
 
     private List<Package> catalog(Cataloger cataloger, String path, byte[] bytes) throws Exception {

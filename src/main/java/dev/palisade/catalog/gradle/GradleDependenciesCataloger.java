@@ -109,6 +109,12 @@ public final class GradleDependenciesCataloger extends FileCataloger {
                 ancestors.add(new Node(entry.coordinates(), null));
                 continue;
             }
+            if (!Purls.isMavenCoordinate(entry.group(), entry.name())) {
+                context.problem(
+                        path, "makes no Package URL (an empty segment between slashes), left out: " + shorten(line));
+                ancestors.add(new Node(entry.coordinates(), null));
+                continue;
+            }
             String purl = Purls.of(Ecosystem.MAVEN, entry.group(), entry.name(), entry.version());
             String parent = ancestors.isEmpty()
                     ? null

@@ -52,6 +52,13 @@ public final class GradleLockfileCataloger extends FileCataloger {
                                 + "writes it; nothing read from it");
                 return List.of();
             }
+            if (!Purls.isMavenCoordinate(m.group(1), m.group(2))) {
+                context.problem(
+                        path,
+                        "line " + (i + 1) + ": " + m.group(1) + ":" + m.group(2)
+                                + " makes no Package URL (an empty segment between slashes); left out");
+                continue;
+            }
             Map<String, String> metadata = new TreeMap<>();
             metadata.put("groupId", m.group(1));
             metadata.put("artifactId", m.group(2));

@@ -95,6 +95,13 @@ public final class GradleVerificationMetadataCataloger extends FileCataloger {
             context.problem(path, "a component without group, name and version was left out");
             return;
         }
+        if (!Purls.isMavenCoordinate(group, name)) {
+            context.problem(
+                    path,
+                    "component " + group + ":" + name
+                            + " makes no Package URL (an empty segment between slashes); left out");
+            return;
+        }
         packages.add(pkg(
                 Ecosystem.MAVEN,
                 group + ":" + name,

@@ -435,6 +435,11 @@ public final class JavaArchiveCataloger implements Cataloger {
         }
     }
 
+    /** {@code groupId}, or none when a manifest or path made one the purl builder would refuse. */
+    private static String purlSafe(String groupId, String artifactId) {
+        return Purls.isMavenCoordinate(groupId, artifactId) ? groupId : "";
+    }
+
     private Optional<Package> fromManifestAndName(
             String path, JarFileName fromName, @Nullable Manifest manifest, String sha1) {
         Attributes main = manifest == null ? new Attributes() : manifest.getMainAttributes();
@@ -472,11 +477,12 @@ public final class JavaArchiveCataloger implements Cataloger {
         if (!groupId.isEmpty()) {
             evidence.add("known-group");
         } else {
-            groupId = groupFromRepositoryLayout(path, artifactId, version);
+            groupId = purlSafe(groupFromRepositoryLayout(path, artifactId, version), artifactId);
             if (!groupId.isEmpty()) {
                 evidence.add("repository-layout");
             } else {
-                groupId = guessGroup(artifactId, bundleName, attribute(main, "Implementation-Vendor-Id"));
+                groupId = purlSafe(
+                        guessGroup(artifactId, bundleName, attribute(main, "Implementation-Vendor-Id")), artifactId);
                 if (!groupId.isEmpty()) {
                     evidence.add("manifest-group-guess");
                 } else {
@@ -558,6 +564,13 @@ public final class JavaArchiveCataloger implements Cataloger {
             String version = properties.getProperty("version", "").strip();
             if (groupId.isEmpty() || artifactId.isEmpty() || version.isEmpty()) {
                 context.problem(where, "pom.properties lacks groupId, artifactId or version; ignored");
+                return Optional.empty();
+            }
+            if (!Purls.isMavenCoordinate(groupId, artifactId)) {
+                context.problem(
+                        where,
+                        "pom.properties names " + groupId + ":" + artifactId
+                                + ", which makes no Package URL (an empty segment between slashes); ignored");
                 return Optional.empty();
             }
             Map<String, String> metadata = new TreeMap<>();

@@ -368,6 +368,11 @@ public final class MavenProjectResolver {
             if (artifact == null || dependency == null) {
                 continue;
             }
+            if (!Purls.isMavenCoordinate(artifact.getGroupId(), artifact.getArtifactId())) {
+                reasons.add(
+                        coordinates(artifact) + " makes no Package URL (an empty segment between slashes): left out");
+                continue;
+            }
             String purl = purl(artifact);
             if (!listed.add(purl)) {
                 continue;
@@ -396,6 +401,8 @@ public final class MavenProjectResolver {
             }
             String children = node.getChildren().stream()
                     .filter(c -> c.getArtifact() != null)
+                    .filter(c -> Purls.isMavenCoordinate(
+                            c.getArtifact().getGroupId(), c.getArtifact().getArtifactId()))
                     .map(c -> purl(c.getArtifact()))
                     .distinct()
                     .collect(Collectors.joining(" "));

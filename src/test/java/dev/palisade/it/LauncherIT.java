@@ -115,6 +115,25 @@ class LauncherIT {
     }
 
     @Test
+    void shouldKeepTheArchiveWhereCacheDirSays() throws Exception {
+        Path chosen = tmp.resolve("chosen cache");
+
+        Run spaced = launch(Map.of(), "version", "--cache-dir", chosen.toString());
+        Run joined = launch(Map.of(), "version", "--cache-dir=" + chosen);
+
+        assertThat(spaced.exit()).isZero();
+        assertThat(spaced.out()).contains(chosen.resolve("vulndb.sqlite").toString());
+        assertThat(joined.err()).isEmpty();
+        assertThat(archives()).as("nothing in $PALISADE_CACHE_DIR").isEmpty();
+        try (Stream<Path> files = Files.list(chosen.resolve("jvm"))) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .singleElement()
+                    .satisfies(
+                            name -> assertThat(name).endsWith("-version." + (archiveOfJdk25OrLater() ? "aot" : "jsa")));
+        }
+    }
+
+    @Test
     void shouldKeepAnAppCdsArchiveOnJava17AndNoneWhenTurnedOff() throws Exception {
         assertThat(JDK_17).as("Debian's openjdk-17 (CI installs it)").isExecutable();
         Map<String, String> java17 = Map.of("PALISADE_JAVA", JDK_17.toString());

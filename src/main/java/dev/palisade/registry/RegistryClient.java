@@ -7,6 +7,7 @@ import dev.palisade.source.image.ImageReference;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -275,7 +276,17 @@ public final class RegistryClient {
         query.append(query.length() == 0 ? "" : "&")
                 .append("scope=")
                 .append(URLEncoder.encode(scope, StandardCharsets.UTF_8));
-        URI tokenUri = URI.create(realm + (realm.contains("?") ? "&" : "?") + query);
+        URI tokenUri;
+        try {
+            tokenUri = new URI(realm + (realm.contains("?") ? "&" : "?") + query);
+        } catch (URISyntaxException e) {
+            throw new IOException(reference.registry() + ": the token realm of its bearer challenge is not a URL");
+        }
+        String tokenScheme = String.valueOf(tokenUri.getScheme()).toLowerCase(Locale.ROOT);
+        if (!(tokenScheme.equals("https") || tokenScheme.equals("http")) || tokenUri.getHost() == null) {
+            throw new IOException(reference.registry()
+                    + ": the token realm of its bearer challenge is not an http(s) URL with a host");
+        }
         HttpRequest.Builder request = HttpRequest.newBuilder(tokenUri)
                 .timeout(settings.requestTimeout())
                 .GET();

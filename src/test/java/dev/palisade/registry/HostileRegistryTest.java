@@ -15,6 +15,8 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Registries that misbehave, served by {@link FakeRegistry} on 127.0.0.1: each gives a clear error or a safe result. */
 class HostileRegistryTest {
@@ -118,6 +120,23 @@ class HostileRegistryTest {
 
             assertThat(result.exit()).isEqualTo(2);
             assertThat(result.err()).contains("more than 10 redirects");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(
+            value = Behaviour.class,
+            names = {"MALFORMED_REALM", "FILE_REALM"})
+    void shouldRefuseATokenRealmThatIsNoHttpUrl(Behaviour realm) throws Exception {
+        try (FakeRegistry registry = new FakeRegistry(layout, "team/app", realm)) {
+            Cli.Result result = scan(registry, Map.of());
+
+            assertThat(result.exit()).as(result.err()).isEqualTo(2);
+            assertThat(result.err())
+                    .contains("token realm")
+                    .doesNotContain("Exception")
+                    .doesNotContain("\u0000");
+            assertThat(result.err().lines()).hasSize(1);
         }
     }
 

@@ -33,7 +33,11 @@ public final class FakeRegistry implements AutoCloseable {
         HUGE_MANIFEST,
         CUT_LAYER,
         THROTTLED_ONCE,
-        THROTTLED_FOREVER
+        THROTTLED_FOREVER,
+        /** A bearer challenge whose realm is no URL: a space in its host. */
+        MALFORMED_REALM,
+        /** A bearer challenge whose realm is a URL of another scheme than http(s). */
+        FILE_REALM
     }
 
     private final HttpServer server;
@@ -85,6 +89,17 @@ public final class FakeRegistry implements AutoCloseable {
                             "WWW-Authenticate",
                             "Bearer realm=\"http://" + host() + "/token\",service=\"fake\",scope=\"repository:"
                                     + repository + ":pull\"");
+            send(exchange, 401, new byte[0], "application/json");
+            return;
+        }
+        if (behaviour == Behaviour.FILE_REALM) {
+            exchange.getResponseHeaders()
+                    .add("WWW-Authenticate", "Bearer realm=\"file:///etc/passwd\",service=\"fake\"");
+            send(exchange, 401, new byte[0], "application/json");
+            return;
+        }
+        if (behaviour == Behaviour.MALFORMED_REALM) {
+            exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"http://to ken/x\",service=\"fake\"");
             send(exchange, 401, new byte[0], "application/json");
             return;
         }

@@ -45,6 +45,12 @@ public final class CatalogRunner implements TreeVisitor {
     private final Consumer<String> progress;
     private final List<Layer> layers = new ArrayList<>();
     private final Map<String, List<FileResult>> results = new HashMap<>();
+    /**
+     * What one cataloger may report of one file before the rest are only counted: a hostile lock file of a million
+     * bad lines would otherwise hold a million problems in memory and in the report.
+     */
+    static final int MAX_PROBLEMS_PER_FILE = 20;
+
     private final List<Problem> problems = new ArrayList<>();
     private @Nullable Layer current;
     private long filesSeen;
@@ -168,7 +174,15 @@ public final class CatalogRunner implements TreeVisitor {
 
     private void run(Cataloger cataloger, FileEntry entry, InputStream content) throws IOException {
         Layer layer = currentLayer();
-        CatalogContext context = new CatalogContext(limits, problems::add, layer.diffId());
+        int[] reported = {0};
+        CatalogContext context = new CatalogContext(
+                limits,
+                problem -> {
+                    if (reported[0]++ < MAX_PROBLEMS_PER_FILE) {
+                        problems.add(problem);
+                    }
+                },
+                layer.diffId());
         try {
             List<Package> found = cataloger.catalog(entry, content, context);
             record(entry.path(), new FileResult(layer.index(), found, null));
@@ -179,6 +193,14 @@ public final class CatalogRunner implements TreeVisitor {
         } catch (IOException | RuntimeException | StackOverflowError e) {
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             problems.add(new Problem(entry.path(), layer.diffId(), cataloger.name() + " could not read it: " + reason));
+        } finally {
+            if (reported[0] > MAX_PROBLEMS_PER_FILE) {
+                problems.add(new Problem(
+                        entry.path(),
+                        layer.diffId(),
+                        cataloger.name() + ": " + (reported[0] - MAX_PROBLEMS_PER_FILE)
+                                + " more problems in this file not listed"));
+            }
         }
     }
 

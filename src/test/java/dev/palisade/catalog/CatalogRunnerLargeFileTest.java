@@ -19,7 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Placing the packages of one file in their layers takes time in proportion to the packages, not its square. */
+/**
+ * Placing the packages of one file in their layers takes time in proportion to the packages, not its square; and
+ * the problems of one file are bounded.
+ */
 class CatalogRunnerLargeFileTest {
     @TempDir
     Path tmp;
@@ -50,5 +53,31 @@ class CatalogRunnerLargeFileTest {
         assertThat(inventory.packages())
                 .allSatisfy(
                         p -> assertThat(p.locations()).extracting(l -> l.path()).containsExactly("package-lock.json"));
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void shouldCountRatherThanListAMillionProblemsOfOneFile() throws Exception {
+        StringBuilder lock = new StringBuilder("com.google.guava:guava:32.1.2-jre=compileClasspath\n");
+        for (int i = 0; i < 1_000_000; i++) {
+            lock.append("a//b:c").append(i).append(":1=x\n");
+        }
+        Files.writeString(tmp.resolve("gradle.lockfile"), lock);
+
+        Artifact artifact = DirectoryArtifact.open(
+                tmp, ArtifactKind.DIRECTORY, DeploymentModel.UNSPECIFIED, Set.of(), ScanLimits.defaults());
+        CatalogRunner runner = new CatalogRunner(
+                List.of(new dev.palisade.catalog.gradle.GradleLockfileCataloger()),
+                ScanLimits.defaults(),
+                message -> {});
+        LayerMerger merger = new LayerMerger(runner, ScanLimits.defaults(), false);
+        artifact.walk(merger);
+        Inventory inventory = runner.finish(artifact.description(), merger.tree());
+
+        assertThat(inventory.packages()).extracting(p -> p.name()).containsExactly("com.google.guava:guava");
+        assertThat(inventory.problems()).hasSize(CatalogRunner.MAX_PROBLEMS_PER_FILE + 1);
+        assertThat(inventory.problems())
+                .extracting(p -> p.reason())
+                .contains("gradle-lockfile: 999980 more problems in this file not listed");
     }
 }

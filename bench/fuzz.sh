@@ -49,8 +49,9 @@ for target in "${TARGETS[@]}"; do
   # whole run), Jazzer turns the @Timeout into libFuzzer's per-input -timeout instead. Coverage is taken from
   # Palisade's own classes only: the libraries (Jackson, SnakeYAML, Commons Compress) still run on every input,
   # but instrumenting them too made the slow targets 1.5 times slower (dockerfile: 1,436 against 2,190 exec/s).
-  # The SQL injection detector parses every statement with JSqlParser; the only SQL any target runs is rpmSqlite's
-  # one constant query, which it made 11 times slower (367 against 4,157 exec/s with the next line too).
+  # The SQL injection detector parses every statement with JSqlParser; the only SQL the targets run is the rpm
+  # cataloger's one constant query (rpmSqlite, and an image holding an rpmdb.sqlite), which made rpmSqlite 11 times
+  # slower (367 against 4,157 exec/s with the next line too).
   # Temporary files (rpmdb copies, spooled archives) go to memory where the machine has /dev/shm.
   args+=(-Djazzer.disabled_hooks=com.code_intelligence.jazzer.sanitizers.SqlInjection)
   [ -d /dev/shm ] && [ -w /dev/shm ] && args+=(-DargLine=-Djava.io.tmpdir=/dev/shm)

@@ -54,12 +54,13 @@ public final class Purls {
     }
 
     /**
-     * False for Maven coordinates that make no Package URL: an empty artifact id, or a group id with an empty
-     * segment between slashes (no real group id has a slash at all). As with {@link #hasName}, catalogers skip
-     * and report such an entry instead of losing the file to the exception {@link #of} would throw.
+     * False for Maven coordinates that make no Package URL: an empty group or artifact id (a Maven purl needs
+     * both), or a group id with an empty segment between slashes (no real group id has a slash at all). As with
+     * {@link #hasName}, catalogers skip and report such an entry instead of losing the file to the exception
+     * {@link #of} would throw.
      */
     public static boolean isMavenCoordinate(String groupId, String artifactId) {
-        return !artifactId.isEmpty() && (groupId.isEmpty() || hasName(groupId));
+        return !artifactId.isEmpty() && hasName(groupId);
     }
 
     /** npm and Composer names carry their scope or vendor: {@code @babel/core}, {@code symfony/http-kernel}. */

@@ -40,10 +40,12 @@ class HostChecksFuzzTest {
     @FuzzTest
     void generatedRoot(byte[] input) {
         List<byte[]> parts = Fuzzing.split(input, FILES.size());
-        // sshd installed, and a package database, without which the logging and integrity checks do not apply
+        // sshd installed; a package database, without which the logging and integrity checks do not apply; and
+        // tmp.mount enabled, so that its unit is read when fstab has no /tmp line
         MemoryTree root = new MemoryTree()
                 .file("usr/sbin/sshd", new byte[0], 0755)
-                .file("var/lib/dpkg/status", new byte[0], 0644);
+                .file("var/lib/dpkg/status", new byte[0], 0644)
+                .file("etc/systemd/system/local-fs.target.wants/tmp.mount", new byte[0], 0644);
         for (int i = 0; i < parts.size(); i++) {
             root.file(FILES.get(i), parts.get(i), 0644);
         }

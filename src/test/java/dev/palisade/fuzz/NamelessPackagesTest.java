@@ -237,14 +237,14 @@ class NamelessPackagesTest {
                 new GradleVerificationMetadataCataloger(),
                 "app/gradle/verification-metadata.xml",
                 text("<verification-metadata xmlns=\"https://schema.gradle.org/dependency-verification\">"
-                        + "<components><component group=\"com.example/\" name=\"thing\" version=\"1.0\"/>"
+                        + "<components><component group=\"com//example\" name=\"thing\" version=\"1.0\"/>"
                         + "<component group=\"com.google.guava\" name=\"guava\" version=\"32.1.2-jre\"/>"
                         + "</components></verification-metadata>"));
 
         assertThat(found).extracting(Package::purl).containsExactly("pkg:maven/com.google.guava/guava@32.1.2-jre");
         assertThat(problems)
                 .extracting(Problem::reason)
-                .containsExactly("component com.example/:thing makes no Package URL (an empty segment between "
+                .containsExactly("component com//example:thing makes no Package URL (an empty segment between "
                         + "slashes); left out");
     }
 

@@ -369,8 +369,14 @@ public final class MavenProjectResolver {
                 continue;
             }
             if (!Purls.isMavenCoordinate(artifact.getGroupId(), artifact.getArtifactId())) {
+                // left out itself; what it depends on is still listed, as the Gradle tree does
                 reasons.add(
                         coordinates(artifact) + " makes no Package URL (an empty segment between slashes): left out");
+                List<String> through = new ArrayList<>(step.path());
+                through.add(coordinates(artifact));
+                for (DependencyNode child : node.getChildren()) {
+                    queue.add(new Step(child, through));
+                }
                 continue;
             }
             String purl = purl(artifact);

@@ -111,7 +111,8 @@ public final class RpmDbCataloger implements Cataloger {
 
     /**
      * The Berkeley DB and NDB formats, told apart by {@code path}: every stored value is a header blob, keyed
-     * by its instance number. Public for the fuzz tests, which hand it a file in memory.
+     * by its instance number. Public for the fuzz tests, which hand it a file in memory. It reads the channel at
+     * positions of its own, moving the channel's position: one channel per call.
      */
     public static List<Package> readBlobs(SeekableByteChannel channel, String path, CatalogContext context)
             throws IOException {

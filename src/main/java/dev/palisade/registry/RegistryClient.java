@@ -149,12 +149,31 @@ public final class RegistryClient {
         return tags;
     }
 
-    private static @Nullable URI nextPage(URI current, @Nullable String link) {
+    private static @Nullable URI nextPage(URI current, @Nullable String link) throws IOException {
         if (link == null) {
             return null;
         }
         Matcher m = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?").matcher(link);
-        return m.find() ? current.resolve(m.group(1)) : null;
+        return m.find() ? resolveRemote(current, m.group(1), "the next page of its tag list") : null;
+    }
+
+    /**
+     * {@code reference}, a URL a registry sent (a redirect, a next page, a token realm), resolved against
+     * {@code base}; an IOException that does not echo it when it is no http(s) URL with a host, where the URI and
+     * HTTP classes would throw an unchecked exception.
+     */
+    static URI resolveRemote(URI base, String reference, String what) throws IOException {
+        URI resolved;
+        try {
+            resolved = base.resolve(new URI(reference));
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new IOException(redact(base) + ": " + what + " is not a URL");
+        }
+        String scheme = String.valueOf(resolved.getScheme()).toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("https") || scheme.equals("http")) || resolved.getHost() == null) {
+            throw new IOException(redact(base) + ": " + what + " is not an http(s) URL with a host");
+        }
+        return resolved;
     }
 
     public Response blob(String digest) throws IOException {
@@ -219,7 +238,7 @@ public final class RegistryClient {
                 if (location.isEmpty()) {
                     throw new IOException(redact(uri) + ": redirect " + status + " without a Location");
                 }
-                uri = uri.resolve(location.get());
+                uri = resolveRemote(uri, location.get(), "the Location of its redirect " + status);
                 continue;
             }
             if (status == 401 && sameHost && !retriedAuth) {
@@ -276,17 +295,8 @@ public final class RegistryClient {
         query.append(query.length() == 0 ? "" : "&")
                 .append("scope=")
                 .append(URLEncoder.encode(scope, StandardCharsets.UTF_8));
-        URI tokenUri;
-        try {
-            tokenUri = new URI(realm + (realm.contains("?") ? "&" : "?") + query);
-        } catch (URISyntaxException e) {
-            throw new IOException(reference.registry() + ": the token realm of its bearer challenge is not a URL");
-        }
-        String tokenScheme = String.valueOf(tokenUri.getScheme()).toLowerCase(Locale.ROOT);
-        if (!(tokenScheme.equals("https") || tokenScheme.equals("http")) || tokenUri.getHost() == null) {
-            throw new IOException(reference.registry()
-                    + ": the token realm of its bearer challenge is not an http(s) URL with a host");
-        }
+        URI tokenUri = resolveRemote(
+                base(), realm + (realm.contains("?") ? "&" : "?") + query, "the token realm of its bearer challenge");
         HttpRequest.Builder request = HttpRequest.newBuilder(tokenUri)
                 .timeout(settings.requestTimeout())
                 .GET();
@@ -328,7 +338,7 @@ public final class RegistryClient {
                 .firstValue("Retry-After")
                 .map(v -> {
                     try {
-                        return Duration.ofSeconds(Math.min(60, Long.parseLong(v.trim())));
+                        return Duration.ofSeconds(Math.max(0, Math.min(60, Long.parseLong(v.trim()))));
                     } catch (NumberFormatException e) {
                         return null;
                     }

@@ -1,6 +1,7 @@
 package dev.palisade.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.palisade.source.image.ImageReference;
 import dev.palisade.testing.Cli;
@@ -137,6 +138,47 @@ class HostileRegistryTest {
                     .doesNotContain("Exception")
                     .doesNotContain("\u0000");
             assertThat(result.err().lines()).hasSize(1);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(
+            value = Behaviour.class,
+            names = {"MALFORMED_REDIRECT", "FILE_REDIRECT"})
+    void shouldRefuseARedirectThatIsNoHttpUrl(Behaviour redirect) throws Exception {
+        try (FakeRegistry registry = new FakeRegistry(layout, "team/app", redirect)) {
+            Cli.Result result = scan(registry, Map.of());
+
+            assertThat(result.exit()).as(result.err()).isEqualTo(2);
+            assertThat(result.err())
+                    .contains("the Location of its redirect 307")
+                    .doesNotContain("Exception");
+            assertThat(result.err().lines()).hasSize(1);
+        }
+    }
+
+    @Test
+    void shouldRetryAtOnceAfterANegativeRetryAfter() throws Exception {
+        try (FakeRegistry registry = new FakeRegistry(layout, "team/app", Behaviour.NEGATIVE_RETRY_AFTER)) {
+            Cli.Result result = scan(registry, Map.of());
+
+            assertThat(result.exit()).as(result.err()).isZero();
+            assertThat(JsonReports.purls(JsonReports.read(result.out())))
+                    .anySatisfy(purl -> assertThat(purl).startsWith("pkg:deb/debian/bash@5.2.15-2"));
+        }
+    }
+
+    @Test
+    void shouldRefuseANextPageThatIsNoUrl() throws Exception {
+        try (FakeRegistry registry = new FakeRegistry(layout, "team/app", Behaviour.MALFORMED_NEXT_PAGE)) {
+            RegistryClient client = new RegistryClient(
+                    ImageReference.parse(registry.host() + "/team/app").orElseThrow(),
+                    null,
+                    RegistryClient.Settings.defaults(true));
+
+            assertThatThrownBy(() -> client.tags(100))
+                    .isInstanceOf(java.io.IOException.class)
+                    .hasMessageEndingWith("the next page of its tag list is not a URL");
         }
     }
 

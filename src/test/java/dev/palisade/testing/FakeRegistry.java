@@ -37,7 +37,15 @@ public final class FakeRegistry implements AutoCloseable {
         /** A bearer challenge whose realm is no URL: a space in its host. */
         MALFORMED_REALM,
         /** A bearer challenge whose realm is a URL of another scheme than http(s). */
-        FILE_REALM
+        FILE_REALM,
+        /** Manifests redirect to a Location that is no URL (a space in its host). */
+        MALFORMED_REDIRECT,
+        /** Manifests redirect to a file: URL. */
+        FILE_REDIRECT,
+        /** The first manifest request is throttled with a negative Retry-After. */
+        NEGATIVE_RETRY_AFTER,
+        /** The tag list's next page is a Link that is no URL. */
+        MALFORMED_NEXT_PAGE
     }
 
     private final HttpServer server;
@@ -92,6 +100,22 @@ public final class FakeRegistry implements AutoCloseable {
             send(exchange, 401, new byte[0], "application/json");
             return;
         }
+        if ((behaviour == Behaviour.MALFORMED_REDIRECT || behaviour == Behaviour.FILE_REDIRECT)
+                && path.contains("/manifests/")) {
+            exchange.getResponseHeaders()
+                    .add(
+                            "Location",
+                            behaviour == Behaviour.FILE_REDIRECT ? "file:///etc/passwd" : "http://to ken/manifest");
+            send(exchange, 307, new byte[0], "text/plain");
+            return;
+        }
+        if (behaviour == Behaviour.NEGATIVE_RETRY_AFTER
+                && path.contains("/manifests/")
+                && throttled.compareAndSet(false, true)) {
+            exchange.getResponseHeaders().add("Retry-After", "-5");
+            send(exchange, 429, new byte[0], "text/plain");
+            return;
+        }
         if (behaviour == Behaviour.FILE_REALM) {
             exchange.getResponseHeaders()
                     .add("WWW-Authenticate", "Bearer realm=\"file:///etc/passwd\",service=\"fake\"");
@@ -132,7 +156,11 @@ public final class FakeRegistry implements AutoCloseable {
                     && exchange.getRequestURI().getQuery().contains("last=");
             if (!second) {
                 exchange.getResponseHeaders()
-                        .add("Link", "</v2/" + repository + "/tags/list?n=2&last=1.1>; rel=\"next\"");
+                        .add(
+                                "Link",
+                                behaviour == Behaviour.MALFORMED_NEXT_PAGE
+                                        ? "<http://to ken/tags>; rel=\"next\""
+                                        : "</v2/" + repository + "/tags/list?n=2&last=1.1>; rel=\"next\"");
             }
             String tags = second ? "[\"2.0\",\"latest\"]" : "[\"1.0\",\"1.1\"]";
             send(

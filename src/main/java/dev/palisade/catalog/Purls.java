@@ -4,6 +4,7 @@ import com.github.packageurl.MalformedPackageURLException;
 import com.github.packageurl.PackageURL;
 import com.github.packageurl.PackageURLBuilder;
 import dev.palisade.inventory.Ecosystem;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
@@ -37,12 +38,74 @@ public final class Purls {
                     builder.withQualifier(k, v);
                 }
             });
-            return builder.build().canonicalize();
+            return canonical(builder.build());
         } catch (MalformedPackageURLException e) {
             throw new IllegalArgumentException(
                     "cannot build a purl for " + ecosystem + " " + name + "@" + version + ": " + e.getMessage(), e);
         }
     }
+
+    /**
+     * The canonical form of {@code purl}, as {@link PackageURL#canonicalize()} writes it but with every byte that
+     * needs escaping written as two hex digits. packageurl-java 1.5.0 (the newest served here) writes a byte below
+     * 0x10 with one digit ({@code \n} as {@code %A}) and one above 0x7F sign-extended ({@code %FFFFFFC4}): a purl
+     * that no parser reads back, so a stored inventory lost the package and its findings looked resolved.
+     */
+    public static String canonical(PackageURL purl) {
+        StringBuilder out = new StringBuilder("pkg:").append(purl.getType()).append('/');
+        if (purl.getNamespace() != null) {
+            appendPath(out, purl.getNamespace());
+            out.append('/');
+        }
+        out.append(encode(purl.getName()));
+        if (purl.getVersion() != null) {
+            out.append('@').append(encode(purl.getVersion()));
+        }
+        Map<String, String> qualifiers = purl.getQualifiers();
+        if (qualifiers != null && !qualifiers.isEmpty()) {
+            out.append('?');
+            String separator = "";
+            for (Map.Entry<String, String> qualifier : new TreeMap<>(qualifiers).entrySet()) {
+                out.append(separator).append(qualifier.getKey()).append('=').append(encode(qualifier.getValue()));
+                separator = "&";
+            }
+        }
+        if (purl.getSubpath() != null) {
+            out.append('#');
+            appendPath(out, purl.getSubpath());
+        }
+        return out.toString();
+    }
+
+    private static void appendPath(StringBuilder out, String path) {
+        String separator = "";
+        for (String segment : path.split("/", -1)) {
+            out.append(separator).append(encode(segment));
+            separator = "/";
+        }
+    }
+
+    /** RFC 3986's unreserved characters as they are, every other UTF-8 byte as %XX. */
+    private static String encode(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if ((c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '.'
+                    || c == '_'
+                    || c == '~') {
+                out.append((char) c);
+            } else {
+                out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
+            }
+        }
+        return out.toString();
+    }
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     /**
      * False for a name that makes no Package URL: empty, or with an empty segment between its slashes
@@ -72,7 +135,37 @@ public final class Purls {
         return of(ecosystem, fullName.substring(0, slash), fullName.substring(slash + 1), version);
     }
 
+    /**
+     * {@code purl} read, with the UTF-8 its escapes encode: packageurl-java 1.5.0 decodes each {@code %XX} as one
+     * ISO-8859-1 character, so {@code %C4%B0} (İ) read as {@code Ä°}, and every rewrite of the purl changed it again.
+     */
     public static PackageURL parse(String purl) throws MalformedPackageURLException {
-        return new PackageURL(purl);
+        PackageURL parsed = new PackageURL(purl);
+        if (!ESCAPED_NON_ASCII.matcher(purl).find() || !purl.chars().allMatch(c -> c < 0x80)) {
+            return parsed;
+        }
+        PackageURLBuilder builder =
+                PackageURLBuilder.aPackageURL().withType(parsed.getType()).withName(utf8(parsed.getName()));
+        if (parsed.getNamespace() != null) {
+            builder.withNamespace(utf8(parsed.getNamespace()));
+        }
+        if (parsed.getVersion() != null) {
+            builder.withVersion(utf8(parsed.getVersion()));
+        }
+        if (parsed.getQualifiers() != null) {
+            parsed.getQualifiers().forEach((key, value) -> builder.withQualifier(key, utf8(value)));
+        }
+        if (parsed.getSubpath() != null) {
+            builder.withSubpath(utf8(parsed.getSubpath()));
+        }
+        return builder.build();
+    }
+
+    private static final java.util.regex.Pattern ESCAPED_NON_ASCII = java.util.regex.Pattern.compile("%[89A-Fa-f]");
+
+    private static String utf8(String latin1) {
+        return latin1.chars().allMatch(c -> c <= 0xff)
+                ? new String(latin1.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8)
+                : latin1;
     }
 }

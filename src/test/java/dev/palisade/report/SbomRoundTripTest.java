@@ -46,4 +46,46 @@ class SbomRoundTripTest {
                 .containsExactly("LGPL-2.1-or-later AND (GPL-2.0-or-later OR Artistic-1.0-Perl)");
         assertThat(licenses.get("requests")).isEmpty();
     }
+
+    /**
+     * Found by a red-team pass on the server: a version with a control character or a non-ASCII letter was stored as
+     * a purl that read back as nothing (the package lost, its findings marked resolved) or as another version.
+     */
+    @Test
+    void readsBackPurlsWithEscapedBytesUnchanged() throws Exception {
+        byte[] uploaded = ("{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.5\",\"components\":["
+                        + "{\"type\":\"library\",\"purl\":\"pkg:npm/lodash@4.17.15%0A\"},"
+                        + "{\"type\":\"library\",\"purl\":\"pkg:pypi/django@1.11%C4%B0\"}]}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        List<Package> first = SbomReader.read("upload.cdx.json", uploaded).packages();
+        ByteArrayOutputStream stored = new ByteArrayOutputStream();
+        new CycloneDxWriter()
+                .write(
+                        ScanReport.inventoryOnly(
+                                new dev.palisade.inventory.Inventory(
+                                        new dev.palisade.source.ArtifactDescription(
+                                                "upload",
+                                                dev.palisade.source.ArtifactKind.SBOM,
+                                                dev.palisade.source.DeploymentModel.UNSPECIFIED,
+                                                List.of(),
+                                                null),
+                                        null,
+                                        first,
+                                        List.of()),
+                                java.time.Instant.parse("2026-11-30T05:00:00Z"),
+                                "1.2.3"),
+                        stored);
+        List<Package> again =
+                SbomReader.read("stored.cdx.json", stored.toByteArray()).packages();
+
+        assertThat(first)
+                .extracting(Package::purl)
+                .containsExactlyInAnyOrder("pkg:npm/lodash@4.17.15%0A", "pkg:pypi/django@1.11%C4%B0");
+        assertThat(again)
+                .extracting(Package::purl)
+                .containsExactlyInAnyOrderElementsOf(
+                        first.stream().map(Package::purl).toList());
+        assertThat(again).extracting(Package::version).contains("4.17.15\n", "1.11\u0130");
+    }
 }

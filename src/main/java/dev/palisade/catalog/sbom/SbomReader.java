@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.packageurl.MalformedPackageURLException;
 import com.github.packageurl.PackageURL;
+import dev.palisade.catalog.Purls;
 import dev.palisade.inventory.Ecosystem;
 import dev.palisade.inventory.Location;
 import dev.palisade.inventory.OsRelease;
@@ -214,7 +215,7 @@ public final class SbomReader {
             String purlText, String where, Map<String, String> properties, String document, List<Problem> problems) {
         PackageURL purl;
         try {
-            purl = new PackageURL(purlText);
+            purl = Purls.parse(purlText);
         } catch (MalformedPackageURLException e) {
             problems.add(new Problem(document, null, "invalid purl '" + purlText + "': " + e.getMessage()));
             return Optional.empty();
@@ -269,7 +270,7 @@ public final class SbomReader {
                 ecosystem.get(),
                 name,
                 version,
-                purl.canonicalize(),
+                Purls.canonical(purl),
                 List.of(Location.of(where)),
                 sourceName,
                 sourceVersion,
@@ -283,7 +284,7 @@ public final class SbomReader {
                 continue;
             }
             try {
-                Map<String, String> q = new PackageURL(p.purl()).getQualifiers();
+                Map<String, String> q = Purls.parse(p.purl()).getQualifiers();
                 String distro = q == null ? null : q.get("distro");
                 if (distro != null && distro.contains("-")) {
                     int dash = distro.indexOf('-');

@@ -54,6 +54,9 @@ public final class SbomReader {
         String spdxVersion = "";
         boolean cycloneDxComponents = false;
         boolean spdxPackages = false;
+        // a list written as something else would otherwise read as an SBOM of nothing
+        String malformedComponents = null;
+        String malformedPackages = null;
         try (JsonParser parser = StructuredText.jsonParser(json)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException(
@@ -75,6 +78,12 @@ public final class SbomReader {
                         JsonNode spdxPackage = parser.readValueAsTree();
                         spdx(List.of(spdxPackage), name, packages, problems, os);
                     }
+                } else if (field.equals("components")) {
+                    malformedComponents = describe(value);
+                    parser.skipChildren();
+                } else if (field.equals("packages")) {
+                    malformedPackages = describe(value);
+                    parser.skipChildren();
                 } else if (value == JsonToken.VALUE_STRING && field.equals("bomFormat")) {
                     bomFormat = parser.getText();
                 } else if (value == JsonToken.VALUE_STRING && field.equals("specVersion")) {
@@ -95,6 +104,14 @@ public final class SbomReader {
                     : "the file is not JSON";
             throw new IOException(
                     name + " is not an SBOM: " + what + at + " (an SBOM is a CycloneDX or SPDX JSON document)", e);
+        }
+        if ("CycloneDX".equals(bomFormat) && malformedComponents != null) {
+            throw new IOException(name + " is not an SBOM Palisade can read: its 'components' is " + malformedComponents
+                    + ", not a list");
+        }
+        if (spdxVersion.startsWith("SPDX-") && malformedPackages != null) {
+            throw new IOException(name + " is not an SBOM Palisade can read: its 'packages' is " + malformedPackages
+                    + ", not a list");
         }
         String format;
         if ("CycloneDX".equals(bomFormat)) {
@@ -136,6 +153,23 @@ public final class SbomReader {
             return;
         }
         for (JsonNode c : components) {
+            if (!c.isObject()) {
+                problems.add(
+                        new Problem(name, null, "a component that is " + describe(c) + ", not an object; skipped"));
+                continue;
+            }
+            if (c.has("purl") && !c.get("purl").isTextual()) {
+                problems.add(new Problem(
+                        name, null, "a component whose purl is " + describe(c.get("purl")) + ", not text; skipped"));
+                continue;
+            }
+            if (c.has("components") && !c.get("components").isArray()) {
+                problems.add(new Problem(
+                        name,
+                        null,
+                        "a component whose 'components' is " + describe(c.get("components"))
+                                + ", not a list; they are not read"));
+            }
             String type = StructuredText.text(c, "type");
             if (type.equals("operating-system") && os[0] == null) {
                 os[0] = new OsRelease(
@@ -185,6 +219,10 @@ public final class SbomReader {
             List<Problem> problems,
             @Nullable OsRelease[] os) {
         for (JsonNode p : spdxPackages) {
+            if (!p.isObject()) {
+                problems.add(new Problem(name, null, "a package that is " + describe(p) + ", not an object; skipped"));
+                continue;
+            }
             String purpose = StructuredText.text(p, "primaryPackagePurpose");
             // the SPDX 2.3 schema spells it OPERATING_SYSTEM, the specification's text OPERATING-SYSTEM
             if ((purpose.equals("OPERATING-SYSTEM") || purpose.equals("OPERATING_SYSTEM")) && os[0] == null) {
@@ -209,6 +247,29 @@ public final class SbomReader {
                 }
             }
         }
+    }
+
+    private static String describe(JsonToken token) {
+        return switch (token) {
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "a list";
+            case VALUE_STRING -> "text";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> "not a value";
+        };
+    }
+
+    private static String describe(JsonNode node) {
+        return switch (node.getNodeType()) {
+            case OBJECT -> "an object";
+            case ARRAY -> "a list";
+            case STRING -> "text";
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            default -> "null";
+        };
     }
 
     static Optional<Package> toPackage(

@@ -1,10 +1,13 @@
 package dev.palisade.catalog.sbom;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.palisade.inventory.Ecosystem;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SbomReaderTest {
     @Test
@@ -25,5 +28,39 @@ class SbomReaderTest {
         });
         assertThat(contents.packages()).anySatisfy(p -> assertThat(p.version()).isEqualTo("4.18.2"));
         assertThat(contents.problems()).isEmpty();
+    }
+
+    // found by a red-team pass on the server: each of these read as an SBOM of nothing, and resolved every finding
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "{\"bomFormat\": \"CycloneDX\", \"specVersion\": \"1.5\", \"components\": {}}",
+                "{\"components\": \"pkg:npm/express@4.18.2\", \"bomFormat\": \"CycloneDX\"}",
+                "{\"spdxVersion\": \"SPDX-2.3\", \"packages\": {\"name\": \"x\"}}"
+            })
+    void shouldRefuseAListWrittenAsSomethingElse(String document) {
+        assertThatThrownBy(() -> SbomReader.read("bom.json", document.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessageContaining("not a list");
+    }
+
+    @Test
+    void shouldReportComponentsItCannotRead() throws Exception {
+        String cycloneDx =
+                """
+                {"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [1, {"name": 1, "purl": {}},
+                  {"type": "library", "purl": "pkg:npm/express@4.18.2", "components": {}}]}
+                """;
+
+        SbomReader.Contents contents = SbomReader.read("bom.json", cycloneDx.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(contents.packages()).extracting(p -> p.purl()).containsExactly("pkg:npm/express@4.18.2");
+        assertThat(contents.problems())
+                .extracting(p -> p.reason())
+                .containsExactly(
+                        "a component that is a number, not an object; skipped",
+                        "a component whose purl is an object, not text; skipped",
+                        "a component whose 'components' is an object, not a list; they are not read");
     }
 }

@@ -259,6 +259,9 @@ final class Api {
         } catch (InventoryService.UnreadableInventoryException e) {
             metrics.scan("upload", "refused", java.time.Duration.ofNanos(System.nanoTime() - started));
             throw new ApiException(400, "the body is not a CycloneDX or SPDX JSON document: " + e.getMessage());
+        } catch (InventoryService.OversizedInventoryException e) {
+            metrics.scan("upload", "refused", java.time.Duration.ofNanos(System.nanoTime() - started));
+            throw new ApiException(413, "not stored: " + e.getMessage());
         }
         metrics.scan("upload", "stored", java.time.Duration.ofNanos(System.nanoTime() - started));
         audit.add(

@@ -57,6 +57,14 @@ public final class InventoryService {
     private final Clock clock;
     private final String toolVersion;
     private final ScanLimits limits;
+    /**
+     * What a stored inventory is read back with: the form the server stores is larger than what was sent (each
+     * package's properties and locations), so reading it with the upload limit failed, and the target could no
+     * longer be assessed or matched again. An inventory over this is refused when it is submitted instead.
+     */
+    private final ScanLimits storedLimits;
+
+    static final int STORED_TO_UPLOAD = 4;
     private final ScanLimits imageLimits;
     private final ServerLog log;
     private final ChangeListener listener;
@@ -114,6 +122,7 @@ public final class InventoryService {
         this.clock = clock;
         this.toolVersion = toolVersion;
         this.limits = limits;
+        this.storedLimits = limits.withMaxFileBytes(Math.multiplyExact(limits.maxFileBytes(), (long) STORED_TO_UPLOAD));
         this.imageLimits = ScanLimits.defaults();
         this.log = log;
         this.listener = listener;
@@ -152,10 +161,17 @@ public final class InventoryService {
         }
     }
 
+    /** An inventory the server could store but not read back within its limits. */
+    public static final class OversizedInventoryException extends IOException {
+        OversizedInventoryException(String message) {
+            super(message);
+        }
+    }
+
     public Submitted submit(Submission submission) throws UnreadableInventoryException, IOException, SQLException {
         try {
             return store(
-                    () -> match(submission.target(), submission.document()),
+                    () -> match(submission.target(), submission.document(), limits),
                     submission.application(),
                     submission.target(),
                     submission.model(),
@@ -272,6 +288,13 @@ public final class InventoryService {
                     throw new IOException("the scan was cut short: storing it would hide what it did not see");
                 }
                 String cycloneDx = cycloneDx(inventory, result);
+                long storedBytes = utf8Length(cycloneDx);
+                if (storedBytes > storedLimits.maxFileBytes()) {
+                    throw new OversizedInventoryException("its inventory takes " + storedBytes
+                            + " bytes as the server stores it, "
+                            + "more than the " + storedLimits.maxFileBytes() + " it reads back (" + STORED_TO_UPLOAD
+                            + " times the upload limit); submit it in parts");
+                }
                 String digest = packageDigest(inventory);
                 ServerStore.SavedScan saved = store.saveScan(
                         new ServerStore.NewScan(
@@ -452,8 +475,8 @@ public final class InventoryService {
             return new Matching(null, Set.of(), null, null);
         }
         try {
-            Matched matched =
-                    match(stored.get().target(), stored.get().cycloneDx().getBytes(StandardCharsets.UTF_8));
+            Matched matched = match(
+                    stored.get().target(), stored.get().cycloneDx().getBytes(StandardCharsets.UTF_8), storedLimits);
             ScanResult result = matched.result();
             return new Matching(
                     result.findings() == null ? List.of() : result.findings(), matched.keys(), result.database(), null);
@@ -499,14 +522,14 @@ public final class InventoryService {
 
     private record Matched(ScanResult result, Set<PackageKey> keys) {}
 
-    private Matched match(String name, byte[] document) throws SourceException, IOException {
+    private Matched match(String name, byte[] document, ScanLimits readWith) throws SourceException, IOException {
         RecordingDatabase recording = new RecordingDatabase(database);
         ScanResult result = pipelines
                 .apply(recording)
                 .scan(new ScanRequest(
                         new ScanTarget.SbomDocument(name, document),
                         EnumSet.of(Scanner.VULN),
-                        limits,
+                        readWith,
                         ResultPolicy.reportAll(),
                         TrustedSources.NONE,
                         null));
@@ -524,11 +547,20 @@ public final class InventoryService {
                         new ScanTarget.SbomDocument(
                                 stored.target(), stored.cycloneDx().getBytes(StandardCharsets.UTF_8)),
                         EnumSet.noneOf(Scanner.class),
-                        limits,
+                        storedLimits,
                         ResultPolicy.reportAll(),
                         TrustedSources.NONE,
                         null))
                 .inventory();
+    }
+
+    private static long utf8Length(String text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+        }
+        return bytes;
     }
 
     /** When the database matched with now was built. */

@@ -970,6 +970,35 @@ class PalisadeServerTest {
                 .isEmpty();
     }
 
+    /**
+     * Found by a red-team pass: the stored form of an inventory is larger than the upload, and was read back with the
+     * upload limit, so one small upload of many tiny components broke the assessment (HTTP 500) and every later
+     * rematch of its target. Such an upload is refused; what is stored stays readable.
+     */
+    @Test
+    void shouldRefuseAnInventoryTheServerCouldNotReadBack() throws Exception {
+        StringBuilder components = new StringBuilder();
+        for (int i = 0; components.length() < MAX_UPLOAD - 200; i++) {
+            components
+                    .append(i == 0 ? "" : ",")
+                    .append("{\"purl\":\"pkg:npm/a")
+                    .append(i)
+                    .append("@1\"}");
+        }
+        byte[] tiny = ("{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.5\",\"components\":[" + components + "]}")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(post("/api/v1/applications/shop/inventories?model=container&target=web", SCANNER, sbom())
+                        .statusCode())
+                .isEqualTo(201);
+
+        HttpResponse<byte[]> refused =
+                post("/api/v1/applications/shop/inventories?model=container&target=many", SCANNER, tiny);
+
+        assertError(refused, 413);
+        assertThat(json.readTree(refused.body()).path("error").asText()).contains("submit it in parts");
+        assertThat(getJson("/api/v1/assessment", VIEWER, 200).toString()).contains("shop");
+    }
+
     /** An inventory: Debian packages (of the base system) and the application's jars. */
     private static byte[] inventory(List<String> debianPackages, String snakeyaml) {
         List<String> components = new ArrayList<>();

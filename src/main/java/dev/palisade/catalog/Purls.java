@@ -136,36 +136,49 @@ public final class Purls {
     }
 
     /**
-     * {@code purl} read, with the UTF-8 its escapes encode: packageurl-java 1.5.0 decodes each {@code %XX} as one
-     * ISO-8859-1 character, so {@code %C4%B0} (İ) read as {@code Ä°}, and every rewrite of the purl changed it again.
+     * {@code purl} read, with the UTF-8 its escapes encode. packageurl-java 1.5.0 decodes each {@code %XX} as one
+     * ISO-8859-1 character ({@code %C4%B0}, İ, read as {@code Ä°}) and lowercases some names after that, so every
+     * rewrite changed such a purl again. It reads literal non-ASCII text right, so escaped runs of bytes above 0x7F
+     * that are valid UTF-8 are turned into their characters first; a run that is not UTF-8 is left to its reading.
      */
     public static PackageURL parse(String purl) throws MalformedPackageURLException {
-        PackageURL parsed = new PackageURL(purl);
-        if (!ESCAPED_NON_ASCII.matcher(purl).find() || !purl.chars().allMatch(c -> c < 0x80)) {
-            return parsed;
-        }
-        PackageURLBuilder builder =
-                PackageURLBuilder.aPackageURL().withType(parsed.getType()).withName(utf8(parsed.getName()));
-        if (parsed.getNamespace() != null) {
-            builder.withNamespace(utf8(parsed.getNamespace()));
-        }
-        if (parsed.getVersion() != null) {
-            builder.withVersion(utf8(parsed.getVersion()));
-        }
-        if (parsed.getQualifiers() != null) {
-            parsed.getQualifiers().forEach((key, value) -> builder.withQualifier(key, utf8(value)));
-        }
-        if (parsed.getSubpath() != null) {
-            builder.withSubpath(utf8(parsed.getSubpath()));
-        }
-        return builder.build();
+        return new PackageURL(decodeEscapedUtf8(purl));
     }
 
-    private static final java.util.regex.Pattern ESCAPED_NON_ASCII = java.util.regex.Pattern.compile("%[89A-Fa-f]");
-
-    private static String utf8(String latin1) {
-        return latin1.chars().allMatch(c -> c <= 0xff)
-                ? new String(latin1.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8)
-                : latin1;
+    static String decodeEscapedUtf8(String purl) {
+        if (purl.indexOf('%') < 0) {
+            return purl;
+        }
+        StringBuilder out = new StringBuilder(purl.length());
+        int i = 0;
+        while (i < purl.length()) {
+            int end = i;
+            java.io.ByteArrayOutputStream run = new java.io.ByteArrayOutputStream();
+            while (end + 2 < purl.length() && purl.charAt(end) == '%') {
+                int high = Character.digit(purl.charAt(end + 1), 16);
+                int low = Character.digit(purl.charAt(end + 2), 16);
+                if (high < 8 || low < 0) {
+                    break;
+                }
+                run.write(high << 4 | low);
+                end += 3;
+            }
+            if (end == i) {
+                out.append(purl.charAt(i));
+                i++;
+                continue;
+            }
+            try {
+                out.append(StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                        .decode(java.nio.ByteBuffer.wrap(run.toByteArray())));
+            } catch (java.nio.charset.CharacterCodingException e) {
+                out.append(purl, i, end); // not UTF-8: the escapes as they were
+            }
+            i = end;
+        }
+        return out.toString();
     }
 }

@@ -261,7 +261,7 @@ final class Api {
             throw new ApiException(400, "the body is not a CycloneDX or SPDX JSON document: " + e.getMessage());
         } catch (InventoryService.OversizedInventoryException e) {
             metrics.scan("upload", "refused", java.time.Duration.ofNanos(System.nanoTime() - started));
-            throw new ApiException(413, "not stored: " + e.getMessage());
+            throw new ApiException(413, "not stored: " + e.getMessage() + "; submit it in parts");
         }
         metrics.scan("upload", "stored", java.time.Duration.ofNanos(System.nanoTime() - started));
         audit.add(

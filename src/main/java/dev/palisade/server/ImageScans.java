@@ -284,7 +284,8 @@ final class ImageScans implements AutoCloseable {
             metrics.scan("watch", "stored", Duration.ofNanos(System.nanoTime() - started));
         } catch (SourceException | IOException e) {
             metrics.scan("watch", "failed", Duration.ofNanos(System.nanoTime() - started));
-            fail(job, String.valueOf(e.getMessage()), false);
+            // an inventory too large to store stays too large: trying again cannot help
+            fail(job, String.valueOf(e.getMessage()), e instanceof InventoryService.OversizedInventoryException);
         } catch (SQLException e) {
             if (stopping.get()) {
                 return; // the stop puts it back
@@ -342,7 +343,7 @@ final class ImageScans implements AutoCloseable {
             if (job.watchId() != null) {
                 watches.failed(job.watchId(), message);
             }
-            fail(job, message, false);
+            fail(job, message, e instanceof InventoryService.OversizedInventoryException);
         } catch (SQLException e) {
             if (stopping.get()) {
                 return; // the stop puts it back

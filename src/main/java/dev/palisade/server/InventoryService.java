@@ -291,9 +291,8 @@ public final class InventoryService {
                 long storedBytes = utf8Length(cycloneDx);
                 if (storedBytes > storedLimits.maxFileBytes()) {
                     throw new OversizedInventoryException("its inventory takes " + storedBytes
-                            + " bytes as the server stores it, "
-                            + "more than the " + storedLimits.maxFileBytes() + " it reads back (" + STORED_TO_UPLOAD
-                            + " times the upload limit); submit it in parts");
+                            + " bytes as the server stores it, more than the " + storedLimits.maxFileBytes()
+                            + " it reads back (" + STORED_TO_UPLOAD + " times the upload limit)");
                 }
                 String digest = packageDigest(inventory);
                 ServerStore.SavedScan saved = store.saveScan(

@@ -49,6 +49,25 @@ class PurlEncodingTest {
         assertThat(written).doesNotContain("%FFFFFF").matches("[\\x21-\\x7e]+");
     }
 
+    /** Names are lowercased by the parser for some types: escaped UTF-8 must survive that (Cyrillic, é). */
+    @ParameterizedTest
+    @ValueSource(strings = {"golang", "deb", "pypi", "npm"})
+    void shouldReadBackANonAsciiNameOfATypeWhoseNamesAreLowercased(String type) throws Exception {
+        Ecosystem ecosystem = Ecosystem.fromPurlType(type).orElseThrow();
+        String namespace = type.equals("golang") ? "example.com" : type.equals("deb") ? "debian" : null;
+        String written = Purls.of(ecosystem, namespace, "caf\u00e9-\u0434\u0430", "1.0", Map.of());
+
+        assertThat(Purls.parse(written).getName()).isEqualTo("caf\u00e9-\u0434\u0430");
+        assertThat(Purls.canonical(Purls.parse(written))).isEqualTo(written);
+    }
+
+    @Test
+    void shouldLeaveEscapesThatAreNotUtf8ToThePackageUrlReading() throws Exception {
+        assertThat(Purls.decodeEscapedUtf8("pkg:npm/x@1.0%E9%2B")).isEqualTo("pkg:npm/x@1.0%E9%2B");
+        assertThat(Purls.decodeEscapedUtf8("pkg:npm/x@1.0%C3%A9%2B%")).isEqualTo("pkg:npm/x@1.0\u00e9%2B%");
+        assertThat(Purls.parse("pkg:npm/x@1.0%E9").getVersion()).isEqualTo("1.0\u00e9");
+    }
+
     /** At least {@code min} printable ASCII characters (0x20 to 0x7e), the range packageurl-java encodes right. */
     private static String ascii(Random random, int min) {
         StringBuilder s = new StringBuilder();

@@ -369,7 +369,11 @@ public final class MavenProjectResolver {
                 continue;
             }
             if (!Purls.isMavenCoordinate(artifact.getGroupId(), artifact.getArtifactId())) {
-                // left out itself; what it depends on is still listed, as the Gradle tree does
+                // left out itself; what it depends on is still listed, as the Gradle tree does (once: a cycle of
+                // such nodes would otherwise be walked for ever)
+                if (!listed.add("left out " + coordinates(artifact))) {
+                    continue;
+                }
                 reasons.add(
                         coordinates(artifact) + " makes no Package URL (an empty segment between slashes): left out");
                 List<String> through = new ArrayList<>(step.path());

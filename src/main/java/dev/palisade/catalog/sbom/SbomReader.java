@@ -78,10 +78,10 @@ public final class SbomReader {
                         JsonNode spdxPackage = parser.readValueAsTree();
                         spdx(List.of(spdxPackage), name, packages, problems, os);
                     }
-                } else if (field.equals("components")) {
+                } else if (field.equals("components") && value != JsonToken.VALUE_NULL) {
                     malformedComponents = describe(value);
                     parser.skipChildren();
-                } else if (field.equals("packages")) {
+                } else if (field.equals("packages") && value != JsonToken.VALUE_NULL) {
                     malformedPackages = describe(value);
                     parser.skipChildren();
                 } else if (value == JsonToken.VALUE_STRING && field.equals("bomFormat")) {
@@ -158,12 +158,14 @@ public final class SbomReader {
                         new Problem(name, null, "a component that is " + describe(c) + ", not an object; skipped"));
                 continue;
             }
-            if (c.has("purl") && !c.get("purl").isTextual()) {
+            if (c.has("purl") && !c.get("purl").isTextual() && !c.get("purl").isNull()) {
                 problems.add(new Problem(
                         name, null, "a component whose purl is " + describe(c.get("purl")) + ", not text; skipped"));
                 continue;
             }
-            if (c.has("components") && !c.get("components").isArray()) {
+            if (c.has("components")
+                    && !c.get("components").isArray()
+                    && !c.get("components").isNull()) {
                 problems.add(new Problem(
                         name,
                         null,
@@ -193,7 +195,9 @@ public final class SbomReader {
                         .map(p -> p.withLicenses(licenses))
                         .ifPresent(packages::add);
             }
-            cycloneDx(c.path("components"), name, packages, problems, os, depth + 1);
+            if (c.path("components").isArray()) {
+                cycloneDx(c.path("components"), name, packages, problems, os, depth + 1);
+            }
         }
     }
 

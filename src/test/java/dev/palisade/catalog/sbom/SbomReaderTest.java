@@ -50,7 +50,9 @@ class SbomReaderTest {
         String cycloneDx =
                 """
                 {"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [1, {"name": 1, "purl": {}},
-                  {"type": "library", "purl": "pkg:npm/express@4.18.2", "components": {}}]}
+                  {"type": "library", "purl": "pkg:npm/express@4.18.2",
+                   "components": {"a": {"purl": "pkg:npm/hidden@1.0.0"}}},
+                  {"type": "library", "name": "no purl", "purl": null, "components": null}]}
                 """;
 
         SbomReader.Contents contents = SbomReader.read("bom.json", cycloneDx.getBytes(StandardCharsets.UTF_8));

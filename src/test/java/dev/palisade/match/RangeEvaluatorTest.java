@@ -129,6 +129,24 @@ class RangeEvaluatorTest {
         return affected ? "affected" : notCompared ? "not compared" : "not affected";
     }
 
+    /** Found by a red-team pass on the server: a PEP 440 version of 12,000 segments took 4 s to match. */
+    @Test
+    void shouldNotCompareAnOverlongVersion() {
+        Advisory.Affected entry = new Advisory.Affected(
+                "PyPI", "django", List.of(range("ECOSYSTEM", introduced("0"), fixed("2.0"))), List.of(), null);
+        String overlong = "1.0" + ".1".repeat(12_000);
+        String longest = "1." + "0".repeat(RangeEvaluator.MAX_VERSION_LENGTH - 2);
+
+        RangeEvaluator.Verdict verdict = RangeEvaluator.evaluate(
+                entry, overlong, new dev.palisade.version.Pep440VersionScheme(), SemverVersionScheme.semver());
+
+        assertThat(verdict).isInstanceOf(RangeEvaluator.Verdict.NotCompared.class);
+        assertThat(((RangeEvaluator.Verdict.NotCompared) verdict).reason()).contains("24003 characters long");
+        assertThat(RangeEvaluator.evaluate(
+                        entry, longest, new dev.palisade.version.Pep440VersionScheme(), SemverVersionScheme.semver()))
+                .isInstanceOf(RangeEvaluator.Verdict.Affected.class);
+    }
+
     static Advisory.Affected npmEntry(String type, Event... events) {
         return new Advisory.Affected("npm", "my-package", List.of(range(type, events)), List.of(), null);
     }

@@ -116,6 +116,10 @@ final class ImageScans implements AutoCloseable {
             }
         } catch (SQLException | RuntimeException e) {
             log.warn("image scans: " + e.getMessage());
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            // thrown out of a scheduled task, it would cancel the polling for good, and silently; the memory of the
+            // scan that ran out is garbage now, so the next poll may go on
+            log.warn("image scans: " + e + "; polling goes on");
         }
     }
 

@@ -287,16 +287,19 @@ public final class PalisadeServer implements AutoCloseable {
             if (config.updateInterval() != null) {
                 long every = config.updateInterval().toMillis();
                 scheduler.scheduleWithFixedDelay(
-                        () -> {
+                        surviving(config.log(), "the scheduled update", () -> {
                             scheduledUpdate(service, audit, metrics, config.log());
                             announceOverdue(notifier, config.log());
-                        },
+                        }),
                         every,
                         every,
                         TimeUnit.MILLISECONDS);
             }
             scheduler.scheduleWithFixedDelay(
-                    () -> announceOverdue(notifier, config.log()), 0, DEADLINE_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+                    surviving(config.log(), "the deadline check", () -> announceOverdue(notifier, config.log())),
+                    0,
+                    DEADLINE_CHECK.toMillis(),
+                    TimeUnit.MILLISECONDS);
             return new PalisadeServer(http, pool, database, scheduler, service, imageScans, dispatcher, notifier);
         } catch (IOException | RuntimeException e) {
             if (imageScans != null) {
@@ -437,6 +440,20 @@ public final class PalisadeServer implements AutoCloseable {
 
     /** How often open findings are checked against their patch deadlines. */
     static final Duration DEADLINE_CHECK = Duration.ofHours(1);
+
+    /**
+     * {@code task} for a scheduler: an error thrown out of a scheduled task cancels every later run of it, silently
+     * (an upload that ran the heap out stopped the six-hourly update for good). Logged instead, and the schedule goes on.
+     */
+    static Runnable surviving(ServerLog log, String what, Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+                log.warn(what + " failed: " + e + "; it runs again at its next time");
+            }
+        };
+    }
 
     private static void announceOverdue(Notifier notifier, ServerLog log) {
         try {

@@ -991,10 +991,36 @@ final class Api {
         if (!value.isTextual()) {
             throw new ApiException(400, field + ": a string");
         }
-        return value.asText();
+        return wellFormed(field, value.asText());
+    }
+
+    /**
+     * {@code value}, refused when it holds a NUL or half of a surrogate pair ({@code "\ud800"} is valid JSON): stored
+     * as UTF-8 such a secret became {@code ?}s, a different HMAC key than the one given, and PostgreSQL refuses a NUL.
+     */
+    private static String wellFormed(String field, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean paired = Character.isHighSurrogate(c)
+                    ? i + 1 < value.length() && Character.isLowSurrogate(value.charAt(++i))
+                    : !Character.isLowSurrogate(c);
+            if (c == 0 || !paired) {
+                throw new ApiException(400, field + ": not valid text (a NUL or half of a surrogate pair)");
+            }
+        }
+        return value;
     }
 
     private static final int MAX_JSON_REQUEST = 64 * 1024;
+
+    /**
+     * Requests are read strictly: a field named twice, or anything after the object, is refused rather than read
+     * one way here and another way by a proxy or a client library in front of the server.
+     */
+    private static final com.fasterxml.jackson.databind.ObjectReader REQUESTS = new ObjectMapper()
+            .reader()
+            .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .withFeatures(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     /** A small JSON object (a token, a webhook): bounded, and an object. */
     private JsonNode jsonBody(Context ctx) throws IOException {
@@ -1007,7 +1033,15 @@ final class Api {
         }
         JsonNode node;
         try {
-            node = json.readTree(body);
+            node = REQUESTS.readTree(body);
+        } catch (com.fasterxml.jackson.core.JsonParseException e) {
+            throw new ApiException(
+                    400,
+                    String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field")
+                            ? "the body names a field twice"
+                            : "the body is not JSON");
+        } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+            throw new ApiException(400, "the body is not one JSON value: there is more after it");
         } catch (IOException e) {
             throw new ApiException(400, "the body is not JSON");
         }
@@ -1022,7 +1056,7 @@ final class Api {
         if (value == null || !value.isTextual()) {
             throw new ApiException(400, field + ": a string is required");
         }
-        return value.asText();
+        return wellFormed(field, value.asText());
     }
 
     private static String tokenName(String value) {

@@ -376,6 +376,14 @@ class PalisadeServerTest {
                             ADMIN,
                             ("{\"url\": \"" + url + "\", \"secret\": \"short\"}").getBytes(StandardCharsets.UTF_8)),
                     400);
+            // found by a red-team pass: each of these was accepted (a secret of lone surrogates was stored as ?s)
+            for (String hostile : List.of(
+                    "{\"url\": \"" + url + "\", \"secret\": \"" + "\\ud800".repeat(16) + "\"}",
+                    "{\"url\": \"" + url + "\", \"secret\": \"" + secret + "\\u0000\"}",
+                    "{\"url\": \"" + url + "\", \"secret\": \"" + secret + "\", \"secret\": \"" + secret + "x\"}",
+                    "{\"url\": \"" + url + "\", \"secret\": \"" + secret + "\"} {\"url\": \"http://elsewhere/\"}")) {
+                assertError(post("/api/v1/webhooks", ADMIN, hostile.getBytes(StandardCharsets.UTF_8)), 400);
+            }
             assertError(
                     post(
                             "/api/v1/webhooks",

@@ -146,27 +146,22 @@ public final class Purls {
     }
 
     static String decodeEscapedUtf8(String purl) {
-        if (purl.indexOf('%') < 0) {
-            return purl;
+        int first = nextHighEscape(purl, 0);
+        if (first < 0) {
+            return purl; // the usual case: nothing but ASCII escapes, if any
         }
-        StringBuilder out = new StringBuilder(purl.length());
-        int i = 0;
+        StringBuilder out = new StringBuilder(purl.length()).append(purl, 0, first);
+        int i = first;
         while (i < purl.length()) {
+            if (!isHighEscape(purl, i)) {
+                out.append(purl.charAt(i++));
+                continue;
+            }
             int end = i;
             java.io.ByteArrayOutputStream run = new java.io.ByteArrayOutputStream();
-            while (end + 2 < purl.length() && purl.charAt(end) == '%') {
-                int high = Character.digit(purl.charAt(end + 1), 16);
-                int low = Character.digit(purl.charAt(end + 2), 16);
-                if (high < 8 || low < 0) {
-                    break;
-                }
-                run.write(high << 4 | low);
+            while (isHighEscape(purl, end)) {
+                run.write(Character.digit(purl.charAt(end + 1), 16) << 4 | Character.digit(purl.charAt(end + 2), 16));
                 end += 3;
-            }
-            if (end == i) {
-                out.append(purl.charAt(i));
-                i++;
-                continue;
             }
             try {
                 out.append(StandardCharsets.UTF_8
@@ -180,5 +175,22 @@ public final class Purls {
             i = end;
         }
         return out.toString();
+    }
+
+    private static int nextHighEscape(String purl, int from) {
+        for (int i = purl.indexOf('%', from); i >= 0; i = purl.indexOf('%', i + 1)) {
+            if (isHighEscape(purl, i)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** {@code %XX} at {@code at} with XX of 0x80 or more: a byte of a non-ASCII character. */
+    private static boolean isHighEscape(String purl, int at) {
+        return at + 2 < purl.length()
+                && purl.charAt(at) == '%'
+                && Character.digit(purl.charAt(at + 1), 16) >= 8
+                && Character.digit(purl.charAt(at + 2), 16) >= 0;
     }
 }

@@ -5,6 +5,7 @@
 #   bench/fuzz.sh                          every target, 5 minutes each
 #   DURATION=30m bench/fuzz.sh             a longer run per target
 #   EXECUTIONS=10000000 bench/fuzz.sh      stop each target after N inputs (or DURATION, whichever first)
+#   FUZZ_HEAP=1g bench/fuzz.sh             the fuzzing JVM's maximum heap (default 2g)
 #   bench/fuzz.sh OsPackagesFuzzTest#rpmHeader ImagesFuzzTest#layerTar    only these targets
 #
 # A crash stops that target and is written by Jazzer into
@@ -54,7 +55,11 @@ for target in "${TARGETS[@]}"; do
   # slower (367 against 4,157 exec/s with the next line too).
   # Temporary files (rpmdb copies, spooled archives) go to memory where the machine has /dev/shm.
   args+=(-Djazzer.disabled_hooks=com.code_intelligence.jazzer.sanitizers.SqlInjection)
-  [ -d /dev/shm ] && [ -w /dev/shm ] && args+=(-DargLine=-Djava.io.tmpdir=/dev/shm)
+  # A bounded heap, so that an input that makes a parser allocate without bound is a finding (Jazzer reports
+  # the OutOfMemoryError) rather than a machine slowly running out of memory.
+  jvm_args="-Xmx${FUZZ_HEAP:-2g}"
+  [ -d /dev/shm ] && [ -w /dev/shm ] && jvm_args+=" -Djava.io.tmpdir=/dev/shm"
+  args+=("-DargLine=$jvm_args")
   status=0
   JAZZER_FUZZ=1 mvn -B -o surefire:test -Dtest="dev.palisade.fuzz.$target" -Dsurefire.failIfNoSpecifiedTests=false \
       -Djazzer.hooks=true -Djazzer.instrumentation_includes='dev.palisade.**' -Djunit.jupiter.execution.timeout.mode=disabled "${args[@]}" > "$log" 2>&1 || status=$?

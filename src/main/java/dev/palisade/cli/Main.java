@@ -29,6 +29,9 @@ public final class Main {
         int exit;
         try {
             StartupWarmUp.start(args);
+            if (!PalisadeCommand.onlyAsksForVersion(args)) {
+                HeapFootprint.start();
+            }
             Environment environment = Environment.system();
             unpackSqliteIntoTheCache(args, environment.variables());
             exit = run(environment, args);

@@ -19,6 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  * the cache directory, later runs use it, and neither run's output carries anything of the JVM's.
  */
 class LauncherIT {
+    /** A scan's heap: room for a file near the 64 MiB limit, kept near 112 MiB otherwise (HeapFootprint). */
+    private static final List<String> SCAN_HEAP = List.of("-Xmx512m", "-Xmn24m", "-XX:SoftMaxHeapSize=112m");
+
     private static final Path LAUNCHER = Path.of("palisade").toAbsolutePath();
     private static final Path JAR = Path.of("target/palisade.jar").toAbsolutePath();
     private static final Path JDK_17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64/bin/java");
@@ -175,22 +178,25 @@ class LauncherIT {
             List<String> jvmArgs = Files.readAllLines(argsFile);
             heaps.put(
                     String.join(" ", args),
-                    jvmArgs.stream().filter(a -> a.startsWith("-Xmx")).toList());
+                    jvmArgs.stream()
+                            .filter(a -> a.startsWith("-Xm") || a.startsWith("-XX:SoftMaxHeapSize"))
+                            .toList());
             assertThat(jvmArgs.subList(jvmArgs.indexOf("-jar") + 2, jvmArgs.size()))
                     .as("the command line, passed on as it is")
                     .isEqualTo(args);
         }
 
         assertThat(heaps)
-                .containsEntry("image debian.tar", List.of("-Xmx512m"))
-                .containsEntry("-q rootfs /usr", List.of("-Xmx512m"))
-                .containsEntry("fs .", List.of("-Xmx512m"))
-                .containsEntry("function f.zip", List.of("-Xmx512m"))
-                .containsEntry("registry localhost:5000", List.of("-Xmx512m"))
-                .containsEntry("sbom big.cdx.json", List.of("-Xmx512m"))
+                .containsEntry("image debian.tar", SCAN_HEAP)
+                .containsEntry("-q rootfs /usr", SCAN_HEAP)
+                .containsEntry("fs .", SCAN_HEAP)
+                .containsEntry("function f.zip", SCAN_HEAP)
+                .containsEntry("registry localhost:5000", SCAN_HEAP)
+                .containsEntry("sbom big.cdx.json", SCAN_HEAP)
+                .as("the server keeps the JVM's own sizing below its maximum")
                 .containsEntry("server", List.of("-Xmx512m"))
                 .as("a settings file may name any command")
-                .containsEntry("-c palisade.yaml image debian.tar", List.of("-Xmx512m"));
+                .containsEntry("-c palisade.yaml image debian.tar", SCAN_HEAP);
 
         Map<String, String> larger = new java.util.HashMap<>(fake);
         larger.put("PALISADE_HEAP", "640m");
@@ -198,7 +204,8 @@ class LauncherIT {
         assertThat(Files.readAllLines(argsFile))
                 .as("a larger heap, the other options kept")
                 .contains("-Xmx640m", "-XX:+UseSerialGC")
-                .doesNotContain("-Xmx512m");
+                .as("a heap of the user's choosing, with no soft maximum that could exceed it")
+                .doesNotContain("-Xmx512m", "-Xmn24m", "-XX:SoftMaxHeapSize=112m");
         larger.put("PALISADE_HEAP", "640m -XX:+Whatever");
         Run refused = launch(larger, "image", "debian.tar");
         assertThat(refused.exit()).isEqualTo(2);

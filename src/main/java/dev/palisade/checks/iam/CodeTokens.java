@@ -29,11 +29,28 @@ final class CodeTokens {
 
     record Token(Kind kind, String text, int line) {
         boolean is(String punctuation) {
-            return kind == Kind.PUNCT && text.equals(punctuation);
+            return kind == Kind.PUNCT && hasText(punctuation);
         }
 
         boolean isIdent(String name) {
-            return kind == Kind.IDENT && text.equals(name);
+            return kind == Kind.IDENT && hasText(name);
+        }
+
+        /**
+         * {@code text.equals(other)}, compared here because the scanner asks it of every token several times: under
+         * the fuzzer, which hooks each {@code String.equals} call to learn the strings compared, it cost 60% of the
+         * run (169 inputs a second).
+         */
+        private boolean hasText(String other) {
+            if (text.length() != other.length()) {
+                return false;
+            }
+            for (int i = 0; i < other.length(); i++) {
+                if (text.charAt(i) != other.charAt(i)) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
@@ -136,8 +153,9 @@ final class CodeTokens {
     }
 
     private void punctuation() {
+        char first = text.charAt(pos);
         for (String op : OPERATORS) {
-            if (text.startsWith(op, pos)) {
+            if (op.charAt(0) == first && text.startsWith(op, pos)) {
                 add(Kind.PUNCT, op, line);
                 pos += op.length();
                 return;

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the cache directory, later runs use it, and neither run's output carries anything of the JVM's.
  */
 class LauncherIT {
-    /** A scan's heap: room for a file near the 64 MiB limit, kept near 112 MiB otherwise (HeapFootprint). */
-    private static final List<String> SCAN_HEAP = List.of("-Xmx512m", "-Xmn24m", "-XX:SoftMaxHeapSize=112m");
+    /** A scan's heap: room for a file near the 64 MiB limit, kept near 104 MiB otherwise (HeapFootprint). */
+    private static final List<String> SCAN_HEAP = List.of("-Xmx512m", "-Xmn16m", "-XX:SoftMaxHeapSize=104m");
 
     private static final Path LAUNCHER = Path.of("palisade").toAbsolutePath();
     private static final Path JAR = Path.of("target/palisade.jar").toAbsolutePath();
@@ -205,7 +205,7 @@ class LauncherIT {
                 .as("a larger heap, the other options kept")
                 .contains("-Xmx640m", "-XX:+UseSerialGC")
                 .as("a heap of the user's choosing, with no soft maximum that could exceed it")
-                .doesNotContain("-Xmx512m", "-Xmn24m", "-XX:SoftMaxHeapSize=112m");
+                .doesNotContain("-Xmx512m", "-Xmn16m", "-XX:SoftMaxHeapSize=104m");
         larger.put("PALISADE_HEAP", "640m -XX:+Whatever");
         Run refused = launch(larger, "image", "debian.tar");
         assertThat(refused.exit()).isEqualTo(2);

@@ -323,7 +323,7 @@ final class Api {
         String severity = ctx.queryParam("severity");
         if (severity != null) {
             severities = EnumSet.noneOf(Severity.class);
-            for (String s : severity.split(",")) {
+            for (String s : severity.split(",", -1)) { // an empty name is refused, not read as "no severity at all"
                 try {
                     severities.add(Severity.valueOf(s.strip().toUpperCase(Locale.ROOT)));
                 } catch (IllegalArgumentException e) {

@@ -765,6 +765,19 @@ class PalisadeServerTest {
     }
 
     @Test
+    void shouldRefuseASeverityFilterWithAnEmptyNameRatherThanReportNothing() throws Exception {
+        // ",,".split(",") is empty: the filter kept no severity and the report said clean, exit code 0
+        for (String severity : List.of(",,", ",", "HIGH,,CRITICAL", "HIGH,")) {
+            HttpResponse<byte[]> posted = post(
+                    "/api/v1/applications/shop/inventories?model=container&target=web&exit-code=3&severity=" + severity,
+                    SCANNER,
+                    sbom());
+            assertThat(posted.statusCode()).as(severity).isEqualTo(400);
+            assertThat(new String(posted.body(), StandardCharsets.UTF_8)).contains("severity: use UNKNOWN");
+        }
+    }
+
+    @Test
     void shouldLetTheCommandLineSendOnlyTheInventoryAndPrintTheServersMatch() throws Exception {
         Path file = temp.resolve("bom.json");
         Files.write(file, sbom());

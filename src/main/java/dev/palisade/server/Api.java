@@ -96,6 +96,7 @@ final class Api {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
         config.http.maxRequestSize = maxUploadBytes;
+        config.http.prefer405over404 = true; // PUT on a GET route is 405, not "no such endpoint"
         config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
         config.routes.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
         config.routes.beforeMatched(this::authorize);

@@ -155,7 +155,7 @@ class LauncherIT {
     }
 
     @Test
-    void shouldGiveEveryCommandTheSameHeapUnlessPalisadeHeapSaysOtherwise() throws Exception {
+    void shouldGiveScansASoftMaximumAndTheServerTheJvmsSizingUnlessPalisadeHeapSaysOtherwise() throws Exception {
         Path fakeJava = tmp.resolve("fake-jdk/bin/java");
         Files.createDirectories(fakeJava.getParent());
         // no release file beside it: the launcher runs it straight, with its options, and no archive
@@ -173,7 +173,9 @@ class LauncherIT {
                 List.of("registry", "localhost:5000"),
                 List.of("sbom", "big.cdx.json"),
                 List.of("server"),
-                List.of("-c", "palisade.yaml", "image", "debian.tar"))) {
+                List.of("-c", "palisade.yaml", "image", "debian.tar"),
+                List.of("-c", "palisade.yaml", "server"),
+                List.of("--cache-dir", "image", "server"))) {
             assertThat(launch(fake, args.toArray(String[]::new)).exit()).isZero();
             List<String> jvmArgs = Files.readAllLines(argsFile);
             heaps.put(
@@ -196,7 +198,10 @@ class LauncherIT {
                 .as("the server keeps the JVM's own sizing below its maximum")
                 .containsEntry("server", List.of("-Xmx512m"))
                 .as("a settings file may name any command")
-                .containsEntry("-c palisade.yaml image debian.tar", SCAN_HEAP);
+                .containsEntry("-c palisade.yaml image debian.tar", SCAN_HEAP)
+                .as("the server, past the global options and their values")
+                .containsEntry("-c palisade.yaml server", List.of("-Xmx512m"))
+                .containsEntry("--cache-dir image server", List.of("-Xmx512m"));
 
         Map<String, String> larger = new java.util.HashMap<>(fake);
         larger.put("PALISADE_HEAP", "640m");

@@ -15,14 +15,17 @@ import java.util.Optional;
  * sets {@code -Xmx} high enough for the largest file Palisade reads and a soft maximum for the usual case; this thread
  * watches the old generation and collects it when the heap would pass the soft maximum. When what stays alive after a
  * collection is itself near the limit (a huge lock file being read), the limit follows it upwards, to half as much
- * again as survived, so that collections stay proportional to the work and never run back to back; it comes down
- * again when the data is gone. Only a daemon thread is added: with another collector, or without a soft maximum below
- * {@code -Xmx}, nothing runs.
+ * again as survived, so that collections stay proportional to the work and never run back to back; a raised limit is
+ * looked at again a while later (ten times the collection's length, at least a second), and comes down once the data
+ * is gone. Only a daemon thread is added: with another collector, with {@code -XX:+DisableExplicitGC}, or without a
+ * soft maximum below {@code -Xmx}, nothing runs.
  */
 final class HeapFootprint {
     static final String THREAD_NAME = "palisade-heap-footprint";
     /** How often the old generation is looked at: promotion runs at tens of megabytes a second at most. */
     static final long POLL_MILLIS = 20;
+    /** The least time between a collection and the next look at a raised limit. */
+    static final long MIN_RECHECK_NANOS = 1_000_000_000L;
 
     private final MemoryPoolMXBean oldGeneration;
     /** The old generation's share of the soft maximum: the soft maximum less the young generation's most. */
@@ -74,9 +77,14 @@ final class HeapFootprint {
         return Optional.of(new HeapFootprint(tenured, base));
     }
 
+    /** The soft maximum, or 0 when there is none to apply: not HotSpot, or collections cannot be asked for. */
     private static long softMaxHeapSize() {
         try {
             HotSpotDiagnosticMXBean diagnostics = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+            if (Boolean.parseBoolean(
+                    diagnostics.getVMOption("DisableExplicitGC").getValue())) {
+                return 0;
+            }
             return Long.parseLong(diagnostics.getVMOption("SoftMaxHeapSize").getValue());
         } catch (RuntimeException e) {
             return 0; // not HotSpot, or no such option
@@ -99,14 +107,25 @@ final class HeapFootprint {
 
     private void watch() {
         long limit = baseLimit;
+        long lastCollection = System.nanoTime();
+        long recheckAfter = 0;
         while (true) {
             try {
                 Thread.sleep(POLL_MILLIS);
             } catch (InterruptedException e) {
                 return;
             }
-            if (oldGeneration.getUsage().getUsed() > limit) {
+            long used = oldGeneration.getUsage().getUsed();
+            // a raised limit comes down only at a collection: once what raised it may be gone, look again, but no
+            // sooner than ten times the last collection's length after it, so that a large live set costs at most
+            // a tenth of the run
+            boolean raisedAndStale =
+                    limit > baseLimit && used > baseLimit && System.nanoTime() - lastCollection > recheckAfter;
+            if (used > limit || raisedAndStale) {
+                long started = System.nanoTime();
                 System.gc();
+                lastCollection = System.nanoTime();
+                recheckAfter = Math.max(MIN_RECHECK_NANOS, 10 * (lastCollection - started));
                 limit = nextLimit(baseLimit, oldGeneration.getUsage().getUsed());
             }
         }

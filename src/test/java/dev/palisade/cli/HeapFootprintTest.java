@@ -52,25 +52,60 @@ class HeapFootprintTest {
         assertThat(HeapFootprint.forThisJvm()).isEmpty();
     }
 
+    @Test
+    void shouldStayOutOfTheWayOfAnotherCollectorAndOfDisabledExplicitCollections() throws Exception {
+        assertThat(probe("-XX:+UseSerialGC", "-Xmx384m", "-Xmn8m", "-XX:SoftMaxHeapSize=64m", Probe.WATCHES))
+                .isEqualTo("true");
+        assertThat(probe("-XX:+UseParallelGC", "-Xmx384m", "-Xmn8m", "-XX:SoftMaxHeapSize=64m", Probe.WATCHES))
+                .isEqualTo("false");
+        assertThat(probe(
+                        "-XX:+UseSerialGC",
+                        "-Xmx384m",
+                        "-Xmn8m",
+                        "-XX:SoftMaxHeapSize=64m",
+                        "-XX:+DisableExplicitGC",
+                        Probe.WATCHES))
+                .isEqualTo("false");
+    }
+
     private long peakOldGeneration(String... jvmOptions) throws IOException, InterruptedException {
+        return Long.parseLong(probe(jvmOptions));
+    }
+
+    /** Runs the probe in a JVM of its own with these options (the last may be a probe argument); its output. */
+    private String probe(String... options) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of(jvmOptions));
+        List<String> probeArguments = new ArrayList<>();
+        for (String option : options) {
+            (option.startsWith("-") ? command : probeArguments).add(option);
+        }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Probe.class.getName()));
-        Path out = tmp.resolve("probe-" + jvmOptions.length + ".txt");
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(out.toFile())
-                .start();
+        command.addAll(probeArguments);
+        Path out = Files.createTempFile(tmp, "probe", ".out");
+        Path err = Files.createTempFile(tmp, "probe", ".err");
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        // options from the environment would be added to these, or printed where the figure is read
+        builder.environment().keySet().removeAll(List.of("JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS"));
+        Process process = builder.start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String printed = Files.readString(out, StandardCharsets.UTF_8).strip();
-        assertThat(process.exitValue()).as(printed).isZero();
-        return Long.parseLong(printed);
+        assertThat(process.exitValue())
+                .as(printed + Files.readString(err, StandardCharsets.UTF_8))
+                .isZero();
+        return printed;
     }
 
     /** Promotes short-lived arrays through a small young generation and prints the old generation's peak. */
     static final class Probe {
+        static final String WATCHES = "watches";
+
         public static void main(String[] args) throws InterruptedException {
+            if (args.length > 0 && args[0].equals(WATCHES)) {
+                System.out.println(HeapFootprint.forThisJvm().isPresent());
+                return;
+            }
             HeapFootprint.start();
             byte[][] alive = new byte[16][];
             List<byte[]> recent = new ArrayList<>();

@@ -9,7 +9,7 @@ old_commit=${1:?usage: bench/ab-compare.sh OLD_COMMIT [IMAGE.tar] [RUNS]}
 image=${2:-../shared/corpus/jvm-app.tar}
 runs=${3:-5}
 mirror=../shared/vulndata/osv
-opts="-Xmx512m -XX:+UseSerialGC"
+opts="-Xmx512m -Xmn16m -XX:SoftMaxHeapSize=104m -XX:+UseSerialGC" # the launcher's options for a scan
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 git worktree add -q --detach "$work/old" "$old_commit"
 (cd "$work/old" && mvn -B -q -o -DskipTests package >/dev/null)

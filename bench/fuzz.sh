@@ -16,6 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION=${DURATION:-5m}
+[[ "${FUZZ_HEAP:-2g}" =~ ^[0-9]+[kKmMgG]?$ ]] || { echo "fuzz.sh: FUZZ_HEAP: a size such as 2g, not '$FUZZ_HEAP'" >&2; exit 2; }
 EXECUTIONS=${EXECUTIONS:-0}
 ALL=(
   ImagesFuzzTest#layerTar ImagesFuzzTest#imageArchive

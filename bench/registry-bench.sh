@@ -39,7 +39,7 @@ PY
 for i in $(seq 1 20); do skopeo copy -q --dest-tls-verify=false "docker-archive:$work/app-$i.tar" "docker://127.0.0.1:$port/bench/app:v$i"; done
 java -jar target/palisade.jar db update --cache-dir "$work/cache" --db-mirror ../shared/vulndata/osv >/dev/null 2>&1
 run() { local s e; s=$(date +%s.%N); "$@" >/dev/null; e=$(date +%s.%N); echo "$e - $s" | bc; }
-P="java -Xmx512m -XX:+UseSerialGC -jar target/palisade.jar"
+P="java -Xmx512m -Xmn16m -XX:SoftMaxHeapSize=104m -XX:+UseSerialGC -jar target/palisade.jar"
 common="--cache-dir $work/cache --offline --insecure"
 rm -rf "$work/cache/layers"
 cold=$(run $P registry 127.0.0.1:$port/bench/app --all-tags $common)

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
-JAVA_OPTS=${JAVA_OPTS:--Xmx512m -XX:+UseSerialGC}  # what ./palisade uses
+JAVA_OPTS=${JAVA_OPTS:--Xmx512m -Xmn16m -XX:SoftMaxHeapSize=104m -XX:+UseSerialGC}  # what ./palisade uses for a scan
 images=("$@")
 [ ${#images[@]} -gt 0 ] || images=(../shared/corpus/jvm-app.tar)
 mvn -B -q -DskipTests package >/dev/null

@@ -24,6 +24,8 @@ final class HeapFootprint {
     static final String THREAD_NAME = "palisade-heap-footprint";
     /** How often the old generation is looked at: promotion runs at tens of megabytes a second at most. */
     static final long POLL_MILLIS = 20;
+    /** How long a run goes before it is watched: it promotes tens of megabytes a second at most. */
+    static final long START_AFTER_MILLIS = 1000;
     /** The least time between a collection and the next look at a raised limit. */
     static final long MIN_RECHECK_NANOS = 1_000_000_000L;
 
@@ -37,11 +39,22 @@ final class HeapFootprint {
     }
 
     /**
-     * Starts the watch as a daemon thread; it ends at once unless the serial collector runs with a soft maximum below
-     * its maximum. Looking at the collector loads the management classes, so that is done on the thread too.
+     * Starts the watch as a daemon thread, which first waits {@code delayMillis}: a short run ends before its old
+     * generation could matter, and never loads the management classes that looking at the collector needs (25-45 ms
+     * of CPU, beside a start-up that has two cores for itself and the compilers). After that it ends at once unless the
+     * serial collector runs with a soft maximum below its maximum.
      */
-    static Thread start() {
-        Thread thread = new Thread(() -> forThisJvm().ifPresent(HeapFootprint::watch), THREAD_NAME);
+    static Thread start(long delayMillis) {
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        Thread.sleep(delayMillis);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    forThisJvm().ifPresent(HeapFootprint::watch);
+                },
+                THREAD_NAME);
         thread.setDaemon(true);
         thread.setUncaughtExceptionHandler((failed, error) -> {}); // a failed watch leaves the collector as it is
         thread.start();

@@ -30,7 +30,7 @@ public final class Main {
         try {
             StartupWarmUp.start(args);
             if (!PalisadeCommand.onlyAsksForVersion(args)) {
-                HeapFootprint.start();
+                HeapFootprint.start(HeapFootprint.START_AFTER_MILLIS);
             }
             Environment environment = Environment.system();
             unpackSqliteIntoTheCache(args, environment.variables());

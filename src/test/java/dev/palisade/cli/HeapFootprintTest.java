@@ -106,7 +106,7 @@ class HeapFootprintTest {
                 System.out.println(HeapFootprint.forThisJvm().isPresent());
                 return;
             }
-            HeapFootprint.start();
+            HeapFootprint.start(0);
             byte[][] alive = new byte[16][];
             List<byte[]> recent = new ArrayList<>();
             for (int i = 0; i < 600; i++) {

@@ -1,5 +1,6 @@
 package dev.palisade.server;
 
+import dev.palisade.catalog.sbom.SbomReader;
 import dev.palisade.checks.TrustedSources;
 import dev.palisade.inventory.Inventory;
 import dev.palisade.match.Finding;
@@ -65,6 +66,13 @@ public final class InventoryService {
     private final ScanLimits storedLimits;
 
     static final int STORED_TO_UPLOAD = 4;
+    /**
+     * The most components one submitted inventory may list. A body within the upload limit can list a million tiny
+     * components, and each costs the server far more than its bytes while it is read, matched and stored; the largest
+     * real SBOMs list tens of thousands.
+     */
+    public static final long MAX_COMPONENTS = 100_000;
+
     private final ScanLimits imageLimits;
     private final ServerLog log;
     private final ChangeListener listener;
@@ -169,6 +177,11 @@ public final class InventoryService {
     }
 
     public Submitted submit(Submission submission) throws UnreadableInventoryException, IOException, SQLException {
+        long components = SbomReader.componentCount(submission.document());
+        if (components > MAX_COMPONENTS) {
+            throw new OversizedInventoryException(
+                    "it lists " + components + " components, more than the " + MAX_COMPONENTS + " the server takes");
+        }
         try {
             return store(
                     () -> match(submission.target(), submission.document(), limits),

@@ -102,13 +102,17 @@ class PalisadeServerTest {
     }
 
     private PalisadeServer start(Tokens tokens, Path dataDirectory, String version) throws IOException {
+        return start(tokens, dataDirectory, version, MAX_UPLOAD);
+    }
+
+    private PalisadeServer start(Tokens tokens, Path dataDirectory, String version, long maxUpload) throws IOException {
         return PalisadeServer.start(new PalisadeServer.Config(
                 "127.0.0.1",
                 0,
                 storage,
                 dataDirectory,
                 tokens,
-                MAX_UPLOAD,
+                maxUpload,
                 vulnerabilityDatabase,
                 updates,
                 null,
@@ -1019,6 +1023,40 @@ class PalisadeServerTest {
         assertError(refused, 413);
         assertThat(json.readTree(refused.body()).path("error").asText()).contains("submit it in parts");
         assertThat(getJson("/api/v1/assessment", VIEWER, 200).toString()).contains("shop");
+    }
+
+    /**
+     * Found by a red-team pass: an upload within the size limit can list a million tiny components, and the server
+     * spent gigabytes of heap reading, matching and storing them. The components are counted from the bytes first.
+     */
+    @Test
+    void shouldRefuseAnInventoryOfMoreComponentsThanTheServerTakesBeforeReadingIt() throws Exception {
+        server.close();
+        server = start(
+                Tokens.parse(
+                        "lead admin " + ADMIN + "\nci scanner " + SCANNER + "\nboard viewer " + VIEWER, "test tokens"),
+                temp.resolve("data"),
+                "test",
+                8 << 20);
+        StringBuilder components = new StringBuilder();
+        for (long i = 0; i <= InventoryService.MAX_COMPONENTS; i++) {
+            components
+                    .append(i == 0 ? "" : ",")
+                    .append("{\"purl\":\"pkg:npm/a")
+                    .append(i)
+                    .append("@1\"}");
+        }
+        byte[] many = ("{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.5\",\"components\":[" + components + "]}")
+                .getBytes(StandardCharsets.UTF_8);
+
+        HttpResponse<byte[]> refused =
+                post("/api/v1/applications/shop/inventories?model=container&target=many", SCANNER, many);
+
+        assertError(refused, 413);
+        assertThat(json.readTree(refused.body()).path("error").asText())
+                .isEqualTo("not stored: it lists 100001 components, more than the 100000 the server takes;"
+                        + " submit it in parts");
+        getJson("/api/v1/applications/shop/findings", VIEWER, 404);
     }
 
     /** An inventory: Debian packages (of the base system) and the application's jars. */

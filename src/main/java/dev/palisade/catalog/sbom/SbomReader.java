@@ -42,6 +42,40 @@ public final class SbomReader {
     }
 
     /**
+     * How many components and packages the document lists, nested ones included (the objects of every
+     * {@code components} or {@code packages} list), counted from the token stream without keeping any of them. A
+     * document that is not JSON counts what comes before the fault: {@link #read} says what is wrong with it.
+     */
+    public static long componentCount(byte[] json) {
+        long count = 0;
+        // for each open container: whether it is a list of components or packages
+        java.util.ArrayDeque<Boolean> lists = new java.util.ArrayDeque<>();
+        try (JsonParser parser = StructuredText.jsonParser(json)) {
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                switch (token) {
+                    case START_ARRAY -> {
+                        String field = parser.currentName();
+                        lists.push(!lists.isEmpty()
+                                && parser.getParsingContext().getParent().inObject()
+                                && ("components".equals(field) || "packages".equals(field)));
+                    }
+                    case START_OBJECT -> {
+                        if (Boolean.TRUE.equals(lists.peek())) {
+                            count++;
+                        }
+                        lists.push(false);
+                    }
+                    case END_ARRAY, END_OBJECT -> lists.poll();
+                    default -> {}
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not JSON, or past a parser guard: the count so far
+        }
+        return count;
+    }
+
+    /**
      * Reads the document as a stream: each top-level component or package is parsed on its own, so an
      * SBOM of a million components never becomes one tree in memory.
      */

@@ -11,6 +11,30 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class SbomReaderTest {
     @Test
+    void shouldCountComponentsAndPackagesNestedOnesIncludedWithoutReadingThem() {
+        String cycloneDx =
+                """
+                {"bomFormat": "CycloneDX", "metadata": {"component": {"name": "app"}},
+                 "components": [{"name": "a", "components": [{"name": "a1"}, {"name": "a2", "components": []}]},
+                                {"name": "b", "properties": [{"name": "x"}]}, 7, [{"name": "not a component"}]],
+                 "services": [{"name": "s"}]}
+                """;
+        assertThat(SbomReader.componentCount(cycloneDx.getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(4);
+        String spdx =
+                """
+                {"spdxVersion": "SPDX-2.3", "packages": [{"name": "a"}, {"name": "b"}], "files": [{"name": "f"}]}
+                """;
+        assertThat(SbomReader.componentCount(spdx.getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(2);
+        assertThat(SbomReader.componentCount("{\"components\": [{}, {}, {".getBytes(StandardCharsets.UTF_8)))
+                .as("cut short: what came before")
+                .isEqualTo(3);
+        assertThat(SbomReader.componentCount("not json".getBytes(StandardCharsets.UTF_8)))
+                .isZero();
+    }
+
+    @Test
     void shouldKeepAComponentWithoutAVersionSoThatItIsReportedAsNotCompared() throws Exception {
         String cycloneDx =
                 """

@@ -642,7 +642,7 @@ public final class ScanPipeline {
         }
         SbomReader.Contents contents;
         try {
-            contents = SbomReader.read(name, bytes);
+            contents = SbomReader.read(name, bytes, limits.maxEntries());
         } catch (IOException e) {
             // the reader's messages name the document
             throw new SourceException(String.valueOf(e.getMessage()), e);

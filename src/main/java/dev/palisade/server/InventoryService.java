@@ -67,11 +67,11 @@ public final class InventoryService {
 
     static final int STORED_TO_UPLOAD = 4;
     /**
-     * The most components one submitted inventory may list. A body within the upload limit can list a million tiny
-     * components, and each costs the server far more than its bytes while it is read, matched and stored; the largest
-     * real SBOMs list tens of thousands.
+     * The most packages one submitted inventory may list (its read stops past them). A body within the upload limit
+     * can list a million tiny components, and each costs the server far more than its bytes while it is read, matched
+     * and stored; the largest real SBOMs list tens of thousands.
      */
-    public static final long MAX_COMPONENTS = 100_000;
+    public static final long MAX_PACKAGES = 100_000;
 
     private final ScanLimits imageLimits;
     private final ServerLog log;
@@ -129,7 +129,8 @@ public final class InventoryService {
         this.updates = updates;
         this.clock = clock;
         this.toolVersion = toolVersion;
-        this.limits = limits;
+        // a submission may list at most MAX_PACKAGES; what is stored (a watched image's scan too) is read back whole
+        this.limits = limits.withMaxEntries(Math.min(limits.maxEntries(), MAX_PACKAGES));
         this.storedLimits = limits.withMaxFileBytes(Math.multiplyExact(limits.maxFileBytes(), (long) STORED_TO_UPLOAD));
         this.imageLimits = ScanLimits.defaults();
         this.log = log;
@@ -177,11 +178,6 @@ public final class InventoryService {
     }
 
     public Submitted submit(Submission submission) throws UnreadableInventoryException, IOException, SQLException {
-        long components = SbomReader.componentCount(submission.document());
-        if (components > MAX_COMPONENTS) {
-            throw new OversizedInventoryException(
-                    "it lists " + components + " components, more than the " + MAX_COMPONENTS + " the server takes");
-        }
         try {
             return store(
                     () -> match(submission.target(), submission.document(), limits),
@@ -193,6 +189,10 @@ public final class InventoryService {
                     submission.submittedBy(),
                     ServerStore.BeforeCommit.NOTHING);
         } catch (SourceException e) {
+            if (e.getCause() instanceof SbomReader.TooManyPackagesException tooMany) {
+                throw new OversizedInventoryException(
+                        "it lists more than " + tooMany.limit() + " packages, the most the server takes per inventory");
+            }
             // the reader's own words, without the pipeline's prefix naming the target a second time
             throw new UnreadableInventoryException(
                     String.valueOf(e.getCause() instanceof IOException cause ? cause.getMessage() : e.getMessage()), e);

@@ -1027,7 +1027,7 @@ class PalisadeServerTest {
 
     /**
      * Found by a red-team pass: an upload within the size limit can list a million tiny components, and the server
-     * spent gigabytes of heap reading, matching and storing them. The components are counted from the bytes first.
+     * spent gigabytes of heap reading, matching and storing them. Reading stops past the most the server takes.
      */
     @Test
     void shouldRefuseAnInventoryOfMoreComponentsThanTheServerTakesBeforeReadingIt() throws Exception {
@@ -1039,7 +1039,7 @@ class PalisadeServerTest {
                 "test",
                 8 << 20);
         StringBuilder components = new StringBuilder();
-        for (long i = 0; i <= InventoryService.MAX_COMPONENTS; i++) {
+        for (long i = 0; i <= InventoryService.MAX_PACKAGES; i++) {
             components
                     .append(i == 0 ? "" : ",")
                     .append("{\"purl\":\"pkg:npm/a")
@@ -1054,7 +1054,7 @@ class PalisadeServerTest {
 
         assertError(refused, 413);
         assertThat(json.readTree(refused.body()).path("error").asText())
-                .isEqualTo("not stored: it lists 100001 components, more than the 100000 the server takes;"
+                .isEqualTo("not stored: it lists more than 100000 packages, the most the server takes per inventory;"
                         + " submit it in parts");
         getJson("/api/v1/applications/shop/findings", VIEWER, 404);
     }

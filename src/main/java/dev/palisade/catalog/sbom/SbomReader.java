@@ -42,44 +42,33 @@ public final class SbomReader {
     }
 
     /**
-     * How many components and packages the document lists, nested ones included (the objects of every
-     * {@code components} or {@code packages} list), counted from the token stream without keeping any of them. A
-     * document that is not JSON counts what comes before the fault: {@link #read} says what is wrong with it.
-     */
-    public static long componentCount(byte[] json) {
-        long count = 0;
-        // for each open container: whether it is a list of components or packages
-        java.util.ArrayDeque<Boolean> lists = new java.util.ArrayDeque<>();
-        try (JsonParser parser = StructuredText.jsonParser(json)) {
-            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
-                switch (token) {
-                    case START_ARRAY -> {
-                        String field = parser.currentName();
-                        lists.push(!lists.isEmpty()
-                                && parser.getParsingContext().getParent().inObject()
-                                && ("components".equals(field) || "packages".equals(field)));
-                    }
-                    case START_OBJECT -> {
-                        if (Boolean.TRUE.equals(lists.peek())) {
-                            count++;
-                        }
-                        lists.push(false);
-                    }
-                    case END_ARRAY, END_OBJECT -> lists.poll();
-                    default -> {}
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not JSON, or past a parser guard: the count so far
-        }
-        return count;
-    }
-
-    /**
      * Reads the document as a stream: each top-level component or package is parsed on its own, so an
      * SBOM of a million components never becomes one tree in memory.
      */
     public static Contents read(String name, byte[] json) throws IOException {
+        return read(name, json, Long.MAX_VALUE);
+    }
+
+    /** More packages than the reader was allowed to make: the document is not read further. */
+    public static final class TooManyPackagesException extends IOException {
+        private final long limit;
+
+        TooManyPackagesException(String name, long limit) {
+            super(name + " lists more than " + limit + " packages (limit maxEntries)");
+            this.limit = limit;
+        }
+
+        public long limit() {
+            return limit;
+        }
+    }
+
+    /**
+     * As {@link #read(String, byte[])}, stopping with {@link TooManyPackagesException} once more than {@code
+     * maxPackages} packages were made (a component, an SPDX package's purls, nested components): a document within
+     * the size limit can list a million tiny components.
+     */
+    public static Contents read(String name, byte[] json, long maxPackages) throws IOException {
         List<Package> packages = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         @Nullable OsRelease[] os = new OsRelease[1];
@@ -105,12 +94,18 @@ public final class SbomReader {
                     while (parser.nextToken() != JsonToken.END_ARRAY) {
                         JsonNode component = parser.readValueAsTree();
                         cycloneDx(List.of(component), name, packages, problems, os, 0);
+                        if (packages.size() > maxPackages) {
+                            throw new TooManyPackagesException(name, maxPackages);
+                        }
                     }
                 } else if (field.equals("packages") && value == JsonToken.START_ARRAY) {
                     spdxPackages = true;
                     while (parser.nextToken() != JsonToken.END_ARRAY) {
                         JsonNode spdxPackage = parser.readValueAsTree();
                         spdx(List.of(spdxPackage), name, packages, problems, os);
+                        if (packages.size() > maxPackages) {
+                            throw new TooManyPackagesException(name, maxPackages);
+                        }
                     }
                 } else if (field.equals("components") && value != JsonToken.VALUE_NULL) {
                     malformedComponents = describe(value);

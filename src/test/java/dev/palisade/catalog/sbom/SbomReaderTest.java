@@ -11,27 +11,35 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class SbomReaderTest {
     @Test
-    void shouldCountComponentsAndPackagesNestedOnesIncludedWithoutReadingThem() {
-        String cycloneDx =
+    void shouldStopPastTheMostPackagesItMayMakeWhereverTheyComeFrom() throws Exception {
+        byte[] cycloneDx =
                 """
-                {"bomFormat": "CycloneDX", "metadata": {"component": {"name": "app"}},
-                 "components": [{"name": "a", "components": [{"name": "a1"}, {"name": "a2", "components": []}]},
-                                {"name": "b", "properties": [{"name": "x"}]}, 7, [{"name": "not a component"}]],
-                 "services": [{"name": "s"}]}
-                """;
-        assertThat(SbomReader.componentCount(cycloneDx.getBytes(StandardCharsets.UTF_8)))
-                .isEqualTo(4);
-        String spdx =
+                {"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [
+                  {"name": "a", "version": "1", "purl": "pkg:npm/a@1", "components": [
+                    {"name": "a1", "version": "1", "purl": "pkg:npm/a1@1"}]},
+                  {"name": "b", "version": "1", "purl": "pkg:npm/b@1"}]}
                 """
-                {"spdxVersion": "SPDX-2.3", "packages": [{"name": "a"}, {"name": "b"}], "files": [{"name": "f"}]}
-                """;
-        assertThat(SbomReader.componentCount(spdx.getBytes(StandardCharsets.UTF_8)))
-                .isEqualTo(2);
-        assertThat(SbomReader.componentCount("{\"components\": [{}, {}, {".getBytes(StandardCharsets.UTF_8)))
-                .as("cut short: what came before")
-                .isEqualTo(3);
-        assertThat(SbomReader.componentCount("not json".getBytes(StandardCharsets.UTF_8)))
-                .isZero();
+                        .getBytes(StandardCharsets.UTF_8);
+        assertThat(SbomReader.read("bom.json", cycloneDx, 3).packages()).hasSize(3);
+        assertThatThrownBy(() -> SbomReader.read("bom.json", cycloneDx, 2))
+                .isInstanceOf(SbomReader.TooManyPackagesException.class)
+                .hasMessage("bom.json lists more than 2 packages (limit maxEntries)");
+
+        // one SPDX package, a package for each of its purls (found by review: a count of the package objects said 1)
+        StringBuilder refs = new StringBuilder();
+        for (int i = 0; i < 5; i++) {
+            refs.append(i == 0 ? "" : ",")
+                    .append("{\"referenceCategory\": \"PACKAGE-MANAGER\", \"referenceType\": \"purl\",")
+                    .append(" \"referenceLocator\": \"pkg:npm/p")
+                    .append(i)
+                    .append("@1\"}");
+        }
+        byte[] spdx = ("{\"spdxVersion\": \"SPDX-2.3\", \"packages\": [{\"name\": \"p\", \"versionInfo\": \"1\","
+                        + " \"externalRefs\": [" + refs + "]}]}")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(SbomReader.read("spdx.json", spdx, 5).packages()).hasSize(5);
+        assertThatThrownBy(() -> SbomReader.read("spdx.json", spdx, 4))
+                .isInstanceOf(SbomReader.TooManyPackagesException.class);
     }
 
     @Test

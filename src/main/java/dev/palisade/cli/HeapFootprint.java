@@ -112,7 +112,7 @@ final class HeapFootprint {
      * The old generation's limit after a collection left {@code survived} bytes in it: the base limit, or half as
      * much again as survived when that is more. Each collection costs about what survives it, and the next one comes
      * only after at least half that much (or a third of the base limit) has been promoted, so collecting costs at
-     * most twice what promoting did.
+     * most about twice what promoting did; the look at a raised limit adds at most a tenth of the run.
      */
     static long nextLimit(long baseLimit, long survived) {
         return Math.max(baseLimit, survived + survived / 2);

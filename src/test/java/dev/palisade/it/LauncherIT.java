@@ -175,7 +175,7 @@ class LauncherIT {
                 List.of("server"),
                 List.of("-c", "palisade.yaml", "image", "debian.tar"),
                 List.of("-c", "palisade.yaml", "server"),
-                List.of("--cache-dir", "image", "server"))) {
+                List.of("--config=palisade.yaml", "server"))) {
             assertThat(launch(fake, args.toArray(String[]::new)).exit()).isZero();
             List<String> jvmArgs = Files.readAllLines(argsFile);
             heaps.put(
@@ -199,9 +199,9 @@ class LauncherIT {
                 .containsEntry("server", List.of("-Xmx512m"))
                 .as("a settings file may name any command")
                 .containsEntry("-c palisade.yaml image debian.tar", SCAN_HEAP)
-                .as("the server, past the global options and their values")
+                .as("the server, past the global options and a settings file")
                 .containsEntry("-c palisade.yaml server", List.of("-Xmx512m"))
-                .containsEntry("--cache-dir image server", List.of("-Xmx512m"));
+                .containsEntry("--config=palisade.yaml server", List.of("-Xmx512m"));
 
         Map<String, String> larger = new java.util.HashMap<>(fake);
         larger.put("PALISADE_HEAP", "640m");

@@ -134,7 +134,13 @@ final class Api {
         config.routes.delete(
                 "/api/v1/applications/{application}/suppressions/{id}", this::revokeSuppression, Tokens.Role.ADMIN);
         config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
-        config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
+        config.routes.exception(HttpResponseException.class, (e, ctx) -> {
+            String allowed = e.getDetails().get("availableMethods");
+            if (e.getStatus() == 405 && allowed != null) {
+                ctx.header("Allow", allowed); // RFC 9110: a 405 names the methods the resource takes
+            }
+            error(ctx, e.getStatus(), e.getMessage());
+        });
         config.routes.exception(Exception.class, (e, ctx) -> {
             log.error("internal error on " + ctx.method() + " " + ctx.path() + ": " + e);
             error(ctx, 500, "internal error; the server's log says more");

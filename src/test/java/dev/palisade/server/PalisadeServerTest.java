@@ -984,7 +984,11 @@ class PalisadeServerTest {
         assertError(get("/api/v1/no-such-thing", VIEWER), 404);
         assertRawError("GET /api/v1/%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", 400);
         // a method the route does not take (404 before: "no such endpoint")
-        assertError(send(request("/api/v1/applications", VIEWER).PUT(HttpRequest.BodyPublishers.noBody())), 405);
+        HttpResponse<byte[]> put =
+                send(request("/api/v1/applications", VIEWER).PUT(HttpRequest.BodyPublishers.noBody()));
+        assertError(put, 405);
+        assertThat(put.headers().firstValue("Allow"))
+                .hasValueSatisfying(allow -> assertThat(allow).contains("GET").doesNotContain("PUT"));
         assertError(get("/api/v1/applications/nobody/findings", VIEWER), 404);
         assertError(get("/api/v1/scans/12345", VIEWER), 404);
         assertError(get("/api/v1/scans/not-a-number", VIEWER), 400);

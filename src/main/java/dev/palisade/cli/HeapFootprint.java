@@ -104,10 +104,6 @@ final class HeapFootprint {
         }
     }
 
-    long baseLimit() {
-        return baseLimit;
-    }
-
     /**
      * The old generation's limit after a collection left {@code survived} bytes in it: the base limit, or half as
      * much again as survived when that is more. Each collection costs about what survives it, and the next one comes

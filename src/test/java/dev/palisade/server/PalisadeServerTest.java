@@ -91,10 +91,7 @@ class PalisadeServerTest {
             LocalPostgres.Database database = POSTGRES.newDatabase();
             storage = new Storage.Postgresql(database.jdbcUrl(), database.user(), database.password());
         }
-        Tokens tokens = Tokens.parse(
-                "# test tokens\nlead admin " + ADMIN + "\nci scanner " + SCANNER + "\nauditor viewer " + VIEWER + "\n",
-                "test tokens");
-        server = start(tokens, temp.resolve("data"));
+        server = start(testTokens(), temp.resolve("data"));
     }
 
     private PalisadeServer start(Tokens tokens, Path dataDirectory) throws IOException {
@@ -1007,16 +1004,7 @@ class PalisadeServerTest {
      */
     @Test
     void shouldRefuseAnInventoryTheServerCouldNotReadBack() throws Exception {
-        StringBuilder components = new StringBuilder();
-        for (int i = 0; components.length() < MAX_UPLOAD - 200; i++) {
-            components
-                    .append(i == 0 ? "" : ",")
-                    .append("{\"purl\":\"pkg:npm/a")
-                    .append(i)
-                    .append("@1\"}");
-        }
-        byte[] tiny = ("{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.5\",\"components\":[" + components + "]}")
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] tiny = tinyComponents(Long.MAX_VALUE, MAX_UPLOAD - 200);
         assertThat(post("/api/v1/applications/shop/inventories?model=container&target=web", SCANNER, sbom())
                         .statusCode())
                 .isEqualTo(201);
@@ -1036,22 +1024,8 @@ class PalisadeServerTest {
     @Test
     void shouldRefuseAnInventoryOfMoreComponentsThanTheServerTakesBeforeReadingIt() throws Exception {
         server.close();
-        server = start(
-                Tokens.parse(
-                        "lead admin " + ADMIN + "\nci scanner " + SCANNER + "\nboard viewer " + VIEWER, "test tokens"),
-                temp.resolve("data"),
-                "test",
-                8 << 20);
-        StringBuilder components = new StringBuilder();
-        for (long i = 0; i <= InventoryService.MAX_PACKAGES; i++) {
-            components
-                    .append(i == 0 ? "" : ",")
-                    .append("{\"purl\":\"pkg:npm/a")
-                    .append(i)
-                    .append("@1\"}");
-        }
-        byte[] many = ("{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.5\",\"components\":[" + components + "]}")
-                .getBytes(StandardCharsets.UTF_8);
+        server = start(testTokens(), temp.resolve("data"), "test", 8 << 20);
+        byte[] many = tinyComponents(InventoryService.MAX_PACKAGES + 1, Long.MAX_VALUE);
 
         HttpResponse<byte[]> refused =
                 post("/api/v1/applications/shop/inventories?model=container&target=many", SCANNER, many);
@@ -1061,6 +1035,27 @@ class PalisadeServerTest {
                 .isEqualTo("not stored: it lists more than 100000 packages, the most the server takes per inventory;"
                         + " submit it in parts");
         getJson("/api/v1/applications/shop/findings", VIEWER, 404);
+    }
+
+    /** A CycloneDX SBOM of {@code count} components of a purl each, or as many as fit in about {@code length}. */
+    private static byte[] tinyComponents(long count, long length) {
+        StringBuilder components = new StringBuilder();
+        for (long i = 0; i < count && components.length() < length; i++) {
+            components
+                    .append(i == 0 ? "" : ",")
+                    .append("{\"purl\":\"pkg:npm/a")
+                    .append(i)
+                    .append("@1\"}");
+        }
+        return ("{\"bomFormat\":\"CycloneDX\",\"specVersion\":\"1.5\",\"components\":[" + components + "]}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The admin, scanner and viewer tokens the tests call with. */
+    private static Tokens testTokens() {
+        return Tokens.parse(
+                "# test tokens\nlead admin " + ADMIN + "\nci scanner " + SCANNER + "\nauditor viewer " + VIEWER + "\n",
+                "test tokens");
     }
 
     /** An inventory: Debian packages (of the base system) and the application's jars. */

@@ -84,27 +84,34 @@ public final class ComposerVersionScheme implements VersionScheme {
         return Integer.signum(Integer.compare(order(xn ? "#" : x), order(yn ? "#" : y)));
     }
 
-    /** PHP's special forms, matched as prefixes in this order, case-sensitively. */
-    private static final String[][] SPECIAL_FORMS = {
-        {"dev", "0"},
-        {"alpha", "1"},
-        {"a", "1"},
-        {"beta", "2"},
-        {"b", "2"},
-        {"RC", "3"},
-        {"rc", "3"},
-        {"#", "4"},
-        {"pl", "5"},
-        {"p", "5"}
-    };
-
+    /**
+     * PHP's special forms, matched as prefixes in the order {@code dev alpha a beta b RC rc # pl p},
+     * case-sensitively: since {@code a}, {@code b} and {@code p} are forms of their own, the first character
+     * decides all but {@code dev}, {@code RC} and {@code rc}. -1 for any other word.
+     */
     private static int order(String word) {
-        for (String[] form : SPECIAL_FORMS) {
-            if (word.startsWith(form[0])) {
-                return Integer.parseInt(form[1]);
-            }
+        if (word.isEmpty()) {
+            return -1;
         }
-        return -1;
+        char second = word.length() > 1 ? word.charAt(1) : 0;
+        switch (word.charAt(0)) {
+            case 'd':
+                return second == 'e' && word.length() > 2 && word.charAt(2) == 'v' ? 0 : -1;
+            case 'a':
+                return 1;
+            case 'b':
+                return 2;
+            case 'R':
+                return second == 'C' ? 3 : -1;
+            case 'r':
+                return second == 'c' ? 3 : -1;
+            case '#':
+                return 4;
+            case 'p':
+                return 5;
+            default:
+                return -1;
+        }
     }
 
     private static boolean isNumber(String s) {

@@ -224,10 +224,21 @@ class VersionSchemesTest {
         "1.0,1.0-pl1",
         "5.4.19,v5.4.20",
         "7.4.2,7.4.10",
-        "1.0,1.0.1"
+        "1.0,1.0.1",
+        "1.0-de,1.0-dev",
+        "1.0-Rc1,1.0-dev",
+        "1.0-r1,1.0-dev"
     })
     void shouldOrderLikeComposer(String lesser, String greater) throws Exception {
         assertThat(new ComposerVersionScheme().compare(lesser, greater)).isEqualTo(-1);
         assertThat(new ComposerVersionScheme().compare(greater, lesser)).isEqualTo(1);
+    }
+
+    /** PHP matches its special forms as prefixes, case-sensitively: a word is ranked by the first form it starts with. */
+    @ParameterizedTest(name = "composer {0} = {1}")
+    @CsvSource({"1.0-develop,1.0-dev", "1.0-rc1,1.0-RC1", "1.0-patch1,1.0-pl1", "1.0-b1,1.0-beta1", "1.0-a1,1.0-alpha1"
+    })
+    void shouldRankComposerWordsByTheirPrefix(String left, String right) throws Exception {
+        assertThat(new ComposerVersionScheme().compare(left, right)).isZero();
     }
 }

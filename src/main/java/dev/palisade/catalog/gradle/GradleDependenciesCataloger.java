@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,9 +26,6 @@ import org.jspecify.annotations.Nullable;
 public final class GradleDependenciesCataloger extends FileCataloger {
     public static final String FILE_NAME = "gradle-dependencies.txt";
 
-    private static final Pattern TREE = Pattern.compile("^((?:[| ]    )*)[+\\\\]--- (.+)$");
-    private static final Pattern CONFIGURATION = Pattern.compile("^([A-Za-z][A-Za-z0-9_]*)(?: - .*| \\(n\\))?$");
-    private static final Pattern PROJECT = Pattern.compile("^(?:Root project|Project) '([^']*)'.*$");
     private static final int MAX_DEPTH = 200;
 
     @Override
@@ -72,23 +67,30 @@ public final class GradleDependenciesCataloger extends FileCataloger {
         String configuration = "";
         List<Node> ancestors = new ArrayList<>();
         int treeLines = 0;
-        for (String raw : TextDecoding.completeLines(TextDecoding.utf8(bytes), path, context)
-                .split("\r?\n", -1)) {
-            String line = raw.stripTrailing();
-            Matcher tree = TREE.matcher(line);
-            if (!tree.matches()) {
-                Matcher p = PROJECT.matcher(line);
-                Matcher c = CONFIGURATION.matcher(line);
-                if (p.matches()) {
-                    project = p.group(1).isEmpty() ? "project" : "project " + p.group(1);
-                } else if (c.matches()) {
-                    configuration = c.group(1);
+        String text = TextDecoding.completeLines(TextDecoding.utf8(bytes), path, context);
+        for (int start = 0, end; start <= text.length(); start = end + 1) {
+            end = text.indexOf('\n', start);
+            if (end < 0) {
+                end = text.length();
+            }
+            String line = text.substring(start, end).stripTrailing();
+            int branch = treeBranch(line);
+            if (branch < 0) {
+                String name = projectName(line);
+                if (name != null) {
+                    project = name.isEmpty() ? "project" : "project " + name;
+                } else {
+                    String c = configurationName(line);
+                    if (c != null) {
+                        configuration = c;
+                    }
                 }
                 ancestors.clear();
                 continue;
             }
             treeLines++;
-            int depth = tree.group(1).length() / 5;
+            int depth = branch / 5;
+            String dependency = line.substring(branch + TREE_BRANCH.length());
             if (depth > ancestors.size() || depth > MAX_DEPTH) {
                 context.problem(path, "a line of the tree deeper than its parent was left out: " + shorten(line));
                 continue;
@@ -96,10 +98,10 @@ public final class GradleDependenciesCataloger extends FileCataloger {
             while (ancestors.size() > depth) {
                 ancestors.remove(ancestors.size() - 1);
             }
-            Entry entry = Entry.parse(tree.group(2));
+            Entry entry = Entry.parse(dependency);
             if (entry == null) {
                 context.problem(path, "not a dependency of the tree, left out: " + shorten(line));
-                ancestors.add(new Node(shorten(tree.group(2)), null));
+                ancestors.add(new Node(shorten(dependency), null));
                 continue;
             }
             if (entry.failed()) {
@@ -157,6 +159,72 @@ public final class GradleDependenciesCataloger extends FileCataloger {
             packages.add(pkg(Ecosystem.MAVEN, m.group + ":" + m.name, m.version, e.getKey(), path, metadata));
         }
         return packages;
+    }
+
+    private static final String TREE_BRANCH = "+--- ";
+
+    /**
+     * Where a tree line's {@code +--- } or {@code \--- } begins, after its indentation of {@code "|    "} or
+     * {@code "     "} per level; -1 when the line is not one of the tree's (nothing may follow the branch but a
+     * dependency on one line).
+     */
+    static int treeBranch(String line) {
+        int i = 0;
+        while (i + 5 <= line.length()
+                && (line.charAt(i) == '|' || line.charAt(i) == ' ')
+                && line.startsWith("    ", i + 1)) {
+            i += 5;
+        }
+        if (i + TREE_BRANCH.length() >= line.length()
+                || (line.charAt(i) != '+' && line.charAt(i) != '\\')
+                || !line.startsWith("--- ", i + 1)
+                || hasLineTerminator(line, i + TREE_BRANCH.length())) {
+            return -1;
+        }
+        return i;
+    }
+
+    /** The name of {@code Root project 'name'...} or {@code Project 'name'...}, or null for another line. */
+    static @Nullable String projectName(String line) {
+        int open = line.startsWith("Root project '") ? 13 : line.startsWith("Project '") ? 8 : -1;
+        int close = open < 0 ? -1 : line.indexOf('\'', open + 1);
+        if (close < 0 || hasLineTerminator(line, close + 1)) {
+            return null;
+        }
+        return line.substring(open + 1, close);
+    }
+
+    /**
+     * The configuration a heading names: {@code name}, {@code name - description} or {@code name (n)}, the name a
+     * letter followed by letters, digits and underscores; null for another line.
+     */
+    static @Nullable String configurationName(String line) {
+        int end = 0;
+        while (end < line.length() && isNameChar(line.charAt(end), end == 0)) {
+            end++;
+        }
+        if (end == 0) {
+            return null;
+        }
+        String rest = line.substring(end);
+        boolean heading =
+                rest.isEmpty() || rest.equals(" (n)") || (rest.startsWith(" - ") && !hasLineTerminator(rest, 3));
+        return heading ? line.substring(0, end) : null;
+    }
+
+    private static boolean isNameChar(char c, boolean first) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (!first && ((c >= '0' && c <= '9') || c == '_'));
+    }
+
+    /** Whether a line terminator as {@code .} in a regular expression knows them follows {@code from}. */
+    private static boolean hasLineTerminator(String s, int from) {
+        for (int i = from; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String shorten(String line) {

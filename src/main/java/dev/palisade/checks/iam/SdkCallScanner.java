@@ -162,19 +162,19 @@ final class SdkCallScanner {
     private boolean statement(int i, int depth) {
         Token t = tokens.get(i);
         String word = t.text();
-        if (language == Language.PYTHON && word.equals("import") && !at(i - 1).isIdent("from")) {
+        if (language == Language.PYTHON && t.isIdent("import") && !at(i - 1).isIdent("from")) {
             pythonImport(i + 1);
             return true;
         }
-        if (language == Language.PYTHON && word.equals("from") && at(i + 1).kind() == Kind.IDENT) {
+        if (language == Language.PYTHON && t.isIdent("from") && at(i + 1).kind() == Kind.IDENT) {
             pythonFromImport(i);
             return true;
         }
-        if (language == Language.JAVASCRIPT && word.equals("import")) {
+        if (language == Language.JAVASCRIPT && t.isIdent("import")) {
             jsImport(i);
             return true;
         }
-        if ((word.equals("def") || word.equals("function")) && at(i + 1).kind() == Kind.IDENT) {
+        if ((t.isIdent("def") || t.isIdent("function")) && at(i + 1).kind() == Kind.IDENT) {
             currentFunction = at(i + 1).text();
             return true;
         }
@@ -185,7 +185,7 @@ final class SdkCallScanner {
                 && !at(i - 1).is(".")) {
             currentFunction = word; // a method or function declaration: NAME(...) {
         }
-        if (word.equals("return")) {
+        if (t.isIdent("return")) {
             Value v = evaluate(i + 1);
             if (isSdkValue(v) && !currentFunction.isEmpty()) {
                 functions.put(currentFunction, v);
@@ -193,7 +193,7 @@ final class SdkCallScanner {
             return true;
         }
         if (language == Language.JAVASCRIPT
-                && (word.equals("const") || word.equals("let") || word.equals("var"))
+                && (t.isIdent("const") || t.isIdent("let") || t.isIdent("var"))
                 && (at(i + 1).is("{") || at(i + 1).is("["))) {
             destructure(i + 1);
             return true;
@@ -491,14 +491,14 @@ final class SdkCallScanner {
         if (called && functions.containsKey(name)) {
             return new FunctionRef(name);
         }
-        if (language == Language.PYTHON && name.equals("getattr")) {
+        if (language == Language.PYTHON && CodeTokens.sameText(name, "getattr")) {
             return new Sdk("getattr", null);
         }
         if (language == Language.JAVASCRIPT) {
-            if (name.equals("require")) {
+            if (CodeTokens.sameText(name, "require")) {
                 return new Sdk("require", null);
             }
-            if (name.equals("process")) {
+            if (CodeTokens.sameText(name, "process")) {
                 return new Sdk("process", null);
             }
         }

@@ -1,6 +1,5 @@
 package dev.palisade.source;
 
-import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,21 +47,21 @@ public final class LimitedInputStream extends FilterInputStream {
         return new LimitedInputStream(in, limit, what, true, deadline);
     }
 
-    /** Reads the whole stream into memory, failing once more than {@code limit} bytes arrive. */
+    /**
+     * Reads the whole stream into memory, failing once more than {@code limit} bytes arrive. Memory grows with what
+     * arrives, not with the limit: most files read this way are small.
+     */
     public static byte[] readAll(InputStream in, long limit, String what) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(limit, 64 * 1024));
-        byte[] buffer = new byte[64 * 1024];
-        long total = 0;
-        int n;
-        while ((n = in.read(buffer)) != -1) {
-            total += n;
-            if (total > limit) {
-                throw new LimitExceededException(what + " is larger than the limit of " + limit + " bytes");
-            }
-            out.write(buffer, 0, n);
+        int cap = (int) Math.min(limit, MAX_ARRAY_LENGTH - 1) + 1;
+        byte[] bytes = in.readNBytes(cap);
+        if (bytes.length == cap) {
+            throw new LimitExceededException(what + " is larger than the limit of " + (cap - 1) + " bytes");
         }
-        return out.toByteArray();
+        return bytes;
     }
+
+    /** The largest array the JVM allocates ({@code ArraysSupport.SOFT_MAX_ARRAY_LENGTH}). */
+    private static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
 
     public long count() {
         return count;

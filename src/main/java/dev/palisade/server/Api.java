@@ -15,6 +15,7 @@ import dev.palisade.source.ArtifactKind;
 import dev.palisade.source.DeploymentModel;
 import dev.palisade.source.LimitExceededException;
 import dev.palisade.source.LimitedInputStream;
+import dev.palisade.source.StructuredText;
 import dev.palisade.source.image.ImageReference;
 import dev.palisade.source.remote.SshDestination;
 import io.javalin.config.JavalinConfig;
@@ -1041,6 +1042,9 @@ final class Api {
         JsonNode node;
         try {
             node = REQUESTS.readTree(body);
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            throw new ApiException(
+                    400, "the body is beyond the JSON parser's limits: " + StructuredText.limitReason(e));
         } catch (com.fasterxml.jackson.core.JsonParseException e) {
             throw new ApiException(
                     400,

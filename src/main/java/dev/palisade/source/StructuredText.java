@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -55,18 +56,37 @@ public final class StructuredText {
 
     /**
      * A parse error a user can act on: what the text is not, where, and the parser's own first line,
-     * without the parser's class names and without quoting the document (which may hold a secret).
+     * without the parser's class names and without quoting the document (which may hold a secret). A document
+     * beyond one of the parser's guards (nesting, string, number or name length) is said to be, not to be invalid.
      */
     public static IOException notValid(String format, com.fasterxml.jackson.core.JacksonException e) {
-        String reason = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
-        int newline = reason.indexOf('\n');
-        reason = newline < 0 ? reason : reason.substring(0, newline);
-        reason = reason.replaceAll("\\s*\\(start marker at \\[Source:.*?]\\)", "");
         com.fasterxml.jackson.core.JsonLocation where = e.getLocation();
         String location = where == null || where.getLineNr() < 1
                 ? ""
                 : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
+        if (e instanceof StreamConstraintsException limit) {
+            return new IOException(format + " beyond the parser's limits" + location + ": " + limitReason(limit), e);
+        }
+        String reason = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        int newline = reason.indexOf('\n');
+        reason = newline < 0 ? reason : reason.substring(0, newline);
+        reason = reason.replaceAll("\\s*\\(start marker at \\[Source:.*?]\\)", "");
         return new IOException("not valid " + format + location + (reason.isBlank() ? "" : ": " + reason.strip()), e);
+    }
+
+    /**
+     * Which guard a document passed, in the parser's words without the name of its settings class: "document
+     * nesting depth (201) exceeds the maximum allowed (200)".
+     */
+    public static String limitReason(StreamConstraintsException e) {
+        String reason =
+                e.getOriginalMessage() == null ? "" : e.getOriginalMessage().strip();
+        int newline = reason.indexOf('\n');
+        reason = newline < 0 ? reason : reason.substring(0, newline);
+        reason = reason.replaceAll(",\\s*from\\s*`[^`]*`", "");
+        return reason.isEmpty()
+                ? "a parser limit was exceeded"
+                : Character.toLowerCase(reason.charAt(0)) + reason.substring(1);
     }
 
     /**

@@ -440,6 +440,12 @@ class CliHabitsTest {
         assertThat(error(Cli.run("sbom", text.toString(), "--scanners", "none")))
                 .isEqualTo(text + " is not an SBOM: the file is not JSON (line 1, column 1)"
                         + " (an SBOM is a CycloneDX or SPDX JSON document)");
+        Path deep = Files.writeString(
+                tmp.resolve("deep.json"),
+                "{\"bomFormat\": \"CycloneDX\", \"components\": [" + "[".repeat(300) + "]".repeat(300) + "]}");
+        assertThat(error(Cli.run("sbom", deep.toString(), "--scanners", "none")))
+                .isEqualTo(deep + " is not an SBOM: the file is beyond the JSON parser's limits, document nesting depth"
+                        + " (201) exceeds the maximum allowed (200) (an SBOM is a CycloneDX or SPDX JSON document)");
         assertThat(error(Cli.run("sbom", other.toString(), "--scanners", "none")))
                 .isEqualTo(other + " is not an SBOM: JSON, but neither a CycloneDX document (bomFormat) nor an SPDX one"
                         + " (spdxVersion)");

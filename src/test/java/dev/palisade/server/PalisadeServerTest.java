@@ -260,6 +260,12 @@ class PalisadeServerTest {
                         "{\"name\": \"../x\", \"role\": \"viewer\"}".getBytes(StandardCharsets.UTF_8)),
                 400);
         assertError(post("/api/v1/tokens", admin, "not json".getBytes(StandardCharsets.UTF_8)), 400);
+        HttpResponse<byte[]> deep =
+                post("/api/v1/tokens", admin, ("[".repeat(5000) + "]".repeat(5000)).getBytes(StandardCharsets.UTF_8));
+        assertError(deep, 400);
+        assertThat(json.readTree(deep.body()).path("error").asText())
+                .startsWith("the body is beyond the JSON parser's limits: document nesting depth (1001) exceeds the"
+                        + " maximum allowed (1000)");
 
         JsonNode listed = getJson("/api/v1/tokens", admin, 200);
         assertThat(listed.toString())

@@ -67,6 +67,14 @@ class HostileFilesTest {
         assertThat(inventory.problems())
                 .extracting(Problem::path)
                 .containsExactlyInAnyOrder("a/composer.lock", "a/package-lock.json");
+        assertThat(inventory.problems())
+                .filteredOn(p -> p.path().equals("a/composer.lock"))
+                .extracting(Problem::reason)
+                .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .isEqualTo(
+                        "composer-lock could not read it: JSON beyond the parser's limits: document nesting depth (201)"
+                                + " exceeds the maximum allowed (200)")
+                .doesNotContain("not valid", "StreamReadConstraints", "`");
     }
 
     @Test

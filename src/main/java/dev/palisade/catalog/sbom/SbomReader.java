@@ -130,7 +130,9 @@ public final class SbomReader {
                     : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")";
             String what = e instanceof com.fasterxml.jackson.core.io.JsonEOFException
                     ? "the file ends before its JSON document does"
-                    : "the file is not JSON";
+                    : e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException limit
+                            ? "the file is beyond the JSON parser's limits, " + StructuredText.limitReason(limit)
+                            : "the file is not JSON";
             throw new IOException(
                     name + " is not an SBOM: " + what + at + " (an SBOM is a CycloneDX or SPDX JSON document)", e);
         }

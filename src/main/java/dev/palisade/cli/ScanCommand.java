@@ -564,9 +564,14 @@ abstract class ScanCommand implements Callable<Integer> {
         }
     }
 
-    static Set<Severity> severities(List<String> values) {
-        if (values == null || values.isEmpty()) {
+    static Set<Severity> severities(@org.jspecify.annotations.Nullable List<String> values) {
+        if (values == null) {
             return EnumSet.allOf(Severity.class);
+        }
+        if (values.stream().allMatch(String::isBlank)) {
+            // "--severity ," would otherwise report everything, the opposite of a filter given by mistake
+            throw new IllegalArgumentException(
+                    "--severity: no severity given (use one or more of UNKNOWN, LOW, MEDIUM, HIGH, CRITICAL)");
         }
         Set<Severity> wanted = EnumSet.noneOf(Severity.class);
         for (String v : values) {

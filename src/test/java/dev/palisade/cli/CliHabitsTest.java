@@ -428,6 +428,25 @@ class CliHabitsTest {
     }
 
     @Test
+    void anEmptySeverityListIsRefusedNotReadAsEverySeverity() throws Exception {
+        Path sbom = Files.writeString(
+                tmp.resolve("bom.json"),
+                "{\"bomFormat\": \"CycloneDX\", \"specVersion\": \"1.5\", \"components\": []}");
+
+        for (String empty : List.of(",,", "", " , ")) {
+            assertThat(error(Cli.run("sbom", sbom.toString(), "--severity", empty)))
+                    .as(empty)
+                    .isEqualTo(
+                            "--severity: no severity given (use one or more of UNKNOWN, LOW, MEDIUM, HIGH, CRITICAL)");
+        }
+        assertThat(error(Cli.run("sbom", sbom.toString(), "--severity", "HIGH,,BAD")))
+                .isEqualTo("--severity: unknown severity '' (use UNKNOWN, LOW, MEDIUM, HIGH, CRITICAL)");
+        assertThat(Cli.run("sbom", sbom.toString(), "--severity", "HIGH,CRITICAL")
+                        .exit())
+                .isZero();
+    }
+
+    @Test
     void aBadSbomIsCalledThatInPlainWords() throws Exception {
         Path truncated = Files.writeString(tmp.resolve("cut.json"), "{\"bomFormat\": \"CycloneDX\", \"components\": [");
         Path text = Files.writeString(tmp.resolve("text.json"), "name,version\nlog4j,2.14.1\n");

@@ -11,6 +11,7 @@ import dev.palisade.source.Deadline;
 import dev.palisade.source.FileEntry;
 import dev.palisade.source.LimitExceededException;
 import dev.palisade.source.LimitedInputStream;
+import dev.palisade.source.archive.ZipEntryData;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -145,6 +146,10 @@ public final class JavaArchiveCataloger implements Cataloger {
 
         private <T> T read(ZipFile zip, ZipArchiveEntry entry, long limit, String what, BoundedRead<T> reader)
                 throws IOException {
+            if (!ZipEntryData.readable(zip, entry)) {
+                throw new IOException(what + " uses a zip feature Palisade cannot read (encryption, or compression"
+                        + " method " + entry.getMethod() + ")");
+            }
             if (remaining <= 0) {
                 throw new LimitExceededException(
                         what + " not read: the nested-archive budget of " + total + " bytes per archive is used up");
@@ -251,7 +256,7 @@ public final class JavaArchiveCataloger implements Cataloger {
                                     + " levels (limit maxArchiveDepth); not read");
                     continue;
                 }
-                if (!zip.canReadEntryData(entry)) {
+                if (!ZipEntryData.readable(zip, entry)) {
                     context.problem(nestedPath, "uses a zip feature Palisade cannot read; not read");
                     continue;
                 }
@@ -606,7 +611,7 @@ public final class JavaArchiveCataloger implements Cataloger {
         String pomName = properties.getName().substring(0, properties.getName().length() - "pom.properties".length())
                 + "pom.xml";
         ZipArchiveEntry pom = zip.getEntry(pomName);
-        if (pom == null || pom.isDirectory() || !zip.canReadEntryData(pom)) {
+        if (pom == null || pom.isDirectory() || !ZipEntryData.readable(zip, pom)) {
             return List.of();
         }
         String where = path + "!/" + pomName;

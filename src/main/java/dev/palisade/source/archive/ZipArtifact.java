@@ -109,11 +109,12 @@ public final class ZipArtifact implements Artifact {
                     InputStream.nullInputStream());
             return 0;
         }
-        if (!zip.canReadEntryData(entry)) {
+        if (!ZipEntryData.readable(zip, entry)) {
             visitor.problem(new Problem(
                     entry.getName(),
                     null,
-                    "uses a zip feature Palisade cannot read (encryption or an unknown method); not read"));
+                    "uses a zip feature Palisade cannot read (encryption, or compression method " + entry.getMethod()
+                            + ", which Palisade does not read); not read"));
             return 0;
         }
         if (type == UNIX_SYMLINK) {
@@ -166,6 +167,10 @@ public final class ZipArtifact implements Artifact {
         ZipArchiveEntry member = members.get(entry.path());
         if (member == null) {
             throw new IOException(entry.path() + ": not in the archive");
+        }
+        if (!ZipEntryData.readable(zip, member)) {
+            throw new IOException(entry.path() + ": uses a zip feature Palisade cannot read (encryption, or compression"
+                    + " method " + member.getMethod() + ")");
         }
         return LimitedInputStream.withDeadline(
                 zip.getInputStream(member),

@@ -47,6 +47,93 @@ class ZipArtifactTest {
         });
     }
 
+    /**
+     * Commons Compress takes XZ (95) and LZMA (14) members as readable and then needs the XZ library, which Palisade
+     * does not ship: found by the functionZip fuzz target as a NoClassDefFoundError that ended the scan.
+     */
+    @Test
+    void shouldReportMembersCompressedWithXzOrLzmaAndReadTheRest() throws Exception {
+        java.io.ByteArrayOutputStream jar = new java.io.ByteArrayOutputStream();
+        try (ZipArchiveOutputStream out = new ZipArchiveOutputStream(jar)) {
+            putStored(
+                    out,
+                    "META-INF/maven/org.example/lib/pom.properties",
+                    "groupId=org.example\nartifactId=lib\n" + "version=1.0\n");
+            putStored(out, "META-INF/MANIFEST.MF", "Manifest-Version: 1.0\n");
+        }
+        byte[] lib = withMethod(
+                withMethod(jar.toByteArray(), "META-INF/maven/org.example/lib/pom.properties", 95),
+                "META-INF/MANIFEST.MF",
+                14);
+        java.io.ByteArrayOutputStream function = new java.io.ByteArrayOutputStream();
+        try (ZipArchiveOutputStream out = new ZipArchiveOutputStream(function)) {
+            putStored(out, "app.py", "import boto3\n");
+            putStored(out, "old.py", "import os\n");
+            putStored(out, "node_modules/left-pad/package.json", "{\"name\":\"left-pad\",\"version\":\"1.3.0\"}");
+            putStored(out, "lib/lib.jar", lib);
+        }
+        Path zip = Files.write(
+                tmp.resolve("function.zip"),
+                withMethod(withMethod(function.toByteArray(), "app.py", 95), "old.py", 14));
+
+        Inventory inventory;
+        ScanLimits limits = ScanLimits.defaults();
+        try (ZipArtifact artifact = ZipArtifact.open(zip, ArtifactKind.FUNCTION, DeploymentModel.FUNCTION, limits)) {
+            inventory = new InventoryScanner(limits, m -> {}).scan(artifact, Catalogers.forKind(ArtifactKind.FUNCTION));
+        }
+
+        assertThat(Scans.coordinates(inventory)).contains("left-pad@1.3.0");
+        assertThat(inventory.problems())
+                .anySatisfy(p -> {
+                    assertThat(p.path()).isEqualTo("app.py");
+                    assertThat(p.reason()).contains("compression method 95");
+                })
+                .anySatisfy(p -> {
+                    assertThat(p.path()).isEqualTo("old.py");
+                    assertThat(p.reason()).contains("compression method 14");
+                })
+                .anySatisfy(p -> assertThat(p.path() + ": " + p.reason())
+                        .contains("lib/lib.jar!/META-INF/maven/org.example/lib/pom.properties")
+                        .contains("compression method 95"));
+    }
+
+    private static void putStored(ZipArchiveOutputStream out, String name, String content) throws Exception {
+        putStored(out, name, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void putStored(ZipArchiveOutputStream out, String name, byte[] content) throws Exception {
+        ZipArchiveEntry entry = new ZipArchiveEntry(name);
+        entry.setMethod(java.util.zip.ZipEntry.STORED);
+        entry.setSize(content.length);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(content);
+        entry.setCrc(crc.getValue());
+        out.putArchiveEntry(entry);
+        out.write(content);
+        out.closeArchiveEntry();
+    }
+
+    /** The zip with the named member's compression method changed in its local and its central header. */
+    private static byte[] withMethod(byte[] zip, String name, int method) {
+        byte[] bytes = zip.clone();
+        byte[] wanted = name.getBytes(StandardCharsets.UTF_8);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int changed = 0;
+        for (int i = 0; i + 46 < bytes.length; i++) {
+            int signature = b.getInt(i);
+            int nameAt = signature == 0x04034b50 ? i + 30 : signature == 0x02014b50 ? i + 46 : -1;
+            int nameLength = signature == 0x04034b50 ? b.getShort(i + 26) : b.getShort(i + 28);
+            if (nameAt > 0
+                    && nameLength == wanted.length
+                    && java.util.Arrays.equals(bytes, nameAt, nameAt + nameLength, wanted, 0, wanted.length)) {
+                b.putShort(signature == 0x04034b50 ? i + 8 : i + 10, (short) method);
+                changed++;
+            }
+        }
+        assertThat(changed).as(name + "'s local and central headers").isEqualTo(2);
+        return bytes;
+    }
+
     private static void put(ZipArchiveOutputStream out, ZipArchiveEntry entry, String content) throws Exception {
         out.putArchiveEntry(entry);
         out.write(content.getBytes(StandardCharsets.UTF_8));

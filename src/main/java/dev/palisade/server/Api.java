@@ -457,7 +457,10 @@ final class Api {
         } catch (NumberFormatException e) {
             throw new ApiException(400, "a scan id is a number");
         }
-        ServerStore.ScanRecord scan = store.scan(id).orElseThrow(() -> new ApiException(404, "no scan with id " + id));
+        long offset = number(ctx, "offset", 0, Long.MAX_VALUE, 0);
+        int limit = (int) number(ctx, "limit", 1, MAX_PAGE, DEFAULT_PAGE);
+        ServerStore.ScanRecord scan =
+                store.scan(id, offset, limit).orElseThrow(() -> new ApiException(404, "no scan with id " + id));
         ObjectNode body = json.createObjectNode()
                 .put("id", scan.id())
                 .put("application", scan.application())
@@ -476,7 +479,13 @@ final class Api {
                 sources.add(source);
             }
         }
+        body.put("findingCount", scan.findingCount());
         body.set("findings", findingList(scan.findings(), false));
+        body.put(
+                "next",
+                offset + scan.findings().size() < scan.findingCount()
+                        ? "/api/v1/scans/" + id + "?offset=" + (offset + limit) + "&limit=" + limit
+                        : null);
         ArrayNode misconfigurations = body.putArray("misconfigurations");
         for (ServerStore.StoredMisconfiguration m : store.misconfigurations(id)) {
             misconfigurations

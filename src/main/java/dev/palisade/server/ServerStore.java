@@ -183,6 +183,7 @@ public final class ServerStore {
             Instant matchedAt,
             String databaseBuiltAt,
             String databaseSources,
+            int findingCount,
             List<FindingRow> findings) {}
 
     /** A stored scan, and what it changed against the target's previous one. */
@@ -968,7 +969,12 @@ public final class ServerStore {
         return out;
     }
 
-    public Optional<ScanRecord> scan(long id) throws SQLException {
+    /**
+     * A stored scan with one page of its findings ({@code limit} from {@code offset}, in the order the findings
+     * list has) and how many it has in all: a scan of a large inventory can have more findings than one answer
+     * should hold.
+     */
+    public Optional<ScanRecord> scan(long id, long offset, int limit) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             ScanRecord found;
             try (PreparedStatement q =
@@ -994,11 +1000,23 @@ public final class ServerStore {
                             r.getTimestamp(10).toInstant(),
                             r.getString(11),
                             r.getString(12),
+                            0,
                             List.of());
                 }
             }
-            try (PreparedStatement q = c.prepareStatement(FINDING_COLUMNS + " WHERE f.scan_id = ?" + FINDING_ORDER)) {
+            int count;
+            try (PreparedStatement q = c.prepareStatement("SELECT COUNT(*) FROM findings WHERE scan_id = ?")) {
                 q.setLong(1, id);
+                try (ResultSet r = q.executeQuery()) {
+                    r.next();
+                    count = r.getInt(1);
+                }
+            }
+            try (PreparedStatement q = c.prepareStatement(
+                    FINDING_COLUMNS + " WHERE f.scan_id = ?" + FINDING_ORDER + ", f.id LIMIT ? OFFSET ?")) {
+                q.setLong(1, id);
+                q.setInt(2, limit);
+                q.setLong(3, offset);
                 List<FindingRow> rows = findingRows(q);
                 return Optional.of(new ScanRecord(
                         found.id(),
@@ -1013,6 +1031,7 @@ public final class ServerStore {
                         found.matchedAt(),
                         found.databaseBuiltAt(),
                         found.databaseSources(),
+                        count,
                         rows));
             }
         }

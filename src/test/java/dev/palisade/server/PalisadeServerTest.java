@@ -340,6 +340,22 @@ class PalisadeServerTest {
         assertThat(scan.path("packages").asInt()).isEqualTo(2);
         assertThat(scan.path("database").path("builtAt").asText()).isNotEmpty();
         assertThat(ids(scan.path("findings"))).containsExactlyInAnyOrderElementsOf(ids(findings.path("findings")));
+        assertThat(scan.path("findingCount").asInt())
+                .isEqualTo(findings.path("findings").size());
+        assertThat(scan.path("next").isNull()).isTrue();
+
+        List<String> scanPaged = new ArrayList<>();
+        String scanPage = "/api/v1/scans/" + scanId + "?limit=2";
+        while (scanPage != null) {
+            JsonNode body = getJson(scanPage, VIEWER, 200);
+            assertThat(body.path("findings").size()).isLessThanOrEqualTo(2);
+            assertThat(body.path("findingCount").asInt())
+                    .isEqualTo(scan.path("findingCount").asInt());
+            scanPaged.addAll(ids(body.path("findings")));
+            scanPage = body.path("next").isNull() ? null : body.path("next").asText();
+        }
+        assertThat(scanPaged).isEqualTo(ids(scan.path("findings")));
+        assertError(get("/api/v1/scans/" + scanId + "?limit=10001", VIEWER), 400);
 
         JsonNode applications = getJson("/api/v1/applications", VIEWER, 200);
         assertThat(applications.path("applications")).hasSize(1);

@@ -110,8 +110,8 @@ final class ConfiguredDefaults implements CommandLine.IDefaultValueProvider {
             return null;
         }
         String variable = variables.get(variableName(key));
-        if (variable != null) {
-            return variable;
+        if (variable != null && !variable.isBlank()) {
+            return variable; // set but empty is unset, as Trivy reads its variables: CI templates often leave them so
         }
         if (config == null || option.command() == null) {
             return null;
@@ -123,7 +123,10 @@ final class ConfiguredDefaults implements CommandLine.IDefaultValueProvider {
                 section = section.path(command);
             }
             JsonNode value = section.path(key);
-            if (!value.isMissingNode() && !value.isNull() && !value.isObject()) {
+            if (!value.isMissingNode()
+                    && !value.isNull()
+                    && !value.isObject()
+                    && !text(value).isBlank()) {
                 return text(value);
             }
         }

@@ -81,6 +81,13 @@ class TrivyHabitsTest {
                         Map.of("PALISADE_FORMAT", "json", "PALISADE_SEVERITY", "HIGH,CRITICAL"))))
                 .as("the variables alone; a list separated by commas")
                 .containsExactly("CRITICAL", "HIGH");
+        assertThat(severities(scan(project, Map.of("PALISADE_SEVERITY", ""))))
+                .as("a variable set but empty is unset, as Trivy reads its own: the file's setting stands")
+                .containsExactly("MEDIUM");
+        Files.writeString(project.resolve("palisade.yaml"), "severity: []\nformat: json\n");
+        assertThat(scan(project, Map.of("PALISADE_SEVERITY", "")).exit())
+                .as("an empty list in the file is no setting either: every severity, not an error")
+                .isZero();
     }
 
     @Test

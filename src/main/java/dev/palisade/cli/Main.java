@@ -20,6 +20,11 @@ public final class Main {
     static final String SQLITE_LIBRARY_PATH = "org.sqlite.lib.path";
 
     static final String SQLITE_LIBRARY_NAME = "org.sqlite.lib.name";
+    /**
+     * Where zstd-jni loads its native library from, when set, instead of unpacking a copy into {@code
+     * java.io.tmpdir} (which a killed run leaves there) on the first zstd-compressed layer or zip member.
+     */
+    static final String ZSTD_LIBRARY_PATH = "ZstdNativePath";
     /** Unpacked copies older than this belong to runs that were killed: a clean exit deletes its own. */
     static final Duration NATIVE_LEFTOVER_AGE = Duration.ofDays(1);
 
@@ -98,10 +103,14 @@ public final class Main {
             }
             System.setProperty(SQLITE_TMPDIR, directory.toString());
             Path library = unpackedSqliteLibrary(directory);
-            removeKilledRunsLeftovers(directory, library);
+            Path zstd = System.getProperty(ZSTD_LIBRARY_PATH) == null ? unpackedZstdLibrary(directory) : null;
+            removeKilledRunsLeftovers(directory, library, zstd);
             if (library != null) {
                 System.setProperty(SQLITE_LIBRARY_PATH, directory.toString());
                 System.setProperty(SQLITE_LIBRARY_NAME, library.getFileName().toString());
+            }
+            if (zstd != null) {
+                System.setProperty(ZSTD_LIBRARY_PATH, zstd.toString());
             }
         } catch (IOException | RuntimeException e) {
             // keep the default location
@@ -122,15 +131,40 @@ public final class Main {
         String build = org.sqlite.SQLiteJDBCLoader.getVersion() + "-" + System.getProperty("os.name") + "-"
                 + System.getProperty("os.arch") + (musl() ? "-musl" : "");
         Path library = directory.resolve(stem + "-" + build.replaceAll("[^A-Za-z0-9._-]", "_") + suffix);
+        return unpacked(
+                org.sqlite.SQLiteJDBCLoader.class,
+                org.sqlite.util.LibraryLoaderUtil.getNativeLibResourcePath() + "/" + name,
+                library);
+    }
+
+    /**
+     * {@code <directory>/libzstd-jni-<version>-<os>-<arch>.so}, unpacked from the jar when it is not there yet, as
+     * {@link #unpackedSqliteLibrary} does. Null where zstd-jni is left to find its library itself: other than Linux,
+     * or musl (its jar has no build for musl), or no library in the jar for this processor.
+     */
+    static @Nullable Path unpackedZstdLibrary(Path directory) throws IOException {
+        if (!"linux".equalsIgnoreCase(System.getProperty("os.name")) || musl()) {
+            return null;
+        }
+        String arch = System.getProperty("os.arch");
+        String name = "libzstd-jni-" + com.github.luben.zstd.util.ZstdVersion.VERSION + ".so";
+        String build = com.github.luben.zstd.util.ZstdVersion.VERSION + "-Linux-" + arch;
+        return unpacked(
+                com.github.luben.zstd.util.Native.class,
+                "/linux/" + arch + "/" + name,
+                directory.resolve("libzstd-jni-" + build.replaceAll("[^A-Za-z0-9._-]", "_") + ".so"));
+    }
+
+    /** The resource at {@code library}, written beside it and moved into place when it is not there yet. */
+    private static @Nullable Path unpacked(Class<?> owner, String resource, Path library) throws IOException {
         if (Files.isRegularFile(library)) {
             return library;
         }
-        String resource = org.sqlite.util.LibraryLoaderUtil.getNativeLibResourcePath() + "/" + name;
-        try (InputStream in = org.sqlite.SQLiteJDBCLoader.class.getResourceAsStream(resource)) {
+        try (InputStream in = owner.getResourceAsStream(resource)) {
             if (in == null) {
                 return null;
             }
-            Path partial = Files.createTempFile(directory, "unpacking-", suffix);
+            Path partial = Files.createTempFile(library.getParent(), "unpacking-", ".so");
             try {
                 Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
                 Files.move(partial, library, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -164,12 +198,14 @@ public final class Main {
      * Copies killed runs left behind, and libraries of other sqlite-jdbc builds, once a day old. Deleting a library
      * another run has loaded is harmless: it stays mapped until that run ends.
      */
-    private static void removeKilledRunsLeftovers(Path directory, @Nullable Path keep) throws IOException {
+    private static void removeKilledRunsLeftovers(Path directory, @Nullable Path keep, @Nullable Path keepZstd)
+            throws IOException {
         FileTime cutoff = FileTime.from(Instant.now().minus(NATIVE_LEFTOVER_AGE));
         try (var files = Files.list(directory)) {
             for (Path file : (Iterable<Path>) files::iterator) {
                 String name = file.getFileName().toString();
-                boolean otherBuild = name.startsWith("libsqlitejdbc-") && !file.equals(keep);
+                boolean otherBuild = (name.startsWith("libsqlitejdbc-") && !file.equals(keep))
+                        || (name.startsWith("libzstd-jni-") && !file.equals(keepZstd));
                 if ((name.startsWith("sqlite-") || name.startsWith("unpacking-") || otherBuild)
                         && Files.getLastModifiedTime(file).compareTo(cutoff) < 0) {
                     try {

@@ -130,4 +130,48 @@ class NativeLibraryLocationTest {
                 .containsExactly(unpacked.getFileName().toString());
         assertThat(sqliteFiles(javaTmp)).isEmpty();
     }
+
+    /** A zstd-compressed layer makes zstd-jni load its library: from the cache, not a copy in java.io.tmpdir. */
+    @Test
+    void shouldLoadZstdFromTheCacheNotTheJavaTemporaryDirectory() throws Exception {
+        Path cache = tmp.resolve("cache");
+        Path javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));
+        byte[] layer = new dev.palisade.testing.TarBuilder()
+                .file("etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n")
+                .build();
+        java.io.ByteArrayOutputStream zstd = new java.io.ByteArrayOutputStream();
+        try (var out = new com.github.luben.zstd.ZstdOutputStream(zstd)) {
+            out.write(layer);
+        }
+        Path image = new dev.palisade.testing.ImageBuilder()
+                .compressedLayer(
+                        zstd.toByteArray(), "sha256:" + dev.palisade.testing.ImageBuilder.sha256(layer), "base")
+                .dockerArchive(tmp.resolve("zstd.tar"));
+
+        Process scan = palisade(
+                        javaTmp,
+                        "image",
+                        image.toString(),
+                        "--cache-dir",
+                        cache.toString(),
+                        "--scanners",
+                        "none",
+                        "--no-layer-cache",
+                        "-q")
+                .start();
+        assertThat(scan.waitFor(120, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(scan.exitValue())
+                .as(Files.readString(tmp.resolve("err.txt")))
+                .isZero();
+        assertThat(Files.readString(tmp.resolve("out.txt"))).contains("debian");
+        try (Stream<Path> files = Files.list(javaTmp)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("zstd"));
+        }
+        try (Stream<Path> files = Files.list(cache.resolve("native"))) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .contains("libzstd-jni-" + com.github.luben.zstd.util.ZstdVersion.VERSION + "-Linux-"
+                            + System.getProperty("os.arch") + ".so");
+        }
+    }
 }

@@ -106,4 +106,25 @@ class StartupPathTest {
             assertThat(files).containsExactly(first);
         }
     }
+
+    @Test
+    void shouldUnpackTheZstdLibraryOnceAndReuseIt() throws Exception {
+        Path first = Main.unpackedZstdLibrary(tmp);
+
+        assertThat(first).isNotNull();
+        assertThat(first.getFileName().toString())
+                .isEqualTo("libzstd-jni-" + com.github.luben.zstd.util.ZstdVersion.VERSION + "-Linux-"
+                        + System.getProperty("os.arch") + ".so");
+        try (InputStream in = com.github.luben.zstd.util.Native.class.getResourceAsStream("/linux/"
+                + System.getProperty("os.arch") + "/libzstd-jni-" + com.github.luben.zstd.util.ZstdVersion.VERSION
+                + ".so")) {
+            assertThat(in).isNotNull();
+            assertThat(Files.readAllBytes(first)).isEqualTo(in.readAllBytes());
+        }
+        FileTime written = FileTime.from(Instant.parse("2026-01-01T00:00:00Z"));
+        Files.setLastModifiedTime(first, written);
+
+        assertThat(Main.unpackedZstdLibrary(tmp)).isEqualTo(first);
+        assertThat(Files.getLastModifiedTime(first)).isEqualTo(written);
+    }
 }

@@ -40,12 +40,16 @@ class NativeLibraryLocationTest {
     }
 
     ProcessBuilder palisade(Path javaTmp, String... args) {
+        return palisade(List.of("-Djava.io.tmpdir=" + javaTmp), args);
+    }
+
+    ProcessBuilder palisade(List<String> jvmOptions, String... args) {
         List<String> command = new java.util.ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp",
-                System.getProperty("java.class.path"),
-                "-Djava.io.tmpdir=" + javaTmp,
-                "dev.palisade.cli.Main"));
+                System.getProperty("java.class.path")));
+        command.addAll(jvmOptions);
+        command.add("dev.palisade.cli.Main");
         command.addAll(List.of(args));
         return new ProcessBuilder(command)
                 .redirectOutput(tmp.resolve("out.txt").toFile())
@@ -129,6 +133,56 @@ class NativeLibraryLocationTest {
                 .as("what killed runs and other builds left is gone, the library in use stays")
                 .containsExactly(unpacked.getFileName().toString());
         assertThat(sqliteFiles(javaTmp)).isEmpty();
+    }
+
+    /**
+     * Where zstd-jni's library does not load (no build for musl, or an unusable library), a zstd layer or zip member
+     * is reported as unreadable and the scan goes on: the library's error escaped every reader and ended the scan.
+     */
+    @Test
+    void shouldReportZstdContentAsUnreadableWhereTheLibraryDoesNotLoad() throws Exception {
+        byte[] layer = new dev.palisade.testing.TarBuilder()
+                .file("etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n")
+                .build();
+        java.io.ByteArrayOutputStream zstd = new java.io.ByteArrayOutputStream();
+        try (var out = new com.github.luben.zstd.ZstdOutputStream(zstd)) {
+            out.write(layer);
+        }
+        Path image = new dev.palisade.testing.ImageBuilder()
+                .layer(
+                        new dev.palisade.testing.TarBuilder()
+                                .file(
+                                        "var/lib/dpkg/status",
+                                        "Package: bash\nStatus: install ok installed\nVersion: 5.2\n\n")
+                                .build(),
+                        "base")
+                .compressedLayer(zstd.toByteArray(), "sha256:" + dev.palisade.testing.ImageBuilder.sha256(layer), "app")
+                .dockerArchive(tmp.resolve("zstd.tar"));
+        Path broken = Files.write(tmp.resolve("libzstd-jni-broken.so"), new byte[] {0x7f, 'E', 'L', 'F'});
+
+        Process scan = palisade(
+                        List.of("-DZstdNativePath=" + broken),
+                        "image",
+                        image.toString(),
+                        "--cache-dir",
+                        tmp.resolve("cache").toString(),
+                        "--scanners",
+                        "none",
+                        "--no-layer-cache",
+                        "-f",
+                        "json")
+                .start();
+        assertThat(scan.waitFor(120, TimeUnit.SECONDS)).isTrue();
+
+        String err = Files.readString(tmp.resolve("err.txt"));
+        assertThat(err).contains("zstd library cannot be loaded").doesNotContain("internal error", "Exception");
+        assertThat(Files.readString(tmp.resolve("out.txt")))
+                .as("the other layer's packages, and the problem in the report")
+                .contains("\"bash\"")
+                .contains("zstd library cannot be loaded");
+        assertThat(scan.exitValue())
+                .as("as for any unreadable layer: a warning and a listed problem")
+                .isZero();
     }
 
     /** A zstd-compressed layer makes zstd-jni load its library: from the cache, not a copy in java.io.tmpdir. */

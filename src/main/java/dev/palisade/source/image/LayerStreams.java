@@ -49,8 +49,17 @@ final class LayerStreams {
         BufferedInputStream buffered = new BufferedInputStream(blob, BUFFER);
         return switch (sniff(buffered)) {
             case GZIP -> new GZIPInputStream(buffered, BUFFER);
-            case ZSTD -> new ZstdInputStreamNoFinalizer(buffered);
+            case ZSTD -> zstd(buffered);
             case NONE -> buffered;
         };
+    }
+
+    private static InputStream zstd(InputStream compressed) throws IOException {
+        try {
+            return new ZstdInputStreamNoFinalizer(compressed);
+        } catch (LinkageError e) {
+            // zstd-jni's native library did not load (no build for this system, or no place to unpack it)
+            throw new IOException("zstd-compressed, and the zstd library cannot be loaded here: " + e.getMessage());
+        }
     }
 }

@@ -13,16 +13,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.MessageDigest;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -91,7 +83,7 @@ final class ImageArtifact implements Artifact {
                                 ? hashBlob(layer, () -> blobs.open(member), () -> false)
                                 : hashedAhead
                                         .take(layer)
-                                        .or(() -> hashBlob(layer, () -> blobs.open(member), () -> false));
+                                        .orElseGet(() -> hashBlob(layer, () -> blobs.open(member), () -> false));
                         if (verifiedBlob(layer, hashed).filter(visitor::knows).isPresent()) {
                             visitor.startLayer(layer);
                             visitor.endLayer(layer);
@@ -240,13 +232,16 @@ final class ImageArtifact implements Artifact {
      * caller in its turn. Stopped as soon as a layer is read in full: its own inflating thread then needs the core.
      */
     private final class BlobHashes implements AutoCloseable {
-        private final Map<Integer, Future<Optional<Digest>>> digests = new HashMap<>();
-        private final AtomicBoolean closed = new AtomicBoolean();
-        private final ExecutorService thread = Executors.newSingleThreadExecutor(task -> {
-            Thread t = new Thread(task, "palisade-blob-hashes");
-            t.setDaemon(true);
-            return t;
-        });
+        private final java.util.Map<Integer, java.util.concurrent.Future<Optional<Digest>>> digests =
+                new java.util.HashMap<>();
+        private final java.util.concurrent.atomic.AtomicBoolean closed =
+                new java.util.concurrent.atomic.AtomicBoolean();
+        private final java.util.concurrent.ExecutorService thread =
+                java.util.concurrent.Executors.newSingleThreadExecutor(task -> {
+                    Thread t = new Thread(task, "palisade-blob-hashes");
+                    t.setDaemon(true);
+                    return t;
+                });
 
         BlobHashes(List<Layer> layers) {
             try {
@@ -269,23 +264,27 @@ final class ImageArtifact implements Artifact {
             }
         }
 
-        /** The blob's digest as hashed ahead; empty when it was not, or could not be (the caller hashes it then). */
-        Optional<Digest> take(Layer layer) {
-            Future<Optional<Digest>> digest = digests.remove(layer.index());
+        /** The blob's digest as hashed ahead, or empty when it was not (the caller then hashes it itself). */
+        Optional<Optional<Digest>> take(Layer layer) {
+            java.util.concurrent.Future<Optional<Digest>> digest = digests.remove(layer.index());
             if (digest == null) {
                 return Optional.empty();
             }
             try {
-                return digest.get();
+                Optional<Digest> hashed = digest.get();
+                return hashed.isPresent() ? Optional.of(hashed) : Optional.empty();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return Optional.empty();
-            } catch (ExecutionException | CancellationException e) {
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
                 return Optional.empty();
             }
         }
 
-        /** Stops the hashing at its next read (the thread is not interrupted: an interrupted read closes its channel). */
+        /**
+         * Stops the hashing at its next read. Not by interrupting the thread: an interrupt during a read closes the
+         * archive's channel, which every layer's stream shares.
+         */
         @Override
         public void close() {
             closed.set(true);

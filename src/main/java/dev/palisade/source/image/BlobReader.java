@@ -3,7 +3,6 @@ package dev.palisade.source.image;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Optional;
 
 /**
  * Opens the files of an image by their name inside the image's container: a tar, a directory, or a
@@ -27,15 +26,6 @@ public interface BlobReader extends Closeable {
      */
     default boolean readsAheadSafely() {
         return false;
-    }
-
-    /**
-     * A layer blob streamed independently of every other stream this reader has open, so that another thread can
-     * read it at the same time; empty where that cannot be done (a registry's blobs are read in turn, and a
-     * docker-archive's members otherwise share one channel, whose position two readers would move under each other).
-     */
-    default Optional<InputStream> openConcurrently(String name) throws IOException {
-        return Optional.empty();
     }
 
     /** Where blobs live, for messages: the archive or directory path. */

@@ -38,12 +38,6 @@ final class DirectoryBlobReader implements BlobReader {
                 Files.newByteChannel(path, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)));
     }
 
-    /** Each blob is a file of its own, opened on its own channel. */
-    @Override
-    public Optional<InputStream> openConcurrently(String name) throws IOException {
-        return Optional.of(open(name));
-    }
-
     private Optional<Path> locate(String name) {
         return EntryPaths.normalize(name).filter(n -> !n.isEmpty()).map(root::resolve);
     }

@@ -60,14 +60,13 @@ final class ImageArtifact implements Artifact {
         long budget = limits.maxTotalBytes();
         List<Layer> layers = description.layers();
         InflatingLayer ahead = null;
-        BlobHashes hashedAhead = null;
+        BlobHashes hashedAhead = layers.size() > 1
+                        && blobs.readsAheadSafely()
+                        && layers.get(0).diffId() != null
+                        && visitor.mightKnow(layers.get(0))
+                ? new BlobHashes(layers.subList(1, layers.size()))
+                : null;
         try {
-            if (layers.size() > 1
-                    && blobs.readsAheadSafely()
-                    && layers.get(0).diffId() != null
-                    && visitor.mightKnow(layers.get(0))) {
-                hashedAhead = new BlobHashes(layers.subList(1, layers.size()));
-            }
             for (int i = 0; i < layers.size(); i++) {
                 Layer layer = layers.get(i);
                 String member = layerMembers.get(layer.index());
@@ -80,10 +79,8 @@ final class ImageArtifact implements Artifact {
                             inflating = null;
                         }
                         Optional<Digest> hashed = hashedAhead == null
-                                ? hashBlob(layer, () -> blobs.open(member), () -> false)
-                                : hashedAhead
-                                        .take(layer)
-                                        .orElseGet(() -> hashBlob(layer, () -> blobs.open(member), () -> false));
+                                ? hashBlob(layer, member, () -> false)
+                                : hashedAhead.take(layer).orElseGet(() -> hashBlob(layer, member, () -> false));
                         if (verifiedBlob(layer, hashed).filter(visitor::knows).isPresent()) {
                             visitor.startLayer(layer);
                             visitor.endLayer(layer);
@@ -195,7 +192,7 @@ final class ImageArtifact implements Artifact {
      * is read (from a registry: downloaded and checked as it streams), never decompressed. Empty when it could not
      * be read, or once {@code cancelled}: reading the layer in full reports why.
      */
-    private Optional<Digest> hashBlob(Layer layer, BlobOpener opener, BooleanSupplier cancelled) {
+    private Optional<Digest> hashBlob(Layer layer, String member, BooleanSupplier cancelled) {
         try {
             String algorithm = layer.digest() == null
                     ? "sha256"
@@ -203,7 +200,7 @@ final class ImageArtifact implements Artifact {
             MessageDigest hash = Digest.hasher(algorithm);
             byte[] buffer = new byte[64 * 1024];
             try (InputStream blob = LimitedInputStream.withDeadline(
-                    opener.open(), limits.maxTotalBytes(), "a layer blob (limit maxTotalBytes)", limits.deadline())) {
+                    blobs.open(member), limits.maxTotalBytes(), member + " (limit maxTotalBytes)", limits.deadline())) {
                 while (!cancelled.getAsBoolean()) {
                     int n = blob.read(buffer);
                     if (n == -1) {
@@ -218,18 +215,12 @@ final class ImageArtifact implements Artifact {
         }
     }
 
-    /** Opens a blob's stream. */
-    @FunctionalInterface
-    private interface BlobOpener {
-        InputStream open() throws IOException;
-    }
-
     /**
      * The blobs of the layers above the first, hashed one after the other on a thread of their own while the caller
      * checks the first ones against the cache: on two cores a warm image's blobs are verified in about the time of
-     * its largest. Started only where the first layer might be in the cache and the blobs are local; each blob is
-     * read through a stream of its own ({@link BlobReader#openConcurrently}), and one that cannot be is hashed by the
-     * caller in its turn. Stopped as soon as a layer is read in full: its own inflating thread then needs the core.
+     * its largest. Started only where the first layer might be in the cache and the blobs are local files (a
+     * registry's blob is downloaded when its turn comes). Closed as soon as a layer is read in full: its own
+     * inflating thread then needs the core.
      */
     private final class BlobHashes implements AutoCloseable {
         private final java.util.Map<Integer, java.util.concurrent.Future<Optional<Digest>>> digests =
@@ -244,24 +235,11 @@ final class ImageArtifact implements Artifact {
                 });
 
         BlobHashes(List<Layer> layers) {
-            try {
-                for (Layer layer : layers) {
-                    if (layer.diffId() == null) {
-                        continue; // never replayed
-                    }
-                    String member = layerMembers.get(layer.index());
-                    BlobOpener own = () -> {
-                        if (closed.get()) {
-                            throw new IOException("no longer wanted");
-                        }
-                        return blobs.openConcurrently(member)
-                                .orElseThrow(() -> new IOException(member + " is read in its turn"));
-                    };
-                    digests.put(layer.index(), thread.submit(() -> hashBlob(layer, own, closed::get)));
-                }
-            } finally {
-                thread.shutdown();
+            for (Layer layer : layers) {
+                String member = layerMembers.get(layer.index());
+                digests.put(layer.index(), thread.submit(() -> hashBlob(layer, member, closed::get)));
             }
+            thread.shutdown();
         }
 
         /** The blob's digest as hashed ahead, or empty when it was not (the caller then hashes it itself). */

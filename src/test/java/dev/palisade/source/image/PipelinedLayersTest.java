@@ -314,67 +314,6 @@ class PipelinedLayersTest {
                 .isZero());
     }
 
-    /**
-     * Two members of a docker-archive read at the same time on two threads: each through its own stream gives its
-     * own bytes (through {@code open}, both would move the one shared channel's position under each other).
-     */
-    @Test
-    void shouldReadDockerArchiveMembersConcurrentlyThroughTheirOwnStreams() throws Exception {
-        java.util.Random random = new java.util.Random(7);
-        byte[] first = new byte[8 << 20];
-        byte[] second = new byte[8 << 20];
-        random.nextBytes(first);
-        random.nextBytes(second);
-        Path archive = new ImageBuilder()
-                .layer(new TarBuilder().file("a", first, 0644).build(), "base")
-                .layer(new TarBuilder().file("b", second, 0644).build(), "app")
-                .dockerArchive(tmp.resolve("image.tar"));
-        List<String> members = new java.util.ArrayList<>();
-        try (var in = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
-                java.nio.file.Files.newInputStream(archive))) {
-            for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-                if (e.getName().endsWith(".tar.gz")
-                        || e.getName().endsWith("layer.tar")
-                        || e.getName().startsWith("blobs/")) {
-                    members.add(e.getName());
-                }
-            }
-        }
-        assertThat(members).hasSize(2);
-
-        try (TarBlobReader tar = new TarBlobReader(archive, 100)) {
-            byte[] expectedFirst = tar.open(members.get(0)).readAllBytes();
-            byte[] expectedSecond = tar.open(members.get(1)).readAllBytes();
-            for (int round = 0; round < 10; round++) {
-                var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
-                try {
-                    var a = pool.submit(() -> readInSmallPieces(
-                            tar.openConcurrently(members.get(0)).orElseThrow()));
-                    var b = pool.submit(() -> readInSmallPieces(tar.open(members.get(1))));
-                    assertThat(java.util.Arrays.equals(a.get(), expectedFirst))
-                            .as("the first member's bytes, round " + round)
-                            .isTrue();
-                    assertThat(java.util.Arrays.equals(b.get(), expectedSecond))
-                            .as("the second member's bytes, round " + round)
-                            .isTrue();
-                } finally {
-                    pool.shutdownNow();
-                }
-            }
-        }
-    }
-
-    private static byte[] readInSmallPieces(InputStream in) throws java.io.IOException {
-        try (in) {
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-            byte[] piece = new byte[16 * 1024];
-            for (int n; (n = in.read(piece)) != -1; ) {
-                out.write(piece, 0, n);
-            }
-            return out.toByteArray();
-        }
-    }
-
     @Test
     void shouldReadAheadOnlyFromLocalBlobs() throws Exception {
         Path layout = new ImageBuilder()

@@ -12,10 +12,10 @@ import dev.palisade.source.SourceException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -60,12 +60,6 @@ final class ImageArtifact implements Artifact {
         long budget = limits.maxTotalBytes();
         List<Layer> layers = description.layers();
         InflatingLayer ahead = null;
-        BlobHashes hashedAhead = layers.size() > 1
-                        && blobs.readsAheadSafely()
-                        && layers.get(0).diffId() != null
-                        && visitor.mightKnow(layers.get(0))
-                ? new BlobHashes(layers.subList(1, layers.size()))
-                : null;
         try {
             for (int i = 0; i < layers.size(); i++) {
                 Layer layer = layers.get(i);
@@ -78,18 +72,11 @@ final class ImageArtifact implements Artifact {
                             inflating.close(); // read ahead in vain: the replay check reads the blob itself
                             inflating = null;
                         }
-                        Optional<Digest> hashed = hashedAhead == null
-                                ? hashBlob(layer, member, () -> false)
-                                : hashedAhead.take(layer).orElseGet(() -> hashBlob(layer, member, () -> false));
-                        if (verifiedBlob(layer, hashed).filter(visitor::knows).isPresent()) {
+                        if (verifiedBlob(layer, member).filter(visitor::knows).isPresent()) {
                             visitor.startLayer(layer);
                             visitor.endLayer(layer);
                             continue;
                         }
-                    }
-                    if (hashedAhead != null) {
-                        hashedAhead.close(); // this layer is read in full: the layers above it are read too
-                        hashedAhead = null;
                     }
                     visitor.startLayer(layer);
                     try {
@@ -131,9 +118,6 @@ final class ImageArtifact implements Artifact {
             if (ahead != null) {
                 ahead.close();
             }
-            if (hashedAhead != null) {
-                hashedAhead.close();
-            }
         }
     }
 
@@ -169,103 +153,32 @@ final class ImageArtifact implements Artifact {
     /**
      * The layer with a blob digest a cache may replay it by: the one the manifest names, once the blob
      * was hashed and matched it in this run, or for an image whose manifest names none, the digest
-     * computed from the blob. Empty when the blob could not be hashed or does not match: the layer is
-     * then read in full, which reports the mismatch. Asked only of a layer the visitor {@link
-     * LayerVisitor#mightKnow might know}.
+     * computed from the blob. Only the blob is read (from a registry: downloaded and checked as it
+     * streams), never decompressed. Empty when the visitor cannot know the layer or the blob does not
+     * match: the layer is then read in full, which reports the mismatch. Asked only of a layer the
+     * visitor {@link LayerVisitor#mightKnow might know}.
      */
-    private static Optional<Layer> verifiedBlob(Layer layer, Optional<Digest> hashed) {
-        if (hashed.isEmpty()) {
-            return Optional.empty();
-        }
-        if (layer.digest() == null) {
-            return Optional.of(layer.withDigest(hashed.get().toString()));
-        }
+    private Optional<Layer> verifiedBlob(Layer layer, String member) {
         try {
-            return hashed.get().equals(Digest.parse(layer.digest())) ? Optional.of(layer) : Optional.empty();
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-    }
-
-    /**
-     * The blob's digest, in the algorithm of the one the manifest names (sha256 when it names none). Only the blob
-     * is read (from a registry: downloaded and checked as it streams), never decompressed. Empty when it could not
-     * be read, or once {@code cancelled}: reading the layer in full reports why.
-     */
-    private Optional<Digest> hashBlob(Layer layer, String member, BooleanSupplier cancelled) {
-        try {
-            String algorithm = layer.digest() == null
-                    ? "sha256"
-                    : Digest.parse(layer.digest()).algorithm();
+            Digest expected = layer.digest() == null ? null : Digest.parse(layer.digest());
+            String algorithm = expected == null ? "sha256" : expected.algorithm();
             MessageDigest hash = Digest.hasher(algorithm);
-            byte[] buffer = new byte[64 * 1024];
-            try (InputStream blob = LimitedInputStream.withDeadline(
-                    blobs.open(member), limits.maxTotalBytes(), member + " (limit maxTotalBytes)", limits.deadline())) {
-                while (!cancelled.getAsBoolean()) {
-                    int n = blob.read(buffer);
-                    if (n == -1) {
-                        return Optional.of(Digest.of(algorithm, hash));
-                    }
-                    hash.update(buffer, 0, n);
-                }
+            try (InputStream blob = new DigestInputStream(
+                    LimitedInputStream.withDeadline(
+                            blobs.open(member),
+                            limits.maxTotalBytes(),
+                            member + " (limit maxTotalBytes)",
+                            limits.deadline()),
+                    hash)) {
+                blob.transferTo(OutputStream.nullOutputStream());
             }
-            return Optional.empty();
+            Digest actual = Digest.of(algorithm, hash);
+            if (expected == null) {
+                return Optional.of(layer.withDigest(actual.toString()));
+            }
+            return actual.equals(expected) ? Optional.of(layer) : Optional.empty();
         } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
-    /**
-     * The blobs of the layers above the first, hashed one after the other on a thread of their own while the caller
-     * checks the first ones against the cache: on two cores a warm image's blobs are verified in about the time of
-     * its largest. Started only where the first layer might be in the cache and the blobs are local files (a
-     * registry's blob is downloaded when its turn comes). Closed as soon as a layer is read in full: its own
-     * inflating thread then needs the core.
-     */
-    private final class BlobHashes implements AutoCloseable {
-        private final java.util.Map<Integer, java.util.concurrent.Future<Optional<Digest>>> digests =
-                new java.util.HashMap<>();
-        private final java.util.concurrent.atomic.AtomicBoolean closed =
-                new java.util.concurrent.atomic.AtomicBoolean();
-        private final java.util.concurrent.ExecutorService thread =
-                java.util.concurrent.Executors.newSingleThreadExecutor(task -> {
-                    Thread t = new Thread(task, "palisade-blob-hashes");
-                    t.setDaemon(true);
-                    return t;
-                });
-
-        BlobHashes(List<Layer> layers) {
-            for (Layer layer : layers) {
-                String member = layerMembers.get(layer.index());
-                digests.put(layer.index(), thread.submit(() -> hashBlob(layer, member, closed::get)));
-            }
-            thread.shutdown();
-        }
-
-        /** The blob's digest as hashed ahead, or empty when it was not (the caller then hashes it itself). */
-        Optional<Optional<Digest>> take(Layer layer) {
-            java.util.concurrent.Future<Optional<Digest>> digest = digests.remove(layer.index());
-            if (digest == null) {
-                return Optional.empty();
-            }
-            try {
-                Optional<Digest> hashed = digest.get();
-                return hashed.isPresent() ? Optional.of(hashed) : Optional.empty();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
-                return Optional.empty();
-            }
-        }
-
-        /**
-         * Stops the hashing at its next read. Not by interrupting the thread: an interrupt during a read closes the
-         * archive's channel, which every layer's stream shares.
-         */
-        @Override
-        public void close() {
-            closed.set(true);
+            return Optional.empty(); // reading the layer in full reports why
         }
     }
 

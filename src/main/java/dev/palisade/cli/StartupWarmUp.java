@@ -1,6 +1,5 @@
 package dev.palisade.cli;
 
-import dev.palisade.source.StructuredText;
 import dev.palisade.vulndb.osv.OsvParser;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -9,10 +8,8 @@ import java.security.NoSuchAlgorithmException;
 /**
  * Set-up a command needs later, done on the second core while the main thread builds the command line: Jackson's
  * mappers (their static set-up reads the locale providers' calendar data), {@code BigDecimal} (JDK 25 computes
- * tables of powers in it; Jackson's parsers reference it), the SHA-256 provider, the OSV parser's deserializers
- * (Jackson builds them, and the method handles that call the records' constructors, on a mapper's first record), the
- * YAML parser (the check catalog and the secret rules are YAML), and sqlite-jdbc's classes and driver registration
- * (its logger looks for SLF4J; none of it reads the library's location, which {@code Main} sets, nor loads it).
+ * tables of powers in it; Jackson's parsers reference it), the SHA-256 provider, and the OSV parser's deserializers
+ * (Jackson builds them, and the method handles that call the records' constructors, on a mapper's first record).
  * A class is initialised once whichever thread comes first, and a thread that needs it meanwhile waits for it; the
  * deserializers are the ones the first advisory would have built. So what a run computes does not change. Not for
  * {@code --version}, which needs none of it.
@@ -56,13 +53,10 @@ final class StartupWarmUp {
             Class.forName("java.math.BigDecimal");
             MessageDigest.getInstance("SHA-256");
             OsvParser.parse(OSV_RECORD.getBytes(StandardCharsets.UTF_8), "warm-up");
-            StructuredText.yaml("warm-up: true\n".getBytes(StandardCharsets.UTF_8));
-            org.sqlite.SQLiteJDBCLoader.getVersion();
-            java.sql.DriverManager.getDrivers();
             return true;
-        } catch (java.io.IOException
-                | ClassNotFoundException
+        } catch (ClassNotFoundException
                 | NoSuchAlgorithmException
+                | OsvParser.MalformedRecordException
                 | RuntimeException
                 | LinkageError e) {
             // never a stack trace from this thread: whatever failed here, the run meets again and reports itself

@@ -2,9 +2,13 @@ package dev.palisade.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.luben.zstd.ZstdOutputStream;
 import com.sun.net.httpserver.HttpServer;
 import dev.palisade.testing.Cli;
+import dev.palisade.testing.ImageBuilder;
+import dev.palisade.testing.TarBuilder;
 import dev.palisade.vulndb.GeneratedMirror;
+import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -141,23 +145,7 @@ class NativeLibraryLocationTest {
      */
     @Test
     void shouldReportZstdContentAsUnreadableWhereTheLibraryDoesNotLoad() throws Exception {
-        byte[] layer = new dev.palisade.testing.TarBuilder()
-                .file("etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n")
-                .build();
-        java.io.ByteArrayOutputStream zstd = new java.io.ByteArrayOutputStream();
-        try (var out = new com.github.luben.zstd.ZstdOutputStream(zstd)) {
-            out.write(layer);
-        }
-        Path image = new dev.palisade.testing.ImageBuilder()
-                .layer(
-                        new dev.palisade.testing.TarBuilder()
-                                .file(
-                                        "var/lib/dpkg/status",
-                                        "Package: bash\nStatus: install ok installed\nVersion: 5.2\n\n")
-                                .build(),
-                        "base")
-                .compressedLayer(zstd.toByteArray(), "sha256:" + dev.palisade.testing.ImageBuilder.sha256(layer), "app")
-                .dockerArchive(tmp.resolve("zstd.tar"));
+        Path image = zstdImage();
         Path broken = Files.write(tmp.resolve("libzstd-jni-broken.so"), new byte[] {0x7f, 'E', 'L', 'F'});
 
         Process scan = palisade(
@@ -190,17 +178,7 @@ class NativeLibraryLocationTest {
     void shouldLoadZstdFromTheCacheNotTheJavaTemporaryDirectory() throws Exception {
         Path cache = tmp.resolve("cache");
         Path javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));
-        byte[] layer = new dev.palisade.testing.TarBuilder()
-                .file("etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n")
-                .build();
-        java.io.ByteArrayOutputStream zstd = new java.io.ByteArrayOutputStream();
-        try (var out = new com.github.luben.zstd.ZstdOutputStream(zstd)) {
-            out.write(layer);
-        }
-        Path image = new dev.palisade.testing.ImageBuilder()
-                .compressedLayer(
-                        zstd.toByteArray(), "sha256:" + dev.palisade.testing.ImageBuilder.sha256(layer), "base")
-                .dockerArchive(tmp.resolve("zstd.tar"));
+        Path image = zstdImage();
 
         Process scan = palisade(
                         javaTmp,
@@ -227,5 +205,25 @@ class NativeLibraryLocationTest {
                     .contains("libzstd-jni-" + com.github.luben.zstd.util.ZstdVersion.VERSION + "-Linux-"
                             + System.getProperty("os.arch") + ".so");
         }
+    }
+    /** A docker-archive of a gzip layer holding bash's dpkg record and a zstd layer holding Debian's os-release. */
+    private Path zstdImage() throws Exception {
+        byte[] layer = new TarBuilder()
+                .file("etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n")
+                .build();
+        ByteArrayOutputStream zstd = new ByteArrayOutputStream();
+        try (ZstdOutputStream out = new ZstdOutputStream(zstd)) {
+            out.write(layer);
+        }
+        return new ImageBuilder()
+                .layer(
+                        new TarBuilder()
+                                .file(
+                                        "var/lib/dpkg/status",
+                                        "Package: bash\nStatus: install ok installed\nVersion: 5.2\n\n")
+                                .build(),
+                        "base")
+                .compressedLayer(zstd.toByteArray(), "sha256:" + ImageBuilder.sha256(layer), "app")
+                .dockerArchive(tmp.resolve("zstd.tar"));
     }
 }

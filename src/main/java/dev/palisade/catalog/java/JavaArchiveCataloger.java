@@ -147,8 +147,7 @@ public final class JavaArchiveCataloger implements Cataloger {
         private <T> T read(ZipFile zip, ZipArchiveEntry entry, long limit, String what, BoundedRead<T> reader)
                 throws IOException {
             if (!ZipEntryData.readable(zip, entry)) {
-                throw new IOException(what + " uses a zip feature Palisade cannot read (encryption, or compression"
-                        + " method " + entry.getMethod() + ")");
+                throw new IOException(what + " " + ZipEntryData.whyUnreadable(entry));
             }
             if (remaining <= 0) {
                 throw new LimitExceededException(
@@ -257,7 +256,7 @@ public final class JavaArchiveCataloger implements Cataloger {
                     continue;
                 }
                 if (!ZipEntryData.readable(zip, entry)) {
-                    context.problem(nestedPath, "uses a zip feature Palisade cannot read; not read");
+                    context.problem(nestedPath, ZipEntryData.whyUnreadable(entry) + "; not read");
                     continue;
                 }
                 long stored = storedAt(bytes, entry);

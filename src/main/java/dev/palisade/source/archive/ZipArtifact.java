@@ -110,11 +110,7 @@ public final class ZipArtifact implements Artifact {
             return 0;
         }
         if (!ZipEntryData.readable(zip, entry)) {
-            visitor.problem(new Problem(
-                    entry.getName(),
-                    null,
-                    "uses a zip feature Palisade cannot read (encryption, or compression method " + entry.getMethod()
-                            + ", which Palisade does not read); not read"));
+            visitor.problem(new Problem(entry.getName(), null, ZipEntryData.whyUnreadable(entry) + "; not read"));
             return 0;
         }
         if (type == UNIX_SYMLINK) {
@@ -169,8 +165,7 @@ public final class ZipArtifact implements Artifact {
             throw new IOException(entry.path() + ": not in the archive");
         }
         if (!ZipEntryData.readable(zip, member)) {
-            throw new IOException(entry.path() + ": uses a zip feature Palisade cannot read (encryption, or compression"
-                    + " method " + member.getMethod() + ")");
+            throw new IOException(entry.path() + " " + ZipEntryData.whyUnreadable(member));
         }
         return LimitedInputStream.withDeadline(
                 zip.getInputStream(member),

@@ -26,6 +26,13 @@ public final class ZipEntryData {
         return zip.canReadEntryData(entry);
     }
 
+    /** Why {@link #readable} said no, for a problem's reason: "is encrypted" or "is compressed with method 95". */
+    public static String whyUnreadable(ZipArchiveEntry entry) {
+        return entry.getGeneralPurposeBit().usesEncryption()
+                ? "is encrypted"
+                : "is compressed with method " + entry.getMethod() + ", which Palisade does not read";
+    }
+
     /** Whether zstd-jni's native library loads here: it has no build for some systems (musl, for one). */
     private static final class ZstdLibrary {
         static final boolean LOADS = loads();

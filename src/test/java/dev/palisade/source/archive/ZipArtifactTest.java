@@ -86,15 +86,15 @@ class ZipArtifactTest {
         assertThat(inventory.problems())
                 .anySatisfy(p -> {
                     assertThat(p.path()).isEqualTo("app.py");
-                    assertThat(p.reason()).contains("compression method 95");
+                    assertThat(p.reason()).contains("is compressed with method 95");
                 })
                 .anySatisfy(p -> {
                     assertThat(p.path()).isEqualTo("old.py");
-                    assertThat(p.reason()).contains("compression method 14");
+                    assertThat(p.reason()).contains("is compressed with method 14");
                 })
                 .anySatisfy(p -> assertThat(p.path() + ": " + p.reason())
                         .contains("lib/lib.jar!/META-INF/maven/org.example/lib/pom.properties")
-                        .contains("compression method 95"));
+                        .contains("is compressed with method 95"));
     }
 
     private static void putStored(ZipArchiveOutputStream out, String name, String content) throws Exception {

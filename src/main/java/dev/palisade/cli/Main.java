@@ -195,7 +195,7 @@ public final class Main {
     }
 
     /**
-     * Copies killed runs left behind, and libraries of other sqlite-jdbc builds, once a day old. Deleting a library
+     * Copies killed runs left behind, and libraries of other sqlite-jdbc or zstd-jni builds, once a day old. Deleting a library
      * another run has loaded is harmless: it stays mapped until that run ends.
      */
     private static void removeKilledRunsLeftovers(Path directory, @Nullable Path keep, @Nullable Path keepZstd)

@@ -97,6 +97,28 @@ class ZipArtifactTest {
                         .contains("is compressed with method 95"));
     }
 
+    @Test
+    void shouldReportAnEncryptedMemberAndReadTheRest() throws Exception {
+        java.io.ByteArrayOutputStream function = new java.io.ByteArrayOutputStream();
+        try (ZipArchiveOutputStream out = new ZipArchiveOutputStream(function)) {
+            putStored(out, "secret.py", "import sys\n");
+            putStored(out, "node_modules/left-pad/package.json", "{\"name\":\"left-pad\",\"version\":\"1.3.0\"}");
+        }
+        Path zip = Files.write(tmp.resolve("function.zip"), encrypted(function.toByteArray(), "secret.py"));
+
+        Inventory inventory;
+        ScanLimits limits = ScanLimits.defaults();
+        try (ZipArtifact artifact = ZipArtifact.open(zip, ArtifactKind.FUNCTION, DeploymentModel.FUNCTION, limits)) {
+            inventory = new InventoryScanner(limits, m -> {}).scan(artifact, Catalogers.forKind(ArtifactKind.FUNCTION));
+        }
+
+        assertThat(Scans.coordinates(inventory)).containsExactly("left-pad@1.3.0");
+        assertThat(inventory.problems()).singleElement().satisfies(p -> {
+            assertThat(p.path()).isEqualTo("secret.py");
+            assertThat(p.reason()).isEqualTo("is encrypted; not read");
+        });
+    }
+
     private static void putStored(ZipArchiveOutputStream out, String name, String content) throws Exception {
         putStored(out, name, content.getBytes(StandardCharsets.UTF_8));
     }
@@ -115,6 +137,16 @@ class ZipArtifactTest {
 
     /** The zip with the named member's compression method changed in its local and its central header. */
     private static byte[] withMethod(byte[] zip, String name, int method) {
+        return withHeaderField(zip, name, 8, 10, method);
+    }
+
+    /** The zip with the named member's general purpose flags set to encrypted (bit 0) in both headers. */
+    private static byte[] encrypted(byte[] zip, String name) {
+        return withHeaderField(zip, name, 6, 8, 1);
+    }
+
+    /** The zip with a two-byte field of the named member's local and central headers (at these offsets) set. */
+    private static byte[] withHeaderField(byte[] zip, String name, int localOffset, int centralOffset, int value) {
         byte[] bytes = zip.clone();
         byte[] wanted = name.getBytes(StandardCharsets.UTF_8);
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
@@ -126,7 +158,7 @@ class ZipArtifactTest {
             if (nameAt > 0
                     && nameLength == wanted.length
                     && java.util.Arrays.equals(bytes, nameAt, nameAt + nameLength, wanted, 0, wanted.length)) {
-                b.putShort(signature == 0x04034b50 ? i + 8 : i + 10, (short) method);
+                b.putShort(signature == 0x04034b50 ? i + localOffset : i + centralOffset, (short) value);
                 changed++;
             }
         }

@@ -34,11 +34,7 @@ class ZipArtifactTest {
                     "{\"name\":\"left-pad\",\"version\":\"1.3.0\"}");
         }
 
-        Inventory inventory;
-        ScanLimits limits = ScanLimits.defaults();
-        try (ZipArtifact artifact = ZipArtifact.open(zip, ArtifactKind.FUNCTION, DeploymentModel.FUNCTION, limits)) {
-            inventory = new InventoryScanner(limits, m -> {}).scan(artifact, Catalogers.forKind(ArtifactKind.FUNCTION));
-        }
+        Inventory inventory = scanFunction(zip);
 
         assertThat(Scans.coordinates(inventory)).containsExactly("left-pad@1.3.0");
         assertThat(inventory.problems()).singleElement().satisfies(p -> {
@@ -76,11 +72,7 @@ class ZipArtifactTest {
                 tmp.resolve("function.zip"),
                 withMethod(withMethod(function.toByteArray(), "app.py", 95), "old.py", 14));
 
-        Inventory inventory;
-        ScanLimits limits = ScanLimits.defaults();
-        try (ZipArtifact artifact = ZipArtifact.open(zip, ArtifactKind.FUNCTION, DeploymentModel.FUNCTION, limits)) {
-            inventory = new InventoryScanner(limits, m -> {}).scan(artifact, Catalogers.forKind(ArtifactKind.FUNCTION));
-        }
+        Inventory inventory = scanFunction(zip);
 
         assertThat(Scans.coordinates(inventory)).contains("left-pad@1.3.0");
         assertThat(inventory.problems())
@@ -106,17 +98,21 @@ class ZipArtifactTest {
         }
         Path zip = Files.write(tmp.resolve("function.zip"), encrypted(function.toByteArray(), "secret.py"));
 
-        Inventory inventory;
-        ScanLimits limits = ScanLimits.defaults();
-        try (ZipArtifact artifact = ZipArtifact.open(zip, ArtifactKind.FUNCTION, DeploymentModel.FUNCTION, limits)) {
-            inventory = new InventoryScanner(limits, m -> {}).scan(artifact, Catalogers.forKind(ArtifactKind.FUNCTION));
-        }
+        Inventory inventory = scanFunction(zip);
 
         assertThat(Scans.coordinates(inventory)).containsExactly("left-pad@1.3.0");
         assertThat(inventory.problems()).singleElement().satisfies(p -> {
             assertThat(p.path()).isEqualTo("secret.py");
             assertThat(p.reason()).isEqualTo("is encrypted; not read");
         });
+    }
+
+    /** The function zip's inventory, as a function scan builds it. */
+    private static Inventory scanFunction(Path zip) throws Exception {
+        ScanLimits limits = ScanLimits.defaults();
+        try (ZipArtifact artifact = ZipArtifact.open(zip, ArtifactKind.FUNCTION, DeploymentModel.FUNCTION, limits)) {
+            return new InventoryScanner(limits, m -> {}).scan(artifact, Catalogers.forKind(ArtifactKind.FUNCTION));
+        }
     }
 
     private static void putStored(ZipArchiveOutputStream out, String name, String content) throws Exception {

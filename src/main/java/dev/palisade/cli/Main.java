@@ -38,7 +38,7 @@ public final class Main {
                 HeapFootprint.start(HeapFootprint.START_AFTER_MILLIS);
             }
             Environment environment = Environment.system();
-            unpackSqliteIntoTheCache(args, environment.variables());
+            unpackNativeLibrariesIntoTheCache(args, environment.variables());
             exit = run(environment, args);
         } catch (OutOfMemoryError e) {
             System.err.println(
@@ -86,12 +86,17 @@ public final class Main {
      * ({@code org.sqlite.tmpdir}) and killed runs' leftovers are removed. The properties are global to the JVM and
      * read once, so they are set here, in the process's entry point, before any command opens a database (image
      * scans open an rpmdb before the vulnerability database); the library code never sets them, so programs
-     * embedding Palisade keep control. Where the cache cannot be written, sqlite-jdbc's defaults are kept: scanning
-     * matters more.
+     * embedding Palisade keep control. zstd-jni's library, which it would copy into {@code java.io.tmpdir} on every
+     * run that reads a zstd layer, goes to the same directory ({@code ZstdNativePath}). Where the cache cannot be
+     * written, the libraries' defaults are kept: scanning matters more.
      */
-    static void unpackSqliteIntoTheCache(String[] args, Map<String, String> variables) {
-        if (System.getProperty(SQLITE_TMPDIR) != null || System.getProperty(SQLITE_LIBRARY_PATH) != null) {
-            return; // chosen by whoever started the JVM
+    static void unpackNativeLibrariesIntoTheCache(String[] args, Map<String, String> variables) {
+        // a library whose location whoever started the JVM chose is left where they put it; the other still moves
+        boolean sqliteChosen =
+                System.getProperty(SQLITE_TMPDIR) != null || System.getProperty(SQLITE_LIBRARY_PATH) != null;
+        boolean zstdChosen = System.getProperty(ZSTD_LIBRARY_PATH) != null;
+        if (sqliteChosen && zstdChosen) {
+            return;
         }
         DatabaseOptions options = new DatabaseOptions();
         options.cacheDir = cacheDirArgument(args);
@@ -101,10 +106,12 @@ public final class Main {
             if (directory.getFileSystem().supportedFileAttributeViews().contains("posix")) {
                 Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
             }
-            System.setProperty(SQLITE_TMPDIR, directory.toString());
-            Path library = unpackedSqliteLibrary(directory);
-            Path zstd = System.getProperty(ZSTD_LIBRARY_PATH) == null ? unpackedZstdLibrary(directory) : null;
-            removeKilledRunsLeftovers(directory, library, zstd);
+            if (!sqliteChosen) {
+                System.setProperty(SQLITE_TMPDIR, directory.toString());
+            }
+            Path library = sqliteChosen ? null : unpackedSqliteLibrary(directory);
+            Path zstd = zstdChosen ? null : unpackedZstdLibrary(directory);
+            removeKilledRunsLeftovers(directory, sqliteChosen, library, zstdChosen, zstd);
             if (library != null) {
                 System.setProperty(SQLITE_LIBRARY_PATH, directory.toString());
                 System.setProperty(SQLITE_LIBRARY_NAME, library.getFileName().toString());
@@ -195,18 +202,21 @@ public final class Main {
     }
 
     /**
-     * Copies killed runs left behind, and libraries of other sqlite-jdbc or zstd-jni builds, once a day old. Deleting a library
-     * another run has loaded is harmless: it stays mapped until that run ends.
+     * Copies killed runs left behind, and libraries of other sqlite-jdbc or zstd-jni builds, once a day old; not the
+     * files of a library whose location was chosen when the JVM started. Deleting a library another run has loaded
+     * is harmless: it stays mapped until that run ends.
      */
-    private static void removeKilledRunsLeftovers(Path directory, @Nullable Path keep, @Nullable Path keepZstd)
+    private static void removeKilledRunsLeftovers(
+            Path directory, boolean sqliteChosen, @Nullable Path keep, boolean zstdChosen, @Nullable Path keepZstd)
             throws IOException {
         FileTime cutoff = FileTime.from(Instant.now().minus(NATIVE_LEFTOVER_AGE));
         try (var files = Files.list(directory)) {
             for (Path file : (Iterable<Path>) files::iterator) {
                 String name = file.getFileName().toString();
-                boolean otherBuild = (name.startsWith("libsqlitejdbc-") && !file.equals(keep))
-                        || (name.startsWith("libzstd-jni-") && !file.equals(keepZstd));
-                if ((name.startsWith("sqlite-") || name.startsWith("unpacking-") || otherBuild)
+                boolean sqliteLeftover = !sqliteChosen
+                        && (name.startsWith("sqlite-") || (name.startsWith("libsqlitejdbc-") && !file.equals(keep)));
+                boolean zstdLeftover = !zstdChosen && name.startsWith("libzstd-jni-") && !file.equals(keepZstd);
+                if ((sqliteLeftover || zstdLeftover || name.startsWith("unpacking-"))
                         && Files.getLastModifiedTime(file).compareTo(cutoff) < 0) {
                     try {
                         Files.deleteIfExists(file);

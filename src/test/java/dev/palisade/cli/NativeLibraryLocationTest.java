@@ -176,12 +176,26 @@ class NativeLibraryLocationTest {
     /** A zstd-compressed layer makes zstd-jni load its library: from the cache, not a copy in java.io.tmpdir. */
     @Test
     void shouldLoadZstdFromTheCacheNotTheJavaTemporaryDirectory() throws Exception {
-        Path cache = tmp.resolve("cache");
         Path javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));
+
+        scanZstdImageWith(javaTmp, List.of("-Djava.io.tmpdir=" + javaTmp));
+    }
+
+    /** Whoever chose where SQLite's library goes chose nothing for zstd's: it still comes from the cache. */
+    @Test
+    void shouldLoadZstdFromTheCacheWhenSqlitesDirectoryWasChosen() throws Exception {
+        Path javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));
+        Path sqliteTmp = Files.createDirectories(tmp.resolve("sqlite-tmp"));
+
+        scanZstdImageWith(javaTmp, List.of("-Djava.io.tmpdir=" + javaTmp, "-Dorg.sqlite.tmpdir=" + sqliteTmp));
+    }
+
+    private void scanZstdImageWith(Path javaTmp, List<String> jvmOptions) throws Exception {
+        Path cache = tmp.resolve("cache");
         Path image = zstdImage();
 
         Process scan = palisade(
-                        javaTmp,
+                        jvmOptions,
                         "image",
                         image.toString(),
                         "--cache-dir",

@@ -937,10 +937,12 @@ public final class ServerStore {
         }
     }
 
-    private static final String FINDING_COLUMNS =
-            "SELECT f.scan_id, t.name, t.deployment_model, f.vulnerability_id, f.package_purl,"
-                    + " f.package_name, f.package_version, f.severity, f.status, f.fixed_version, f.title, f.first_seen, f.resolved_at"
-                    + " FROM findings f JOIN scans s ON s.id = f.scan_id JOIN targets t ON t.id = s.target_id";
+    private static final String FINDING_FIELDS = "SELECT f.scan_id, t.name, t.deployment_model, f.vulnerability_id,"
+            + " f.package_purl, f.package_name, f.package_version, f.severity, f.status, f.fixed_version, f.title,"
+            + " f.first_seen, f.resolved_at";
+    private static final String FINDING_TABLES =
+            " FROM findings f JOIN scans s ON s.id = f.scan_id JOIN targets t ON t.id = s.target_id";
+    private static final String FINDING_COLUMNS = FINDING_FIELDS + FINDING_TABLES;
     private static final String FINDING_ORDER =
             " ORDER BY t.name, CASE f.severity WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1"
                     + " WHEN 'MEDIUM' THEN 2 WHEN 'LOW' THEN 3 ELSE 4 END, f.vulnerability_id, f.package_purl";
@@ -949,24 +951,29 @@ public final class ServerStore {
         List<FindingRow> out = new ArrayList<>();
         try (ResultSet r = q.executeQuery()) {
             while (r.next()) {
-                Timestamp resolvedAt = r.getTimestamp(13);
-                out.add(new FindingRow(
-                        r.getLong(1),
-                        r.getString(2),
-                        r.getString(3),
-                        r.getString(4),
-                        r.getString(5),
-                        r.getString(6),
-                        r.getString(7),
-                        r.getString(8),
-                        r.getString(9),
-                        r.getString(10),
-                        r.getString(11),
-                        r.getTimestamp(12).toInstant(),
-                        resolvedAt == null ? null : resolvedAt.toInstant()));
+                out.add(findingRow(r));
             }
         }
         return out;
+    }
+
+    /** The current row of a query that selects {@link #FINDING_FIELDS} first. */
+    private static FindingRow findingRow(ResultSet r) throws SQLException {
+        Timestamp resolvedAt = r.getTimestamp(13);
+        return new FindingRow(
+                r.getLong(1),
+                r.getString(2),
+                r.getString(3),
+                r.getString(4),
+                r.getString(5),
+                r.getString(6),
+                r.getString(7),
+                r.getString(8),
+                r.getString(9),
+                r.getString(10),
+                r.getString(11),
+                r.getTimestamp(12).toInstant(),
+                resolvedAt == null ? null : resolvedAt.toInstant());
     }
 
     /**
@@ -1004,36 +1011,47 @@ public final class ServerStore {
                             List.of());
                 }
             }
-            int count;
-            try (PreparedStatement q = c.prepareStatement("SELECT COUNT(*) FROM findings WHERE scan_id = ?")) {
-                q.setLong(1, id);
-                try (ResultSet r = q.executeQuery()) {
-                    r.next();
-                    count = r.getInt(1);
-                }
-            }
-            try (PreparedStatement q = c.prepareStatement(
-                    FINDING_COLUMNS + " WHERE f.scan_id = ?" + FINDING_ORDER + ", f.id LIMIT ? OFFSET ?")) {
+            // the count comes with the page, from one statement: a re-match adding findings between two reads
+            // would otherwise give a count that leaves the newest rows beyond the last page
+            List<FindingRow> rows = new ArrayList<>();
+            int count = -1;
+            try (PreparedStatement q = c.prepareStatement(FINDING_FIELDS
+                    + ", (SELECT COUNT(*) FROM findings n WHERE n.scan_id = f.scan_id)" + FINDING_TABLES
+                    + " WHERE f.scan_id = ?" + FINDING_ORDER + ", f.id LIMIT ? OFFSET ?")) {
                 q.setLong(1, id);
                 q.setInt(2, limit);
                 q.setLong(3, offset);
-                List<FindingRow> rows = findingRows(q);
-                return Optional.of(new ScanRecord(
-                        found.id(),
-                        found.application(),
-                        found.target(),
-                        found.model(),
-                        found.kind(),
-                        found.reference(),
-                        found.packageCount(),
-                        found.submittedAt(),
-                        found.submittedBy(),
-                        found.matchedAt(),
-                        found.databaseBuiltAt(),
-                        found.databaseSources(),
-                        count,
-                        rows));
+                try (ResultSet r = q.executeQuery()) {
+                    while (r.next()) {
+                        rows.add(findingRow(r));
+                        count = r.getInt(14);
+                    }
+                }
             }
+            if (rows.isEmpty()) { // a page past the end, or no findings: the count on its own
+                try (PreparedStatement q = c.prepareStatement("SELECT COUNT(*) FROM findings WHERE scan_id = ?")) {
+                    q.setLong(1, id);
+                    try (ResultSet r = q.executeQuery()) {
+                        r.next();
+                        count = r.getInt(1);
+                    }
+                }
+            }
+            return Optional.of(new ScanRecord(
+                    found.id(),
+                    found.application(),
+                    found.target(),
+                    found.model(),
+                    found.kind(),
+                    found.reference(),
+                    found.packageCount(),
+                    found.submittedAt(),
+                    found.submittedBy(),
+                    found.matchedAt(),
+                    found.databaseBuiltAt(),
+                    found.databaseSources(),
+                    count,
+                    rows));
         }
     }
 

@@ -355,6 +355,11 @@ class PalisadeServerTest {
             scanPage = body.path("next").isNull() ? null : body.path("next").asText();
         }
         assertThat(scanPaged).isEqualTo(ids(scan.path("findings")));
+        JsonNode pastTheEnd = getJson("/api/v1/scans/" + scanId + "?offset=1000", VIEWER, 200);
+        assertThat(pastTheEnd.path("findings")).isEmpty();
+        assertThat(pastTheEnd.path("findingCount").asInt())
+                .isEqualTo(scan.path("findingCount").asInt());
+        assertThat(pastTheEnd.path("next").isNull()).isTrue();
         assertError(get("/api/v1/scans/" + scanId + "?limit=10001", VIEWER), 400);
 
         JsonNode applications = getJson("/api/v1/applications", VIEWER, 200);

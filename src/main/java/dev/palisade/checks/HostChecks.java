@@ -505,18 +505,14 @@ public final class HostChecks {
         String directory = EntryPaths.parent(pattern);
         String name = EntryPaths.name(pattern);
         // the pattern comes from the scanned root's sshd_config: everything but * and ? is literal
-        StringBuilder glob = new StringBuilder();
-        for (String part : name.split("(?<=[*?])|(?=[*?])")) {
-            glob.append(part.equals("*") ? "[^/]*" : part.equals("?") ? "[^/]" : java.util.regex.Pattern.quote(part));
-        }
-        java.util.regex.Pattern regex = java.util.regex.Pattern.compile(glob.toString());
+        Wildcard glob = Wildcard.of(name);
         Optional<String> resolvedDirectory = tree.resolve(directory);
         List<String> matches = new ArrayList<>();
         if (resolvedDirectory.isEmpty()) {
             return matches;
         }
         for (FileEntry e : tree.children(resolvedDirectory.get())) {
-            if (regex.matcher(e.name()).matches()) {
+            if (glob.matches(e.name())) {
                 matches.add(e.path());
             }
         }

@@ -2,14 +2,12 @@ package dev.palisade.checks;
 
 import dev.palisade.source.FileEntry;
 import dev.palisade.source.FileTree;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * The kernel parameters a root file system sets at boot, as systemd-sysctl applies them: the
@@ -80,9 +78,9 @@ final class KernelParameters {
             String value = line.substring(equals + 1).strip().replaceAll("\\s+", " ");
             Value set = new Value(value, path, i + 1);
             if (key.contains("*") || key.contains("?")) {
-                Pattern glob = Pattern.compile(globRegex(key));
+                Wildcard glob = Wildcard.withSeparator(key, '.');
                 for (String wanted : keys) {
-                    if (glob.matcher(wanted).matches()) {
+                    if (glob.matches(wanted)) {
                         values.put(wanted, set);
                     }
                 }
@@ -105,13 +103,5 @@ final class KernelParameters {
             k = swapped.toString();
         }
         return k.toLowerCase(Locale.ROOT);
-    }
-
-    private static String globRegex(String key) {
-        List<String> parts = new ArrayList<>();
-        for (String part : key.split("(?<=[*?])|(?=[*?])")) {
-            parts.add(part.equals("*") ? "[^.]*" : part.equals("?") ? "[^.]" : Pattern.quote(part));
-        }
-        return String.join("", parts);
     }
 }

@@ -138,4 +138,35 @@ class HostChecksTest {
         });
         assertThat(System.nanoTime() - start).isLessThan(5_000_000_000L);
     }
+
+    /**
+     * The scanned root's own patterns, a run of stars that cannot match: as regular expressions they backtracked for
+     * minutes (found by fuzzing); as wildcards they take a moment and still select what they name.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 20, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void shouldMatchHostileGlobsInLinearTime() throws Exception {
+        Path root = tmp.resolve("globs");
+        String stars = "*".repeat(40);
+        write(root, "etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n", "rw-r--r--");
+        write(
+                root,
+                "etc/ssh/sshd_config",
+                "Include /etc/ssh/sshd_config.d/" + stars + "x\nInclude /etc/ssh/sshd_config.d/*-root.c?nf\n",
+                "rw-r--r--");
+        write(root, "etc/ssh/sshd_config.d/" + "a".repeat(60) + ".conf", "# nothing\n", "rw-r--r--");
+        write(root, "etc/ssh/sshd_config.d/50-root.conf", "PermitRootLogin yes\n", "rw-r--r--");
+        write(root, "etc/sysctl.d/99-local.conf", "net.ipv4." + stars + "x = 1\nnet.ipv4.ip_forw*d = 1\n", "rw-r--r--");
+
+        long start = System.nanoTime();
+        JsonNode report = json(root);
+
+        assertThat(JsonReports.misconfigurations(report))
+                .anySatisfy(m -> {
+                    assertThat(m.path("id").asText()).isEqualTo("PAL-5001");
+                    assertThat(m.path("path").asText()).isEqualTo("etc/ssh/sshd_config.d/50-root.conf");
+                })
+                .anySatisfy(m -> assertThat(m.path("path").asText()).isEqualTo("etc/sysctl.d/99-local.conf"));
+        assertThat(System.nanoTime() - start).isLessThan(10_000_000_000L);
+    }
 }

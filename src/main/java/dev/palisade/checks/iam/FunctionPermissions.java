@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.palisade.checks.CheckCatalog;
 import dev.palisade.checks.Misconfiguration;
+import dev.palisade.checks.Wildcard;
 import dev.palisade.checks.iam.CodeTokens.Language;
 import dev.palisade.source.FileEntry;
 import dev.palisade.source.FileTree;
@@ -23,7 +24,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -353,10 +353,9 @@ public final class FunctionPermissions {
         unresolved.forEach(u -> unresolvedServices.add(u.service()));
         for (FunctionDefinitions.Grant grant : function.grants()) {
             for (String pattern : grant.actions()) {
-                Pattern regex = actionPattern(pattern);
-                List<String> matching = used.keySet().stream()
-                        .filter(a -> regex.matcher(a).matches())
-                        .toList();
+                Wildcard granted = Wildcard.ignoringCase(pattern);
+                List<String> matching =
+                        used.keySet().stream().filter(granted::matches).toList();
                 String service = pattern.contains(":") ? pattern.substring(0, pattern.indexOf(':')) : "*";
                 String caveat = unresolvedServices.contains(service)
                                 || unresolvedServices.contains("?")
@@ -390,7 +389,7 @@ public final class FunctionPermissions {
         for (Map.Entry<String, SdkCall> e : used.entrySet()) {
             boolean granted = function.grants().stream()
                     .flatMap(g -> g.actions().stream())
-                    .anyMatch(p -> actionPattern(p).matcher(e.getKey()).matches());
+                    .anyMatch(p -> Wildcard.ignoringCase(p).matches(e.getKey()));
             if (!granted) {
                 SdkCall at = e.getValue();
                 findings.add(new Misconfiguration(
@@ -407,21 +406,6 @@ public final class FunctionPermissions {
 
     private Misconfiguration finding(String id, String path, String keyPath, String message) {
         return new Misconfiguration(catalog.get(id), path, 0, keyPath, null, message);
-    }
-
-    /** IAM's action matching: case-insensitive, {@code *} any run of characters, {@code ?} one. */
-    static Pattern actionPattern(String pattern) {
-        StringBuilder regex = new StringBuilder();
-        for (char c : pattern.toCharArray()) {
-            if (c == '*') {
-                regex.append(".*");
-            } else if (c == '?') {
-                regex.append('.');
-            } else {
-                regex.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE);
     }
 
     /** One statement per service and resource set, actions and resources sorted. */

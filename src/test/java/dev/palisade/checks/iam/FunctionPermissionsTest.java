@@ -163,6 +163,25 @@ class FunctionPermissionsTest {
         assertThat(policy).isEqualTo(expected);
     }
 
+    /** The template's action patterns are wildcards, not regular expressions: a run of stars cannot stall the scan. */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 20, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void actionPatternsFromTheTemplateAreMatchedInLinearTime() throws Exception {
+        Path dir = FIXTURES.resolve("python-orders");
+        String hostile = "s3:" + "*".repeat(40) + "x";
+        String template = Files.readString(dir.resolve("template.yaml"))
+                .replace("Action: sns:Publish", "Action: \"" + hostile + "\"");
+        JsonNode document = StructuredText.yaml(template.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        FunctionPermissions.Analysis analysis = new FunctionPermissions(
+                        CATALOG, MODELS, FunctionPermissions.Limits.DEFAULT)
+                .analyse(Trees.of(dir), List.of(new FunctionPermissions.Template("template.yaml", document, false)));
+
+        assertThat(messages(analysis, "PAL-6009"))
+                .contains("OrdersFunction: " + hostile + " is granted but the code never calls it"
+                        + " (some calls could not be resolved: see PAL-6011)");
+    }
+
     @Test
     void serverlessFrameworkRoleStatementsAgainstSdkV3Code() throws Exception {
         Path dir = FIXTURES.resolve("serverless-v3");

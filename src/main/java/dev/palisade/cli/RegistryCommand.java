@@ -2,6 +2,7 @@ package dev.palisade.cli;
 
 import dev.palisade.match.Severity;
 import dev.palisade.registry.RegistryClient;
+import dev.palisade.registry.TagPattern;
 import dev.palisade.report.ReportFormat;
 import dev.palisade.report.ScanReport;
 import dev.palisade.report.TerminalText;
@@ -24,7 +25,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -122,9 +122,9 @@ final class RegistryCommand extends ScanCommand {
         if (!allTags && tagPattern == null) {
             return fail("choose the tags: --all-tags, or --tags PATTERN");
         }
-        Pattern wanted;
+        TagPattern wanted;
         try {
-            wanted = tagPattern == null ? Pattern.compile(".*") : Pattern.compile(tagPattern);
+            wanted = tagPattern == null ? TagPattern.everyTag() : TagPattern.compile(tagPattern);
         } catch (PatternSyntaxException e) {
             return fail("--tags: not a regular expression: " + e.getDescription());
         }
@@ -149,15 +149,22 @@ final class RegistryCommand extends ScanCommand {
             return fail(e.getMessage());
         }
         List<String> tags = new ArrayList<>();
+        int notTagNames;
         try {
             RegistryClient client = registryAccess().client(base);
-            for (String tag : client.tags(MAX_TAGS)) {
-                if (wanted.matcher(tag).matches()) {
+            RegistryClient.TagList listed = client.tags(MAX_TAGS);
+            notTagNames = listed.notTagNames();
+            for (String tag : listed.tags()) {
+                if (wanted.matches(tag)) {
                     tags.add(tag);
                 }
             }
         } catch (IOException e) {
             return fail("cannot list the tags of " + repository + ": " + e.getMessage());
+        }
+        if (notTagNames > 0) {
+            err.println("palisade: warning: the registry listed " + notTagNames
+                    + " entries that are not tag names; they were not scanned");
         }
         tags.sort(null);
         if (tags.isEmpty()) {
@@ -194,7 +201,7 @@ final class RegistryCommand extends ScanCommand {
             }
         }
         printSummary(results);
-        if (results.stream().anyMatch(r -> r.error() != null)) {
+        if (notTagNames > 0 || results.stream().anyMatch(r -> r.error() != null)) {
             return PalisadeCommand.EXIT_UNREADABLE;
         }
         return results.stream()

@@ -127,11 +127,22 @@ public final class RegistryClient {
     }
 
     /**
+     * A repository's tag list: the entries that are tag names, and how many were not (the registry is not trusted
+     * to send only names; one with a slash or a control character would become part of a URL or a message).
+     */
+    public record TagList(List<String> tags, int notTagNames) {
+        public TagList {
+            tags = List.copyOf(tags);
+        }
+    }
+
+    /**
      * Every tag of the repository, following the {@code Link: <...>; rel="next"} pagination; at most
      * {@code maxTags}, so a registry cannot keep a scan listing forever.
      */
-    public List<String> tags(int maxTags) throws IOException {
+    public TagList tags(int maxTags) throws IOException {
         List<String> tags = new ArrayList<>();
+        int notTagNames = 0;
         URI next = base().resolve("tags/list?n=100");
         for (int page = 0; next != null && page < 1000 && tags.size() < maxTags; page++) {
             Response response = get(next, "application/json");
@@ -140,13 +151,36 @@ public final class RegistryClient {
                 list = JSON.readTree(LimitedInputStream.readAll(in, 16L * 1024 * 1024, "tag list"));
             }
             for (JsonNode tag : list.path("tags")) {
-                if (tags.size() < maxTags) {
+                if (!isTagName(tag)) {
+                    notTagNames++;
+                } else if (tags.size() < maxTags) {
                     tags.add(tag.asText());
                 }
             }
             next = nextPage(next, response.link());
         }
-        return tags;
+        return new TagList(tags, notTagNames);
+    }
+
+    /** The distribution spec's tag grammar: {@code [a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}}. */
+    static boolean isTagName(JsonNode tag) {
+        String name = tag.isTextual() ? tag.asText() : "";
+        if (name.isEmpty() || name.length() > 128 || name.charAt(0) == '.' || name.charAt(0) == '-') {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean allowed = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '_'
+                    || c == '.'
+                    || c == '-';
+            if (!allowed) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static @Nullable URI nextPage(URI current, @Nullable String link) throws IOException {

@@ -1,6 +1,7 @@
 package dev.palisade.server;
 
 import dev.palisade.registry.RegistryClient;
+import dev.palisade.registry.TagPattern;
 import dev.palisade.scan.RegistryAccess;
 import dev.palisade.scan.ScanTarget;
 import dev.palisade.source.DeploymentModel;
@@ -138,7 +139,11 @@ final class ImageScans implements AutoCloseable {
         try {
             Map<String, String> scanned = watches.digests(watch.id());
             RegistryClient client = registries.client(reference);
-            for (String tag : tags(watch, reference, client)) {
+            RegistryClient.TagList tags = tags(watch, reference, client);
+            if (tags.notTagNames() > 0) {
+                error = "the registry listed " + tags.notTagNames() + " entries that are not tag names; not scanned";
+            }
+            for (String tag : tags.tags()) {
                 ImageReference tagged = new ImageReference(reference.registry(), reference.repository(), tag, null);
                 String digest = reference.digest() != null && tag.equals(reference.digest())
                         ? reference.digest()
@@ -188,20 +193,22 @@ final class ImageScans implements AutoCloseable {
     }
 
     /** The tags a watch covers: the one the reference names, or those of the repository its pattern matches. */
-    private static List<String> tags(WatchStore.Watch watch, ImageReference reference, RegistryClient client)
+    private static RegistryClient.TagList tags(WatchStore.Watch watch, ImageReference reference, RegistryClient client)
             throws IOException {
         if (!isRepository(watch.reference())) {
-            return List.of(reference.digest() != null ? reference.digest() : reference.manifestReference());
+            return new RegistryClient.TagList(
+                    List.of(reference.digest() != null ? reference.digest() : reference.manifestReference()), 0);
         }
-        Pattern wanted = Pattern.compile(watch.tagPattern() == null ? ".*" : watch.tagPattern());
+        TagPattern wanted = watch.tagPattern() == null ? TagPattern.everyTag() : TagPattern.compile(watch.tagPattern());
+        RegistryClient.TagList listed = client.tags(MAX_TAGS);
         List<String> tags = new ArrayList<>();
-        for (String tag : client.tags(MAX_TAGS)) {
-            if (wanted.matcher(tag).matches()) {
+        for (String tag : listed.tags()) {
+            if (wanted.matches(tag)) {
                 tags.add(tag);
             }
         }
         tags.sort(null);
-        return tags;
+        return new RegistryClient.TagList(tags, listed.notTagNames());
     }
 
     /** A reference without a tag or digest of its own ({@code HOST/REPO}) watches the repository's tags. */

@@ -72,8 +72,40 @@ class HostileRegistryTest {
                     null,
                     RegistryClient.Settings.defaults(true));
 
-            assertThat(client.tags(100)).containsExactly("1.0", "1.1", "2.0", "latest");
-            assertThat(client.tags(3)).as("bounded").hasSize(3);
+            assertThat(client.tags(100).tags()).containsExactly("1.0", "1.1", "2.0", "latest");
+            assertThat(client.tags(100).notTagNames()).isZero();
+            assertThat(client.tags(3).tags()).as("bounded").hasSize(3);
+        }
+    }
+
+    /** Entries that are not tag names never become part of a URL or a message: counted, and the rest listed. */
+    @Test
+    void shouldCountWhatIsNoTagNameAndListTheRest() throws Exception {
+        try (FakeRegistry registry = new FakeRegistry(layout, "team/app", Behaviour.NOT_TAG_NAMES)) {
+            RegistryClient client = new RegistryClient(
+                    ImageReference.parse(registry.host() + "/team/app").orElseThrow(),
+                    null,
+                    RegistryClient.Settings.defaults(true));
+
+            RegistryClient.TagList listed = client.tags(100);
+
+            assertThat(listed.tags()).containsExactly("1.0", "1.1", "2.0", "latest");
+            assertThat(listed.notTagNames()).isEqualTo(6);
+        }
+    }
+
+    /** The registry command says so and does not exit 0, though every tag it could scan was scanned. */
+    @Test
+    void shouldNotExitZeroWhenTheTagListHeldEntriesThatAreNoTagNames() throws Exception {
+        try (FakeRegistry registry = new FakeRegistry(layout, "team/app", Behaviour.NOT_TAG_NAMES)) {
+            Cli.Result result = Cli.run(
+                    "registry", registry.host() + "/team/app", "--tags", "1\\.0", "--insecure", "--scanners", "none");
+
+            assertThat(result.err())
+                    .contains("the registry listed 6 entries that are not tag names; they were not scanned")
+                    .doesNotContain("\u001b");
+            assertThat(result.out()).contains("1.0");
+            assertThat(result.exit()).as("unreadable (2)").isEqualTo(2);
         }
     }
 

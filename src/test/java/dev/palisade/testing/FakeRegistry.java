@@ -45,7 +45,12 @@ public final class FakeRegistry implements AutoCloseable {
         /** The first manifest request is throttled with a negative Retry-After. */
         NEGATIVE_RETRY_AFTER,
         /** The tag list's next page is a Link that is no URL. */
-        MALFORMED_NEXT_PAGE
+        MALFORMED_NEXT_PAGE,
+        /**
+         * The tag list's second page also lists entries that are not tag names: a path, a terminal escape, an empty
+         * name, a number, a leading dash and a name of 129 characters.
+         */
+        NOT_TAG_NAMES
     }
 
     private final HttpServer server;
@@ -163,6 +168,10 @@ public final class FakeRegistry implements AutoCloseable {
                                         : "</v2/" + repository + "/tags/list?n=2&last=1.1>; rel=\"next\"");
             }
             String tags = second ? "[\"2.0\",\"latest\"]" : "[\"1.0\",\"1.1\"]";
+            if (second && behaviour == Behaviour.NOT_TAG_NAMES) {
+                tags = "[\"2.0\",\"../../blobs/x\",\"\\u001b]0;owned\\u0007\",\"\",7,\"-rc\",\"" + "a".repeat(129)
+                        + "\",\"latest\"]";
+            }
             send(
                     exchange,
                     200,

@@ -35,7 +35,49 @@ public final class Secrets {
 
     /** True when a value looks like a credential whatever its name. */
     public static boolean looksLikeSecretValue(String value) {
+        return holdsAValuePatternsLiteral(value) && matchesAValuePattern(value);
+    }
+
+    static boolean matchesAValuePattern(String value) {
         return VALUE_PATTERNS.stream().anyMatch(p -> p.matcher(value).find());
+    }
+
+    /**
+     * Whether the value holds the literal part one of {@link #VALUE_PATTERNS} needs ({@code AKIA}, {@code ASIA},
+     * {@code gh}, {@code glpat-}, {@code xox}, {@code -----BEGIN }, {@code service_account}, {@code AccountKey=},
+     * {@code ://}): one pass over the characters, where the eight expressions cost eight searches of every word a
+     * finding quotes.
+     */
+    static boolean holdsAValuePatternsLiteral(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            boolean found =
+                    switch (value.charAt(i)) {
+                        case 'A' -> at(value, i, "AKIA") || at(value, i, "ASIA") || at(value, i, "AccountKey=");
+                        case 'g' -> at(value, i, "gh") || at(value, i, "glpat-");
+                        case 'x' -> at(value, i, "xox");
+                        case '-' -> at(value, i, "-----BEGIN ");
+                        case 's' -> at(value, i, "service_account");
+                        case ':' -> at(value, i, "://");
+                        default -> false;
+                    };
+            if (found) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code literal} starts at {@code index} of {@code text}, compared char by char. */
+    private static boolean at(String text, int index, String literal) {
+        if (index + literal.length() > text.length()) {
+            return false;
+        }
+        for (int k = 0; k < literal.length(); k++) {
+            if (text.charAt(index + k) != literal.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** True when a NAME=value pair holds a secret: a secret-looking value, or a secret name with a real value. */
@@ -58,7 +100,19 @@ public final class Secrets {
                 || upper.endsWith("_NAME")
                 || upper.endsWith("_PARAM")
                 || upper.endsWith("_PARAMETER");
-        return SECRET_NAME.matcher(name).matches() && !placeholder && !reference;
+        return !placeholder && !reference && nameSaysSecret(name);
+    }
+
+    /** {@link #SECRET_NAME}, tried only on names holding one of its words' common parts. */
+    private static boolean nameSaysSecret(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        boolean candidate = lower.contains("pass")
+                || lower.contains("pwd")
+                || lower.contains("secret")
+                || lower.contains("token")
+                || lower.contains("key")
+                || lower.contains("credential");
+        return candidate && SECRET_NAME.matcher(name).matches();
     }
 
     /** The first and last two characters only. */

@@ -220,4 +220,66 @@ class SecretsTest {
                 .as("CPU milliseconds")
                 .isLessThan(1000);
     }
+
+    /**
+     * The one-pass test of literals is only a shortcut: wherever one of the value expressions matches, it passes.
+     * Texts are made of the expressions' pieces, so that they match often.
+     */
+    @Test
+    void shouldNeverLetTheLiteralShortcutHideAValueExpressionsMatch() {
+        List<String> pieces = List.of(
+                "AKIA",
+                "ASIA",
+                "gh",
+                "p_",
+                "glpat-",
+                "xox",
+                "b-",
+                "-----BEGIN ",
+                "RSA ",
+                "PRIVATE KEY-----",
+                "\"type\"",
+                ":",
+                " ",
+                "\"service_account\"",
+                "AccountKey=",
+                "https",
+                "://",
+                "u",
+                "p",
+                "@",
+                "/",
+                "A",
+                "0",
+                "_",
+                "abcdefghij",
+                "ABCDEFGHIJ0123456789",
+                "-");
+        Random random = new Random(20261201);
+        int matched = 0;
+        for (int i = 0; i < 300_000; i++) {
+            StringBuilder text = new StringBuilder();
+            for (int n = random.nextInt(12); n > 0; n--) {
+                String piece = pieces.get(random.nextInt(pieces.size()));
+                text.append(piece.length() > 4 && random.nextInt(4) == 0 ? piece.repeat(3) : piece);
+            }
+            String value = text.toString();
+            if (Secrets.matchesAValuePattern(value)) {
+                matched++;
+                assertThat(Secrets.holdsAValuePatternsLiteral(value)).as(value).isTrue();
+            }
+        }
+        assertThat(matched).as("the texts exercise the expressions").isGreaterThan(1_000);
+        for (String value : List.of(
+                "AKIAABCDEFGHIJKLMNOP",
+                GITHUB_TOKEN,
+                "glpat-abcdefghij0123456789",
+                "xoxb-0123456789-abc",
+                "-----BEGIN OPENSSH PRIVATE KEY-----",
+                "{\"type\": \"service_account\"}",
+                "AccountKey=" + "a".repeat(40),
+                "https://u:p@host")) {
+            assertThat(Secrets.looksLikeSecretValue(value)).as(value).isTrue();
+        }
+    }
 }

@@ -1015,12 +1015,14 @@ public final class ServerStore {
             // would otherwise give a count that leaves the newest rows beyond the last page
             List<FindingRow> rows = new ArrayList<>();
             int count = -1;
+            // the count's own parameter, not f.scan_id: a correlated subquery would count again for every row
             try (PreparedStatement q = c.prepareStatement(FINDING_FIELDS
-                    + ", (SELECT COUNT(*) FROM findings n WHERE n.scan_id = f.scan_id)" + FINDING_TABLES
+                    + ", (SELECT COUNT(*) FROM findings n WHERE n.scan_id = ?)" + FINDING_TABLES
                     + " WHERE f.scan_id = ?" + FINDING_ORDER + ", f.id LIMIT ? OFFSET ?")) {
                 q.setLong(1, id);
-                q.setInt(2, limit);
-                q.setLong(3, offset);
+                q.setLong(2, id);
+                q.setInt(3, limit);
+                q.setLong(4, offset);
                 try (ResultSet r = q.executeQuery()) {
                     while (r.next()) {
                         rows.add(findingRow(r));

@@ -26,7 +26,7 @@ public final class Wildcard {
         return new Wildcard(pattern, false, "");
     }
 
-    /** A pattern whose literal characters match either case (IAM action names). */
+    /** A pattern whose ASCII letters match either case (IAM action names). */
     public static Wildcard ignoringCase(String pattern) {
         return new Wildcard(pattern, true, "");
     }
@@ -95,11 +95,16 @@ public final class Wildcard {
         return p == pattern.length;
     }
 
+    /**
+     * ASCII letters only fold, as IAM compares action names: a Kelvin sign or a long s in a template's action is not
+     * a k or an s to AWS, and must not make a grant match an action it does not allow.
+     */
     private boolean same(int a, int b) {
-        return a == b
-                || ignoreCase
-                        && (Character.toLowerCase(a) == Character.toLowerCase(b)
-                                || Character.toUpperCase(a) == Character.toUpperCase(b));
+        return a == b || ignoreCase && asciiLower(a) == asciiLower(b);
+    }
+
+    private static int asciiLower(int c) {
+        return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
     }
 
     @Override

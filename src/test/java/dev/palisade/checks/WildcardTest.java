@@ -33,6 +33,15 @@ class WildcardTest {
         assertThat(Wildcard.ignoringCase("s3:*Object").matches("s3:PutObjectAcl"))
                 .isFalse();
         assertThat(Wildcard.of("s3:get*").matches("s3:GetObject")).isFalse();
+        assertThat(Wildcard.ignoringCase("\u017F3:GetObject").matches("s3:GetObject"))
+                .as("a long s is no s to IAM")
+                .isFalse();
+        assertThat(Wildcard.ignoringCase("\u212Ams:Decrypt").matches("kms:Decrypt"))
+                .as("nor a Kelvin sign a k")
+                .isFalse();
+        assertThat(Wildcard.ignoringCase("dynamodb:Put\u0131tem").matches("dynamodb:PutItem"))
+                .as("nor a dotless i an i")
+                .isFalse();
     }
 
     @Test
@@ -60,6 +69,16 @@ class WildcardTest {
             assertThat(Wildcard.withSeparator(pattern, '.').matches(text))
                     .as("%s against %s, dots separating", pattern, text)
                     .isEqualTo(Pattern.compile(regex(pattern, "[^.]"))
+                            .matcher(text)
+                            .matches());
+        }
+        // IAM's: either case of ASCII letters, and nothing else folded
+        for (int i = 0; i < 200_000; i++) {
+            String pattern = random(random, "aAkKsS\u017F\u212A\u0131iI*?:", 6);
+            String text = random(random, "aAkKsS\u017F\u212A\u0131iI:", 7);
+            assertThat(Wildcard.ignoringCase(pattern).matches(text))
+                    .as("%s against %s, either case", pattern, text)
+                    .isEqualTo(Pattern.compile(regex(pattern, "."), Pattern.CASE_INSENSITIVE)
                             .matcher(text)
                             .matches());
         }

@@ -35,8 +35,6 @@ import org.jspecify.annotations.Nullable;
 public final class EvidenceReader {
     private static final long MAX_FILE = 1024 * 1024;
     private static final int MAX_ZIP_ENTRIES = 200_000;
-    /** A key naming a listening port: its last segment is "port" and one segment is "server" or "listen". */
-    private static final Pattern LISTEN_KEY = Pattern.compile("(?i)(.*\\.)?(server|listen)(\\..*)?\\.port");
     /** A key naming where the application writes: its last segment is dir, directory, path or file(.name). */
     private static final Pattern WRITE_KEY = Pattern.compile("(?i).*\\.(dir|directory|path|file|file\\.name)");
 
@@ -181,12 +179,40 @@ public final class EvidenceReader {
         properties.load(new StringReader(new String(bytes, StandardCharsets.UTF_8)));
         for (String key : new TreeMap<>(toMap(properties)).keySet()) {
             String value = properties.getProperty(key, "").strip();
-            if (LISTEN_KEY.matcher(key).matches() && value.matches("\\d{1,5}")) {
+            if (namesAListeningPort(key) && value.matches("\\d{1,5}")) {
                 ports.add(new Evidence.Observation(value, file + ": " + key + "=" + value));
             } else if (WRITE_KEY.matcher(key).matches() && value.startsWith("/") && !underTmp(value)) {
                 writes.add(new Evidence.Observation(value, file + ": " + key + "=" + value));
             }
         }
+    }
+
+    /**
+     * A key naming a listening port: its last segment is "port" and an earlier one "server" or "listen", in either
+     * case ({@code server.port}, {@code management.server.port}, {@code listen.http.port}). Read segment by segment:
+     * the regular expression {@code (.*\.)?(server|listen)(\..*)?\.port} it replaces took minutes on a key of
+     * repeated {@code server.} segments (the artifact's own properties file).
+     */
+    static boolean namesAListeningPort(String key) {
+        if (key.chars().anyMatch(EvidenceReader::isLineTerminator)) {
+            return false; // as the expression's "." never matched one
+        }
+        String[] segments = key.split("\\.", -1);
+        if (segments.length < 2
+                || !segments[segments.length - 1].toLowerCase(Locale.ROOT).equals("port")) {
+            return false;
+        }
+        for (int i = 0; i < segments.length - 1; i++) {
+            String segment = segments[i].toLowerCase(Locale.ROOT);
+            if (segment.equals("server") || segment.equals("listen")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isLineTerminator(int c) {
+        return c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029';
     }
 
     private static Map<String, String> toMap(Properties properties) {

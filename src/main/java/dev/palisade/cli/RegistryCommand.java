@@ -25,7 +25,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.regex.PatternSyntaxException;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,7 +59,10 @@ final class RegistryCommand extends ScanCommand {
             description = "The repository, e.g. registry.example.com:5000/team/app.")
     String repository;
 
-    @Option(names = "--tags", paramLabel = "PATTERN", description = "Scan the tags matching this regular expression.")
+    @Option(
+            names = "--tags",
+            paramLabel = "PATTERN",
+            description = "Scan the tags matching this regular expression (RE2 syntax, as Go's regexp).")
     String tagPattern;
 
     @Option(names = "--all-tags", description = "Scan every tag.")
@@ -125,8 +127,8 @@ final class RegistryCommand extends ScanCommand {
         TagPattern wanted;
         try {
             wanted = tagPattern == null ? TagPattern.everyTag() : TagPattern.compile(tagPattern);
-        } catch (PatternSyntaxException e) {
-            return fail("--tags: not a regular expression: " + e.getDescription());
+        } catch (IllegalArgumentException e) {
+            return fail("--tags: " + e.getMessage());
         }
         ImageReference base = ImageReference.parse(repository).orElse(null);
         if (base == null || base.digest() != null) {

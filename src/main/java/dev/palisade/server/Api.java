@@ -9,6 +9,7 @@ import dev.palisade.assess.render.AssessmentFormat;
 import dev.palisade.match.Severity;
 import dev.palisade.policy.ResultPolicy;
 import dev.palisade.policy.Suppressions;
+import dev.palisade.registry.TagPattern;
 import dev.palisade.report.ReportFormat;
 import dev.palisade.scan.ScanPipeline;
 import dev.palisade.source.ArtifactKind;
@@ -647,9 +648,9 @@ final class Api {
                 throw new ApiException(400, "tags: at most 256 characters");
             }
             try {
-                java.util.regex.Pattern.compile(tags);
-            } catch (java.util.regex.PatternSyntaxException e) {
-                throw new ApiException(400, "tags: not a regular expression: " + e.getDescription());
+                TagPattern.compile(tags);
+            } catch (IllegalArgumentException e) {
+                throw new ApiException(400, "tags: " + e.getMessage());
             }
         }
         String modelText = optionalText(request, "model");

@@ -199,7 +199,12 @@ final class ImageScans implements AutoCloseable {
             return new RegistryClient.TagList(
                     List.of(reference.digest() != null ? reference.digest() : reference.manifestReference()), 0);
         }
-        TagPattern wanted = watch.tagPattern() == null ? TagPattern.everyTag() : TagPattern.compile(watch.tagPattern());
+        TagPattern wanted;
+        try {
+            wanted = watch.tagPattern() == null ? TagPattern.everyTag() : TagPattern.compile(watch.tagPattern());
+        } catch (IllegalArgumentException e) { // stored by an older version, which took Java's syntax
+            throw new IOException("the watch's tag pattern: " + e.getMessage());
+        }
         RegistryClient.TagList listed = client.tags(MAX_TAGS);
         List<String> tags = new ArrayList<>();
         for (String tag : listed.tags()) {

@@ -160,7 +160,10 @@ class PalisadeServerTest {
                 "{\"application\": \"fleet\", \"host\": \"ssh://scan@127.0.0.1:1\", \"reference\": \"r.example/a\"}",
                 "{\"application\": \"fleet\", \"host\": \"ssh://scan@127.0.0.1:1\", \"model\": \"container\"}",
                 "{\"application\": \"fleet\", \"host\": \"ssh://scan@127.0.0.1:1\", \"skipDirs\": \"/home\"}",
-                "{\"application\": \"shop\", \"reference\": \"r.example/a\", \"skipDirs\": [\"/home\"]}")) {
+                "{\"application\": \"shop\", \"reference\": \"r.example/a\", \"skipDirs\": [\"/home\"]}",
+                // tag patterns RE2 cannot take, or whose counted repetitions compile to a million steps
+                "{\"application\": \"shop\", \"reference\": \"r.example/a\", \"tags\": \"(?=1)[0-9]+\"}",
+                "{\"application\": \"shop\", \"reference\": \"r.example/a\", \"tags\": \"(a{1000}){1000}\"}")) {
             HttpResponse<byte[]> refused = post("/api/v1/watches", ADMIN, bad.getBytes(StandardCharsets.UTF_8));
             assertThat(refused.statusCode()).as(bad).isEqualTo(400);
             assertThat(new String(refused.body(), StandardCharsets.UTF_8)).doesNotContain("secret");

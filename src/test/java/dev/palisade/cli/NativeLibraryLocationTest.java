@@ -181,13 +181,40 @@ class NativeLibraryLocationTest {
         scanZstdImageWith(javaTmp, List.of("-Djava.io.tmpdir=" + javaTmp));
     }
 
-    /** Whoever chose where SQLite's library goes chose nothing for zstd's: it still comes from the cache. */
+    /**
+     * Whoever chose where SQLite's library goes chose nothing for zstd's: it is still loaded from the cache. Shown
+     * by a broken file where the cache keeps it: the zstd layer is then unreadable, which it would not be were the
+     * library loaded from anywhere else (zstd-jni deletes its own temporary copy right after loading it, so the
+     * temporary directory's contents prove nothing).
+     */
     @Test
     void shouldLoadZstdFromTheCacheWhenSqlitesDirectoryWasChosen() throws Exception {
-        Path javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));
+        Path cache = tmp.resolve("cache");
         Path sqliteTmp = Files.createDirectories(tmp.resolve("sqlite-tmp"));
+        Files.write(
+                Files.createDirectories(cache.resolve("native"))
+                        .resolve("libzstd-jni-" + com.github.luben.zstd.util.ZstdVersion.VERSION + "-Linux-"
+                                + System.getProperty("os.arch") + ".so"),
+                new byte[] {0x7f, 'E', 'L', 'F'});
 
-        scanZstdImageWith(javaTmp, List.of("-Djava.io.tmpdir=" + javaTmp, "-Dorg.sqlite.tmpdir=" + sqliteTmp));
+        Process scan = palisade(
+                        List.of("-Dorg.sqlite.tmpdir=" + sqliteTmp),
+                        "image",
+                        zstdImage().toString(),
+                        "--cache-dir",
+                        cache.toString(),
+                        "--scanners",
+                        "none",
+                        "--no-layer-cache",
+                        "-f",
+                        "json")
+                .start();
+        assertThat(scan.waitFor(120, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(Files.readString(tmp.resolve("out.txt"))).contains("zstd library cannot be loaded");
+        assertThat(sqliteFiles(cache.resolve("native")))
+                .as("SQLite's library is left where it was told to go")
+                .isEmpty();
     }
 
     private void scanZstdImageWith(Path javaTmp, List<String> jvmOptions) throws Exception {

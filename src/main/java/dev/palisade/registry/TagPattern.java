@@ -2,19 +2,24 @@ package dev.palisade.registry;
 
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
+import java.io.IOException;
 
 /**
  * Which tags of a repository to scan: a regular expression in RE2 syntax (Go's {@code regexp}) the whole tag must
  * match, written by whoever asked for the scan, a server's API client included. java.util.regex backtracks:
  * {@code (.*a){20}b} takes 5 s on a tag of 28 a's and grows with the twentieth power of its length, and
  * {@code (|)(|)…} doubles with each group without reading the tag at all. RE2 matches in time linear in the tag and
- * the compiled program; the program grows with counted repetitions ({@code (a{1000}){1000}} is a million
- * instructions, and RE2/J runs out of memory compiling three of them), so their size is estimated from the text
- * before compiling and a pattern over {@link #MAX_SIZE} is refused.
+ * the compiled program, but the program grows with the product of nested counted repetitions ({@code
+ * (a{1000}){1000}} is a million steps; three such levels run RE2/J out of memory while compiling). So a pattern is
+ * refused when its nested repetition bounds multiply past {@link #MAX_NESTED_REPETITION} (read from the text, before
+ * compiling) or its compiled program has more than {@link #MAX_STEPS} steps. Named groups and {@code \Q…\E} quoting,
+ * which a tag filter does not need, are refused too: they would hide a group's structure from that reading.
  */
 public final class TagPattern {
-    /** Instructions, about: ten thousand tags of 128 characters stay within seconds. */
-    static final long MAX_SIZE = 2_000;
+    /** The product of the counted repetitions nested in each other, at most. */
+    static final long MAX_NESTED_REPETITION = 1_000;
+    /** The compiled program's steps, at most: ten thousand tags of 128 characters match within seconds. */
+    static final int MAX_STEPS = 500;
 
     private final Pattern regex;
 
@@ -28,22 +33,36 @@ public final class TagPattern {
 
     /** @throws IllegalArgumentException with a message for the user when it is no pattern, or too large a one */
     public static TagPattern compile(String regex) {
-        long size = estimatedSize(regex);
-        if (size > MAX_SIZE) {
-            throw new IllegalArgumentException("its counted repetitions make it too large (about " + size
-                    + " steps per character, at most " + MAX_SIZE + ")");
+        if (regex.contains("(?P<") || regex.contains("(?<") || regex.contains("\\Q") || regex.contains("\\E")) {
+            throw new IllegalArgumentException("named groups and \\Q...\\E quoting are not taken in tag patterns");
         }
+        long nested = nestedRepetition(regex);
+        if (nested > MAX_NESTED_REPETITION) {
+            throw new IllegalArgumentException("its nested counted repetitions multiply to " + nested + " (at most "
+                    + MAX_NESTED_REPETITION + ")");
+        }
+        Pattern compiled;
         try {
-            return new TagPattern(Pattern.compile(regex));
+            compiled = Pattern.compile(regex);
         } catch (PatternSyntaxException e) {
             throw new IllegalArgumentException("not a regular expression (RE2 syntax): " + e.getDescription());
         } catch (RuntimeException | StackOverflowError e) {
             throw new IllegalArgumentException("not a regular expression RE2 can compile");
         }
+        if (compiled.programSize() > MAX_STEPS) {
+            throw new IllegalArgumentException(
+                    "it compiles to " + compiled.programSize() + " steps (at most " + MAX_STEPS + ")");
+        }
+        return new TagPattern(compiled);
     }
 
-    public boolean matches(String tag) {
-        return regex.matches(tag);
+    /** Whether the whole tag matches; an IOException when RE2/J's matcher runs out of stack on this pattern. */
+    public boolean matches(String tag) throws IOException {
+        try {
+            return regex.matches(tag);
+        } catch (StackOverflowError e) {
+            throw new IOException("the tag pattern nests too deeply to be matched: simplify it");
+        }
     }
 
     @Override
@@ -52,84 +71,78 @@ public final class TagPattern {
     }
 
     /**
-     * An upper estimate of the compiled program's size: every literal, class or escape one, a group the sum of what
-     * it holds, and a counted repetition {@code {n,m}} the repeated part's size times the larger bound. Saturates
-     * instead of overflowing.
+     * The largest product of counted-repetition bounds along a chain of groups nested in each other ({@code {n,m}}
+     * counts m, {@code {n,}} n + 1). Groups are read as RE2 reads them, given that named groups and quoting were
+     * refused before: {@code (?flags)} sets flags and holds nothing, every other parenthesis opens a group.
+     * Saturates instead of overflowing.
      */
-    static long estimatedSize(String regex) {
-        java.util.ArrayDeque<long[]> groups = new java.util.ArrayDeque<>(); // each: {total, last}
-        long total = 0;
-        long last = 0;
+    static long nestedRepetition(String regex) {
+        java.util.ArrayDeque<long[]> groups = new java.util.ArrayDeque<>(); // each: {largest inside, last}
+        long largest = 1; // in the current group
+        long last = 1; // the product within the last atom or group, which a following {n,m} multiplies
         int n = regex.length();
         for (int i = 0; i < n; i++) {
             char c = regex.charAt(i);
             switch (c) {
                 case '\\' -> {
-                    if (i + 1 < n && regex.charAt(i + 1) == 'Q') { // \Q...\E: each character a literal
-                        int end = regex.indexOf("\\E", i + 2);
-                        int stop = end < 0 ? n : end;
-                        total = saturated(total + (stop - i - 2));
-                        last = 1;
-                        i = end < 0 ? n : end + 1;
-                    } else {
-                        i = skipEscape(regex, i);
-                        total = saturated(total + 1);
-                        last = 1;
-                    }
+                    i = skipEscape(regex, i);
+                    last = 1;
                 }
                 case '[' -> {
                     i = skipClass(regex, i);
-                    total = saturated(total + 1);
                     last = 1;
                 }
                 case '(' -> {
-                    if (i + 1 < n && regex.charAt(i + 1) == '?') {
-                        int colon = regex.indexOf(':', i);
-                        int close = regex.indexOf(')', i);
-                        if (close >= 0 && (colon < 0 || close < colon)) { // a flag group such as (?i)
-                            i = close;
-                            continue;
-                        }
+                    int flagsEnd = flagGroupEnd(regex, i);
+                    if (flagsEnd >= 0) {
+                        i = flagsEnd;
+                        continue; // no atom: a repetition after it is RE2's error
                     }
-                    groups.push(new long[] {total, last});
-                    total = 0;
-                    last = 0;
+                    groups.push(new long[] {largest, last});
+                    largest = 1;
+                    last = 1;
                 }
                 case ')' -> {
-                    long inside = saturated(total + 1);
-                    long[] outer = groups.isEmpty() ? new long[] {0, 0} : groups.pop();
-                    total = saturated(outer[0] + inside);
+                    long inside = largest;
+                    long[] outer = groups.isEmpty() ? new long[] {1, 1} : groups.pop();
+                    largest = Math.max(outer[0], inside);
                     last = inside;
-                }
-                case '|' -> {
-                    total = saturated(total + 1);
-                    last = 0;
-                }
-                case '*', '+', '?' -> {
-                    total = saturated(total + 1);
                 }
                 case '{' -> {
                     long times = repetitionBound(regex, i);
                     if (times < 0) { // a literal brace
-                        total = saturated(total + 1);
                         last = 1;
                     } else {
-                        long repeated = saturated(last * times);
-                        total = saturated(total - last + repeated);
-                        last = repeated;
+                        last = saturated(last * Math.max(1, times));
+                        largest = Math.max(largest, last);
                         i = regex.indexOf('}', i);
                     }
                 }
-                default -> {
-                    total = saturated(total + 1);
-                    last = 1;
-                }
+                case '*', '+', '?', '|' -> {}
+                default -> last = 1;
             }
         }
-        while (!groups.isEmpty()) { // unbalanced: the compiler refuses it anyway
-            total = saturated(groups.pop()[0] + total);
+        while (!groups.isEmpty()) { // unbalanced: RE2 refuses it anyway
+            largest = Math.max(largest, groups.pop()[0]);
         }
-        return total;
+        return largest;
+    }
+
+    /** The index of the closing parenthesis of a flag group {@code (?imsU-imsU)} at {@code open}, else -1. */
+    private static int flagGroupEnd(String regex, int open) {
+        if (open + 1 >= regex.length() || regex.charAt(open + 1) != '?') {
+            return -1;
+        }
+        for (int i = open + 2; i < regex.length(); i++) {
+            char c = regex.charAt(i);
+            if (c == ')') {
+                return i;
+            }
+            if ("imsU-".indexOf(c) < 0) {
+                return -1;
+            }
+        }
+        return -1;
     }
 
     private static long saturated(long value) {

@@ -5,8 +5,8 @@ import java.util.regex.Pattern;
 /**
  * A pattern of {@code *} (any run of characters, none included) and {@code ?} (exactly one character), everything
  * else literal: sshd's {@code Include} file names, sysctl's keys and IAM's action names. The patterns come from the
- * scanned files, so matching takes at most pattern length × text length steps; a regular expression built from the
- * pattern backtracks exponentially on a run of stars that does not match ({@code ***…*x}).
+ * scanned files, so matching takes time at most quadratic in the lengths of pattern and text; a regular expression
+ * built from the pattern backtracks exponentially on a run of stars that does not match ({@code ***…*x}).
  */
 public final class Wildcard {
     private final String source;

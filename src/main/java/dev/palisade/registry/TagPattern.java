@@ -10,14 +10,15 @@ import java.io.IOException;
  * {@code (.*a){20}b} takes 5 s on a tag of 28 a's and grows with the twentieth power of its length, and
  * {@code (|)(|)…} doubles with each group without reading the tag at all. RE2 matches in time linear in the tag and
  * the compiled program, but the program grows with the product of nested counted repetitions ({@code
- * (a{1000}){1000}} is a million steps; three such levels run RE2/J out of memory while compiling). So a pattern is
- * refused when its nested repetition bounds multiply past {@link #MAX_NESTED_REPETITION} (read from the text, before
- * compiling) or its compiled program has more than {@link #MAX_STEPS} steps. Named groups and {@code \Q…\E} quoting,
- * which a tag filter does not need, are refused too: they would hide a group's structure from that reading.
+ * (a{1000}){1000}} is a million steps; three such levels run RE2/J out of memory while compiling). So before
+ * compiling, the bounds of every counted repetition in the text are multiplied, nested or not, and a pattern whose
+ * product passes {@link #MAX_REPETITION_PRODUCT} is refused: an upper bound that needs no parsing, where a parser
+ * of groups and classes was twice shown to miss a level (a named group; {@code [!-[:]}, a range ending in a
+ * bracket). After compiling, a program of more than {@link #MAX_STEPS} steps is refused.
  */
 public final class TagPattern {
-    /** The product of the counted repetitions nested in each other, at most. */
-    static final long MAX_NESTED_REPETITION = 1_000;
+    /** The product of the bounds of all counted repetitions, at most. */
+    static final long MAX_REPETITION_PRODUCT = 1_000;
     /** The compiled program's steps, at most: ten thousand tags of 128 characters match within seconds. */
     static final int MAX_STEPS = 500;
 
@@ -33,13 +34,10 @@ public final class TagPattern {
 
     /** @throws IllegalArgumentException with a message for the user when it is no pattern, or too large a one */
     public static TagPattern compile(String regex) {
-        if (regex.contains("(?P<") || regex.contains("(?<") || regex.contains("\\Q") || regex.contains("\\E")) {
-            throw new IllegalArgumentException("named groups and \\Q...\\E quoting are not taken in tag patterns");
-        }
-        long nested = nestedRepetition(regex);
-        if (nested > MAX_NESTED_REPETITION) {
-            throw new IllegalArgumentException("its nested counted repetitions multiply to " + nested + " (at most "
-                    + MAX_NESTED_REPETITION + ")");
+        long product = repetitionProduct(regex);
+        if (product > MAX_REPETITION_PRODUCT) {
+            throw new IllegalArgumentException("the bounds of its counted repetitions multiply to " + product
+                    + " (at most " + MAX_REPETITION_PRODUCT + ")");
         }
         Pattern compiled;
         try {
@@ -71,82 +69,19 @@ public final class TagPattern {
     }
 
     /**
-     * The largest product of counted-repetition bounds along a chain of groups nested in each other ({@code {n,m}}
-     * counts m, {@code {n,}} n + 1). Groups are read as RE2 reads them, given that named groups and quoting were
-     * refused before: {@code (?flags)} sets flags and holds nothing, every other parenthesis opens a group.
-     * Saturates instead of overflowing.
+     * The product of the larger bounds of every {@code {n}}, {@code {n,}} (n + 1) and {@code {n,m}} in the text,
+     * whether RE2 reads it as a repetition or, escaped or inside a class, as literal braces: at least the product
+     * along any chain of nested repetitions. Saturates instead of overflowing.
      */
-    static long nestedRepetition(String regex) {
-        java.util.ArrayDeque<long[]> groups = new java.util.ArrayDeque<>(); // each: {largest inside, last}
-        long largest = 1; // in the current group
-        long last = 1; // the product within the last atom or group, which a following {n,m} multiplies
-        int n = regex.length();
-        for (int i = 0; i < n; i++) {
-            char c = regex.charAt(i);
-            switch (c) {
-                case '\\' -> {
-                    i = skipEscape(regex, i);
-                    last = 1;
-                }
-                case '[' -> {
-                    i = skipClass(regex, i);
-                    last = 1;
-                }
-                case '(' -> {
-                    int flagsEnd = flagGroupEnd(regex, i);
-                    if (flagsEnd >= 0) {
-                        i = flagsEnd;
-                        continue; // no atom: a repetition after it is RE2's error
-                    }
-                    groups.push(new long[] {largest, last});
-                    largest = 1;
-                    last = 1;
-                }
-                case ')' -> {
-                    long inside = largest;
-                    long[] outer = groups.isEmpty() ? new long[] {1, 1} : groups.pop();
-                    largest = Math.max(outer[0], inside);
-                    last = inside;
-                }
-                case '{' -> {
-                    long times = repetitionBound(regex, i);
-                    if (times < 0) { // a literal brace
-                        last = 1;
-                    } else {
-                        last = saturated(last * Math.max(1, times));
-                        largest = Math.max(largest, last);
-                        i = regex.indexOf('}', i);
-                    }
-                }
-                case '*', '+', '?', '|' -> {}
-                default -> last = 1;
+    static long repetitionProduct(String regex) {
+        long product = 1;
+        for (int i = regex.indexOf('{'); i >= 0; i = regex.indexOf('{', i + 1)) {
+            long bound = repetitionBound(regex, i);
+            if (bound > 1) {
+                product = product > Integer.MAX_VALUE / bound ? Integer.MAX_VALUE : product * bound;
             }
         }
-        while (!groups.isEmpty()) { // unbalanced: RE2 refuses it anyway
-            largest = Math.max(largest, groups.pop()[0]);
-        }
-        return largest;
-    }
-
-    /** The index of the closing parenthesis of a flag group {@code (?imsU-imsU)} at {@code open}, else -1. */
-    private static int flagGroupEnd(String regex, int open) {
-        if (open + 1 >= regex.length() || regex.charAt(open + 1) != '?') {
-            return -1;
-        }
-        for (int i = open + 2; i < regex.length(); i++) {
-            char c = regex.charAt(i);
-            if (c == ')') {
-                return i;
-            }
-            if ("imsU-".indexOf(c) < 0) {
-                return -1;
-            }
-        }
-        return -1;
-    }
-
-    private static long saturated(long value) {
-        return value < 0 || value > Integer.MAX_VALUE ? Integer.MAX_VALUE : value;
+        return product;
     }
 
     /** The larger bound of {@code {n}}, {@code {n,}} (n + 1) or {@code {n,m}} at {@code open}; -1 when it is none. */
@@ -165,42 +100,5 @@ public final class TagPattern {
         }
         long low = Long.parseLong(inside.substring(0, comma));
         return comma == inside.length() - 1 ? low + 1 : Math.max(low, Long.parseLong(inside.substring(comma + 1)));
-    }
-
-    /** The index of the escape's last character: {@code \p{Greek}} and {@code \x{10FFFF}} run to their brace. */
-    private static int skipEscape(String regex, int backslash) {
-        int i = backslash + 1;
-        if (i + 1 < regex.length()
-                && "pPx".indexOf(regex.charAt(i)) >= 0
-                && regex.charAt(i + 1) == '{'
-                && regex.indexOf('}', i) >= 0) {
-            return regex.indexOf('}', i);
-        }
-        return Math.min(i, regex.length() - 1);
-    }
-
-    /** The index of the class's closing bracket (a first {@code ]} and escaped ones are members). */
-    private static int skipClass(String regex, int open) {
-        int i = open + 1;
-        if (i < regex.length() && regex.charAt(i) == '^') {
-            i++;
-        }
-        if (i < regex.length() && regex.charAt(i) == ']') {
-            i++;
-        }
-        for (; i < regex.length(); i++) {
-            char c = regex.charAt(i);
-            if (c == '\\') {
-                i++;
-            } else if (c == '[' && i + 1 < regex.length() && regex.charAt(i + 1) == ':') {
-                int end = regex.indexOf(":]", i + 2);
-                if (end >= 0) {
-                    i = end + 1;
-                }
-            } else if (c == ']') {
-                return i;
-            }
-        }
-        return regex.length() - 1;
     }
 }

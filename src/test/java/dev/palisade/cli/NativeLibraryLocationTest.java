@@ -145,22 +145,9 @@ class NativeLibraryLocationTest {
      */
     @Test
     void shouldReportZstdContentAsUnreadableWhereTheLibraryDoesNotLoad() throws Exception {
-        Path image = zstdImage();
         Path broken = Files.write(tmp.resolve("libzstd-jni-broken.so"), new byte[] {0x7f, 'E', 'L', 'F'});
 
-        Process scan = palisade(
-                        List.of("-DZstdNativePath=" + broken),
-                        "image",
-                        image.toString(),
-                        "--cache-dir",
-                        tmp.resolve("cache").toString(),
-                        "--scanners",
-                        "none",
-                        "--no-layer-cache",
-                        "-f",
-                        "json")
-                .start();
-        assertThat(scan.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        Process scan = scanZstdImage(List.of("-DZstdNativePath=" + broken), tmp.resolve("cache"), "-f", "json");
 
         String err = Files.readString(tmp.resolve("err.txt"));
         assertThat(err).contains("zstd library cannot be loaded").doesNotContain("internal error", "Exception");
@@ -173,12 +160,22 @@ class NativeLibraryLocationTest {
                 .isZero();
     }
 
-    /** A zstd-compressed layer makes zstd-jni load its library: from the cache, not a copy in java.io.tmpdir. */
+    /** A zstd-compressed layer makes zstd-jni load its library, which is unpacked once into the cache. */
     @Test
-    void shouldLoadZstdFromTheCacheNotTheJavaTemporaryDirectory() throws Exception {
-        Path javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));
+    void shouldUnpackZstdIntoTheCache() throws Exception {
+        Path cache = tmp.resolve("cache");
 
-        scanZstdImageWith(javaTmp, List.of("-Djava.io.tmpdir=" + javaTmp));
+        Process scan = scanZstdImage(List.of(), cache, "-q");
+
+        assertThat(scan.exitValue())
+                .as(Files.readString(tmp.resolve("err.txt")))
+                .isZero();
+        assertThat(Files.readString(tmp.resolve("out.txt"))).contains("debian");
+        try (Stream<Path> files = Files.list(cache.resolve("native"))) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .contains("libzstd-jni-" + com.github.luben.zstd.util.ZstdVersion.VERSION + "-Linux-"
+                            + System.getProperty("os.arch") + ".so");
+        }
     }
 
     /**
@@ -197,19 +194,7 @@ class NativeLibraryLocationTest {
                                 + System.getProperty("os.arch") + ".so"),
                 new byte[] {0x7f, 'E', 'L', 'F'});
 
-        Process scan = palisade(
-                        List.of("-Dorg.sqlite.tmpdir=" + sqliteTmp),
-                        "image",
-                        zstdImage().toString(),
-                        "--cache-dir",
-                        cache.toString(),
-                        "--scanners",
-                        "none",
-                        "--no-layer-cache",
-                        "-f",
-                        "json")
-                .start();
-        assertThat(scan.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        scanZstdImage(List.of("-Dorg.sqlite.tmpdir=" + sqliteTmp), cache, "-f", "json");
 
         assertThat(Files.readString(tmp.resolve("out.txt"))).contains("zstd library cannot be loaded");
         assertThat(sqliteFiles(cache.resolve("native")))
@@ -217,36 +202,22 @@ class NativeLibraryLocationTest {
                 .isEmpty();
     }
 
-    private void scanZstdImageWith(Path javaTmp, List<String> jvmOptions) throws Exception {
-        Path cache = tmp.resolve("cache");
-        Path image = zstdImage();
-
-        Process scan = palisade(
-                        jvmOptions,
-                        "image",
-                        image.toString(),
-                        "--cache-dir",
-                        cache.toString(),
-                        "--scanners",
-                        "none",
-                        "--no-layer-cache",
-                        "-q")
-                .start();
+    /** The zstd image scanned with no scanners and no layer cache, finished. */
+    private Process scanZstdImage(List<String> jvmOptions, Path cache, String... output) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "image",
+                zstdImage().toString(),
+                "--cache-dir",
+                cache.toString(),
+                "--scanners",
+                "none",
+                "--no-layer-cache"));
+        args.addAll(List.of(output));
+        Process scan = palisade(jvmOptions, args.toArray(String[]::new)).start();
         assertThat(scan.waitFor(120, TimeUnit.SECONDS)).isTrue();
-
-        assertThat(scan.exitValue())
-                .as(Files.readString(tmp.resolve("err.txt")))
-                .isZero();
-        assertThat(Files.readString(tmp.resolve("out.txt"))).contains("debian");
-        try (Stream<Path> files = Files.list(javaTmp)) {
-            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains("zstd"));
-        }
-        try (Stream<Path> files = Files.list(cache.resolve("native"))) {
-            assertThat(files.map(p -> p.getFileName().toString()))
-                    .contains("libzstd-jni-" + com.github.luben.zstd.util.ZstdVersion.VERSION + "-Linux-"
-                            + System.getProperty("os.arch") + ".so");
-        }
+        return scan;
     }
+
     /** A docker-archive of a gzip layer holding bash's dpkg record and a zstd layer holding Debian's os-release. */
     private Path zstdImage() throws Exception {
         byte[] layer = new TarBuilder()

@@ -41,6 +41,14 @@ class HostileRegistryTest {
                 env, "image", registry.host() + "/team/app:1.0", "--insecure", "--scanners", "none", "-f", "json");
     }
 
+    /** A client of the repository team/app, anonymous, plain HTTP allowed. */
+    static RegistryClient client(FakeRegistry registry) {
+        return new RegistryClient(
+                ImageReference.parse(registry.host() + "/team/app").orElseThrow(),
+                null,
+                RegistryClient.Settings.defaults(true));
+    }
+
     @Test
     void shouldFollowTheBearerTokenFlow() throws Exception {
         try (FakeRegistry registry = new FakeRegistry(layout, "team/app", Behaviour.BEARER)) {
@@ -67,10 +75,7 @@ class HostileRegistryTest {
     @Test
     void shouldFollowTagListPagination() throws Exception {
         try (FakeRegistry registry = new FakeRegistry(layout, "team/app", Behaviour.NORMAL)) {
-            RegistryClient client = new RegistryClient(
-                    ImageReference.parse(registry.host() + "/team/app").orElseThrow(),
-                    null,
-                    RegistryClient.Settings.defaults(true));
+            RegistryClient client = client(registry);
 
             assertThat(client.tags(100).tags()).containsExactly("1.0", "1.1", "2.0", "latest");
             assertThat(client.tags(100).notTagNames()).isZero();
@@ -82,10 +87,7 @@ class HostileRegistryTest {
     @Test
     void shouldCountWhatIsNoTagNameAndListTheRest() throws Exception {
         try (FakeRegistry registry = new FakeRegistry(layout, "team/app", Behaviour.NOT_TAG_NAMES)) {
-            RegistryClient client = new RegistryClient(
-                    ImageReference.parse(registry.host() + "/team/app").orElseThrow(),
-                    null,
-                    RegistryClient.Settings.defaults(true));
+            RegistryClient client = client(registry);
 
             RegistryClient.TagList listed = client.tags(100);
 
@@ -202,10 +204,7 @@ class HostileRegistryTest {
     @Test
     void shouldRefuseANextPageThatIsNoUrl() throws Exception {
         try (FakeRegistry registry = new FakeRegistry(layout, "team/app", Behaviour.MALFORMED_NEXT_PAGE)) {
-            RegistryClient client = new RegistryClient(
-                    ImageReference.parse(registry.host() + "/team/app").orElseThrow(),
-                    null,
-                    RegistryClient.Settings.defaults(true));
+            RegistryClient client = client(registry);
 
             assertThatThrownBy(() -> client.tags(100))
                     .isInstanceOf(java.io.IOException.class)

@@ -69,7 +69,7 @@ final class SecretRedaction {
     }
 
     private static String hide(String value) {
-        return value.contains("****") ? value : Secrets.redact(value);
+        return Secrets.isRedacted(value) ? value : Secrets.redact(value);
     }
 
     private static String unquoted(String value) {

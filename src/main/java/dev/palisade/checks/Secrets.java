@@ -115,13 +115,19 @@ public final class Secrets {
         return candidate && SECRET_NAME.matcher(name).matches();
     }
 
-    /** The first and last two characters only. */
+    /**
+     * The value's first two characters then {@code ****}, or only {@code ****} when it is shorter than eight: a
+     * fixed short prefix (which tells an {@code AK} key from a {@code gh} token) and nothing of the rest, not even
+     * its length.
+     */
     public static String redact(String value) {
-        String v = value.trim();
-        if (v.length() <= 6) {
-            return "****";
-        }
-        return v.substring(0, 2) + "****" + v.substring(v.length() - 2);
+        return mask(value.trim());
+    }
+
+    /** Whether a value is already in the form {@link #redact(String)} gives it (so redacting it again changes nothing). */
+    public static boolean isRedacted(String value) {
+        int at = value.indexOf(REDACTED);
+        return at >= 0 && value.length() == at + REDACTED.length() && value.codePointCount(0, at) <= 2;
     }
 
     /** Where a secret value sits in a text, end exclusive; a whole one is redacted without a prefix. */
@@ -284,7 +290,7 @@ public final class Secrets {
                     continue;
                 }
                 String value = m.group(group);
-                if (!alreadyRedacted(value)
+                if (!isRedacted(value)
                         && !value.startsWith("$")
                         && !value.startsWith("{{")
                         && !NOT_SECRETS.contains(value.toLowerCase(Locale.ROOT))) {
@@ -360,12 +366,6 @@ public final class Secrets {
         return value.codePointCount(0, value.length()) >= 8
                 ? value.substring(0, value.offsetByCodePoints(0, 2)) + REDACTED
                 : REDACTED;
-    }
-
-    /** This function's {@code ab****} and {@code ****}, and {@link #redact(String)}'s {@code ab****yz}. */
-    private static boolean alreadyRedacted(String value) {
-        int at = value.indexOf(REDACTED);
-        return at >= 0 && at <= 2 && value.length() - at - REDACTED.length() <= 2;
     }
 
     private static boolean notAWorkingDirectory(Commands commands, Matcher m) {

@@ -44,7 +44,7 @@ class ChecksTest {
         assertThat(found)
                 .filteredOn(m -> m.check().id().equals("PAL-2005"))
                 .extracting(Misconfiguration::message)
-                .containsExactly("ARG GITHUB_TOKEN=gh****AB", "ENV DB_PASSWORD=hu****er");
+                .containsExactly("ARG GITHUB_TOKEN=gh****", "ENV DB_PASSWORD=hu****");
         assertThat(found)
                 .filteredOn(m -> m.check().id().equals("PAL-2002"))
                 .singleElement()
@@ -118,7 +118,7 @@ class ChecksTest {
                 .extracting(Misconfiguration::message)
                 .contains(
                         "OrdersFunction: runtime python3.8 reached end of support on 2024-10-14",
-                        "OrdersFunction: DB_PASSWORD=or****rd",
+                        "OrdersFunction: DB_PASSWORD=or****",
                         "role SharedRole is shared by OrdersFunction, ReportsFunction",
                         "ReportsFunction: policy AdministratorAccess",
                         "SharedRole: managed policy arn:aws:iam::aws:policy/AmazonS3FullAccess",
@@ -155,7 +155,7 @@ class ChecksTest {
         JsonNode jvmReport = JsonReports.read(jvm.out());
         assertThat(JsonReports.misconfigurations(jvmReport))
                 .extracting(m -> m.path("id").asText(), m -> m.path("message").asText())
-                .contains(tuple("PAL-1002", "ENV AWS_SECRET_ACCESS_KEY=Pa****01"));
+                .contains(tuple("PAL-1002", "ENV AWS_SECRET_ACCESS_KEY=Pa****"));
         assertThat(JsonReports.ids(jvmReport)).doesNotContain("PAL-1001");
         assertThat(jvm.out()).doesNotContain("PalisadeCorpusFakeSecretKey");
         assertThat(JsonReports.misconfigurations(JsonReports.read(minbase.out())))

@@ -141,7 +141,7 @@ class DockerfileChecksTest {
                 .filteredOn(m -> m.check().id().equals("PAL-2003"))
                 .singleElement()
                 .satisfies(m -> assertThat(m.message())
-                        .isEqualTo("ADD https://deploy:Su****ss@artifacts.example.com/tool.tar.gz"));
+                        .isEqualTo("ADD https://deploy:Su****@artifacts.example.com/tool.tar.gz"));
     }
 
     @Test

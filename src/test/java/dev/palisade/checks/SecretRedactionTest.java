@@ -10,12 +10,23 @@ class SecretRedactionTest {
     void shouldRedactEachKindOfCredentialWithTheProjectsRedaction() {
         assertThat(SecretRedaction.redact("curl https://user:pa@ss@host/x")).isEqualTo("curl https://user:****@host/x");
         assertThat(SecretRedaction.redact("curl -u ci:LongEnoughPw https://x"))
-                .isEqualTo("curl -u ci:Lo****Pw https://x");
-        assertThat(SecretRedaction.redact("mysql --password 'hunter22x' db")).isEqualTo("mysql --password hu****2x db");
-        assertThat(SecretRedaction.redact("GITHUB_TOKEN=abcdefgh123 make")).isEqualTo("GITHUB_TOKEN=ab****23 make");
-        assertThat(SecretRedaction.redact("aws --key AKIAABCDEFGHIJKLMNOP")).isEqualTo("aws --key AK****OP");
+                .isEqualTo("curl -u ci:Lo**** https://x");
+        assertThat(SecretRedaction.redact("mysql --password 'hunter22x' db")).isEqualTo("mysql --password hu**** db");
+        assertThat(SecretRedaction.redact("GITHUB_TOKEN=abcdefgh123 make")).isEqualTo("GITHUB_TOKEN=ab**** make");
+        assertThat(SecretRedaction.redact("aws --key AKIAABCDEFGHIJKLMNOP")).isEqualTo("aws --key AK****");
         assertThat(SecretRedaction.redact("-H 'PRIVATE-TOKEN: glpat0123456789'"))
-                .isEqualTo("-H 'PRIVATE-TOKEN: gl****89'");
+                .isEqualTo("-H 'PRIVATE-TOKEN: gl****'");
+    }
+
+    /** Stars inside a value do not pass it off as one already redacted. */
+    @Test
+    void shouldRedactAValueThatOnlyHoldsStars() {
+        assertThat(SecretRedaction.redact("mysql --password 'hunter22****rest-of-it' db"))
+                .isEqualTo("mysql --password hu**** db");
+        assertThat(SecretRedaction.redact("GITHUB_TOKEN=ab****cdefgh123 make")).isEqualTo("GITHUB_TOKEN=ab**** make");
+        assertThat(SecretRedaction.redact("GITHUB_TOKEN=ab**** make"))
+                .as("once is enough")
+                .isEqualTo("GITHUB_TOKEN=ab**** make");
     }
 
     @Test

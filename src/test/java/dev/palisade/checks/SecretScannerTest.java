@@ -39,9 +39,9 @@ class SecretScannerTest {
         assertThat(found)
                 .extracting(m -> m.path("path").asText(), m -> m.path("message").asText())
                 .contains(
-                        tuple("app/.env", "password-in-url: Su****Pw"),
-                        tuple("app/.env", "github-token: gh****89"),
-                        tuple("app/.env", "slack-token: xo****kl"));
+                        tuple("app/.env", "password-in-url: Su****"),
+                        tuple("app/.env", "github-token: gh****"),
+                        tuple("app/.env", "slack-token: xo****"));
         assertThat(found)
                 .extracting(m -> m.path("id").asText(), m -> m.path("path").asText())
                 .contains(tuple("PAL-4001", "app/deploy_key"));
@@ -75,7 +75,7 @@ class SecretScannerTest {
 
         assertThat(found).singleElement().satisfies(m -> {
             assertThat(m.check().id()).isEqualTo("PAL-4003");
-            assertThat(m.message()).isEqualTo("acme-api-key: 01****ef");
+            assertThat(m.message()).isEqualTo("acme-api-key: 01****");
             assertThat(m.line()).isEqualTo(1);
         });
     }
@@ -89,7 +89,7 @@ class SecretScannerTest {
 
         assertThat(scanner.scan("app/settings.ini", content, null).secrets())
                 .extracting(Misconfiguration::message)
-                .containsExactly("acme-token: 01****ef");
+                .containsExactly("acme-token: 01****");
     }
 
     @Test
@@ -108,9 +108,9 @@ class SecretScannerTest {
                 .extracting(m -> m.path("path").asText(), m -> m.path("layer").asText(), m -> m.path("message")
                         .asText())
                 .contains(
-                        tuple("app/config/application.properties", layer, "aws-access-key-id: AK****01"),
-                        tuple("app/config/application.properties", layer, "aws-secret-access-key: Pa****01"),
-                        tuple("app/config/application.properties", layer, "password-assignment: co****23"));
+                        tuple("app/config/application.properties", layer, "aws-access-key-id: AK****"),
+                        tuple("app/config/application.properties", layer, "aws-secret-access-key: Pa****"),
+                        tuple("app/config/application.properties", layer, "password-assignment: co****"));
         assertThat(result.out())
                 .doesNotContain("corpus-fake-password-123")
                 .doesNotContain("PalisadeCorpusFakeSecretKey0000000000001");
@@ -149,7 +149,7 @@ class SecretScannerTest {
             assertThat(scans.get(0).problems()).isEmpty();
             assertThat(scans.get(0).secrets()).singleElement().satisfies(m -> {
                 assertThat(m.line()).isEqualTo(2);
-                assertThat(m.message()).isEqualTo("password-assignment: Hu****r2");
+                assertThat(m.message()).isEqualTo("password-assignment: Hu****");
             });
         }
     }
@@ -235,7 +235,7 @@ class SecretScannerTest {
         assertThat(millis).isLessThan(5000);
         assertThat(scans.get(0).secrets())
                 .extracting(Misconfiguration::message)
-                .containsExactly("github-token: gh****89");
+                .containsExactly("github-token: gh****");
         assertThat(scans.get(0).problems())
                 .singleElement()
                 .asString()

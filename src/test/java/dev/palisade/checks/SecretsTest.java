@@ -16,6 +16,35 @@ class SecretsTest {
     static final String KEY_BODY =
             "\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun\nVTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKhbwKfBstIs+bMY2Zkp18gnTxK\n";
 
+    /** A redacted value shows a fixed two-character prefix at most: never its end, never its length. */
+    @Test
+    void shouldRedactAValueToAFixedShortPrefix() {
+        assertThat(Secrets.redact("hunter2-secret")).isEqualTo("hu****");
+        assertThat(Secrets.redact("  " + GITHUB_TOKEN + "\n")).isEqualTo("gh****");
+        assertThat(Secrets.redact("hunter22")).isEqualTo("hu****");
+        assertThat(Secrets.redact("hunter2"))
+                .as("under eight characters: nothing")
+                .isEqualTo("****");
+        assertThat(Secrets.redact("")).isEqualTo("****");
+        assertThat(Secrets.redact("\uD83D\uDD11\uD83D\uDD11secret"))
+                .as("two characters, not two chars of a surrogate pair")
+                .isEqualTo("\uD83D\uDD11\uD83D\uDD11****");
+    }
+
+    @Test
+    void shouldTellARedactedValueOnlyByTheFormRedactionGives() {
+        assertThat(Secrets.isRedacted("****")).isTrue();
+        assertThat(Secrets.isRedacted("hu****")).isTrue();
+        assertThat(Secrets.isRedacted(Secrets.redact("anything-at-all"))).isTrue();
+        assertThat(Secrets.isRedacted("hu****er"))
+                .as("a value that goes on after the stars")
+                .isFalse();
+        assertThat(Secrets.isRedacted("hunter2****"))
+                .as("more than the prefix before them")
+                .isFalse();
+        assertThat(Secrets.isRedacted("hunter2")).isFalse();
+    }
+
     static Stream<Arguments> secretsInText() {
         return Stream.of(
                 Arguments.of("ENV DB_PASSWORD=hunter2", "ENV DB_PASSWORD=****"),
@@ -108,7 +137,7 @@ class SecretsTest {
                 "token: {{ .Values.token }}",
                 "Authorization: Bearer $TOKEN",
                 "already redacted: PASSWORD=**** TOKEN=gh**** https://u:****@h/",
-                "ENV AWS_SECRET_ACCESS_KEY=Pa****01");
+                "ENV AWS_SECRET_ACCESS_KEY=Pa****");
     }
 
     @ParameterizedTest

@@ -15,6 +15,7 @@ import dev.palisade.source.Layer;
 import dev.palisade.source.LimitExceededException;
 import dev.palisade.source.LimitedInputStream;
 import dev.palisade.source.Problem;
+import dev.palisade.source.ReadFailures;
 import dev.palisade.source.ScanLimits;
 import dev.palisade.source.TreeVisitor;
 import java.io.ByteArrayInputStream;
@@ -167,7 +168,7 @@ public final class CatalogRunner implements TreeVisitor {
         } catch (ArtifactLimitException e) {
             throw e;
         } catch (IOException e) {
-            problems.add(new Problem(entry.path(), currentLayer().diffId(), "cannot be read: " + e.getMessage()));
+            problems.add(new Problem(entry.path(), currentLayer().diffId(), "cannot be read: " + ReadFailures.why(e)));
             return null;
         }
     }

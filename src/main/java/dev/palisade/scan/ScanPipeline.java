@@ -41,6 +41,7 @@ import dev.palisade.source.FileEntry;
 import dev.palisade.source.FileTree;
 import dev.palisade.source.LimitedInputStream;
 import dev.palisade.source.Problem;
+import dev.palisade.source.ReadFailures;
 import dev.palisade.source.ScanLimits;
 import dev.palisade.source.SourceException;
 import dev.palisade.source.StructuredText;
@@ -519,7 +520,7 @@ public final class ScanPipeline {
             FileTree tree = inventory(request, artifact, null, List.of()).tree();
             return permissions(request, new ContentTree(tree, artifact), function.template());
         } catch (IOException e) {
-            throw new SourceException(function.path() + ": " + e.getMessage(), e);
+            throw new SourceException(function.path() + ": " + ReadFailures.why(e), e);
         }
     }
 
@@ -630,7 +631,7 @@ public final class ScanPipeline {
                 InputStream in = artifact.open(artifact.entry())) {
             bytes = LimitedInputStream.readAll(in, limits.maxFileBytes(), path + " (limit maxFileBytes)");
         } catch (IOException e) {
-            throw new SourceException(path + ": cannot be read: " + e.getMessage(), e);
+            throw new SourceException(path + ": cannot be read: " + ReadFailures.why(e), e);
         }
         return sbom(path.toString(), bytes, limits);
     }
@@ -670,7 +671,7 @@ public final class ScanPipeline {
         try {
             liveRoot = root.toRealPath().getParent() == null;
         } catch (IOException e) {
-            throw new SourceException(root + ": cannot be read: " + e.getMessage(), e);
+            throw new SourceException(root + ": cannot be read: " + ReadFailures.why(e), e);
         }
         return DirectoryArtifact.open(
                 root, ArtifactKind.ROOTFS, DeploymentModel.VM, skips(skipDirectories, liveRoot), limits);

@@ -12,6 +12,7 @@ import dev.palisade.source.LayerVisitor;
 import dev.palisade.source.LimitedInputStream;
 import dev.palisade.source.Problem;
 import dev.palisade.source.RawEntry;
+import dev.palisade.source.ReadFailures;
 import dev.palisade.source.ScanLimits;
 import dev.palisade.source.SourceException;
 import java.io.IOException;
@@ -126,7 +127,7 @@ public final class DirectoryArtifact implements Artifact {
                                     "stopped reading: " + e.getMessage() + "; results so far are kept"));
                             return FileVisitResult.TERMINATE;
                         } catch (IOException e) {
-                            visitor.problem(new Problem(relative, null, "cannot be read: " + message(e)));
+                            visitor.problem(new Problem(relative, null, "cannot be read: " + ReadFailures.why(e)));
                         }
                     } else {
                         visitor.entry(raw(file, relative, FileKind.OTHER, 0, null), InputStream.nullInputStream());
@@ -136,7 +137,7 @@ public final class DirectoryArtifact implements Artifact {
 
                 @Override
                 public FileVisitResult visitFileFailed(Path file, IOException e) {
-                    visitor.problem(new Problem(relative(file), null, "cannot be read: " + message(e)));
+                    visitor.problem(new Problem(relative(file), null, "cannot be read: " + ReadFailures.why(e)));
                     return FileVisitResult.CONTINUE;
                 }
             });
@@ -144,7 +145,7 @@ public final class DirectoryArtifact implements Artifact {
             visitor.problem(new Problem(
                     root.toString(), null, "stopped reading: " + e.getMessage() + "; results so far are kept"));
         } catch (IOException e) {
-            throw new SourceException(root + ": cannot be read: " + message(e), e);
+            throw new SourceException(root + ": cannot be read: " + ReadFailures.why(e), e);
         }
         visitor.endLayer(layer);
     }
@@ -156,10 +157,6 @@ public final class DirectoryArtifact implements Artifact {
     private static RawEntry raw(Path path, String relative, FileKind kind, long size, @Nullable String target) {
         UnixAttributes unix = UnixAttributes.of(path);
         return new RawEntry(relative, kind, size, unix.mode(), unix.uid(), unix.gid(), target);
-    }
-
-    private static String message(IOException e) {
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /** Reads a file of the walked tree again, confined to the root as the walk was. */

@@ -9,6 +9,7 @@ import dev.palisade.source.FileKind;
 import dev.palisade.source.Layer;
 import dev.palisade.source.LayerVisitor;
 import dev.palisade.source.RawEntry;
+import dev.palisade.source.ReadFailures;
 import dev.palisade.source.SourceException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,7 +45,7 @@ public final class SingleFileArtifact implements Artifact {
                     absolute.getFileName().toString(),
                     new ArtifactDescription(file.toString(), kind, model, List.of(Layer.single()), null));
         } catch (IOException e) {
-            throw new SourceException(file + ": cannot be read: " + e.getMessage(), e);
+            throw new SourceException(file + ": cannot be read: " + ReadFailures.why(e), e);
         }
     }
 
@@ -78,7 +79,7 @@ public final class SingleFileArtifact implements Artifact {
             visitor.entry(
                     new RawEntry(name, FileKind.FILE, entry.size(), entry.mode(), entry.uid(), entry.gid(), null), in);
         } catch (IOException e) {
-            throw new SourceException(description.name() + ": cannot be read: " + e.getMessage(), e);
+            throw new SourceException(description.name() + ": cannot be read: " + ReadFailures.why(e), e);
         }
         visitor.endLayer(layer);
     }

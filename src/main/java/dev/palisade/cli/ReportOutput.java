@@ -12,7 +12,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Where a report goes: stdout, or a file written atomically (a temporary file beside it, then
- * moved over it), so that a run that fails never leaves a truncated report in place of the last one.
+ * moved over it), so that a run that fails never leaves a truncated report in place of the last one. What is no
+ * regular file ({@code /dev/stdout}, a named pipe, {@code >(gzip > r.gz)}) is written to as it is, never replaced;
+ * a symbolic link to a report is followed, and the link kept.
  */
 final class ReportOutput {
     private ReportOutput() {}
@@ -35,6 +37,12 @@ final class ReportOutput {
         if (Files.isDirectory(output)) {
             throw new IOException(option + " " + output + ": is a directory");
         }
+        if (isStream(output)) {
+            if (!Files.isWritable(output)) {
+                throw new IOException(option + " " + output + ": cannot be written");
+            }
+            return;
+        }
         Path parent = output.toAbsolutePath().getParent();
         if (parent != null && Files.exists(parent) && !Files.isDirectory(parent)) {
             throw new IOException(option + " " + output + ": " + parent + " is not a directory");
@@ -55,7 +63,17 @@ final class ReportOutput {
             out.flush();
             return;
         }
-        Path target = output.toAbsolutePath();
+        if (isStream(output)) {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(output))) {
+                body.writeTo(out);
+            } catch (IOException e) {
+                throw new IOException(option + " " + output + ": cannot be written: " + e.getMessage(), e);
+            }
+            return;
+        }
+        Path target = Files.isSymbolicLink(output) && Files.isRegularFile(output)
+                ? output.toRealPath()
+                : output.toAbsolutePath();
         Path parent = target.getParent();
         Files.createDirectories(parent);
         Path temporary = Files.createTempFile(parent, "." + target.getFileName(), ".tmp");
@@ -75,5 +93,10 @@ final class ReportOutput {
             Files.deleteIfExists(temporary);
             throw e;
         }
+    }
+
+    /** Something that exists and is neither a regular file nor a directory: a terminal, a pipe, a device. */
+    private static boolean isStream(Path output) {
+        return Files.exists(output) && !Files.isRegularFile(output) && !Files.isDirectory(output);
     }
 }

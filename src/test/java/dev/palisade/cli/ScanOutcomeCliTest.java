@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.palisade.testing.Cli;
 import dev.palisade.testing.TestDatabase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
@@ -13,7 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What a user sees of a scan's outcome: nothing taken as clean that was not looked at, no output lost. */
@@ -153,6 +158,61 @@ class ScanOutcomeCliTest {
 
         assertThat(result.exit()).isEqualTo(2);
         assertThat(result.err()).isEqualTo("palisade: error: --output " + tmp + ": is a directory\n");
+
+        Cli.Result absent =
+                Cli.run("image", tmp.resolve("absent.tar").toString(), "--scanners", "none", "-o", tmp.toString());
+        assertThat(absent.err())
+                .as("the output is checked before the artifact is even opened")
+                .isEqualTo("palisade: error: --output " + tmp + ": is a directory\n");
+    }
+
+    /** A pipe ({@code -o /dev/stdout}, {@code >(gzip > r.gz)}) is written to, never replaced by a file. */
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void shouldWriteIntoANamedPipeWithoutReplacingIt() throws Exception {
+        Path fifo = tmp.resolve("report.fifo");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor())
+                .isZero();
+        CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(() -> {
+            try {
+                return Files.readAllBytes(fifo);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+
+        Cli.Result result =
+                Cli.run("fs", project().toString(), "--scanners", "none", "-f", "json", "-o", fifo.toString());
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(JSON.readTree(read.get(30, TimeUnit.SECONDS)).has("packages"))
+                .isTrue();
+        assertThat(Files.isRegularFile(fifo)).as("still the pipe").isFalse();
+        assertThat(Files.exists(fifo)).isTrue();
+    }
+
+    /** A link to the report is followed: the file it names gets the report, the link stays. */
+    @Test
+    void shouldWriteThroughALinkToTheReportAndKeepTheLink() throws Exception {
+        Path reports = Files.createDirectory(tmp.resolve("reports"));
+        Path real = Files.writeString(reports.resolve("2026-12-01.json"), "previous report");
+        Path link = Files.createSymbolicLink(tmp.resolve("latest.json"), real);
+
+        Cli.Result result =
+                Cli.run("fs", project().toString(), "--scanners", "none", "-f", "json", "-o", link.toString());
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(JSON.readTree(real.toFile()).has("packages")).isTrue();
+        try (var files = Files.list(reports)) {
+            assertThat(files).as("no temporary file left").containsExactly(real);
+        }
+    }
+
+    Path project() throws IOException {
+        Path project = Files.createDirectories(tmp.resolve("scanned"));
+        Files.writeString(project.resolve("requirements.txt"), "requests==2.19.0\n");
+        return project;
     }
 
     @Test
@@ -161,6 +221,13 @@ class ScanOutcomeCliTest {
 
         Cli.Result failed =
                 Cli.run("image", tmp.resolve("absent.tar").toString(), "--scanners", "none", "-o", report.toString());
+        assertThat(failed.exit()).isEqualTo(2);
+        assertThat(report).hasContent("previous report");
+        Path garbage = Files.write(tmp.resolve("garbage.tar"), new byte[4096]);
+        Cli.Result failedReading = Cli.run("image", garbage.toString(), "--scanners", "none", "-o", report.toString());
+        assertThat(failedReading.exit()).as(failedReading.err()).isEqualTo(2);
+        assertThat(report).as("a run that fails while reading").hasContent("previous report");
+
         Cli.Result ok = Cli.run(
                 "fs",
                 tmp.resolve("absent-dir").getParent().toString(),
@@ -171,7 +238,6 @@ class ScanOutcomeCliTest {
                 "-o",
                 report.toString());
 
-        assertThat(failed.exit()).isEqualTo(2);
         assertThat(ok.exit()).as(ok.err()).isZero();
         assertThat(JSON.readTree(report.toFile()).has("packages")).isTrue();
         try (var files = Files.list(tmp)) {

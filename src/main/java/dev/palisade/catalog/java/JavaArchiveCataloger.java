@@ -7,6 +7,7 @@ import dev.palisade.catalog.Purls;
 import dev.palisade.inventory.Ecosystem;
 import dev.palisade.inventory.Location;
 import dev.palisade.inventory.Package;
+import dev.palisade.source.ArtifactLimitException;
 import dev.palisade.source.Deadline;
 import dev.palisade.source.FileEntry;
 import dev.palisade.source.LimitExceededException;
@@ -97,7 +98,13 @@ public final class JavaArchiveCataloger implements Cataloger {
                             context.limits().maxTotalBytes()),
                     context.limits().deadline(),
                     spool);
-            parseArchive(bytes, file.path(), 1, budget, licenses.get(), packages, context);
+            try {
+                parseArchive(bytes, file.path(), 1, budget, licenses.get(), packages, context);
+            } catch (ArtifactLimitException e) {
+                // the scan's own limit (its --timeout) ran out in a nested archive: what this archive showed so far
+                // is kept, the rest of its nested archives is left, and the scan stops at its next file
+                context.problem(file.path(), "its nested archives were not all read: " + e.getMessage());
+            }
         }
         return packages;
     }
@@ -270,6 +277,8 @@ public final class JavaArchiveCataloger implements Cataloger {
                                 licenses,
                                 out,
                                 context);
+                    } catch (ArtifactLimitException e) {
+                        throw e;
                     } catch (IOException | RuntimeException e) {
                         context.problem(nestedPath, "not a readable archive: " + e.getMessage());
                     }
@@ -279,6 +288,8 @@ public final class JavaArchiveCataloger implements Cataloger {
                 try {
                     inner = budget.readArchive(
                             zip, entry, context.limits().maxFileBytes(), nestedPath + " (limit maxFileBytes)");
+                } catch (ArtifactLimitException e) {
+                    throw e;
                 } catch (LimitExceededException e) {
                     context.problem(nestedPath, e.getMessage() + "; not read");
                     continue;
@@ -288,6 +299,8 @@ public final class JavaArchiveCataloger implements Cataloger {
                 }
                 try (ArchiveBytes read = inner) {
                     parseArchive(read, nestedPath, depth + 1, budget, licenses, out, context);
+                } catch (ArtifactLimitException e) {
+                    throw e;
                 } catch (IOException | RuntimeException e) {
                     context.problem(nestedPath, "not a readable archive: " + e.getMessage());
                 }

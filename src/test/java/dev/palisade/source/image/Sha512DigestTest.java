@@ -108,6 +108,36 @@ class Sha512DigestTest {
     }
 
     @Test
+    void shouldRefuseAManifestThatDoesNotMatchItsSha512Digest() throws Exception {
+        Path layout = layout(TarBuilder.gzip(LAYER), null, sha512(LAYER));
+        String index = Files.readString(layout.resolve("index.json"));
+        String digest = index.replaceAll("(?s).*\"digest\":\"sha512:([0-9a-f]{128})\".*", "$1");
+        Path manifest = layout.resolve("blobs/sha512/" + digest);
+        Files.writeString(manifest, Files.readString(manifest).replace("\"schemaVersion\":2", "\"schemaVersion\": 2"));
+
+        assertThatThrownBy(() -> Scans.image(layout))
+                .isInstanceOf(SourceException.class)
+                .hasMessageContaining("does not match its digest sha512:" + digest);
+    }
+
+    /** A manifest named by a digest Palisade cannot verify is refused, never read unverified. */
+    @Test
+    void shouldRefuseAManifestNamedByAnAlgorithmPalisadeDoesNotVerify() throws Exception {
+        Path layout = layout(TarBuilder.gzip(LAYER), null, sha512(LAYER));
+        String index = Files.readString(layout.resolve("index.json"));
+        String digest = index.replaceAll("(?s).*\"digest\":\"sha512:([0-9a-f]{128})\".*", "$1");
+        byte[] manifest = Files.readAllBytes(layout.resolve("blobs/sha512/" + digest));
+        String sha384 =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-384").digest(manifest));
+        Files.write(Files.createDirectories(layout.resolve("blobs/sha384")).resolve(sha384), manifest);
+        Files.writeString(layout.resolve("index.json"), index.replace("sha512:" + digest, "sha384:" + sha384));
+
+        assertThatThrownBy(() -> Scans.image(layout))
+                .isInstanceOf(SourceException.class)
+                .hasMessageEndingWith("descriptor with an invalid digest: sha384:" + sha384);
+    }
+
+    @Test
     void shouldReportADiffIdOfAnAlgorithmPalisadeDoesNotVerify() throws Exception {
         Inventory inventory = Scans.image(layout(TarBuilder.gzip(LAYER), null, "md5:" + "0".repeat(32)));
 

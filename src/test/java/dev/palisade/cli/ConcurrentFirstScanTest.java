@@ -3,6 +3,7 @@ package dev.palisade.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.palisade.testing.JsonReports;
 import dev.palisade.testing.Scans;
 import dev.palisade.vulndb.Advisory;
 import dev.palisade.vulndb.GeneratedMirror;
@@ -14,15 +15,19 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Two scans starting on an empty cache: the second waits for the first one's database instead of failing. */
@@ -106,6 +111,68 @@ class ConcurrentFirstScanTest {
             release.countDown();
             server.stop(0);
         }
+    }
+
+    /**
+     * The other process is a real one: the OS lock it holds makes {@code tryLock} answer nothing (not the exception a
+     * thread of the same process gets), and the scan waits for it, then builds the database itself.
+     */
+    @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void shouldWaitForAnUpdateAnotherProcessHolds() throws Exception {
+        Path mirror = tmp.resolve("mirror/osv");
+        for (String ecosystem : HttpMirror.DEFAULT_ECOSYSTEMS) {
+            GeneratedMirror.writeSource(
+                    mirror,
+                    ecosystem,
+                    List.of(GeneratedMirror.advisory("TEST-" + ecosystem.replace(' ', '-'), ecosystem, "pkg")));
+        }
+        Path kev = GeneratedMirror.writeKevBeside(mirror, "CVE-2021-44228");
+        Path project = Files.createDirectories(tmp.resolve("project"));
+        Files.writeString(project.resolve("requirements.txt"), "pkg==1.0\n");
+        Path cache = Files.createDirectories(tmp.resolve("cache"));
+        Path err = tmp.resolve("err.txt");
+
+        Process scan;
+        try (FileChannel channel = FileChannel.open(
+                        cache.resolve("vulndb.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock held = channel.lock()) {
+            scan = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            "dev.palisade.cli.Main",
+                            "fs",
+                            project.toString(),
+                            "--cache-dir",
+                            cache.toString(),
+                            "--db-mirror",
+                            mirror.toString(),
+                            "--kev-source",
+                            kev.toString(),
+                            "-f",
+                            "json")
+                    .redirectOutput(tmp.resolve("out.txt").toFile())
+                    .redirectError(err.toFile())
+                    .start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline
+                    && scan.isAlive()
+                    && !Files.readString(err).contains("palisade: waiting for another Palisade process")) {
+                Thread.sleep(50);
+            }
+            assertThat(Files.readString(err))
+                    .as("the scan waits while the lock is held")
+                    .contains("palisade: waiting for another Palisade process to finish updating the database");
+            assertThat(scan.isAlive()).isTrue();
+        }
+
+        assertThat(scan.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(scan.exitValue()).as(Files.readString(err)).isZero();
+        assertThat(JsonReports.purls(JsonReports.read(Files.readString(tmp.resolve("out.txt")))))
+                .containsExactly("pkg:pypi/pkg@1.0");
+        assertThat(Files.readString(tmp.resolve("out.txt"))).contains("TEST-PyPI");
     }
 
     static boolean waiting(ByteArrayOutputStream err) {

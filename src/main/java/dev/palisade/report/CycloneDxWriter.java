@@ -80,6 +80,14 @@ public final class CycloneDxWriter implements ReportWriter {
         tools.setComponents(List.of(tool));
         metadata.setToolChoice(tools);
         metadata.setComponent(subject(inventory.artifact()));
+        // what could not be read, matched or checked: a consumer of the SBOM must be able to tell it is not whole
+        List<Property> problems = new ArrayList<>();
+        for (dev.palisade.source.Problem problem : report.allProblems()) {
+            problems.add(new Property("palisade:problem", problem.path() + ": " + problem.reason()));
+        }
+        if (!problems.isEmpty()) {
+            metadata.setProperties(problems);
+        }
         bom.setMetadata(metadata);
 
         List<Component> components = new ArrayList<>();

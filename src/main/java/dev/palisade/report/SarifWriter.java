@@ -1,9 +1,11 @@
 package dev.palisade.report;
 
 import com.contrastsecurity.sarif.ArtifactLocation;
+import com.contrastsecurity.sarif.Invocation;
 import com.contrastsecurity.sarif.Location;
 import com.contrastsecurity.sarif.Message;
 import com.contrastsecurity.sarif.MultiformatMessageString;
+import com.contrastsecurity.sarif.Notification;
 import com.contrastsecurity.sarif.PartialFingerprints;
 import com.contrastsecurity.sarif.PhysicalLocation;
 import com.contrastsecurity.sarif.PropertyBag;
@@ -23,6 +25,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.palisade.checks.Misconfiguration;
 import dev.palisade.match.Finding;
 import dev.palisade.match.Severity;
+import dev.palisade.source.Problem;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -101,6 +104,7 @@ public final class SarifWriter implements ReportWriter {
                 .withRules(rules);
         Run run = new Run()
                 .withTool(new Tool().withDriver(driver))
+                .withInvocations(List.of(invocation(report)))
                 .withAutomationDetails(automationDetails(report))
                 .withResults(results);
         SarifSchema210 sarif = new SarifSchema210()
@@ -110,6 +114,20 @@ public final class SarifWriter implements ReportWriter {
         JSON.writeValue(out, sarif);
         out.write('\n');
         out.flush();
+    }
+
+    /**
+     * The run, with what it could not read, match or check as tool notifications: a code-scanning UI that shows no
+     * results must also be able to show that the scan did not see everything.
+     */
+    private static Invocation invocation(ScanReport report) {
+        List<Notification> notifications = new ArrayList<>();
+        for (Problem problem : report.allProblems()) {
+            notifications.add(new Notification()
+                    .withLevel(Notification.Level.WARNING)
+                    .withMessage(new Message().withText(problem.path() + ": " + problem.reason())));
+        }
+        return new Invocation().withExecutionSuccessful(true).withToolExecutionNotifications(notifications);
     }
 
     private static ReportingDescriptor rule(Finding f) {

@@ -94,6 +94,14 @@ public final class SpdxWriter implements ReportWriter {
                 List.of("Tool: palisade-" + report.toolVersion(), "Organization: Palisade"),
                 CREATED.format(report.createdAt().truncatedTo(ChronoUnit.SECONDS)));
         creation.setLicenseListVersion(licenses.listVersion());
+        if (!report.allProblems().isEmpty()) {
+            // what could not be read, matched or checked: a consumer of the SBOM must be able to tell it is not whole
+            StringBuilder notRead = new StringBuilder("Not read, matched or checked:");
+            for (dev.palisade.source.Problem problem : report.allProblems()) {
+                notRead.append('\n').append(problem.path()).append(": ").append(problem.reason());
+            }
+            creation.setComment(notRead.toString());
+        }
         doc.setCreationInfo(creation);
         doc.setName(subjectName(inventory.artifact()));
 

@@ -267,6 +267,14 @@ class ScanOutcomeCliTest {
                 .doesNotContain("Source:")
                 .doesNotContain("Hunter2Secret");
         assertThat(result.err().lines()).allSatisfy(line -> assertThat(line).startsWith("palisade: "));
+        assertThat(result.out()).contains("deploy.yaml").doesNotContain("Hunter2Secret");
+        for (String format : List.of("json", "sarif", "cyclonedx", "spdx-json", "html")) {
+            Cli.Result report = Cli.run("fs", project.toString(), "--scanners", "misconfig", "-f", format);
+            assertThat(report.out())
+                    .as("the YAML error in the %s report", format)
+                    .contains("deploy.yaml")
+                    .doesNotContain("Hunter2Secret");
+        }
     }
 
     @Test

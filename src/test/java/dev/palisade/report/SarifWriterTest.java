@@ -80,6 +80,31 @@ class SarifWriterTest {
                 .contains("project");
     }
 
+    /** A run with no results that could not read everything says so, where code-scanning UIs show tool messages. */
+    @Test
+    void whatCouldNotBeReadIsAToolNotificationOfTheRun() throws IOException {
+        ArtifactDescription directory =
+                new ArtifactDescription("project", ArtifactKind.DIRECTORY, DeploymentModel.FUNCTION, List.of(), null);
+        JsonNode run = sarif(
+                        new SarifWriter(),
+                        directory,
+                        List.of(),
+                        List.of(),
+                        List.of(new dev.palisade.source.Problem(
+                                "lib/app.jar", null, "java-archive could not read it: not a valid zip")))
+                .path("runs")
+                .get(0);
+
+        assertThat(run.path("results")).isEmpty();
+        assertThat(run.at("/invocations/0/executionSuccessful").asBoolean()).isTrue();
+        assertThat(run.at("/invocations/0/toolExecutionNotifications/0/level").asText("warning"))
+                .as("SARIF's default level for a notification")
+                .isEqualTo("warning");
+        assertThat(run.at("/invocations/0/toolExecutionNotifications/0/message/text")
+                        .asText())
+                .isEqualTo("lib/app.jar: java-archive could not read it: not a valid zip");
+    }
+
     @Test
     void aNestedJarIsLocatedAtTheOutermostFileAndExplained() throws IOException {
         ArtifactDescription directory =
@@ -195,8 +220,18 @@ class SarifWriterTest {
     static JsonNode sarif(
             SarifWriter writer, ArtifactDescription artifact, List<Finding> findings, List<Misconfiguration> checks)
             throws IOException {
+        return sarif(writer, artifact, findings, checks, List.of());
+    }
+
+    static JsonNode sarif(
+            SarifWriter writer,
+            ArtifactDescription artifact,
+            List<Finding> findings,
+            List<Misconfiguration> checks,
+            List<dev.palisade.source.Problem> problems)
+            throws IOException {
         List<Package> packages = findings.stream().map(Finding::pkg).distinct().toList();
-        Inventory inventory = new Inventory(artifact, null, packages, List.of());
+        Inventory inventory = new Inventory(artifact, null, packages, problems);
         ScanReport report = ScanReport.of(
                 inventory,
                 ResultPolicy.reportAll().apply(findings, checks),

@@ -107,6 +107,35 @@ class SpdxWriterTest {
         assertThat(document.get("spdxVersion").asText()).isEqualTo("SPDX-2.3");
     }
 
+    /** What could not be read goes into the creator comment, and the document stays valid. */
+    @Test
+    void saysWhatCouldNotBeReadInTheCreatorComment() throws Exception {
+        ScanReport whole = report();
+        Inventory partial = new Inventory(
+                whole.inventory().artifact(),
+                whole.inventory().os(),
+                whole.inventory().packages(),
+                List.of(new dev.palisade.source.Problem("lib/app.jar", null, "not a valid zip")));
+        JsonNode document = new ObjectMapper()
+                .readTree(write(ScanReport.inventoryOnly(partial, Instant.parse("2026-11-30T05:00:00.123Z"), "1.2.3")));
+
+        assertThat(document.at("/creationInfo/comment").asText())
+                .isEqualTo("Not read, matched or checked:\nlib/app.jar: not a valid zip");
+        JsonSchema schema;
+        try (InputStream in = Objects.requireNonNull(
+                SpdxWriter.class.getResourceAsStream("/resources/spdx-schema-v2.3.json"), "the SPDX 2.3 schema")) {
+            schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(in);
+        }
+        assertThat(schema.validate(document)).isEmpty();
+        assertThat(document.at("/creationInfo/comment").isMissingNode()).isFalse();
+        assertThat(new ObjectMapper()
+                        .readTree(write(whole))
+                        .at("/creationInfo/comment")
+                        .isMissingNode())
+                .as("nothing said when everything was read")
+                .isTrue();
+    }
+
     @Test
     void passesTheLibrarysOwnVerification() throws Exception {
         SpdxDocument document = new SpdxWriter(LICENSES).document(report());

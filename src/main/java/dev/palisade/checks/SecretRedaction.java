@@ -41,7 +41,7 @@ final class SecretRedaction {
         s = replace(USER_OPTION, s, m -> {
             String value = unquoted(m.group(3));
             int colon = value.indexOf(':');
-            if (colon < 0 || value.startsWith("$", colon + 1) || value.contains("****")) {
+            if (colon < 0 || value.startsWith("$", colon + 1) || Secrets.isRedacted(value.substring(colon + 1))) {
                 return m.group();
             }
             return m.group(1) + m.group(2) + value.substring(0, colon + 1) + hide(value.substring(colon + 1));

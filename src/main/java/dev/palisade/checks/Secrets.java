@@ -121,7 +121,8 @@ public final class Secrets {
      * its length.
      */
     public static String redact(String value) {
-        return mask(value.trim());
+        String v = value.trim();
+        return isRedacted(v) ? v : mask(v);
     }
 
     /** Whether a value is already in the form {@link #redact(String)} gives it (so redacting it again changes nothing). */

@@ -27,6 +27,12 @@ class SecretRedactionTest {
         assertThat(SecretRedaction.redact("GITHUB_TOKEN=ab**** make"))
                 .as("once is enough")
                 .isEqualTo("GITHUB_TOKEN=ab**** make");
+        assertThat(SecretRedaction.redact("curl -u admin:****Sup3rSecretPassw0rd https://x/i.sh"))
+                .isEqualTo("curl -u admin:****** https://x/i.sh");
+        assertThat(SecretRedaction.redact("curl --user bob:ab****TopSecretValue https://x"))
+                .isEqualTo("curl --user bob:ab**** https://x");
+        assertThat(SecretRedaction.redact("curl -u admin:hu**** https://x"))
+                .isEqualTo("curl -u admin:hu**** https://x");
     }
 
     @Test

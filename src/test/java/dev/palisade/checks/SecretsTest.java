@@ -36,6 +36,9 @@ class SecretsTest {
         assertThat(Secrets.isRedacted("****")).isTrue();
         assertThat(Secrets.isRedacted("hu****")).isTrue();
         assertThat(Secrets.isRedacted(Secrets.redact("anything-at-all"))).isTrue();
+        assertThat(Secrets.redact("hu****"))
+                .as("redacting twice changes nothing")
+                .isEqualTo("hu****");
         assertThat(Secrets.isRedacted("hu****er"))
                 .as("a value that goes on after the stars")
                 .isFalse();

@@ -143,6 +143,66 @@ class DeadlineEverywhereTest {
                         .contains("BOOT-INF/lib/big-1.0.jar"));
     }
 
+    /** A Spring Boot jar's nested jars are stored, not deflated: the deadline is checked before each one. */
+    @Test
+    void shouldStopAtTheDeadlineAmongStoredNestedJars() throws Exception {
+        byte[] inner = zip(false, "META-INF/MANIFEST.MF", "Manifest-Version: 1.0\n");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(bytes)) {
+            for (int i = 0; i < 2_000; i++) {
+                ZipArchiveEntry entry = new ZipArchiveEntry("BOOT-INF/lib/lib" + i + "-1.0.jar");
+                stored(entry, inner);
+                zip.putArchiveEntry(entry);
+                zip.write(inner);
+                zip.closeArchiveEntry();
+            }
+        }
+        byte[] outer = bytes.toByteArray();
+        FileEntry entry = file("app/app-1.0.jar", outer.length);
+        JavaArchiveCataloger cataloger = new JavaArchiveCataloger(KnownMavenGroups.load());
+        List<Problem> problems = new ArrayList<>();
+
+        assertThat(cataloger.catalog(
+                        entry,
+                        new ByteArrayInputStream(outer),
+                        new CatalogContext(ScanLimits.defaults(), problems::add, null)))
+                .as("without a deadline every nested jar is read")
+                .hasSize(2_001);
+
+        ScanLimits late = ScanLimits.defaults().withTimeout(Duration.ofNanos(1)).started();
+        Thread.sleep(2);
+        problems.clear();
+        assertThat(cataloger.catalog(
+                        entry, new ByteArrayInputStream(outer), new CatalogContext(late, problems::add, null)))
+                .extracting(Package::purl)
+                .containsExactly("pkg:maven/app/app@1.0");
+        assertThat(problems).singleElement().satisfies(p -> assertThat(p.reason())
+                .startsWith("its nested archives were not all read: the scan took longer than its timeout"));
+    }
+
+    static byte[] zip(boolean deflated, String name, String content) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(bytes)) {
+            ZipArchiveEntry entry = new ZipArchiveEntry(name);
+            byte[] data = content.getBytes(StandardCharsets.UTF_8);
+            if (!deflated) {
+                stored(entry, data);
+            }
+            zip.putArchiveEntry(entry);
+            zip.write(data);
+            zip.closeArchiveEntry();
+        }
+        return bytes.toByteArray();
+    }
+
+    static void stored(ZipArchiveEntry entry, byte[] data) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(data);
+        entry.setMethod(ZipArchiveEntry.STORED);
+        entry.setSize(data.length);
+        entry.setCrc(crc.getValue());
+    }
+
     /** Configuration files not reached by the deadline are counted, not taken as clean. */
     @Test
     void shouldCountTheConfigurationFilesLeftAtTheDeadline() throws Exception {

@@ -12,6 +12,7 @@ import dev.palisade.source.Deadline;
 import dev.palisade.source.FileEntry;
 import dev.palisade.source.LimitExceededException;
 import dev.palisade.source.LimitedInputStream;
+import dev.palisade.source.TimeLimitException;
 import dev.palisade.source.archive.ZipEntryData;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -100,9 +101,9 @@ public final class JavaArchiveCataloger implements Cataloger {
                     spool);
             try {
                 parseArchive(bytes, file.path(), 1, budget, licenses.get(), packages, context);
-            } catch (ArtifactLimitException e) {
-                // the scan's own limit (its --timeout) ran out in a nested archive: what this archive showed so far
-                // is kept, the rest of its nested archives is left, and the scan stops at its next file
+            } catch (TimeLimitException e) {
+                // the scan's --timeout ran out in a nested archive: what this archive showed so far is kept, the
+                // rest of its nested archives is left, and the scan stops at its next file
                 context.problem(file.path(), "its nested archives were not all read: " + e.getMessage());
             }
         }
@@ -248,6 +249,8 @@ public final class JavaArchiveCataloger implements Cataloger {
             for (int i = 0; i < nested.size(); i++) {
                 ZipArchiveEntry entry = nested.get(i);
                 String nestedPath = path + "!/" + entry.getName();
+                // stored and small members never pass the 256 KiB between the byte streams' own checks
+                context.limits().deadline().check(nestedPath);
                 if (budget.exhausted()) {
                     context.problem(
                             nestedPath,

@@ -6,15 +6,21 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where a report goes: stdout, or a file written atomically (a temporary file beside it, then
- * moved over it), so that a run that fails never leaves a truncated report in place of the last one. What is no
- * regular file ({@code /dev/stdout}, a named pipe, {@code >(gzip > r.gz)}) is written to as it is, never replaced;
- * a symbolic link to a report is followed, and the link kept.
+ * Where a report goes: stdout, or a file written atomically (a temporary file beside it, then moved over it), so
+ * that a run that fails never leaves a truncated report in place of the last one. A symbolic link there is replaced
+ * like a file, never followed (a link planted in a shared workspace cannot send the report over another file).
+ * What is not a file is written into as it is, never replaced: {@code /dev/stdout} (and {@code /dev/fd/1}) is the
+ * report on stdout, as if no {@code -o} were given; the system's other links under {@code /dev} and {@code /proc},
+ * named pipes, sockets and devices are opened for writing (appending), as a shell's {@code >>} would. Writing into a
+ * pipe waits for its reader, as the shell does.
  */
 final class ReportOutput {
     private ReportOutput() {}
@@ -24,6 +30,10 @@ final class ReportOutput {
         void writeTo(OutputStream out) throws IOException;
     }
 
+    /** The names of this process's stdout. */
+    private static final Set<Path> STDOUT =
+            Set.of(Path.of("/dev/stdout"), Path.of("/dev/fd/1"), Path.of("/proc/self/fd/1"));
+
     /** Checks, before any scanning, that the report can be written there: a file (not a directory) in a writable directory. */
     static void check(@Nullable Path output) throws IOException {
         check(output, "--output");
@@ -31,13 +41,13 @@ final class ReportOutput {
 
     /** The same check for a file another option names ({@code --suggest-policy}). */
     static void check(@Nullable Path output, String option) throws IOException {
-        if (output == null) {
+        if (output == null || STDOUT.contains(normal(output))) {
             return;
         }
         if (Files.isDirectory(output)) {
             throw new IOException(option + " " + output + ": is a directory");
         }
-        if (isStream(output)) {
+        if (inPlace(output)) {
             if (!Files.isWritable(output)) {
                 throw new IOException(option + " " + output + ": cannot be written");
             }
@@ -57,23 +67,22 @@ final class ReportOutput {
     }
 
     static void write(@Nullable Path output, PrintStream stdout, Body body, String option) throws IOException {
-        if (output == null) {
+        if (output == null || STDOUT.contains(normal(output))) {
             OutputStream out = new BufferedOutputStream(stdout);
             body.writeTo(out);
             out.flush();
             return;
         }
-        if (isStream(output)) {
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(output))) {
+        if (inPlace(output)) {
+            try (OutputStream out = new BufferedOutputStream(
+                    Files.newOutputStream(output, StandardOpenOption.WRITE, StandardOpenOption.APPEND))) {
                 body.writeTo(out);
             } catch (IOException e) {
                 throw new IOException(option + " " + output + ": cannot be written: " + e.getMessage(), e);
             }
             return;
         }
-        Path target = Files.isSymbolicLink(output) && Files.isRegularFile(output)
-                ? output.toRealPath()
-                : output.toAbsolutePath();
+        Path target = output.toAbsolutePath();
         Path parent = target.getParent();
         Files.createDirectories(parent);
         Path temporary = Files.createTempFile(parent, "." + target.getFileName(), ".tmp");
@@ -95,8 +104,25 @@ final class ReportOutput {
         }
     }
 
-    /** Something that exists and is neither a regular file nor a directory: a terminal, a pipe, a device. */
-    private static boolean isStream(Path output) {
-        return Files.exists(output) && !Files.isRegularFile(output) && !Files.isDirectory(output);
+    private static Path normal(Path output) {
+        return output.toAbsolutePath().normalize();
+    }
+
+    /**
+     * Written into, never replaced: a pipe, a socket or a device, and the system's links under {@code /dev} and
+     * {@code /proc} to anything but a directory ({@code /dev/stderr}, {@code /dev/fd/3}: replacing them would replace
+     * the system's link, whatever they lead to). A regular file, even in {@code /dev/shm}, is replaced atomically.
+     */
+    private static boolean inPlace(Path output) {
+        if (!Files.exists(output, LinkOption.NOFOLLOW_LINKS)
+                || Files.isRegularFile(output, LinkOption.NOFOLLOW_LINKS)
+                || Files.isDirectory(output, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        if (Files.isSymbolicLink(output)) {
+            Path path = normal(output);
+            return path.startsWith("/dev") || path.startsWith("/proc");
+        }
+        return true;
     }
 }

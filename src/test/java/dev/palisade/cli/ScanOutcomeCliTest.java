@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.palisade.testing.Cli;
 import dev.palisade.testing.TestDatabase;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
@@ -166,46 +165,70 @@ class ScanOutcomeCliTest {
                 .isEqualTo("palisade: error: --output " + tmp + ": is a directory\n");
     }
 
-    /** A pipe ({@code -o /dev/stdout}, {@code >(gzip > r.gz)}) is written to, never replaced by a file. */
+    /** A named pipe ({@code >(gzip > r.gz)} is one) is written into, never replaced by a file. */
     @Test
     @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void shouldWriteIntoANamedPipeWithoutReplacingIt() throws Exception {
         Path fifo = tmp.resolve("report.fifo");
         assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor())
                 .isZero();
-        CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<byte[]> read = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
             try {
-                return Files.readAllBytes(fifo);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                read.complete(Files.readAllBytes(fifo));
+            } catch (IOException | RuntimeException e) {
+                read.completeExceptionally(e);
             }
         });
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            Cli.Result result =
+                    Cli.run("fs", project().toString(), "--scanners", "none", "-f", "json", "-o", fifo.toString());
 
-        Cli.Result result =
-                Cli.run("fs", project().toString(), "--scanners", "none", "-f", "json", "-o", fifo.toString());
-
-        assertThat(result.exit()).as(result.err()).isZero();
-        assertThat(JSON.readTree(read.get(30, TimeUnit.SECONDS)).has("packages"))
-                .isTrue();
-        assertThat(Files.isRegularFile(fifo)).as("still the pipe").isFalse();
-        assertThat(Files.exists(fifo)).isTrue();
+            assertThat(result.exit()).as(result.err()).isZero();
+            assertThat(JSON.readTree(read.get(30, TimeUnit.SECONDS)).has("packages"))
+                    .isTrue();
+            assertThat(Files.isRegularFile(fifo)).as("still the pipe").isFalse();
+            assertThat(Files.exists(fifo)).isTrue();
+        } finally {
+            if (!read.isDone() && Files.exists(fifo) && !Files.isRegularFile(fifo)) {
+                Files.newOutputStream(fifo).close(); // lets the reader's open return
+            }
+        }
     }
 
-    /** A link to the report is followed: the file it names gets the report, the link stays. */
+    /** {@code -o /dev/stdout} is the report on stdout, wherever the shell sent it: nothing in /dev is replaced. */
     @Test
-    void shouldWriteThroughALinkToTheReportAndKeepTheLink() throws Exception {
+    void shouldTakeDevStdoutForStdout() throws Exception {
+        Cli.Result result =
+                Cli.run("fs", project().toString(), "--scanners", "none", "-f", "json", "-o", "/dev/stdout");
+
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(JSON.readTree(result.out()).has("packages")).isTrue();
+        assertThat(Files.isSymbolicLink(Path.of("/dev/stdout"))).isTrue();
+    }
+
+    /**
+     * A link where the report goes is replaced like a file, never followed: a link planted in a shared workspace
+     * cannot send the report over another file.
+     */
+    @Test
+    void shouldReplaceALinkRatherThanWriteWhereItPoints() throws Exception {
+        Path elsewhere = Files.createDirectory(tmp.resolve("elsewhere"));
+        Path victim = Files.writeString(elsewhere.resolve("victim.txt"), "not a report");
         Path reports = Files.createDirectory(tmp.resolve("reports"));
-        Path real = Files.writeString(reports.resolve("2026-12-01.json"), "previous report");
-        Path link = Files.createSymbolicLink(tmp.resolve("latest.json"), real);
+        Path link = Files.createSymbolicLink(reports.resolve("latest.json"), victim);
 
         Cli.Result result =
                 Cli.run("fs", project().toString(), "--scanners", "none", "-f", "json", "-o", link.toString());
 
         assertThat(result.exit()).as(result.err()).isZero();
-        assertThat(Files.isSymbolicLink(link)).isTrue();
-        assertThat(JSON.readTree(real.toFile()).has("packages")).isTrue();
+        assertThat(victim).hasContent("not a report");
+        assertThat(Files.isSymbolicLink(link)).isFalse();
+        assertThat(JSON.readTree(link.toFile()).has("packages")).isTrue();
         try (var files = Files.list(reports)) {
-            assertThat(files).as("no temporary file left").containsExactly(real);
+            assertThat(files).as("no temporary file left").containsExactly(link);
         }
     }
 

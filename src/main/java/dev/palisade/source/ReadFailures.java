@@ -20,7 +20,7 @@ public final class ReadFailures {
             return "permission denied";
         }
         if (e instanceof NoSuchFileException) {
-            return "it no longer exists (removed during the scan)";
+            return "no such file or directory";
         }
         if (e instanceof NotDirectoryException) {
             return "not a directory";

@@ -59,7 +59,10 @@ class UnreadableFilesTest {
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile())
                 .start();
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("finished").isTrue();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("palisade did not finish in 120 s");
+        }
         return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
     }
 
@@ -96,6 +99,28 @@ class UnreadableFilesTest {
                 .contains("closed: cannot be read: permission denied");
     }
 
+    /** A directory to scan that cannot be read at all is an unreadable artifact: exit 2, not an empty report. */
+    @Test
+    void shouldRefuseADirectoryToScanThatCannotBeRead() throws Exception {
+        Path app = Files.createDirectories(tmp.resolve("app"));
+        Files.writeString(app.resolve("requirements.txt"), "requests==2.19.0\n");
+        lock(app);
+
+        Run run = palisade(
+                "fs",
+                app.toString(),
+                "--scanners",
+                "none",
+                "-f",
+                "json",
+                "--cache-dir",
+                tmp.resolve("cache").toString());
+
+        assertThat(run.exit()).as(run.err()).isEqualTo(2);
+        assertThat(run.err()).endsWith("palisade: error: " + app + ": cannot be read: permission denied\n");
+        assertThat(run.out()).isEmpty();
+    }
+
     @Test
     void shouldSayWhyAFileGivenToScanCannotBeRead() throws Exception {
         Path sbom = lock(Files.writeString(tmp.resolve("bom.json"), "{\"bomFormat\": \"CycloneDX\"}"));
@@ -111,7 +136,7 @@ class UnreadableFilesTest {
                 tmp.resolve("cache").toString());
 
         assertThat(run.exit()).as(run.err()).isEqualTo(2);
-        assertThat(run.err()).isEqualTo("palisade: error: " + sbom + ": cannot be read: permission denied\n");
+        assertThat(run.err()).endsWith("palisade: error: " + sbom + ": cannot be read: permission denied\n");
         assertThat(run.out()).isEmpty();
     }
 }

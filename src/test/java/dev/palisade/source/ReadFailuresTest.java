@@ -18,8 +18,7 @@ class ReadFailuresTest {
     @Test
     void shouldSayWhyWhereTheJdkOnlyNamesTheFile() {
         assertThat(ReadFailures.why(new AccessDeniedException("/srv/app/.env"))).isEqualTo("permission denied");
-        assertThat(ReadFailures.why(new NoSuchFileException("/srv/app/.env")))
-                .isEqualTo("it no longer exists (removed during the scan)");
+        assertThat(ReadFailures.why(new NoSuchFileException("/srv/app/.env"))).isEqualTo("no such file or directory");
         assertThat(ReadFailures.why(new FileSystemException("/srv/app/.env", null, "Input/output error")))
                 .isEqualTo("Input/output error");
         assertThat(ReadFailures.why(new IOException("not a valid zip: truncated central directory")))

@@ -57,14 +57,14 @@ public final class DirectoryArtifact implements Artifact {
     public static DirectoryArtifact open(
             Path root, ArtifactKind kind, DeploymentModel model, Set<String> skipDirectories, ScanLimits limits)
             throws SourceException {
-        if (!Files.isDirectory(root)) {
-            throw new SourceException(root + ": not a directory");
-        }
         Path real;
         try {
+            if (!Files.readAttributes(root, BasicFileAttributes.class).isDirectory()) {
+                throw new SourceException(root + ": not a directory");
+            }
             real = root.toRealPath();
         } catch (IOException e) {
-            throw new SourceException(root + ": cannot be read: " + e.getMessage(), e);
+            throw new SourceException(root + ": cannot be read: " + ReadFailures.why(e), e);
         }
         ArtifactDescription description =
                 new ArtifactDescription(root.toString(), kind, model, java.util.List.of(Layer.single()), null);
@@ -136,7 +136,10 @@ public final class DirectoryArtifact implements Artifact {
                 }
 
                 @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (file.equals(root)) {
+                        throw e; // nothing of the artifact can be read: an error, not a problem of one file
+                    }
                     visitor.problem(new Problem(relative(file), null, "cannot be read: " + ReadFailures.why(e)));
                     return FileVisitResult.CONTINUE;
                 }

@@ -162,13 +162,21 @@ class ConcurrentFirstScanTest {
                     && !Files.readString(err).contains("palisade: waiting for another Palisade process")) {
                 Thread.sleep(50);
             }
-            assertThat(Files.readString(err))
-                    .as("the scan waits while the lock is held")
-                    .contains("palisade: waiting for another Palisade process to finish updating the database");
-            assertThat(scan.isAlive()).isTrue();
+            try {
+                assertThat(Files.readString(err))
+                        .as("the scan waits while the lock is held")
+                        .contains("palisade: waiting for another Palisade process to finish updating the database");
+                assertThat(scan.isAlive()).isTrue();
+            } catch (AssertionError e) {
+                scan.destroyForcibly();
+                throw e;
+            }
         }
 
-        assertThat(scan.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        if (!scan.waitFor(60, TimeUnit.SECONDS)) {
+            scan.destroyForcibly();
+            throw new AssertionError("the scan did not finish once the lock was released: " + Files.readString(err));
+        }
         assertThat(scan.exitValue()).as(Files.readString(err)).isZero();
         assertThat(JsonReports.purls(JsonReports.read(Files.readString(tmp.resolve("out.txt")))))
                 .containsExactly("pkg:pypi/pkg@1.0");

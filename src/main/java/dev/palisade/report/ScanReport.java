@@ -131,6 +131,11 @@ public record ScanReport(
     }
 
     /** An inventory-only report. */
+    /** Check findings as every report shows them: secret values in their messages redacted (for what stores them). */
+    public static @Nullable List<Misconfiguration> redacted(@Nullable List<Misconfiguration> found) {
+        return found == null ? null : List.copyOf(ReportRedaction.misconfigurations(found));
+    }
+
     public static ScanReport inventoryOnly(Inventory inventory, Instant createdAt, String toolVersion) {
         return of(
                 inventory,

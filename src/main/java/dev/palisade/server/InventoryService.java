@@ -323,7 +323,7 @@ public final class InventoryService {
                                 submittedBy,
                                 matchedWith,
                                 matched.keys(),
-                                result.misconfigurations()),
+                                ScanReport.redacted(result.misconfigurations())),
                         result.findings(),
                         beforeCommit);
                 return new Submitted(saved.scanId(), result, saved.changes());

@@ -20,6 +20,25 @@ class RedactionTest {
     @TempDir
     Path tmp;
 
+    /** What the server stores of a scan's check findings is redacted as every report is. */
+    @Test
+    void shouldRedactCheckFindingsForWhatStoresThem() {
+        dev.palisade.checks.CheckCatalog catalog = dev.palisade.checks.CheckCatalog.load();
+        List<dev.palisade.checks.Misconfiguration> found = List.of(new dev.palisade.checks.Misconfiguration(
+                catalog.get("PAL-2004"),
+                "Dockerfile",
+                3,
+                "",
+                null,
+                "RUN curl -u admin:Sup3rSecretPassw0rd https://x/i.sh"));
+
+        assertThat(ScanReport.redacted(found))
+                .singleElement()
+                .extracting(dev.palisade.checks.Misconfiguration::message)
+                .isEqualTo("RUN curl -u admin:Su**** https://x/i.sh");
+        assertThat(ScanReport.redacted(null)).isNull();
+    }
+
     @Test
     void shouldRedactSecretsFromHistoryLabelsAndEnvironmentInEveryFormat() throws Exception {
         Path image = new ImageBuilder()

@@ -35,16 +35,21 @@ class ConcurrentFirstScanTest {
     @TempDir
     Path tmp;
 
-    @Test
-    void shouldLetTheSecondFirstScanWaitForTheFirstOnesDatabase() throws Exception {
-        Path files = tmp.resolve("export");
+    /** An OSV export of one advisory ("TEST-" and the ecosystem) for a package "pkg" in each ecosystem; the KEV file. */
+    static Path mirror(Path directory) throws Exception {
         for (String ecosystem : HttpMirror.DEFAULT_ECOSYSTEMS) {
             GeneratedMirror.writeSource(
-                    files,
+                    directory,
                     ecosystem,
                     List.of(GeneratedMirror.advisory("TEST-" + ecosystem.replace(' ', '-'), ecosystem, "pkg")));
         }
-        Path kev = GeneratedMirror.writeKevBeside(files, "CVE-2021-44228");
+        return GeneratedMirror.writeKevBeside(directory, "CVE-2021-44228");
+    }
+
+    @Test
+    void shouldLetTheSecondFirstScanWaitForTheFirstOnesDatabase() throws Exception {
+        Path files = tmp.resolve("export");
+        Path kev = mirror(files);
         CountDownLatch release = new CountDownLatch(1);
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
@@ -121,13 +126,7 @@ class ConcurrentFirstScanTest {
     @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void shouldWaitForAnUpdateAnotherProcessHolds() throws Exception {
         Path mirror = tmp.resolve("mirror/osv");
-        for (String ecosystem : HttpMirror.DEFAULT_ECOSYSTEMS) {
-            GeneratedMirror.writeSource(
-                    mirror,
-                    ecosystem,
-                    List.of(GeneratedMirror.advisory("TEST-" + ecosystem.replace(' ', '-'), ecosystem, "pkg")));
-        }
-        Path kev = GeneratedMirror.writeKevBeside(mirror, "CVE-2021-44228");
+        Path kev = mirror(mirror);
         Path project = Files.createDirectories(tmp.resolve("project"));
         Files.writeString(project.resolve("requirements.txt"), "pkg==1.0\n");
         Path cache = Files.createDirectories(tmp.resolve("cache"));

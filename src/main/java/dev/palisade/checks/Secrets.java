@@ -127,8 +127,11 @@ public final class Secrets {
 
     /** Whether a value is already in the form {@link #redact(String)} gives it (so redacting it again changes nothing). */
     public static boolean isRedacted(String value) {
-        int at = value.indexOf(REDACTED);
-        return at >= 0 && value.length() == at + REDACTED.length() && value.codePointCount(0, at) <= 2;
+        if (value.equals(REDACTED)) {
+            return true;
+        }
+        int at = value.length() - REDACTED.length();
+        return at > 0 && value.endsWith(REDACTED) && value.codePointCount(0, at) == 2;
     }
 
     /** Where a secret value sits in a text, end exclusive; a whole one is redacted without a prefix. */

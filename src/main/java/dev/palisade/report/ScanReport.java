@@ -130,12 +130,12 @@ public record ScanReport(
                 counts);
     }
 
-    /** An inventory-only report. */
     /** Check findings as every report shows them: secret values in their messages redacted (for what stores them). */
     public static @Nullable List<Misconfiguration> redacted(@Nullable List<Misconfiguration> found) {
         return found == null ? null : List.copyOf(ReportRedaction.misconfigurations(found));
     }
 
+    /** An inventory-only report. */
     public static ScanReport inventoryOnly(Inventory inventory, Instant createdAt, String toolVersion) {
         return of(
                 inventory,

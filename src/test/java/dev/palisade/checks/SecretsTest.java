@@ -45,6 +45,13 @@ class SecretsTest {
         assertThat(Secrets.isRedacted("hunter2****"))
                 .as("more than the prefix before them")
                 .isFalse();
+        assertThat(Secrets.isRedacted("x****"))
+                .as("redaction never keeps one character")
+                .isFalse();
+        assertThat(Secrets.isRedacted("******"))
+                .as("the two first characters of ****secret")
+                .isTrue();
+        assertThat(Secrets.redact(Secrets.redact("****secret"))).isEqualTo("******");
         assertThat(Secrets.isRedacted("hunter2")).isFalse();
     }
 

@@ -207,6 +207,33 @@ class ScanOutcomeCliTest {
         assertThat(result.exit()).as(result.err()).isZero();
         assertThat(JSON.readTree(result.out()).has("packages")).isTrue();
         assertThat(Files.isSymbolicLink(Path.of("/dev/stdout"))).isTrue();
+
+        Cli.Result descriptor =
+                Cli.run("fs", project().toString(), "--scanners", "none", "-f", "json", "-o", "/dev/fd/1");
+        assertThat(JSON.readTree(descriptor.out()).has("packages")).isTrue();
+
+        Path devLink = Files.createSymbolicLink(tmp.resolve("d"), Path.of("/dev"));
+        Cli.Result throughALink =
+                Cli.run("fs", project().toString(), "--scanners", "none", "-f", "json", "-o", devLink + "/stdout");
+        assertThat(JSON.readTree(throughALink.out()).has("packages")).isTrue();
+        assertThat(Files.isSymbolicLink(Path.of("/dev/stdout")))
+                .as("still the system's link")
+                .isTrue();
+    }
+
+    /** stderr carries Palisade's own messages, which would write over the report: refused before the scan. */
+    @Test
+    void shouldRefuseStderrAndTheSystemsOtherLinks() throws Exception {
+        Cli.Result stderr = Cli.run("fs", project().toString(), "--scanners", "none", "-o", "/dev/stderr");
+        assertThat(stderr.exit()).isEqualTo(2);
+        assertThat(stderr.err())
+                .isEqualTo("palisade: error: --output /dev/stderr: is stderr, where Palisade's messages go; "
+                        + "leave the option out for stdout, or name a file\n");
+
+        Cli.Result stdin = Cli.run("fs", project().toString(), "--scanners", "none", "-o", "/dev/stdin");
+        assertThat(stdin.exit()).isEqualTo(2);
+        assertThat(stdin.err()).startsWith("palisade: error: --output /dev/stdin: is a link of the system's");
+        assertThat(Files.isSymbolicLink(Path.of("/dev/stdin"))).isTrue();
     }
 
     /**

@@ -66,6 +66,19 @@ class UnreadableFilesTest {
         return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
     }
 
+    /** {@code palisade COMMAND TARGET} for its inventory alone, as JSON. */
+    Run scan(String command, Path target) throws Exception {
+        return palisade(
+                command,
+                target.toString(),
+                "--scanners",
+                "none",
+                "-f",
+                "json",
+                "--cache-dir",
+                tmp.resolve("cache").toString());
+    }
+
     @Test
     void shouldSayWhyAFileOrDirectoryCannotBeReadAndScanTheRest() throws Exception {
         Path app = Files.createDirectories(tmp.resolve("app"));
@@ -76,15 +89,7 @@ class UnreadableFilesTest {
         Files.writeString(closed.resolve("requirements.txt"), "flask==0.12\n");
         lock(closed);
 
-        Run run = palisade(
-                "fs",
-                app.toString(),
-                "--scanners",
-                "none",
-                "-f",
-                "json",
-                "--cache-dir",
-                tmp.resolve("cache").toString());
+        Run run = scan("fs", app);
 
         assertThat(run.exit()).as(run.err()).isZero();
         JsonNode report = JsonReports.read(run.out());
@@ -106,15 +111,7 @@ class UnreadableFilesTest {
         Files.writeString(app.resolve("requirements.txt"), "requests==2.19.0\n");
         lock(app);
 
-        Run run = palisade(
-                "fs",
-                app.toString(),
-                "--scanners",
-                "none",
-                "-f",
-                "json",
-                "--cache-dir",
-                tmp.resolve("cache").toString());
+        Run run = scan("fs", app);
 
         assertThat(run.exit()).as(run.err()).isEqualTo(2);
         assertThat(run.err()).endsWith("palisade: error: " + app + ": cannot be read: permission denied\n");
@@ -125,15 +122,7 @@ class UnreadableFilesTest {
     void shouldSayWhyAFileGivenToScanCannotBeRead() throws Exception {
         Path sbom = lock(Files.writeString(tmp.resolve("bom.json"), "{\"bomFormat\": \"CycloneDX\"}"));
 
-        Run run = palisade(
-                "sbom",
-                sbom.toString(),
-                "--scanners",
-                "none",
-                "-f",
-                "json",
-                "--cache-dir",
-                tmp.resolve("cache").toString());
+        Run run = scan("sbom", sbom);
 
         assertThat(run.exit()).as(run.err()).isEqualTo(2);
         assertThat(run.err()).endsWith("palisade: error: " + sbom + ": cannot be read: permission denied\n");

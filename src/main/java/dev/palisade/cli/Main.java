@@ -10,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /** The command-line entry point. */
@@ -138,9 +139,10 @@ public final class Main {
         String build = org.sqlite.SQLiteJDBCLoader.getVersion() + "-" + System.getProperty("os.name") + "-"
                 + System.getProperty("os.arch") + (musl() ? "-musl" : "");
         Path library = directory.resolve(stem + "-" + build.replaceAll("[^A-Za-z0-9._-]", "_") + suffix);
+        // sqlite-jdbc finds its resource folder by running `uname -o` (OSInfo.isAndroidTermux): only when unpacking
         return unpacked(
                 org.sqlite.SQLiteJDBCLoader.class,
-                org.sqlite.util.LibraryLoaderUtil.getNativeLibResourcePath() + "/" + name,
+                () -> org.sqlite.util.LibraryLoaderUtil.getNativeLibResourcePath() + "/" + name,
                 library);
     }
 
@@ -158,16 +160,19 @@ public final class Main {
         String build = com.github.luben.zstd.util.ZstdVersion.VERSION + "-Linux-" + arch;
         return unpacked(
                 com.github.luben.zstd.util.Native.class,
-                "/linux/" + arch + "/" + name,
+                () -> "/linux/" + arch + "/" + name,
                 directory.resolve("libzstd-jni-" + build.replaceAll("[^A-Za-z0-9._-]", "_") + ".so"));
     }
 
-    /** The resource at {@code library}, written beside it and moved into place when it is not there yet. */
-    private static @Nullable Path unpacked(Class<?> owner, String resource, Path library) throws IOException {
+    /**
+     * The resource {@code resource} names (asked for only when unpacking), written beside {@code library} and moved
+     * into place when it is not there yet.
+     */
+    private static @Nullable Path unpacked(Class<?> owner, Supplier<String> resource, Path library) throws IOException {
         if (Files.isRegularFile(library)) {
             return library;
         }
-        try (InputStream in = owner.getResourceAsStream(resource)) {
+        try (InputStream in = owner.getResourceAsStream(resource.get())) {
             if (in == null) {
                 return null;
             }

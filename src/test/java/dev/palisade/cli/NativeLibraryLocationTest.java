@@ -238,4 +238,39 @@ class NativeLibraryLocationTest {
                 .compressedLayer(zstd.toByteArray(), "sha256:" + ImageBuilder.sha256(layer), "app")
                 .dockerArchive(tmp.resolve("zstd.tar"));
     }
+
+    /**
+     * sqlite-jdbc finds the library's folder in its jar by running {@code uname -o}: a program from the PATH, and a
+     * process start, on every run. Once the library is in the cache, a run that opens the database starts nothing.
+     */
+    @Test
+    void shouldStartNoProgramOnceTheLibraryIsUnpacked() throws Exception {
+        Path cache = tmp.resolve("cache");
+        Path mirror = tmp.resolve("a/osv");
+        GeneratedMirror.writeSource(mirror, "npm", List.of(GeneratedMirror.advisory("GHSA-npm-a", "npm", "left-pad")));
+        assertThat(Cli.run("db", "update", "--cache-dir", cache.toString(), "--db-mirror", mirror.toString())
+                        .exit())
+                .isZero();
+        Process unpacking =
+                palisade(List.of(), "version", "--cache-dir", cache.toString()).start();
+        assertThat(unpacking.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(sqliteFiles(cache.resolve("native"))).singleElement();
+        Path trace = tmp.resolve("execve.txt");
+        ProcessBuilder version = palisade(List.of(), "version", "--cache-dir", cache.toString());
+        List<String> traced =
+                new java.util.ArrayList<>(List.of("strace", "-f", "-qq", "-e", "trace=execve", "-o", trace.toString()));
+        traced.addAll(version.command());
+        version.command(traced);
+
+        Process process = version.start();
+
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isZero();
+        assertThat(Files.readString(tmp.resolve("out.txt"))).contains("npm").contains("1 records");
+        List<String> started = Files.readAllLines(trace).stream()
+                .filter(line -> line.contains("execve(") && line.endsWith("= 0"))
+                .toList();
+        assertThat(started).as("the programs the run started").singleElement().satisfies(line -> assertThat(line)
+                .contains("/bin/java\""));
+    }
 }

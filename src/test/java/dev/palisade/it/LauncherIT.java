@@ -32,7 +32,13 @@ class LauncherIT {
     record Run(int exit, String out, String err) {}
 
     private Run launch(Map<String, String> environment, String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of(LAUNCHER.toString()));
+        return launch(List.of(), environment, args);
+    }
+
+    /** The launcher run by {@code prefix} (a tracer), or directly when it is empty. */
+    private Run launch(List<String> prefix, Map<String, String> environment, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(prefix);
+        command.add(LAUNCHER.toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectOutput(tmp.resolve("out.txt").toFile())
@@ -78,6 +84,33 @@ class LauncherIT {
         assertThat(version.out()).startsWith("palisade ").contains("(none yet: run 'palisade db update')");
         assertThat(version.err()).isEmpty();
         assertThat(archives()).hasSize(2).anySatisfy(name -> assertThat(name).contains("-other."));
+    }
+
+    /**
+     * Every program the launcher starts costs a few milliseconds of a run that may take a quarter of a second: once
+     * the archive is made, a run starts java and four helpers (the build check, the java binary's real path, the
+     * jar's size and time, the archive's key), nothing for each JDK it looks at.
+     */
+    @Test
+    void shouldStartOnlyJavaAndFourHelpersOnceTheArchiveIsMade() throws Exception {
+        assertThat(launch(Map.of(), "checks", "list").exit()).isZero();
+        Path trace = tmp.resolve("execve.txt");
+
+        Run traced = launch(
+                List.of("strace", "-f", "-qq", "-e", "trace=execve", "-o", trace.toString()),
+                Map.of(),
+                "checks",
+                "list");
+
+        assertThat(traced.exit()).isZero();
+        List<String> started = Files.readAllLines(trace).stream()
+                .filter(line -> line.contains(" execve(\"") && line.endsWith("= 0"))
+                .map(line -> line.substring(line.indexOf("execve(\"") + "execve(\"".length()))
+                .map(path -> path.substring(0, path.indexOf('"')))
+                .map(path -> path.substring(path.lastIndexOf('/') + 1))
+                .filter(program -> !program.equals("palisade") && !program.equals("bash"))
+                .toList();
+        assertThat(started).containsExactlyInAnyOrder("find", "readlink", "stat", "md5sum", "java");
     }
 
     /**

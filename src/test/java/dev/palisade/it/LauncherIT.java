@@ -216,6 +216,9 @@ class LauncherIT {
                     jvmArgs.stream()
                             .filter(a -> a.startsWith("-Xm") || a.startsWith("-XX:SoftMaxHeapSize"))
                             .toList());
+            assertThat(jvmArgs.contains("-Djdk.reflect.useNativeAccessorOnly=true"))
+                    .as("reflection without run-time generated classes for short runs, not the server: " + args)
+                    .isEqualTo(!args.contains("server"));
             assertThat(jvmArgs.subList(jvmArgs.indexOf("-jar") + 2, jvmArgs.size()))
                     .as("the command line, passed on as it is")
                     .isEqualTo(args);

@@ -41,6 +41,9 @@ public final class Main {
             Environment environment = Environment.system();
             unpackNativeLibrariesIntoTheCache(args, environment.variables());
             exit = run(environment, args);
+            if (AotTraining.wanted()) {
+                AotTraining.loadListedClasses();
+            }
         } catch (OutOfMemoryError e) {
             System.err.println(
                     "palisade: error: out of memory: the artifact needs more than this Java heap "

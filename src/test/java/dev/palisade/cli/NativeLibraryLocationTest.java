@@ -261,6 +261,7 @@ class NativeLibraryLocationTest {
                 new java.util.ArrayList<>(List.of("strace", "-f", "-qq", "-e", "trace=execve", "-o", trace.toString()));
         traced.addAll(version.command());
         version.command(traced);
+        version.environment().remove("LD_LIBRARY_PATH"); // java would start itself again with it
 
         Process process = version.start();
 

@@ -44,6 +44,9 @@ class LauncherIT {
                 .redirectOutput(tmp.resolve("out.txt").toFile())
                 .redirectError(tmp.resolve("err.txt").toFile());
         builder.environment().put("PALISADE_CACHE_DIR", tmp.resolve("cache").toString());
+        // neither may start programs of its own: a BASH_ENV script, java re-executing itself for LD_LIBRARY_PATH
+        builder.environment().remove("BASH_ENV");
+        builder.environment().remove("LD_LIBRARY_PATH");
         builder.environment().putAll(environment);
         Process process = builder.start();
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
@@ -111,6 +114,47 @@ class LauncherIT {
                 .filter(program -> !program.equals("palisade") && !program.equals("bash"))
                 .toList();
         assertThat(started).containsExactlyInAnyOrder("find", "readlink", "stat", "md5sum", "java");
+    }
+
+    /**
+     * A scan command's archive is trained by its first run, which may read nothing but an empty directory: the
+     * training run also loads the classes other scans need (AotTraining), so that a later scan of a jar maps its
+     * reader from the archive instead of loading it from the jar.
+     */
+    @Test
+    void shouldArchiveTheClassesOfScansTheFirstRunDidNotNeed() throws Exception {
+        Path mirror = tmp.resolve("mirror/osv");
+        dev.palisade.vulndb.GeneratedMirror.writeSource(
+                mirror, "Maven", List.of(dev.palisade.vulndb.GeneratedMirror.advisory("GHSA-maven-a", "Maven", "g:a")));
+        assertThat(launch(Map.of(), "db", "update", "--db-mirror", mirror.toString())
+                        .exit())
+                .isZero();
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        Path project = Files.createDirectories(tmp.resolve("project"));
+        try (java.util.zip.ZipOutputStream jar =
+                new java.util.zip.ZipOutputStream(Files.newOutputStream(project.resolve("a-1.0.jar")))) {
+            jar.putNextEntry(new java.util.zip.ZipEntry("META-INF/maven/g/a/pom.properties"));
+            jar.write("groupId=g\nartifactId=a\nversion=1.0\n".getBytes(StandardCharsets.UTF_8));
+            jar.closeEntry();
+        }
+        Path classLoading = tmp.resolve("class-load.txt");
+        Map<String, String> logged =
+                Map.of("PALISADE_JAVA_OPTS", "-Xmx512m -XX:+UseSerialGC -Xlog:class+load:file=" + classLoading);
+
+        Run training = launch(logged, "fs", empty.toString(), "--skip-db-update", "-f", "json");
+        Run archived = launch(logged, "fs", project.toString(), "--skip-db-update", "-f", "json");
+
+        assertThat(training.exit()).as(training.err()).isZero();
+        assertThat(archived.exit()).as(archived.err()).isZero();
+        assertThat(archived.out()).contains("pkg:maven/g/a@1.0");
+        List<String> loads = Files.readAllLines(classLoading);
+        for (String jarReader : List.of(
+                "dev.palisade.catalog.java.JavaArchiveCataloger$InflationBudget",
+                "org.apache.commons.compress.archivers.zip.ZipArchiveEntry")) {
+            assertThat(loads).as(jarReader).anySatisfy(line -> assertThat(line)
+                    .contains(" " + jarReader + " ")
+                    .contains("source: shared objects file"));
+        }
     }
 
     /**

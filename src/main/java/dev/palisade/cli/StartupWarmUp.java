@@ -6,13 +6,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * Set-up a command needs later, done on the second core while the main thread builds the command line: Jackson's
- * mappers (their static set-up reads the locale providers' calendar data), {@code BigDecimal} (JDK 25 computes
- * tables of powers in it; Jackson's parsers reference it), the SHA-256 provider, and the OSV parser's deserializers
- * (Jackson builds them, and the method handles that call the records' constructors, on a mapper's first record).
- * A class is initialised once whichever thread comes first, and a thread that needs it meanwhile waits for it; the
- * deserializers are the ones the first advisory would have built. So what a run computes does not change. Not for
- * {@code --version}, which needs none of it.
+ * Set-up a command needs later, done on the second core while the main thread builds the command line: the date
+ * format every connection to the vulnerability database builds, Jackson's mappers (their static set-up reads the
+ * locale providers' calendar data), {@code BigDecimal} (JDK 25 computes tables of powers in it; Jackson's parsers
+ * reference it), the SHA-256 provider, and the OSV parser's deserializers (Jackson builds them, and the method
+ * handles that call the records' constructors, on a mapper's first record). A class is initialised once whichever
+ * thread comes first, and a thread that needs it meanwhile waits for it; the date format and the deserializers are
+ * the ones the run would have built. So what a run computes does not change. For {@code --version}, which only
+ * describes the database, only the date format.
  */
 final class StartupWarmUp {
     static final String THREAD_NAME = "palisade-warm-up";
@@ -34,16 +35,35 @@ final class StartupWarmUp {
 
     private StartupWarmUp() {}
 
-    /** Starts the warm-up as a daemon thread, so that it never holds up the end of a run; null when not wanted. */
+    /** Starts the warm-up as a daemon thread, so that it never holds up the end of a run; null with one processor. */
     static @org.jspecify.annotations.Nullable Thread start(String[] args) {
-        if (PalisadeCommand.onlyAsksForVersion(args) || Runtime.getRuntime().availableProcessors() < 2) {
+        if (Runtime.getRuntime().availableProcessors() < 2) {
             return null; // with one processor it would only take turns with the main thread
         }
-        Thread thread = new Thread(StartupWarmUp::initialise, THREAD_NAME);
+        Runnable warmUp = PalisadeCommand.onlyAsksForVersion(args)
+                ? StartupWarmUp::initialiseDatabaseDates
+                : () -> {
+                    initialiseDatabaseDates();
+                    initialise();
+                };
+        Thread thread = new Thread(warmUp, THREAD_NAME);
         thread.setDaemon(true);
         thread.setUncaughtExceptionHandler((failed, error) -> {}); // e.g. out of memory: the run meets it itself
         thread.start();
         return thread;
+    }
+
+    /**
+     * The date format every connection to the vulnerability database builds (sqlite-jdbc's default; its constructor
+     * reads the locale providers' calendar data and date symbols), which sqlite-jdbc keeps once built. Opening the
+     * database is what {@code --version} spends most of its time on.
+     */
+    static void initialiseDatabaseDates() {
+        try {
+            org.sqlite.date.FastDateFormat.getInstance(org.sqlite.SQLiteConfig.DEFAULT_DATE_STRING_FORMAT);
+        } catch (RuntimeException | LinkageError e) {
+            // the connection builds it itself, and reports what fails
+        }
     }
 
     /** Whether everything named was initialised; when not, the run initialises what it needs itself. */

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.date.FastDateFormat;
 
 /** The class initialisation a scan's start-up leaves to the second core. */
 class StartupWarmUpTest {
@@ -21,9 +23,23 @@ class StartupWarmUpTest {
     }
 
     @Test
-    void shouldLeaveAVersionRunAlone() {
-        assertThat(StartupWarmUp.start(new String[] {"--version"})).isNull();
-        assertThat(StartupWarmUp.start(new String[] {"-V"})).isNull();
+    void shouldOnlyPrepareTheDatabaseDatesForAVersionRun() throws Exception {
+        assumeTrue(Runtime.getRuntime().availableProcessors() > 1, "the warm-up needs a second processor");
+        Thread warmUp = StartupWarmUp.start(new String[] {"--version"});
+
+        assertThat(warmUp).isNotNull();
+        assertThat(warmUp.isDaemon()).isTrue();
+        warmUp.join(Duration.ofSeconds(30).toMillis());
+        assertThat(warmUp.isAlive()).isFalse();
+    }
+
+    @Test
+    void shouldPrepareTheDateFormatTheDatabaseConnectionUses() {
+        StartupWarmUp.initialiseDatabaseDates();
+
+        // sqlite-jdbc keeps each format it built: the warm-up pays off only if a connection asks for the same one
+        assertThat(new SQLiteConfig().newConnectionConfig().getDateFormat())
+                .isSameAs(FastDateFormat.getInstance(SQLiteConfig.DEFAULT_DATE_STRING_FORMAT));
     }
 
     @Test

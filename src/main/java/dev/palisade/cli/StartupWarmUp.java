@@ -4,16 +4,20 @@ import dev.palisade.vulndb.osv.OsvParser;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import org.jspecify.annotations.Nullable;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.date.FastDateFormat;
 
 /**
  * Set-up a command needs later, done on the second core while the main thread builds the command line: the date
- * format every connection to the vulnerability database builds, Jackson's mappers (their static set-up reads the
+ * format every connection to the vulnerability database asks for, Jackson's mappers (their static set-up reads the
  * locale providers' calendar data), {@code BigDecimal} (JDK 25 computes tables of powers in it; Jackson's parsers
  * reference it), the SHA-256 provider, and the OSV parser's deserializers (Jackson builds them, and the method
  * handles that call the records' constructors, on a mapper's first record). A class is initialised once whichever
- * thread comes first, and a thread that needs it meanwhile waits for it; the date format and the deserializers are
- * the ones the run would have built. So what a run computes does not change. For {@code --version}, which only
- * describes the database, only the date format.
+ * thread comes first, and a thread that needs it meanwhile waits for it (the date format is the exception: a main
+ * thread that asks for it before the warm-up has kept it builds an identical one). The date format and the
+ * deserializers are the ones the run would have built, so what a run computes does not change. For {@code --version},
+ * which only describes the database, only the date format.
  */
 final class StartupWarmUp {
     static final String THREAD_NAME = "palisade-warm-up";
@@ -36,12 +40,12 @@ final class StartupWarmUp {
     private StartupWarmUp() {}
 
     /** Starts the warm-up as a daemon thread, so that it never holds up the end of a run; null with one processor. */
-    static @org.jspecify.annotations.Nullable Thread start(String[] args) {
+    static @Nullable Thread start(String[] args) {
         if (Runtime.getRuntime().availableProcessors() < 2) {
             return null; // with one processor it would only take turns with the main thread
         }
         Runnable warmUp = PalisadeCommand.onlyAsksForVersion(args)
-                ? StartupWarmUp::initialiseDatabaseDates
+                ? () -> initialiseDatabaseDates()
                 : () -> {
                     initialiseDatabaseDates();
                     initialise();
@@ -54,15 +58,16 @@ final class StartupWarmUp {
     }
 
     /**
-     * The date format every connection to the vulnerability database builds (sqlite-jdbc's default; its constructor
-     * reads the locale providers' calendar data and date symbols), which sqlite-jdbc keeps once built. Opening the
-     * database is what {@code --version} spends most of its time on.
+     * The date format every connection to the vulnerability database asks sqlite-jdbc for (its default pattern),
+     * which sqlite-jdbc builds once per pattern, default time zone and locale and then keeps; building it reads the
+     * locale providers' calendar data and date symbols. Opening the database is what {@code --version} spends most of
+     * its time on. Null when it could not be built: the connection then builds it itself, and reports what fails.
      */
-    static void initialiseDatabaseDates() {
+    static @Nullable FastDateFormat initialiseDatabaseDates() {
         try {
-            org.sqlite.date.FastDateFormat.getInstance(org.sqlite.SQLiteConfig.DEFAULT_DATE_STRING_FORMAT);
+            return FastDateFormat.getInstance(SQLiteConfig.DEFAULT_DATE_STRING_FORMAT);
         } catch (RuntimeException | LinkageError e) {
-            // the connection builds it itself, and reports what fails
+            return null;
         }
     }
 

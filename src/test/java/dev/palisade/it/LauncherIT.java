@@ -150,7 +150,7 @@ class LauncherIT {
         List<String> loads = Files.readAllLines(classLoading);
         for (String jarReader : List.of(
                 "dev.palisade.catalog.java.JavaArchiveCataloger$InflationBudget",
-                "org.apache.commons.compress.archivers.zip.ZipArchiveEntry")) {
+                "dev.palisade.catalog.java.ZipCentralDirectory$Member")) {
             assertThat(loads).as(jarReader).anySatisfy(line -> assertThat(line)
                     .contains(" " + jarReader + " ")
                     .contains("source: shared objects file"));

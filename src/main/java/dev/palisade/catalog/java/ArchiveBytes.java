@@ -2,11 +2,13 @@ package dev.palisade.catalog.java;
 
 import dev.palisade.catalog.ContentBytes;
 import dev.palisade.source.LimitExceededException;
+import java.io.ByteArrayInputStream;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
@@ -152,14 +154,19 @@ final class ArchiveBytes implements Closeable {
 
     /** Fills {@code destination} from {@code position}; false when these bytes end before it is full. */
     boolean read(long position, byte[] destination) throws IOException {
-        if (position < 0 || position > length - destination.length) {
+        return read(position, destination, destination.length);
+    }
+
+    /** Fills {@code destination[0, count)} from {@code position}; false when these bytes end before. */
+    boolean read(long position, byte[] destination, int count) throws IOException {
+        if (position < 0 || count < 0 || count > destination.length || position > length - count) {
             return false;
         }
         if (array != null) {
-            System.arraycopy(array, (int) (offset + position), destination, 0, destination.length);
+            System.arraycopy(array, (int) (offset + position), destination, 0, count);
             return true;
         }
-        ByteBuffer buffer = ByteBuffer.wrap(destination);
+        ByteBuffer buffer = ByteBuffer.wrap(destination, 0, count);
         FileChannel channel = channel(file);
         while (buffer.hasRemaining()) {
             if (channel.read(buffer, offset + position + buffer.position()) < 0) {
@@ -167,6 +174,37 @@ final class ArchiveBytes implements Closeable {
             }
         }
         return true;
+    }
+
+    /** The little-endian 32-bit value at {@code position}. */
+    int readInt(long position) throws IOException {
+        byte[] four = new byte[4];
+        if (!read(position, four)) {
+            throw new EOFException("archive ends before byte " + (position + 4));
+        }
+        return (four[0] & 0xFF) | (four[1] & 0xFF) << 8 | (four[2] & 0xFF) << 16 | (four[3] & 0xFF) << 24;
+    }
+
+    /** The little-endian 64-bit value at {@code position}. */
+    long readLong(long position) throws IOException {
+        return Integer.toUnsignedLong(readInt(position)) | (long) readInt(position + 4) << 32;
+    }
+
+    /**
+     * {@code bytes[position, position + count)} as a stream, ending early where these bytes end (a member whose
+     * data runs past the archive reads short, and its reader tells it).
+     */
+    InputStream stream(long position, long count) throws IOException {
+        if (position < 0 || count < 0) {
+            throw new EOFException("a member's data at " + position + "+" + count + " lies outside the archive");
+        }
+        long available = Math.max(0, Math.min(count, length - position));
+        if (array != null) {
+            return new ByteArrayInputStream(array, (int) (offset + Math.min(position, length)), (int) available);
+        }
+        SeekableByteChannel slice = channel();
+        slice.position(Math.min(position, length));
+        return new PrefixStream(Channels.newInputStream(slice), available);
     }
 
     String sha1() throws IOException {

@@ -4,6 +4,7 @@ import dev.palisade.catalog.CatalogContext;
 import dev.palisade.catalog.Cataloger;
 import dev.palisade.catalog.ContentBytes;
 import dev.palisade.catalog.Purls;
+import dev.palisade.catalog.java.ZipCentralDirectory.Member;
 import dev.palisade.inventory.Ecosystem;
 import dev.palisade.inventory.Location;
 import dev.palisade.inventory.Package;
@@ -13,7 +14,6 @@ import dev.palisade.source.FileEntry;
 import dev.palisade.source.LimitExceededException;
 import dev.palisade.source.LimitedInputStream;
 import dev.palisade.source.TimeLimitException;
-import dev.palisade.source.archive.ZipEntryData;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,21 +21,15 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.jar.Attributes;
 import java.util.jar.Manifest;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
-import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
-import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -129,7 +123,7 @@ public final class JavaArchiveCataloger implements Cataloger {
         }
 
         /** The member's content, read within {@code limit} and what is left of the budget. */
-        byte[] read(ZipFile zip, ZipArchiveEntry entry, long limit, String what) throws IOException {
+        byte[] read(ZipCentralDirectory zip, Member entry, long limit, String what) throws IOException {
             // the size the central directory gives sizes the array up to 1 MiB (beyond, it grows as data comes:
             // the claim costs nothing until it is backed by bytes); what is read is what counts
             return read(
@@ -138,24 +132,24 @@ public final class JavaArchiveCataloger implements Cataloger {
                     limit,
                     what,
                     (in, bound, described) ->
-                            ContentBytes.read(in, entry.getSize(), bound, CLAIMED_SIZE_TRUSTED, described));
+                            ContentBytes.read(in, entry.size(), bound, CLAIMED_SIZE_TRUSTED, described));
         }
 
-        /** As {@link #read(ZipFile, ZipArchiveEntry, long, String)}, large content in a spool file. */
-        ArchiveBytes readArchive(ZipFile zip, ZipArchiveEntry entry, long limit, String what) throws IOException {
+        /** As {@link #read(ZipCentralDirectory, Member, long, String)}, large content in a spool file. */
+        ArchiveBytes readArchive(ZipCentralDirectory zip, Member entry, long limit, String what) throws IOException {
             return read(
                     zip,
                     entry,
                     limit,
                     what,
                     (in, bound, described) ->
-                            ArchiveBytes.read(in, entry.getSize(), bound, CLAIMED_SIZE_TRUSTED, described, spool));
+                            ArchiveBytes.read(in, entry.size(), bound, CLAIMED_SIZE_TRUSTED, described, spool));
         }
 
-        private <T> T read(ZipFile zip, ZipArchiveEntry entry, long limit, String what, BoundedRead<T> reader)
+        private <T> T read(ZipCentralDirectory zip, Member entry, long limit, String what, BoundedRead<T> reader)
                 throws IOException {
-            if (!ZipEntryData.readable(zip, entry)) {
-                throw new IOException(what + " " + ZipEntryData.whyUnreadable(entry));
+            if (!entry.readable()) {
+                throw new IOException(what + " " + entry.whyUnreadable());
             }
             if (remaining <= 0) {
                 throw new LimitExceededException(
@@ -164,7 +158,7 @@ public final class JavaArchiveCataloger implements Cataloger {
             long bound = Math.min(limit, remaining);
             String reason = bound < limit ? " (nested-archive budget of " + total + " bytes per archive)" : "";
             try (LimitedInputStream in =
-                    LimitedInputStream.withDeadline(zip.getInputStream(entry), Long.MAX_VALUE, what, deadline)) {
+                    LimitedInputStream.withDeadline(zip.open(entry), Long.MAX_VALUE, what, deadline)) {
                 try {
                     return reader.read(in, bound, what + reason);
                 } finally {
@@ -207,126 +201,103 @@ public final class JavaArchiveCataloger implements Cataloger {
             CatalogContext context)
             throws IOException {
         String sha1 = bytes.sha1();
-        ZipFile opened;
+        ZipCentralDirectory zip;
         try {
-            // local headers are read only for the members read; their extra fields are not needed
-            opened = ZipFile.builder()
-                    .setSeekableByteChannel(bytes.channel())
-                    .setIgnoreLocalFileHeader(true)
-                    .get();
+            zip = ZipCentralDirectory.read(bytes);
         } catch (IOException e) {
-            // Commons Compress names its own channel class here; a user needs to know the file is no zip
             throw new IOException("not a valid zip (no readable central directory)", e);
         }
-        try (ZipFile zip = opened) {
-            List<ZipArchiveEntry> entries = Collections.list(zip.getEntries());
-            Set<ZipArchiveEntry> overlapping = overlapping(entries);
-            if (!overlapping.isEmpty()) {
-                String first = entries.stream()
-                        .filter(overlapping::contains)
-                        .findFirst()
-                        .orElseThrow()
-                        .getName();
+        if (zip.overlappingCount() > 0) {
+            context.problem(
+                    path,
+                    zip.overlappingCount() + " entries share or overlap their data with another entry (the"
+                            + " trick of a zip bomb), the first " + zip.firstOverlapping()
+                            + "; those entries were not read");
+        }
+        List<Member> described = new ArrayList<>();
+        List<Member> nested = new ArrayList<>();
+        pick(zip, described, nested);
+        List<Package> fromPoms = new ArrayList<>();
+        Manifest manifest = null;
+        for (Member entry : described) {
+            if (isPomProperties(entry.name())) {
+                readPomProperties(zip, entry, path, budget, licenses, context).ifPresent(fromPoms::add);
+            } else {
+                manifest = readManifest(zip, entry, path, budget, context);
+            }
+        }
+        identify(path, sha1, fromPoms, manifest, out, context);
+        for (int i = 0; i < nested.size(); i++) {
+            Member entry = nested.get(i);
+            String nestedPath = path + "!/" + entry.name();
+            // stored and small members never pass the 256 KiB between the byte streams' own checks
+            context.limits().deadline().check(nestedPath);
+            if (budget.exhausted()) {
                 context.problem(
-                        path,
-                        overlapping.size() + " entries share or overlap their data with another entry (the"
-                                + " trick of a zip bomb), the first " + first + "; those entries were not read");
+                        nestedPath,
+                        "the nested-archive budget of " + budget.total + " bytes per archive is used up; this and "
+                                + (nested.size() - i - 1) + " more nested archives of " + path + " were not read");
+                return;
             }
-            List<ZipArchiveEntry> described = new ArrayList<>();
-            List<ZipArchiveEntry> nested = new ArrayList<>();
-            pick(entries, overlapping, described, nested);
-            List<Package> fromPoms = new ArrayList<>();
-            Manifest manifest = null;
-            for (ZipArchiveEntry entry : described) {
-                if (isPomProperties(entry.getName())) {
-                    readPomProperties(zip, entry, path, budget, licenses, context)
-                            .ifPresent(fromPoms::add);
-                } else {
-                    manifest = readManifest(zip, entry, path, budget, context);
-                }
+            if (depth >= context.limits().maxArchiveDepth()) {
+                context.problem(
+                        nestedPath,
+                        "archive nested deeper than " + context.limits().maxArchiveDepth()
+                                + " levels (limit maxArchiveDepth); not read");
+                continue;
             }
-            identify(path, sha1, fromPoms, manifest, out, context);
-            for (int i = 0; i < nested.size(); i++) {
-                ZipArchiveEntry entry = nested.get(i);
-                String nestedPath = path + "!/" + entry.getName();
-                // stored and small members never pass the 256 KiB between the byte streams' own checks
-                context.limits().deadline().check(nestedPath);
-                if (budget.exhausted()) {
-                    context.problem(
-                            nestedPath,
-                            "the nested-archive budget of " + budget.total + " bytes per archive is used up; this and "
-                                    + (nested.size() - i - 1) + " more nested archives of " + path + " were not read");
-                    return;
-                }
-                if (depth >= context.limits().maxArchiveDepth()) {
-                    context.problem(
-                            nestedPath,
-                            "archive nested deeper than " + context.limits().maxArchiveDepth()
-                                    + " levels (limit maxArchiveDepth); not read");
-                    continue;
-                }
-                if (!ZipEntryData.readable(zip, entry)) {
-                    context.problem(nestedPath, ZipEntryData.whyUnreadable(entry) + "; not read");
-                    continue;
-                }
-                long stored = storedAt(bytes, entry);
-                if (stored >= 0 && budget.take(entry.getSize(), context.limits().maxFileBytes())) {
-                    try {
-                        parseArchive(
-                                bytes.slice(stored, entry.getSize()),
-                                nestedPath,
-                                depth + 1,
-                                budget,
-                                licenses,
-                                out,
-                                context);
-                    } catch (ArtifactLimitException e) {
-                        throw e;
-                    } catch (IOException | RuntimeException e) {
-                        context.problem(nestedPath, "not a readable archive: " + e.getMessage());
-                    }
-                    continue;
-                }
-                ArchiveBytes inner;
+            if (!entry.readable()) {
+                context.problem(nestedPath, entry.whyUnreadable() + "; not read");
+                continue;
+            }
+            long stored = storedAt(bytes, entry);
+            if (stored >= 0 && budget.take(entry.size(), context.limits().maxFileBytes())) {
                 try {
-                    inner = budget.readArchive(
-                            zip, entry, context.limits().maxFileBytes(), nestedPath + " (limit maxFileBytes)");
-                } catch (ArtifactLimitException e) {
-                    throw e;
-                } catch (LimitExceededException e) {
-                    context.problem(nestedPath, e.getMessage() + "; not read");
-                    continue;
-                } catch (IOException | RuntimeException e) {
-                    context.problem(nestedPath, "cannot be read: " + e.getMessage());
-                    continue;
-                }
-                try (ArchiveBytes read = inner) {
-                    parseArchive(read, nestedPath, depth + 1, budget, licenses, out, context);
+                    parseArchive(
+                            bytes.slice(stored, entry.size()), nestedPath, depth + 1, budget, licenses, out, context);
                 } catch (ArtifactLimitException e) {
                     throw e;
                 } catch (IOException | RuntimeException e) {
                     context.problem(nestedPath, "not a readable archive: " + e.getMessage());
                 }
+                continue;
+            }
+            ArchiveBytes inner;
+            try {
+                inner = budget.readArchive(
+                        zip, entry, context.limits().maxFileBytes(), nestedPath + " (limit maxFileBytes)");
+            } catch (ArtifactLimitException e) {
+                throw e;
+            } catch (LimitExceededException e) {
+                context.problem(nestedPath, e.getMessage() + "; not read");
+                continue;
+            } catch (IOException | RuntimeException e) {
+                context.problem(nestedPath, "cannot be read: " + e.getMessage());
+                continue;
+            }
+            try (ArchiveBytes read = inner) {
+                parseArchive(read, nestedPath, depth + 1, budget, licenses, out, context);
+            } catch (ArtifactLimitException e) {
+                throw e;
+            } catch (IOException | RuntimeException e) {
+                context.problem(nestedPath, "not a readable archive: " + e.getMessage());
             }
         }
     }
 
     /**
-     * Picks out of an archive's entries, in order, the ones that describe it ({@code pom.properties} and the
-     * manifest) and the nested archives. A loop of its own, apart from the reading: an archive of tens of
-     * thousands of entries makes the JIT compile the loop while it runs (on-stack replacement), and compiling
-     * it with the readers and XML parsing inlined took more CPU than the whole loop.
+     * Picks out of the members the directory kept, in order, the ones that describe the archive ({@code
+     * pom.properties} and the manifest) and the nested archives, leaving those that share their data with another.
+     * A loop of its own, apart from the reading: an archive of tens of thousands of entries makes the JIT compile
+     * the loop while it runs (on-stack replacement), and compiling it with the readers and XML parsing inlined took
+     * more CPU than the whole loop.
      */
-    private static void pick(
-            List<ZipArchiveEntry> entries,
-            Set<ZipArchiveEntry> overlapping,
-            List<ZipArchiveEntry> described,
-            List<ZipArchiveEntry> nested) {
-        for (ZipArchiveEntry entry : entries) {
-            if (entry.isDirectory() || overlapping.contains(entry)) {
+    private static void pick(ZipCentralDirectory zip, List<Member> described, List<Member> nested) {
+        for (Member entry : zip.wanted()) {
+            if (zip.overlaps(entry)) {
                 continue;
             }
-            String name = entry.getName();
+            String name = entry.name();
             if (isPomProperties(name) || name.equals("META-INF/MANIFEST.MF")) {
                 described.add(entry);
             } else if (JarFileName.isJavaArchive(name)) {
@@ -348,23 +319,15 @@ public final class JavaArchiveCataloger implements Cataloger {
     }
 
     /**
-     * Where the data of a member stored without compression starts in the archive at
-     * {@code bytes[offset, offset + length)}, or -1 when it is compressed or its headers do not agree
-     * with each other and with the archive's length (then it is read the ordinary way).
+     * Where the data of a member stored without compression starts in {@code bytes}, or -1 when it is compressed or
+     * its headers do not agree with each other and with the archive's length (then it is read the ordinary way).
      */
-    static long storedAt(byte[] bytes, int offset, int length, ZipArchiveEntry entry) throws IOException {
-        return storedAt(ArchiveBytes.of(bytes).slice(offset, length), entry);
-    }
-
-    private static long storedAt(ArchiveBytes bytes, ZipArchiveEntry entry) throws IOException {
+    static long storedAt(ArchiveBytes bytes, Member entry) throws IOException {
         long length = bytes.length();
-        if (entry.getMethod() != ZipEntry.STORED
-                || entry.getSize() < 0
-                || entry.getSize() != entry.getCompressedSize()
-                || entry.getGeneralPurposeBit().usesEncryption()) {
+        if (entry.method() != ZipEntry.STORED || entry.size() != entry.compressedSize() || entry.encrypted()) {
             return -1;
         }
-        long header = entry.getLocalHeaderOffset();
+        long header = entry.localHeaderOffset();
         if (header < 0 || header > length - LOCAL_HEADER_FIXED_BYTES) {
             return -1;
         }
@@ -380,36 +343,7 @@ public final class JavaArchiveCataloger implements Cataloger {
                 + LOCAL_HEADER_FIXED_BYTES
                 + Short.toUnsignedInt(local.getShort(26))
                 + Short.toUnsignedInt(local.getShort(28));
-        return data + entry.getSize() <= length ? data : -1;
-    }
-
-    /**
-     * Entries whose local header and data share bytes with another entry's. A genuine archive stores
-     * each member once; a central directory pointing many entries at one member makes every read of
-     * them inflate it again.
-     */
-    static Set<ZipArchiveEntry> overlapping(List<ZipArchiveEntry> entries) {
-        List<ZipArchiveEntry> byOffset = new ArrayList<>(entries);
-        byOffset.sort(Comparator.comparingLong(ZipArchiveEntry::getLocalHeaderOffset));
-        Set<ZipArchiveEntry> overlapping = Collections.newSetFromMap(new IdentityHashMap<>());
-        ZipArchiveEntry furthest = null;
-        long furthestEnd = -1;
-        for (ZipArchiveEntry entry : byOffset) {
-            if (entry.getLocalHeaderOffset() < furthestEnd) {
-                overlapping.add(entry);
-                overlapping.add(furthest);
-            }
-            // the local header's fixed part and the name, then the data: a lower bound of where the entry ends
-            long end = entry.getLocalHeaderOffset()
-                    + LOCAL_HEADER_FIXED_BYTES
-                    + entry.getRawName().length
-                    + Math.max(0, entry.getCompressedSize());
-            if (end > furthestEnd) {
-                furthestEnd = end;
-                furthest = entry;
-            }
-        }
-        return overlapping;
+        return data + entry.size() <= length ? data : -1;
     }
 
     private void identify(
@@ -568,13 +502,13 @@ public final class JavaArchiveCataloger implements Cataloger {
     }
 
     private Optional<Package> readPomProperties(
-            ZipFile zip,
-            ZipArchiveEntry entry,
+            ZipCentralDirectory zip,
+            Member entry,
             String path,
             InflationBudget budget,
             PomLicenses licenses,
             CatalogContext context) {
-        String where = path + "!/" + entry.getName();
+        String where = path + "!/" + entry.name();
         try {
             byte[] bytes = budget.read(zip, entry, SMALL_MEMBER, where);
             Properties properties = new Properties();
@@ -597,7 +531,7 @@ public final class JavaArchiveCataloger implements Cataloger {
             metadata.put("identifiedBy", "pom.properties");
             metadata.put("groupId", groupId);
             metadata.put("artifactId", artifactId);
-            metadata.put("pomProperties", entry.getName());
+            metadata.put("pomProperties", entry.name());
             return Optional.of(new Package(
                     Ecosystem.MAVEN,
                     groupId + ":" + artifactId,
@@ -617,16 +551,16 @@ public final class JavaArchiveCataloger implements Cataloger {
 
     /** The licences of the {@code pom.xml} beside a {@code pom.properties}, if the archive has one. */
     private static List<String> pomLicenses(
-            ZipFile zip,
-            ZipArchiveEntry properties,
+            ZipCentralDirectory zip,
+            Member properties,
             String path,
             InflationBudget budget,
             PomLicenses licenses,
             CatalogContext context) {
-        String pomName = properties.getName().substring(0, properties.getName().length() - "pom.properties".length())
-                + "pom.xml";
-        ZipArchiveEntry pom = zip.getEntry(pomName);
-        if (pom == null || pom.isDirectory() || !ZipEntryData.readable(zip, pom)) {
+        String pomName =
+                properties.name().substring(0, properties.name().length() - "pom.properties".length()) + "pom.xml";
+        Member pom = zip.pom(pomName);
+        if (pom == null || zip.overlaps(pom) || !pom.readable()) {
             return List.of();
         }
         String where = path + "!/" + pomName;
@@ -639,8 +573,8 @@ public final class JavaArchiveCataloger implements Cataloger {
     }
 
     private static @Nullable Manifest readManifest(
-            ZipFile zip, ZipArchiveEntry entry, String path, InflationBudget budget, CatalogContext context) {
-        String where = path + "!/" + entry.getName();
+            ZipCentralDirectory zip, Member entry, String path, InflationBudget budget, CatalogContext context) {
+        String where = path + "!/" + entry.name();
         try {
             byte[] bytes = budget.read(zip, entry, SMALL_MEMBER, where);
             return new Manifest(new ByteArrayInputStream(bytes));

@@ -334,7 +334,7 @@ class JavaArchiveCatalogerTest {
 
         List<Package> packages = catalog("app-1.0.jar", app, ScanLimits.defaults());
 
-        assertThat(JavaArchiveCataloger.storedAt(app, 0, app.length, centralEntry(app)))
+        assertThat(JavaArchiveCataloger.storedAt(ArchiveBytes.of(app), centralEntry(app)))
                 .isEqualTo(-1);
         assertThat(packages)
                 .extracting(Package::purl, p -> p.metadata().get("sha1"))
@@ -343,14 +343,8 @@ class JavaArchiveCatalogerTest {
                         tuple("pkg:maven/org.example/inner@2.0", sha1(inner)));
     }
 
-    private static ZipArchiveEntry centralEntry(byte[] archive) throws Exception {
-        try (org.apache.commons.compress.archivers.zip.ZipFile zip =
-                org.apache.commons.compress.archivers.zip.ZipFile.builder()
-                        .setByteArray(archive)
-                        .setIgnoreLocalFileHeader(true)
-                        .get()) {
-            return zip.getEntries().nextElement();
-        }
+    private static ZipCentralDirectory.Member centralEntry(byte[] archive) throws Exception {
+        return ZipCentralDirectory.read(ArchiveBytes.of(archive)).wanted().get(0);
     }
 
     @Test

@@ -220,6 +220,8 @@ public final class JavaArchiveCataloger implements Cataloger {
         List<Package> fromPoms = new ArrayList<>();
         Manifest manifest = null;
         for (Member entry : described) {
+            // members that inflate to nothing never reach the byte streams' own checks
+            context.limits().deadline().check(path + "!/" + entry.name());
             if (isPomProperties(entry.name())) {
                 readPomProperties(zip, entry, path, budget, licenses, context).ifPresent(fromPoms::add);
             } else {
@@ -343,7 +345,7 @@ public final class JavaArchiveCataloger implements Cataloger {
                 + LOCAL_HEADER_FIXED_BYTES
                 + Short.toUnsignedInt(local.getShort(26))
                 + Short.toUnsignedInt(local.getShort(28));
-        return data + entry.size() <= length ? data : -1;
+        return entry.size() <= length - data ? data : -1;
     }
 
     private void identify(

@@ -61,19 +61,11 @@ final class ZipCentralDirectory {
      *
      * @param index its place in the central directory
      * @param name its name, as Commons Compress decodes it
-     * @param nameBytes how many bytes the central directory gives its name
      * @param localHeaderOffset where its local header starts, prefix included
      * @param flags the general purpose flags
      */
     record Member(
-            int index,
-            String name,
-            int nameBytes,
-            long localHeaderOffset,
-            long compressedSize,
-            long size,
-            int method,
-            int flags) {
+            int index, String name, long localHeaderOffset, long compressedSize, long size, int method, int flags) {
         boolean isDirectory() {
             return name.endsWith("/");
         }
@@ -229,7 +221,7 @@ final class ZipCentralDirectory {
         }
         int lengths = bytes.readInt(header + 26);
         long data = header + LOCAL_FIXED_BYTES + (lengths & 0xFFFF) + (lengths >>> 16);
-        if (data + member.compressedSize() > centralStart) {
+        if (member.compressedSize() > centralStart - data) {
             throw new IOException("data for " + member.name() + " overlaps with central directory.");
         }
         return data;
@@ -256,7 +248,6 @@ final class ZipCentralDirectory {
         private int count;
         private long[] offsets = new long[64];
         private long[] ends = new long[64];
-        private long[] records = new long[64];
         private final List<Member> wanted = new ArrayList<>();
         private final Map<String, Member> poms = new HashMap<>();
 
@@ -292,8 +283,8 @@ final class ZipCentralDirectory {
         }
 
         private void record() throws IOException {
-            long record = position;
             fill(CENTRAL_FIXED_BYTES);
+            boolean msDos = (shortAt(4) >>> 8 & 0x0F) == 0;
             int flags = shortAt(8);
             int method = shortAt(10);
             long compressedSize = Integer.toUnsignedLong(intAt(20));
@@ -307,8 +298,9 @@ final class ZipCentralDirectory {
             position += CENTRAL_FIXED_BYTES;
 
             fill(nameLength);
+            long namePosition = position;
             int nameAt = (int) (position - windowStart);
-            String name = mayBeWanted(window, nameAt, nameLength) ? decode(window, nameAt, nameLength) : null;
+            String name = mayBeWanted(window, nameAt, nameLength) ? name(window, nameAt, nameLength, msDos) : null;
             position += nameLength;
 
             boolean hasSize = size == ZIP64_MAGIC;
@@ -333,16 +325,16 @@ final class ZipCentralDirectory {
                 throw new IOException("broken archive, entry with negative local file header offset");
             }
             if (localHeader > centralStart) {
-                throw new IOException(
-                        "local file header for " + describe(name, record) + " starts after central directory");
+                throw new IOException("local file header for "
+                        + (name != null ? name : nameAt(namePosition, nameLength, msDos))
+                        + " starts after central directory");
             }
             position += extraLength;
             skip(commentLength);
 
-            add(record, localHeader, nameLength, compressedSize);
+            add(localHeader, nameLength, compressedSize);
             if (name != null && !name.endsWith("/")) {
-                Member member =
-                        new Member(count - 1, name, nameLength, localHeader, compressedSize, size, method, flags);
+                Member member = new Member(count - 1, name, localHeader, compressedSize, size, method, flags);
                 if (isPom(name)) {
                     poms.putIfAbsent(name, member);
                 } else if (isWanted(name)) {
@@ -395,17 +387,16 @@ final class ZipCentralDirectory {
             return null;
         }
 
-        private void add(long record, long localHeader, int nameLength, long compressedSize) {
+        private void add(long localHeader, int nameLength, long compressedSize) {
             if (count == offsets.length) {
                 int grown = count * 2;
                 offsets = Arrays.copyOf(offsets, grown);
                 ends = Arrays.copyOf(ends, grown);
-                records = Arrays.copyOf(records, grown);
             }
             offsets[count] = localHeader;
-            // the local header's fixed part and the name, then the data: a lower bound of where the member ends
-            ends[count] = localHeader + LOCAL_FIXED_BYTES + nameLength + compressedSize;
-            records[count] = record;
+            // the local header's fixed part and the name, then the data: a lower bound of where the member ends (a
+            // Zip64 size past the archive's end, capped there, cannot wrap around)
+            ends[count] = localHeader + LOCAL_FIXED_BYTES + nameLength + Math.min(compressedSize, bytes.length());
             count++;
         }
 
@@ -414,7 +405,7 @@ final class ZipCentralDirectory {
             String first = null;
             int firstIndex = overlapping.nextSetBit(0);
             if (firstIndex >= 0) {
-                first = nameAt(records[firstIndex]);
+                first = nameOf(firstIndex);
             }
             return new ZipCentralDirectory(
                     bytes, centralStart, Collections.unmodifiableList(wanted), poms, overlapping, first);
@@ -429,12 +420,7 @@ final class ZipCentralDirectory {
             int[] order = null;
             for (int i = 1; i < count; i++) {
                 if (offsets[i] < offsets[i - 1]) {
-                    long[] byOffset = offsets;
-                    order = IntStream.range(0, count)
-                            .boxed()
-                            .sorted((a, b) -> Long.compare(byOffset[a], byOffset[b]))
-                            .mapToInt(Integer::intValue)
-                            .toArray();
+                    order = byOffset();
                     break;
                 }
             }
@@ -454,17 +440,53 @@ final class ZipCentralDirectory {
             return overlapping;
         }
 
-        private String nameAt(long record) throws IOException {
-            byte[] fixed = new byte[CENTRAL_FIXED_BYTES];
-            bytes.read(record, fixed);
-            int nameLength = (fixed[28] & 0xFF) | (fixed[29] & 0xFF) << 8;
-            byte[] name = new byte[nameLength];
-            bytes.read(record + CENTRAL_FIXED_BYTES, name);
-            return decode(name, 0, nameLength);
+        /**
+         * The name of the {@code index}-th record, walking the directory again: asked only of an archive with
+         * members that overlap, so that no record's place is kept for every member.
+         */
+        private String nameAt(long at, int length, boolean msDos) throws IOException {
+            byte[] name = new byte[length];
+            bytes.read(at, name);
+            return name(name, 0, length, msDos);
         }
 
-        private String describe(@Nullable String name, long record) throws IOException {
-            return name != null ? name : nameAt(record);
+        /**
+         * The members' indexes by local header offset, ties in the directory's order: each offset and index packed
+         * in one long (offsets lie within the archive, whose length leaves room for the index) and sorted as such.
+         */
+        private int[] byOffset() {
+            int indexBits = 64 - Long.numberOfLeadingZeros(count);
+            if (bytes.length() >= 1L << (63 - indexBits)) {
+                return IntStream.range(0, count)
+                        .boxed()
+                        .sorted((a, b) -> Long.compare(offsets[a], offsets[b]))
+                        .mapToInt(Integer::intValue)
+                        .toArray();
+            }
+            long[] keys = new long[count];
+            for (int i = 0; i < count; i++) {
+                keys[i] = offsets[i] << indexBits | i;
+            }
+            Arrays.sort(keys);
+            int[] order = new int[count];
+            long mask = (1L << indexBits) - 1;
+            for (int i = 0; i < count; i++) {
+                order[i] = (int) (keys[i] & mask);
+            }
+            return order;
+        }
+
+        private String nameOf(int index) throws IOException {
+            long record = centralStart;
+            byte[] fixed = new byte[CENTRAL_FIXED_BYTES];
+            for (int i = 0; ; i++) {
+                bytes.read(record, fixed);
+                int nameLength = u16(fixed, 28);
+                if (i == index) {
+                    return nameAt(record + CENTRAL_FIXED_BYTES, nameLength, (u16(fixed, 4) >>> 8 & 0x0F) == 0);
+                }
+                record += CENTRAL_FIXED_BYTES + nameLength + u16(fixed, 30) + u16(fixed, 32);
+            }
         }
 
         /** Makes {@code window} hold {@code [position, position + n)}; n is at most 64 KiB. */
@@ -503,7 +525,11 @@ final class ZipCentralDirectory {
         }
 
         private int u16(int absolute) {
-            return (window[absolute] & 0xFF) | (window[absolute + 1] & 0xFF) << 8;
+            return u16(window, absolute);
+        }
+
+        private static int u16(byte[] bytes, int at) {
+            return (bytes[at] & 0xFF) | (bytes[at + 1] & 0xFF) << 8;
         }
 
         private long longAt(int absolute) {
@@ -536,6 +562,15 @@ final class ZipCentralDirectory {
                 }
                 return false;
         }
+    }
+
+    /**
+     * The name as Commons Compress gives it: decoded, and for an archive made on MS-DOS (or by a Windows tool that
+     * says so) with no {@code /} in it, its backslashes turned into slashes.
+     */
+    static String name(byte[] bytes, int at, int length, boolean msDos) {
+        String name = decode(bytes, at, length);
+        return msDos && name.indexOf('/') < 0 ? name.replace('\\', '/') : name;
     }
 
     /** The name as Commons Compress decodes it: UTF-8, each malformed sequence replaced by {@code ?}. */

@@ -143,6 +143,94 @@ class ZipCentralDirectoryTest {
                 .hasMessage("data for META-INF/MANIFEST.MF overlaps with central directory.");
     }
 
+    @Test
+    void shouldTurnTheBackslashesOfNamesMadeOnMsDosIntoSlashesAsCommonsCompressDoes() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        // the JDK's writer keeps names as given and says they were made on MS-DOS, as jar tools do
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(out)) {
+            for (String name : List.of(
+                    "META-INF\\MANIFEST.MF",
+                    "META-INF\\maven\\g\\a\\pom.properties",
+                    "WEB-INF/lib\\x-1.0.jar",
+                    "lib\\y-1.0.jar")) {
+                zip.putNextEntry(new ZipEntry(name));
+                zip.write(name.getBytes(StandardCharsets.UTF_8));
+                zip.closeEntry();
+            }
+        }
+        // the last one made on Unix, where a backslash is part of a name
+        byte[] bytes = withCentral(out.toByteArray(), 3, 4, 3 << 8 | 20);
+
+        List<Seen> read = ours(bytes);
+
+        assertThat(read).isEqualTo(commonsCompress(bytes));
+        assertThat(read)
+                .extracting(Seen::name)
+                .containsExactly(
+                        "META-INF/MANIFEST.MF",
+                        "META-INF/maven/g/a/pom.properties",
+                        "WEB-INF/lib\\x-1.0.jar",
+                        "lib\\y-1.0.jar");
+    }
+
+    @Test
+    void shouldTakeAZip64SizePastTheArchiveForOneThatOverlapsWhatFollowsAndNeverReadIt() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(out)) {
+            zip.setUseZip64(Zip64Mode.Always);
+            put(zip, "META-INF/MANIFEST.MF", "Manifest-Version: 1.0\n", ZipEntry.DEFLATED);
+            put(zip, "META-INF/maven/g/a/pom.properties", "groupId=g\n", ZipEntry.DEFLATED);
+        }
+        byte[] bytes = out.toByteArray();
+        ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        int record = centralStart(bytes);
+        int extra = record + 46 + buffer.getShort(record + 28);
+        assertThat(buffer.getShort(extra)).as("the Zip64 extra field first").isEqualTo((short) 1);
+        assertThat(buffer.getInt(record + 20))
+                .as("compressed size in the Zip64 field")
+                .isEqualTo(-1);
+        // the field holds the uncompressed size, then the compressed one; a sum with this one wraps around
+        buffer.putLong(extra + 4 + 8, Long.MAX_VALUE - 8);
+
+        ZipCentralDirectory directory = ZipCentralDirectory.read(ArchiveBytes.of(bytes));
+
+        assertThat(directory.overlappingCount()).isEqualTo(2);
+        assertThat(directory.firstOverlapping()).isEqualTo("META-INF/MANIFEST.MF");
+        assertThatThrownBy(() -> directory.open(directory.wanted().get(0)))
+                .hasMessage("data for META-INF/MANIFEST.MF overlaps with central directory.");
+    }
+
+    @Test
+    void shouldFindOverlappingMembersListedOutOfTheirOrderInTheArchive() throws Exception {
+        byte[] jar = JavaArchiveCatalogerTest.jar("a/one-1.0.jar", "1", "a/two-1.0.jar", "2", "a/three-1.0.jar", "3");
+        ZipCentralDirectory genuine = ZipCentralDirectory.read(ArchiveBytes.of(jar));
+        long third = genuine.wanted().get(2).localHeaderOffset();
+        // the first record points at the third member: listed before the second, it lies after it
+        byte[] crafted = withCentral(jar, 0, 42, third);
+
+        ZipCentralDirectory directory = ZipCentralDirectory.read(ArchiveBytes.of(crafted));
+
+        assertThat(genuine.overlappingCount()).isZero();
+        assertThat(directory.overlappingCount()).isEqualTo(2);
+        assertThat(directory.firstOverlapping()).isEqualTo("a/one-1.0.jar");
+        assertThat(directory.wanted())
+                .filteredOn(directory::overlaps)
+                .extracting(ZipCentralDirectory.Member::name)
+                .containsExactly("a/one-1.0.jar", "a/three-1.0.jar");
+    }
+
+    /** Where the (non-Zip64) end record says the central directory starts, or the Zip64 end record says it. */
+    private static int centralStart(byte[] zip) {
+        ByteBuffer buffer = ByteBuffer.wrap(zip).order(ByteOrder.LITTLE_ENDIAN);
+        int end = zip.length - 22;
+        int start = buffer.getInt(end + 16);
+        if (start == -1) {
+            long zip64End = buffer.getLong(end - 20 + 8);
+            return (int) buffer.getLong((int) zip64End + 48);
+        }
+        return start;
+    }
+
     private static List<Seen> ours(byte[] bytes) throws IOException {
         ZipCentralDirectory directory = ZipCentralDirectory.read(ArchiveBytes.of(bytes));
         List<Seen> seen = new ArrayList<>();
@@ -209,7 +297,7 @@ class ZipCentralDirectoryTest {
 
     /**
      * The archive with a field of its {@code index}-th central directory record overwritten: at {@code offset} in
-     * the record, 2 bytes (flags, method) or 4 (sizes, offsets) by the field's place.
+     * the record, 2 bytes (version made by, flags, method) or 4 (sizes, offsets) by the field's place.
      */
     private static byte[] withCentral(byte[] zip, int index, int offset, long value) {
         byte[] copy = zip.clone();
@@ -218,7 +306,7 @@ class ZipCentralDirectoryTest {
         for (int i = 0; i < index; i++) {
             record += 46 + buffer.getShort(record + 28) + buffer.getShort(record + 30) + buffer.getShort(record + 32);
         }
-        if (offset == 8 || offset == 10) {
+        if (offset == 4 || offset == 8 || offset == 10) {
             buffer.putShort(record + offset, (short) value);
         } else {
             buffer.putInt(record + offset, (int) value);

@@ -3,13 +3,14 @@
 # jvm-app and of the large image (no layer cache, and with a warm one), the decompression floors of
 # each image, peak RSS, and Trivy on the same files. Each figure is the median of RUNS runs (after
 # WARMUP runs that are not counted); the table is printed and written to bench/out/speed-DATE.txt.
-#   bench/speed-bench.sh                       (RUNS=5 WARMUP=1; LARGE=bench/out/debian-large.tar,
+#   bench/speed-bench.sh                       (RUNS=5 WARMUP=1 REPEATS=12; LARGE=bench/out/debian-large.tar,
 #                                               JVM_APP=../shared/corpus/jvm-app.tar, TRIVY=...; TRIVY= skips it)
 # No network: the large image must have been built (bench/build-large-image.sh), and Palisade uses a
 # private copy of the vulnerability database of the default cache (--skip-db-update).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
+REPEATS=${REPEATS:-12}
 WARMUP=${WARMUP:-1}
 shared=${SHARED:-../shared}
 [ -d "$shared/corpus" ] || shared=/work/shared
@@ -112,11 +113,27 @@ PY
   fi
 }
 
+# repeat_in_one_jvm IMAGE: the same scan REPEATS times in one JVM (plain java, the launcher's heap options); sets
+# repeat_first (the first run, seconds), repeat_compiled (median of the last 3: the work once compiled), repeat_runs
+repeat_in_one_jvm() {
+  local out
+  echo "speed-bench: the jvm-app scan $REPEATS times in one JVM" >&2
+  out=$(java -Xmx512m -Xmn16m -XX:SoftMaxHeapSize=104m -XX:+UseSerialGC -cp target/palisade.jar \
+    bench/RepeatInOneJvm.java "$REPEATS" image "$1" --skip-db-update -q -f json --no-layer-cache \
+    --cache-dir "$nocache" -o /dev/null 2>&1 >/dev/null) || { echo "$out" >&2; die "the repeated scan failed"; }
+  local ms=($(sed -n 's/^run [0-9]*: \([0-9]*\) ms.*/\1/p' <<<"$out"))
+  [ "${#ms[@]}" -eq "$REPEATS" ] || { echo "$out" >&2; die "the repeated scan printed ${#ms[@]} times"; }
+  repeat_first=$(echo "scale=2; ${ms[0]} / 1000" | bc | awk '{printf "%.2f", $1}')
+  repeat_compiled=$(printf '%s\n' "${ms[@]: -3}" | median | awk '{printf "%.2f", $1 / 1000}')
+  repeat_runs=$(printf '%s ' "${ms[@]}")
+}
+
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 measure version_launcher ./palisade --version
 measure version_plain "${plain_java[@]}" --version
 [ -n "$trivy" ] && measure version_trivy "$trivy" --version
 bench_image jvm "$jvm_app"
+[ "$REPEATS" -ge 3 ] && repeat_in_one_jvm "$jvm_app"
 bench_image large "$large"
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -176,6 +193,12 @@ for key in jvm large; do
   row "$name: Trivy, SBOM only (\`--format cyclonedx\`)" "${key}_trivy_sbom"
   row "$name: Trivy, secret scan (\`--format json --scanners secret\`)" "${key}_trivy_secret"
 done
+if [ -n "${repeat_compiled:-}" ]; then
+  echo
+  echo "What bounds jvm-app: the same scan $REPEATS times in one JVM (\`bench/RepeatInOneJvm.java\`, plain java) took"
+  echo "$repeat_first s the first time and $repeat_compiled s once compiled (median of the last 3 runs), $(ratio repeat_compiled wall_jvm_floor1)× the"
+  echo "one-core floor; a cold process spends the rest on the JVM's warm-up. Runs (ms): ${repeat_runs% }."
+fi
 echo
 echo "Ratios from this run (Trivy's start-up is its \`--version\` time):"
 echo

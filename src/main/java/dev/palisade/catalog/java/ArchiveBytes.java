@@ -8,9 +8,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -136,14 +134,6 @@ final class ArchiveBytes implements Closeable {
         return file != null;
     }
 
-    /** A channel over these bytes; closing it leaves them (and any spool file) open. */
-    SeekableByteChannel channel() {
-        if (array != null) {
-            return new ByteSliceChannel(array, (int) offset, (int) length);
-        }
-        return new FileSliceChannel(channel(file), offset, length);
-    }
-
     /** {@code bytes[position, position + length)} of these bytes as an archive of its own. */
     ArchiveBytes slice(long position, long sliceLength) {
         if (position < 0 || sliceLength < 0 || position > length - sliceLength) {
@@ -199,12 +189,11 @@ final class ArchiveBytes implements Closeable {
             throw new EOFException("a member's data at " + position + "+" + count + " lies outside the archive");
         }
         long available = Math.max(0, Math.min(count, length - position));
+        long start = offset + Math.min(position, length);
         if (array != null) {
-            return new ByteArrayInputStream(array, (int) (offset + Math.min(position, length)), (int) available);
+            return new ByteArrayInputStream(array, (int) start, (int) available);
         }
-        SeekableByteChannel slice = channel();
-        slice.position(Math.min(position, length));
-        return new PrefixStream(Channels.newInputStream(slice), available);
+        return new SpoolRange(channel(file), start, available);
     }
 
     String sha1() throws IOException {
@@ -249,6 +238,44 @@ final class ArchiveBytes implements Closeable {
             throw new IllegalStateException("not spooled");
         }
         return file;
+    }
+
+    /**
+     * {@code length} bytes of a spool file from {@code start}, by positional reads: a member's reader asks for a few
+     * KiB at a time, and several may read one file. Closing it leaves the file open for its owner.
+     */
+    private static final class SpoolRange extends InputStream {
+        private final FileChannel file;
+        private final long end;
+        private long position;
+
+        SpoolRange(FileChannel file, long start, long length) {
+            this.file = file;
+            this.position = start;
+            this.end = start + length;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            if (position >= end) {
+                return -1;
+            }
+            int n = file.read(ByteBuffer.wrap(b, off, (int) Math.min(len, end - position)), position);
+            if (n < 0) {
+                throw new EOFException("spool file shorter than written");
+            }
+            position += n;
+            return n;
+        }
     }
 
     /** At most {@code limit} bytes of a stream, leaving the rest in it. */

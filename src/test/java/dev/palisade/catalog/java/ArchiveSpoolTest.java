@@ -18,8 +18,6 @@ import dev.palisade.source.ScanLimits;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -186,10 +184,13 @@ class ArchiveSpoolTest {
                     new ByteArrayInputStream(content), announced, Long.MAX_VALUE, Long.MAX_VALUE, "x", spool)) {
                 assertThat(bytes.spooled()).isTrue();
                 assertThat(bytes.length()).isEqualTo(content.length);
-                assertThat(readAll(bytes.channel())).isEqualTo(content);
+                assertThat(bytes.stream(0, content.length).readAllBytes()).isEqualTo(content);
                 assertThat(bytes.sha1()).isEqualTo(sha1(content));
-                assertThat(readAll(bytes.slice(100, 1000).channel()))
+                assertThat(bytes.slice(100, 1000).stream(0, 1000).readAllBytes())
                         .isEqualTo(java.util.Arrays.copyOfRange(content, 100, 1100));
+                assertThat(bytes.slice(100, 1000).stream(990, 50).readAllBytes())
+                        .as("a range past the slice's end reads short")
+                        .isEqualTo(java.util.Arrays.copyOfRange(content, 1090, 1100));
                 assertThat(spoolFiles())
                         .as("unlinked while it is read: a killed run leaves nothing")
                         .isEmpty();
@@ -222,15 +223,6 @@ class ArchiveSpoolTest {
         } finally {
             Files.delete(made);
         }
-    }
-
-    private static byte[] readAll(SeekableByteChannel channel) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate((int) channel.size());
-        while (buffer.hasRemaining() && channel.read(buffer) > 0) {
-            // until full
-        }
-        channel.close();
-        return buffer.array();
     }
 
     private interface Read {

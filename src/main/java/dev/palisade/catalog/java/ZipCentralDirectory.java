@@ -440,10 +440,7 @@ final class ZipCentralDirectory {
             return overlapping;
         }
 
-        /**
-         * The name of the {@code index}-th record, walking the directory again: asked only of an archive with
-         * members that overlap, so that no record's place is kept for every member.
-         */
+        /** The name of {@code length} bytes at {@code at}. */
         private String nameAt(long at, int length, boolean msDos) throws IOException {
             byte[] name = new byte[length];
             bytes.read(at, name);
@@ -476,6 +473,10 @@ final class ZipCentralDirectory {
             return order;
         }
 
+        /**
+         * The name of the {@code index}-th record, walking the directory again: asked only of an archive with
+         * members that overlap, so that no record's place is kept for every member.
+         */
         private String nameOf(int index) throws IOException {
             long record = centralStart;
             byte[] fixed = new byte[CENTRAL_FIXED_BYTES];

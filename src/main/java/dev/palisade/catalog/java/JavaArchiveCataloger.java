@@ -17,8 +17,6 @@ import dev.palisade.source.TimeLimitException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +27,6 @@ import java.util.TreeMap;
 import java.util.jar.Attributes;
 import java.util.jar.Manifest;
 import java.util.regex.Pattern;
-import java.util.zip.ZipEntry;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -51,9 +48,6 @@ public final class JavaArchiveCataloger implements Cataloger {
     private static final long SMALL_MEMBER = 1024 * 1024;
     /** Nested archives of one top-level archive may inflate this many times {@code maxFileBytes} in all. */
     private static final long NESTED_BUDGET_FILES = 4;
-
-    private static final int LOCAL_HEADER_FIXED_BYTES = 30;
-    private static final int LOCAL_HEADER_SIGNATURE = 0x04034b50;
 
     private final KnownMavenGroups knownGroups;
     private final ArchiveSpool spool;
@@ -252,7 +246,7 @@ public final class JavaArchiveCataloger implements Cataloger {
                 context.problem(nestedPath, entry.whyUnreadable() + "; not read");
                 continue;
             }
-            long stored = storedAt(bytes, entry);
+            long stored = zip.storedAt(entry);
             if (stored >= 0 && budget.take(entry.size(), context.limits().maxFileBytes())) {
                 try {
                     parseArchive(
@@ -318,34 +312,6 @@ public final class JavaArchiveCataloger implements Cataloger {
         return groupEnd > MAVEN_DIRECTORY.length()
                 && groupEnd < artifactEnd - 1
                 && name.indexOf('/', groupEnd + 1) == artifactEnd;
-    }
-
-    /**
-     * Where the data of a member stored without compression starts in {@code bytes}, or -1 when it is compressed or
-     * its headers do not agree with each other and with the archive's length (then it is read the ordinary way).
-     */
-    static long storedAt(ArchiveBytes bytes, Member entry) throws IOException {
-        long length = bytes.length();
-        if (entry.method() != ZipEntry.STORED || entry.size() != entry.compressedSize() || entry.encrypted()) {
-            return -1;
-        }
-        long header = entry.localHeaderOffset();
-        if (header < 0 || header > length - LOCAL_HEADER_FIXED_BYTES) {
-            return -1;
-        }
-        byte[] fixed = new byte[LOCAL_HEADER_FIXED_BYTES];
-        if (!bytes.read(header, fixed)) {
-            return -1;
-        }
-        ByteBuffer local = ByteBuffer.wrap(fixed).order(ByteOrder.LITTLE_ENDIAN);
-        if (local.getInt(0) != LOCAL_HEADER_SIGNATURE || Short.toUnsignedInt(local.getShort(8)) != ZipEntry.STORED) {
-            return -1;
-        }
-        long data = header
-                + LOCAL_HEADER_FIXED_BYTES
-                + Short.toUnsignedInt(local.getShort(26))
-                + Short.toUnsignedInt(local.getShort(28));
-        return entry.size() <= length - data ? data : -1;
     }
 
     private void identify(

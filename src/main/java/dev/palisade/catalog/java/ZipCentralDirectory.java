@@ -46,7 +46,7 @@ final class ZipCentralDirectory {
     private static final int CENTRAL_SIGNATURE = 0x02014b50;
     private static final int CENTRAL_FIXED_BYTES = 46;
     private static final int LOCAL_SIGNATURE = 0x04034b50;
-    static final int LOCAL_FIXED_BYTES = 30;
+    private static final int LOCAL_FIXED_BYTES = 30;
     private static final long ZIP64_MAGIC = 0xFFFFFFFFL;
     private static final int ZIP64_MAGIC_SHORT = 0xFFFF;
     private static final int ZIP64_EXTRA_ID = 0x0001;
@@ -66,10 +66,6 @@ final class ZipCentralDirectory {
      */
     record Member(
             int index, String name, long localHeaderOffset, long compressedSize, long size, int method, int flags) {
-        boolean isDirectory() {
-            return name.endsWith("/");
-        }
-
         boolean encrypted() {
             return (flags & ENCRYPTED_FLAG) != 0;
         }
@@ -151,7 +147,7 @@ final class ZipCentralDirectory {
         byte[] last = new byte[tail];
         bytes.read(length - tail, last);
         for (int at = tail - END_BYTES; at >= 0; at--) {
-            if (last[at] == 0x50 && last[at + 1] == 0x4b && last[at + 2] == 0x05 && last[at + 3] == 0x06) {
+            if (u32(last, at) == END_SIGNATURE) {
                 return length - tail + at;
             }
         }
@@ -225,6 +221,32 @@ final class ZipCentralDirectory {
             throw new IOException("data for " + member.name() + " overlaps with central directory.");
         }
         return data;
+    }
+
+    /**
+     * Where the data of a member stored without compression starts, or -1 when it is compressed or its headers do
+     * not agree with each other and with the archive's length (then it is read the ordinary way, through {@link
+     * #open}, which refuses what it must).
+     */
+    long storedAt(Member member) throws IOException {
+        long length = bytes.length();
+        if (member.method() != ZipEntry.STORED || member.size() != member.compressedSize() || member.encrypted()) {
+            return -1;
+        }
+        long header = member.localHeaderOffset();
+        byte[] fixed = new byte[LOCAL_FIXED_BYTES];
+        if (!bytes.read(header, fixed) || u32(fixed, 0) != LOCAL_SIGNATURE || Reader.u16(fixed, 8) != ZipEntry.STORED) {
+            return -1;
+        }
+        long data = header + LOCAL_FIXED_BYTES + Reader.u16(fixed, 26) + Reader.u16(fixed, 28);
+        return member.size() <= length - data ? data : -1;
+    }
+
+    private static int u32(byte[] bytes, int at) {
+        return (bytes[at] & 0xFF)
+                | (bytes[at + 1] & 0xFF) << 8
+                | (bytes[at + 2] & 0xFF) << 16
+                | (bytes[at + 3] & 0xFF) << 24;
     }
 
     static boolean isWanted(String name) {

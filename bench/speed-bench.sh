@@ -113,15 +113,14 @@ PY
   fi
 }
 
-# repeat_in_one_jvm IMAGE: the same scan REPEATS times in one JVM (plain java, the launcher's heap options); sets
+# repeat_in_one_jvm IMAGE: the same scan REPEATS times in one JVM (bench/repeat-in-one-jvm.sh, plain java); sets
 # repeat_first (the first run, seconds), repeat_compiled (median of the last 3: the work once compiled), repeat_runs
 repeat_in_one_jvm() {
   local out
   echo "speed-bench: the jvm-app scan $REPEATS times in one JVM" >&2
-  out=$(java -Xmx512m -Xmn16m -XX:SoftMaxHeapSize=104m -XX:+UseSerialGC -cp target/palisade.jar \
-    bench/RepeatInOneJvm.java "$REPEATS" image "$1" --skip-db-update -q -f json --no-layer-cache \
-    --cache-dir "$nocache" -o /dev/null 2>&1 >/dev/null) || { echo "$out" >&2; die "the repeated scan failed"; }
-  local ms=($(sed -n 's/^run [0-9]*: \([0-9]*\) ms.*/\1/p' <<<"$out"))
+  out=$(JAVA=java bench/repeat-in-one-jvm.sh "$1" "$REPEATS" 2>&1 >/dev/null) \
+    || { echo "$out" >&2; die "the repeated scan failed"; }
+  local ms=($(sed -n 's/.*run [0-9]*: \([0-9]*\) ms.*/\1/p' <<<"$out"))
   [ "${#ms[@]}" -eq "$REPEATS" ] || { echo "$out" >&2; die "the repeated scan printed ${#ms[@]} times"; }
   repeat_first=$(echo "scale=2; ${ms[0]} / 1000" | bc | awk '{printf "%.2f", $1}')
   repeat_compiled=$(printf '%s\n' "${ms[@]: -3}" | median | awk '{printf "%.2f", $1 / 1000}')

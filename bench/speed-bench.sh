@@ -113,18 +113,34 @@ PY
   fi
 }
 
-# repeat_in_one_jvm IMAGE: the same scan REPEATS times in one JVM (bench/repeat-in-one-jvm.sh, plain java); sets
-# repeat_first (the first run, seconds), repeat_compiled (median of the last 3: the work once compiled), repeat_runs
+# repeat_in_one_jvm MODE IMAGE: the same scan REPEATS times in one JVM (bench/repeat-in-one-jvm.sh, plain java), with
+# no layer cache (MODE cold) or a warm one (MODE warm); sets repeat_first_MODE (the first run, seconds),
+# repeat_compiled_MODE (median of the last 3: the work once compiled) and repeat_runs_MODE
 repeat_in_one_jvm() {
-  local out
-  echo "speed-bench: the jvm-app scan $REPEATS times in one JVM" >&2
-  out=$(JAVA=java bench/repeat-in-one-jvm.sh "$1" "$REPEATS" 2>&1 >/dev/null) \
+  local mode=$1 out warm=0
+  [ "$mode" = warm ] && warm=1
+  echo "speed-bench: the jvm-app scan $REPEATS times in one JVM ($mode)" >&2
+  out=$(JAVA=java WARM=$warm bench/repeat-in-one-jvm.sh "$2" "$REPEATS" 2>&1 >/dev/null) \
     || { echo "$out" >&2; die "the repeated scan failed"; }
   local ms=($(sed -n 's/.*run [0-9]*: \([0-9]*\) ms.*/\1/p' <<<"$out"))
   [ "${#ms[@]}" -eq "$REPEATS" ] || { echo "$out" >&2; die "the repeated scan printed ${#ms[@]} times"; }
-  repeat_first=$(echo "scale=2; ${ms[0]} / 1000" | bc | awk '{printf "%.2f", $1}')
-  repeat_compiled=$(printf '%s\n' "${ms[@]: -3}" | median | awk '{printf "%.2f", $1 / 1000}')
-  repeat_runs=$(printf '%s ' "${ms[@]}")
+  printf -v "repeat_first_$mode" %s "$(echo "scale=2; ${ms[0]} / 1000" | bc | awk '{printf "%.2f", $1}')"
+  printf -v "repeat_compiled_$mode" %s "$(printf '%s\n' "${ms[@]: -3}" | median | awk '{printf "%.2f", $1 / 1000}')"
+  printf -v "repeat_runs_$mode" %s "$(printf '%s ' "${ms[@]}")"
+}
+
+# thread_cpu MODE CMD...: one more run of CMD through bench/thread-cpu.py; sets cpu_split_MODE, a sentence saying
+# where that run's CPU went, thread by thread
+thread_cpu() {
+  local mode=$1 out; shift
+  echo "speed-bench: $mode: where the CPU goes: $*" >&2
+  out=$(bench/thread-cpu.py "$@") || die "failed: bench/thread-cpu.py $*"
+  printf -v "cpu_split_$mode" %s "$(awk -F'\t' '
+    /^wall / { split($0, w, " "); wall = w[2]; next }
+    /^cpu / { split($0, c, " "); cpu = c[2]; next }
+    /^threads / { next }
+    $2 + 0 > 0 { parts = parts (parts ? ", " : "") $1 " " $2 " s" }
+    END { printf "%s s of CPU in %s s: %s", cpu, wall, parts }' <<<"$out")"
 }
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -132,7 +148,14 @@ measure version_launcher ./palisade --version
 measure version_plain "${plain_java[@]}" --version
 [ -n "$trivy" ] && measure version_trivy "$trivy" --version
 bench_image jvm "$jvm_app"
-[ "$REPEATS" -ge 3 ] && repeat_in_one_jvm "$jvm_app"
+thread_cpu cold ./palisade image "$jvm_app" --skip-db-update -q -f json --no-layer-cache --cache-dir "$nocache" \
+  -o "$tmp/jvm.json"
+thread_cpu warm ./palisade image "$jvm_app" --skip-db-update -q -f json --cache-dir "$tmp/warm-jvm" \
+  -o "$tmp/jvm-warm.json"
+if [ "$REPEATS" -ge 3 ]; then
+  repeat_in_one_jvm cold "$jvm_app"
+  repeat_in_one_jvm warm "$jvm_app"
+fi
 bench_image large "$large"
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -192,11 +215,17 @@ for key in jvm large; do
   row "$name: Trivy, SBOM only (\`--format cyclonedx\`)" "${key}_trivy_sbom"
   row "$name: Trivy, secret scan (\`--format json --scanners secret\`)" "${key}_trivy_secret"
 done
-if [ -n "${repeat_compiled:-}" ]; then
-  echo
-  echo "What bounds jvm-app: the same scan $REPEATS times in one JVM (\`bench/RepeatInOneJvm.java\`, plain java) took"
-  echo "$repeat_first s the first time and $repeat_compiled s once compiled (median of the last 3 runs), $(ratio repeat_compiled wall_jvm_floor1)× the"
-  echo "one-core floor; a cold process spends the rest on the JVM's warm-up. Runs (ms): ${repeat_runs% }."
+echo
+echo "What bounds jvm-app:"
+echo
+echo "- Where one more run's CPU went, thread by thread (\`bench/thread-cpu.py\`, $(nproc) cores): no layer cache,"
+echo "  $(v cpu_split_cold); warm layer cache, $(v cpu_split_warm)."
+if [ -n "${repeat_compiled_cold:-}" ]; then
+  echo "- The same scan $REPEATS times in one JVM (\`bench/RepeatInOneJvm.java\`, plain java): no layer cache,"
+  echo "  $repeat_first_cold s the first time and $repeat_compiled_cold s once compiled (median of the last 3 runs),"
+  echo "  $(ratio repeat_compiled_cold wall_jvm_floor1)× the one-core floor; warm layer cache, $repeat_first_warm s the first time and"
+  echo "  $repeat_compiled_warm s once compiled. A cold process spends the rest on the JVM's start and warm-up."
+  echo "  Runs (ms), no layer cache: ${repeat_runs_cold% }; warm: ${repeat_runs_warm% }."
 fi
 echo
 echo "Ratios from this run (Trivy's start-up is its \`--version\` time):"

@@ -194,6 +194,54 @@ class LauncherIT {
                 .contains("source: shared objects file"));
     }
 
+    /**
+     * From JDK 25 on an archive also holds the method profiles of the run that trained it, which the JIT follows in
+     * later runs: a scan of an artifact of 256 MiB or more trains and uses an archive of its own. An AppCDS archive
+     * (JDK 17) holds classes only, so there is one per command whatever the size.
+     */
+    @Test
+    void shouldTrainScansOfLargeArtifactsInAnArchiveOfTheirOwnFromJdk25() throws Exception {
+        Path small = sparseFile("small.tar", (256L << 20) - 1);
+        Path large = sparseFile("large.tar", 256L << 20);
+
+        Run smallFirst = launch(Map.of(), "image", small.toString(), "--skip-db-update");
+        Run largeFirst = launch(Map.of(), "image", large.toString(), "--skip-db-update");
+        Run largeAgain = launch(Map.of(), "image", large.toString(), "--skip-db-update");
+
+        for (Run run : List.of(smallFirst, largeFirst, largeAgain)) {
+            assertThat(run.exit()).as(run.err()).isEqualTo(2);
+            assertThat(run.err())
+                    .as("Palisade's own error, nothing of the JVM's")
+                    .startsWith("palisade: error: ");
+        }
+        String suffix = archiveOfJdk25OrLater() ? "aot" : "jsa";
+        if (archiveOfJdk25OrLater()) {
+            assertThat(archives())
+                    .hasSize(2)
+                    .anySatisfy(name -> assertThat(name).endsWith("-image." + suffix))
+                    .anySatisfy(name -> assertThat(name).endsWith("-image-large." + suffix));
+        } else {
+            assertThat(archives()).singleElement().satisfies(name -> assertThat(name)
+                    .endsWith("-image." + suffix));
+        }
+
+        Run java17 = launch(Map.of("PALISADE_JAVA", JDK_17.toString()), "image", large.toString(), "--skip-db-update");
+
+        assertThat(java17.exit()).as(java17.err()).isEqualTo(2);
+        assertThat(archives())
+                .anySatisfy(name -> assertThat(name).endsWith("-image.jsa"))
+                .noneSatisfy(name -> assertThat(name).endsWith("-image-large.jsa"));
+    }
+
+    /** A file of that many bytes that takes no room on disk. */
+    private Path sparseFile(String name, long length) throws Exception {
+        Path file = tmp.resolve(name);
+        try (java.io.RandomAccessFile sparse = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            sparse.setLength(length);
+        }
+        return file;
+    }
+
     @Test
     void shouldKeepTheArchiveWhereCacheDirSays() throws Exception {
         Path chosen = tmp.resolve("chosen cache");

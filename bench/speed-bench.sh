@@ -138,9 +138,9 @@ thread_cpu() {
   printf -v "cpu_split_$mode" %s "$(awk -F'\t' '
     /^wall / { split($0, w, " "); wall = w[2]; next }
     /^cpu / { split($0, c, " "); cpu = c[2]; next }
-    /^threads / { next }
+    /^threads / { split($0, t, " "); threads = t[2]; next }
     $2 + 0 > 0 { parts = parts (parts ? ", " : "") $1 " " $2 " s" }
-    END { printf "%s s of CPU in %s s: %s", cpu, wall, parts }' <<<"$out")"
+    END { printf "%s s of CPU in %s s (%s s read thread by thread): %s", cpu, wall, threads, parts }' <<<"$out")"
 }
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)

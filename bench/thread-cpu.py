@@ -2,7 +2,7 @@
 """Where one run's CPU goes, thread by thread: runs COMMAND, reads the user and system time of each of its
 threads from /proc every few milliseconds while it runs, and prints the last figures it read, grouped.
 
-    bench/thread-cpu.py COMMAND [ARG...]     (the command's output goes to /dev/null)
+    bench/thread-cpu.py COMMAND [ARG...]     (the command's standard output goes to /dev/null)
 
 The command must be the process that does the work (./palisade execs java once its start-up archive exists).
 Figures are in seconds, to the kernel's clock tick (10 ms); a thread that ends between two reads loses at most
@@ -18,7 +18,7 @@ TICK = os.sysconf("SC_CLK_TCK")
 
 # /proc keeps the first 15 bytes of a thread's name
 GROUPS = [
-    ("JIT compilers (C1, C2)", lambda name: name.startswith(("C1 CompilerThre", "C2 CompilerThre"))),
+    ("JIT compilers (C1 and C2)", lambda name: name.startswith(("C1 CompilerThre", "C2 CompilerThre"))),
     ("main thread", lambda name: name in ("java", "main")),
     ("layer inflating and hashing", lambda name: name.startswith("palisade-inflat")),
     ("other Palisade threads", lambda name: name.startswith("palisade-")),
@@ -49,7 +49,7 @@ def main():
         sys.exit(__doc__)
     before = os.times()
     started = time.monotonic()
-    child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)  # its errors on stderr
     last = {}
     while child.poll() is None:
         last.update(thread_times(child.pid))
@@ -62,12 +62,16 @@ def main():
     for name, ticks in last.values():
         label = next((label for label, test in GROUPS if test(name)), "other threads")
         sums[label] += ticks / TICK
+    threads = sum(sums.values())
+    if threads < 0.8 * total:
+        print(f"thread-cpu: the threads read hold {threads:.2f} of {total:.2f} s of CPU: did the command run its"
+              " work in a child process (a start-up archive being made) instead of exec'ing it?", file=sys.stderr)
     print(f"wall {wall:.2f}")
     print(f"cpu {total:.2f}")
-    print(f"threads {sum(sums.values()):.2f}")
+    print(f"threads {threads:.2f}")
     for label, seconds in sums.items():
         print(f"{label}\t{seconds:.2f}")
-    sys.exit(child.returncode)
+    sys.exit(child.returncode if child.returncode >= 0 else 128 - child.returncode)
 
 
 if __name__ == "__main__":

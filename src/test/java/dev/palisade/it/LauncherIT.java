@@ -196,7 +196,7 @@ class LauncherIT {
 
     /**
      * From JDK 25 on an archive also holds the method profiles of the run that trained it, which the JIT follows in
-     * later runs: a scan of an artifact of 256 MiB or more trains and uses an archive of its own. An AppCDS archive
+     * later runs: a scan that names a file of 256 MiB or more trains and uses an archive of its own. An AppCDS archive
      * (JDK 17) holds classes only, so there is one per command whatever the size.
      */
     @Test

@@ -22,7 +22,7 @@ cp "$db_dir/vulndb.sqlite" "$tmp/"
 [ -f "$db_dir/vulndb.checked" ] && cp "$db_dir/vulndb.checked" "$tmp/"
 scan=(image "$image" --skip-db-update -q -f json --cache-dir "$tmp" -o /dev/null)
 if [ "${WARM:-0}" = 1 ]; then
-  ./palisade "${scan[@]}" # fills the layer cache
+  PALISADE_JVM_CACHE=0 ./palisade "${scan[@]}" # fills the layer cache (no start-up archive: one run only)
 else
   scan+=(--no-layer-cache)
 fi

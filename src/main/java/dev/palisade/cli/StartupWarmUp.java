@@ -76,8 +76,8 @@ final class StartupWarmUp {
      * updates, both in turn so that the loop's profile holds both. The JVM hashes with its own stubs (SHA instructions
      * where the CPU has them) only in code that C2 compiled, which the launcher's thresholds reach after several MiB
      * hashed by the interpreter and C1, several times slower; with this start, C2 compiles the digests' block loop
-     * 0.15 to 0.2 s earlier in a cold jvm-app scan, and the scan takes 0.1 s less wall time and 0.1 to 0.25 s less
-     * CPU (bench/README.md).
+     * 0.15 to 0.2 s earlier in a cold jvm-app scan, and the scan takes 0.11 to 0.15 s less wall time and 0.12 to
+     * 0.27 s less CPU (bench/README.md).
      */
     private static void hashWithBothDigests() throws NoSuchAlgorithmException {
         MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
